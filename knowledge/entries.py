@@ -1,0 +1,68 @@
+"""The vocabulary of the knowledge base: frozen value objects, no behaviour beyond lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+TITLE_MAX = 24
+ANSWER_SOFT_MAX = 700
+MIN_QUESTIONS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """The office's own contact details; empty strings mean "not verified yet"."""
+
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    whatsapp: str = ""
+    email: str = ""
+    instagram: str = ""
+    hours: str = ""
+    service_area: str = ""
+
+    CONTACT_FIELDS = ("address", "phone", "whatsapp", "email", "instagram", "hours")
+
+    def missing_contacts(self) -> list[str]:
+        """Names of contact fields that are still empty."""
+        return [name for name in self.CONTACT_FIELDS if not getattr(self, name).strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One topic: example questions, the answer, and follow-ups."""
+
+    id: str
+    category: str
+    title: str
+    questions: tuple[str, ...]
+    answer: str
+    related: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    reviewed: dt.date | None = None
+    menu: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """All entries plus the office profile, the national fallback contact and a content hash."""
+
+    entries: tuple[Entry, ...]
+    office: Office
+    national_contact: str
+    categories: dict[str, str] = field(default_factory=dict)
+    version: str = ""
+
+    def get(self, entry_id: str) -> Entry | None:
+        """Return the entry with this id, or None."""
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        return None
+
+    def menu_entries(self) -> list[Entry]:
+        """Entries flagged for the main menu, in file order."""
+        return [entry for entry in self.entries if entry.menu]
