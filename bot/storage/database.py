@@ -1,0 +1,147 @@
+"""Engines and migrations: turn a database URL into a ready, migrated `AsyncEngine`.
+
+Nothing connects at import time; `open_database` is what the application calls on start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from alembic.config import Config
+from sqlalchemy import URL, Connection, event, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from alembic import command
+from bot.storage.errors import translate_errors
+
+DEFAULT_URL = "sqlite+aiosqlite:///data/tanya_paspor.db"
+
+# The repository root holds pyproject.toml ([tool.alembic]) and alembic/; resolving it from
+# this file, not the working directory, lets migrations run from anywhere.
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
+
+_SQLITE = "sqlite+aiosqlite"
+_POSTGRES = "postgresql+asyncpg"
+_DRIVERS = {
+    "sqlite": _SQLITE,
+    _SQLITE: _SQLITE,
+    "postgres": _POSTGRES,
+    "postgresql": _POSTGRES,
+    _POSTGRES: _POSTGRES,
+}
+
+_SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    # SQLite forgets foreign_keys per connection, so ON DELETE CASCADE needs it every time.
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+def normalise_url(url: str) -> str:
+    """Return `url` with the async driver this app uses (aiosqlite or asyncpg)."""
+    scheme, sep, rest = url.strip().partition("://")
+    driver = _DRIVERS.get(scheme.lower())
+    if not sep or driver is None:
+        raise ValueError(
+            f"unsupported database URL scheme {scheme!r}: use sqlite:///path or postgresql://..."
+        )
+    return f"{driver}://{rest}"
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """Build an engine for `url` with this app's SQLite pragmas or PostgreSQL pool settings."""
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    return create_async_engine(
+        parsed,
+        # Per process; keep workers x (pool_size + max_overflow) below max_connections.
+        pool_size=5,
+        max_overflow=10,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+    )
+
+
+def _sqlite_engine(url: URL) -> AsyncEngine:
+    path = _sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url, connect_args={"timeout": 30})
+    event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    database = url.database or ""
+    in_memory = database in ("", ":memory:") or url.query.get("mode") == "memory"
+    # URI filenames ("file:...?uri=true") are left to SQLite; they are a test-only form here.
+    if in_memory or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _set_sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def alembic_config() -> Config:
+    """The Alembic configuration from the repository's pyproject.toml."""
+    return Config(toml_file=PYPROJECT)
+
+
+_Command = Callable[[Config, str], None]
+
+
+def _run_alembic(connection: Connection, operation: _Command, revision: str) -> None:
+    # Connection sharing: env.py migrates on this connection instead of opening its own,
+    # which is what lets Alembic's sync commands run inside async code.
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    operation(config, revision)
+
+
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    """Migrate the database behind `engine` up to `revision` (default: the newest)."""
+    with translate_errors("database upgrade"):
+        async with engine.begin() as connection:
+            await connection.run_sync(_run_alembic, command.upgrade, revision)
+
+
+async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
+    """Migrate the database behind `engine` down to `revision` (default: empty)."""
+    with translate_errors("database downgrade"):
+        async with engine.begin() as connection:
+            await connection.run_sync(_run_alembic, command.downgrade, revision)
+
+
+async def open_database(url: str) -> AsyncEngine:
+    """Create the engine and bring the schema up to date; creates a new database on first start."""
+    engine = create_engine(url)
+    try:
+        await upgrade(engine)
+    except BaseException:
+        await engine.dispose()
+        raise
+    return engine
+
+
+def upgrade_sync(url: str) -> None:
+    """Migrate the database at `url` to the newest revision; for the command line."""
+    asyncio.run(_open_and_close(url))
+
+
+async def _open_and_close(url: str) -> None:
+    engine = await open_database(url)
+    await engine.dispose()

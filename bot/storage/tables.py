@@ -1,0 +1,105 @@
+"""Database schema: the question log and the feedback on it.
+
+The schema is created by the Alembic migrations in `alembic/versions/`; these models are what
+those migrations are checked against.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Explicit names let Alembic's batch mode find and drop constraints on SQLite, and keep
+# names identical on both backends.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored as UTC and always read back timezone-aware.
+
+    SQLite has no timezone-aware type: SQLAlchemy writes the wall-clock digits and drops the
+    offset, so values are normalised to UTC on the way in and tagged as UTC on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            # Guessing a zone for a naive value would silently shift the log by hours.
+            raise ValueError("naive datetime: timestamps must carry a timezone")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base carrying the shared naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class QuestionRow(Base):
+    """One incoming message, already redacted, with how the bot answered it."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    user_hash: Mapped[str] = mapped_column(String(64), index=True)
+    text_redacted: Mapped[str] = mapped_column(Text)
+    normalized: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(16), index=True)
+    faq_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    score: Mapped[float]
+    # [{"faq_id": str, "score": float}, ...], best first.
+    candidates: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    latency_ms: Mapped[float]
+    kb_version: Mapped[str] = mapped_column(String(64))
+    flags: Mapped[list[str]] = mapped_column(JSON)
+
+
+class FeedbackRow(Base):
+    """A 👍/👎 on a logged question; one per question and user, the latest one wins."""
+
+    __tablename__ = "feedback"
+    # The unique constraint's index leads with question_id, so it also serves lookups by
+    # question and the ON DELETE CASCADE scan; a separate question_id index would be redundant.
+    __table_args__ = (UniqueConstraint("question_id", "user_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    helpful: Mapped[bool]
+    user_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
