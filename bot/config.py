@@ -1,0 +1,98 @@
+"""Settings, read once from the environment into a frozen object; secrets are masked."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.errors import ConfigError
+from knowledge.policy import Thresholds
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = ROOT / "data"
+DEFAULT_FAQ = ROOT / "faq.yaml"
+
+
+class Secret:
+    """A string that never shows itself in a repr or a log line."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def reveal(self) -> str:
+        """The real value, for the one place that needs it."""
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and secrets.compare_digest(self._value, other._value)
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable; build with `Settings.from_env`."""
+
+    database_url: str
+    faq_path: Path
+    data_dir: Path
+    user_salt: Secret
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    long_message_chars: int = 1000
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read settings from `environ` (default: the process environment)."""
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("TANYA_DATA_DIR") or DEFAULT_DATA_DIR)
+        default_db = f"sqlite+aiosqlite:///{data_dir / 'tanya_paspor.db'}"
+        defaults = Thresholds()
+        return cls(
+            database_url=env.get("DATABASE_URL") or default_db,
+            faq_path=Path(env.get("FAQ_PATH") or DEFAULT_FAQ),
+            data_dir=data_dir,
+            user_salt=Secret(env.get("USER_HASH_SALT") or ""),
+            thresholds=Thresholds(
+                answer=_float(env, "MATCH_ANSWER_THRESHOLD", defaults.answer),
+                margin=_float(env, "MATCH_MARGIN", defaults.margin),
+                clarify=_float(env, "MATCH_CLARIFY_THRESHOLD", defaults.clarify),
+            ),
+        )
+
+    def salt(self) -> str:
+        """The user-hash salt: from the environment, else a random one kept in the data dir."""
+        if self.user_salt:
+            return self.user_salt.reveal()
+        path = self.data_dir / ".user_salt"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32), encoding="ascii")
+            path.chmod(0o600)
+        return path.read_text(encoding="ascii").strip()
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
+    if not 0.0 <= value <= 2.0:
+        raise ConfigError(f"{name} must be between 0 and 2, got {value}")
+    return value

@@ -1,0 +1,95 @@
+"""Everything the bot says, in simple Indonesian, built from the knowledge base."""
+
+from __future__ import annotations
+
+from knowledge.entries import Entry, KnowledgeBase, Office
+
+FEEDBACK_QUESTION = "Apakah jawaban ini membantu?"
+HELPFUL, NOT_HELPFUL = "👍 Membantu", "👎 Tidak membantu"
+NONE_OF_THESE = "Bukan semuanya"
+CLARIFY = "Maksud Anda yang mana? Pilih salah satu:"
+WELCOME = (
+    "Halo! Saya Tanya Paspor, asisten untuk membantu Anda membuat paspor lewat aplikasi "
+    "M-Paspor di {office_name}.\n"
+    "Ketik pertanyaan Anda dengan kata-kata sendiri, atau pilih topik di bawah."
+)
+MENU = "Pilih topik, atau ketik pertanyaan Anda:"
+EMPTY = "Pesan Anda kosong. Silakan ketik pertanyaan Anda, misalnya: \"berapa biaya paspor?\""
+NO_TEXT = (
+    "Maaf, saya hanya bisa membaca tulisan. Silakan ketik pertanyaan Anda, "
+    "misalnya: \"syarat paspor anak\"."
+)
+LONG = "Pesan Anda panjang sekali, jadi saya hanya membaca bagian awalnya."
+FALLBACK = (
+    "Maaf, pertanyaan ini belum bisa saya jawab dengan pasti. Supaya Anda tidak salah langkah, "
+    "silakan tanyakan langsung ke petugas."
+)
+NOT_LISTED = (
+    "Baik, maaf pilihan tadi belum tepat. Coba tulis pertanyaan Anda dengan kata lain, "
+    "atau tanyakan langsung ke petugas."
+)
+THANKS_FEEDBACK = "Terima kasih atas penilaian Anda. Masukan ini membantu kami memperbaiki jawaban."
+SORRY_FEEDBACK = (
+    "Terima kasih sudah memberi tahu. Maaf jawabannya belum membantu. "
+    "Anda bisa bertanya dengan kata lain, atau menghubungi petugas."
+)
+FEEDBACK_UNKNOWN = "Maaf, penilaian itu tidak bisa dicatat. Silakan lanjutkan bertanya."
+PRIVACY_WARNING = (
+    "🔒 Demi keamanan, jangan kirim data pribadi di chat ini, seperti NIK, nomor KK, nomor paspor, "
+    "nomor HP, email, kode OTP, atau kode billing. Data itu sudah kami sembunyikan dari catatan."
+)
+ERROR = "Maaf, sedang ada gangguan di sistem kami. Silakan coba lagi sebentar lagi."
+
+
+def office_details(office: Office) -> str:
+    """The office's verified contact lines, or an honest note that they are not verified yet."""
+    lines = [
+        f"{label}: {value}"
+        for label, value in (
+            ("Alamat", office.address),
+            ("Jam layanan", office.hours),
+            ("Telepon", office.phone),
+            ("WhatsApp", office.whatsapp),
+            ("Email", office.email),
+            ("Instagram", office.instagram),
+        )
+        if value
+    ]
+    if lines:
+        return "\n".join(lines)
+    return "Alamat, jam layanan dan nomor kontak kantor belum kami verifikasi."
+
+
+def fill(text: str, kb: KnowledgeBase) -> str:
+    """Insert the office profile into a text written with placeholders."""
+    office = kb.office
+    return (
+        text.replace("{office_name}", office.name or "kantor imigrasi")
+        .replace("{service_area}", office.service_area or "wilayah kerjanya")
+        .replace("{office_details}", office_details(office))
+    )
+
+
+def footer(kb: KnowledgeBase) -> str:
+    """The customer-centre contact that ends every answer and fallback."""
+    office = kb.office
+    direct = [
+        f"{label} {value}"
+        for label, value in (("WhatsApp", office.whatsapp), ("telepon", office.phone),
+                             ("email", office.email))
+        if value
+    ]
+    if direct:
+        return f"📞 Layanan pelanggan {office.name}: " + ", ".join(direct)
+    return f"📞 Layanan pelanggan Ditjen Imigrasi: {kb.national_contact}"
+
+
+def answer_text(entry: Entry, kb: KnowledgeBase) -> str:
+    """An entry's answer with the office filled in and the contact footer."""
+    return f"{fill(entry.answer, kb).strip()}\n\n{footer(kb)}"
+
+
+def fallback_text(kb: KnowledgeBase, *, redirect: Entry | None = None, lead: str = FALLBACK) -> str:
+    """The honest "I can't answer that" with, where known, the right place to ask."""
+    parts = [fill(redirect.answer, kb).strip() if redirect else lead]
+    return "\n\n".join([*parts, footer(kb)])

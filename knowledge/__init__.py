@@ -1,0 +1,1 @@
+"""Pure library: load and validate the knowledge base, normalise Indonesian text, match."""

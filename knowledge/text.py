@@ -1,0 +1,155 @@
+"""Normalise informal Indonesian chat text into comparable tokens.
+
+The maps live in `knowledge/data/*.tsv` (team-written, see the header of each file). The same
+`Normaliser` is applied to the knowledge base and to incoming questions, so whatever it does
+to one side it does to the other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+
+import Stemmer
+
+MAX_PHRASE = 4
+
+# The domain spelling of the app and the passport varies more than any map could list.
+_DOMAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bm[\s\-_.]*p+a+s+[sp]*p*[oa]*r+t*s?\b"), " mpaspor "),
+    (re.compile(r"\be[\s\-_.]*p+a+s+p*[oa]+r+t*\b"), " paspor elektronik "),
+    (re.compile(r"\bp+a+s+[sp]*[oa]+r+t*(?=nya\b|ku\b|mu\b|\b)"), "paspor"),
+    (re.compile(r"\bpsp+o?r\b"), "paspor"),
+    (re.compile(r"\bpaspot\b"), "paspor"),
+)
+_REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")
+_THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_LONG_RUN = re.compile(r"([a-z])\1{2,}")
+_DOUBLE_RUN = re.compile(r"([a-z])\1")
+
+# Particles, vocatives and fillers: kept, so "min" alone is still a greeting, but weighted low.
+LIGHT_WORDS = frozenset(
+    "ya yah sih dong deh nih lah kah toh to loh lho kan eh ah nah pun mohon tolong admin bapak "
+    "ibu kakak bro sis gan om tante permisi maaf info infonya nanya tanya mau ingin saya kami "
+    "yang di ke dan ini itu juga saja sama dengan untuk dari pada ada apa".split()
+)
+
+
+def _read_map(name: str) -> dict[str, str]:
+    text = resources.files("knowledge").joinpath("data", name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows: dict[str, str] = {}
+    for line in lines[1:]:  # the first is the column header
+        informal, _, standard = line.partition("\t")
+        rows[informal.strip()] = standard.strip()
+    return rows
+
+
+@cache
+def default_phrases() -> Mapping[str, str]:
+    """Slang and domain maps merged; domain rows win."""
+    return {**_read_map("slang.tsv"), **_read_map("domain.tsv")}
+
+
+@cache
+def default_stems() -> Mapping[str, str]:
+    """Stemming exceptions."""
+    return _read_map("stems.tsv")
+
+
+def clean(text: str) -> str:
+    """Casefold, drop accents and symbols, and apply the domain spelling patterns."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = _THOUSANDS.sub("", text)
+    text = _NON_WORD.sub(" ", text)
+    text = _REDUPLICATION.sub(r"\1 \1", text)
+    text = _DIGIT_LETTER.sub(" ", text)
+    for pattern, replacement in _DOMAIN_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+class Normaliser:
+    """Turns text into standard words and stems; knows the vocabulary it should snap to."""
+
+    def __init__(
+        self,
+        *,
+        phrases: Mapping[str, str] | None = None,
+        stems: Mapping[str, str] | None = None,
+        vocabulary: Iterable[str] = (),
+    ) -> None:
+        self._phrases = default_phrases() if phrases is None else phrases
+        self._stem_exceptions = default_stems() if stems is None else stems
+        self._stemmer = Stemmer.Stemmer("indonesian")
+        self._stem_cache: dict[str, str] = {}
+        known = set(self._phrases)
+        for value in self._phrases.values():
+            known.update(value.split())
+        known.update(vocabulary)
+        self._known = frozenset(known)
+
+    def words(self, text: str) -> list[str]:
+        """Standard words of `text`, before stemming (what the question log keeps)."""
+        tokens = [self._unstretch(token) for token in clean(text).split()]
+        return self._map_phrases(tokens)
+
+    def normalise(self, text: str) -> str:
+        """The normalised text as one string."""
+        return " ".join(self.words(text))
+
+    def stems(self, text: str) -> list[str]:
+        """Stems of the standard words, in order."""
+        return [self.stem(word) for word in self.words(text)]
+
+    def stem(self, word: str) -> str:
+        """Stem one standard word (cached; exceptions first)."""
+        cached = self._stem_cache.get(word)
+        if cached is None:
+            cached = self._stem_exceptions.get(word) or self._stemmer.stemWord(word)
+            if len(self._stem_cache) < 200_000:
+                self._stem_cache[word] = cached
+        return cached
+
+    def _unstretch(self, token: str) -> str:
+        """Undo letter stretching ("bisaaa", "tolonggg") without breaking "maaf"."""
+        if not _LONG_RUN.search(token):
+            return token
+        doubled = _LONG_RUN.sub(r"\1\1", token)
+        single = _LONG_RUN.sub(r"\1", token)
+        if doubled in self._known and single not in self._known:
+            return doubled
+        return single
+
+    def _map_phrases(self, tokens: list[str]) -> list[str]:
+        """Replace the longest known phrase at each position; outputs are not re-mapped."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(MAX_PHRASE, len(tokens) - i), 0, -1):
+                phrase = " ".join(tokens[i : i + size])
+                standard = self._phrases.get(phrase)
+                if standard is not None:
+                    out.extend(standard.split())
+                    i += size
+                    break
+            else:
+                out.append(self._dedouble(tokens[i]))
+                i += 1
+        return out
+
+    def _dedouble(self, token: str) -> str:
+        """'makasihh', 'bisaa': a doubled final letter on an unknown word is a typo."""
+        if token in self._known or not _DOUBLE_RUN.search(token):
+            return token
+        single = _DOUBLE_RUN.sub(r"\1", token)
+        mapped = self._phrases.get(single)
+        if mapped is not None and " " not in mapped:
+            return mapped
+        return single if single in self._known else token
