@@ -25,8 +25,8 @@ class Store:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
-        # Records are converted to dataclasses before the session closes, but not expiring
-        # keeps attribute access after commit from trying to reload (no lazy I/O in async).
+        # An expired attribute would be reloaded on access, and an async session cannot do
+        # that implicitly (MissingGreenlet); rows are only read before the session ends anyway.
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     async def log_question(self, record: QuestionRecord) -> int:

@@ -1,0 +1,39 @@
+# Tanya Paspor: every target sets up what it needs, so a fresh clone works with one command.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED_DEV := ../shared/eval/dev.tsv
+
+.PHONY: install chat test check bench eval kb-check clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+chat: $(STAMP)
+	@$(BIN)/python -m bot chat
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+check: $(STAMP)
+	$(BIN)/ruff check bot knowledge tests alembic benchmarks
+	$(BIN)/ruff format --check bot knowledge tests alembic benchmarks
+	$(BIN)/mypy --strict bot knowledge
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+eval: $(STAMP)
+	$(BIN)/python -m bot eval $(SHARED_DEV)
+
+kb-check: $(STAMP)
+	$(BIN)/python -m bot kb check
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

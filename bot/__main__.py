@@ -1,0 +1,55 @@
+"""Command line: `python -m bot {chat,ask,eval,kb,db}`.
+
+Usage:
+    python -m bot chat                      terminal chat (creates and migrates the database)
+    python -m bot ask [--json] [Q ...]      match questions without storing anything
+    python -m bot eval FILE.tsv ...         score the matcher on labelled questions
+    python -m bot kb check [PATH]           validate faq.yaml
+    python -m bot db upgrade                migrate the database to the newest schema
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot import cli
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    root = argparse.ArgumentParser(prog="python -m bot", description="Tanya Paspor")
+    commands = root.add_subparsers(dest="command", required=True)
+    commands.add_parser("chat", help="chat in the terminal")
+    ask = commands.add_parser("ask", help="match questions (reads stdin when none given)")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--kb", help="knowledge base file (default: the repository's faq.yaml)")
+    ask.add_argument("questions", nargs="*")
+    evaluate = commands.add_parser("eval", help="score labelled TSV files")
+    evaluate.add_argument("files", nargs="+")
+    evaluate.add_argument("--kb", help="knowledge base file")
+    evaluate.add_argument("--misses", action="store_true", help="list every failure")
+    kb = commands.add_parser("kb", help="knowledge-base tools")
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True)
+    check = kb_commands.add_parser("check", help="validate the knowledge base")
+    check.add_argument("path", nargs="?")
+    db = commands.add_parser("db", help="database tools")
+    db.add_subparsers(dest="db_command", required=True).add_parser("upgrade")
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
+    # httpx logs each request URL at INFO, and Telegram URLs carry the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    args = parser().parse_args(argv)
+    return cli.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

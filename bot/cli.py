@@ -1,0 +1,124 @@
+"""What each command does; `__main__` only parses arguments."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot import evaluate
+from bot.app import running
+from bot.channels.terminal import TerminalChat
+from bot.config import Settings
+from bot.errors import BotError
+from knowledge.errors import KnowledgeError
+from knowledge.loader import check, load
+from knowledge.matcher import Matcher
+from knowledge.policy import Decision, decide
+
+EXIT_BAD_INPUT = 2
+
+
+def run(args: argparse.Namespace) -> int:
+    """Dispatch a parsed command; known errors become a message and exit code 2."""
+    settings = Settings.from_env()
+    try:
+        if args.command == "chat":
+            return asyncio.run(chat(settings))
+        if args.command == "ask":
+            return ask(settings, args)
+        if args.command == "eval":
+            return run_eval(settings, args)
+        if args.command == "kb":
+            return kb_check(Path(args.path) if args.path else settings.faq_path)
+        from bot.storage.database import upgrade_sync
+
+        upgrade_sync(settings.database_url)
+        print("Database sudah versi terbaru.")
+        return 0
+    except KnowledgeError as exc:
+        print(f"faq.yaml tidak bisa dipakai:\n{exc}", file=sys.stderr)
+    except BotError as exc:
+        print(f"Gagal: {exc}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+async def chat(settings: Settings) -> int:
+    """The terminal chat on the configured database."""
+    async with running(settings) as app:
+        terminal = TerminalChat(
+            app.conversation.handle,
+            source=sys.stdin.buffer,
+            sink=sys.stdout,
+            interactive=sys.stdin.isatty(),
+        )
+        await terminal.run()
+    return 0
+
+
+def _matcher(settings: Settings, kb_path: str | None) -> Matcher:
+    return Matcher(load(Path(kb_path) if kb_path else settings.faq_path))
+
+
+def _questions(given: list[str]) -> Iterator[str]:
+    if given:
+        yield from given
+        return
+    for raw in sys.stdin.buffer:
+        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def ask(settings: Settings, args: argparse.Namespace) -> int:
+    """Match questions and print the decision; never touches the database."""
+    matcher = _matcher(settings, args.kb)
+    for question in _questions(args.questions):
+        decision = decide(matcher.rank(question), settings.thresholds)
+        print(json.dumps(as_json(decision)) if args.json else as_text(question, decision))
+        sys.stdout.flush()
+    return 0
+
+
+def as_json(decision: Decision) -> dict[str, object]:
+    """The stable `ask --json` contract."""
+    return {
+        "action": decision.action,
+        "faq_id": decision.entry.id if decision.entry else None,
+        "score": round(decision.score, 4),
+        "candidates": [
+            {"faq_id": c.entry.id, "score": round(c.score, 4)} for c in decision.candidates
+        ],
+    }
+
+
+def as_text(question: str, decision: Decision) -> str:
+    """One readable line per question."""
+    chosen = decision.entry.id if decision.entry else "-"
+    top = ", ".join(f"{c.entry.id} {c.score:.2f}" for c in decision.candidates)
+    return f"{decision.action:8} {chosen:20} {decision.score:.2f}  [{top}]  {question}"
+
+
+def run_eval(settings: Settings, args: argparse.Namespace) -> int:
+    """Score labelled files and print the figures."""
+    matcher = _matcher(settings, args.kb)
+    rows = evaluate.read_rows([Path(f) for f in args.files])
+    scores = evaluate.score(rows, matcher, settings.thresholds)
+    print(evaluate.render(scores, misses=args.misses))
+    return 0
+
+
+def kb_check(path: Path) -> int:
+    """Print errors (exit 2) and warnings (exit 0) for a knowledge-base file."""
+    report = check(path)
+    for problem in report.errors:
+        print(f"GALAT: {problem}")
+    for problem in report.warnings:
+        print(f"PERINGATAN: {problem}")
+    if report.errors:
+        print(f"{len(report.errors)} galat: {path} tidak bisa dipakai.")
+        return EXIT_BAD_INPUT
+    assert report.kb is not None
+    print(f"OK: {len(report.kb.entries)} entri, {len(report.warnings)} peringatan.")
+    return 0

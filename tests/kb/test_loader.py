@@ -1,0 +1,120 @@
+"""The loader refuses broken files with located problems and accepts the real KB."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from knowledge.errors import KnowledgeError
+from knowledge.loader import check, load
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC_IDS = """
+mpaspor-apa mpaspor-manfaat mpaspor-unduh akun-daftar akun-otp akun-login akun-tutup
+aplikasi-error alur-permohonan pilih-kantor kuota-jadwal jenis-paspor masa-berlaku
+unggah-dokumen data-tidak-valid salah-permohonan cek-status syarat-dewasa syarat-anak
+syarat-penggantian paspor-hilang paspor-rusak syarat-haji-umrah syarat-pmi dokumen-tambahan
+biaya-paspor biaya-percepatan cara-bayar batas-bayar status-bayar batal-refund ubah-jadwal
+surat-pengantar di-kantor hadir-sendiri wawancara foto-pakaian lama-proses ambil-paspor
+tanpa-aplikasi kantor-kalianda kontak-pengaduan calo-penipuan data-pribadi visa-luar-negeri
+sapaan terima-kasih
+""".split()
+
+ENTRY = """\
+  - id: {id}
+    category: biaya
+    title: {title}
+    questions: [berapa biaya paspor, brp harga paspor]
+    answer: Biayanya Rp350.000.
+    related: [{related}]
+    sources: [https://example.org]
+    reviewed: {reviewed}
+"""
+
+
+def write_kb(tmp_path: Path, *entries: str, office: str = "name: Kantor Uji") -> Path:
+    text = f"office:\n  {office}\ncategories:\n  biaya: Biaya\nentries:\n" + "".join(entries)
+    path = tmp_path / "faq.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def entry(entry_id: str = "biaya-paspor", *, title: str = "Biaya paspor", related: str = "",
+          reviewed: str = "2026-11-01") -> str:
+    return ENTRY.format(id=entry_id, title=title, related=related, reviewed=reviewed)
+
+
+def test_real_knowledge_base_has_every_spec_topic() -> None:
+    kb = load(ROOT / "faq.yaml")
+    ids = {e.id for e in kb.entries}
+    assert set(SPEC_IDS) - ids == set()
+    assert len(SPEC_IDS) == 47
+    for item in kb.entries:
+        if item.id in SPEC_IDS:
+            assert len(item.questions) >= 8, item.id
+            assert item.reviewed is not None, item.id
+
+
+def test_real_knowledge_base_leaves_unknown_contacts_empty() -> None:
+    office = load(ROOT / "faq.yaml").office
+    assert office.phone == office.whatsapp == office.email == office.address == ""
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "faq.yaml"
+    path.write_text("entries:\n  - id: a\n    title: [unclosed\n", encoding="utf-8")
+    report = check(path)
+    assert len(report.errors) == 1
+    assert report.errors[0].line is not None
+    assert "YAML" in report.errors[0].message
+
+
+def test_missing_field_names_entry_and_field(tmp_path: Path) -> None:
+    broken = entry().replace("    answer: Biayanya Rp350.000.\n", "")
+    with pytest.raises(KnowledgeError) as caught:
+        load(write_kb(tmp_path, broken))
+    (problem,) = caught.value.problems
+    assert (problem.entry_id, problem.field, problem.line) == ("biaya-paspor", "answer", 6)
+    assert str(path := problem.path).endswith("faq.yaml"), path
+
+
+def test_duplicate_id_points_at_the_second_one(tmp_path: Path) -> None:
+    report = check(write_kb(tmp_path, entry(), entry()))
+    (problem,) = report.errors
+    assert problem.field == "id"
+    assert problem.line == 14
+    assert "ganda" in problem.message
+
+
+def test_unknown_related_id_is_an_error(tmp_path: Path) -> None:
+    report = check(write_kb(tmp_path, entry(related="tidak-ada")))
+    (problem,) = report.errors
+    assert (problem.field, problem.line) == ("related", 11)
+    assert "tidak-ada" in problem.message
+
+
+def test_long_title_is_an_error(tmp_path: Path) -> None:
+    report = check(write_kb(tmp_path, entry(title="Judul yang jauh terlalu panjang sekali")))
+    assert [p.field for p in report.errors] == ["title"]
+
+
+def test_warnings_for_empty_contacts_and_stale_review(tmp_path: Path) -> None:
+    report = check(write_kb(tmp_path, entry(reviewed="2025-01-01")), today=dt.date(2026, 11, 28))
+    assert report.errors == []
+    fields = {p.field for p in report.warnings}
+    assert {"office.phone", "office.whatsapp", "office.email", "reviewed"} <= fields
+
+
+def test_bare_list_of_entries_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "faq.yaml"
+    path.write_text(entry(), encoding="utf-8")
+    kb = load(path)
+    assert [e.id for e in kb.entries] == ["biaya-paspor"]
+
+
+def test_version_changes_with_content(tmp_path: Path) -> None:
+    first = load(write_kb(tmp_path, entry())).version
+    second = load(write_kb(tmp_path, entry(), entry("biaya-lain"))).version
+    assert first != second

@@ -1,0 +1,54 @@
+"""Normalisation of informal Indonesian: the same question typed many ways looks the same."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.text import Normaliser, clean
+
+
+@pytest.fixture(scope="module")
+def normaliser() -> Normaliser:
+    return Normaliser(vocabulary=["bisa", "maaf", "paspor"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("brp biaya pasport skrg??", "berapa biaya paspor sekarang"),
+        ("Gmn bikin M-Paspor", "bagaimana buat mpaspor"),
+        ("m paspor", "mpaspor"),
+        ("MPASPORT", "mpaspor"),
+        ("e-paspor", "paspor elektronik"),
+        ("bisaaa gk", "bisa tidak"),
+        ("maaaf kak", "maaf kakak"),
+        ("KK sama akte", "kartu keluarga sama akta"),
+        ("kode otp ga masuk2", "otp tidak masuk masuk"),
+        ("10thn Rp650.000", "10 tahun rp 650000"),
+        ("apk force close", "aplikasi keluar sendiri"),
+        ("pw lupa", "password lupa"),
+        ("Passport", "paspor"),
+    ],
+)
+def test_normalise(normaliser: Normaliser, typed: str, expected: str) -> None:
+    assert normaliser.normalise(typed) == expected
+
+
+def test_kk_is_kartu_keluarga_not_kakak(normaliser: Normaliser) -> None:
+    assert normaliser.normalise("kk") == "kartu keluarga"
+    assert normaliser.normalise("kak") == "kakak"
+
+
+def test_stems_keep_question_words(normaliser: Normaliser) -> None:
+    assert normaliser.stems("berapa") == ["berapa"]
+    assert normaliser.stems("pembayaran") == ["bayar"]
+    assert normaliser.stems("paspornya") == ["paspor"]
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "🙏🙏", "\x00\x01", "<b>?</b>", "' OR 1=1 --"])
+def test_odd_input_never_breaks(normaliser: Normaliser, typed: str) -> None:
+    assert isinstance(normaliser.normalise(typed), str)
+
+
+def test_clean_strips_markup_and_emoji() -> None:
+    assert clean("<b>Biaya</b> paspor 😊?") == "b biaya b paspor"

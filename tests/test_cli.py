@@ -1,0 +1,75 @@
+"""The command line, run as a user runs it: a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, stdin: bytes = b"", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin, capture_output=True, cwd=ROOT, env={**os.environ, **(env or {})},
+        check=False, timeout=120,
+    )
+
+
+def test_ask_json_contract(tmp_path: Path) -> None:
+    db = tmp_path / "never.db"
+    result = run("ask", "--json", "berapa biaya paspor", "cuaca besok",
+                 env={"DATABASE_URL": f"sqlite:///{db}"})
+    assert result.returncode == 0, result.stderr
+    first, second = (json.loads(line) for line in result.stdout.decode().splitlines())
+    assert set(first) == {"action", "faq_id", "score", "candidates"}
+    assert first["action"] == "answer"
+    assert first["faq_id"] == "biaya-paspor"
+    assert len(first["candidates"]) >= 3
+    scores = [c["score"] for c in first["candidates"]]
+    assert scores == sorted(scores, reverse=True)
+    assert second["action"] == "fallback"
+    assert second["faq_id"] is None
+    assert not db.exists(), "ask never writes to the database"
+
+
+def test_ask_reads_stdin_lines_including_invalid_utf8() -> None:
+    result = run("ask", "--json", stdin=b"syarat paspor anak\n\xff\xfe rusak\n")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert len(lines) == 2
+    assert json.loads(lines[0])["faq_id"] == "syarat-anak"
+
+
+def test_kb_check_exit_codes(tmp_path: Path) -> None:
+    good = run("kb", "check")
+    assert good.returncode == 0, good.stdout
+    assert b"office.phone" in good.stdout  # warns: contact not verified yet
+    broken = tmp_path / "faq.yaml"
+    broken.write_text("entries:\n  - id: x\n    title: [\n", encoding="utf-8")
+    bad = run("kb", "check", str(broken))
+    assert bad.returncode == 2
+    assert str(broken).encode() in bad.stdout
+
+
+def test_eval_reports_the_figures(tmp_path: Path) -> None:
+    labelled = tmp_path / "mini.tsv"
+    labelled.write_text(
+        "question\texpected\nberapa biaya paspor\tbiaya-paspor\ncuaca besok\tOOS\nx\tSKIP\n",
+        encoding="utf-8",
+    )
+    result = run("eval", str(labelled))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    for name in ("answer accuracy", "resolved", "answer precision", "OOS fallback", "wrong answers"):
+        assert name in out
+
+
+def test_db_upgrade_creates_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "sub" / "tanya.db"
+    result = run("db", "upgrade", env={"DATABASE_URL": f"sqlite:///{db}"})
+    assert result.returncode == 0, result.stderr
+    assert db.exists()

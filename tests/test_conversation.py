@@ -1,0 +1,124 @@
+"""The core, end to end on a real database: answers, choices, feedback, bad input, the log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import replies as say
+from bot.conversation import Conversation
+from bot.model import Incoming, Reply
+from bot.storage import Store
+from knowledge.loader import load
+from knowledge.matcher import Matcher
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load(ROOT / "faq.yaml"))
+
+
+@pytest.fixture
+def core(matcher: Matcher, store: Store) -> Conversation:
+    return Conversation(matcher, store, salt="test-salt")
+
+
+def says(text: str, user: str = "u1") -> Incoming:
+    return Incoming(channel="test", chat_id=user, user_id=user, text=text)
+
+
+def footer_in(replies: list[Reply], core: Conversation) -> bool:
+    return say.footer(core.matcher.kb) in replies[0].text
+
+
+async def test_answer_has_footer_related_and_feedback(core: Conversation, store: Store) -> None:
+    replies = await core.handle(says("brp biaya bikin paspor 10 thn"))
+    assert "Rp650.000" in replies[0].text
+    assert footer_in(replies, core)
+    assert replies[0].buttons, "related follow-ups are offered"
+    assert replies[1].text == say.FEEDBACK_QUESTION
+    assert [b.label for b in replies[1].buttons] == [say.HELPFUL, say.NOT_HELPFUL]
+    (logged,) = await store.recent_questions()
+    assert (logged.action, logged.faq_id) == ("answer", "biaya-paspor")
+    assert logged.kb_version == core.matcher.kb.version
+    assert logged.candidates[0].faq_id == "biaya-paspor"
+
+
+async def test_feedback_is_stored_and_linked(core: Conversation, store: Store) -> None:
+    replies = await core.handle(says("syarat bikin paspor anak"))
+    thumbs_down = replies[1].buttons[1].data
+    after = await core.handle(says(thumbs_down))
+    assert say.footer(core.matcher.kb) in after[0].text
+    question_id = int(thumbs_down.split(":")[1])
+    (feedback,) = await store.feedback_for(question_id)
+    assert feedback.helpful is False
+
+
+async def test_feedback_on_unknown_question_is_polite(core: Conversation) -> None:
+    replies = await core.handle(says("#fb:999999:1"))
+    assert replies[0].text == say.FEEDBACK_UNKNOWN
+
+
+async def test_clarify_offers_three_and_none_of_these(core: Conversation) -> None:
+    replies = await core.handle(says("paspor"))
+    (reply,) = replies
+    assert reply.text == say.CLARIFY
+    assert len(reply.buttons) == 4
+    assert reply.buttons[-1].label == say.NONE_OF_THESE
+    chosen = await core.handle(says(reply.buttons[0].data))
+    assert footer_in(chosen, core)
+    nothing = await core.handle(says(reply.buttons[-1].data))
+    assert say.footer(core.matcher.kb) in nothing[0].text
+
+
+async def test_out_of_scope_falls_back_with_contact(core: Conversation, store: Store) -> None:
+    replies = await core.handle(says("besok cuaca di bandung hujan gak ya"))
+    assert footer_in(replies, core)
+    (logged,) = await store.recent_questions()
+    assert (logged.action, logged.faq_id) == ("fallback", None)
+
+
+async def test_greeting_shows_the_menu(core: Conversation) -> None:
+    replies = await core.handle(says("assalamualaikum min"))
+    assert replies[0].buttons
+    assert all(b.data.startswith("#faq:") for b in replies[0].buttons)
+
+
+async def test_personal_data_is_redacted_and_warned(core: Conversation, store: Store) -> None:
+    replies = await core.handle(says("nik saya 3201234567890001 kok tidak valid, wa 081234567890"))
+    assert replies[-1].text == say.PRIVACY_WARNING
+    (logged,) = await store.recent_questions()
+    assert "3201234567890001" not in logged.text_redacted + logged.normalized
+    assert "081234567890" not in logged.text_redacted
+    assert "[NIK]" in logged.text_redacted
+    assert any(flag.startswith("pii:") for flag in logged.flags)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\t ", "🙏🙏😭", "\x00\x01\x02", "'; DROP TABLE questions; --",
+     "<script>alert(1)</script>", "**tebal** _miring_ [tautan](http://x)", "\ud800 rusak"],
+)
+async def test_bad_input_gets_a_polite_reply_and_is_logged(
+    core: Conversation, store: Store, text: str
+) -> None:
+    replies = await core.handle(says(text))
+    assert replies and all(r.text.strip() for r in replies)
+    assert await store.count_questions() == 1
+
+
+async def test_very_long_message_is_answered_from_its_start(core: Conversation) -> None:
+    text = "berapa biaya paspor elektronik 10 tahun? " + "bla " * 5000
+    replies = await core.handle(says(text))
+    assert replies[0].text == say.LONG
+    assert "Rp950.000" in replies[1].text
+
+
+async def test_user_id_is_hashed(core: Conversation, store: Store) -> None:
+    await core.handle(says("halo", user="628123456789"))
+    (logged,) = await store.recent_questions()
+    assert "628123456789" not in logged.user_hash
+    assert len(logged.user_hash) == 64
