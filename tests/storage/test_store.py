@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -17,7 +18,7 @@ WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 T0 = dt.datetime(2025, 3, 1, 9, 30, 15, 123456, tzinfo=dt.UTC)
 
 
-def make_question(n: int = 0, **changes: object) -> QuestionRecord:
+def make_question(n: int = 0, **changes: Any) -> QuestionRecord:
     record = QuestionRecord(
         channel="telegram",
         user_hash=f"{n:064x}",
@@ -32,7 +33,7 @@ def make_question(n: int = 0, **changes: object) -> QuestionRecord:
         flags=("emoji", "nik_redacted"),
         created_at=T0 + dt.timedelta(seconds=n),
     )
-    return replace(record, **changes)  # type: ignore[arg-type]
+    return replace(record, **changes)
 
 
 def test_store_satisfies_question_log(store: Store) -> None:
