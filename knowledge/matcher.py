@@ -26,9 +26,10 @@ POSTING_STOP = 0.2  # tokens in more than this share of entries do not pick cand
 class Weights:
     """How the signals are mixed; all signals are on [0, 1]."""
 
-    question: float = 0.5
-    coverage: float = 0.3
-    fuzzy: float = 0.2
+    question: float = 0.4
+    coverage: float = 0.1
+    centroid: float = 0.2
+    fuzzy: float = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class Matcher:
             tuple(math.sqrt(sum(self._weight(s) ** 2 for s in q)) for q in doc.questions)
             for doc in self._docs
         ]
+        self._centroids = [self._centroid(doc) for doc in self._docs]
         self._vocab = sorted(self._postings)
         self._corrections: dict[str, str | None] = {}
 
@@ -87,6 +89,17 @@ class Matcher:
         vocabulary = frozenset().union(*stem_sets, *extra)
         texts = tuple(self.normaliser.normalise(q) for q in entry.questions)
         return _Doc(entry, tuple(s for s in stem_sets + extra if s), texts, vocabulary)
+
+    def _centroid(self, doc: _Doc) -> dict[str, float]:
+        """Unit-length sum of the entry's question vectors: words most of its questions share
+        weigh more than a word one question happens to use."""
+        centroid: dict[str, float] = defaultdict(float)
+        for question in doc.questions:
+            norm = math.sqrt(sum(self._weight(s) ** 2 for s in question)) or 1.0
+            for stem in question:
+                centroid[stem] += self._weight(stem) / norm
+        length = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+        return {stem: value / length for stem, value in centroid.items()}
 
     def rank(self, text: str) -> Ranking:
         """Score the entries for `text`, best first."""
@@ -129,8 +142,14 @@ class Matcher:
                 default=0.0,
             )
             coverage = sum(w for s, w in weights.items() if s in doc.vocabulary) / total
-            lexical.append((self.weights.question * best_q + self.weights.coverage * coverage,
-                            index))
+            centroid = self._centroids[index]
+            along = sum(w * centroid.get(s, 0.0) for s, w in weights.items()) / query_norm
+            mixed = (
+                self.weights.question * best_q
+                + self.weights.coverage * coverage
+                + self.weights.centroid * along
+            )
+            lexical.append((mixed, index))
         lexical.sort(reverse=True)
         return self._add_fuzzy(lexical[:SHORTLIST], normalized)
 

@@ -20,6 +20,7 @@ class Thresholds:
     answer: float = 0.55
     margin: float = 0.06
     clarify: float = 0.30
+    unknown: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,8 @@ def decide(ranking: Ranking, thresholds: Thresholds, *, choices: int = 3) -> Dec
     in_scope = tuple(s for s in ranking.scored if s.entry.category != OUT_OF_SCOPE)
     candidates = in_scope[: max(choices, 3)]
     top = ranking.scored[0] if ranking.scored else None
-    if top is None or top.score < thresholds.clarify:
+    # Mostly words the KB has never seen: whatever matched did so on filler.
+    if top is None or top.score < thresholds.clarify or ranking.unknown_share >= thresholds.unknown:
         return Decision("fallback", None, top.score if top else 0.0, candidates)
     if top.entry.category == OUT_OF_SCOPE:
         return Decision("fallback", None, top.score, candidates, redirect=top.entry)
