@@ -17,10 +17,11 @@ CHAT = "obrolan"
 class Thresholds:
     """Decision thresholds, chosen on the dev set (see README); overridable in settings."""
 
-    answer: float = 0.55
-    margin: float = 0.06
-    clarify: float = 0.30
-    unknown: float = 0.5
+    answer: float = 0.42
+    margin: float = 0.07
+    clarify: float = 0.42
+    unknown: float = 1.0
+    out_of_scope_margin: float = 0.06
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +43,11 @@ def decide(ranking: Ranking, thresholds: Thresholds, *, choices: int = 3) -> Dec
     # Mostly words the KB has never seen: whatever matched did so on filler.
     if top is None or top.score < thresholds.clarify or ranking.unknown_share >= thresholds.unknown:
         return Decision("fallback", None, top.score if top else 0.0, candidates)
-    if top.entry.category == OUT_OF_SCOPE:
-        return Decision("fallback", None, top.score, candidates, redirect=top.entry)
+    outside = next((s for s in ranking.scored if s.entry.category == OUT_OF_SCOPE), None)
+    # A close out-of-scope rival means the question may well be about another agency's
+    # service (a KTP, not a passport): answering it as a passport topic would mislead.
+    if outside is not None and outside.score >= top.score - thresholds.out_of_scope_margin:
+        return Decision("fallback", None, top.score, candidates, redirect=outside.entry)
     runner_up = ranking.scored[1].score if len(ranking.scored) > 1 else 0.0
     confident = top.score >= thresholds.answer and top.score - runner_up >= thresholds.margin
     if confident and (ranking.content_words > 1 or top.entry.category == CHAT):
