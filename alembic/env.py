@@ -11,10 +11,10 @@ import asyncio
 import os
 from typing import Any, Literal
 
+from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
-from alembic import context
 from bot.storage.database import DEFAULT_URL, create_engine, normalise_url
 from bot.storage.tables import Base, UTCDateTime
 

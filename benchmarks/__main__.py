@@ -51,8 +51,10 @@ async def throughput(matcher: Matcher, texts: list[str], total: int) -> float:
         engine = await open_database(f"sqlite+aiosqlite:///{folder}/bench.db")
         store = Store(engine)
         core = Conversation(matcher, store, salt="bench")
-        messages = [Incoming("bench", str(i % 500), str(i % 500), texts[i % len(texts)])
-                    for i in range(total)]
+        messages = [
+            Incoming("bench", str(i % 500), str(i % 500), texts[i % len(texts)])
+            for i in range(total)
+        ]
         started = time.perf_counter()
         for message in messages:
             await core.handle(message)
@@ -64,19 +66,28 @@ async def throughput(matcher: Matcher, texts: list[str], total: int) -> float:
 
 def idle_memory_mb() -> float:
     with tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/idle.db", "TANYA_DATA_DIR": folder}
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{folder}/idle.db",
+            "TANYA_DATA_DIR": folder,
+        }
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "chat"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, cwd=ROOT, env=env,
+            [sys.executable, "-m", "bot", "chat"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=ROOT,
+            env=env,
         )
-        assert process.stdin and process.stdout
+        assert process.stdin
+        assert process.stdout
         process.stdin.write(b"halo\n")
         process.stdin.flush()
         process.stdout.readline()
         time.sleep(2.0)
         status = Path(f"/proc/{process.pid}/status").read_text()
-        rss_kb = next(int(line.split()[1]) for line in status.splitlines()
-                      if line.startswith("VmRSS"))
+        rss_kb = next(
+            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")
+        )
         process.stdin.close()
         process.wait(timeout=30)
     return rss_kb / 1024
@@ -86,14 +97,18 @@ def main() -> None:
     real = Matcher(load(ROOT / "faq.yaml"))
     texts = queries(real)
     p50, p99 = latency(real, texts, rounds=5)
-    print(f"real KB ({len(real.kb.entries)} entries): match p50 {p50:.3f} ms, p99 {p99:.3f} ms"
-          "   [target p99 <= 2 ms]")
+    print(
+        f"real KB ({len(real.kb.entries)} entries): match p50 {p50:.3f} ms, p99 {p99:.3f} ms"
+        "   [target p99 <= 2 ms]"
+    )
     started = time.perf_counter()
     large = Matcher(generate(real.kb, 10_000))
     build = time.perf_counter() - started
     p50, p99 = latency(large, texts, rounds=1)
-    print(f"generated KB (10,000 entries, index built in {build:.1f} s): match p50 {p50:.3f} ms, "
-          f"p99 {p99:.3f} ms   [target p99 <= 10 ms]")
+    print(
+        f"generated KB (10,000 entries, index built in {build:.1f} s): match p50 {p50:.3f} ms, "
+        f"p99 {p99:.3f} ms   [target p99 <= 10 ms]"
+    )
     rate = asyncio.run(throughput(real, texts, total=3000))
     print(f"end to end with SQLite logging: {rate:,.0f} questions/s   [target >= 1,000]")
     print(f"idle resident memory of `chat`: {idle_memory_mb():.1f} MB   [target <= 150 MB]")

@@ -20,7 +20,14 @@ def generate(base: KnowledgeBase, size: int, *, seed: int = 7) -> KnowledgeBase:
             for _ in range(10)
         )
         entries.append(
-            Entry(id=f"gen-{number}", category="biaya", title=f"Topik {number}",
-                  questions=questions, answer="Jawaban uji.")
+            Entry(
+                id=f"gen-{number}",
+                category="biaya",
+                title=f"Topik {number}",
+                questions=questions,
+                answer="Jawaban uji.",
+            )
         )
-    return KnowledgeBase(tuple(entries), base.office, base.national_contact, base.categories, "gen")
+    return KnowledgeBase(
+        tuple(entries), base.office, base.national_contact, base.categories, "gen"
+    )

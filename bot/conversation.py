@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 
 from bot import replies as say
 from bot.errors import BotError
-from bot.model import Button, Candidate, FeedbackRecord, Incoming, QuestionLog, QuestionRecord, Reply
+from bot.model import (
+    Button,
+    Candidate,
+    FeedbackRecord,
+    Incoming,
+    QuestionLog,
+    QuestionRecord,
+    Reply,
+)
 from bot.privacy import redact
 from knowledge.entries import Entry
 from knowledge.matcher import Matcher
@@ -58,8 +66,13 @@ class Conversation:
     """Answers applicants from the knowledge base and logs every message."""
 
     def __init__(
-        self, matcher: Matcher, log: QuestionLog, *, salt: str,
-        thresholds: Thresholds | None = None, long_chars: int = 1000,
+        self,
+        matcher: Matcher,
+        log: QuestionLog,
+        *,
+        salt: str,
+        thresholds: Thresholds | None = None,
+        long_chars: int = 1000,
     ) -> None:
         self.matcher = matcher
         self._log = log
@@ -143,7 +156,9 @@ class Conversation:
         elif vote == "1":
             turn.replies.append(Reply(say.THANKS_FEEDBACK))
         else:
-            turn.replies.append(self._menu(say.SORRY_FEEDBACK + "\n\n" + say.footer(self.matcher.kb)))
+            turn.replies.append(
+                self._menu(say.SORRY_FEEDBACK + "\n\n" + say.footer(self.matcher.kb))
+            )
         return turn
 
     async def _record(self, message: Incoming, turn: _Turn, text: str, started: float) -> int:
@@ -158,7 +173,8 @@ class Conversation:
             faq_id=entry.id if entry else None,
             score=decision.score if decision else 0.0,
             candidates=tuple(Candidate(s.entry.id, s.score) for s in decision.candidates)
-            if decision else (),
+            if decision
+            else (),
             latency_ms=round((time.perf_counter() - started) * 1000, 3),
             kb_version=self.matcher.kb.version,
             flags=tuple(turn.flags),
@@ -176,7 +192,8 @@ class Conversation:
             return [Reply(f"{say.fill(entry.answer, kb).strip()}", buttons=buttons)]
         related = tuple(
             Button(other.title, ENTRY + other.id)
-            for other in (kb.get(i) for i in entry.related) if other is not None
+            for other in (kb.get(i) for i in entry.related)
+            if other is not None
         )
         answer = Reply(say.answer_text(entry, kb), buttons=related)
         if not question_id:

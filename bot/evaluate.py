@@ -115,4 +115,5 @@ def _miss_line(row: Row, decision: Decision) -> str:
     got = decision.entry.id if decision.entry else "-"
     top = ", ".join(f"{c.entry.id}:{c.score:.2f}" for c in decision.candidates[:3])
     expected = "|".join(sorted(row.expected))
-    return f"{row.source}\t{expected}\t{decision.action} {got} {decision.score:.2f}\t[{top}]\t{row.question}"
+    outcome = f"{decision.action} {got} {decision.score:.2f}"
+    return "\t".join((row.source, expected, outcome, f"[{top}]", row.question))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 _SEP = r"[ .\-]?"
 
@@ -57,11 +58,11 @@ def redact(text: str) -> Redacted:
     """Replace every piece of personal data in `text` with a placeholder."""
     found: set[str] = set()
     for kind, pattern in _PATTERNS:
-        text = pattern.sub(lambda m, kind=kind: _label(m, kind, found), text)
+        text = pattern.sub(partial(_label, kind=kind, found=found), text)
     return Redacted(text, frozenset(found))
 
 
-def _label(match: re.Match[str], kind: str, found: set[str]) -> str:
+def _label(match: re.Match[str], *, kind: str, found: set[str]) -> str:
     before = match.string[max(0, match.start() - 30) : match.start()]
     if kind == "number16":
         kind = "kk" if _KK_CONTEXT.search(before) else "nik"

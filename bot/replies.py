@@ -14,10 +14,10 @@ WELCOME = (
     "Ketik pertanyaan Anda dengan kata-kata sendiri, atau pilih topik di bawah."
 )
 MENU = "Pilih topik, atau ketik pertanyaan Anda:"
-EMPTY = "Pesan Anda kosong. Silakan ketik pertanyaan Anda, misalnya: \"berapa biaya paspor?\""
+EMPTY = 'Pesan Anda kosong. Silakan ketik pertanyaan Anda, misalnya: "berapa biaya paspor?"'
 NO_TEXT = (
     "Maaf, saya hanya bisa membaca tulisan. Silakan ketik pertanyaan Anda, "
-    "misalnya: \"syarat paspor anak\"."
+    'misalnya: "syarat paspor anak".'
 )
 LONG = "Pesan Anda panjang sekali, jadi saya hanya membaca bagian awalnya."
 FALLBACK = (
@@ -28,15 +28,18 @@ NOT_LISTED = (
     "Baik, maaf pilihan tadi belum tepat. Coba tulis pertanyaan Anda dengan kata lain, "
     "atau tanyakan langsung ke petugas."
 )
-THANKS_FEEDBACK = "Terima kasih atas penilaian Anda. Masukan ini membantu kami memperbaiki jawaban."
+THANKS_FEEDBACK = (
+    "Terima kasih atas penilaian Anda. Masukan ini membantu kami memperbaiki jawaban."
+)
 SORRY_FEEDBACK = (
     "Terima kasih sudah memberi tahu. Maaf jawabannya belum membantu. "
     "Anda bisa bertanya dengan kata lain, atau menghubungi petugas."
 )
 FEEDBACK_UNKNOWN = "Maaf, penilaian itu tidak bisa dicatat. Silakan lanjutkan bertanya."
 PRIVACY_WARNING = (
-    "🔒 Demi keamanan, jangan kirim data pribadi di chat ini, seperti NIK, nomor KK, nomor paspor, "
-    "nomor HP, email, kode OTP, atau kode billing. Data itu sudah kami sembunyikan dari catatan."
+    "🔒 Demi keamanan, jangan kirim data pribadi di chat ini, seperti NIK, nomor KK, "
+    "nomor paspor, nomor HP, email, kode OTP, atau kode billing. "
+    "Data itu sudah kami sembunyikan dari catatan."
 )
 ERROR = "Maaf, sedang ada gangguan di sistem kami. Silakan coba lagi sebentar lagi."
 
@@ -75,8 +78,11 @@ def footer(kb: KnowledgeBase) -> str:
     office = kb.office
     direct = [
         f"{label} {value}"
-        for label, value in (("WhatsApp", office.whatsapp), ("telepon", office.phone),
-                             ("email", office.email))
+        for label, value in (
+            ("WhatsApp", office.whatsapp),
+            ("telepon", office.phone),
+            ("email", office.email),
+        )
         if value
     ]
     if direct:
@@ -89,7 +95,9 @@ def answer_text(entry: Entry, kb: KnowledgeBase) -> str:
     return f"{fill(entry.answer, kb).strip()}\n\n{footer(kb)}"
 
 
-def fallback_text(kb: KnowledgeBase, *, redirect: Entry | None = None, lead: str = FALLBACK) -> str:
+def fallback_text(
+    kb: KnowledgeBase, *, redirect: Entry | None = None, lead: str = FALLBACK
+) -> str:
     """The honest "I can't answer that" with, where known, the right place to ask."""
     parts = [fill(redirect.answer, kb).strip() if redirect else lead]
     return "\n\n".join([*parts, footer(kb)])

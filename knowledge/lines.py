@@ -23,7 +23,9 @@ class LineMap:
                 self.entries.append(node.start_mark.line + 1)
                 pairs = node.value if isinstance(node, yaml.MappingNode) else []
                 self.fields.append({k.value: k.start_mark.line + 1 for k, _ in pairs})
-                ids = [v.value for k, v in pairs if k.value == "id" and isinstance(v, yaml.ScalarNode)]
+                ids = [
+                    v.value for k, v in pairs if k.value == "id" and isinstance(v, yaml.ScalarNode)
+                ]
                 self.ids.append(ids[0] if ids else None)
 
     def entry(self, index: int) -> int | None:

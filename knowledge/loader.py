@@ -16,6 +16,7 @@ from knowledge.errors import KnowledgeError, Problem
 from knowledge.lines import LineMap
 from knowledge.validate import check_entries, check_office, entry_warnings
 
+
 @dataclass(slots=True)
 class Report:
     """Result of checking a file: errors make it unusable, warnings do not."""

@@ -41,7 +41,11 @@ def decide(ranking: Ranking, thresholds: Thresholds, *, choices: int = 3) -> Dec
     candidates = in_scope[: max(choices, 3)]
     top = ranking.scored[0] if ranking.scored else None
     # Mostly words the KB has never seen: whatever matched did so on filler.
-    if top is None or top.score < thresholds.clarify or ranking.unknown_share >= thresholds.unknown:
+    if (
+        top is None
+        or top.score < thresholds.clarify
+        or ranking.unknown_share >= thresholds.unknown
+    ):
         return Decision("fallback", None, top.score if top else 0.0, candidates)
     outside = next((s for s in ranking.scored if s.entry.category == OUT_OF_SCOPE), None)
     # A close out-of-scope rival means the question may well be about another agency's

@@ -34,9 +34,61 @@ _DOUBLE_RUN = re.compile(r"([a-z])\1")
 
 # Particles, vocatives and fillers: kept, so "min" alone is still a greeting, but weighted low.
 LIGHT_WORDS = frozenset(
-    "ya yah sih dong deh nih lah kah toh to loh lho kan eh ah nah pun mohon tolong admin bapak "
-    "ibu kakak bro sis gan om tante permisi maaf info infonya nanya tanya mau ingin saya kami "
-    "yang di ke dan ini itu juga saja sama dengan untuk dari pada ada apa".split()
+    [
+        "ya",
+        "yah",
+        "sih",
+        "dong",
+        "deh",
+        "nih",
+        "lah",
+        "kah",
+        "toh",
+        "to",
+        "loh",
+        "lho",
+        "kan",
+        "eh",
+        "ah",
+        "nah",
+        "pun",
+        "mohon",
+        "tolong",
+        "admin",
+        "bapak",
+        "ibu",
+        "kakak",
+        "bro",
+        "sis",
+        "gan",
+        "om",
+        "tante",
+        "permisi",
+        "maaf",
+        "info",
+        "infonya",
+        "nanya",
+        "tanya",
+        "mau",
+        "ingin",
+        "saya",
+        "kami",
+        "yang",
+        "di",
+        "ke",
+        "dan",
+        "ini",
+        "itu",
+        "juga",
+        "saja",
+        "sama",
+        "dengan",
+        "untuk",
+        "dari",
+        "pada",
+        "ada",
+        "apa",
+    ]
 )
 
 
@@ -65,7 +117,9 @@ def default_stems() -> Mapping[str, str]:
 def clean(text: str) -> str:
     """Casefold, drop accents and symbols, and apply the domain spelling patterns."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
     text = _THOUSANDS.sub("", text)
     text = _NON_WORD.sub(" ", text)
     text = _REDUPLICATION.sub(r"\1 \1", text)

@@ -153,12 +153,24 @@ def _check_related(checker: _Checker, entries: list[Entry], seen: dict[str, int]
 
 def check_office(data: Any, path: str, lines: LineMap) -> list[Problem]:
     """Warn about every office contact field that is still empty."""
-    office = Office(**{k: str(v or "") for k, v in data.items() if k in Office.__dataclass_fields__})
+    office = Office(
+        **{k: str(v or "") for k, v in data.items() if k in Office.__dataclass_fields__}
+    )
     line = lines.top.get("office")
-    return [
-        Problem(path, line, None, f"office.{name}", "kontak kantor masih kosong (belum terverifikasi)")
-        for name in office.missing_contacts()
-    ] if isinstance(data, dict) else []
+    return (
+        [
+            Problem(
+                path,
+                line,
+                None,
+                f"office.{name}",
+                "kontak kantor masih kosong (belum terverifikasi)",
+            )
+            for name in office.missing_contacts()
+        ]
+        if isinstance(data, dict)
+        else []
+    )
 
 
 def entry_warnings(
@@ -174,9 +186,15 @@ def entry_warnings(
             warnings.append(Problem(path, lines.field(index, name), entry.id, name, message))
 
         if entry.reviewed and (today - entry.reviewed).days > STALE_AFTER_DAYS:
-            warn("reviewed", f"terakhir diperiksa {entry.reviewed}, lebih dari {STALE_AFTER_DAYS} hari")
+            warn(
+                "reviewed",
+                f"terakhir diperiksa {entry.reviewed}, lebih dari {STALE_AFTER_DAYS} hari",
+            )
         if len(entry.questions) < MIN_QUESTIONS:
-            warn("questions", f"hanya {len(entry.questions)} contoh pertanyaan (saran: ≥ {MIN_QUESTIONS})")
+            warn(
+                "questions",
+                f"hanya {len(entry.questions)} contoh pertanyaan (saran: ≥ {MIN_QUESTIONS})",
+            )
         if len(entry.answer) > ANSWER_SOFT_MAX:
             warn("answer", f"jawaban {len(entry.answer)} karakter (saran: ≤ {ANSWER_SOFT_MAX})")
     return warnings

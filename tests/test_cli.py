@@ -11,18 +11,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(*args: str, stdin: bytes = b"", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *args: str, stdin: bytes = b"", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        input=stdin, capture_output=True, cwd=ROOT, env={**os.environ, **(env or {})},
-        check=False, timeout=120,
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        check=False,
+        timeout=120,
     )
 
 
 def test_ask_json_contract(tmp_path: Path) -> None:
     db = tmp_path / "never.db"
-    result = run("ask", "--json", "berapa biaya paspor", "cuaca besok",
-                 env={"DATABASE_URL": f"sqlite:///{db}"})
+    result = run(
+        "ask",
+        "--json",
+        "berapa biaya paspor",
+        "cuaca besok",
+        env={"DATABASE_URL": f"sqlite:///{db}"},
+    )
     assert result.returncode == 0, result.stderr
     first, second = (json.loads(line) for line in result.stdout.decode().splitlines())
     assert set(first) == {"action", "faq_id", "score", "candidates"}
@@ -64,7 +75,13 @@ def test_eval_reports_the_figures(tmp_path: Path) -> None:
     result = run("eval", str(labelled))
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode()
-    for name in ("answer accuracy", "resolved", "answer precision", "OOS fallback", "wrong answers"):
+    for name in (
+        "answer accuracy",
+        "resolved",
+        "answer precision",
+        "OOS fallback",
+        "wrong answers",
+    ):
         assert name in out
 
 

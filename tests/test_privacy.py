@@ -31,8 +31,14 @@ def test_redacts(typed: str, expected: str, kind: str) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["biaya 350000 ya?", "Rp650.000", "tahun 2024 tgl 17", "1x24 jam", "paspor 10 tahun",
-     "SELECT * FROM users; DROP TABLE questions;--"],
+    [
+        "biaya 350000 ya?",
+        "Rp650.000",
+        "tahun 2024 tgl 17",
+        "1x24 jam",
+        "paspor 10 tahun",
+        "SELECT * FROM users; DROP TABLE questions;--",
+    ],
 )
 def test_leaves_ordinary_numbers_alone(typed: str) -> None:
     assert redact(typed).text == typed

@@ -21,7 +21,12 @@ class TerminalChat:
     """Feeds lines from `source` to the core and prints what it answers to `sink`."""
 
     def __init__(
-        self, handle: Handler, *, source: BinaryIO, sink: TextIO, interactive: bool,
+        self,
+        handle: Handler,
+        *,
+        source: BinaryIO,
+        sink: TextIO,
+        interactive: bool,
         user: str = "local",
     ) -> None:
         self._handle = handle
@@ -65,5 +70,7 @@ class TerminalChat:
                 self._choices[number] = button.data
                 self._sink.write(f"  [{number}] {button.label}\n")
         if self._choices and self._interactive:
-            self._sink.write("(Ketik nomor pilihan, atau tulis pertanyaan. Ketik 'keluar' untuk selesai.)\n")
+            self._sink.write(
+                "(Ketik nomor pilihan, atau tulis pertanyaan. Ketik 'keluar' untuk selesai.)\n"
+            )
         self._sink.flush()

@@ -9,13 +9,13 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from sqlalchemy import URL, Connection, event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from alembic import command
 from bot.storage.errors import translate_errors
 
 DEFAULT_URL = "sqlite+aiosqlite:///data/tanya_paspor.db"

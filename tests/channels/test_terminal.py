@@ -19,8 +19,13 @@ def chat(stdin: bytes, tmp_path: Path) -> tuple[subprocess.CompletedProcess[byte
     url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'chat.db'}"
     env = {**os.environ, "DATABASE_URL": url, "TANYA_DATA_DIR": str(tmp_path / "data")}
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat"], input=stdin, capture_output=True, cwd=ROOT,
-        env=env, check=False, timeout=120,
+        [sys.executable, "-m", "bot", "chat"],
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+        timeout=120,
     )
     return result, url
 
@@ -35,8 +40,14 @@ async def logged(url: str) -> list[tuple[str, str]]:
 
 
 def test_piped_chat_answers_each_line_and_logs_it(tmp_path: Path) -> None:
-    lines = [b"brp biaya paspor", b"", b"\xff\xfe\x00 rusak", "🙏".encode(), b"x" * 20_000,
-             b"nik 3201234567890001"]
+    lines = [
+        b"brp biaya paspor",
+        b"",
+        b"\xff\xfe\x00 rusak",
+        "🙏".encode(),
+        b"x" * 20_000,
+        b"nik 3201234567890001",
+    ]
     result, url = chat(b"\n".join(lines) + b"\n", tmp_path)
     assert result.returncode == 0, result.stderr.decode()
     out = result.stdout.decode()

@@ -11,16 +11,55 @@ from knowledge.errors import KnowledgeError
 from knowledge.loader import check, load
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC_IDS = """
-mpaspor-apa mpaspor-manfaat mpaspor-unduh akun-daftar akun-otp akun-login akun-tutup
-aplikasi-error alur-permohonan pilih-kantor kuota-jadwal jenis-paspor masa-berlaku
-unggah-dokumen data-tidak-valid salah-permohonan cek-status syarat-dewasa syarat-anak
-syarat-penggantian paspor-hilang paspor-rusak syarat-haji-umrah syarat-pmi dokumen-tambahan
-biaya-paspor biaya-percepatan cara-bayar batas-bayar status-bayar batal-refund ubah-jadwal
-surat-pengantar di-kantor hadir-sendiri wawancara foto-pakaian lama-proses ambil-paspor
-tanpa-aplikasi kantor-kalianda kontak-pengaduan calo-penipuan data-pribadi visa-luar-negeri
-sapaan terima-kasih
-""".split()
+SPEC_IDS = [
+    "mpaspor-apa",
+    "mpaspor-manfaat",
+    "mpaspor-unduh",
+    "akun-daftar",
+    "akun-otp",
+    "akun-login",
+    "akun-tutup",
+    "aplikasi-error",
+    "alur-permohonan",
+    "pilih-kantor",
+    "kuota-jadwal",
+    "jenis-paspor",
+    "masa-berlaku",
+    "unggah-dokumen",
+    "data-tidak-valid",
+    "salah-permohonan",
+    "cek-status",
+    "syarat-dewasa",
+    "syarat-anak",
+    "syarat-penggantian",
+    "paspor-hilang",
+    "paspor-rusak",
+    "syarat-haji-umrah",
+    "syarat-pmi",
+    "dokumen-tambahan",
+    "biaya-paspor",
+    "biaya-percepatan",
+    "cara-bayar",
+    "batas-bayar",
+    "status-bayar",
+    "batal-refund",
+    "ubah-jadwal",
+    "surat-pengantar",
+    "di-kantor",
+    "hadir-sendiri",
+    "wawancara",
+    "foto-pakaian",
+    "lama-proses",
+    "ambil-paspor",
+    "tanpa-aplikasi",
+    "kantor-kalianda",
+    "kontak-pengaduan",
+    "calo-penipuan",
+    "data-pribadi",
+    "visa-luar-negeri",
+    "sapaan",
+    "terima-kasih",
+]
 
 ENTRY = """\
   - id: {id}
@@ -41,8 +80,13 @@ def write_kb(tmp_path: Path, *entries: str, office: str = "name: Kantor Uji") ->
     return path
 
 
-def entry(entry_id: str = "biaya-paspor", *, title: str = "Biaya paspor", related: str = "",
-          reviewed: str = "2026-11-01") -> str:
+def entry(
+    entry_id: str = "biaya-paspor",
+    *,
+    title: str = "Biaya paspor",
+    related: str = "",
+    reviewed: str = "2026-11-01",
+) -> str:
     return ENTRY.format(id=entry_id, title=title, related=related, reviewed=reviewed)
 
 
