@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.storage import Store, open_database
+from bot.storage.batch import BatchedLog
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 
@@ -34,9 +35,10 @@ async def running(settings: Settings) -> AsyncIterator[App]:
     matcher = build_matcher(settings.faq_path)
     engine = await open_database(settings.database_url)
     store = Store(engine)
+    log = BatchedLog(store)
     conversation = Conversation(
         matcher,
-        store,
+        log,
         salt=settings.salt(),
         thresholds=settings.thresholds,
         long_chars=settings.long_message_chars,
@@ -44,4 +46,5 @@ async def running(settings: Settings) -> AsyncIterator[App]:
     try:
         yield App(settings, conversation, store)
     finally:
+        await log.drain()
         await store.close()

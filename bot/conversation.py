@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import time
-import unicodedata
 from dataclasses import dataclass, field
 
 from bot import replies as say
@@ -32,6 +32,7 @@ from knowledge.policy import CHAT, Decision, Thresholds, decide
 logger = logging.getLogger(__name__)
 
 ENTRY, FEEDBACK, NOT_LISTED, MENU = "#faq:", "#fb:", "#none:", "#menu"
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
 MENU_WORDS = frozenset({"/start", "/menu", "/bantuan", "menu", "#menu", "start"})
 
 
@@ -50,11 +51,8 @@ class _Turn:
 
 
 def sanitize(text: str) -> str:
-    """Drop control characters (NUL included) and collapse whitespace."""
-    kept = "".join(
-        ch if unicodedata.category(ch)[0] != "C" else " " for ch in text if ch not in "\ufeff"
-    )
-    return " ".join(kept.split())
+    """Drop control characters (NUL included), lone surrogates and BOMs; collapse whitespace."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def has_words(text: str) -> bool:

@@ -1,25 +1,24 @@
 """Rank knowledge-base entries for a question.
 
-Primary signal: IDF-weighted word overlap on normalised, stemmed text (per example question
-and over the whole entry). Second signal: rapidfuzz `token_set_ratio` on the normalised text,
-computed only for the best lexical candidates so a large KB stays fast.
+Primary signals: IDF-weighted word overlap on normalised, stemmed text, per example question
+(cosine), against the entry's centroid, and as the share of the query the entry covers.
+Second signal: rapidfuzz `token_set_ratio` on the normalised text, computed only for the best
+lexical candidates so that a large knowledge base stays fast.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from knowledge.entries import Entry, KnowledgeBase
-from knowledge.text import LIGHT_WORDS, Normaliser
+from knowledge.index import Floats, Index, Ints
 
 MAX_QUERY_CHARS = 600
-LIGHT_FACTOR = 0.25
-SHORTLIST = 40
-POSTING_STOP = 0.2  # tokens in more than this share of entries do not pick candidates alone
+SHORTLIST = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,131 +49,100 @@ class Ranking:
     unknown_share: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Doc:
-    entry: Entry
-    questions: tuple[frozenset[str], ...]
-    question_texts: tuple[str, ...]
-    vocabulary: frozenset[str]
-
-
 class Matcher:
     """An index over one KnowledgeBase; build once, query many times (sync, no I/O)."""
 
     def __init__(self, kb: KnowledgeBase, *, weights: Weights | None = None) -> None:
         self.kb = kb
         self.weights = weights or Weights()
-        texts = [t for e in kb.entries for t in (*e.questions, e.title, *e.keywords)]
-        self.normaliser = Normaliser(vocabulary={w for t in texts for w in t.casefold().split()})
-        self._docs = [self._doc(entry) for entry in kb.entries]
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        for index, doc in enumerate(self._docs):
-            for stem in doc.vocabulary:
-                self._postings[stem].append(index)
-        total = max(len(self._docs), 1)
-        self._idf = {s: math.log(1 + total / len(p)) for s, p in self._postings.items()}
-        self._max_idf = math.log(1 + total)
-        self._light = frozenset(self.normaliser.stem(w) for w in LIGHT_WORDS)
-        self._norms = [
-            tuple(math.sqrt(sum(self._weight(s) ** 2 for s in q)) for q in doc.questions)
-            for doc in self._docs
-        ]
-        self._centroids = [self._centroid(doc) for doc in self._docs]
-        self._vocab = sorted(self._postings)
+        self.index = Index(kb)
+        self.normaliser = self.index.normaliser
         self._corrections: dict[str, str | None] = {}
-
-    def _doc(self, entry: Entry) -> _Doc:
-        stem_sets = [frozenset(self.normaliser.stems(q)) for q in entry.questions]
-        extra = [frozenset(self.normaliser.stems(t)) for t in (entry.title, *entry.keywords)]
-        vocabulary = frozenset().union(*stem_sets, *extra)
-        texts = tuple(self.normaliser.normalise(q) for q in entry.questions)
-        return _Doc(entry, tuple(s for s in stem_sets + extra if s), texts, vocabulary)
-
-    def _centroid(self, doc: _Doc) -> dict[str, float]:
-        """Unit-length sum of the entry's question vectors: words most of its questions share
-        weigh more than a word one question happens to use."""
-        centroid: dict[str, float] = defaultdict(float)
-        for question in doc.questions:
-            norm = math.sqrt(sum(self._weight(s) ** 2 for s in question)) or 1.0
-            for stem in question:
-                centroid[stem] += self._weight(stem) / norm
-        length = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
-        return {stem: value / length for stem, value in centroid.items()}
 
     def rank(self, text: str) -> Ranking:
         """Score the entries for `text`, best first."""
         words = self.normaliser.words(text[:MAX_QUERY_CHARS])
         stems = [self._correct(self.normaliser.stem(w)) for w in words]
-        weights = {s: self._weight(s) for s in stems}
-        content = [s for s in weights if s not in self._light]
-        unknown = sum(weights[s] for s in weights if s not in self._idf)
+        weights = {s: self.index.weight(s) for s in stems}
+        content = [s for s in weights if s not in self.index.light]
+        unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
         total = sum(weights.values()) or 1.0
         normalized = " ".join(words)
-        scored = self._score(weights, normalized)
-        return Ranking(normalized, tuple(scored), len(content), unknown / total)
-
-    def _weight(self, stem: str) -> float:
-        base = self._idf.get(stem, self._max_idf)
-        return base * (LIGHT_FACTOR if stem in self._light else 1.0)
+        scored = self._with_fuzzy(self._lexical(weights), normalized)
+        return Ranking(normalized, scored, len(content), unknown / total)
 
     def _correct(self, stem: str) -> str:
         """Snap an unknown stem to a close known one ("pembayarn" -> "bayar")."""
-        if stem in self._idf or len(stem) < 4 or stem.isdigit():
+        if stem in self.index.idf or len(stem) < 4 or stem.isdigit():
             return stem
         if stem not in self._corrections:
-            best = process.extractOne(stem, self._vocab, scorer=fuzz.ratio, score_cutoff=84)
-            self._corrections[stem] = best[0] if best else None
+            found = process.extractOne(
+                stem, self.index.vocabulary, scorer=fuzz.ratio, score_cutoff=84
+            )
+            self._corrections[stem] = found[0] if found else None
         return self._corrections[stem] or stem
 
-    def _score(self, weights: dict[str, float], normalized: str) -> list[Scored]:
+    def _lexical(self, weights: dict[str, float]) -> Floats:
+        """Word-overlap score of every entry (zero where no word is shared)."""
+        index = self.index
         if not weights:
-            return []
+            return np.zeros(index.size)
         query_norm = math.sqrt(sum(w * w for w in weights.values()))
         total = sum(weights.values())
-        lexical: list[tuple[float, int]] = []
-        for index in self._shortlist(weights):
-            doc = self._docs[index]
-            best_q = max(
-                (
-                    _cosine(weights, q, query_norm * norm)
-                    for q, norm in zip(doc.questions, self._norms[index], strict=True)
-                ),
-                default=0.0,
-            )
-            coverage = sum(w for s, w in weights.items() if s in doc.vocabulary) / total
-            centroid = self._centroids[index]
-            along = sum(w * centroid.get(s, 0.0) for s, w in weights.items()) / query_norm
-            mixed = (
-                self.weights.question * best_q
-                + self.weights.coverage * coverage
-                + self.weights.centroid * along
-            )
-            lexical.append((mixed, index))
-        lexical.sort(reverse=True)
-        return self._add_fuzzy(lexical[:SHORTLIST], normalized)
+        known = [s for s in weights if s in index.idf]
+        if not known:
+            return np.zeros(index.size)
+        per_question = _sum([index.questions[s] for s in known], None, len(index.question_norms))
+        cosine = per_question / (query_norm * index.question_norms)
+        best_question = np.maximum.reduceat(cosine, index.doc_starts)
+        coverage = _sum(
+            [
+                (index.entries[s], np.full(len(index.entries[s]), weights[s] / total))
+                for s in known
+            ],
+            None,
+            index.size,
+        )
+        along = _sum(
+            [index.centroids[s] for s in known],
+            [weights[s] / query_norm for s in known],
+            index.size,
+        )
+        mix = self.weights
+        scores: Floats = (
+            mix.question * best_question + mix.coverage * coverage + mix.centroid * along
+        )
+        return scores
 
-    def _shortlist(self, weights: dict[str, float]) -> set[int]:
-        """Entries sharing a selective word with the query (all shared words if none is)."""
-        limit = POSTING_STOP * len(self._docs)
-        known = [s for s in weights if s in self._postings]
-        selective = [s for s in known if len(self._postings[s]) <= limit] or known
-        found: set[int] = set()
-        for stem in selective:
-            found.update(self._postings[stem])
-        return found
-
-    def _add_fuzzy(self, lexical: list[tuple[float, int]], normalized: str) -> list[Scored]:
-        scored: list[Scored] = []
-        for base, index in lexical:
-            doc = self._docs[index]
-            best = process.extractOne(normalized, doc.question_texts, scorer=fuzz.token_set_ratio)
-            fuzzy = best[1] / 100 if best else 0.0
-            scored.append(Scored(doc.entry, round(base + self.weights.fuzzy * fuzzy, 4)))
+    def _with_fuzzy(self, lexical: Floats, normalized: str) -> tuple[Scored, ...]:
+        """Add the fuzzy signal for the best lexical candidates only."""
+        count = min(SHORTLIST, int(np.count_nonzero(lexical)))
+        if count == 0:
+            return ()
+        best = np.argpartition(-lexical, count - 1)[:count]
+        texts = [self.index.question_texts[doc] for doc in best]
+        flat = [text for group in texts for text in group]
+        similarity = process.cdist([normalized], flat, scorer=fuzz.token_set_ratio)[0]
+        starts = np.cumsum([0] + [len(group) for group in texts[:-1]])
+        fuzzy = np.maximum.reduceat(similarity, starts) / 100
+        scored = [
+            Scored(self.kb.entries[doc], round(float(lexical[doc] + self.weights.fuzzy * f), 4))
+            for doc, f in zip(best.tolist(), fuzzy.tolist(), strict=True)
+        ]
         scored.sort(key=lambda item: item.score, reverse=True)
-        return scored
+        return tuple(scored)
 
 
-def _cosine(weights: dict[str, float], question: frozenset[str], norms: float) -> float:
-    """Cosine of IDF-weighted binary vectors; `norms` is the product of both vector norms."""
-    shared = sum(weights[s] ** 2 for s in question if s in weights)
-    return shared / norms if shared else 0.0
+def _sum(lists: list[tuple[Ints, Floats]], factors: list[float] | None, size: int) -> Floats:
+    """Add up posting weights per position (optionally scaling each list)."""
+    if not lists:
+        return np.zeros(size)
+    positions = np.concatenate([p for p, _ in lists])
+    if factors is None:
+        values = np.concatenate([v for _, v in lists])
+    else:
+        values = np.concatenate([v * f for (_, v), f in zip(lists, factors, strict=True)])
+    summed: Floats = np.asarray(
+        np.bincount(positions, weights=values, minlength=size), dtype=np.float64
+    )
+    return summed

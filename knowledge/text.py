@@ -143,6 +143,10 @@ class Normaliser:
         self._stem_exceptions = default_stems() if stems is None else stems
         self._stemmer = Stemmer.Stemmer("indonesian")
         self._stem_cache: dict[str, str] = {}
+        self._longest: dict[str, int] = {}
+        for phrase in self._phrases:
+            first, size = phrase.split()[0], len(phrase.split())
+            self._longest[first] = max(self._longest.get(first, 0), size)
         known = set(self._phrases)
         for value in self._phrases.values():
             known.update(value.split())
@@ -186,7 +190,8 @@ class Normaliser:
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            for size in range(min(MAX_PHRASE, len(tokens) - i), 0, -1):
+            longest = self._longest.get(tokens[i], 0)
+            for size in range(min(longest, len(tokens) - i), 0, -1):
                 phrase = " ".join(tokens[i : i + size])
                 standard = self._phrases.get(phrase)
                 if standard is not None:

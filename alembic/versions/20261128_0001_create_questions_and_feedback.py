@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("latency_ms", sa.Double(), nullable=False),
         sa.Column("kb_version", sa.String(length=64), nullable=False),
         sa.Column("flags", sa.JSON(), nullable=False),
+        sa.Column("sentinel", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_questions")),
     )
     for column in ("created_at", "user_hash", "action", "faq_id"):

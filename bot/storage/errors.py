@@ -8,8 +8,10 @@ from contextlib import contextmanager
 from alembic.util import CommandError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.errors import BotError
 
-class StorageError(Exception):
+
+class StorageError(BotError):
     """The database could not do what was asked; the driver's error is chained as the cause."""
 
 

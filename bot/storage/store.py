@@ -38,11 +38,15 @@ class Store:
         """Store questions in one transaction; ids come back in the order of `records`."""
         if not records:
             return []
-        statement = insert(QuestionRow).returning(QuestionRow.id, sort_by_parameter_order=True)
         values = [_question_values(record) for record in records]
+        # Run on a connection, not a session: this is the hot path and no objects are needed.
+        statement = insert(QuestionRow).returning(QuestionRow.id, sort_by_parameter_order=True)
         with translate_errors("logging questions"):
-            async with self._sessions.begin() as session:
-                result = await session.execute(statement, values)
+            async with self._engine.begin() as connection:
+                if len(values) == 1:
+                    result = await connection.execute(statement.values(values[0]))
+                else:
+                    result = await connection.execute(statement, values)
                 return list(result.scalars())
 
     async def add_feedback(self, record: FeedbackRecord) -> bool:

@@ -20,7 +20,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, orm_insert_sentinel
 
 # Explicit names let Alembic's batch mode find and drop constraints on SQLite, and keep
 # names identical on both backends.
@@ -88,6 +88,9 @@ class QuestionRow(Base):
     latency_ms: Mapped[float]
     kb_version: Mapped[str] = mapped_column(String(64))
     flags: Mapped[list[str]] = mapped_column(JSON)
+    # Lets a many-row INSERT ... RETURNING hand ids back in order in one statement; without
+    # it SQLAlchemy falls back to one statement per row on SQLite.
+    sentinel: Mapped[int | None] = orm_insert_sentinel()
 
 
 class FeedbackRow(Base):

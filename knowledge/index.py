@@ -1,0 +1,85 @@
+"""The search index over a knowledge base: inverted lists per stem as numpy arrays, built once.
+
+Scoring walks only the lists of the query's stems and sums them with `numpy.bincount`, so the
+cost grows with how often the query's words occur, not with the number of entries.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import numpy as np
+import numpy.typing as npt
+
+from knowledge.entries import KnowledgeBase
+from knowledge.text import LIGHT_WORDS, Normaliser
+
+LIGHT_FACTOR = 0.25
+Ints = npt.NDArray[np.int32]
+Floats = npt.NDArray[np.float64]
+
+
+class Index:
+    """Stems of every example question, title and keyword list, with IDF weights."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        texts = [t for e in kb.entries for t in (*e.questions, e.title, *e.keywords)]
+        self.normaliser = Normaliser(vocabulary={w for t in texts for w in t.casefold().split()})
+        self.question_texts: list[tuple[str, ...]] = []
+        sets: list[list[frozenset[str]]] = []
+        for entry in kb.entries:
+            stems = [frozenset(self.normaliser.stems(t)) for t in entry.questions]
+            extra = [frozenset(self.normaliser.stems(t)) for t in (entry.title, *entry.keywords)]
+            sets.append([s for s in stems + extra if s] or [frozenset()])
+            self.question_texts.append(
+                tuple(self.normaliser.normalise(q) for q in entry.questions)
+            )
+        self.size = len(sets)
+        docs_of: dict[str, list[int]] = defaultdict(list)
+        for doc, questions in enumerate(sets):
+            for stem in frozenset().union(*questions):
+                docs_of[stem].append(doc)
+        self.idf = {s: math.log(1 + self.size / len(d)) for s, d in docs_of.items()}
+        self.max_idf = math.log(1 + max(self.size, 1))
+        self.light = frozenset(self.normaliser.stem(w) for w in LIGHT_WORDS)
+        self.entries: dict[str, Ints] = {
+            s: np.array(d, dtype=np.int32) for s, d in docs_of.items()
+        }
+        self._build(sets)
+        self.vocabulary = sorted(self.idf)
+
+    def weight(self, stem: str) -> float:
+        """IDF of a stem (the highest for an unknown one), lowered for particles."""
+        base = self.idf.get(stem, self.max_idf)
+        return base * (LIGHT_FACTOR if stem in self.light else 1.0)
+
+    def _build(self, sets: list[list[frozenset[str]]]) -> None:
+        questions: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        centroids: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        norms: list[float] = []
+        starts: list[int] = []
+        for doc, doc_sets in enumerate(sets):
+            starts.append(len(norms))
+            # The centroid sums the entry's unit question vectors: words that most of its
+            # questions share weigh more than a word one question happens to use.
+            centroid: dict[str, float] = defaultdict(float)
+            for question in doc_sets:
+                norm = math.sqrt(sum(self.weight(s) ** 2 for s in question)) or 1.0
+                for stem in question:
+                    questions[stem][0].append(len(norms))
+                    questions[stem][1].append(self.weight(stem) ** 2)
+                    centroid[stem] += self.weight(stem) / norm
+                norms.append(norm)
+            length = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+            for stem, value in centroid.items():
+                centroids[stem][0].append(doc)
+                centroids[stem][1].append(value / length)
+        self.questions = {s: _arrays(v) for s, v in questions.items()}
+        self.centroids = {s: _arrays(v) for s, v in centroids.items()}
+        self.question_norms: Floats = np.array(norms, dtype=np.float64)
+        self.doc_starts: Ints = np.array(starts, dtype=np.int32)
+
+
+def _arrays(lists: tuple[list[int], list[float]]) -> tuple[Ints, Floats]:
+    return np.array(lists[0], dtype=np.int32), np.array(lists[1], dtype=np.float64)
