@@ -85,3 +85,132 @@ class QuestionLog(Protocol):
     async def add_feedback(self, record: FeedbackRecord) -> bool:
         """Store feedback; False when the question id is unknown."""
         ...
+
+
+TicketStatus = Literal["open", "claimed", "answered", "closed"]
+Author = Literal["applicant", "officer", "bot"]
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """A question handed to the officers. Texts are redacted; `chat_id` is how the reply
+    finds its way back to the applicant on their channel and is never shown to staff."""
+
+    id: int
+    channel: str
+    chat_id: str
+    user_hash: str
+    status: TicketStatus
+    question: str
+    guesses: tuple[Candidate, ...]
+    created_at: dt.datetime
+    owner_id: str | None = None
+    owner_name: str | None = None
+    claimed_at: dt.datetime | None = None
+    first_reply_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    last_reminded_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TicketMessage:
+    """One message in a ticket's thread."""
+
+    ticket_id: int
+    author: Author
+    text: str
+    created_at: dt.datetime
+    officer_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Result of pressing "Ambil": who owns the ticket now, and whether it was this call."""
+
+    ticket: Ticket | None
+    won: bool
+
+
+class TicketStore(Protocol):
+    """What escalation needs from storage; implemented by `bot.storage.Store`.
+
+    Every state change is one conditional UPDATE, so two workers (or two officers pressing
+    a button at once) can never both win.
+    """
+
+    async def open_ticket(
+        self,
+        *,
+        channel: str,
+        chat_id: str,
+        user_hash: str,
+        question: str,
+        guesses: tuple[Candidate, ...],
+        context: tuple[str, ...],
+    ) -> Ticket:
+        """Create a ticket (status open) with the question and earlier messages as context."""
+        ...
+
+    async def active_ticket(self, channel: str, chat_id: str) -> Ticket | None:
+        """The chat's ticket that is not closed yet, if any (newest)."""
+        ...
+
+    async def get_ticket(self, ticket_id: int) -> Ticket | None:
+        """One ticket by number."""
+        ...
+
+    async def add_ticket_message(
+        self, ticket_id: int, author: Author, text: str, *, officer_name: str | None = None
+    ) -> None:
+        """Append a message to the thread."""
+        ...
+
+    async def ticket_messages(self, ticket_id: int, *, limit: int = 20) -> list[TicketMessage]:
+        """The thread, oldest first (the last `limit` messages)."""
+        ...
+
+    async def claim_ticket(self, ticket_id: int, officer_id: str, officer_name: str) -> Claim:
+        """Make the officer the owner if nobody owns it and it is not closed."""
+        ...
+
+    async def record_officer_reply(
+        self, ticket_id: int, officer_id: str, officer_name: str, text: str
+    ) -> Ticket | None:
+        """Store an officer's answer: status answered, first reply time kept, owner set if
+        none; None if the ticket does not exist or is closed."""
+        ...
+
+    async def close_ticket(self, ticket_id: int) -> Ticket | None:
+        """Close it; None if it does not exist or was already closed."""
+        ...
+
+    async def open_tickets(self) -> list[Ticket]:
+        """Tickets not closed yet, oldest first."""
+        ...
+
+    async def due_reminders(
+        self, *, now: dt.datetime, unclaimed_for: dt.timedelta
+    ) -> list[Ticket]:
+        """Atomically take the open, unclaimed tickets older than `unclaimed_for` whose last
+        reminder (or creation) is older than that too, stamping `last_reminded_at = now`."""
+        ...
+
+    async def link_post(self, ticket_id: int, channel: str, chat_id: str, message_id: str) -> None:
+        """Remember that a message in a staff chat shows this ticket."""
+        ...
+
+    async def ticket_for_post(self, channel: str, chat_id: str, message_id: str) -> int | None:
+        """The ticket a staff-chat message shows, for replies to it."""
+        ...
+
+    async def claim_update(self, key: str) -> bool:
+        """Record an incoming update key; False if it was already processed."""
+        ...
+
+    async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
+        """How many messages this user sent since `since` (for the flood guard)."""
+        ...
+
+    async def recent_texts(self, user_hash: str, *, limit: int) -> list[str]:
+        """The user's last logged (redacted) messages, oldest first, for ticket context."""
+        ...
