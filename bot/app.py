@@ -2,17 +2,64 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import replies as say
 from bot.config import Settings
-from bot.conversation import Conversation
+from bot.conversation import Conversation, Options
+from bot.escalation import Applicants, Escalation, Officers
+from bot.model import Reply, Ticket
 from bot.storage import Store, open_database
 from bot.storage.batch import BatchedLog
 from knowledge.loader import load
 from knowledge.matcher import Matcher
+
+logger = logging.getLogger(__name__)
+
+
+class Deliveries:
+    """Routes deliveries to the applicant's own channel; channels register as they start."""
+
+    def __init__(self) -> None:
+        self._channels: dict[str, Applicants] = {}
+
+    def register(self, channel: str, sender: Applicants) -> None:
+        """Let `sender` deliver to chats on `channel`."""
+        self._channels[channel] = sender
+
+    async def deliver(self, channel: str, chat_id: str, replies: Sequence[Reply]) -> None:
+        """Send to the chat, or log that the channel is not running in this process."""
+        sender = self._channels.get(channel)
+        if sender is None:
+            logger.warning(
+                "no %s channel in this process; reply to ticket kept in the database", channel
+            )
+            return
+        await sender.deliver(channel, chat_id, replies)
+
+
+@dataclass(slots=True)
+class StaffRoom:
+    """Where officers are told about tickets; nothing is posted until a staff chat attaches."""
+
+    officers: Officers | None = None
+
+    async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> None:
+        """Announce a new ticket (or log it when no staff chat runs in this process)."""
+        if self.officers is None:
+            logger.info("ticket #%s opened; no staff chat in this process", ticket.id)
+            return
+        await self.officers.post_ticket(ticket, context)
+
+    async def post_note(self, ticket: Ticket, text: str) -> None:
+        """Tell the officers something about a ticket."""
+        if self.officers is not None:
+            await self.officers.post_note(ticket, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,12 +68,28 @@ class App:
 
     settings: Settings
     conversation: Conversation
+    escalation: Escalation
     store: Store
+    log: BatchedLog
+    deliveries: Deliveries = field(default_factory=Deliveries)
+    staff: StaffRoom = field(default_factory=StaffRoom)
+
+    def reload_knowledge(self, path: Path | None = None) -> Matcher:
+        """Load and index the KB again; a broken file raises and the old one keeps serving."""
+        matcher = build_matcher(path or self.settings.faq_path)
+        self.conversation.reload(matcher)
+        return matcher
 
 
 def build_matcher(path: Path) -> Matcher:
     """Load and index a knowledge base (raises KnowledgeError if it is broken)."""
     return Matcher(load(path))
+
+
+def applicant_hours(matcher: Matcher) -> str:
+    """How applicants are told when officers answer: the office's own hours, if verified."""
+    hours = matcher.kb.office.hours
+    return say.HOURS_KNOWN.format(hours=hours) if hours else say.HOURS_UNKNOWN
 
 
 @asynccontextmanager
@@ -36,15 +99,25 @@ async def running(settings: Settings) -> AsyncIterator[App]:
     engine = await open_database(settings.database_url)
     store = Store(engine)
     log = BatchedLog(store)
-    conversation = Conversation(
-        matcher,
-        log,
-        salt=settings.salt(),
+    deliveries, staff = Deliveries(), StaffRoom()
+    escalation = Escalation(
+        store,
+        staff,
+        deliveries,
+        hours=settings.office_hours,
+        applicant_hours=applicant_hours(matcher),
+        remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
+    )
+    options = Options(
         thresholds=settings.thresholds,
         long_chars=settings.long_message_chars,
+        flood_per_minute=settings.flood_per_minute,
+    )
+    conversation = Conversation(
+        matcher, log, salt=settings.salt(), options=options, escalation=escalation
     )
     try:
-        yield App(settings, conversation, store)
+        yield App(settings, conversation, escalation, store, log, deliveries, staff)
     finally:
         await log.drain()
         await store.close()

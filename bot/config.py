@@ -9,11 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import ConfigError
+from bot.hours import OfficeHours
 from knowledge.policy import Thresholds
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = ROOT / "data"
 DEFAULT_FAQ = ROOT / "faq.yaml"
+# Only decides when officers get reminders; applicants are told the office's own hours from
+# faq.yaml, and nothing about them when those are not verified yet.
+DEFAULT_HOURS = "mon-fri 08:00-16:00"
+TELEGRAM_API = "https://api.telegram.org/bot"
 
 
 class Secret:
@@ -44,6 +49,37 @@ class Secret:
 
 
 @dataclass(frozen=True, slots=True)
+class TelegramSettings:
+    """Telegram: the bot token, the API base URL, the officers' group and the admins."""
+
+    token: Secret = field(default_factory=lambda: Secret(""))
+    api_url: str = TELEGRAM_API
+    officer_chat_id: int | None = None
+    admin_ids: frozenset[int] = frozenset()
+    webhook_secret: Secret = field(default_factory=lambda: Secret(""))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> TelegramSettings:
+        """Read the TELEGRAM_* variables."""
+        officers = (env.get("TELEGRAM_OFFICER_CHAT_ID") or "").strip()
+        admins = [a.strip() for a in (env.get("TELEGRAM_ADMIN_IDS") or "").split(",") if a.strip()]
+        try:
+            officer_chat = int(officers) if officers else None
+            admin_ids = frozenset(int(a) for a in admins)
+        except ValueError as exc:
+            raise ConfigError(
+                "TELEGRAM_OFFICER_CHAT_ID and TELEGRAM_ADMIN_IDS must be numbers"
+            ) from exc
+        return cls(
+            token=Secret(env.get("TELEGRAM_BOT_TOKEN") or ""),
+            api_url=env.get("TELEGRAM_API_URL") or TELEGRAM_API,
+            officer_chat_id=officer_chat,
+            admin_ids=admin_ids,
+            webhook_secret=Secret(env.get("TELEGRAM_WEBHOOK_SECRET") or ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable; build with `Settings.from_env`."""
 
@@ -53,6 +89,10 @@ class Settings:
     user_salt: Secret
     thresholds: Thresholds = field(default_factory=Thresholds)
     long_message_chars: int = 1000
+    flood_per_minute: int = 12
+    telegram: TelegramSettings = field(default_factory=lambda: TelegramSettings())
+    office_hours: OfficeHours = field(default_factory=lambda: OfficeHours.parse(DEFAULT_HOURS))
+    remind_after_minutes: int = 30
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -71,6 +111,13 @@ class Settings:
                 margin=_float(env, "MATCH_MARGIN", defaults.margin),
                 clarify=_float(env, "MATCH_CLARIFY_THRESHOLD", defaults.clarify),
             ),
+            flood_per_minute=_int(env, "FLOOD_PER_MINUTE", 12),
+            telegram=TelegramSettings.from_env(env),
+            office_hours=OfficeHours.parse(
+                env.get("OFFICE_HOURS") or DEFAULT_HOURS,
+                env.get("OFFICE_TIMEZONE") or "Asia/Jakarta",
+            ),
+            remind_after_minutes=_int(env, "REMIND_AFTER_MINUTES", 30),
         )
 
     def salt(self) -> str:
@@ -83,6 +130,19 @@ class Settings:
             path.write_text(secrets.token_hex(32), encoding="ascii")
             path.chmod(0o600)
         return path.read_text(encoding="ascii").strip()
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1, got {value}")
+    return value
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:

@@ -1,11 +1,13 @@
 """The channel-agnostic core: one incoming message in, the replies to send out.
 
-It decides from the knowledge base, logs every message (redacted) through the QuestionLog
-seam, and never raises for bad input: every message gets a polite reply.
+It decides from the knowledge base, hands questions to officers when asked, logs every
+message (redacted) through the QuestionLog seam, and never raises for bad input: every
+message gets a polite reply.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import logging
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 
 from bot import replies as say
 from bot.errors import BotError
+from bot.escalation import AGENT, DONE, Escalation, is_agent_request
 from bot.model import (
     Button,
     Candidate,
@@ -33,7 +36,9 @@ logger = logging.getLogger(__name__)
 
 ENTRY, FEEDBACK, NOT_LISTED, MENU = "#faq:", "#fb:", "#none:", "#menu"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
-MENU_WORDS = frozenset({"/start", "/menu", "/bantuan", "menu", "#menu", "start"})
+MENU_WORDS = frozenset({"/start", "/menu", "/bantuan", "/help", "menu", "#menu", "start"})
+HELP_WORDS = frozenset({"/bantuan", "/help"})
+CONTACT_WORDS = frozenset({"/kontak", "kontak", "#kontak"})
 
 
 @dataclass(slots=True)
@@ -48,6 +53,15 @@ class _Turn:
     lead: str = ""
     flags: list[str] = field(default_factory=list)
     replies: list[Reply] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Tunables of the core (from Settings)."""
+
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    long_chars: int = 1000
+    flood_per_minute: int = 12
 
 
 def sanitize(text: str) -> str:
@@ -69,14 +83,14 @@ class Conversation:
         log: QuestionLog,
         *,
         salt: str,
-        thresholds: Thresholds | None = None,
-        long_chars: int = 1000,
+        options: Options | None = None,
+        escalation: Escalation | None = None,
     ) -> None:
         self.matcher = matcher
+        self.escalation = escalation
         self._log = log
         self._salt = salt.encode()
-        self._thresholds = thresholds or Thresholds()
-        self._long_chars = long_chars
+        self._options = options or Options()
 
     def reload(self, matcher: Matcher) -> None:
         """Start serving a new knowledge base (the caller has validated it)."""
@@ -90,89 +104,145 @@ class Conversation:
     async def handle(self, message: Incoming) -> list[Reply]:
         """Reply to one message; log it (redacted) whatever happens."""
         started = time.perf_counter()
-        text = sanitize(message.text)
-        found = redact(text)
-        turn = await self._route(message, found.text)
+        found = redact(sanitize(message.text))
+        turn = await self._flood_guard(message) or await self._route(message, found.text)
         if found.kinds:
             turn.flags.append("pii:" + ",".join(sorted(found.kinds)))
             turn.replies.append(Reply(say.PRIVACY_WARNING))
         question_id = await self._record(message, turn, found.text, started)
         if turn.action == "answer" and turn.entry is not None:
-            turn.replies[0:0] = self._answer(turn.entry, question_id)
+            turn.replies.insert(0, self._answer(turn.entry, question_id))
         if turn.lead:
             turn.replies.insert(0, Reply(turn.lead))
         return turn.replies
 
+    async def _flood_guard(self, message: Incoming) -> _Turn | None:
+        """Slow down someone sending very many messages: one polite notice, then quiet."""
+        if self.escalation is None:
+            return None
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+        sent = await self.escalation.tickets.messages_since(self.user_hash(message), since)
+        limit = self._options.flood_per_minute
+        if sent < limit:
+            return None
+        replies = [Reply(say.FLOOD)] if sent == limit else []
+        return _Turn("notice", text=message.text, flags=["flood"], replies=replies)
+
     async def _route(self, message: Incoming, text: str) -> _Turn:
+        if message.kind != "text":
+            what = say.MEDIA_NAMES.get(message.kind, "pesan jenis ini")
+            reply = Reply(say.MEDIA.format(what=what), buttons=self._help_buttons())
+            return _Turn("notice", text=text, flags=[f"media:{message.kind}"], replies=[reply])
         if not text:
             return _Turn("notice", flags=["empty"], replies=[self._menu(say.EMPTY)])
-        if text.casefold() in MENU_WORDS:
-            return _Turn("menu", text=text, replies=[self._menu(self._welcome())])
+        command = text.casefold().split("@")[0]
+        if command in MENU_WORDS:
+            welcome = say.HELP if command in HELP_WORDS else self._welcome()
+            return _Turn("menu", text=text, replies=[self._menu(welcome, keyboard=True)])
+        if command in CONTACT_WORDS:
+            contact = say.fill(say.CONTACT, self.matcher.kb) + "\n\n" + say.footer(self.matcher.kb)
+            return _Turn("menu", text=text, replies=[Reply(contact, buttons=self._help_buttons())])
+        if entry := self._titles().get(text.casefold()):
+            return _Turn("answer", text=text, entry=entry, flags=["menu"])
         if text.startswith(FEEDBACK):
             return await self._feedback(message, text)
         if text.startswith(NOT_LISTED):
-            reply = say.fallback_text(self.matcher.kb, lead=say.NOT_LISTED)
-            return _Turn("fallback", text=text, flags=["not_listed"], replies=[Reply(reply)])
-        if text.startswith(ENTRY):
-            entry = self.matcher.kb.get(text.removeprefix(ENTRY))
-            if entry is not None:
-                return _Turn("answer", text=text, entry=entry, flags=["choice"])
+            return self._fallback(text, say.fallback_text(self.matcher.kb, lead=say.NOT_LISTED))
+        if text.startswith(ENTRY) and (entry := self.matcher.kb.get(text.removeprefix(ENTRY))):
+            return _Turn("answer", text=text, entry=entry, flags=["choice"])
+        if self.escalation is not None and (turn := await self._ticket_turn(message, text)):
+            return turn
         if not has_words(text):
             return _Turn("notice", text=text, flags=["no_text"], replies=[self._menu(say.NO_TEXT)])
         return self._question(text)
 
+    async def _ticket_turn(self, message: Incoming, text: str) -> _Turn | None:
+        """Requests for a person, applicant closing, and messages to an open ticket."""
+        assert self.escalation is not None
+        if text.startswith(DONE) and text.removeprefix(DONE).isdigit():
+            ticket = await self.escalation.active(message)
+            closed = None
+            if ticket is not None and ticket.id == int(text.removeprefix(DONE)):
+                closed = await self.escalation.close(ticket.id, by_applicant=True)
+            number = text.removeprefix(DONE)
+            reply = (
+                say.TICKET_CLOSED_BY_YOU.format(number=number) if closed else say.FEEDBACK_UNKNOWN
+            )
+            return _Turn("ticket", text=text, flags=["ticket_done"], replies=[Reply(reply)])
+        if is_agent_request(text):
+            ticket, replies = await self.escalation.open(
+                message, self.user_hash(message), self._guess
+            )
+            return _Turn("ticket", text=text, flags=[f"ticket:{ticket.id}"], replies=replies)
+        active = await self.escalation.active(message)
+        if active is None or text.startswith(("#", "/")):
+            return None
+        replies = await self.escalation.append(active, text)
+        return _Turn("ticket", text=text, flags=[f"ticket:{active.id}"], replies=replies)
+
+    def _guess(self, question: str) -> tuple[Candidate, ...]:
+        ranking = self.matcher.rank(question)
+        decision = decide(ranking, self._options.thresholds)
+        return tuple(Candidate(s.entry.id, s.score) for s in decision.candidates[:3])
+
     def _question(self, text: str) -> _Turn:
         turn = _Turn("fallback", text=text)
-        if len(text) > self._long_chars:
+        limit = self._options.long_chars
+        if len(text) > limit:
             turn.lead, turn.flags = say.LONG, ["long"]
-        ranking = self.matcher.rank(text[: self._long_chars])
-        decision = decide(ranking, self._thresholds)
+        ranking = self.matcher.rank(text[:limit])
+        decision = decide(ranking, self._options.thresholds)
         turn.normalized, turn.decision, turn.action = ranking.normalized, decision, decision.action
         if decision.action == "answer":
             turn.entry = decision.entry
         elif decision.action == "clarify":
             turn.replies.append(self._clarify(decision))
         else:
-            kb = self.matcher.kb
-            turn.replies.append(Reply(say.fallback_text(kb, redirect=decision.redirect)))
+            reply = say.fallback_text(self.matcher.kb, redirect=decision.redirect)
+            turn.replies.append(Reply(reply, buttons=self._help_buttons()))
         return turn
+
+    def _fallback(self, text: str, reply: str) -> _Turn:
+        return _Turn(
+            "fallback",
+            text=text,
+            flags=["not_listed"],
+            replies=[Reply(reply, buttons=self._help_buttons())],
+        )
 
     async def _feedback(self, message: Incoming, text: str) -> _Turn:
         question, _, vote = text.removeprefix(FEEDBACK).partition(":")
         turn = _Turn("feedback", text=text)
-        if not question.isdigit() or vote not in {"0", "1"}:
-            turn.replies.append(Reply(say.FEEDBACK_UNKNOWN))
-            return turn
-        record = FeedbackRecord(int(question), vote == "1", self.user_hash(message))
-        try:
-            stored = await self._log.add_feedback(record)
-        except BotError:
-            logger.exception("feedback for question %s not stored", question)
-            stored = False
+        stored = False
+        if question.isdigit() and vote in {"0", "1"}:
+            record = FeedbackRecord(int(question), vote == "1", self.user_hash(message))
+            try:
+                stored = await self._log.add_feedback(record)
+            except BotError:
+                logger.exception("feedback for question %s not stored", question)
         if not stored:
             turn.replies.append(Reply(say.FEEDBACK_UNKNOWN))
         elif vote == "1":
             turn.replies.append(Reply(say.THANKS_FEEDBACK))
         else:
-            turn.replies.append(
-                self._menu(say.SORRY_FEEDBACK + "\n\n" + say.footer(self.matcher.kb))
-            )
+            sorry = f"{say.SORRY_FEEDBACK}\n\n{say.footer(self.matcher.kb)}"
+            turn.replies.append(Reply(sorry, buttons=self._help_buttons()))
         return turn
 
     async def _record(self, message: Incoming, turn: _Turn, text: str, started: float) -> int:
         decision = turn.decision
-        entry = turn.entry
+        candidates = (
+            tuple(Candidate(s.entry.id, s.score) for s in decision.candidates) if decision else ()
+        )
         record = QuestionRecord(
             channel=message.channel,
             user_hash=self.user_hash(message),
             text_redacted=text,
             normalized=turn.normalized,
             action=turn.action,
-            faq_id=entry.id if entry else None,
+            faq_id=turn.entry.id if turn.entry else None,
             score=decision.score if decision else 0.0,
-            candidates=tuple(Candidate(s.entry.id, s.score) for s in decision.candidates)
-            if decision
-            else (),
+            candidates=candidates,
             latency_ms=round((time.perf_counter() - started) * 1000, 3),
             kb_version=self.matcher.kb.version,
             flags=tuple(turn.flags),
@@ -183,29 +253,29 @@ class Conversation:
             logger.exception("question not logged (channel %s)", message.channel)
             return 0
 
-    def _answer(self, entry: Entry, question_id: int) -> list[Reply]:
+    def _answer(self, entry: Entry, question_id: int) -> Reply:
         kb = self.matcher.kb
         if entry.category == CHAT:
             buttons = self._menu_buttons() if entry.id == "sapaan" else ()
-            return [Reply(f"{say.fill(entry.answer, kb).strip()}", buttons=buttons)]
-        related = tuple(
+            return Reply(say.fill(entry.answer, kb).strip(), buttons=buttons)
+        related = [
             Button(other.title, ENTRY + other.id)
             for other in (kb.get(i) for i in entry.related)
             if other is not None
-        )
-        answer = Reply(say.answer_text(entry, kb), buttons=related)
-        if not question_id:
-            return [answer]
-        votes = (
-            Button(say.HELPFUL, f"{FEEDBACK}{question_id}:1"),
-            Button(say.NOT_HELPFUL, f"{FEEDBACK}{question_id}:0"),
-        )
-        return [answer, Reply(say.FEEDBACK_QUESTION, buttons=votes)]
+        ]
+        if question_id:
+            related.append(Button(say.HELPFUL, f"{FEEDBACK}{question_id}:1"))
+            related.append(Button(say.NOT_HELPFUL, f"{FEEDBACK}{question_id}:0"))
+        return Reply(say.answer_text(entry, kb), buttons=tuple(related))
 
     def _clarify(self, decision: Decision) -> Reply:
         buttons = [Button(s.entry.title, ENTRY + s.entry.id) for s in decision.candidates[:3]]
         buttons.append(Button(say.NONE_OF_THESE, NOT_LISTED + "0"))
         return Reply(say.CLARIFY, buttons=tuple(buttons))
+
+    def _help_buttons(self) -> tuple[Button, ...]:
+        menu = Button(say.MENU_BUTTON, MENU)
+        return (Button(say.AGENT_BUTTON, AGENT), menu) if self.escalation else (menu,)
 
     def _welcome(self) -> str:
         return say.fill(say.WELCOME, self.matcher.kb)
@@ -213,5 +283,12 @@ class Conversation:
     def _menu_buttons(self) -> tuple[Button, ...]:
         return tuple(Button(e.title, ENTRY + e.id) for e in self.matcher.kb.menu_entries())
 
-    def _menu(self, text: str) -> Reply:
-        return Reply(text, buttons=self._menu_buttons())
+    def _menu(self, text: str, *, keyboard: bool = False) -> Reply:
+        buttons = self._menu_buttons()
+        if keyboard and self.escalation is not None:
+            buttons += (Button(say.AGENT_BUTTON, AGENT),)
+        return Reply(text, buttons=buttons, keyboard=keyboard)
+
+    def _titles(self) -> dict[str, Entry]:
+        """Menu titles typed back (a Telegram reply keyboard sends the label as text)."""
+        return {e.title.casefold(): e for e in self.matcher.kb.menu_entries()}

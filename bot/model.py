@@ -21,6 +21,7 @@ class Incoming:
     chat_id: str
     user_id: str
     text: str
+    kind: str = "text"  # or photo, voice, sticker, document, location, contact, video, other
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,8 @@ class Reply:
 
     text: str
     buttons: tuple[Button, ...] = ()
+    # A menu the channel may show as a persistent keyboard (Telegram reply keyboard).
+    keyboard: bool = False
 
 
 @dataclass(frozen=True, slots=True)

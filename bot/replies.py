@@ -101,3 +101,57 @@ def fallback_text(
     """The honest "I can't answer that" with, where known, the right place to ask."""
     parts = [fill(redirect.answer, kb).strip() if redirect else lead]
     return "\n\n".join([*parts, footer(kb)])
+
+
+AGENT_BUTTON = "🙋 Tanya petugas"
+MENU_BUTTON = "📋 Menu"
+FLOOD = (
+    "Pesan Anda banyak sekali dalam satu menit. Mohon tunggu sebentar, lalu kirim lagi. "
+    "Semua pesan tetap kami terima."
+)
+TICKET_OPENED = (
+    "Pertanyaan Anda sudah kami teruskan ke petugas dengan nomor tiket #{number}.\n"
+    "Petugas akan membalas di chat ini {hours}.\n"
+    "Kalau ada tambahan, tulis saja di sini: semua masuk ke tiket yang sama."
+)
+TICKET_ASK_QUESTION = "Silakan tulis pertanyaan Anda sekarang, supaya petugas bisa membacanya."
+TICKET_NO_QUESTION = "(pemohon belum menulis pertanyaan)"
+TICKET_ALREADY = (
+    "Anda sudah punya tiket #{number} yang sedang ditangani petugas. "
+    "Tulis saja pesan Anda di sini, nanti masuk ke tiket itu."
+)
+TICKET_APPENDED = "Pesan Anda sudah ditambahkan ke tiket #{number}. Mohon tunggu balasan petugas."
+OFFICER_ANSWER = "💬 Balasan petugas (tiket #{number}):\n\n{text}"
+TICKET_DONE_BUTTON = "✅ Sudah terjawab"
+TICKET_CLOSED = (
+    "Tiket #{number} sudah ditutup. Terima kasih. "
+    "Kalau masih ada pertanyaan, silakan tulis lagi kapan saja."
+)
+TICKET_CLOSED_BY_YOU = "Terima kasih. Tiket #{number} sudah ditutup."
+HOURS_KNOWN = "pada jam layanan ({hours})"
+HOURS_UNKNOWN = "pada jam kerja kantor"
+NOTE_APPLICANT = "Tiket #{number}: pesan baru dari pemohon:\n{text}"
+NOTE_CLOSED_BY_APPLICANT = "Tiket #{number} ditutup oleh pemohon (sudah terjawab)."
+NOTE_REMINDER = "⏰ Pengingat: tiket #{number} belum diambil petugas ({minutes} menit)."
+
+MEDIA = (
+    "Maaf, saya belum bisa membaca {what}. Silakan ketik pertanyaan Anda dengan tulisan, "
+    'atau tekan "Tanya petugas" untuk bertanya kepada petugas.'
+)
+MEDIA_NAMES = {
+    "photo": "foto",
+    "voice": "pesan suara",
+    "sticker": "stiker",
+    "document": "dokumen",
+    "location": "lokasi",
+    "contact": "kontak",
+    "video": "video",
+}
+HELP = (
+    "Cara memakai Tanya Paspor:\n"
+    '1. Ketik pertanyaan dengan kata-kata sendiri, misalnya "syarat paspor anak".\n'
+    "2. Atau pilih topik dari menu.\n"
+    '3. Kalau jawaban belum membantu, tekan "Tanya petugas".\n'
+    "Jangan kirim NIK, kode OTP, atau kata sandi di chat ini."
+)
+CONTACT = "Kontak {office_name}:\n{office_details}"

@@ -1,0 +1,70 @@
+"""Turn core replies into Telegram messages: HTML-escaped text split under the size limit,
+inline keyboards (callback data checked against the 64-byte limit), or a reply keyboard."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from bot.model import Button, Reply
+
+# Telegram counts the text after entities are parsed; leave room for our own markup.
+MAX_CHARS = 4000
+MAX_CALLBACK_BYTES = 64
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One Telegram sendMessage: escaped HTML text and an optional keyboard."""
+
+    text: str
+    markup: Markup = None
+
+
+def render(reply: Reply) -> list[Outgoing]:
+    """Messages for one reply; the keyboard goes with the last part."""
+    parts = split(reply.text)
+    markup = keyboard(reply.buttons, persistent=reply.keyboard)
+    messages = [Outgoing(html.escape(part, quote=False)) for part in parts]
+    messages[-1] = Outgoing(messages[-1].text, markup)
+    return messages
+
+
+def split(text: str, limit: int = MAX_CHARS) -> list[str]:
+    """Cut at paragraph, then line, then word boundaries so each part fits."""
+    text = text.strip() or "…"
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = max(text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit), text.rfind(" ", 0, limit))
+        cut = cut if cut > limit // 2 else limit
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    parts.append(text)
+    return parts
+
+
+def keyboard(buttons: Sequence[Button], *, persistent: bool = False) -> Markup:
+    """Inline buttons one per row (long Indonesian labels), or a big two-column reply keyboard."""
+    if not buttons:
+        return None
+    if persistent:
+        labels = [KeyboardButton(b.label) for b in buttons]
+        rows = [labels[i : i + 2] for i in range(0, len(labels), 2)]
+        return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
+    usable = [b for b in buttons if len(b.data.encode()) <= MAX_CALLBACK_BYTES]
+    rows = [[InlineKeyboardButton(b.label, callback_data=b.data)] for b in usable]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def escape(text: str) -> str:
+    """Escape dynamic text for parse mode HTML."""
+    return html.escape(text, quote=False)
