@@ -1,33 +1,32 @@
-"""The question log: stores `bot.model` records and hands back `bot.model` records, never rows."""
+"""The store: the question log here, tickets in `bot.storage.tickets`.
+
+Stores `bot.model` records and hands back `bot.model` records, never rows.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import exists, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.model import Candidate, FeedbackRecord, QuestionRecord
 from bot.storage.errors import StorageError, translate_errors
-from bot.storage.tables import FeedbackRow, QuestionRow
+from bot.storage.tables import FeedbackRow, ProcessedUpdateRow, QuestionRow
+from bot.storage.tickets import TicketStoreMixin
 
 _FEEDBACK_COLUMNS = ("question_id", "helpful", "user_hash", "created_at")
 
 
-class Store:
-    """Async question log over an engine; satisfies `bot.model.QuestionLog`.
+class Store(TicketStoreMixin):
+    """Async storage over an engine; satisfies `bot.model.QuestionLog` and `TicketStore`.
 
+    `Store(engine, clock=...)`: the optional clock supplies every "now" the store writes.
     The store owns the engine from here on: `close()` disposes of it.
     """
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        # An expired attribute would be reloaded on access, and an async session cannot do
-        # that implicitly (MissingGreenlet); rows are only read before the session ends anyway.
-        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     async def log_question(self, record: QuestionRecord) -> int:
         """Store one question and return its id."""
@@ -87,6 +86,48 @@ class Store:
             async with self._sessions() as session:
                 rows = await session.scalars(statement)
                 return [_feedback_record(row) for row in rows]
+
+    async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
+        """How many questions this user sent at or after `since` (for the flood guard)."""
+        statement = (
+            select(func.count())
+            .select_from(QuestionRow)
+            .where(QuestionRow.user_hash == user_hash, QuestionRow.created_at >= since)
+        )
+        with translate_errors("counting a user's messages"):
+            async with self._sessions() as session:
+                count = await session.scalar(statement)
+        return count or 0
+
+    async def recent_texts(self, user_hash: str, *, limit: int) -> list[str]:
+        """The user's last `limit` logged (redacted) messages, oldest first."""
+        if limit <= 0:
+            return []  # SQLite reads a negative LIMIT as "no limit", PostgreSQL refuses it
+        statement = (
+            select(QuestionRow.text_redacted)
+            .where(QuestionRow.user_hash == user_hash)
+            .order_by(QuestionRow.created_at.desc(), QuestionRow.id.desc())
+            .limit(limit)
+        )
+        with translate_errors("reading a user's messages"):
+            async with self._sessions() as session:
+                newest_first = list(await session.scalars(statement))
+        return newest_first[::-1]
+
+    async def claim_update(self, key: str) -> bool:
+        """Record an incoming update key; False if it was already processed."""
+        # ON CONFLICT DO NOTHING: a racing second insert waits for the first to commit and
+        # then inserts nothing, so exactly one caller sees its row come back.
+        statement = (
+            self._insert(ProcessedUpdateRow)
+            .values(key=key, created_at=self._now())
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(ProcessedUpdateRow.key)
+        )
+        with translate_errors("recording an update"):
+            async with self._sessions.begin() as session:
+                result = await session.execute(statement)
+                return result.first() is not None
 
     async def ping(self) -> bool:
         """Whether the database answers a trivial query; for health checks, never raises."""

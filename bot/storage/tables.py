@@ -1,4 +1,4 @@
-"""Database schema: the question log and the feedback on it.
+"""Database schema: the question log, the feedback on it, and the officers' tickets.
 
 The schema is created by the Alembic migrations in `alembic/versions/`; these models are what
 those migrations are checked against.
@@ -11,10 +11,13 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     TypeDecorator,
@@ -105,4 +108,73 @@ class FeedbackRow(Base):
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
     helpful: Mapped[bool]
     user_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class TicketRow(Base):
+    """A question handed to the officers, with its owner and the times that matter for SLAs."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        # Serves `active_ticket`: equality on the chat, then the few statuses of that chat.
+        Index("ix_tickets_channel_chat_id_status", "channel", "chat_id", "status"),
+        CheckConstraint("status IN ('open', 'claimed', 'answered', 'closed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    user_hash: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    # [{"faq_id": str, "score": float}, ...], best first, as in questions.candidates.
+    guesses: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # The applicant's earlier (redacted) messages, oldest first.
+    context: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    owner_id: Mapped[str | None] = mapped_column(String(64))
+    owner_name: Mapped[str | None] = mapped_column(String(128))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    first_reply_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class TicketMessageRow(Base):
+    """One message in a ticket's thread; the id gives the thread its order."""
+
+    __tablename__ = "ticket_messages"
+    __table_args__ = (CheckConstraint("author IN ('applicant', 'officer', 'bot')", name="author"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+    author: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    officer_name: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class TicketPostRow(Base):
+    """A message in a staff chat that shows a ticket, so replies to it find the ticket."""
+
+    __tablename__ = "ticket_posts"
+    __table_args__ = (PrimaryKeyConstraint("channel", "chat_id", "message_id"),)
+
+    channel: Mapped[str] = mapped_column(String(32))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))
+    # Indexed for the ON DELETE CASCADE scan when a ticket is deleted.
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+
+
+class ProcessedUpdateRow(Base):
+    """The key of an incoming update already handled, so a redelivery is handled once."""
+
+    __tablename__ = "processed_updates"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,41 @@
+"""What every part of the `Store` shares: the engine, a session factory and the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.storage.tables import Base
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class StoreBase:
+    """Holds the engine; the store's parts inherit from it so they share one pool and clock."""
+
+    def __init__(self, engine: AsyncEngine, *, clock: Clock | None = None) -> None:
+        self._engine = engine
+        # An expired attribute would be reloaded on access, and an async session cannot do
+        # that implicitly (MissingGreenlet); rows are only read before the session ends anyway.
+        self._sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
+            engine, expire_on_commit=False
+        )
+        # Injectable so tests can control every "now" the store writes.
+        self._clock: Clock = clock or utc_now
+
+    def _now(self) -> dt.datetime:
+        return self._clock()
+
+    def _insert(self, table: type[Base]) -> postgresql.Insert | sqlite.Insert:
+        # ON CONFLICT lives on the dialects' own insert constructs; both spell it the same.
+        if self._engine.dialect.name == "postgresql":
+            return postgresql.insert(table)
+        return sqlite.insert(table)

@@ -1,0 +1,300 @@
+"""Tickets for the officers: the part of the `Store` that implements `bot.model.TicketStore`.
+
+Every state change is one conditional UPDATE whose WHERE clause states what must still be
+true (nobody owns it, it is not closed, ...). The database applies it to a row at most once
+however many workers race, and RETURNING says whether this call was the one that changed it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, case, func, insert, literal, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningUpdate
+
+from bot.model import Author, Candidate, Claim, Ticket, TicketMessage, TicketStatus
+from bot.storage.base import StoreBase
+from bot.storage.errors import translate_errors
+from bot.storage.tables import TicketMessageRow, TicketPostRow, TicketRow, UTCDateTime
+
+_ACTIVE: tuple[TicketStatus, ...] = ("open", "claimed", "answered")
+
+
+class TicketStoreMixin(StoreBase):
+    """Ticket storage over the shared engine; `bot.storage.Store` inherits it."""
+
+    async def open_ticket(
+        self,
+        *,
+        channel: str,
+        chat_id: str,
+        user_hash: str,
+        question: str,
+        guesses: tuple[Candidate, ...],
+        context: tuple[str, ...],
+    ) -> Ticket:
+        """Create a ticket (status open); the question also starts the ticket's thread."""
+        now = self._now()
+        values = {
+            "channel": channel,
+            "chat_id": chat_id,
+            "user_hash": user_hash,
+            "status": "open",
+            "question": question,
+            "guesses": [{"faq_id": g.faq_id, "score": g.score} for g in guesses],
+            "context": list(context),
+            "created_at": now,
+        }
+        with translate_errors("opening a ticket"):
+            async with self._sessions.begin() as session:
+                row = (
+                    await session.scalars(insert(TicketRow).values(values).returning(TicketRow))
+                ).one()
+                await _append(session, row.id, "applicant", question, None, now)
+                return _ticket(row)
+
+    async def active_ticket(self, channel: str, chat_id: str) -> Ticket | None:
+        """The chat's newest ticket that is not closed yet, if any."""
+        statement = (
+            select(TicketRow)
+            .where(
+                TicketRow.channel == channel,
+                TicketRow.chat_id == chat_id,
+                # IN, not != 'closed', so the (channel, chat_id, status) index covers it.
+                TicketRow.status.in_(_ACTIVE),
+            )
+            .order_by(TicketRow.created_at.desc(), TicketRow.id.desc())
+            .limit(1)
+        )
+        with translate_errors("finding the active ticket"):
+            async with self._sessions() as session:
+                row = await session.scalar(statement)
+                return _ticket(row) if row is not None else None
+
+    async def get_ticket(self, ticket_id: int) -> Ticket | None:
+        """One ticket by number."""
+        with translate_errors("reading a ticket"):
+            async with self._sessions() as session:
+                row = await session.get(TicketRow, ticket_id)
+                return _ticket(row) if row is not None else None
+
+    async def open_tickets(self) -> list[Ticket]:
+        """Tickets not closed yet, oldest first."""
+        statement = (
+            select(TicketRow)
+            .where(TicketRow.status.in_(_ACTIVE))
+            .order_by(TicketRow.created_at, TicketRow.id)
+        )
+        with translate_errors("listing open tickets"):
+            async with self._sessions() as session:
+                return [_ticket(row) for row in await session.scalars(statement)]
+
+    async def add_ticket_message(
+        self, ticket_id: int, author: Author, text: str, *, officer_name: str | None = None
+    ) -> None:
+        """Append a message to the thread; an unknown ticket raises `StorageError`."""
+        with translate_errors("adding a ticket message"):
+            async with self._sessions.begin() as session:
+                await _append(session, ticket_id, author, text, officer_name, self._now())
+
+    async def ticket_messages(self, ticket_id: int, *, limit: int = 20) -> list[TicketMessage]:
+        """The last `limit` messages of the thread, oldest first."""
+        if limit <= 0:
+            return []  # SQLite reads a negative LIMIT as "no limit", PostgreSQL refuses it
+        statement = (
+            select(TicketMessageRow)
+            .where(TicketMessageRow.ticket_id == ticket_id)
+            .order_by(TicketMessageRow.id.desc())
+            .limit(limit)
+        )
+        with translate_errors("reading ticket messages"):
+            async with self._sessions() as session:
+                newest_first = [_message(row) for row in await session.scalars(statement)]
+        return newest_first[::-1]
+
+    async def claim_ticket(self, ticket_id: int, officer_id: str, officer_name: str) -> Claim:
+        """Make the officer the owner if nobody owns it and it is not closed."""
+        statement = _update(
+            TicketRow.id == ticket_id,
+            TicketRow.owner_id.is_(None),
+            TicketRow.status != "closed",
+        ).values(
+            owner_id=officer_id,
+            owner_name=officer_name,
+            claimed_at=self._now(),
+            # A reply may come before anyone presses "Ambil"; it stays answered then.
+            status=case((TicketRow.status == "answered", "answered"), else_="claimed"),
+        )
+        with translate_errors("claiming a ticket"):
+            async with self._sessions.begin() as session:
+                won = (await session.scalars(statement)).one_or_none()
+                if won is not None:
+                    return Claim(_ticket(won), won=True)
+                # Lost, closed or missing: read what is there now (the winner has committed,
+                # since the losing UPDATE waited for its row lock).
+                current = await session.get(TicketRow, ticket_id)
+                return Claim(_ticket(current) if current is not None else None, won=False)
+
+    async def record_officer_reply(
+        self, ticket_id: int, officer_id: str, officer_name: str, text: str
+    ) -> Ticket | None:
+        """Store an officer's answer: status answered, first reply time kept, owner set if
+        none; None if the ticket does not exist or is closed."""
+        replied_at = self._now()
+        now = _at(replied_at)
+        # SET expressions all see the row as it was, so `unowned` is the old owner_id.
+        unowned = TicketRow.owner_id.is_(None)
+        statement = _update(TicketRow.id == ticket_id, TicketRow.status != "closed").values(
+            status="answered",
+            first_reply_at=func.coalesce(TicketRow.first_reply_at, now),
+            owner_id=case((unowned, officer_id), else_=TicketRow.owner_id),
+            owner_name=case((unowned, officer_name), else_=TicketRow.owner_name),
+            claimed_at=case((unowned, now), else_=TicketRow.claimed_at),
+        )
+        with translate_errors("recording an officer's reply"):
+            async with self._sessions.begin() as session:
+                row = (await session.scalars(statement)).one_or_none()
+                if row is None:
+                    return None
+                await _append(session, ticket_id, "officer", text, officer_name, replied_at)
+                return _ticket(row)
+
+    async def close_ticket(self, ticket_id: int) -> Ticket | None:
+        """Close it; None if it does not exist or was already closed."""
+        statement = _update(TicketRow.id == ticket_id, TicketRow.status != "closed").values(
+            status="closed", closed_at=self._now()
+        )
+        with translate_errors("closing a ticket"):
+            async with self._sessions.begin() as session:
+                row = (await session.scalars(statement)).one_or_none()
+                return _ticket(row) if row is not None else None
+
+    async def due_reminders(
+        self, *, now: dt.datetime, unclaimed_for: dt.timedelta
+    ) -> list[Ticket]:
+        """Atomically take the open, unclaimed tickets older than `unclaimed_for` whose last
+        reminder (or creation) is older than that too, stamping `last_reminded_at = now`.
+
+        Oldest first. `unclaimed_for` must be positive: with zero, a ticket just stamped
+        would still match, and a second worker could take it again.
+        """
+        if unclaimed_for <= dt.timedelta(0):
+            raise ValueError("unclaimed_for must be positive")
+        cutoff = now - unclaimed_for
+        due = (
+            select(TicketRow.id)
+            .where(
+                TicketRow.status == "open",
+                TicketRow.owner_id.is_(None),
+                TicketRow.created_at <= cutoff,
+                or_(TicketRow.last_reminded_at.is_(None), TicketRow.last_reminded_at <= cutoff),
+            )
+            # PostgreSQL: a worker skips rows another worker is stamping instead of queueing
+            # behind it; rows stamped and committed meanwhile fail the recheck. SQLite has
+            # no row locks (writers are serialised) and SQLAlchemy renders nothing there.
+            .with_for_update(skip_locked=True)
+        )
+        statement = _update(TicketRow.id.in_(due)).values(last_reminded_at=now)
+        with translate_errors("taking due reminders"):
+            async with self._sessions.begin() as session:
+                rows = list(await session.scalars(statement))
+        return sorted((_ticket(row) for row in rows), key=lambda t: (t.created_at, t.id))
+
+    async def link_post(self, ticket_id: int, channel: str, chat_id: str, message_id: str) -> None:
+        """Remember that a staff-chat message shows this ticket; linking it again is a no-op
+        (the first ticket linked to a message keeps it)."""
+        statement = (
+            self._insert(TicketPostRow)
+            .values(ticket_id=ticket_id, channel=channel, chat_id=chat_id, message_id=message_id)
+            .on_conflict_do_nothing(index_elements=["channel", "chat_id", "message_id"])
+        )
+        with translate_errors("linking a staff post"):
+            async with self._sessions.begin() as session:
+                await session.execute(statement)
+
+    async def ticket_for_post(self, channel: str, chat_id: str, message_id: str) -> int | None:
+        """The ticket a staff-chat message shows, for replies to it."""
+        with translate_errors("finding a staff post"):
+            async with self._sessions() as session:
+                row = await session.get(TicketPostRow, (channel, chat_id, message_id))
+                return row.ticket_id if row is not None else None
+
+    async def ticket_context(self, ticket_id: int) -> tuple[str, ...] | None:
+        """The earlier messages stored with the ticket (not part of `bot.model.Ticket`)."""
+        statement = select(TicketRow.context).where(TicketRow.id == ticket_id)
+        with translate_errors("reading a ticket's context"):
+            async with self._sessions() as session:
+                context = await session.scalar(statement)
+        return tuple(context) if context is not None else None
+
+
+def _update(*conditions: ColumnElement[bool]) -> ReturningUpdate[TicketRow]:
+    """An UPDATE of the tickets matching `conditions`, returning them as they are after it."""
+    return (
+        update(TicketRow)
+        .where(*conditions)
+        .returning(TicketRow)
+        # The session is fresh for each call, so there are no loaded objects to refresh.
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _at(moment: dt.datetime) -> ColumnElement[dt.datetime]:
+    # Inside COALESCE and CASE a bare datetime would be bound as a plain DateTime and skip
+    # the UTC normalisation; on SQLite that would store another zone's wall-clock digits.
+    return literal(moment, UTCDateTime())
+
+
+async def _append(
+    session: AsyncSession,
+    ticket_id: int,
+    author: Author,
+    text: str,
+    officer_name: str | None,
+    created_at: dt.datetime,
+) -> None:
+    values: dict[str, Any] = {
+        "ticket_id": ticket_id,
+        "author": author,
+        "text": text,
+        "officer_name": officer_name,
+        "created_at": created_at,
+    }
+    await session.execute(insert(TicketMessageRow).values(values))
+
+
+def _ticket(row: TicketRow) -> Ticket:
+    return Ticket(
+        id=row.id,
+        channel=row.channel,
+        chat_id=row.chat_id,
+        user_hash=row.user_hash,
+        # The CHECK constraint on the column keeps these casts honest.
+        status=cast(TicketStatus, row.status),
+        question=row.question,
+        guesses=_candidates(row.guesses),
+        created_at=row.created_at,
+        owner_id=row.owner_id,
+        owner_name=row.owner_name,
+        claimed_at=row.claimed_at,
+        first_reply_at=row.first_reply_at,
+        closed_at=row.closed_at,
+        last_reminded_at=row.last_reminded_at,
+    )
+
+
+def _candidates(values: Iterable[dict[str, Any]]) -> tuple[Candidate, ...]:
+    return tuple(Candidate(v["faq_id"], float(v["score"])) for v in values)
+
+
+def _message(row: TicketMessageRow) -> TicketMessage:
+    return TicketMessage(
+        ticket_id=row.ticket_id,
+        author=cast(Author, row.author),
+        text=row.text,
+        created_at=row.created_at,
+        officer_name=row.officer_name,
+    )
