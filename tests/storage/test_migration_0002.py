@@ -1,0 +1,80 @@
+"""Revision 0002 (tickets) on a database that already holds a question log from 0001."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, inspect
+
+from bot.model import FeedbackRecord, QuestionRecord
+from bot.storage import Store, create_engine, upgrade
+from bot.storage.database import downgrade
+from bot.storage.tables import Base
+
+from .helpers import T0, open_one
+
+QUESTION_LOG = {"alembic_version", "questions", "feedback"}
+
+
+def _state(connection: Connection) -> tuple[set[str], list[Any]]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    tables = set(inspect(connection).get_table_names())
+    return tables, list(compare_metadata(context, Base.metadata))
+
+
+async def _logged(store: Store) -> int:
+    record = QuestionRecord(
+        channel="telegram",
+        user_hash="a" * 64,
+        text_redacted="berapa biaya paspor?",
+        normalized="berapa biaya paspor",
+        action="answer",
+        faq_id="biaya-paspor",
+        score=0.9,
+        candidates=(),
+        latency_ms=1.0,
+        kb_version="v1",
+        created_at=T0,
+    )
+    question_id = await store.log_question(record)
+    await store.add_feedback(FeedbackRecord(question_id, helpful=True, user_hash="a" * 64))
+    return question_id
+
+
+async def test_upgrade_from_0001_keeps_the_question_log(db_url: str) -> None:
+    engine = create_engine(db_url)
+    store = Store(engine)
+    try:
+        await upgrade(engine, "0001")
+        question_id = await _logged(store)
+
+        await upgrade(engine)
+        async with engine.connect() as connection:
+            tables, diff = await connection.run_sync(_state)
+        assert (tables, diff) == ({"alembic_version", *Base.metadata.tables}, [])
+        assert await store.count_questions() == 1
+        assert len(await store.feedback_for(question_id)) == 1
+        assert await store.recent_texts("a" * 64, limit=5) == ["berapa biaya paspor?"]
+        assert (await open_one(store)).status == "open"
+    finally:
+        await store.close()
+
+
+async def test_downgrade_to_0001_drops_only_the_tickets(db_url: str) -> None:
+    engine = create_engine(db_url)
+    store = Store(engine)
+    try:
+        await upgrade(engine)
+        await _logged(store)
+        await open_one(store)
+
+        await downgrade(engine, "0001")
+        async with engine.connect() as connection:
+            tables, _ = await connection.run_sync(_state)
+        assert tables == QUESTION_LOG
+        assert await store.messages_since("a" * 64, T0 - dt.timedelta(days=1)) == 1
+    finally:
+        await store.close()
