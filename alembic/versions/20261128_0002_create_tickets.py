@@ -19,6 +19,27 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    _create_tickets()
+    _create_ticket_messages()
+    _create_ticket_posts()
+    op.create_table(
+        "processed_updates",
+        sa.Column("key", sa.String(length=128), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_processed_updates")),
+    )
+
+
+def downgrade() -> None:
+    # Dropping a table drops its indexes and constraints with it; the tables that reference
+    # tickets go first. The question log from 0001 is left as it was.
+    op.drop_table("processed_updates")
+    op.drop_table("ticket_posts")
+    op.drop_table("ticket_messages")
+    op.drop_table("tickets")
+
+
+def _create_tickets() -> None:
     op.create_table(
         "tickets",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -48,6 +69,8 @@ def upgrade() -> None:
         "ix_tickets_channel_chat_id_status", "tickets", ["channel", "chat_id", "status"]
     )
 
+
+def _create_ticket_messages() -> None:
     op.create_table(
         "ticket_messages",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -69,6 +92,8 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_ticket_messages_ticket_id"), "ticket_messages", ["ticket_id"])
 
+
+def _create_ticket_posts() -> None:
     op.create_table(
         "ticket_posts",
         sa.Column("channel", sa.String(length=32), nullable=False),
@@ -85,19 +110,3 @@ def upgrade() -> None:
     )
     # For the cascade when a ticket is deleted.
     op.create_index(op.f("ix_ticket_posts_ticket_id"), "ticket_posts", ["ticket_id"])
-
-    op.create_table(
-        "processed_updates",
-        sa.Column("key", sa.String(length=128), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("key", name=op.f("pk_processed_updates")),
-    )
-
-
-def downgrade() -> None:
-    # Dropping a table drops its indexes and constraints with it; the tables that reference
-    # tickets go first. The question log from 0001 is left as it was.
-    op.drop_table("processed_updates")
-    op.drop_table("ticket_posts")
-    op.drop_table("ticket_messages")
-    op.drop_table("tickets")

@@ -1,4 +1,4 @@
-"""Persistence for the question log: engines, migrations and the `Store`."""
+"""Persistence for the question log and the tickets: engines, migrations and the `Store`."""
 
 from bot.storage.database import create_engine, normalise_url, open_database, upgrade
 from bot.storage.errors import StorageError

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, case, func, insert, literal, or_, select, update
+from sqlalchemy import ColumnElement, Select, case, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningUpdate
 
@@ -183,20 +183,7 @@ class TicketStoreMixin(StoreBase):
         """
         if unclaimed_for <= dt.timedelta(0):
             raise ValueError("unclaimed_for must be positive")
-        cutoff = now - unclaimed_for
-        due = (
-            select(TicketRow.id)
-            .where(
-                TicketRow.status == "open",
-                TicketRow.owner_id.is_(None),
-                TicketRow.created_at <= cutoff,
-                or_(TicketRow.last_reminded_at.is_(None), TicketRow.last_reminded_at <= cutoff),
-            )
-            # PostgreSQL: a worker skips rows another worker is stamping instead of queueing
-            # behind it; rows stamped and committed meanwhile fail the recheck. SQLite has
-            # no row locks (writers are serialised) and SQLAlchemy renders nothing there.
-            .with_for_update(skip_locked=True)
-        )
+        due = _due_for_reminder(cutoff=now - unclaimed_for)
         statement = _update(TicketRow.id.in_(due)).values(last_reminded_at=now)
         with translate_errors("taking due reminders"):
             async with self._sessions.begin() as session:
@@ -239,6 +226,23 @@ def _update(*conditions: ColumnElement[bool]) -> ReturningUpdate[TicketRow]:
         .returning(TicketRow)
         # The session is fresh for each call, so there are no loaded objects to refresh.
         .execution_options(synchronize_session=False)
+    )
+
+
+def _due_for_reminder(cutoff: dt.datetime) -> Select[int]:
+    """Ids of open, unowned tickets created and last reminded (if ever) by `cutoff`."""
+    return (
+        select(TicketRow.id)
+        .where(
+            TicketRow.status == "open",
+            TicketRow.owner_id.is_(None),
+            TicketRow.created_at <= cutoff,
+            or_(TicketRow.last_reminded_at.is_(None), TicketRow.last_reminded_at <= cutoff),
+        )
+        # PostgreSQL: a worker skips rows another worker is stamping instead of queueing
+        # behind it, and rows stamped and committed meanwhile fail the recheck of this WHERE.
+        # SQLite has no row locks (writers are serialised); SQLAlchemy renders nothing there.
+        .with_for_update(skip_locked=True)
     )
 
 

@@ -28,7 +28,7 @@ def test_store_satisfies_ticket_store_and_question_log(store: Store) -> None:
     assert log is store
 
 
-async def test_lifecycle_open_claim_reply_close(tickets: Store, clock: FakeClock) -> None:
+async def test_open_stores_question_guesses_and_context(tickets: Store, clock: FakeClock) -> None:
     opened = await open_one(tickets)
     assert opened == Ticket(
         id=opened.id,
@@ -40,11 +40,17 @@ async def test_lifecycle_open_claim_reply_close(tickets: Store, clock: FakeClock
         guesses=GUESSES,
         created_at=T0,
     )
+    assert await tickets.get_ticket(opened.id) == opened
     assert await tickets.ticket_context(opened.id) == CONTEXT
+    assert await tickets.ticket_context(999_999) is None
     assert await tickets.ticket_messages(opened.id) == [
         TicketMessage(opened.id, "applicant", QUESTION, T0)
     ]
+    assert await tickets.get_ticket(999_999) is None
 
+
+async def test_lifecycle_claim_reply_close(tickets: Store, clock: FakeClock) -> None:
+    opened = await open_one(tickets)
     claimed_at = clock.advance(minutes=3)
     claim = await tickets.claim_ticket(opened.id, "officer-7", "Budi")
     assert claim.won
