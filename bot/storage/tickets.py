@@ -1,8 +1,9 @@
 """Tickets for the officers: the part of the `Store` that implements `bot.model.TicketStore`.
 
 Every state change is one conditional UPDATE whose WHERE clause states what must still be
-true (nobody owns it, it is not closed, ...). The database applies it to a row at most once
-however many workers race, and RETURNING says whether this call was the one that changed it.
+true (nobody owns it, it is not closed, ...). The database checks that condition and writes
+the row as one step, so of several racing workers only one finds it true; RETURNING tells
+each caller whether it was that one, and hands back the row as written.
 """
 
 from __future__ import annotations
@@ -133,8 +134,9 @@ class TicketStoreMixin(StoreBase):
                 won = (await session.scalars(statement)).one_or_none()
                 if won is not None:
                     return Claim(_ticket(won), won=True)
-                # Lost, closed or missing: read what is there now (the winner has committed,
-                # since the losing UPDATE waited for its row lock).
+                # Lost, closed or missing: read what is there now. A loser's UPDATE ran after
+                # the winner committed (PostgreSQL made it wait for the row lock, SQLite
+                # serialises writers), so this read sees the winner.
                 current = await session.get(TicketRow, ticket_id)
                 return Claim(_ticket(current) if current is not None else None, won=False)
 
