@@ -2,6 +2,8 @@
 
 Usage:
     python -m bot chat                      terminal chat (creates and migrates the database)
+    python -m bot telegram                  Telegram bot, long polling
+    python -m bot serve [--host H] [--port P]   webhook server: /telegram and /healthz
     python -m bot ask [--json] [Q ...]      match questions without storing anything
     python -m bot eval FILE.tsv ...         score the matcher on labelled questions
     python -m bot kb check [PATH]           validate faq.yaml
@@ -23,6 +25,12 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="Tanya Paspor")
     commands = root.add_subparsers(dest="command", required=True)
     commands.add_parser("chat", help="chat in the terminal")
+    commands.add_parser("telegram", help="run the Telegram bot with long polling")
+    serve = commands.add_parser(
+        "serve", help="run the webhook server (Telegram posts to /telegram)"
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
     ask = commands.add_parser("ask", help="match questions (reads stdin when none given)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
     ask.add_argument("--kb", help="knowledge base file (default: the repository's faq.yaml)")

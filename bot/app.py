@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from bot.escalation import Applicants, Escalation, Officers
 from bot.model import Reply, Ticket
 from bot.storage import Store, open_database
 from bot.storage.batch import BatchedLog
+from bot.storage.report_queries import ReportQueries
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 
@@ -71,14 +73,28 @@ class App:
     escalation: Escalation
     store: Store
     log: BatchedLog
+    reports: ReportQueries
     deliveries: Deliveries = field(default_factory=Deliveries)
     staff: StaffRoom = field(default_factory=StaffRoom)
 
-    def reload_knowledge(self, path: Path | None = None) -> Matcher:
+    def reload_knowledge(self) -> Matcher:
         """Load and index the KB again; a broken file raises and the old one keeps serving."""
-        matcher = build_matcher(path or self.settings.faq_path)
+        matcher = build_matcher(self.settings.faq_path)
         self.conversation.reload(matcher)
         return matcher
+
+    def refresh_knowledge(self) -> bool:
+        """Reload only if faq.yaml changed on disk (so every worker follows an edit)."""
+        current = self.conversation.matcher.kb.version
+        if file_version(self.settings.faq_path) == current:
+            return False
+        self.reload_knowledge()
+        return True
+
+
+def file_version(path: Path) -> str:
+    """The version a knowledge base loaded from `path` would get (same hash as the loader)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def build_matcher(path: Path) -> Matcher:
@@ -117,7 +133,8 @@ async def running(settings: Settings) -> AsyncIterator[App]:
         matcher, log, salt=settings.salt(), options=options, escalation=escalation
     )
     try:
-        yield App(settings, conversation, escalation, store, log, deliveries, staff)
+        reports = ReportQueries(engine)
+        yield App(settings, conversation, escalation, store, log, reports, deliveries, staff)
     finally:
         await log.drain()
         await store.close()

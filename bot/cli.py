@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot import evaluate
-from bot.app import running
-from bot.channels.terminal import TerminalChat
 from bot.config import Settings
 from bot.errors import BotError
 from knowledge.errors import KnowledgeError
@@ -26,8 +24,9 @@ def run(args: argparse.Namespace) -> int:
     """Dispatch a parsed command; known errors become a message and exit code 2."""
     settings = Settings.from_env()
     try:
-        if args.command == "chat":
-            return asyncio.run(chat(settings))
+        if args.command in {"chat", "telegram", "serve"}:
+            asyncio.run(serve(settings, args))
+            return 0
         if args.command == "ask":
             return ask(settings, args)
         if args.command == "eval":
@@ -46,17 +45,17 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT
 
 
-async def chat(settings: Settings) -> int:
-    """The terminal chat on the configured database."""
-    async with running(settings) as app:
-        terminal = TerminalChat(
-            app.conversation.handle,
-            source=sys.stdin.buffer,
-            sink=sys.stdout,
-            interactive=sys.stdin.isatty(),
-        )
-        await terminal.run()
-    return 0
+async def serve(settings: Settings, args: argparse.Namespace) -> None:
+    """Run a long-lived process: the terminal chat, Telegram polling or the webhook server."""
+    # Imported here so `ask`, `eval` and `kb check` do not pay for PTB, uvicorn and SQLAlchemy.
+    from bot import runners
+
+    if args.command == "chat":
+        await runners.run_chat(settings)
+    elif args.command == "telegram":
+        await runners.run_polling(settings)
+    else:
+        await runners.run_webhook(settings, host=args.host, port=args.port)
 
 
 def _matcher(settings: Settings, kb_path: str | None) -> Matcher:

@@ -92,7 +92,7 @@ class Settings:
     flood_per_minute: int = 12
     telegram: TelegramSettings = field(default_factory=lambda: TelegramSettings())
     office_hours: OfficeHours = field(default_factory=lambda: OfficeHours.parse(DEFAULT_HOURS))
-    remind_after_minutes: int = 30
+    remind_after_minutes: float = 30.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -117,7 +117,7 @@ class Settings:
                 env.get("OFFICE_HOURS") or DEFAULT_HOURS,
                 env.get("OFFICE_TIMEZONE") or "Asia/Jakarta",
             ),
-            remind_after_minutes=_int(env, "REMIND_AFTER_MINUTES", 30),
+            remind_after_minutes=_float(env, "REMIND_AFTER_MINUTES", 30.0, upper=24 * 60),
         )
 
     def salt(self) -> str:
@@ -145,7 +145,7 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
+def _float(env: Mapping[str, str], name: str, default: float, *, upper: float = 2.0) -> float:
     raw = env.get(name)
     if not raw:
         return default
@@ -153,6 +153,6 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         value = float(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
-    if not 0.0 <= value <= 2.0:
-        raise ConfigError(f"{name} must be between 0 and 2, got {value}")
+    if not 0.0 <= value <= upper:
+        raise ConfigError(f"{name} must be between 0 and {upper}, got {value}")
     return value

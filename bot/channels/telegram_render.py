@@ -44,7 +44,9 @@ def split(text: str, limit: int = MAX_CHARS) -> list[str]:
     text = text.strip() or "…"
     parts: list[str] = []
     while len(text) > limit:
-        cut = max(text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit), text.rfind(" ", 0, limit))
+        cut = max(
+            text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit), text.rfind(" ", 0, limit)
+        )
         cut = cut if cut > limit // 2 else limit
         parts.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
@@ -58,11 +60,27 @@ def keyboard(buttons: Sequence[Button], *, persistent: bool = False) -> Markup:
         return None
     if persistent:
         labels = [KeyboardButton(b.label) for b in buttons]
-        rows = [labels[i : i + 2] for i in range(0, len(labels), 2)]
-        return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
+        grid = [labels[i : i + 2] for i in range(0, len(labels), 2)]
+        return ReplyKeyboardMarkup(grid, resize_keyboard=True, is_persistent=True)
     usable = [b for b in buttons if len(b.data.encode()) <= MAX_CALLBACK_BYTES]
-    rows = [[InlineKeyboardButton(b.label, callback_data=b.data)] for b in usable]
+    rows: list[list[InlineKeyboardButton]] = []
+    for button in usable:
+        cell = InlineKeyboardButton(button.label, callback_data=button.data)
+        # 👍/👎 and "Tanya petugas"/"Menu" read best side by side; topics get a row each.
+        if rows and _pairs(rows[-1], button):
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _pairs(row: list[InlineKeyboardButton], button: Button) -> bool:
+    if len(row) != 1:
+        return False
+    before = str(row[0].callback_data)
+    return (before.startswith("#fb:") and button.data.startswith("#fb:")) or (
+        before == "#agent" and button.data == "#menu"
+    )
 
 
 def escape(text: str) -> str:

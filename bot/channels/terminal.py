@@ -60,6 +60,10 @@ class TerminalChat:
         message = Incoming(channel=CHANNEL, chat_id=self._user, user_id=self._user, text=text)
         self.show(await self._handle(message))
 
+    async def deliver(self, channel: str, chat_id: str, replies: Sequence[Reply]) -> None:
+        """An officer's answer arriving between turns is printed like any reply."""
+        self.show(replies)
+
     def show(self, replies: Sequence[Reply]) -> None:
         """Print replies; remember which number stands for which button."""
         self._choices = {}

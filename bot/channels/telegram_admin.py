@@ -1,0 +1,91 @@
+"""Admin commands on Telegram: statistics, top questions, unanswered groups, KB reload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
+
+from telegram import Update
+from telegram.ext import CommandHandler, ContextTypes
+
+from bot import reports
+from bot import staff_text as text
+from bot.channels.telegram import Handler, TelegramApp, with_retry
+from bot.channels.telegram_render import split
+from bot.hours import OfficeHours
+from bot.storage.report_queries import ReportQueries
+from knowledge.errors import KnowledgeError
+from knowledge.matcher import Matcher
+
+logger = logging.getLogger(__name__)
+
+Reload = Callable[[], Matcher]
+
+
+class AdminHandlers:
+    """Commands only the configured admin user ids may use; others are refused and logged."""
+
+    def __init__(
+        self,
+        admin_ids: frozenset[int],
+        queries: ReportQueries,
+        *,
+        reload: Reload,
+        titles: Callable[[], dict[str, str]],
+        hours: OfficeHours,
+        hash_user: Callable[[str], str],
+    ) -> None:
+        self._hash_user = hash_user
+        self._admins = admin_ids
+        self._queries = queries
+        self._reload = reload
+        self._titles = titles
+        self._zone = hours.zone
+
+    def register(self, application: TelegramApp) -> None:
+        """Add the admin commands."""
+        commands: dict[str, Callable[[], Awaitable[str]]] = {
+            "statistik": self._statistics,
+            "teratas": self._top,
+            "belum_terjawab": self._unanswered,
+            "muat_ulang": self._reload_text,
+        }
+        for name, produce in commands.items():
+            application.add_handler(CommandHandler(name, self._guarded(name, produce)))
+
+    def _guarded(self, name: str, produce: Callable[[], Awaitable[str]]) -> Handler:
+        async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            message, user = update.effective_message, update.effective_user
+            if message is None or user is None:
+                return
+            if user.id not in self._admins:
+                who = self._hash_user(str(user.id))[:16]
+                logger.warning("admin command /%s refused for user %s", name, who)
+                await with_retry(lambda: message.reply_text(text.NOT_ADMIN))
+                return
+            for part in split(await produce()):
+                await with_retry(partial(message.reply_text, part))
+
+        return handler
+
+    async def _statistics(self) -> str:
+        return await reports.statistics_text(self._queries, now=_now(), zone=self._zone)
+
+    async def _top(self) -> str:
+        return await reports.top_text(self._queries, self._titles(), now=_now())
+
+    async def _unanswered(self) -> str:
+        return await reports.unanswered_text(self._queries, now=_now())
+
+    async def _reload_text(self) -> str:
+        try:
+            matcher = self._reload()
+        except KnowledgeError as exc:
+            return text.RELOAD_FAILED.format(error=str(exc)[:3000])
+        return text.RELOADED.format(count=len(matcher.kb.entries), version=matcher.kb.version)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

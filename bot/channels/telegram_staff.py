@@ -1,0 +1,187 @@
+"""Telegram for officers (the configured group) and admins (configured user ids)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Sequence
+from functools import partial
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import staff_text as text
+from bot.channels.telegram import CHANNEL, TelegramApp, with_retry
+from bot.channels.telegram_render import escape, split
+from bot.escalation import Escalation
+from bot.model import Ticket, TicketStore
+
+logger = logging.getLogger(__name__)
+
+CLAIM, CLOSE = "t:claim:", "t:close:"
+
+
+def ticket_buttons(ticket: Ticket) -> InlineKeyboardMarkup | None:
+    """Ambil (only while nobody owns it) and Tutup (until it is closed)."""
+    if ticket.status == "closed":
+        return None
+    row = (
+        []
+        if ticket.owner_id
+        else [InlineKeyboardButton(text.CLAIM_BUTTON, callback_data=f"{CLAIM}{ticket.id}")]
+    )
+    row.append(InlineKeyboardButton(text.CLOSE_BUTTON, callback_data=f"{CLOSE}{ticket.id}"))
+    return InlineKeyboardMarkup([row])
+
+
+class TelegramOfficers:
+    """Posts tickets and notes to the officers' group and remembers which post shows which."""
+
+    def __init__(self, application: TelegramApp, chat_id: int, tickets: TicketStore) -> None:
+        self._bot = application.bot
+        self._chat_id = chat_id
+        self._tickets = tickets
+
+    async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> None:
+        """A new ticket, with Ambil/Tutup buttons."""
+        body = text.ticket_card(ticket, context)
+        await self._send(ticket, body, ticket_buttons(ticket))
+
+    async def post_note(self, ticket: Ticket, note: str) -> None:
+        """A note about a ticket; replying to it answers the ticket too."""
+        fresh = await self._tickets.get_ticket(ticket.id) or ticket
+        await self._send(ticket, escape(note), ticket_buttons(fresh))
+
+    async def _send(self, ticket: Ticket, body: str, markup: InlineKeyboardMarkup | None) -> None:
+        message = await with_retry(
+            lambda: self._bot.send_message(
+                self._chat_id, body, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+        )
+        if message is not None:
+            await self._tickets.link_post(
+                ticket.id, CHANNEL, str(self._chat_id), str(message.message_id)
+            )
+
+
+class OfficerHandlers:
+    """Claim, close, answer by reply or /jawab, list with /tiket — only in the officers' group."""
+
+    def __init__(self, escalation: Escalation, chat_id: int) -> None:
+        self._escalation = escalation
+        self._chat_id = chat_id
+
+    def register(self, application: TelegramApp) -> None:
+        """Add the group's handlers."""
+        group = filters.Chat(self._chat_id)
+        application.add_handler(
+            CallbackQueryHandler(self.on_button, pattern=r"^t:(claim|close):\d+$")
+        )
+        application.add_handler(CommandHandler("jawab", self.on_answer_command, filters=group))
+        application.add_handler(CommandHandler("tiket", self.on_list, filters=group))
+        application.add_handler(CommandHandler("tutup", self.on_close_command, filters=group))
+        application.add_handler(
+            MessageHandler(group & filters.REPLY & filters.TEXT & ~filters.COMMAND, self.on_reply)
+        )
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Ambil or Tutup pressed on a ticket post."""
+        query, user = update.callback_query, update.effective_user
+        if query is None or query.data is None or user is None or not self._in_group(update):
+            return
+        ticket_id = int(query.data.rsplit(":", 1)[1])
+        if query.data.startswith(CLAIM):
+            claim = await self._escalation.claim(ticket_id, str(user.id), user.full_name)
+            owner = claim.ticket.owner_name if claim.ticket else None
+            notice = text.claim_result(ticket_id, won=claim.won, owner=owner)
+            ticket = claim.ticket
+        else:
+            ticket = await self._escalation.close(ticket_id)
+            notice = text.close_result(ticket_id, closed=ticket is not None)
+            ticket = ticket or await self._escalation.tickets.get_ticket(ticket_id)
+        await with_retry(lambda: query.answer(notice, show_alert=notice.startswith("⚠")))
+        if ticket is not None and isinstance(query.message, Message):
+            await self._refresh(query.message, ticket)
+
+    async def _refresh(self, post: Message, ticket: Ticket) -> None:
+        """Show the owner (or closure) on the post and drop buttons that no longer apply."""
+        body = (post.text_html or "").split("\n\n" + text.STATUS_MARK)[0]
+        body += "\n\n" + text.STATUS_MARK + escape(text.status_line(ticket))
+        await with_retry(
+            lambda: post.edit_text(
+                body, parse_mode=ParseMode.HTML, reply_markup=ticket_buttons(ticket)
+            )
+        )
+
+    async def on_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An officer replied to a ticket post: that reply is the answer."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or message.reply_to_message is None or not message.text:
+            return
+        ticket_id = await self._escalation.tickets.ticket_for_post(
+            CHANNEL, str(self._chat_id), str(message.reply_to_message.message_id)
+        )
+        if ticket_id is not None:
+            await self._answer(message, ticket_id, str(user.id), user.full_name, message.text)
+
+    async def on_answer_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/jawab N teks"""
+        message, user = update.effective_message, update.effective_user
+        found = re.match(
+            r"^/jawab(?:@\w+)?\s+#?(\d+)\s+(.+)$", (message.text or "") if message else "", re.S
+        )
+        if message is None or user is None:
+            return
+        if not found:
+            await with_retry(lambda: message.reply_text(text.ANSWER_USAGE))
+            return
+        await self._answer(
+            message, int(found.group(1)), str(user.id), user.full_name, found.group(2).strip()
+        )
+
+    async def _answer(
+        self, message: Message, ticket_id: int, officer_id: str, name: str, answer: str
+    ) -> None:
+        ticket = await self._escalation.answer(ticket_id, officer_id, name, answer)
+        confirmation = text.answer_result(ticket_id, sent=ticket is not None)
+        await with_retry(lambda: message.reply_text(confirmation))
+
+    async def on_close_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/tutup N"""
+        message = update.effective_message
+        found = re.match(
+            r"^/tutup(?:@\w+)?\s+#?(\d+)\s*$", (message.text or "") if message else ""
+        )
+        if message is None:
+            return
+        if not found:
+            await with_retry(lambda: message.reply_text(text.CLOSE_USAGE))
+            return
+        ticket = await self._escalation.close(int(found.group(1)))
+        await with_retry(
+            lambda: message.reply_text(
+                text.close_result(int(found.group(1)), closed=ticket is not None)
+            )
+        )
+
+    async def on_list(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/tiket: open tickets, oldest first."""
+        message = update.effective_message
+        if message is None:
+            return
+        tickets = await self._escalation.tickets.open_tickets()
+        listing = text.ticket_list(tickets, now=dt.datetime.now(dt.UTC))
+        for part in split(listing):
+            await with_retry(partial(message.reply_text, part))
+
+    def _in_group(self, update: Update) -> bool:
+        chat = update.effective_chat
+        return chat is not None and chat.id == self._chat_id

@@ -1,0 +1,84 @@
+"""What the bot says to officers and admins (Indonesian). Dynamic text is HTML-escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+
+from bot.model import Ticket
+
+CLAIM_BUTTON = "🙋 Ambil"
+CLOSE_BUTTON = "✅ Tutup"
+STATUS_MARK = "📌 "
+ANSWER_USAGE = "Cara menjawab: balas (reply) pesan tiket, atau ketik /jawab NOMOR teks jawaban."
+CLOSE_USAGE = "Cara menutup: /tutup NOMOR"
+NO_TICKETS = "Tidak ada tiket terbuka. 👍"
+NOT_ADMIN = "Maaf, perintah ini khusus admin."
+RELOADED = "faq.yaml dimuat ulang: {count} entri (versi {version})."
+RELOAD_FAILED = "faq.yaml TIDAK dimuat ulang; jawaban lama tetap dipakai.\n\n{error}"
+STATUS_NAMES = {"open": "baru", "claimed": "diambil", "answered": "dijawab", "closed": "ditutup"}
+
+
+def _e(value: str) -> str:
+    return html.escape(value, quote=False)
+
+
+def ticket_card(ticket: Ticket, context: Sequence[str]) -> str:
+    """The group post for a new ticket (HTML)."""
+    guesses = "; ".join(f"{c.faq_id} ({c.score:.2f})" for c in ticket.guesses) or "-"
+    lines = [
+        f"<b>🎫 Tiket #{ticket.id}</b> · {_e(ticket.channel)}",
+        f"<b>Pertanyaan:</b> {_e(ticket.question)}",
+        f"<b>Tebakan bot:</b> {_e(guesses)}",
+    ]
+    if context:
+        lines.append("<b>Pesan sebelumnya:</b>")
+        lines.extend(f"• {_e(line)}" for line in context)
+    lines.append("")
+    lines.append(_e(f"Balas (reply) pesan ini untuk menjawab, atau /jawab {ticket.id} teks."))
+    return "\n".join(lines)
+
+
+def status_line(ticket: Ticket) -> str:
+    """Who owns the ticket and where it stands."""
+    status = STATUS_NAMES.get(ticket.status, ticket.status)
+    owner = f" oleh {ticket.owner_name}" if ticket.owner_name else ""
+    return f"Status: {status}{owner}"
+
+
+def claim_result(ticket_id: int, *, won: bool, owner: str | None) -> str:
+    """The toast shown to an officer who pressed Ambil."""
+    if won:
+        return f"Tiket #{ticket_id} sekarang Anda yang tangani."
+    if owner:
+        return f"⚠ Tiket #{ticket_id} sudah diambil oleh {owner}."
+    return f"⚠ Tiket #{ticket_id} tidak bisa diambil (sudah ditutup atau tidak ada)."
+
+
+def close_result(ticket_id: int, *, closed: bool) -> str:
+    """The answer to Tutup."""
+    if closed:
+        return f"Tiket #{ticket_id} ditutup; pemohon sudah diberi tahu."
+    return f"⚠ Tiket #{ticket_id} sudah ditutup atau tidak ada."
+
+
+def answer_result(ticket_id: int, *, sent: bool) -> str:
+    """The confirmation under an officer's answer."""
+    if sent:
+        return f"✅ Jawaban terkirim ke pemohon (tiket #{ticket_id})."
+    return f"⚠ Tiket #{ticket_id} sudah ditutup atau tidak ada; jawaban tidak terkirim."
+
+
+def ticket_list(tickets: Sequence[Ticket], *, now: dt.datetime) -> str:
+    """/tiket: open tickets, oldest first (plain text)."""
+    if not tickets:
+        return NO_TICKETS
+    lines = [f"Tiket terbuka: {len(tickets)}"]
+    for ticket in tickets:
+        minutes = int((now - ticket.created_at).total_seconds() // 60)
+        owner = ticket.owner_name or "belum diambil"
+        question = ticket.question if len(ticket.question) <= 80 else ticket.question[:77] + "…"
+        status = STATUS_NAMES.get(ticket.status, ticket.status)
+        lines.append(f"#{ticket.id} · {status} · {owner} · {minutes} mnt · {question}")
+    return "\n".join(lines)
