@@ -1,0 +1,120 @@
+"""Applicants on Telegram, end to end: the real PTB stack over real HTTP against the fake
+Bot API on loopback, the real core and a real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from fakes.telegram_api import FakeTelegram, buttons, keyboard
+from telegram_harness import polling_bot, settings_for
+
+from bot import replies as say
+from bot.app import App
+
+USER = 424242
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[App]:
+    async with polling_bot(settings_for(fake, db_url, tmp_path)) as app:
+        yield app
+
+
+async def test_start_shows_a_large_reply_keyboard(fake: FakeTelegram, bot: App) -> None:
+    fake.user_says(USER, "/start")
+    (welcome,) = await fake.wait_sent(USER, 1)
+    labels = keyboard(welcome)
+    assert "Biaya paspor" in " ".join(labels)
+    assert say.AGENT_BUTTON in labels
+    fake.user_says(USER, labels[0])
+    answer = (await fake.wait_sent(USER, 2))[-1]
+    assert "Layanan pelanggan" in (answer.visible_text or "")
+
+
+async def test_question_answer_feedback(fake: FakeTelegram, bot: App) -> None:
+    fake.user_says(USER, "brp biaya bikin paspor 10 thn?")
+    (answer,) = await fake.wait_sent(USER, 1)
+    assert "Rp650.000" in (answer.visible_text or "")
+    assert "Layanan pelanggan" in (answer.visible_text or "")
+    data = dict((label, value) for label, value in buttons(answer))
+    down = data[say.NOT_HELPFUL]
+    assert down is not None
+    fake.user_presses(USER, answer.message_id, down)
+    sorry = (await fake.wait_sent(USER, 2))[-1]
+    assert say.AGENT_BUTTON in [label for label, _ in buttons(sorry)]
+    question_id = int(down.split(":")[1])
+    (feedback,) = await bot.store.feedback_for(question_id)
+    assert feedback.helpful is False
+    assert fake.unanswered_callbacks == []
+
+
+async def test_clarify_choice(fake: FakeTelegram, bot: App) -> None:
+    fake.user_says(USER, "paspor")
+    (clarify,) = await fake.wait_sent(USER, 1)
+    choices = buttons(clarify)
+    assert len(choices) == 4
+    assert choices[-1][0] == say.NONE_OF_THESE
+    first = choices[0][1]
+    assert first is not None
+    fake.user_presses(USER, clarify.message_id, first)
+    answer = (await fake.wait_sent(USER, 2))[-1]
+    assert "Layanan pelanggan" in (answer.visible_text or "")
+
+
+@pytest.mark.parametrize("kind", ["photo", "voice", "sticker", "document", "location", "contact"])
+async def test_non_text_gets_a_polite_answer(fake: FakeTelegram, bot: App, kind: str) -> None:
+    fake.user_sends(USER, kind)
+    (reply,) = await fake.wait_sent(USER, 1)
+    assert "Maaf, saya belum bisa membaca" in (reply.visible_text or "")
+    assert say.AGENT_BUTTON in [label for label, _ in buttons(reply)]
+    (logged,) = await bot.store.recent_questions(limit=1)
+    assert f"media:{kind}" in logged.flags
+
+
+async def test_markup_and_long_text_are_safe(fake: FakeTelegram, bot: App) -> None:
+    fake.user_says(USER, "<b>biaya</b> & <i>paspor</i> *tebal* _miring_ " + "x " * 3000)
+    replies = await fake.wait_sent(USER, 2)
+    assert replies[0].visible_text == say.LONG
+    assert fake.errors == []
+
+
+async def test_personal_data_warning(fake: FakeTelegram, bot: App) -> None:
+    fake.user_says(USER, "nik saya 3201234567890001 tidak valid kenapa")
+    replies = await fake.wait_sent(USER, 2)
+    assert replies[-1].visible_text == say.PRIVACY_WARNING
+    (logged,) = await bot.store.recent_questions(limit=1)
+    assert "3201234567890001" not in logged.text_redacted
+
+
+async def test_flood_is_slowed_politely(fake: FakeTelegram, bot: App) -> None:
+    for n in range(16):
+        fake.user_says(USER, f"halo {n}")
+    await fake.wait_for(lambda: len(bot_texts(fake)) >= 13, timeout=15)
+    for _ in range(100):  # the last three are logged without a reply
+        if await bot.store.count_questions() == 16:
+            break
+        await asyncio.sleep(0.05)
+    assert await bot.store.count_questions() == 16
+    texts = bot_texts(fake)
+    assert len(texts) == 13
+    assert texts.count(say.FLOOD) == 1
+
+
+def bot_texts(fake: FakeTelegram) -> list[str]:
+    return [s.visible_text or "" for s in fake.sent_to(USER)]
+
+
+def ticket_number(text: str) -> int:
+    found = re.search(r"#(\d+)", text)
+    assert found, text
+    return int(found.group(1))
