@@ -9,13 +9,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import uvicorn
+from fakes.telegram_api import FakeTelegram
 
 from bot.app import App, running
 from bot.channels.telegram import build_application
 from bot.config import Settings
 from bot.runners import wire_telegram
 from bot.webhook import TelegramWebhook
-from fakes.telegram_api import FakeTelegram
 
 GROUP = -1001234567890
 ADMIN = 9001
@@ -80,7 +80,7 @@ async def webhook_bot(settings: Settings) -> AsyncIterator[tuple[App, str]]:
         async with application:
             await application.start()
             serving = asyncio.create_task(server.serve())
-            while not server.started:
+            while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
                 await asyncio.sleep(0.01)
             try:
                 yield app, f"http://127.0.0.1:{port}"
