@@ -52,13 +52,8 @@ async def run_chat(settings: Settings) -> None:
 def wire_telegram(app: App, application: TelegramApp) -> None:
     """Register every Telegram handler and let escalation reach officers and applicants."""
     telegram = app.settings.telegram
-    ApplicantHandlers(app.conversation).register(application)
-    app.deliveries.register("telegram", TelegramApplicants(application.bot))
-    if telegram.officer_chat_id is not None:
-        app.staff.officers = TelegramOfficers(application, telegram.officer_chat_id, app.store)
-        OfficerHandlers(app.escalation, telegram.officer_chat_id).register(application)
-    else:
-        logger.warning("TELEGRAM_OFFICER_CHAT_ID is not set: tickets are stored but not posted")
+    # PTB runs the first matching handler: staff and admin commands go before the applicants'
+    # catch-all, which would otherwise answer "/statistik" as a question.
     AdminHandlers(
         telegram.admin_ids,
         app.reports,
@@ -67,6 +62,13 @@ def wire_telegram(app: App, application: TelegramApp) -> None:
         hours=app.settings.office_hours,
         hash_user=lambda uid: app.conversation.user_hash(Incoming("telegram", uid, uid, "")),
     ).register(application)
+    if telegram.officer_chat_id is not None:
+        app.staff.officers = TelegramOfficers(application, telegram.officer_chat_id, app.store)
+        OfficerHandlers(app.escalation, telegram.officer_chat_id).register(application)
+    else:
+        logger.warning("TELEGRAM_OFFICER_CHAT_ID is not set: tickets are stored but not posted")
+    ApplicantHandlers(app.conversation).register(application)
+    app.deliveries.register("telegram", TelegramApplicants(application.bot))
     application.add_error_handler(on_error)
 
 

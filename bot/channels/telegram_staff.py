@@ -10,6 +10,7 @@ from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -115,11 +116,15 @@ class OfficerHandlers:
         """Show the owner (or closure) on the post and drop buttons that no longer apply."""
         body = (post.text_html or "").split("\n\n" + text.STATUS_MARK)[0]
         body += "\n\n" + text.STATUS_MARK + escape(text.status_line(ticket))
-        await with_retry(
-            lambda: post.edit_text(
-                body, parse_mode=ParseMode.HTML, reply_markup=ticket_buttons(ticket)
-            )
+        edit = partial(
+            post.edit_text, body, parse_mode=ParseMode.HTML, reply_markup=ticket_buttons(ticket)
         )
+        try:
+            await with_retry(edit)
+        except BadRequest as exc:
+            # The other officer's press already showed the same owner: nothing to change.
+            if "not modified" not in str(exc).lower():
+                raise
 
     async def on_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An officer replied to a ticket post: that reply is the answer."""
