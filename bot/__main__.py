@@ -17,7 +17,9 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot import cli
+from bot import cli, logs
+from bot.config import Settings
+from bot.errors import ConfigError
 
 
 def parser() -> argparse.ArgumentParser:
@@ -50,13 +52,16 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
-    logging.basicConfig(
-        level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s"
-    )
-    # httpx logs each request URL at INFO, and Telegram URLs carry the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     args = parser().parse_args(argv)
-    return cli.run(args)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"Konfigurasi salah: {exc}", file=sys.stderr)
+        return cli.EXIT_BAD_INPUT
+    services = args.command in {"telegram", "serve"}
+    secrets = (settings.telegram.token.reveal(), settings.telegram.webhook_secret.reveal())
+    logs.configure(logging.INFO if services else logging.WARNING, secrets)
+    return cli.run(args, settings)
 
 
 if __name__ == "__main__":

@@ -20,9 +20,8 @@ from knowledge.policy import Decision, decide
 EXIT_BAD_INPUT = 2
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
     """Dispatch a parsed command; known errors become a message and exit code 2."""
-    settings = Settings.from_env()
     try:
         if args.command in {"chat", "telegram", "serve"}:
             asyncio.run(serve(settings, args))

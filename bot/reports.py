@@ -28,8 +28,8 @@ FILLER = LIGHT_WORDS | {"bagaimana", "cara", "kenapa", "mengapa", "apakah", "bis
 # one-word text would join any group containing that word. token_sort_ratio compares whole
 # texts and stays low for such pairs ("oke" vs "oke terima kasih" = 32).
 GUARD = 50.0
-# Keys are compared in chunks against all leaders with `cdist` (C, all cores); the chunk
-# bounds the score matrices' memory (CHUNK x leaders float32).
+# Texts are compared a chunk at a time against every leader with `cdist` (C, all cores)
+# instead of one by one in Python; the chunk bounds the score matrices (CHUNK x leaders).
 CHUNK = 512
 MAX_UNANSWERED = 20_000
 EXAMPLE_CHARS = 160
@@ -77,7 +77,7 @@ def cluster(rows: Sequence[UnansweredRow], *, threshold: float = 70.0) -> list[C
     groups: dict[str, list[UnansweredRow]] = {}
     for row in rows:
         groups.setdefault(_key(row), []).append(row)
-    # Stable sort: equally frequent texts keep the order of the rows (newest first).
+    # Stable sort: equally frequent texts keep the rows' order (newest first from the query).
     keys = sorted(groups, key=lambda key: -len(groups[key]))
     members: list[list[UnansweredRow]] = []
     for key, owner in zip(keys, _leaders(keys, threshold), strict=True):
@@ -116,7 +116,7 @@ class _Greedy:
     def assign(self, chunk: Indices) -> list[int]:
         """Groups for a chunk, exactly as one key at a time would give; adds its leaders."""
         base = len(self.leaders)
-        known_owner, known_score = _best(self._similarity(chunk, np.array(self.leaders, int)))
+        known_owner, known_score = _best(self._similarity(chunk, np.array(self.leaders, np.intp)))
         # Only keys no earlier leader accepts can become leaders, so only those are scored
         # against the rest of the chunk.
         open_rows = np.flatnonzero(known_score == 0)
@@ -151,17 +151,16 @@ class _Greedy:
             dtype=np.uint8,
             workers=-1,
         )
-        # The guard passes few pairs, so the costly scorer runs on those only.
-        for i, passed in enumerate(guard):
-            (hits,) = np.nonzero(passed)
-            if len(hits):
-                scores[i, hits] = process.cdist(
-                    self._keys[rows[i : i + 1]],
-                    self._keys[cols[hits]],
-                    scorer=fuzz.token_set_ratio,
-                    score_cutoff=self._threshold,
-                    dtype=np.float32,
-                )[0]
+        # The guard passes few pairs, so the costly scorer runs on those only, pairwise.
+        hit_rows, hit_cols = np.nonzero(guard)
+        scores[hit_rows, hit_cols] = process.cpdist(
+            self._keys[rows[hit_rows]],
+            self._keys[cols[hit_cols]],
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=self._threshold,
+            dtype=np.float32,
+            workers=-1,
+        )
         return scores
 
 

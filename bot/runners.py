@@ -10,6 +10,7 @@ import contextlib
 import logging
 import signal
 import sys
+from collections.abc import Iterator
 
 import uvicorn
 from telegram import Update
@@ -127,9 +128,25 @@ async def run_webhook(
         async with application:
             await application.start()
             background = asyncio.create_task(tick(app, every=tick_every))
-            await uvicorn.Server(config).serve()
+            await GracefulServer(config).serve()
             background.cancel()
             await application.stop()
+
+
+class GracefulServer(uvicorn.Server):
+    """uvicorn re-raises SIGTERM after shutting down, which ends the process with -15 before
+    our own clean-up; here the signal only asks the server to stop."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        loop = asyncio.get_running_loop()
+        for name in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(name, self.handle_exit, name, None)
+        try:
+            yield
+        finally:
+            for name in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(name)
 
 
 async def _until_stopped() -> None:
