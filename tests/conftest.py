@@ -29,6 +29,9 @@ from sqlalchemy.pool import NullPool
 
 from bot.storage import Store, normalise_url, open_database
 
+# PTB warns on every 429 unless the newer RetryAfter type is opted into (warnings are errors).
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:

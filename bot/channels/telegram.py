@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import weakref
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from functools import partial
@@ -50,6 +51,8 @@ MEDIA_KINDS = (
 
 def build_application(settings: TelegramSettings, *, polling: bool) -> TelegramApp:
     """A PTB application on the configured API URL, rate limited, updates handled concurrently."""
+    # Opt in to PTB's future RetryAfter type now; the old one warns on every 429.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     builder = (
         ApplicationBuilder()
         .token(settings.token.reveal())
