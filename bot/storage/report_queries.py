@@ -125,22 +125,7 @@ class ReportQueries:
         _check_period(since, until)
         if limit <= 0:
             return []
-        statement = (
-            select(
-                QuestionRow.text_redacted,
-                QuestionRow.normalized,
-                QuestionRow.created_at,
-                QuestionRow.candidates,
-            )
-            .where(
-                QuestionRow.action.in_(UNANSWERED_ACTIONS),
-                _in(QuestionRow.created_at, since, until),
-                # Button presses ("none of these") log no normalised words: nothing to group.
-                QuestionRow.normalized != "",
-            )
-            .order_by(QuestionRow.created_at.desc(), QuestionRow.id.desc())
-            .limit(limit)
-        )
+        statement = _unanswered_statement(since, until, limit)
         with translate_errors("reading unanswered questions"):
             async with self._engine.connect() as connection:
                 rows = (await connection.execute(statement)).all()
@@ -225,6 +210,27 @@ def _top_statement(
         )
         .group_by(QuestionRow.faq_id)
         .order_by(asked.desc(), helpful.desc(), QuestionRow.faq_id)
+        .limit(limit)
+    )
+
+
+def _unanswered_statement(
+    since: dt.datetime, until: dt.datetime, limit: int
+) -> Select[str, str, dt.datetime, list[dict[str, Any]]]:
+    return (
+        select(
+            QuestionRow.text_redacted,
+            QuestionRow.normalized,
+            QuestionRow.created_at,
+            QuestionRow.candidates,
+        )
+        .where(
+            QuestionRow.action.in_(UNANSWERED_ACTIONS),
+            _in(QuestionRow.created_at, since, until),
+            # Button presses ("none of these") log no normalised words: nothing to group.
+            QuestionRow.normalized != "",
+        )
+        .order_by(QuestionRow.created_at.desc(), QuestionRow.id.desc())
         .limit(limit)
     )
 
