@@ -10,6 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import telegram_load
 from benchmarks.kbgen import generate
 from bot.conversation import Conversation
 from bot.model import Incoming
@@ -120,6 +121,7 @@ def main() -> None:
     rate = asyncio.run(throughput(real, texts, total=3000))
     print(f"end to end with SQLite logging: {rate:,.0f} questions/s   [target >= 1,000]")
     print(f"idle resident memory of `chat`: {idle_memory_mb():.1f} MB   [target <= 150 MB]")
+    telegram_load.report()
 
 
 if __name__ == "__main__":

@@ -35,7 +35,11 @@ def answerable_questions(count: int) -> list[tuple[str, str]]:
     for entry in matcher.kb.entries:
         for question in entry.questions:
             decision = decide(matcher.rank(question), Thresholds())
-            if decision.action == "answer" and decision.entry is entry and entry.category != "obrolan":
+            if (
+                decision.action == "answer"
+                and decision.entry is entry
+                and entry.category != "obrolan"
+            ):
                 found.append((question, entry.answer.strip().splitlines()[0][:40]))
                 break
     return found[:count]
@@ -74,8 +78,11 @@ async def drive(
 
 
 def measure(
-    fake: FakeTelegram, expected: dict[int, list[str]], injected: dict[int, list[float]],
-    elapsed: float, total: int,
+    fake: FakeTelegram,
+    expected: dict[int, list[str]],
+    injected: dict[int, list[float]],
+    elapsed: float,
+    total: int,
 ) -> dict[str, float]:
     latencies: list[float] = []
     lost = out_of_order = 0
@@ -88,10 +95,15 @@ def measure(
             latencies.append(reply.time - injected[user][index])
     latencies.sort()
     return {
-        "messages": total, "elapsed_s": elapsed, "messages_per_s": total / elapsed,
-        "ideal_s": total / LIMIT_PER_SECOND, "p50_s": statistics.median(latencies),
-        "p99_s": latencies[int(0.99 * (len(latencies) - 1))], "lost": lost,
-        "out_of_order": out_of_order, "rate_limited_429": fake.rate_limited,
+        "messages": total,
+        "elapsed_s": elapsed,
+        "messages_per_s": total / elapsed,
+        "ideal_s": total / LIMIT_PER_SECOND,
+        "p50_s": statistics.median(latencies),
+        "p99_s": latencies[int(0.99 * (len(latencies) - 1))],
+        "lost": lost,
+        "out_of_order": out_of_order,
+        "rate_limited_429": fake.rate_limited,
     }
 
 
