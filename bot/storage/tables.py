@@ -108,7 +108,8 @@ class FeedbackRow(Base):
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
     helpful: Mapped[bool]
     user_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # Indexed for the statistics, which count feedback by when it was given.
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class TicketRow(Base):
@@ -135,7 +136,7 @@ class TicketRow(Base):
     owner_id: Mapped[str | None] = mapped_column(String(64))
     owner_name: Mapped[str | None] = mapped_column(String(128))
     claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    first_reply_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    first_reply_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
@@ -178,3 +179,8 @@ class ProcessedUpdateRow(Base):
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+# The operational tables live in their own module; importing it registers them on
+# Base.metadata for Alembic and the schema tests (it imports Base from here, hence the end).
+from bot.storage import tables_ops as _ops  # noqa: E402, F401
