@@ -7,7 +7,10 @@ Usage:
     python -m bot ask [--json] [Q ...]      match questions without storing anything
     python -m bot eval FILE.tsv ...         score the matcher on labelled questions
     python -m bot kb check [PATH]           validate faq.yaml
+    python -m bot kb suggest [--out FILE]   propose new questions and entries from the log
+    python -m bot report [--since D] [--until D] [--out DIR] [--format html|md|csv]
     python -m bot db upgrade                migrate the database to the newest schema
+    python -m bot db purge [--older-than DAYS]   delete data past the retention period
 """
 
 from __future__ import annotations
@@ -45,8 +48,20 @@ def parser() -> argparse.ArgumentParser:
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_commands.add_parser("check", help="validate the knowledge base")
     check.add_argument("path", nargs="?")
+    suggest = kb_commands.add_parser("suggest", help="propose a reviewed YAML patch from the log")
+    suggest.add_argument("--out", help="write the patch here (default: standard output)")
+    suggest.add_argument("--since", help="only questions from this date (YYYY-MM-DD)")
+    report = commands.add_parser("report", help="write the admin report")
+    report.add_argument("--since", help="first day (YYYY-MM-DD; default 30 days ago)")
+    report.add_argument("--until", help="last day (YYYY-MM-DD; default today)")
+    report.add_argument("--out", default="reports", help="output folder")
+    report.add_argument("--format", choices=["html", "md", "csv"], default="html")
+    report.add_argument("--applicants", help="CSV: month, walk_in, m_paspor")
     db = commands.add_parser("db", help="database tools")
-    db.add_subparsers(dest="db_command", required=True).add_parser("upgrade")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="migrate to the newest schema")
+    purge = db_commands.add_parser("purge", help="delete data past the retention period")
+    purge.add_argument("--older-than", type=int, dest="older_than", help="days (default 365)")
     return root
 
 

@@ -30,8 +30,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return ask(settings, args)
         if args.command == "eval":
             return run_eval(settings, args)
-        if args.command == "kb":
+        if args.command == "kb" and args.kb_command == "check":
             return kb_check(Path(args.path) if args.path else settings.faq_path)
+        # The commands below import their own modules: each needs the database stack.
+        if args.command == "kb":
+            from bot.suggest import run_suggest
+
+            return asyncio.run(run_suggest(settings, out=args.out, since=args.since))
+        if args.command == "report":
+            from bot.reporting.command import run_report
+
+            return asyncio.run(run_report(settings, args))
+        if args.db_command == "purge":
+            from bot.purge import run_purge
+
+            return asyncio.run(run_purge(settings, older_than=args.older_than))
         from bot.storage.database import upgrade_sync
 
         upgrade_sync(settings.database_url)

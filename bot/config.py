@@ -19,6 +19,8 @@ DEFAULT_FAQ = ROOT / "faq.yaml"
 # faq.yaml, and nothing about them when those are not verified yet.
 DEFAULT_HOURS = "mon-fri 08:00-16:00"
 TELEGRAM_API = "https://api.telegram.org/bot"
+WHATSAPP_API = "https://graph.facebook.com/v21.0"
+DEFAULT_DIGEST = "mon 08:00"
 
 
 class Secret:
@@ -80,6 +82,35 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WhatsAppSettings:
+    """WhatsApp Cloud API: credentials, the sending number and the Graph API base URL."""
+
+    token: Secret = field(default_factory=lambda: Secret(""))
+    app_secret: Secret = field(default_factory=lambda: Secret(""))
+    verify_token: Secret = field(default_factory=lambda: Secret(""))
+    phone_number_id: str = ""
+    api_url: str = WHATSAPP_API
+    template: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WhatsAppSettings:
+        """Read the WHATSAPP_* variables."""
+        return cls(
+            token=Secret(env.get("WHATSAPP_TOKEN") or ""),
+            app_secret=Secret(env.get("WHATSAPP_APP_SECRET") or ""),
+            verify_token=Secret(env.get("WHATSAPP_VERIFY_TOKEN") or ""),
+            phone_number_id=(env.get("WHATSAPP_PHONE_NUMBER_ID") or "").strip(),
+            api_url=(env.get("WHATSAPP_API_URL") or WHATSAPP_API).rstrip("/"),
+            template=(env.get("WHATSAPP_TEMPLATE") or "").strip(),
+        )
+
+    @property
+    def enabled(self) -> bool:
+        """Whether enough is configured to receive and send."""
+        return bool(self.token and self.app_secret and self.phone_number_id)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable; build with `Settings.from_env`."""
 
@@ -93,6 +124,10 @@ class Settings:
     telegram: TelegramSettings = field(default_factory=lambda: TelegramSettings())
     office_hours: OfficeHours = field(default_factory=lambda: OfficeHours.parse(DEFAULT_HOURS))
     remind_after_minutes: float = 30.0
+    whatsapp: WhatsAppSettings = field(default_factory=lambda: WhatsAppSettings())
+    digest_at: str = DEFAULT_DIGEST
+    digest_chat_id: int | None = None
+    retention_days: int = 365
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -118,6 +153,10 @@ class Settings:
                 env.get("OFFICE_TIMEZONE") or "Asia/Jakarta",
             ),
             remind_after_minutes=_float(env, "REMIND_AFTER_MINUTES", 30.0, upper=24 * 60),
+            whatsapp=WhatsAppSettings.from_env(env),
+            digest_at=(env.get("DIGEST_AT") or DEFAULT_DIGEST).strip().casefold(),
+            digest_chat_id=_optional_int(env, "DIGEST_CHAT_ID"),
+            retention_days=_int(env, "RETENTION_DAYS", 365),
         )
 
     def salt(self) -> str:
@@ -130,6 +169,16 @@ class Settings:
             path.write_text(secrets.token_hex(32), encoding="ascii")
             path.chmod(0o600)
         return path.read_text(encoding="ascii").strip()
+
+
+def _optional_int(env: Mapping[str, str], name: str) -> int | None:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
