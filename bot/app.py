@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +15,10 @@ from bot.config import Settings
 from bot.conversation import Conversation, Options
 from bot.escalation import Applicants, Escalation, Officers
 from bot.model import Reply, Ticket
+from bot.notices import OutageBoard
 from bot.storage import Store, open_database
 from bot.storage.batch import BatchedLog
+from bot.storage.notices import NoticeStore
 from bot.storage.report_queries import ReportQueries
 from knowledge.loader import load
 from knowledge.matcher import Matcher
@@ -64,6 +66,20 @@ class StaffRoom:
             await self.officers.post_note(ticket, text)
 
 
+@dataclass(slots=True)
+class AdminRoom:
+    """Where admins are told things (the expired-entry alert); a chat attaches at start-up."""
+
+    send: Callable[[str], Awaitable[None]] | None = None
+
+    async def tell(self, text: str) -> None:
+        """Send to the admin chat, or log when none runs in this process."""
+        if self.send is None:
+            logger.warning("admin alert (no admin chat in this process): %s", text)
+            return
+        await self.send(text)
+
+
 @dataclass(frozen=True, slots=True)
 class App:
     """The wired application for one process."""
@@ -74,14 +90,26 @@ class App:
     store: Store
     log: BatchedLog
     reports: ReportQueries
+    outage: OutageBoard
+    notices: NoticeStore
     deliveries: Deliveries = field(default_factory=Deliveries)
     staff: StaffRoom = field(default_factory=StaffRoom)
+    admins: AdminRoom = field(default_factory=AdminRoom)
 
     def reload_knowledge(self) -> Matcher:
         """Load and index the KB again; a broken file raises and the old one keeps serving."""
         matcher = build_matcher(self.settings.faq_path)
         self.conversation.reload(matcher)
         return matcher
+
+    async def alert_expired(self) -> list[str]:
+        """Once a day (one worker), tell the admins which entries are past `valid_until`."""
+        expired = self.conversation.matcher.kb.expired(dt.date.today())
+        if not expired or not await self.notices.claim_daily("expired-entries"):
+            return []
+        ids = [entry.id for entry in expired]
+        await self.admins.tell(say.ADMIN_EXPIRED.format(ids=", ".join(ids)))
+        return ids
 
     def refresh_knowledge(self) -> bool:
         """Reload only if faq.yaml changed on disk (so every worker follows an edit)."""
@@ -129,12 +157,30 @@ async def running(settings: Settings) -> AsyncIterator[App]:
         long_chars=settings.long_message_chars,
         flood_per_minute=settings.flood_per_minute,
     )
+    notices = NoticeStore(engine)
+    outage = OutageBoard(notices)
     conversation = Conversation(
-        matcher, log, salt=settings.salt(), options=options, escalation=escalation
+        matcher,
+        log,
+        salt=settings.salt(),
+        options=options,
+        escalation=escalation,
+        notices=outage,
     )
     try:
         reports = ReportQueries(engine)
-        yield App(settings, conversation, escalation, store, log, reports, deliveries, staff)
+        yield App(
+            settings,
+            conversation,
+            escalation,
+            store,
+            log,
+            reports,
+            outage,
+            notices,
+            deliveries,
+            staff,
+        )
     finally:
         await log.drain()
         await store.close()

@@ -123,12 +123,15 @@ def run_eval(settings: Settings, args: argparse.Namespace) -> int:
 def kb_check(path: Path) -> int:
     """Print errors (exit 2) and warnings (exit 0) for a knowledge-base file."""
     report = check(path)
-    for problem in report.errors:
+    for problem in report.errors + report.expired:
         print(f"GALAT: {problem}")
     for problem in report.warnings:
         print(f"PERINGATAN: {problem}")
     if report.errors:
         print(f"{len(report.errors)} galat: {path} tidak bisa dipakai.")
+        return EXIT_BAD_INPUT
+    if report.expired:
+        print(f"{len(report.expired)} entri sudah lewat masa berlakunya: periksa dulu.")
         return EXIT_BAD_INPUT
     assert report.kb is not None
     print(f"OK: {len(report.kb.entries)} entri, {len(report.warnings)} peringatan.")

@@ -23,6 +23,7 @@ from bot.model import (
     Candidate,
     FeedbackRecord,
     Incoming,
+    NoticeBoard,
     QuestionLog,
     QuestionRecord,
     Reply,
@@ -36,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 ENTRY, FEEDBACK, NOT_LISTED, MENU = "#faq:", "#fb:", "#none:", "#menu"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
+APP_CATEGORY = "aplikasi"
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 MENU_WORDS = frozenset({"/start", "/menu", "/bantuan", "/help", "menu", "#menu", "start"})
 HELP_WORDS = frozenset({"/bantuan", "/help"})
 CONTACT_WORDS = frozenset({"/kontak", "kontak", "#kontak"})
@@ -85,9 +88,11 @@ class Conversation:
         salt: str,
         options: Options | None = None,
         escalation: Escalation | None = None,
+        notices: NoticeBoard | None = None,
     ) -> None:
         self.matcher = matcher
         self.escalation = escalation
+        self.notices = notices
         self._log = log
         self._salt = salt.encode()
         self._options = options or Options()
@@ -106,15 +111,37 @@ class Conversation:
         started = time.perf_counter()
         found = redact(sanitize(message.text))
         turn = await self._flood_guard(message) or await self._route(message, found.text)
+        self._unless_expired(turn)
         if found.kinds:
             turn.flags.append("pii:" + ",".join(sorted(found.kinds)))
             turn.replies.append(Reply(say.PRIVACY_WARNING))
         question_id = await self._record(message, turn, found.text, started)
         if turn.action == "answer" and turn.entry is not None:
             turn.replies.insert(0, self._answer(turn.entry, question_id))
+        await self._pin_outage(turn)
         if turn.lead:
             turn.replies.insert(0, Reply(turn.lead))
         return turn.replies
+
+    def _unless_expired(self, turn: _Turn) -> None:
+        """An entry past its `valid_until` is never given as an answer: offer a person."""
+        entry = turn.entry or (turn.decision.expired if turn.decision else None)
+        if entry is None or not entry.expired(dt.date.today()):
+            return
+        text = f"{say.EXPIRED.format(title=entry.title)}\n\n{say.footer(self.matcher.kb)}"
+        turn.action, turn.entry = "fallback", None
+        turn.flags.append(f"expired:{entry.id}")
+        turn.replies = [Reply(text, buttons=self._help_buttons())]
+
+    async def _pin_outage(self, turn: _Turn) -> None:
+        """During an outage, answers about the app and fallbacks carry the notice."""
+        about_app = turn.entry is not None and turn.entry.category == APP_CATEGORY
+        if self.notices is None or not (about_app or turn.action == "fallback"):
+            return
+        notice = await self.notices.outage()
+        if notice is not None:
+            since = notice.set_at.astimezone(WIB).strftime("%d/%m %H.%M WIB")
+            turn.replies.insert(0, Reply(say.OUTAGE.format(since=since, text=notice.text)))
 
     async def _flood_guard(self, message: Incoming) -> _Turn | None:
         """Slow down someone sending very many messages: one polite notice, then quiet."""

@@ -217,3 +217,20 @@ class TicketStore(Protocol):
     async def recent_texts(self, user_hash: str, *, limit: int) -> list[str]:
         """The user's last logged (redacted) messages, oldest first, for ticket context."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A notice pinned by an admin (the M-Paspor outage notice)."""
+
+    text: str
+    set_at: dt.datetime
+    set_by: str
+
+
+class NoticeBoard(Protocol):
+    """Where the core reads the current outage notice."""
+
+    async def outage(self) -> Notice | None:
+        """The pinned outage notice, if any."""
+        ...

@@ -155,3 +155,13 @@ HELP = (
     "Jangan kirim NIK, kode OTP, atau kata sandi di chat ini."
 )
 CONTACT = "Kontak {office_name}:\n{office_details}"
+
+EXPIRED = (
+    'Informasi tentang "{title}" sedang kami perbarui, jadi belum bisa saya jawab dengan '
+    "pasti. Supaya tidak salah, silakan tanyakan langsung ke petugas."
+)
+OUTAGE = "⚠️ Info gangguan M-Paspor (sejak {since}):\n{text}"
+ADMIN_EXPIRED = (
+    "Entri faq.yaml yang sudah lewat masa berlakunya (bot tidak lagi menjawab dengannya): {ids}. "
+    "Mohon periksa, perbarui, lalu /muat_ulang."
+)

@@ -11,6 +11,7 @@ import logging
 import signal
 import sys
 from collections.abc import Iterator
+from functools import partial
 
 import uvicorn
 from telegram import Update
@@ -23,7 +24,7 @@ from bot.channels.telegram import (
     build_application,
     on_error,
 )
-from bot.channels.telegram_admin import AdminHandlers
+from bot.channels.telegram_admin import AdminHandlers, tell_admins
 from bot.channels.telegram_staff import OfficerHandlers, TelegramOfficers
 from bot.channels.terminal import TerminalChat
 from bot.config import Settings
@@ -62,7 +63,11 @@ def wire_telegram(app: App, application: TelegramApp) -> None:
         titles=lambda: {e.id: e.title for e in app.conversation.matcher.kb.entries},
         hours=app.settings.office_hours,
         hash_user=lambda uid: app.conversation.user_hash(Incoming("telegram", uid, uid, "")),
+        outage=app.outage,
     ).register(application)
+    admin_chat = app.settings.digest_chat_id or min(telegram.admin_ids, default=None)
+    if admin_chat is not None:
+        app.admins.send = partial(tell_admins, application.bot, admin_chat)
     if telegram.officer_chat_id is not None:
         app.staff.officers = TelegramOfficers(application, telegram.officer_chat_id, app.store)
         OfficerHandlers(app.escalation, telegram.officer_chat_id).register(application)
@@ -80,6 +85,7 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
         try:
             await app.escalation.remind()
             app.refresh_knowledge()
+            await app.alert_expired()
         except KnowledgeError as exc:
             logger.error("faq.yaml changed but is invalid; still serving the old one: %s", exc)
         except Exception:  # a failed round must not stop later reminders

@@ -17,6 +17,17 @@ NO_TICKETS = "Tidak ada tiket terbuka. 👍"
 NOT_ADMIN = "Maaf, perintah ini khusus admin."
 RELOADED = "faq.yaml dimuat ulang: {count} entri (versi {version})."
 RELOAD_FAILED = "faq.yaml TIDAK dimuat ulang; jawaban lama tetap dipakai.\n\n{error}"
+OUTAGE_USAGE = (
+    "Cara pakai: /gangguan TEKS untuk memasang info gangguan M-Paspor, "
+    "/gangguan selesai untuk mencabutnya."
+)
+OUTAGE_SET = (
+    "Info gangguan dipasang. Jawaban tentang aplikasi dan jawaban 'belum bisa' "
+    "akan memuatnya:\n{text}"
+)
+OUTAGE_CLEARED = "Info gangguan dicabut."
+OUTAGE_NONE = "Tidak ada info gangguan yang terpasang."
+OUTAGE_UNAVAILABLE = "Info gangguan tidak tersedia di proses ini."
 STATUS_NAMES = {"open": "baru", "claimed": "diambil", "answered": "dijawab", "closed": "ditutup"}
 
 

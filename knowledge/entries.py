@@ -44,6 +44,13 @@ class Entry:
     sources: tuple[str, ...] = ()
     reviewed: dt.date | None = None
     menu: bool = False
+    # After this date the facts may be stale (a quota schedule, a fee notice): the bot stops
+    # answering with it and `kb check` fails until someone reviews it.
+    valid_until: dt.date | None = None
+
+    def expired(self, today: dt.date) -> bool:
+        """Whether the entry's `valid_until` has passed."""
+        return self.valid_until is not None and today > self.valid_until
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,10 @@ class KnowledgeBase:
             if entry.id == entry_id:
                 return entry
         return None
+
+    def expired(self, today: dt.date) -> list[Entry]:
+        """Entries past their `valid_until`."""
+        return [entry for entry in self.entries if entry.expired(today)]
 
     def menu_entries(self) -> list[Entry]:
         """Entries flagged for the main menu, in file order."""

@@ -14,7 +14,7 @@ import yaml
 from knowledge.entries import TITLE_MAX, Entry, KnowledgeBase, Office
 from knowledge.errors import KnowledgeError, Problem
 from knowledge.lines import LineMap
-from knowledge.validate import check_entries, check_office, entry_warnings
+from knowledge.validate import check_entries, check_office, entry_warnings, expired_problems
 
 
 @dataclass(slots=True)
@@ -23,6 +23,9 @@ class Report:
 
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # Past `valid_until`: the bot keeps loading the file (and stops answering with those
+    # entries), but `kb check` fails so a person reviews them.
+    expired: list[Problem] = field(default_factory=list)
     kb: KnowledgeBase | None = None
 
 
@@ -55,7 +58,9 @@ def check(path: str | Path, *, today: dt.date | None = None) -> Report:
     entries_data, office_data, extra = _split(data, str(path), report)
     entries = check_entries(entries_data, extra.get("categories"), str(path), lines, report.errors)
     report.warnings.extend(check_office(office_data, str(path), lines))
-    report.warnings.extend(entry_warnings(entries, str(path), lines, today or dt.date.today()))
+    today = today or dt.date.today()
+    report.warnings.extend(entry_warnings(entries, str(path), lines, today))
+    report.expired.extend(expired_problems(entries, str(path), lines, today))
     if not report.errors:
         report.kb = KnowledgeBase(
             entries=tuple(entries),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,9 +34,13 @@ class Decision:
     score: float
     candidates: tuple[Scored, ...]
     redirect: Entry | None = None
+    # The entry that would have been answered but is past its `valid_until`.
+    expired: Entry | None = None
 
 
-def decide(ranking: Ranking, thresholds: Thresholds, *, choices: int = 3) -> Decision:
+def decide(
+    ranking: Ranking, thresholds: Thresholds, *, choices: int = 3, today: dt.date | None = None
+) -> Decision:
     """Apply the thresholds; an out-of-scope entry on top means fallback with its pointer."""
     in_scope = tuple(s for s in ranking.scored if s.entry.category != OUT_OF_SCOPE)
     candidates = in_scope[: max(choices, 3)]
@@ -55,5 +60,7 @@ def decide(ranking: Ranking, thresholds: Thresholds, *, choices: int = 3) -> Dec
     runner_up = ranking.scored[1].score if len(ranking.scored) > 1 else 0.0
     confident = top.score >= thresholds.answer and top.score - runner_up >= thresholds.margin
     if confident and (ranking.content_words > 1 or top.entry.category == CHAT):
+        if top.entry.expired(today or dt.date.today()):
+            return Decision("fallback", None, top.score, candidates, expired=top.entry)
         return Decision("answer", top.entry, top.score, candidates)
     return Decision("clarify", None, top.score, candidates)

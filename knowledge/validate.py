@@ -80,6 +80,7 @@ def _entry(
         sources=fields.strings("sources"),
         reviewed=fields.date(),
         menu=bool(item.get("menu", False)),
+        valid_until=fields.date("valid_until") if item.get("valid_until") is not None else None,
     )
     return entry if len(checker.errors) == before else None
 
@@ -134,13 +135,13 @@ class _Fields:
             self.fail(name, f"minimal {minimum} isi")
         return tuple(v.strip() for v in value)
 
-    def date(self) -> dt.date | None:
-        value = self.item.get("reviewed")
+    def date(self, name: str = "reviewed") -> dt.date | None:
+        value = self.item.get(name)
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
             return value
-        self.fail("reviewed", "harus tanggal dengan format YYYY-MM-DD")
+        self.fail(name, "harus tanggal dengan format YYYY-MM-DD")
         return None
 
 
@@ -198,3 +199,21 @@ def entry_warnings(
         if len(entry.answer) > ANSWER_SOFT_MAX:
             warn("answer", f"jawaban {len(entry.answer)} karakter (saran: ≤ {ANSWER_SOFT_MAX})")
     return warnings
+
+
+def expired_problems(
+    entries: list[Entry], path: str, lines: LineMap, today: dt.date
+) -> list[Problem]:
+    """One problem per entry whose `valid_until` has passed."""
+    where = {entry_id: index for index, entry_id in enumerate(lines.ids)}
+    return [
+        Problem(
+            path,
+            lines.field(where.get(entry.id, 0), "valid_until"),
+            entry.id,
+            "valid_until",
+            f"berlaku sampai {entry.valid_until}: sudah lewat, periksa dan perbarui isinya",
+        )
+        for entry in entries
+        if entry.expired(today)
+    ]

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import CommandHandler, ContextTypes
 
 from bot import reports
@@ -15,6 +15,7 @@ from bot import staff_text as text
 from bot.channels.telegram import Handler, TelegramApp, with_retry
 from bot.channels.telegram_render import split
 from bot.hours import OfficeHours
+from bot.notices import OutageBoard
 from bot.storage.report_queries import ReportQueries
 from knowledge.errors import KnowledgeError
 from knowledge.matcher import Matcher
@@ -36,7 +37,9 @@ class AdminHandlers:
         titles: Callable[[], dict[str, str]],
         hours: OfficeHours,
         hash_user: Callable[[str], str],
+        outage: OutageBoard | None = None,
     ) -> None:
+        self._outage = outage
         self._hash_user = hash_user
         self._admins = admin_ids
         self._queries = queries
@@ -46,16 +49,17 @@ class AdminHandlers:
 
     def register(self, application: TelegramApp) -> None:
         """Add the admin commands."""
-        commands: dict[str, Callable[[], Awaitable[str]]] = {
-            "statistik": self._statistics,
-            "teratas": self._top,
-            "belum_terjawab": self._unanswered,
-            "muat_ulang": self._reload_text,
+        commands: dict[str, Callable[[str], Awaitable[str]]] = {
+            "statistik": lambda _: self._statistics(),
+            "teratas": lambda _: self._top(),
+            "belum_terjawab": lambda _: self._unanswered(),
+            "muat_ulang": lambda _: self._reload_text(),
+            "gangguan": self._outage_text,
         }
         for name, produce in commands.items():
             application.add_handler(CommandHandler(name, self._guarded(name, produce)))
 
-    def _guarded(self, name: str, produce: Callable[[], Awaitable[str]]) -> Handler:
+    def _guarded(self, name: str, produce: Callable[[str], Awaitable[str]]) -> Handler:
         async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             message, user = update.effective_message, update.effective_user
             if message is None or user is None:
@@ -65,7 +69,8 @@ class AdminHandlers:
                 logger.warning("admin command /%s refused for user %s", name, who)
                 await with_retry(lambda: message.reply_text(text.NOT_ADMIN))
                 return
-            for part in split(await produce()):
+            argument = (message.text or "").partition(" ")[2].strip()
+            for part in split(await produce(argument)):
                 await with_retry(partial(message.reply_text, part))
 
         return handler
@@ -85,6 +90,25 @@ class AdminHandlers:
         except KnowledgeError as exc:
             return text.RELOAD_FAILED.format(error=str(exc)[:3000])
         return text.RELOADED.format(count=len(matcher.kb.entries), version=matcher.kb.version)
+
+    async def _outage_text(self, argument: str) -> str:
+        """/gangguan TEKS pins the outage notice; /gangguan selesai removes it."""
+        if self._outage is None:
+            return text.OUTAGE_UNAVAILABLE
+        if not argument:
+            current = await self._outage.outage()
+            return text.OUTAGE_USAGE + (f"\n\nSekarang: {current.text}" if current else "")
+        if argument.casefold() == "selesai":
+            cleared = await self._outage.clear()
+            return text.OUTAGE_CLEARED if cleared else text.OUTAGE_NONE
+        await self._outage.pin(argument, "admin")
+        return text.OUTAGE_SET.format(text=argument)
+
+
+async def tell_admins(bot: Bot, chat_id: int, message: str) -> None:
+    """Send an alert to the admin chat (plain text, split if long)."""
+    for part in split(message):
+        await with_retry(partial(bot.send_message, chat_id, part))
 
 
 def _now() -> dt.datetime:
