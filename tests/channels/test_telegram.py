@@ -5,29 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from fakes.telegram_api import FakeTelegram, buttons, keyboard
-from telegram_harness import polling_bot, settings_for
 
 from bot import replies as say
 from bot.app import App
 
 USER = 424242
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[App]:
-    async with polling_bot(settings_for(fake, db_url, tmp_path)) as app:
-        yield app
 
 
 async def test_start_shows_a_large_reply_keyboard(fake: FakeTelegram, bot: App) -> None:

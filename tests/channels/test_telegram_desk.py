@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -23,19 +22,6 @@ from bot.webhook import SECRET_HEADER
 USER = 515151
 OFFICER_A, OFFICER_B = 7001, 7002
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        server.add_group(GROUP, "Petugas Imigrasi Kalianda")
-        yield server
-
-
-@pytest.fixture
-async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[App]:
-    async with polling_bot(settings_for(fake, db_url, tmp_path)) as app:
-        yield app
 
 
 def number(text: str | None) -> int:

@@ -7,22 +7,14 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
-import pytest
 from fakes.telegram_api import FakeTelegram
 from telegram_harness import SECRET, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = 616161
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        yield server
 
 
 def environment(fake: FakeTelegram, tmp_path: Path) -> dict[str, str]:

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from fakes.telegram_api import FakeTelegram
-from telegram_harness import ADMIN, polling_bot, settings_for
+from telegram_harness import ADMIN
 
 from bot.app import App
 
 USER = 717171
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[App]:
-    async with polling_bot(settings_for(fake, db_url, tmp_path)) as app:
-        yield app
 
 
 async def test_admin_pins_and_lifts_the_outage_notice(fake: FakeTelegram, bot: App) -> None:
