@@ -1,4 +1,5 @@
-"""Read-only figures for the admin reports: activity, most asked entries, unanswered questions.
+"""Read-only figures for the admin reports: activity, most asked entries, unanswered questions,
+questions per day or month, tickets' reply times; plus the weekly digest's schedule lease.
 
 Every period is half-open, `since <= t < until`, so consecutive periods never count a row
 twice. Only portable SQL (counts, sums of CASE, joins): anything dialect-specific, such as a
@@ -8,22 +9,25 @@ median, is computed in Python from the fetched values.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, not_, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.orm import InstrumentedAttribute
 
+from bot.storage import report_sql
 from bot.storage.errors import translate_errors
+from bot.storage.report_sql import QUESTION_ACTIONS, UNANSWERED_ACTIONS
+from bot.storage.schedule_lease import ScheduleLease
 from bot.storage.tables import FeedbackRow, QuestionRow, TicketRow
 
-# The actions that answer an applicant's own question; menus, notices, feedback and ticket
-# messages are other traffic.
-QUESTION_ACTIONS = ("answer", "clarify", "fallback")
-UNANSWERED_ACTIONS = ("fallback", "clarify")
+# QUESTION_ACTIONS are the actions that answer an applicant's own question; menus, notices,
+# feedback and ticket messages are other traffic.
+__all__ = ["QUESTION_ACTIONS", "UNANSWERED_ACTIONS"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +79,34 @@ class UnansweredRow:
     top_candidate: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class BucketCount:
+    """Questions of one channel and outcome in one bucket (a day, a month) of a period."""
+
+    bucket: int
+    channel: str
+    action: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TicketTimes:
+    """When a ticket was opened, claimed and first answered, and by which officer."""
+
+    id: int
+    created_at: dt.datetime
+    claimed_at: dt.datetime | None
+    first_reply_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    officer: str | None
+
+
 class ReportQueries:
     """The admin reports' queries over an engine the caller owns (it is never disposed here)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self.schedules = ScheduleLease(engine)
 
     async def activity(self, *, since: dt.datetime, until: dt.datetime) -> Activity:
         """Questions by outcome, feedback, tickets and first reply times in the period."""
@@ -113,7 +140,7 @@ class ReportQueries:
             return []  # SQLite reads a negative LIMIT as "no limit", PostgreSQL refuses it
         with translate_errors("reading the most asked entries"):
             async with self._engine.connect() as connection:
-                result = await connection.execute(_top_statement(since, until, limit))
+                result = await connection.execute(report_sql.top_entries(since, until, limit))
                 rows = result.all()
         # faq_id is never NULL here: the statement filters those rows out.
         return [EntryCount(str(faq), asked, int(up), int(down)) for faq, asked, up, down in rows]
@@ -125,11 +152,54 @@ class ReportQueries:
         _check_period(since, until)
         if limit <= 0:
             return []
-        statement = _unanswered_statement(since, until, limit)
+        statement = report_sql.unanswered(since, until, limit)
         with translate_errors("reading unanswered questions"):
             async with self._engine.connect() as connection:
                 rows = (await connection.execute(statement)).all()
         return [UnansweredRow(text, norm, at, _top(cands)) for text, norm, at, cands in rows]
+
+    async def counts_by_bucket(self, bounds: Sequence[dt.datetime]) -> list[BucketCount]:
+        """Questions per bucket, channel and outcome; bucket i is bounds[i] <= t < bounds[i+1]."""
+        if len(bounds) < 2:
+            raise ValueError("at least two bounds are needed")
+        for lower, upper in itertools.pairwise(bounds):
+            _check_period(lower, upper)
+        with translate_errors("counting questions per period"):
+            async with self._engine.connect() as connection:
+                rows = (await connection.execute(report_sql.bucket_counts(bounds))).all()
+        return [BucketCount(int(b), str(ch), str(a), int(n)) for b, ch, a, n in rows]
+
+    async def unanswered_by_entry(
+        self, *, since: dt.datetime, until: dt.datetime
+    ) -> dict[str, tuple[int, int]]:
+        """(clarified, fallback) counts per entry the matcher ranked first, in the period."""
+        _check_period(since, until)
+        statement = report_sql.unanswered_by_entry(since, until)
+        with translate_errors("counting unanswered questions per entry"):
+            async with self._engine.connect() as connection:
+                rows = (await connection.execute(statement)).all()
+        counts: dict[str, tuple[int, int]] = {}
+        for faq_id, action, count in rows:
+            if faq_id is None:
+                continue  # nothing was ranked at all
+            clarified, fallback = counts.get(str(faq_id), (0, 0))
+            if action == "clarify":
+                clarified += int(count)
+            else:
+                fallback += int(count)
+            counts[str(faq_id)] = (clarified, fallback)
+        return counts
+
+    async def ticket_times(self, *, since: dt.datetime, until: dt.datetime) -> list[TicketTimes]:
+        """Tickets opened in the period, oldest first, with claim and first reply times."""
+        _check_period(since, until)
+        with translate_errors("reading ticket times"):
+            async with self._engine.connect() as connection:
+                rows = (await connection.execute(report_sql.ticket_times(since, until))).all()
+        return [
+            TicketTimes(ticket_id, opened, claimed, replied, closed, officer or owner)
+            for ticket_id, opened, claimed, replied, closed, officer, owner in rows
+        ]
 
 
 def _check_period(since: dt.datetime, until: dt.datetime) -> None:
@@ -187,51 +257,6 @@ async def _first_reply_minutes(
     rows = (await connection.execute(statement)).all()
     return tuple(
         sorted((replied - opened).total_seconds() / 60 for opened, replied in rows if replied)
-    )
-
-
-def _top_statement(
-    since: dt.datetime, until: dt.datetime, limit: int
-) -> Select[str | None, int, Any, Any]:
-    # Feedback is counted on the answers given in the period (whenever it was sent), so
-    # 👍 and 👎 describe the same answers as `asked`. A question may carry feedback from
-    # several users, hence COUNT(DISTINCT) for the answers themselves.
-    asked = func.count(QuestionRow.id.distinct())
-    helpful = func.sum(case((FeedbackRow.helpful, 1), else_=0))
-    # Questions without feedback join a NULL `helpful`; NOT NULL is NULL, so the CASE says 0.
-    unhelpful = func.sum(case((not_(FeedbackRow.helpful), 1), else_=0))
-    return (
-        select(QuestionRow.faq_id, asked, helpful, unhelpful)
-        .outerjoin(FeedbackRow, FeedbackRow.question_id == QuestionRow.id)
-        .where(
-            QuestionRow.action == "answer",
-            QuestionRow.faq_id.is_not(None),
-            _in(QuestionRow.created_at, since, until),
-        )
-        .group_by(QuestionRow.faq_id)
-        .order_by(asked.desc(), helpful.desc(), QuestionRow.faq_id)
-        .limit(limit)
-    )
-
-
-def _unanswered_statement(
-    since: dt.datetime, until: dt.datetime, limit: int
-) -> Select[str, str, dt.datetime, list[dict[str, Any]]]:
-    return (
-        select(
-            QuestionRow.text_redacted,
-            QuestionRow.normalized,
-            QuestionRow.created_at,
-            QuestionRow.candidates,
-        )
-        .where(
-            QuestionRow.action.in_(UNANSWERED_ACTIONS),
-            _in(QuestionRow.created_at, since, until),
-            # Button presses ("none of these") log no normalised words: nothing to group.
-            QuestionRow.normalized != "",
-        )
-        .order_by(QuestionRow.created_at.desc(), QuestionRow.id.desc())
-        .limit(limit)
     )
 
 

@@ -1,0 +1,169 @@
+"""The report's charts as PNG bytes, drawn by matplotlib (Agg, no display, no pyplot).
+
+Each chart is its own `Figure` with its own canvas: no global pyplot state, so charts can be
+drawn from worker threads. matplotlib is imported inside the functions: it costs half a second
+and tens of megabytes, which the chat and the webhook server should not pay at start.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from bot.reporting.figures import Day, EntryFigures, Report
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+OUTCOMES = (
+    ("terjawab", "#2e7d32"),
+    ("perlu pilihan", "#f9a825"),
+    ("tidak dikenali", "#c62828"),
+)
+HELPFUL, UNHELPFUL = "#2e7d32", "#c62828"
+DPI = 100
+TOP_ENTRIES = 12
+TITLE_CHARS = 28
+
+
+def _figure(width: float, height: float, rows: int = 1) -> tuple[Figure, list[Axes]]:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    axes = figure.subplots(rows, 1, squeeze=False)
+    return figure, [row[0] for row in axes]
+
+
+def _png(figure: Figure) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)  # attaches itself: savefig then renders with Agg
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _day_ticks(axes: Axes, days: Sequence[Day]) -> None:
+    # About 15 labels at most, so a year does not print 365 overlapping dates.
+    step = max(1, len(days) // 15)
+    positions = list(range(0, len(days), step))
+    axes.set_xticks(positions, [f"{days[i].day:%d/%m}" for i in positions], rotation=45)
+
+
+def questions_chart(report: Report) -> bytes:
+    """Questions per day by channel (top) and each day's share of outcomes (bottom)."""
+    figure, (count_axes, share_axes) = _figure(10, 7, rows=2)
+    days = report.per_day()
+    positions = list(range(len(days)))
+    channels = sorted({row.channel for row in report.days})
+    bottom = [0] * len(days)
+    index = {day.day: i for i, day in enumerate(days)}
+    for channel in channels:
+        heights = [0] * len(days)
+        for row in report.days:
+            if row.channel == channel:
+                heights[index[row.day]] += row.questions
+        count_axes.bar(positions, heights, bottom=bottom, label=channel)
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    count_axes.set_title("Pertanyaan per hari menurut saluran")
+    count_axes.set_ylabel("pertanyaan")
+    if channels:
+        count_axes.legend(loc="upper left", fontsize="small")
+    _day_ticks(count_axes, days)
+    _outcome_shares(share_axes, days)
+    return _png(figure)
+
+
+def _outcome_shares(axes: Axes, days: Sequence[Day]) -> None:
+    positions = list(range(len(days)))
+    parts = [[d.answered for d in days], [d.clarified for d in days], [d.fallback for d in days]]
+    bottom = [0.0] * len(days)
+    for (label, colour), counts in zip(OUTCOMES, parts, strict=True):
+        shares = [
+            100 * c / d.questions if d.questions else 0.0
+            for c, d in zip(counts, days, strict=True)
+        ]
+        axes.bar(positions, shares, bottom=bottom, label=label, color=colour)
+        bottom = [b + s for b, s in zip(bottom, shares, strict=True)]
+    axes.set_title("Hasil jawaban bot per hari (persen)")
+    axes.set_ylabel("%")
+    axes.set_ylim(0, 100)
+    axes.legend(loc="lower left", fontsize="small")
+    _day_ticks(axes, days)
+
+
+def outcomes_chart(report: Report) -> bytes:
+    """One small chart for Telegram: questions per day, stacked by outcome."""
+    figure, (axes,) = _figure(8, 4.5)
+    days = report.per_day()
+    positions = list(range(len(days)))
+    parts = [[d.answered for d in days], [d.clarified for d in days], [d.fallback for d in days]]
+    bottom = [0] * len(days)
+    for (label, colour), counts in zip(OUTCOMES, parts, strict=True):
+        axes.bar(positions, counts, bottom=bottom, label=label, color=colour)
+        bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+    axes.set_title(f"Pertanyaan per hari, {report.period.label()}")
+    axes.set_ylabel("pertanyaan")
+    axes.legend(loc="upper left", fontsize="small")
+    _day_ticks(axes, days)
+    return _png(figure)
+
+
+def entries_chart(report: Report) -> bytes | None:
+    """👍 and 👎 on the most asked entries, worst first from the top; None without entries."""
+    entries = _most_asked(report.entries)
+    if not entries:
+        return None
+    figure, (axes,) = _figure(10, 1.5 + 0.45 * len(entries))
+    # barh draws the first bar at the bottom; reversed, the worst entry is on top.
+    shown = list(reversed(entries))
+    positions = list(range(len(shown)))
+    helpful = [e.helpful for e in shown]
+    axes.barh(positions, helpful, color=HELPFUL, label="membantu")
+    axes.barh(
+        positions,
+        [e.unhelpful for e in shown],
+        left=helpful,
+        color=UNHELPFUL,
+        label="tidak membantu",
+    )
+    labels = [_short(e.title) + (" *" if e.needs_rewrite else "") for e in shown]
+    axes.set_yticks(positions, labels)
+    axes.set_title("Penilaian jawaban, yang terburuk di atas (* perlu ditulis ulang)")
+    axes.set_xlabel("penilaian")
+    axes.legend(loc="lower right", fontsize="small")
+    return _png(figure)
+
+
+def _most_asked(entries: Sequence[EntryFigures]) -> list[EntryFigures]:
+    busiest = sorted((e for e in entries if e.asked), key=lambda e: (-e.asked, e.faq_id))
+    keep = {e.faq_id for e in busiest[:TOP_ENTRIES]}
+    return [e for e in entries if e.faq_id in keep]  # `entries` is already worst first
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
+
+
+def applicants_chart(report: Report) -> bytes | None:
+    """Monthly share of applicants using M-Paspor next to the bot's questions that month."""
+    if not report.applicants:
+        return None
+    figure, (axes,) = _figure(10, 5)
+    rows = report.applicants
+    positions = list(range(len(rows)))
+    axes.bar(positions, [r.questions for r in rows], color="#90caf9", label="pertanyaan ke bot")
+    axes.set_ylabel("pertanyaan ke bot")
+    share_axes = axes.twinx()
+    shares = [100 * r.month.share if r.month.share is not None else float("nan") for r in rows]
+    share_axes.plot(positions, shares, color="#1565c0", marker="o", label="pemohon lewat M-Paspor")
+    share_axes.set_ylabel("% pemohon lewat M-Paspor")
+    share_axes.set_ylim(0, 100)
+    axes.set_xticks(positions, [f"{r.month.month:%Y-%m}" for r in rows], rotation=45)
+    axes.set_title("Pemohon lewat M-Paspor dan pertanyaan ke bot per bulan")
+    lines = axes.get_legend_handles_labels()
+    more = share_axes.get_legend_handles_labels()
+    axes.legend(lines[0] + more[0], lines[1] + more[1], loc="upper left", fontsize="small")
+    return _png(figure)

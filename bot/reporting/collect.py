@@ -1,0 +1,93 @@
+"""Gather a report's figures from the queries (the only async part of the report)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from typing import Protocol
+
+from bot.reporting.applicants import ApplicantMonth
+from bot.reporting.figures import (
+    ApplicantRow,
+    Report,
+    days_from,
+    entries_from,
+    tickets_from,
+)
+from bot.reporting.period import Period, month_bounds
+from bot.reporting.plan import content_plan
+from bot.reports import ReportSource, cluster
+from bot.storage.report_queries import BucketCount, TicketTimes
+
+# Every answered entry fits (a knowledge base has tens to hundreds of entries).
+ENTRY_LIMIT = 10_000
+# A month of 100,000 questions has some 20,000 unanswered; grouping this many stays within
+# seconds, and beyond it the newest are a fair sample.
+MAX_UNANSWERED = 40_000
+
+
+class FullReportSource(ReportSource, Protocol):
+    """The queries a full report reads; `ReportQueries` is the real one."""
+
+    async def counts_by_bucket(self, bounds: Sequence[dt.datetime]) -> list[BucketCount]: ...
+
+    async def unanswered_by_entry(
+        self, *, since: dt.datetime, until: dt.datetime
+    ) -> dict[str, tuple[int, int]]: ...
+
+    async def ticket_times(
+        self, *, since: dt.datetime, until: dt.datetime
+    ) -> list[TicketTimes]: ...
+
+
+async def collect(
+    source: FullReportSource,
+    period: Period,
+    *,
+    titles: Mapping[str, str],
+    small_talk: Collection[str] = frozenset(),
+    now: dt.datetime,
+    remind_after: dt.timedelta,
+    applicants: Sequence[ApplicantMonth] | None = None,
+) -> Report:
+    """Read every figure of `period` and put the report together; `small_talk` entries
+    (greetings, thanks) are left out of the content plan."""
+    since, until = period.since, period.until
+    days = days_from(await source.counts_by_bucket(period.day_bounds()), period.days())
+    answered = await source.top_entries(since=since, until=until, limit=ENTRY_LIMIT)
+    near = await source.unanswered_by_entry(since=since, until=until)
+    entries = entries_from(answered, near, titles)
+    rows = await source.unanswered(since=since, until=until, limit=MAX_UNANSWERED)
+    # Grouping is CPU work: off the event loop, a running bot keeps answering meanwhile.
+    clusters = tuple(await asyncio.to_thread(cluster, rows))
+    times = await source.ticket_times(since=since, until=until)
+    return Report(
+        period=period,
+        generated_at=now,
+        days=days,
+        entries=entries,
+        clusters=clusters,
+        unanswered_total=len(rows),
+        unanswered_capped=len(rows) == MAX_UNANSWERED,
+        tickets=tickets_from(times, now=now, remind_after=remind_after),
+        plan=content_plan(entries, clusters, skip=small_talk),
+        applicants=await _applicants(source, applicants, period.zone) if applicants else None,
+        remind_after_minutes=remind_after.total_seconds() / 60,
+    )
+
+
+async def _applicants(
+    source: FullReportSource, months: Sequence[ApplicantMonth], zone: dt.tzinfo
+) -> tuple[ApplicantRow, ...]:
+    """Each month of the file next to the bot's questions in that local month."""
+    bounds = month_bounds([m.month for m in months], zone)
+    per_bucket: Counter[int] = Counter()
+    for count in await source.counts_by_bucket(bounds):
+        per_bucket[count.bucket] += count.count
+    first = min(m.month for m in months)
+    return tuple(
+        ApplicantRow(m, per_bucket[(m.month.year - first.year) * 12 + m.month.month - first.month])
+        for m in months
+    )

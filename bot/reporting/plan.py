@@ -1,0 +1,79 @@
+"""The content plan: topics for the next social-media posts, each with a one-line reason.
+
+The office's content SOP is built on how often people ask, what they think of the answers and
+how clear they are: so the busiest topics come first, and among them the ones whose answers get
+👎 or that the bot often does not recognise; big groups of unanswered questions are topics the
+FAQ does not cover yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from bot.reporting.figures import EntryFigures, Idea
+from bot.reporting.text import number, percent, quote
+from bot.reports import Cluster
+
+PLAN_SIZE = 5
+BUSIEST = 10  # only the busiest topics are candidates: a post should reach many people
+MAX_NEW_TOPICS = 2
+MIN_CLUSTER = 3
+# Below this share of 👎 or of unrecognised questions a topic is simply popular.
+TROUBLE = 0.15
+
+
+def content_plan(
+    entries: Sequence[EntryFigures],
+    clusters: Sequence[Cluster],
+    *,
+    skip: Collection[str] = frozenset(),
+) -> tuple[Idea, ...]:
+    """Up to `PLAN_SIZE` ideas, most pressing first; entries in `skip` (small talk such as
+    greetings) are never topics."""
+    topics = [e for e in entries if e.faq_id not in skip]
+    busiest = sorted(topics, key=lambda e: (-e.questions, e.faq_id))[:BUSIEST]
+    scored = [(_weight(e.questions, _trouble(e)), _entry_idea(e)) for e in busiest]
+    new_topics = [c for c in clusters if c.size >= MIN_CLUSTER][:MAX_NEW_TOPICS]
+    # Nothing answers a new topic at all: it weighs as much as the worst existing answer.
+    scored += [(_weight(c.size, 1.0), _cluster_idea(c)) for c in new_topics]
+    scored.sort(key=lambda pair: (-pair[0], pair[1].topic))
+    return tuple(idea for _, idea in scored[:PLAN_SIZE])
+
+
+def _weight(questions: int, trouble: float) -> float:
+    # A topic asked twice as often with half the trouble ranks about the same.
+    return questions * (0.5 + trouble)
+
+
+def _trouble(entry: EntryFigures) -> float:
+    return max(entry.unhelpful_share or 0.0, _unclear(entry))
+
+
+def _unclear(entry: EntryFigures) -> float:
+    return (entry.clarified + entry.fallback) / entry.questions if entry.questions else 0.0
+
+
+def _entry_idea(entry: EntryFigures) -> Idea:
+    asked = f"{number(entry.questions)} pertanyaan"
+    down, unclear = entry.unhelpful_share or 0.0, _unclear(entry)
+    if max(down, unclear) < TROUBLE:
+        reason = f"{asked}, salah satu topik paling sering ditanyakan: ingatkan lagi jawabannya."
+    elif down >= unclear:
+        reason = (
+            f"{asked}; {percent(down)} penilaian 👎 ({number(entry.unhelpful)} dari"
+            f" {number(entry.votes)}): jelaskan ulang dengan bahasa yang lebih sederhana."
+        )
+    else:
+        reason = (
+            f"{asked}; {percent(unclear)} tidak langsung dikenali bot:"
+            " pakai kata-kata yang dipakai pemohon."
+        )
+    return Idea(entry.title, entry.questions, reason)
+
+
+def _cluster_idea(cluster: Cluster) -> Idea:
+    reason = (
+        f"{number(cluster.size)} pertanyaan belum terjawab, misalnya {quote(cluster.example)}:"
+        " belum ada jawabannya di FAQ."
+    )
+    return Idea(quote(cluster.example), cluster.size, reason)

@@ -1,0 +1,173 @@
+"""The report's tables: the rows behind each section, as the CSV files and Markdown show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.reporting.figures import Report
+from bot.reporting.text import decimal
+
+YES, NO = "ya", "tidak"
+# A spreadsheet runs a cell starting with one of these as a formula; applicants' words must
+# never become one, so such cells get a leading apostrophe (shown as text, not computed).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One CSV file: its name (without extension), header and rows."""
+
+    name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def tables(report: Report) -> list[Table]:
+    """Every table of the report, in the order of its sections."""
+    found = [
+        _daily(report),
+        _entries(report),
+        _unanswered(report),
+        _tickets(report),
+        _officers(report),
+        _plan(report),
+    ]
+    if report.applicants:
+        found.append(_applicants(report))
+    return found
+
+
+def safe_cell(text: str) -> str:
+    """Text from applicants, made inert for spreadsheets."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _pct(count: int, total: int) -> str:
+    return decimal(100 * count / total if total else None)
+
+
+def _daily(report: Report) -> Table:
+    header = (
+        "tanggal",
+        "saluran",
+        "pertanyaan",
+        "terjawab",
+        "perlu_pilihan",
+        "tidak_dikenali",
+        "persen_terjawab",
+        "persen_perlu_pilihan",
+        "persen_tidak_dikenali",
+    )
+    rows = tuple(
+        (
+            d.day.isoformat(),
+            d.channel,
+            str(d.questions),
+            str(d.answered),
+            str(d.clarified),
+            str(d.fallback),
+            _pct(d.answered, d.questions),
+            _pct(d.clarified, d.questions),
+            _pct(d.fallback, d.questions),
+        )
+        for d in report.days
+    )
+    return Table("harian", header, rows)
+
+
+def _entries(report: Report) -> Table:
+    header = (
+        "faq_id",
+        "judul",
+        "dijawab",
+        "membantu",
+        "tidak_membantu",
+        "persen_tidak_membantu",
+        "perlu_pilihan",
+        "tidak_dikenali",
+        "perlu_ditulis_ulang",
+    )
+    rows = tuple(
+        (
+            e.faq_id,
+            e.title,
+            str(e.asked),
+            str(e.helpful),
+            str(e.unhelpful),
+            decimal(100 * e.unhelpful_share if e.unhelpful_share is not None else None),
+            str(e.clarified),
+            str(e.fallback),
+            YES if e.needs_rewrite else NO,
+        )
+        for e in report.entries
+    )
+    return Table("entri", header, rows)
+
+
+def _unanswered(report: Report) -> Table:
+    header = (
+        "kelompok",
+        "jumlah",
+        "contoh_utama",
+        "contoh_lain",
+        "pertama",
+        "terakhir",
+        "entri_terdekat",
+    )
+    rows = tuple(
+        (
+            str(rank),
+            str(c.size),
+            safe_cell(c.example),
+            safe_cell(" | ".join(c.examples[1:])),
+            c.first_seen.astimezone(report.period.zone).isoformat(timespec="minutes"),
+            c.last_seen.astimezone(report.period.zone).isoformat(timespec="minutes"),
+            " ".join(c.nearest),
+        )
+        for rank, c in enumerate(report.clusters, start=1)
+    )
+    return Table("belum_terjawab", header, rows)
+
+
+def _tickets(report: Report) -> Table:
+    t = report.tickets
+    rows = (
+        ("tiket_dibuka", str(t.opened)),
+        ("tiket_dijawab_petugas", str(t.answered)),
+        ("median_menit_balasan_pertama", decimal(t.median_minutes)),
+        ("p90_menit_balasan_pertama", decimal(t.p90_minutes)),
+        ("batas_pengingat_menit", decimal(report.remind_after_minutes)),
+        ("diambil_melewati_batas_pengingat", str(t.claimed_late)),
+        ("belum_diambil_dan_belum_ditutup", str(t.still_open_unclaimed)),
+    )
+    return Table("tiket", ("ukuran", "nilai"), rows)
+
+
+def _officers(report: Report) -> Table:
+    rows = tuple(
+        (o.name, str(o.answered), decimal(o.median_minutes)) for o in report.tickets.officers
+    )
+    return Table("petugas", ("petugas", "tiket_dijawab", "median_menit_balasan"), rows)
+
+
+def _plan(report: Report) -> Table:
+    rows = tuple(
+        (str(rank), safe_cell(idea.topic), str(idea.questions), safe_cell(idea.reason))
+        for rank, idea in enumerate(report.plan, start=1)
+    )
+    return Table("rencana_konten", ("urutan", "topik", "pertanyaan", "alasan"), rows)
+
+
+def _applicants(report: Report) -> Table:
+    header = ("bulan", "walk_in", "m_paspor", "persen_m_paspor", "pertanyaan_bot")
+    rows = tuple(
+        (
+            f"{r.month.month:%Y-%m}",
+            str(r.month.walk_in),
+            str(r.month.m_paspor),
+            decimal(100 * r.month.share if r.month.share is not None else None),
+            str(r.questions),
+        )
+        for r in report.applicants or ()
+    )
+    return Table("pemohon", header, rows)

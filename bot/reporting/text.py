@@ -1,0 +1,68 @@
+"""Numbers, shares, minutes and dates written the Indonesian way, for every report format."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+QUOTE_CHARS = 120
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def number(value: int) -> str:
+    """12.345: Indonesian groups thousands with a dot."""
+    return f"{value:,}".replace(",", ".")
+
+
+def percent(share: float | None) -> str:
+    """A share as a whole percentage ("-" when there is none)."""
+    return "-" if share is None else f"{round(100 * share)}%"
+
+
+def share_of(count: int, total: int) -> str:
+    """ "12 (40%)"; the percentage is "-" for an empty total."""
+    return f"{number(count)} ({percent(count / total if total else None)})"
+
+
+def minutes(value: float | None) -> str:
+    """ "14 menit", "2,5 menit", or "-"; hours for long waits ("3,2 jam")."""
+    if value is None:
+        return "-"
+    if value >= 120:
+        return f"{value / 60:.1f} jam".replace(".", ",")
+    # Whole minutes are precise enough from 10 up; below that a decimal comma keeps 2,5.
+    shown = f"{value:.0f}" if value >= 10 else f"{value:.1f}".replace(".", ",")
+    return f"{shown} menit"
+
+
+def decimal(value: float | None, digits: int = 1) -> str:
+    """A plain decimal for CSV cells (a dot, as programs read them); empty for none."""
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """“text”, shortened with an ellipsis when long."""
+    short = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return f"“{short}”"
+
+
+def day(value: dt.date) -> str:
+    """ "1 November 2026"."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def month(value: dt.date) -> str:
+    """ "November 2026"."""
+    return f"{MONTHS[value.month - 1]} {value.year}"
