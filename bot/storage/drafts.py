@@ -1,0 +1,311 @@
+"""The knowledge-base review queue (`faq_drafts`) and the logged evidence `kb suggest` reads.
+
+Drafts are proposals a person reviews before anything reaches faq.yaml; nothing here
+changes the knowledge base. Every text read or stored is already redacted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, cast
+
+from sqlalchemy import exists, insert, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.storage.base import StoreBase
+from bot.storage.errors import translate_errors
+from bot.storage.report_queries import UnansweredRow
+from bot.storage.tables import FeedbackRow, QuestionRow, TicketMessageRow, TicketRow
+from bot.storage.tables_ops import FaqDraftRow
+
+DraftSource = Literal["ticket", "cluster", "log"]
+DraftStatus = Literal["pending", "accepted", "rejected"]
+# The log's text for a press on a "Maksud Anda…?" choice (bot.conversation.ENTRY).
+CHOICE_PREFIX = "#faq:"
+MAX_FALLBACKS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """One proposed change: example questions for `entry_id`, or a new entry when it is None."""
+
+    id: int
+    created_at: dt.datetime
+    source: DraftSource
+    ticket_id: int | None
+    entry_id: str | None
+    questions: tuple[str, ...]
+    answer: str | None
+    status: DraftStatus
+    created_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DraftAdded:
+    """The pending draft for a ticket, and whether this call created it."""
+
+    draft: Draft
+    created: bool
+
+
+class Drafts(StoreBase):
+    """The review queue over an engine the caller owns (it is never disposed here)."""
+
+    @classmethod
+    def sharing(cls, store: StoreBase) -> Drafts:
+        """A queue on another store's engine, pool and clock."""
+        return cls(store._engine, clock=store._clock)
+
+    async def add(
+        self,
+        *,
+        source: DraftSource,
+        questions: Sequence[str],
+        answer: str | None = None,
+        entry_id: str | None = None,
+        ticket_id: int | None = None,
+        created_by: str | None = None,
+    ) -> Draft:
+        """Queue a pending draft."""
+        values = _values(source, questions, answer, entry_id, ticket_id, created_by, self._now())
+        with translate_errors("adding a draft"):
+            async with self._sessions.begin() as session:
+                statement = insert(FaqDraftRow).values(values).returning(FaqDraftRow)
+                return _draft((await session.scalars(statement)).one())
+
+    async def add_from_ticket(self, ticket_id: int, *, created_by: str) -> DraftAdded | None:
+        """Queue the ticket's question with the officer's last answer, unless a pending
+        draft for it exists already; None if the ticket is missing or has no officer answer."""
+        with translate_errors("reading a ticket for a draft"):
+            async with self._engine.connect() as connection:
+                found = await _question_and_answer(connection, ticket_id)
+        if found is None:
+            return None
+        values = _values("ticket", [found[0]], found[1], None, ticket_id, created_by, self._now())
+        with translate_errors("adding a ticket's draft"):
+            async with self._engine.begin() as connection:
+                return await _insert_once(connection, ticket_id, values)
+
+    async def pending(self) -> list[Draft]:
+        """Drafts waiting for review, oldest first."""
+        statement = (
+            select(FaqDraftRow).where(FaqDraftRow.status == "pending").order_by(FaqDraftRow.id)
+        )
+        with translate_errors("reading pending drafts"):
+            async with self._sessions() as session:
+                return [_draft(row) for row in await session.scalars(statement)]
+
+    async def set_status(self, draft_id: int, status: DraftStatus) -> Draft | None:
+        """Record a reviewer's decision; None if there is no such draft."""
+        statement = (
+            update(FaqDraftRow)
+            .where(FaqDraftRow.id == draft_id)
+            .values(status=status)
+            .returning(FaqDraftRow)
+            .execution_options(synchronize_session=False)
+        )
+        with translate_errors("updating a draft"):
+            async with self._sessions.begin() as session:
+                row = (await session.scalars(statement)).one_or_none()
+                return _draft(row) if row is not None else None
+
+
+async def _question_and_answer(
+    connection: AsyncConnection, ticket_id: int
+) -> tuple[str, str] | None:
+    question = await connection.scalar(select(TicketRow.question).where(TicketRow.id == ticket_id))
+    answer = await connection.scalar(
+        select(TicketMessageRow.text)
+        .where(TicketMessageRow.ticket_id == ticket_id, TicketMessageRow.author == "officer")
+        .order_by(TicketMessageRow.id.desc())
+        .limit(1)
+    )
+    return (question, answer) if question is not None and answer is not None else None
+
+
+async def _insert_once(
+    connection: AsyncConnection, ticket_id: int, values: dict[str, Any]
+) -> DraftAdded:
+    if connection.dialect.name == "postgresql":
+        # Two presses at once (two workers): the second waits for this row lock, then its
+        # NOT EXISTS sees the first one's draft. SQLite needs no lock: a write statement takes
+        # the database's write lock before it reads, and a read first would instead make the
+        # second writer fail on its stale snapshot.
+        await connection.execute(
+            select(TicketRow.id).where(TicketRow.id == ticket_id).with_for_update()
+        )
+    columns = FaqDraftRow.__table__.c
+    source = select(*(literal(value, columns[name].type) for name, value in values.items()))
+    pending = exists().where(FaqDraftRow.ticket_id == ticket_id, FaqDraftRow.status == "pending")
+    statement = (
+        insert(FaqDraftRow).from_select(list(values), source.where(~pending)).returning(*columns)
+    )
+    row = (await connection.execute(statement)).first()
+    if row is not None:
+        return DraftAdded(_draft(row), created=True)
+    earlier = select(FaqDraftRow.__table__).where(
+        FaqDraftRow.ticket_id == ticket_id, FaqDraftRow.status == "pending"
+    )
+    return DraftAdded(_draft((await connection.execute(earlier.limit(1))).one()), created=False)
+
+
+def _values(
+    source: DraftSource,
+    questions: Sequence[str],
+    answer: str | None,
+    entry_id: str | None,
+    ticket_id: int | None,
+    created_by: str | None,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    return {
+        "created_at": now,
+        "source": source,
+        "ticket_id": ticket_id,
+        "entry_id": entry_id,
+        "questions": list(questions),
+        "answer": answer,
+        "status": "pending",
+        "created_by": created_by,
+    }
+
+
+def _draft(row: Any) -> Draft:
+    """A draft from an ORM row or a Core row (same attribute names)."""
+    return Draft(
+        id=row.id,
+        created_at=row.created_at,
+        # The CHECK constraints on the columns keep these casts honest.
+        source=cast(DraftSource, row.source),
+        ticket_id=row.ticket_id,
+        entry_id=row.entry_id,
+        questions=tuple(row.questions),
+        answer=row.answer,
+        status=cast(DraftStatus, row.status),
+        created_by=row.created_by,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """A logged "Maksud Anda…?" question (clarify) or a press on one of its choices."""
+
+    user_hash: str
+    created_at: dt.datetime
+    action: str
+    text: str
+    faq_id: str | None
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredTicket:
+    """A ticket an officer answered: its question and the officer's last answer."""
+
+    id: int
+    question: str
+    answer: str
+    officer: str | None
+    answered_at: dt.datetime
+
+
+class Evidence:
+    """Read-only queries over the log and the tickets, all from `since` on."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def choice_turns(self, since: dt.datetime) -> list[Turn]:
+        """Clarified questions and choice presses, per user in time order."""
+        clarified = (QuestionRow.action == "clarify") & (QuestionRow.normalized != "")
+        chosen = (QuestionRow.action == "answer") & QuestionRow.text_redacted.startswith(
+            CHOICE_PREFIX, autoescape=True
+        )
+        statement = (
+            select(*_TURN_COLUMNS)
+            .where(QuestionRow.created_at >= since, clarified | chosen)
+            .order_by(QuestionRow.user_hash, QuestionRow.created_at, QuestionRow.id)
+        )
+        rows = await self._all(statement, "reading clarified questions")
+        return [
+            Turn(u, at, a, t, f, tuple(c["faq_id"] for c in cs)) for u, at, a, t, f, cs in rows
+        ]
+
+    async def helpful_answers(self, since: dt.datetime) -> list[tuple[str, str]]:
+        """(question, entry id) for typed questions answered outright and given a 👍."""
+        statement = (
+            select(QuestionRow.text_redacted, QuestionRow.faq_id)
+            .join(FeedbackRow, FeedbackRow.question_id == QuestionRow.id)
+            .where(
+                QuestionRow.created_at >= since,
+                QuestionRow.action == "answer",
+                # Button presses and menu titles log no normalised words: not typed questions.
+                QuestionRow.normalized != "",
+                FeedbackRow.helpful.is_(True),
+                QuestionRow.faq_id.is_not(None),
+            )
+            .order_by(QuestionRow.id)
+        )
+        rows = await self._all(statement, "reading helpful answers")
+        return [(text, str(faq_id)) for text, faq_id in rows]
+
+    async def answered_tickets(self, since: dt.datetime) -> list[AnsweredTicket]:
+        """Tickets first answered from `since` on, each with the officer's last answer."""
+        statement = (
+            select(
+                TicketRow.id,
+                TicketRow.question,
+                TicketRow.first_reply_at,
+                TicketMessageRow.text,
+                TicketMessageRow.officer_name,
+            )
+            .join(TicketMessageRow, TicketMessageRow.ticket_id == TicketRow.id)
+            .where(TicketRow.first_reply_at >= since, TicketMessageRow.author == "officer")
+            .order_by(TicketRow.id, TicketMessageRow.id)
+        )
+        last: dict[int, AnsweredTicket] = {}
+        for ticket_id, question, at, text, name in await self._all(statement, "reading tickets"):
+            last[ticket_id] = AnsweredTicket(ticket_id, question, text, name, at)
+        return list(last.values())
+
+    async def fallbacks(self, since: dt.datetime) -> list[UnansweredRow]:
+        """Typed questions the bot could not answer at all, newest first (as the reports)."""
+        statement = (
+            select(*_FALLBACK_COLUMNS)
+            .where(
+                QuestionRow.created_at >= since,
+                QuestionRow.action == "fallback",
+                QuestionRow.normalized != "",
+            )
+            .order_by(QuestionRow.created_at.desc(), QuestionRow.id.desc())
+            .limit(MAX_FALLBACKS)
+        )
+        rows = await self._all(statement, "reading unanswered questions")
+        return [UnansweredRow(text, norm, at, _first(cands)) for text, norm, at, cands in rows]
+
+    async def _all(self, statement: Any, action: str) -> list[Any]:
+        with translate_errors(action):
+            async with self._engine.connect() as connection:
+                return list((await connection.execute(statement)).all())
+
+
+_TURN_COLUMNS = (
+    QuestionRow.user_hash,
+    QuestionRow.created_at,
+    QuestionRow.action,
+    QuestionRow.text_redacted,
+    QuestionRow.faq_id,
+    QuestionRow.candidates,
+)
+_FALLBACK_COLUMNS = (
+    QuestionRow.text_redacted,
+    QuestionRow.normalized,
+    QuestionRow.created_at,
+    QuestionRow.candidates,
+)
+
+
+def _first(candidates: list[dict[str, Any]] | None) -> str | None:
+    return str(candidates[0]["faq_id"]) if candidates else None
