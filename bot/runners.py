@@ -30,6 +30,7 @@ from bot.channels.terminal import TerminalChat
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.model import Incoming
+from bot.storage.drafts import Drafts
 from bot.webhook import TelegramWebhook
 from knowledge.errors import KnowledgeError
 
@@ -70,7 +71,10 @@ def wire_telegram(app: App, application: TelegramApp) -> None:
         app.admins.send = partial(tell_admins, application.bot, admin_chat)
     if telegram.officer_chat_id is not None:
         app.staff.officers = TelegramOfficers(application, telegram.officer_chat_id, app.store)
-        OfficerHandlers(app.escalation, telegram.officer_chat_id).register(application)
+        officers = OfficerHandlers(
+            app.escalation, telegram.officer_chat_id, drafts=Drafts.sharing(app.store)
+        )
+        officers.register(application)
     else:
         logger.warning("TELEGRAM_OFFICER_CHAT_ID is not set: tickets are stored but not posted")
     ApplicantHandlers(app.conversation).register(application)

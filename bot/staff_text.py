@@ -10,6 +10,7 @@ from bot.model import Ticket
 
 CLAIM_BUTTON = "🙋 Ambil"
 CLOSE_BUTTON = "✅ Tutup"
+FAQ_BUTTON = "📝 Jadikan FAQ"
 STATUS_MARK = "📌 "
 ANSWER_USAGE = "Cara menjawab: balas (reply) pesan tiket, atau ketik /jawab NOMOR teks jawaban."
 CLOSE_USAGE = "Cara menutup: /tutup NOMOR"
@@ -79,6 +80,15 @@ def answer_result(ticket_id: int, *, sent: bool) -> str:
     if sent:
         return f"✅ Jawaban terkirim ke pemohon (tiket #{ticket_id})."
     return f"⚠ Tiket #{ticket_id} sudah ditutup atau tidak ada; jawaban tidak terkirim."
+
+
+def draft_result(ticket_id: int, draft_id: int | None, *, created: bool) -> str:
+    """The answer to Jadikan FAQ: the draft's number in the review queue."""
+    if draft_id is None:
+        return f"⚠ Tiket #{ticket_id} belum dijawab petugas atau tidak ada; draf tidak dibuat."
+    if created:
+        return f"Draf #{draft_id} masuk antrean tinjauan."
+    return f"Draf #{draft_id} sudah ada di antrean tinjauan."
 
 
 def ticket_list(tickets: Sequence[Ticket], *, now: dt.datetime) -> str:

@@ -234,7 +234,8 @@ class Planner:
         keys = [self._key(question) for question in questions]
         self._known.update(self._norm(question) for question in questions)
         for entry in self._entries:
-            if any(alike(key, other) for key in keys for other in entry.keys):
+            # By the first wording only: a group's stray members must not chain groups together.
+            if any(alike(keys[0], other) for other in entry.keys):
                 entry.questions.extend(questions)
                 entry.keys.extend(keys)
                 entry.notes.extend(notes)

@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Sequence
 from functools import partial
+from typing import TYPE_CHECKING, Protocol
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -25,22 +26,33 @@ from bot.channels.telegram_render import escape, split
 from bot.escalation import Escalation
 from bot.model import Ticket, TicketStore
 
+if TYPE_CHECKING:
+    from bot.storage.drafts import DraftAdded
+
 logger = logging.getLogger(__name__)
 
-CLAIM, CLOSE = "t:claim:", "t:close:"
+CLAIM, CLOSE, FAQ = "t:claim:", "t:close:", "t:faq:"
+
+
+class DraftQueue(Protocol):
+    """Where "Jadikan FAQ" puts an answered ticket for review (`bot.storage.drafts.Drafts`)."""
+
+    async def add_from_ticket(self, ticket_id: int, *, created_by: str) -> DraftAdded | None:
+        """Queue the ticket's question and last officer answer, once while pending."""
+        ...
 
 
 def ticket_buttons(ticket: Ticket) -> InlineKeyboardMarkup | None:
-    """Ambil (only while nobody owns it) and Tutup (until it is closed)."""
-    if ticket.status == "closed":
-        return None
-    row = (
-        []
-        if ticket.owner_id
-        else [InlineKeyboardButton(text.CLAIM_BUTTON, callback_data=f"{CLAIM}{ticket.id}")]
-    )
-    row.append(InlineKeyboardButton(text.CLOSE_BUTTON, callback_data=f"{CLOSE}{ticket.id}"))
-    return InlineKeyboardMarkup([row])
+    """Ambil (only while nobody owns it), Tutup (until it is closed), and Jadikan FAQ once
+    an officer has answered (closed tickets keep it: that is when answers get written up)."""
+    row = []
+    if not ticket.owner_id and ticket.status != "closed":
+        row.append(InlineKeyboardButton(text.CLAIM_BUTTON, callback_data=f"{CLAIM}{ticket.id}"))
+    if ticket.status != "closed":
+        row.append(InlineKeyboardButton(text.CLOSE_BUTTON, callback_data=f"{CLOSE}{ticket.id}"))
+    if ticket.first_reply_at is not None:
+        row.append(InlineKeyboardButton(text.FAQ_BUTTON, callback_data=f"{FAQ}{ticket.id}"))
+    return InlineKeyboardMarkup([row]) if row else None
 
 
 class TelegramOfficers:
@@ -74,17 +86,19 @@ class TelegramOfficers:
 
 
 class OfficerHandlers:
-    """Claim, close, answer by reply or /jawab, list with /tiket — only in the officers' group."""
+    """Claim, close, answer by reply or /jawab, list with /tiket, turn an answered ticket into
+    an FAQ draft — only in the officers' group."""
 
-    def __init__(self, escalation: Escalation, chat_id: int) -> None:
+    def __init__(self, escalation: Escalation, chat_id: int, *, drafts: DraftQueue) -> None:
         self._escalation = escalation
         self._chat_id = chat_id
+        self._drafts = drafts
 
     def register(self, application: TelegramApp) -> None:
         """Add the group's handlers."""
         group = filters.Chat(self._chat_id)
         application.add_handler(
-            CallbackQueryHandler(self.on_button, pattern=r"^t:(claim|close):\d+$")
+            CallbackQueryHandler(self.on_button, pattern=r"^t:(claim|close|faq):\d+$")
         )
         application.add_handler(CommandHandler("jawab", self.on_answer_command, filters=group))
         application.add_handler(CommandHandler("tiket", self.on_list, filters=group))
@@ -94,7 +108,7 @@ class OfficerHandlers:
         )
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Ambil or Tutup pressed on a ticket post."""
+        """Ambil, Tutup or Jadikan FAQ pressed on a ticket post."""
         query, user = update.callback_query, update.effective_user
         if query is None or query.data is None or user is None or not self._in_group(update):
             return
@@ -104,13 +118,22 @@ class OfficerHandlers:
             owner = claim.ticket.owner_name if claim.ticket else None
             notice = text.claim_result(ticket_id, won=claim.won, owner=owner)
             ticket = claim.ticket
-        else:
+        elif query.data.startswith(CLOSE):
             ticket = await self._escalation.close(ticket_id)
             notice = text.close_result(ticket_id, closed=ticket is not None)
             ticket = ticket or await self._escalation.tickets.get_ticket(ticket_id)
+        else:
+            notice, ticket = await self._draft(ticket_id, user.full_name), None
         await with_retry(lambda: query.answer(notice, show_alert=notice.startswith("⚠")))
         if ticket is not None and isinstance(query.message, Message):
             await self._refresh(query.message, ticket)
+
+    async def _draft(self, ticket_id: int, officer: str) -> str:
+        """Put the answered ticket in the review queue; the post itself does not change."""
+        added = await self._drafts.add_from_ticket(ticket_id, created_by=officer)
+        if added is None:
+            return text.draft_result(ticket_id, None, created=False)
+        return text.draft_result(ticket_id, added.draft.id, created=added.created)
 
     async def _refresh(self, post: Message, ticket: Ticket) -> None:
         """Show the owner (or closure) on the post and drop buttons that no longer apply."""
@@ -157,7 +180,17 @@ class OfficerHandlers:
     ) -> None:
         ticket = await self._escalation.answer(ticket_id, officer_id, name, answer)
         confirmation = text.answer_result(ticket_id, sent=ticket is not None)
-        await with_retry(lambda: message.reply_text(confirmation))
+        if ticket is None:
+            await with_retry(lambda: message.reply_text(confirmation))
+            return
+        # The post replied to now shows the owner and offers Jadikan FAQ. /jawab has no post
+        # at hand (and the reply may be to an old note), so the confirmation offers it too.
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
+            await self._refresh(replied, ticket)
+        await with_retry(
+            lambda: message.reply_text(confirmation, reply_markup=_faq_button(ticket.id))
+        )
 
     async def on_close_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/tutup N"""
@@ -190,3 +223,9 @@ class OfficerHandlers:
     def _in_group(self, update: Update) -> bool:
         chat = update.effective_chat
         return chat is not None and chat.id == self._chat_id
+
+
+def _faq_button(ticket_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(text.FAQ_BUTTON, callback_data=f"{FAQ}{ticket_id}")]]
+    )
