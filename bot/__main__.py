@@ -3,7 +3,7 @@
 Usage:
     python -m bot chat                      terminal chat (creates and migrates the database)
     python -m bot telegram                  Telegram bot, long polling
-    python -m bot serve [--host H] [--port P]   webhook server: /telegram and /healthz
+    python -m bot serve [--host H] [--port P]   webhook server: /telegram, /whatsapp, /healthz
     python -m bot ask [--json] [Q ...]      match questions without storing anything
     python -m bot eval FILE.tsv ...         score the matcher on labelled questions
     python -m bot kb check [PATH]           validate faq.yaml
@@ -32,7 +32,7 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("chat", help="chat in the terminal")
     commands.add_parser("telegram", help="run the Telegram bot with long polling")
     serve = commands.add_parser(
-        "serve", help="run the webhook server (Telegram posts to /telegram)"
+        "serve", help="run the webhook server (/telegram and/or /whatsapp)"
     )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
@@ -74,7 +74,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Konfigurasi salah: {exc}", file=sys.stderr)
         return cli.EXIT_BAD_INPUT
     services = args.command in {"telegram", "serve"}
-    secrets = (settings.telegram.token.reveal(), settings.telegram.webhook_secret.reveal())
+    whatsapp = settings.whatsapp
+    secrets = (
+        settings.telegram.token.reveal(),
+        settings.telegram.webhook_secret.reveal(),
+        whatsapp.token.reveal(),
+        whatsapp.app_secret.reveal(),
+        whatsapp.verify_token.reveal(),
+        whatsapp.phone_number_id,
+    )
     logs.configure(logging.INFO if services else logging.WARNING, secrets)
     return cli.run(args, settings)
 

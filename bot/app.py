@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import replies as say
+from bot.channels.whatsapp import CHANNEL as WHATSAPP
+from bot.channels.whatsapp import WhatsApp, build_whatsapp
 from bot.config import Settings
 from bot.conversation import Conversation, Options
 from bot.escalation import Applicants, Escalation, Officers
@@ -94,6 +96,7 @@ class App:
     notices: NoticeStore
     deliveries: Deliveries = field(default_factory=Deliveries)
     staff: StaffRoom = field(default_factory=StaffRoom)
+    whatsapp: WhatsApp | None = None
     admins: AdminRoom = field(default_factory=AdminRoom)
 
     def reload_knowledge(self) -> Matcher:
@@ -167,6 +170,14 @@ async def running(settings: Settings) -> AsyncIterator[App]:
         escalation=escalation,
         notices=outage,
     )
+    whatsapp = None
+    if settings.whatsapp.enabled:
+        # Built in every process, so an officer's answer reaches WhatsApp whichever
+        # process handles the officer's Telegram update.
+        whatsapp = build_whatsapp(
+            settings.whatsapp, engine, conversation=conversation, tickets=store, officers=staff
+        )
+        deliveries.register(WHATSAPP, whatsapp.applicants)
     try:
         reports = ReportQueries(engine)
         yield App(
@@ -180,7 +191,10 @@ async def running(settings: Settings) -> AsyncIterator[App]:
             notices,
             deliveries,
             staff,
+            whatsapp=whatsapp,
         )
     finally:
         await log.drain()
+        if whatsapp is not None:
+            await whatsapp.close()
         await store.close()

@@ -165,3 +165,24 @@ ADMIN_EXPIRED = (
     "Entri faq.yaml yang sudah lewat masa berlakunya (bot tidak lagi menjawab dengannya): {ids}. "
     "Mohon periksa, perbarui, lalu /muat_ulang."
 )
+
+# WhatsApp (bot/channels/whatsapp*.py): labels of list messages, and notes to the officers.
+WA_CHOOSE = "Silakan pilih:"
+WA_MORE_CHOICES = "Pilihan lainnya:"
+WA_LIST_BUTTON = "Lihat pilihan"
+WA_LIST_SECTION = "Pilihan"
+WA_NOTE_TEMPLATE = (
+    "ℹ️ Tiket #{number}: pemohon tidak menulis lagi dalam 24 jam terakhir, jadi jawaban "
+    "dikirim lewat template WhatsApp yang disetujui (teks panjang bisa terpotong)."
+)
+WA_NOTE_WINDOW_CLOSED = (
+    "⚠️ Jawaban tiket #{number} TIDAK terkirim ke WhatsApp pemohon: sudah lebih dari 24 jam "
+    "sejak pesan terakhirnya, dan WhatsApp hanya mengizinkan template yang disetujui. "
+    "Template belum diatur (WHATSAPP_TEMPLATE). Jawaban tersimpan di tiket; pemohon akan "
+    "menerimanya kalau ia menulis lagi lalu Anda menjawab ulang."
+)
+WA_NOTE_FAILED = (
+    "⚠️ Jawaban tiket #{number} TIDAK terkirim ke WhatsApp pemohon. Alasan dari WhatsApp: "
+    "{reason}. Jawaban tersimpan di tiket."
+)
+MEDIA_NAMES.setdefault("reaction", "reaksi emoji")

@@ -1,4 +1,5 @@
-"""Process entry points: the terminal chat, Telegram long polling and the webhook server.
+"""Process entry points: the terminal chat, Telegram long polling and the webhook server
+(Telegram, WhatsApp, or both).
 
 Each builds on `app.running` (the composition root) and attaches the channels it runs.
 """
@@ -10,10 +11,12 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from functools import partial
 
 import uvicorn
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 from telegram import Update
 
 from bot.app import App, running
@@ -27,11 +30,13 @@ from bot.channels.telegram import (
 from bot.channels.telegram_admin import AdminHandlers, tell_admins
 from bot.channels.telegram_staff import OfficerHandlers, TelegramOfficers
 from bot.channels.terminal import TerminalChat
-from bot.config import Settings
+from bot.channels.whatsapp_admin import FailedDeliveries
+from bot.channels.whatsapp_webhook import WhatsAppWebhook
+from bot.config import Settings, WhatsAppSettings
 from bot.errors import ConfigError
 from bot.model import Incoming
 from bot.storage.drafts import Drafts
-from bot.webhook import TelegramWebhook
+from bot.webhook import TelegramWebhook, server
 from knowledge.errors import KnowledgeError
 
 logger = logging.getLogger(__name__)
@@ -66,6 +71,10 @@ def wire_telegram(app: App, application: TelegramApp) -> None:
         hash_user=lambda uid: app.conversation.user_hash(Incoming("telegram", uid, uid, "")),
         outage=app.outage,
     ).register(application)
+    if app.whatsapp is not None:
+        FailedDeliveries(
+            telegram.admin_ids, app.whatsapp.store, zone=app.settings.office_hours.zone
+        ).register(application)
     admin_chat = app.settings.digest_chat_id or min(telegram.admin_ids, default=None)
     if admin_chat is not None:
         app.admins.send = partial(tell_admins, application.bot, admin_chat)
@@ -123,23 +132,55 @@ async def run_webhook(
     settings: Settings, *, host: str, port: int, tick_every: float = TICK_SECONDS
 ) -> None:
     """The webhook server until SIGINT/SIGTERM (uvicorn handles the signals)."""
-    _require_token(settings)
-    if not settings.telegram.webhook_secret:
+    check_webhook_settings(settings)
+    async with running(settings) as app, serving(app) as asgi:
+        config = uvicorn.Config(asgi, host=host, port=port, log_level="warning", lifespan="off")
+        background = asyncio.create_task(tick(app, every=tick_every))
+        await GracefulServer(config).serve()
+        background.cancel()
+
+
+def check_webhook_settings(settings: Settings) -> None:
+    """`serve` runs Telegram, WhatsApp or both; refuse a half-configured or open webhook."""
+    telegram, whatsapp = settings.telegram, settings.whatsapp
+    if missing := _missing_whatsapp(whatsapp):
+        raise ConfigError(f"WhatsApp is half configured; not set: {', '.join(missing)}")
+    if telegram.token and not telegram.webhook_secret:
         raise ConfigError("TELEGRAM_WEBHOOK_SECRET is not set: the webhook would accept anyone")
-    async with running(settings) as app:
-        application = build_application(settings.telegram, polling=False)
-        wire_telegram(app, application)
-        webhook = TelegramWebhook(
-            application, settings.telegram.webhook_secret, app.store, app.store.ping
-        )
-        config = uvicorn.Config(
-            webhook.asgi(), host=host, port=port, log_level="warning", lifespan="off"
-        )
-        async with application:
-            await application.start()
-            background = asyncio.create_task(tick(app, every=tick_every))
-            await GracefulServer(config).serve()
-            background.cancel()
+    if not telegram.token and not whatsapp.enabled:
+        raise ConfigError("serve needs TELEGRAM_BOT_TOKEN, or the WHATSAPP_* settings, or both")
+
+
+def _missing_whatsapp(whatsapp: WhatsAppSettings) -> list[str]:
+    required = {
+        "WHATSAPP_TOKEN": bool(whatsapp.token),
+        "WHATSAPP_APP_SECRET": bool(whatsapp.app_secret),
+        "WHATSAPP_VERIFY_TOKEN": bool(whatsapp.verify_token),
+        "WHATSAPP_PHONE_NUMBER_ID": bool(whatsapp.phone_number_id),
+    }
+    if not any(required.values()):
+        return []
+    return [name for name, given in required.items() if not given]
+
+
+@contextlib.asynccontextmanager
+async def serving(app: App) -> AsyncIterator[Starlette]:
+    """Start the channels `app` is configured for and yield the server's ASGI app."""
+    routes: list[BaseRoute] = []
+    if app.whatsapp is not None:
+        routes += WhatsAppWebhook(app.settings.whatsapp, app.whatsapp.inbox).routes()
+    if not app.settings.telegram.token:
+        yield server(routes, app.store.ping)
+        return
+    application = build_application(app.settings.telegram, polling=False)
+    wire_telegram(app, application)
+    secret = app.settings.telegram.webhook_secret
+    routes += TelegramWebhook(application, secret, app.store, app.store.ping).routes()
+    async with application:
+        await application.start()
+        try:
+            yield server(routes, app.store.ping)
+        finally:
             await application.stop()
 
 

@@ -1,4 +1,5 @@
-"""The webhook server: Telegram posts updates to /telegram; /healthz reports the database.
+"""The webhook server: Telegram posts updates to /telegram, WhatsApp to /whatsapp (mounted
+from `bot.channels.whatsapp_webhook`); /healthz reports the database.
 
 Works with several worker processes on one PostgreSQL database: the secret is checked in
 constant time, and an update id is claimed in the database before it is processed, so a
@@ -10,12 +11,12 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from telegram import Update
 
 from bot.channels.telegram import TelegramApp
@@ -44,13 +45,12 @@ class TelegramWebhook:
         self._ping = ping
 
     def asgi(self) -> Starlette:
-        """The ASGI app with both routes."""
-        return Starlette(
-            routes=[
-                Route("/telegram", self.telegram, methods=["POST"]),
-                Route("/healthz", self.healthz, methods=["GET"]),
-            ]
-        )
+        """The ASGI app with /telegram and /healthz."""
+        return server(self.routes(), self._ping)
+
+    def routes(self) -> list[BaseRoute]:
+        """The /telegram route, to mount next to other channels' routes."""
+        return [Route("/telegram", self.telegram, methods=["POST"])]
 
     async def telegram(self, request: Request) -> Response:
         """Check the secret, drop repeats, then process the update."""
@@ -69,9 +69,14 @@ class TelegramWebhook:
         await self._application.process_update(update)
         return Response(status_code=200)
 
-    async def healthz(self, request: Request) -> Response:
-        """200 when the database answers, 503 otherwise."""
-        ok = await self._ping()
+
+def server(routes: Sequence[BaseRoute], ping: PingFn) -> Starlette:
+    """The ASGI app: the channels' routes plus /healthz (200 when the database answers)."""
+
+    async def healthz(request: Request) -> Response:
+        ok = await ping()
         return JSONResponse(
             {"database": "ok" if ok else "unreachable"}, status_code=200 if ok else 503
         )
+
+    return Starlette(routes=[*routes, Route("/healthz", healthz, methods=["GET"])])

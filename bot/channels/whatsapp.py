@@ -1,0 +1,240 @@
+"""WhatsApp for applicants: inbound messages to the core, core replies out through the Graph
+API, and officers' answers delivered within WhatsApp's 24-hour rule.
+
+Officers stay in their Telegram group; when an answer cannot reach a WhatsApp applicant they
+are told there, with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot import replies as say
+from bot.channels.whatsapp_api import GraphClient, GraphError
+from bot.channels.whatsapp_inbound import Batch, InboundMessage
+from bot.channels.whatsapp_render import render, template_message
+from bot.config import WhatsAppSettings
+from bot.conversation import Conversation
+from bot.errors import DeliveryError
+from bot.escalation import DONE, Officers
+from bot.model import Incoming, Reply, Ticket, TicketStore
+from bot.storage.whatsapp import WhatsAppStore
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "whatsapp"
+WINDOW = dt.timedelta(hours=24)
+TEMPLATE_LANGUAGE = "id"
+WINDOW_CLOSED = "24-hour window closed and no template configured"
+Clock = Callable[[], dt.datetime]
+
+
+class WhatsAppSender:
+    """Sends core replies and records every message id Meta hands back."""
+
+    def __init__(self, client: GraphClient, store: WhatsAppStore) -> None:
+        self._client = client
+        self._store = store
+
+    async def send(
+        self, chat_id: str, reply: Reply, *, user_hash: str | None, ticket_id: int | None = None
+    ) -> list[str]:
+        """Send every message of a reply; GraphError at the first one refused."""
+        sent: list[str] = []
+        for payload in render(reply):
+            wamid = await self._client.send(chat_id, payload)
+            await self._store.record_sent(wamid, user_hash=user_hash, ticket_id=ticket_id)
+            sent.append(wamid)
+        return sent
+
+    async def send_template(
+        self, chat_id: str, template: str, text: str, *, user_hash: str, ticket_id: int
+    ) -> str:
+        """Send the approved template (`name` or `name:language`) carrying `text`."""
+        name, _, language = template.partition(":")
+        payload = template_message(name, language or TEMPLATE_LANGUAGE, text)
+        wamid = await self._client.send(chat_id, payload)
+        await self._store.record_sent(wamid, user_hash=user_hash, ticket_id=ticket_id)
+        return wamid
+
+
+class WhatsAppApplicants:
+    """`Applicants` for WhatsApp: free-form inside the 24-hour window, else the template."""
+
+    def __init__(
+        self,
+        sender: WhatsAppSender,
+        store: WhatsAppStore,
+        tickets: TicketStore,
+        officers: Officers,
+        *,
+        template: str = "",
+        clock: Clock = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self._sender = sender
+        self._store = store
+        self._tickets = tickets
+        self._officers = officers
+        self._template = template
+        self._clock = clock
+
+    async def deliver(self, channel: str, chat_id: str, replies: Sequence[Reply]) -> None:
+        """Deliver an officer's answer (or a closing notice) to a WhatsApp chat.
+
+        Raises DeliveryError when an answer could not be delivered at all, after telling the
+        officers why, so the group does not also read "answer sent".
+        """
+        ticket = await self._ticket(replies)
+        user_hash = ticket.user_hash if ticket else None
+        if await self._window_open(chat_id):
+            try:
+                for reply in replies:
+                    ticket_id = ticket.id if ticket else None
+                    await self._sender.send(
+                        chat_id, reply, user_hash=user_hash, ticket_id=ticket_id
+                    )
+                return
+            except GraphError as exc:
+                if not exc.window_closed:  # Meta's clock disagrees with ours: use the template
+                    await self._undelivered(ticket, exc.reason, say.WA_NOTE_FAILED)
+                    return
+        await self._outside_window(chat_id, replies, ticket)
+
+    async def _window_open(self, chat_id: str) -> bool:
+        last = await self._store.last_inbound(chat_id)
+        return last is not None and self._clock() - last < WINDOW
+
+    async def _ticket(self, replies: Sequence[Reply]) -> Ticket | None:
+        """The ticket an officer's answer belongs to (its "answered" button names it)."""
+        for reply in replies:
+            for button in reply.buttons:
+                number = button.data.removeprefix(DONE)
+                if button.data.startswith(DONE) and number.isdigit():
+                    return await self._tickets.get_ticket(int(number))
+        return None
+
+    async def _outside_window(
+        self, chat_id: str, replies: Sequence[Reply], ticket: Ticket | None
+    ) -> None:
+        if ticket is None:
+            # A closing notice is not worth a business-initiated message; it is only recorded.
+            await self._store.record_failure("24-hour window closed", user_hash=None)
+            logger.info("WhatsApp notice not sent: the chat's 24-hour window has closed")
+            return
+        if not self._template:
+            await self._undelivered(ticket, WINDOW_CLOSED, say.WA_NOTE_WINDOW_CLOSED)
+            return
+        text = "\n\n".join(reply.text for reply in replies)
+        try:
+            await self._sender.send_template(
+                chat_id, self._template, text, user_hash=ticket.user_hash, ticket_id=ticket.id
+            )
+        except GraphError as exc:
+            await self._undelivered(ticket, exc.reason, say.WA_NOTE_FAILED)
+            return
+        await self._officers.post_note(ticket, say.WA_NOTE_TEMPLATE.format(number=ticket.id))
+
+    async def _undelivered(self, ticket: Ticket | None, reason: str, note: str) -> None:
+        """Record the failure; for an answer, tell the officers and raise."""
+        user_hash = ticket.user_hash if ticket else None
+        ticket_id = ticket.id if ticket else None
+        await self._store.record_failure(reason, user_hash=user_hash, ticket_id=ticket_id)
+        if ticket is None:
+            logger.warning("WhatsApp notice not delivered: %s", reason)
+            return
+        await self._officers.post_note(ticket, note.format(number=ticket.id, reason=reason))
+        raise DeliveryError(f"answer to ticket #{ticket.id} not delivered on WhatsApp: {reason}")
+
+
+class WhatsAppInbox:
+    """Answers inbound messages; one chat's messages are handled in arrival order."""
+
+    def __init__(
+        self,
+        conversation: Conversation,
+        sender: WhatsAppSender,
+        store: WhatsAppStore,
+        updates: TicketStore,
+    ) -> None:
+        self._conversation = conversation
+        self._sender = sender
+        self._store = store
+        self._updates = updates
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    async def receive(self, batch: Batch) -> None:
+        """Record the statuses, then answer the messages not seen before."""
+        for status in batch.statuses:
+            await self._store.record_status(status.message_id, status.status, error=status.error)
+        for message in batch.messages:
+            # Meta redelivers for days, possibly to another worker: the database decides.
+            if await self._updates.claim_update(f"{CHANNEL}:{message.message_id}"):
+                await self._store.touch_window(message.chat_id, message.sent_at)
+                await self._answer(message)
+
+    async def _answer(self, message: InboundMessage) -> None:
+        lock = self._locks.setdefault(message.chat_id, asyncio.Lock())
+        incoming = Incoming(
+            CHANNEL, message.chat_id, message.user_id, message.text, kind=message.kind
+        )
+        user_hash = self._conversation.user_hash(incoming)
+        async with lock:
+            try:
+                replies = await self._conversation.handle(incoming)
+            except Exception:
+                # The one place an unexpected error in a WhatsApp turn is logged; the
+                # applicant still gets an apology rather than silence.
+                logger.exception("error while answering a WhatsApp message")
+                replies = [Reply(say.ERROR)]
+            await self._send_all(message.chat_id, replies, user_hash)
+
+    async def _send_all(self, chat_id: str, replies: Sequence[Reply], user_hash: str) -> None:
+        for reply in replies:
+            try:
+                await self._sender.send(chat_id, reply, user_hash=user_hash)
+            except GraphError as exc:
+                await self._store.record_failure(exc.reason, user_hash=user_hash)
+                logger.warning("WhatsApp reply not delivered: %s", exc.reason)
+                return
+
+
+@dataclass(frozen=True, slots=True)
+class WhatsApp:
+    """The WhatsApp channel of one process, wired."""
+
+    settings: WhatsAppSettings
+    store: WhatsAppStore
+    sender: WhatsAppSender
+    applicants: WhatsAppApplicants
+    inbox: WhatsAppInbox
+    client: GraphClient
+
+    async def close(self) -> None:
+        """Close the Graph API connections."""
+        await self.client.close()
+
+
+def build_whatsapp(
+    settings: WhatsAppSettings,
+    engine: AsyncEngine,
+    *,
+    conversation: Conversation,
+    tickets: TicketStore,
+    officers: Officers,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> WhatsApp:
+    """The channel on the shared engine; officers hear about answers that could not go out."""
+    client = GraphClient(settings, transport=transport)
+    store = WhatsAppStore(engine)
+    sender = WhatsAppSender(client, store)
+    applicants = WhatsAppApplicants(sender, store, tickets, officers, template=settings.template)
+    inbox = WhatsAppInbox(conversation, sender, store, tickets)
+    return WhatsApp(settings, store, sender, applicants, inbox, client)

@@ -1,0 +1,173 @@
+"""WhatsApp's bookkeeping: what Meta reported about each message we sent (`delivery_status`)
+and when each chat last wrote to us (`contact_windows`, for the 24-hour rule).
+
+Meta's status callbacks arrive late, repeated and out of order ("read" before "delivered",
+even before our own record of the send), so every write is an upsert that only ever moves a
+message forward: accepted < sent < delivered < read < failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, select
+
+from bot.storage.base import StoreBase
+from bot.storage.errors import translate_errors
+from bot.storage.tables_ops import ContactWindowRow, DeliveryStatusRow
+
+CHANNEL = "whatsapp"
+RANK = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}
+ERROR_CHARS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One sent (or unsendable) message and the last thing known about it."""
+
+    message_id: str
+    status: str
+    updated_at: dt.datetime
+    user_hash: str | None = None
+    ticket_id: int | None = None
+    error: str | None = None
+
+
+class WhatsAppStore(StoreBase):
+    """Delivery statuses and contact windows on the shared engine."""
+
+    async def record_sent(
+        self, message_id: str, *, user_hash: str | None, ticket_id: int | None = None
+    ) -> None:
+        """Remember a message the Graph API accepted (a status may already be there)."""
+        await self._upsert(message_id, "accepted", user_hash=user_hash, ticket_id=ticket_id)
+
+    async def record_status(
+        self, message_id: str, status: str, *, error: str | None = None
+    ) -> None:
+        """Apply a status callback; an older status never overwrites a newer one."""
+        if status not in RANK:
+            raise ValueError(f"unknown delivery status {status!r}")
+        await self._upsert(message_id, status, error=error)
+
+    async def record_failure(
+        self, error: str, *, user_hash: str | None, ticket_id: int | None = None
+    ) -> str:
+        """Record a message that never got a WhatsApp id (refused, or outside the window)."""
+        message_id = f"unsent:{uuid.uuid4().hex}"
+        await self._upsert(
+            message_id, "failed", user_hash=user_hash, ticket_id=ticket_id, error=error
+        )
+        return message_id
+
+    async def delivery(self, message_id: str) -> Delivery | None:
+        """What is known about one message."""
+        with translate_errors("reading a delivery status"):
+            async with self._sessions() as session:
+                row = await session.get(DeliveryStatusRow, (CHANNEL, message_id))
+                return _delivery(row) if row is not None else None
+
+    async def failed_since(self, since: dt.datetime, *, limit: int = 20) -> list[Delivery]:
+        """Failed deliveries updated at or after `since`, newest first."""
+        statement = (
+            select(DeliveryStatusRow)
+            .where(*_failed_since(since))
+            .order_by(DeliveryStatusRow.updated_at.desc(), DeliveryStatusRow.message_id)
+            .limit(max(limit, 0))
+        )
+        with translate_errors("listing failed deliveries"):
+            async with self._sessions() as session:
+                return [_delivery(row) for row in await session.scalars(statement)]
+
+    async def count_failed_since(self, since: dt.datetime) -> int:
+        """How many deliveries failed at or after `since`."""
+        statement = (
+            select(func.count()).select_from(DeliveryStatusRow).where(*_failed_since(since))
+        )
+        with translate_errors("counting failed deliveries"):
+            async with self._sessions() as session:
+                return await session.scalar(statement) or 0
+
+    async def touch_window(self, chat_id: str, at: dt.datetime) -> None:
+        """The chat wrote to us at `at`; a late-delivered older message never shortens it."""
+        statement = self._insert(ContactWindowRow).values(
+            channel=CHANNEL, chat_id=chat_id, last_inbound_at=at
+        )
+        current = ContactWindowRow.last_inbound_at
+        newer = statement.excluded.last_inbound_at
+        statement = statement.on_conflict_do_update(
+            index_elements=["channel", "chat_id"],
+            set_={"last_inbound_at": case((newer > current, newer), else_=current)},
+        )
+        with translate_errors("updating a contact window"):
+            async with self._sessions.begin() as session:
+                await session.execute(statement)
+
+    async def last_inbound(self, chat_id: str) -> dt.datetime | None:
+        """When the chat last wrote to us, if ever."""
+        with translate_errors("reading a contact window"):
+            async with self._sessions() as session:
+                row = await session.get(ContactWindowRow, (CHANNEL, chat_id))
+                return row.last_inbound_at if row is not None else None
+
+    async def _upsert(
+        self,
+        message_id: str,
+        status: str,
+        *,
+        user_hash: str | None = None,
+        ticket_id: int | None = None,
+        error: str | None = None,
+    ) -> None:
+        statement = self._insert(DeliveryStatusRow).values(
+            channel=CHANNEL,
+            message_id=message_id,
+            user_hash=user_hash,
+            ticket_id=ticket_id,
+            status=status,
+            error=error[:ERROR_CHARS] if error else None,
+            updated_at=self._now(),
+        )
+        new = statement.excluded
+        ahead = _rank(new.status) > _rank(DeliveryStatusRow.status)
+        statement = statement.on_conflict_do_update(
+            index_elements=["channel", "message_id"],
+            set_={
+                "status": case((ahead, new.status), else_=DeliveryStatusRow.status),
+                "error": case((ahead, new.error), else_=DeliveryStatusRow.error),
+                "updated_at": case((ahead, new.updated_at), else_=DeliveryStatusRow.updated_at),
+                # A callback that came first left these empty; the send fills them in.
+                "user_hash": func.coalesce(DeliveryStatusRow.user_hash, new.user_hash),
+                "ticket_id": func.coalesce(DeliveryStatusRow.ticket_id, new.ticket_id),
+            },
+        )
+        with translate_errors("recording a delivery status"):
+            async with self._sessions.begin() as session:
+                await session.execute(statement)
+
+
+def _rank(status: Any) -> ColumnElement[int]:
+    # Any: a mapped column and an `excluded.` column are different SQLAlchemy types.
+    return case(RANK, value=status, else_=-1)
+
+
+def _failed_since(since: dt.datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        DeliveryStatusRow.channel == CHANNEL,
+        DeliveryStatusRow.status == "failed",
+        DeliveryStatusRow.updated_at >= since,
+    )
+
+
+def _delivery(row: DeliveryStatusRow) -> Delivery:
+    return Delivery(
+        message_id=row.message_id,
+        status=row.status,
+        updated_at=row.updated_at,
+        user_hash=row.user_hash,
+        ticket_id=row.ticket_id,
+        error=row.error,
+    )

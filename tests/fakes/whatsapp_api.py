@@ -1,0 +1,323 @@
+"""A strict fake WhatsApp Cloud API (Graph API) on real HTTP (127.0.0.1), plus Meta's side of
+the webhook: signed message and status callbacks posted to the bot.
+
+    async with FakeGraph() as fake:                      # or fake.start_in_thread()
+        settings: WHATSAPP_API_URL=fake.api_url, WHATSAPP_TOKEN=fake.token, ...
+        fake.deliver_to("http://127.0.0.1:PORT/whatsapp")
+        status = await fake.user_says(USER, "biaya paspor")
+        [reply] = fake.sent_to(USER.address)
+
+Sends are validated (shapes, limits, the 24-hour window, approved templates) and answered with
+a wamid; `fail_next(n, status=429|500)` and `refuse(...)` make them fail; `auto_status` posts
+sent/delivered/read back to the bot. The fake has its own clock (`clock_offset`), so a test can
+have an applicant write "25 hours ago".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from . import whatsapp_payloads as payloads
+from .loopback import LoopbackServer, Notifier
+from .whatsapp_payloads import User
+from .whatsapp_rules import GraphApiError, address, validate
+
+VERSION = "v21.0"
+WINDOW_SECONDS = 24 * 3600
+DEFAULT_TEMPLATES = {"jawaban_petugas": ("id", 1)}
+_DEFAULT: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class GraphSent:
+    """One message the bot sent and the fake accepted."""
+
+    to: str
+    payload: dict[str, Any]
+    wamid: str
+    time: float  # time.monotonic(), for latency figures
+
+    @property
+    def kind(self) -> str:
+        return str(self.payload["type"])
+
+    @property
+    def text(self) -> str:
+        """What the applicant reads first: the text, the interactive body or the template's."""
+        if self.kind == "text":
+            return str(self.payload["text"]["body"])
+        if self.kind == "interactive":
+            return str(self.payload["interactive"]["body"]["text"])
+        components = self.payload["template"].get("components") or [{}]
+        return " ".join(p["text"] for p in components[0].get("parameters", []))
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """(id, title) of reply buttons or list rows."""
+        if self.kind != "interactive":
+            return []
+        action = self.payload["interactive"]["action"]
+        if "buttons" in action:
+            return [(b["reply"]["id"], b["reply"]["title"]) for b in action["buttons"]]
+        return [(r["id"], r["title"]) for s in action["sections"] for r in s["rows"]]
+
+
+@dataclass(slots=True)
+class _Failure:
+    status: int
+    code: int
+    message: str
+    recipient: str | None = None
+
+
+@dataclass(slots=True)
+class _State:
+    sent: list[GraphSent] = field(default_factory=list)
+    by_recipient: dict[str, list[GraphSent]] = field(default_factory=dict)
+    errors: list[tuple[str, int]] = field(default_factory=list)  # (recipient, code)
+    requests: int = 0
+    transient: list[_Failure] = field(default_factory=list)
+    permanent: list[_Failure] = field(default_factory=list)
+    last_inbound: dict[str, float] = field(default_factory=dict)
+
+
+class FakeGraph:
+    def __init__(
+        self,
+        *,
+        token: str = "EAAG-fake-graph-token-123",
+        phone_number_id: str = "106540352242922",
+        app_secret: str = "rahasia-aplikasi-uji",
+        templates: Mapping[str, tuple[str, int]] | None = None,
+    ) -> None:
+        self.token = token
+        self.phone_number_id = phone_number_id
+        self.app_secret = app_secret
+        self.templates = dict(DEFAULT_TEMPLATES if templates is None else templates)
+        self.clock_offset = 0.0
+        self.auto_status: tuple[str, ...] = ()
+        self.webhook_url: str | None = None
+        self._state = _State()
+        self._lock = threading.Lock()
+        self._changes = Notifier()
+        self._callbacks: set[asyncio.Task[int]] = set()
+        route = f"/{VERSION}/{{phone}}/messages"
+        app = Starlette(routes=[Route(route, self._messages, methods=["POST"])])
+        self._server = LoopbackServer(app, on_stop=self._drain_callbacks)
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def api_url(self) -> str:
+        """For WHATSAPP_API_URL: the base URL with the API version."""
+        return f"{self._server.url}/{VERSION}"
+
+    async def __aenter__(self) -> FakeGraph:
+        await self._server.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._server.stop()
+
+    def start_in_thread(self) -> None:
+        self._server.start_in_thread()
+
+    def stop_thread(self) -> None:
+        self._server.stop_thread()
+
+    def now(self) -> float:
+        """The fake's clock (Meta's), in Unix seconds."""
+        return time.time() + self.clock_offset
+
+    # --- the send endpoint -----------------------------------------------------------------
+
+    async def _messages(self, request: Request) -> JSONResponse:
+        try:
+            if request.headers.get("authorization") != f"Bearer {self.token}":
+                raise GraphApiError(401, 190, "Invalid OAuth access token")
+            if request.path_params["phone"] != self.phone_number_id:
+                raise GraphApiError(400, 100, "Unsupported post request", "unknown phone id")
+            try:
+                body = await request.json()
+            except ValueError:
+                raise GraphApiError(400, 100, "Invalid parameter", "body is not JSON") from None
+            sent = self._accept(body)
+        except GraphApiError as error:
+            return JSONResponse(error.body(), status_code=error.status)
+        finally:
+            self._changes.notify()
+        for status in self.auto_status:
+            self._callback(self.post_status(sent.wamid, status))
+        contacts = [{"input": sent.to, "wa_id": sent.to}]
+        result = {"id": sent.wamid, "message_status": "accepted"}
+        return JSONResponse(
+            {"messaging_product": "whatsapp", "contacts": contacts, "messages": [result]}
+        )
+
+    def _accept(self, body: object) -> GraphSent:
+        with self._lock:
+            self._state.requests += 1
+            recipient = ""
+            try:
+                kind = validate(body, self.templates)
+                recipient = address(body)
+                self._fail_if_told(recipient)
+                if kind != "template" and not self._window_open(recipient):
+                    raise GraphApiError(
+                        400, 131047, "Re-engagement message", "more than 24 hours have passed"
+                    )
+            except GraphApiError as error:
+                self._state.errors.append((recipient, error.code))
+                raise
+            assert isinstance(body, dict)
+            sent = GraphSent(recipient, body, payloads.wamid(), time.monotonic())
+            self._state.sent.append(sent)
+            self._state.by_recipient.setdefault(recipient, []).append(sent)
+            return sent
+
+    def _fail_if_told(self, recipient: str) -> None:
+        if self._state.transient:
+            failure = self._state.transient.pop(0)
+            raise GraphApiError(failure.status, failure.code, failure.message)
+        for failure in self._state.permanent:
+            if failure.recipient in (None, recipient):
+                raise GraphApiError(failure.status, failure.code, failure.message)
+
+    def _window_open(self, recipient: str) -> bool:
+        last = self._state.last_inbound.get(recipient)
+        return last is not None and self.now() - last < WINDOW_SECONDS
+
+    # --- failure injection -----------------------------------------------------------------
+
+    def fail_next(self, count: int, *, status: int = 429) -> None:
+        """The next `count` sends fail temporarily: 429 (throughput) or 500 (server error)."""
+        code, message = (
+            (130429, "Rate limit hit") if status == 429 else (131000, "Something went wrong")
+        )
+        with self._lock:
+            self._state.transient.extend(_Failure(status, code, message) for _ in range(count))
+
+    def refuse(
+        self,
+        recipient: str | None = None,
+        *,
+        code: int = 131026,
+        message: str = "Message undeliverable",
+    ) -> None:
+        """Every send (to `recipient`, or to anyone) fails permanently from now on."""
+        with self._lock:
+            self._state.permanent.append(_Failure(400, code, message, recipient))
+
+    # --- what the bot sent -----------------------------------------------------------------
+
+    @property
+    def sent(self) -> list[GraphSent]:
+        with self._lock:
+            return list(self._state.sent)
+
+    @property
+    def sent_count(self) -> int:
+        return len(self._state.sent)
+
+    def sent_to(self, recipient: str) -> list[GraphSent]:
+        with self._lock:
+            return list(self._state.by_recipient.get(recipient, ()))
+
+    @property
+    def requests(self) -> int:
+        """Every POST to /messages, refused ones included."""
+        return self._state.requests
+
+    @property
+    def errors(self) -> list[tuple[str, int]]:
+        with self._lock:
+            return list(self._state.errors)
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        if not await self._changes.wait_until(predicate, timeout):
+            raise AssertionError(f"condition not met within {timeout} s\n{self.describe()}")
+
+    async def wait_sent(self, recipient: str, count: int, timeout: float = 5.0) -> list[GraphSent]:  # noqa: ASYNC109
+        await self.wait_for(
+            lambda: len(self._state.by_recipient.get(recipient, ())) >= count, timeout
+        )
+        return self.sent_to(recipient)
+
+    def describe(self) -> str:
+        lines = [f"  {s.to} {s.kind} {s.text[:70]!r} {s.choices}" for s in self.sent]
+        return "\n".join(["sent:", *lines, f"errors: {self.errors}"])
+
+    # --- Meta's side of the webhook --------------------------------------------------------
+
+    def deliver_to(self, url: str | None) -> None:
+        """Where messages and statuses are posted (the bot's /whatsapp)."""
+        self.webhook_url = url
+
+    def inbound(self, user: User, message: dict[str, Any]) -> dict[str, Any]:
+        """The webhook body for a message from `user`; opens their 24-hour window."""
+        with self._lock:
+            self._state.last_inbound[user.address] = self.now()
+        return payloads.envelope(self.phone_number_id, payloads.message_value(user, message))
+
+    def stamp(self) -> int:
+        return int(self.now())
+
+    async def user_says(self, user: User, text: str) -> int:
+        return await self.post(self.inbound(user, payloads.text(text, self.stamp())))
+
+    async def user_taps(self, user: User, sent: GraphSent, title: str) -> int:
+        """Press a reply button (or pick a list row) of a message by its title."""
+        choice = dict((t, i) for i, t in sent.choices)[title]
+        kind = sent.payload["interactive"]["type"]
+        build = payloads.button_reply if kind == "button" else payloads.list_reply
+        return await self.post(self.inbound(user, build(choice, title, self.stamp(), sent.wamid)))
+
+    async def user_taps_template(
+        self, user: User, sent: GraphSent, payload: str, label: str
+    ) -> int:
+        message = payloads.template_button(payload, label, self.stamp(), sent.wamid)
+        return await self.post(self.inbound(user, message))
+
+    async def user_sends(self, user: User, kind: str) -> int:
+        return await self.post(self.inbound(user, payloads.media(kind, self.stamp())))
+
+    async def post_status(
+        self, message_id: str, status: str, *, errors: list[dict[str, Any]] | None = None
+    ) -> int:
+        with self._lock:
+            recipient = next((s.to for s in self._state.sent if s.wamid == message_id), "")
+        value = payloads.status_value(message_id, status, recipient, self.stamp(), errors or [])
+        return await self.post(payloads.envelope(self.phone_number_id, value))
+
+    async def post(self, body: dict[str, Any] | bytes, *, signature: str | None = _DEFAULT) -> int:
+        """POST a body to the webhook, signed with the app secret unless told otherwise."""
+        if self.webhook_url is None:
+            raise RuntimeError("call deliver_to(url) first")
+        raw = body if isinstance(body, bytes) else payloads.encode(body)
+        header = payloads.sign(self.app_secret, raw) if signature is _DEFAULT else signature
+        headers = {"Content-Type": "application/json"}
+        if header is not None:
+            headers["X-Hub-Signature-256"] = header
+        async with httpx.AsyncClient(timeout=30.0) as client:
+            response = await client.post(self.webhook_url, content=raw, headers=headers)
+        return response.status_code
+
+    def _callback(self, post: Any) -> None:
+        task = asyncio.get_running_loop().create_task(post)
+        self._callbacks.add(task)
+        task.add_done_callback(self._callbacks.discard)
+
+    async def _drain_callbacks(self) -> None:
+        if self._callbacks:
+            await asyncio.gather(*self._callbacks, return_exceptions=True)
