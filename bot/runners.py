@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import signal
 import sys
@@ -28,6 +29,7 @@ from bot.channels.telegram import (
     on_error,
 )
 from bot.channels.telegram_admin import AdminHandlers, tell_admins
+from bot.channels.telegram_reports import ReportHandlers
 from bot.channels.telegram_staff import OfficerHandlers, TelegramOfficers
 from bot.channels.terminal import TerminalChat
 from bot.channels.whatsapp_admin import FailedDeliveries
@@ -35,6 +37,7 @@ from bot.channels.whatsapp_webhook import WhatsAppWebhook
 from bot.config import Settings, WhatsAppSettings
 from bot.errors import ConfigError
 from bot.model import Incoming
+from bot.reporting.digest import send_if_due as send_digest
 from bot.storage.drafts import Drafts
 from bot.webhook import TelegramWebhook, server
 from knowledge.errors import KnowledgeError
@@ -71,6 +74,15 @@ def wire_telegram(app: App, application: TelegramApp) -> None:
         hash_user=lambda uid: app.conversation.user_hash(Incoming("telegram", uid, uid, "")),
         outage=app.outage,
     ).register(application)
+    # Reports (issue 4): /laporan for admins, also before the applicants' catch-all.
+    ReportHandlers(
+        telegram.admin_ids,
+        app.reports,
+        kb=lambda: app.conversation.matcher.kb,
+        zone=app.settings.office_hours.zone,
+        remind_after=dt.timedelta(minutes=app.settings.remind_after_minutes),
+        hash_user=lambda uid: app.conversation.user_hash(Incoming("telegram", uid, uid, "")),
+    ).register(application)
     if app.whatsapp is not None:
         FailedDeliveries(
             telegram.admin_ids, app.whatsapp.store, zone=app.settings.office_hours.zone
@@ -99,6 +111,10 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
             await app.escalation.remind()
             app.refresh_knowledge()
             await app.alert_expired()
+            # Reports (issue 4): the weekly digest; one worker claims it in the database.
+            await send_digest(
+                app.reports, app.admins.send, app.settings, app.conversation.matcher.kb
+            )
         except KnowledgeError as exc:
             logger.error("faq.yaml changed but is invalid; still serving the old one: %s", exc)
         except Exception:  # a failed round must not stop later reminders

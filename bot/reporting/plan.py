@@ -8,7 +8,7 @@ FAQ does not cover yet.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from bot.reporting.figures import EntryFigures, Idea
 from bot.reporting.text import number, percent, quote
@@ -32,12 +32,27 @@ def content_plan(
     greetings) are never topics."""
     topics = [e for e in entries if e.faq_id not in skip]
     busiest = sorted(topics, key=lambda e: (-e.questions, e.faq_id))[:BUSIEST]
-    scored = [(_weight(e.questions, _trouble(e)), _entry_idea(e)) for e in busiest]
-    new_topics = [c for c in clusters if c.size >= MIN_CLUSTER][:MAX_NEW_TOPICS]
+    wording = _wordings(clusters)
+    scored = [(_weight(e.questions, _trouble(e)), _entry_idea(e, wording)) for e in busiest]
+    # A group whose nearest entry is already a candidate is that entry's trouble, not a
+    # topic of its own: it shows up there as the wording people use.
+    covered = {e.faq_id for e in busiest}
+    new_topics = [
+        c for c in clusters if c.size >= MIN_CLUSTER and not set(c.nearest[:1]) & covered
+    ][:MAX_NEW_TOPICS]
     # Nothing answers a new topic at all: it weighs as much as the worst existing answer.
     scored += [(_weight(c.size, 1.0), _cluster_idea(c)) for c in new_topics]
     scored.sort(key=lambda pair: (-pair[0], pair[1].topic))
     return tuple(idea for _, idea in scored[:PLAN_SIZE])
+
+
+def _wordings(clusters: Sequence[Cluster]) -> dict[str, str]:
+    """For each entry, the most common wording of the biggest group nearest to it."""
+    found: dict[str, str] = {}
+    for group in clusters:  # biggest first
+        if group.nearest:
+            found.setdefault(group.nearest[0], group.example)
+    return found
 
 
 def _weight(questions: int, trouble: float) -> float:
@@ -53,7 +68,7 @@ def _unclear(entry: EntryFigures) -> float:
     return (entry.clarified + entry.fallback) / entry.questions if entry.questions else 0.0
 
 
-def _entry_idea(entry: EntryFigures) -> Idea:
+def _entry_idea(entry: EntryFigures, wording: Mapping[str, str]) -> Idea:
     asked = f"{number(entry.questions)} pertanyaan"
     down, unclear = entry.unhelpful_share or 0.0, _unclear(entry)
     if max(down, unclear) < TROUBLE:
@@ -64,8 +79,10 @@ def _entry_idea(entry: EntryFigures) -> Idea:
             f" {number(entry.votes)}): jelaskan ulang dengan bahasa yang lebih sederhana."
         )
     else:
+        example = wording.get(entry.faq_id)
+        said = f", misalnya {quote(example, 60)}" if example else ""
         reason = (
-            f"{asked}; {percent(unclear)} tidak langsung dikenali bot:"
+            f"{asked}; {percent(unclear)} tidak langsung dikenali bot{said}:"
             " pakai kata-kata yang dipakai pemohon."
         )
     return Idea(entry.title, entry.questions, reason)

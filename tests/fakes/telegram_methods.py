@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .telegram_payloads import Upload
 from .telegram_rules import (
     MAX_ANSWER_TEXT_LENGTH,
     NOT_MODIFIED,
@@ -37,6 +38,8 @@ CHAT_ACTIONS = frozenset(
         "upload_video_note",
     }
 )
+MAX_CAPTION_LENGTH = 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
@@ -49,6 +52,7 @@ class BotApi:
         handlers: dict[str, Callable[[Params], Any]] = {
             "getMe": lambda p: state.bot,
             "sendMessage": self.send_message,
+            "sendPhoto": self.send_photo,
             "editMessageText": self.edit_message_text,
             "editMessageReplyMarkup": self.edit_message_reply_markup,
             "answerCallbackQuery": self.answer_callback_query,
@@ -91,6 +95,26 @@ class BotApi:
             fields["reply_to_message"] = reply_to
         message = self.state.new_message(chat, self.state.bot, fields)
         self.state.record("sendMessage", message, raw, markup, p)
+        return message
+
+    def send_photo(self, p: Params) -> Params:
+        chat = self._target_chat(p)
+        sizes, uploaded = _photo_sizes(p.get("photo"))
+        caption, visible, entities = _caption(p)
+        markup = check_markup(p)
+        reply_to = self._reply_to(chat["id"], p)
+        self.state.throttle()
+        fields: Params = {"photo": sizes}
+        if visible:
+            fields["caption"] = visible
+        if entities:
+            fields["caption_entities"] = entities
+        if markup and markup.get("inline_keyboard"):
+            fields["reply_markup"] = markup
+        if reply_to is not None:
+            fields["reply_to_message"] = reply_to
+        message = self.state.new_message(chat, self.state.bot, fields)
+        self.state.record("sendPhoto", message, caption, markup, p, photo_bytes=uploaded)
         return message
 
     def edit_message_text(self, p: Params) -> Params:
@@ -228,6 +252,51 @@ class BotApi:
         if flag(options.get("allow_sending_without_reply")):
             return None
         raise bad_request("message to be replied not found")
+
+
+def _photo_sizes(photo: object) -> tuple[list[Params], int | None]:
+    """PhotoSize objects for a sent photo, and the uploaded size (None for a file id/URL)."""
+    if isinstance(photo, str) and photo:
+        file = {"file_id": photo, "file_unique_id": photo[-12:], "width": 800, "height": 600}
+        return [file], None
+    if not isinstance(photo, Upload):
+        raise bad_request("there is no photo in the request")
+    if not photo.data:
+        raise bad_request("file must be non-empty")
+    if len(photo.data) > MAX_PHOTO_BYTES:
+        raise bad_request("PHOTO_TOO_BIG")  # Telegram: photos up to 10 MB
+    width, height = _image_size(photo.data)
+    file_id = f"AgACphoto{len(photo.data):08d}"
+    size = {"file_id": file_id, "file_unique_id": file_id[-10:], "file_size": len(photo.data)}
+    return [{**size, "width": width, "height": height}], len(photo.data)
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG (read from its header); JPEG, GIF and WebP pass unmeasured.
+
+    Telegram decodes every photo and refuses what is not an image.
+    """
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data.startswith((b"\xff\xd8\xff", b"GIF8")) or data[8:12] == b"WEBP":
+        return 800, 600
+    raise bad_request("IMAGE_PROCESS_FAILED")
+
+
+def _caption(p: Params) -> tuple[str | None, str | None, list[Params]]:
+    """(caption as sent, visible caption, entities); captions are optional, up to 1024."""
+    raw = p.get("caption")
+    if raw is None or raw == "":
+        return None, None, []
+    parsed = {
+        "text": raw,
+        "parse_mode": p.get("parse_mode"),
+        "entities": p.get("caption_entities"),
+    }
+    caption, visible, entities = check_text(parsed)
+    if len(visible) > MAX_CAPTION_LENGTH:
+        raise bad_request("message caption is too long")
+    return caption, visible, entities
 
 
 def _commands_key(p: Params) -> str:

@@ -6,6 +6,7 @@ import contextlib
 import json
 import urllib.parse
 from collections.abc import Mapping
+from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -28,6 +29,15 @@ _JSON_KEYS = frozenset(
     }
 )
 _TEXT_KEYS = frozenset({"text", "caption", "description", "title", "secret_token", "url"})
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file sent as a multipart part (a photo as bytes), under its field name."""
+
+    filename: str
+    content_type: str
+    data: bytes
 
 
 def bot_user(bot_id: int) -> dict[str, Any]:
@@ -117,7 +127,7 @@ def decode_fields(pairs: list[tuple[str, str]]) -> dict[str, Any]:
 
 
 def decode_body(content_type: str, body: bytes) -> dict[str, Any]:
-    """Parameters of a POST body (JSON, urlencoded or multipart; uploaded files are ignored)."""
+    """Parameters of a POST body (JSON, urlencoded or multipart; files become `Upload`s)."""
     mime = content_type.split(";", 1)[0].strip().lower()
     if not body:
         return {}
@@ -127,22 +137,31 @@ def decode_body(content_type: str, body: bytes) -> dict[str, Any]:
             raise ValueError("JSON body must be an object")
         return data
     if mime == "multipart/form-data":
-        return decode_fields(_multipart_fields(content_type, body))
+        fields, uploads = _multipart_parts(content_type, body)
+        return {**decode_fields(fields), **uploads}
     return decode_fields(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
 
 
-def _multipart_fields(content_type: str, body: bytes) -> list[tuple[str, str]]:
+def _multipart_parts(
+    content_type: str, body: bytes
+) -> tuple[list[tuple[str, str]], dict[str, Upload]]:
     # The stdlib email parser handles multipart, so python-multipart is not needed.
     head = f"Content-Type: {content_type}\r\n\r\n".encode()
     message = BytesParser(policy=HTTP).parsebytes(head + body)
     fields: list[tuple[str, str]] = []
+    uploads: dict[str, Upload] = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
-        if not isinstance(name, str) or part.get_filename() is not None:
-            continue  # files (photos, certificates) are not stored
+        if not isinstance(name, str):
+            continue
         payload = part.get_payload(decode=True)
-        fields.append((name, payload.decode() if isinstance(payload, bytes) else ""))
-    return fields
+        data = payload if isinstance(payload, bytes) else b""
+        filename = part.get_filename()
+        if filename is not None:
+            uploads[name] = Upload(filename, part.get_content_type(), data)
+        else:
+            fields.append((name, data.decode()))
+    return fields, uploads
 
 
 def inline_buttons(markup: Mapping[str, Any] | None) -> list[tuple[str, str | None]]:

@@ -22,7 +22,9 @@ class Sent:
     """One message sent or edited by the bot.
 
     `text` is as the bot sent it (the HTML source with parse_mode="HTML"; None for
-    editMessageReplyMarkup), `visible_text` what the user sees, `time` is time.monotonic().
+    editMessageReplyMarkup; the caption for sendPhoto), `visible_text` what the user sees,
+    `time` is time.monotonic(). sendPhoto also records `photo_bytes` (the uploaded size; None
+    for a file id or URL) and `caption` (as the user sees it).
     """
 
     method: str
@@ -34,6 +36,8 @@ class Sent:
     time: float
     parse_mode: str | None = None
     visible_text: str | None = None
+    photo_bytes: int | None = None
+    caption: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +154,17 @@ class TelegramState:
         self._window.append(now)
 
     def record(
-        self, method: str, message: Params, text: str | None, markup: Params | None, p: Params
+        self,
+        method: str,
+        message: Params,
+        text: str | None,
+        markup: Params | None,
+        p: Params,
+        *,
+        photo_bytes: int | None = None,
     ) -> None:
-        reply = message.get("reply_to_message") if method == "sendMessage" else None
+        replies = method in ("sendMessage", "sendPhoto")
+        reply = message.get("reply_to_message") if replies else None
         record = Sent(
             method=method,
             chat_id=message["chat"]["id"],
@@ -162,7 +174,9 @@ class TelegramState:
             reply_to_message_id=reply["message_id"] if reply else None,
             time=time.monotonic(),
             parse_mode=p.get("parse_mode") or None,
-            visible_text=message.get("text"),
+            visible_text=message.get("text", message.get("caption")),
+            photo_bytes=photo_bytes,
+            caption=message.get("caption"),
         )
         self.sent.append(record)
         self.sent_by_chat[record.chat_id].append(record)

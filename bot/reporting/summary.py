@@ -1,0 +1,78 @@
+"""The short report for chat (/laporan and the weekly digest): a few lines of plain text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping
+
+from bot.reporting import text as fmt
+from bot.reporting.collect import FullReportSource, collect
+from bot.reporting.figures import Report
+from bot.reporting.period import last_days
+
+TOP = 3
+FULL_REPORT_HINT = "Laporan lengkap dengan grafik dan tabel: python -m bot report"
+
+
+async def recent_report(
+    source: FullReportSource,
+    *,
+    days: int,
+    now: dt.datetime,
+    zone: dt.tzinfo,
+    remind_after: dt.timedelta,
+    titles: Mapping[str, str],
+    small_talk: Collection[str] = frozenset(),
+) -> Report:
+    """The report of the last `days` local days, today included."""
+    return await collect(
+        source,
+        last_days(days, now=now, zone=zone),
+        titles=titles,
+        small_talk=small_talk,
+        now=now,
+        remind_after=remind_after,
+    )
+
+
+def summary_text(report: Report, heading: str) -> str:
+    """Headline figures, the answers to rewrite, the biggest unanswered groups, post ideas."""
+    first, last = report.period.first_day, report.period.last_day
+    lines = [f"📊 {heading} ({fmt.day(first)} – {fmt.day(last)})", ""]
+    lines += _figures(report)
+    rewrite = [e for e in report.entries if e.needs_rewrite][:TOP]
+    if rewrite:
+        lines += ["", "Perlu ditulis ulang:"]
+        lines += [
+            f"• {e.title}: {fmt.percent(e.unhelpful_share)} 👎"
+            f" dari {fmt.number(e.votes)} penilaian"
+            for e in rewrite
+        ]
+    if report.clusters:
+        lines += ["", "Belum terjawab terbanyak:"]
+        lines += [
+            f"• {fmt.quote(c.example, 80)} ({fmt.number(c.size)}×)" for c in report.clusters[:TOP]
+        ]
+    if report.plan:
+        lines += ["", "Ide konten:"]
+        lines += [f"• {idea.topic}: {idea.reason}" for idea in report.plan[:TOP]]
+    lines += ["", FULL_REPORT_HINT]
+    return "\n".join(lines)
+
+
+def _figures(report: Report) -> list[str]:
+    answered, clarified, fallback = report.totals()
+    total, tickets = report.questions, report.tickets
+    up = sum(e.helpful for e in report.entries)
+    down = sum(e.unhelpful for e in report.entries)
+    return [
+        f"Pertanyaan: {fmt.number(total)}",
+        f"• terjawab: {fmt.share_of(answered, total)}",
+        f"• perlu pilihan: {fmt.share_of(clarified, total)}",
+        f"• tidak dikenali: {fmt.share_of(fallback, total)}",
+        f"Penilaian: 👍 {fmt.number(up)} · 👎 {fmt.number(down)}",
+        f"Tiket: {fmt.number(tickets.opened)} dibuka, {fmt.number(tickets.answered)} dijawab;"
+        f" median balasan {fmt.minutes(tickets.median_minutes)},"
+        f" 90% dalam {fmt.minutes(tickets.p90_minutes)}",
+        f"Tiket lewat batas pengingat sebelum diambil: {fmt.number(tickets.claimed_late)}",
+    ]
