@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import replies as say
+from bot.announcements import Announcements, Sender, Subscriptions
 from bot.channels.whatsapp import CHANNEL as WHATSAPP
 from bot.channels.whatsapp import WhatsApp, build_whatsapp
 from bot.config import Settings
@@ -19,6 +20,7 @@ from bot.escalation import Applicants, Escalation, Officers
 from bot.model import Reply, Ticket
 from bot.notices import OutageBoard
 from bot.storage import Store, open_database
+from bot.storage.announcements import AnnouncementStore
 from bot.storage.batch import BatchedLog
 from bot.storage.notices import NoticeStore
 from bot.storage.report_queries import ReportQueries
@@ -94,6 +96,7 @@ class App:
     reports: ReportQueries
     outage: OutageBoard
     notices: NoticeStore
+    announcements: Announcements
     deliveries: Deliveries = field(default_factory=Deliveries)
     staff: StaffRoom = field(default_factory=StaffRoom)
     whatsapp: WhatsApp | None = None
@@ -161,6 +164,8 @@ async def running(settings: Settings) -> AsyncIterator[App]:
         flood_per_minute=settings.flood_per_minute,
     )
     notices = NoticeStore(engine)
+    announcement_store = AnnouncementStore(engine)
+    announcements = Announcements(announcement_store, Sender(announcement_store, deliveries))
     outage = OutageBoard(notices)
     conversation = Conversation(
         matcher,
@@ -169,6 +174,7 @@ async def running(settings: Settings) -> AsyncIterator[App]:
         options=options,
         escalation=escalation,
         notices=outage,
+        subscriptions=Subscriptions(announcement_store),
     )
     whatsapp = None
     if settings.whatsapp.enabled:
@@ -189,11 +195,13 @@ async def running(settings: Settings) -> AsyncIterator[App]:
             reports,
             outage,
             notices,
+            announcements,
             deliveries,
             staff,
             whatsapp=whatsapp,
         )
     finally:
+        await announcements.sender.stop()  # before the channels and the database go
         await log.drain()
         if whatsapp is not None:
             await whatsapp.close()

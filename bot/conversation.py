@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 from bot import replies as say
+from bot.announcements import SUBSCRIBE, Subscriptions, wants_subscription
 from bot.errors import BotError
 from bot.escalation import AGENT, DONE, Escalation, is_agent_request
 from bot.model import (
@@ -89,10 +90,12 @@ class Conversation:
         options: Options | None = None,
         escalation: Escalation | None = None,
         notices: NoticeBoard | None = None,
+        subscriptions: Subscriptions | None = None,
     ) -> None:
         self.matcher = matcher
         self.escalation = escalation
         self.notices = notices
+        self.subscriptions = subscriptions
         self._log = log
         self._salt = salt.encode()
         self._options = options or Options()
@@ -169,6 +172,8 @@ class Conversation:
         if command in CONTACT_WORDS:
             contact = say.fill(say.CONTACT, self.matcher.kb) + "\n\n" + say.footer(self.matcher.kb)
             return _Turn("menu", text=text, replies=[Reply(contact, buttons=self._help_buttons())])
+        if (subscription := await self._subscription(message, text)) is not None:
+            return subscription
         if entry := self._titles().get(text.casefold()):
             return _Turn("answer", text=text, entry=entry, flags=["menu"])
         if text.startswith(FEEDBACK):
@@ -182,6 +187,17 @@ class Conversation:
         if not has_words(text):
             return _Turn("notice", text=text, flags=["no_text"], replies=[self._menu(say.NO_TEXT)])
         return self._question(text)
+
+    async def _subscription(self, message: Incoming, text: str) -> _Turn | None:
+        """/langganan and /berhenti, and the same as keywords or buttons."""
+        wanted = wants_subscription(text)
+        if self.subscriptions is None or wanted is None:
+            return None
+        replies = await self.subscriptions.change(
+            message.channel, message.chat_id, subscribe=wanted
+        )
+        flag = "subscribe" if wanted else "unsubscribe"
+        return _Turn("menu", text=text, flags=[flag], replies=replies)
 
     async def _ticket_turn(self, message: Incoming, text: str) -> _Turn | None:
         """Requests for a person, applicant closing, and messages to an open ticket."""
@@ -314,6 +330,8 @@ class Conversation:
         buttons = self._menu_buttons()
         if keyboard and self.escalation is not None:
             buttons += (Button(say.AGENT_BUTTON, AGENT),)
+        if keyboard and self.subscriptions is not None:
+            buttons += (Button(say.SUBSCRIBE_BUTTON, SUBSCRIBE),)
         return Reply(text, buttons=buttons, keyboard=keyboard)
 
     def _titles(self) -> dict[str, Entry]:

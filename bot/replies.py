@@ -186,3 +186,51 @@ WA_NOTE_FAILED = (
     "{reason}. Jawaban tersimpan di tiket."
 )
 MEDIA_NAMES.setdefault("reaction", "reaksi emoji")
+
+# Announcements (bot/announcements.py, bot/channels/telegram_announce.py): opting in and out,
+# the message subscribers get, and the admins' preview and report.
+SUBSCRIBE_BUTTON = "🔔 Langganan info"
+UNSUBSCRIBE_BUTTON = "🔕 Berhenti langganan"
+SUBSCRIBED = (
+    "Terima kasih, Anda sudah berlangganan info. Kami akan mengirim pengumuman penting ke "
+    "chat ini, misalnya kapan kuota antrean dibuka.\n"
+    "Kalau mau berhenti, ketik /berhenti kapan saja."
+)
+ALREADY_SUBSCRIBED = "Anda sudah berlangganan info. Kalau mau berhenti, ketik /berhenti."
+UNSUBSCRIBED = (
+    "Baik, Anda tidak akan menerima info lagi. Kalau mau berlangganan lagi, ketik /langganan."
+)
+NOT_SUBSCRIBED = "Anda belum berlangganan info. Kalau mau, ketik /langganan."
+SUBSCRIBE_ELSEWHERE = "Maaf, langganan info hanya bisa lewat Telegram atau WhatsApp."
+ANNOUNCEMENT = "📢 Pengumuman\n\n{text}\n\nTidak mau menerima info lagi? Ketik /berhenti."
+ANNOUNCE_USAGE = (
+    "Cara mengirim pengumuman: /umumkan TEKS\n"
+    "Contoh: /umumkan Kuota bulan depan dibuka Senin pukul 09.00.\n"
+    "Anda akan melihat pratinjau dulu sebelum pesan dikirim."
+)
+ANNOUNCE_TOO_LONG = "Pengumuman terlalu panjang ({length} karakter). Maksimal {limit} karakter."
+ANNOUNCE_PREVIEW = (
+    "Pratinjau pengumuman #{number}\n"
+    "Akan dikirim ke {count} pelanggan ({channels}).\n"
+    "Beginilah pesan yang mereka terima:\n\n"
+    "{message}\n\n"
+    "Kirim sekarang?"
+)
+ANNOUNCE_SEND_BUTTON = "✅ Kirim"
+ANNOUNCE_CANCEL_BUTTON = "✖ Batal"
+ANNOUNCE_SENDING = "📤 Pengumuman #{number} sedang dikirim ke {count} pelanggan. Laporan menyusul."
+ANNOUNCE_CANCELLED = "✖ Pengumuman #{number} dibatalkan. Tidak ada yang dikirim."
+ANNOUNCE_STALE = "⚠ Pengumuman #{number} sudah {status}."
+ANNOUNCE_STATUS = {
+    "sending": "dikirim",
+    "done": "dikirim",
+    "cancelled": "dibatalkan",
+    "draft": "berupa draf",
+}
+ANNOUNCE_REPORT = (
+    "📣 Laporan pengumuman #{number}\n"
+    "Terkirim: {sent}\n"
+    "Gagal: {failed}\n"
+    "Dilewati: {skipped}\n"
+    "Berhenti langganan: {opted_out} (memblokir bot, atau berhenti sebelum pesan sampai)"
+)

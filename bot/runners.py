@@ -29,6 +29,7 @@ from bot.channels.telegram import (
     on_error,
 )
 from bot.channels.telegram_admin import AdminHandlers, tell_admins
+from bot.channels.telegram_announce import AnnounceHandlers, TelegramBroadcaster
 from bot.channels.telegram_reports import ReportHandlers
 from bot.channels.telegram_staff import OfficerHandlers, TelegramOfficers
 from bot.channels.terminal import TerminalChat
@@ -98,6 +99,12 @@ def wire_telegram(app: App, application: TelegramApp) -> None:
         officers.register(application)
     else:
         logger.warning("TELEGRAM_OFFICER_CHAT_ID is not set: tickets are stored but not posted")
+    AnnounceHandlers(
+        telegram.admin_ids,
+        app.announcements,
+        hash_user=lambda uid: app.conversation.user_hash(Incoming("telegram", uid, uid, "")),
+    ).register(application)
+    app.announcements.sender.broadcasters.register("telegram", TelegramBroadcaster(application))
     ApplicantHandlers(app.conversation).register(application)
     app.deliveries.register("telegram", TelegramApplicants(application.bot))
     application.add_error_handler(on_error)
@@ -109,6 +116,7 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
     while True:
         try:
             await app.escalation.remind()
+            app.announcements.sender.kick()  # resumes unfinished announcements
             app.refresh_knowledge()
             await app.alert_expired()
             # Reports (issue 4): the weekly digest; one worker claims it in the database.
@@ -140,6 +148,7 @@ async def run_polling(settings: Settings, *, tick_every: float = TICK_SECONDS) -
             background = asyncio.create_task(tick(app, every=tick_every))
             await _until_stopped()
             background.cancel()
+            await app.announcements.sender.stop()  # while Telegram can still send
             await application.updater.stop()
             await application.stop()
 
@@ -154,6 +163,7 @@ async def run_webhook(
         background = asyncio.create_task(tick(app, every=tick_every))
         await GracefulServer(config).serve()
         background.cancel()
+        await app.announcements.sender.stop()  # while Telegram can still send
 
 
 def check_webhook_settings(settings: Settings) -> None:
