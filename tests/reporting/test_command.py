@@ -1,0 +1,106 @@
+"""`python -m bot report` as an admin runs it: a real subprocess on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.storage import Store
+
+from .helpers import ROOT, Clock, read_csv, seed
+
+PREFIX = "laporan_2026-11-01_2026-11-03"
+PERIOD = ("--since", "2026-11-01", "--until", "2026-11-03")
+
+
+def report(
+    tmp_path: Path, *args: str, db_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url or f"sqlite:///{tmp_path / 'kosong.db'}",
+        "TANYA_DATA_DIR": str(tmp_path / "data"),
+        "USER_HASH_SALT": "garam-uji",
+        "OFFICE_TIMEZONE": "Asia/Jakarta",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "report", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+async def seeded(engine: AsyncEngine, db_url: str) -> str:
+    clock = Clock()
+    await seed(Store(engine, clock=clock), clock)
+    return db_url
+
+
+async def test_html_report_with_applicants_end_to_end(seeded: str, tmp_path: Path) -> None:
+    applicants = tmp_path / "pemohon.csv"
+    applicants.write_text("month,walk_in,m_paspor\n2026-10,300,100\n2026-11,200,200\n")
+    out = tmp_path / "laporan"
+    done = report(
+        tmp_path, *PERIOD, "--out", str(out), "--applicants", str(applicants), db_url=seeded
+    )
+    assert done.returncode == 0, done.stderr
+    printed = [Path(line) for line in done.stdout.splitlines()]
+    tables = ("harian", "entri", "belum_terjawab", "tiket", "petugas", "rencana_konten")
+    assert [p.name for p in printed] == [
+        f"{PREFIX}.html",
+        *(f"{PREFIX}_{name}.csv" for name in (*tables, "pemohon")),
+    ]
+    assert all(path.is_file() and path.parent == out for path in printed)
+    page = printed[0].read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 3
+    assert "Biaya paspor" in page  # titles come from the real faq.yaml
+    months = read_csv(out / f"{PREFIX}_pemohon.csv")
+    assert [(m["bulan"], m["persen_m_paspor"], m["pertanyaan_bot"]) for m in months] == [
+        ("2026-10", "25.0", "1"),
+        ("2026-11", "50.0", "17"),
+    ]
+
+
+@pytest.mark.parametrize(("fmt", "document"), [("md", ".md"), ("csv", None)])
+def test_markdown_and_csv_formats(tmp_path: Path, fmt: str, document: str | None) -> None:
+    done = report(tmp_path, *PERIOD, "--out", str(tmp_path / "out"), "--format", fmt)
+    assert done.returncode == 0, done.stderr
+    suffixes = [Path(line).suffix for line in done.stdout.splitlines()]
+    assert suffixes == ([document] if document else []) + [".csv"] * 6
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--since", "2026-02-30"), "Tanggal --since tidak valid: '2026-02-30'"),
+        (("--since", "2026-11-05", "--until", "2026-11-01"), "jatuh setelah --until"),
+        (("--applicants", "tidak-ada.csv"), "File pemohon tidak-ada.csv tidak bisa dibaca"),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    done = report(tmp_path, *args, "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("Laporan tidak dibuat: ")
+    assert message in done.stderr
+    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "kosong.db").exists()  # refused before touching the database
+
+
+def test_bad_applicants_csv_exits_2(tmp_path: Path) -> None:
+    applicants = tmp_path / "pemohon.csv"
+    applicants.write_text("month,walk_in,m_paspor\n2026-10,banyak,100\n")
+    done = report(tmp_path, "--applicants", str(applicants))
+    assert done.returncode == 2
+    assert "baris 2: walk_in harus bilangan bulat" in done.stderr
