@@ -306,7 +306,7 @@ class FakeGraph:
             raise RuntimeError("call deliver_to(url) first")
         raw = body if isinstance(body, bytes) else payloads.encode(body)
         header = payloads.sign(self.app_secret, raw) if signature is _DEFAULT else signature
-        headers = {"Content-Type": "application/json"}
+        headers: dict[str, str | bytes] = {"Content-Type": "application/json"}
         if header is not None:
             headers["X-Hub-Signature-256"] = header
         async with httpx.AsyncClient(timeout=30.0) as client:

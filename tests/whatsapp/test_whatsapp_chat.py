@@ -4,6 +4,8 @@ strict fake Graph API."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -75,3 +77,132 @@ async def test_a_username_user_is_answered_by_bsuid(graph: FakeGraph, bot: App) 
 
 def row_titles(sent: GraphSent) -> list[str]:
     return [title for _, title in sent.choices]
+
+
+async def test_menu_is_a_list_and_a_picked_row_is_answered(graph: FakeGraph, bot: App) -> None:
+    await graph.user_says(USER, "/start")
+    (menu,) = graph.sent_to(USER.address)
+    assert menu.payload["interactive"]["type"] == "list"
+    assert "Biaya paspor" in row_titles(menu)
+    assert say.AGENT_BUTTON in row_titles(menu)
+    await graph.user_taps(USER, menu, "Biaya paspor")
+    answer = graph.sent_to(USER.address)[1]
+    assert "Rp350.000" in answer.text
+
+
+async def test_clarify_offers_a_list_with_none_of_these(graph: FakeGraph, bot: App) -> None:
+    await graph.user_says(USER, "paspor")
+    (clarify,) = graph.sent_to(USER.address)
+    assert clarify.text == say.CLARIFY
+    titles = row_titles(clarify)
+    assert len(titles) == 4
+    assert titles[-1] == say.NONE_OF_THESE
+    await graph.user_taps(USER, clarify, titles[0])
+    answer = graph.sent_to(USER.address)[1]
+    assert "Layanan pelanggan" in answer.text
+    await graph.user_taps(USER, clarify, say.NONE_OF_THESE)
+    assert graph.sent_to(USER.address)[-1].text.startswith(say.NOT_LISTED)
+
+
+async def test_follow_ups_are_reply_buttons_with_short_titles(graph: FakeGraph, bot: App) -> None:
+    await graph.user_says(USER, "berapa biaya paspor")
+    answer, feedback = graph.sent_to(USER.address)
+    assert answer.payload["interactive"]["type"] == "button"
+    assert all(len(title) <= 20 for title in row_titles(answer))
+    await graph.user_taps(USER, answer, row_titles(answer)[0])
+    follow_up = graph.sent_to(USER.address)[2]
+    assert "Layanan pelanggan" in follow_up.text
+    assert row_titles(feedback) == [say.HELPFUL, say.NOT_HELPFUL]
+
+
+async def test_a_template_quick_reply_goes_to_the_core(graph: FakeGraph, bot: App) -> None:
+    await graph.user_says(USER, "halo")
+    (greeting, *_) = graph.sent_to(USER.address)
+    # A tap on a template's quick-reply button arrives as type "button", not "interactive".
+    await graph.user_taps_template(USER, greeting, "#menu", "Menu")
+    menu = graph.sent_to(USER.address)[-1]
+    assert "Biaya paspor" in row_titles(menu)
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        ("image", "foto"),
+        ("audio", "pesan suara"),
+        ("video", "video"),
+        ("document", "dokumen"),
+        ("sticker", "stiker"),
+        ("location", "lokasi"),
+        ("contacts", "kontak"),
+        ("reaction", "reaksi"),
+    ],
+)
+async def test_media_get_the_polite_answer(
+    graph: FakeGraph, bot: App, kind: str, name: str
+) -> None:
+    assert await graph.user_sends(USER, kind) == 200
+    (reply,) = graph.sent_to(USER.address)
+    assert reply.text.startswith(f"Maaf, saya belum bisa membaca {name}")
+    assert say.AGENT_BUTTON in row_titles(reply)
+    (logged,) = await bot.store.recent_questions(1)
+    assert logged.action == "notice"
+
+
+async def test_statuses_are_recorded_for_the_message_they_concern(
+    graph: FakeGraph, bot: App
+) -> None:
+    graph.auto_status = ("sent", "delivered", "read")
+    await graph.user_says(USER, "berapa biaya paspor")
+    first = graph.sent_to(USER.address)[0]
+    store = store_of(bot)
+
+    async def status() -> str | None:
+        delivery = await store.delivery(first.wamid)
+        return delivery.status if delivery else None
+
+    for _ in range(100):
+        if await status() == "read":
+            break
+        await asyncio.sleep(0.05)
+    assert await status() == "read"
+    await graph.post_status(first.wamid, "delivered")  # late and out of order
+    assert await status() == "read"
+    delivery = await store.delivery(first.wamid)
+    assert delivery is not None
+    assert delivery.user_hash == bot.conversation.user_hash(
+        Incoming(CHANNEL, "", USER.bsuid or "", "")
+    )
+
+
+async def test_a_failed_status_is_recorded_with_its_reason(graph: FakeGraph, bot: App) -> None:
+    await graph.user_says(USER, "berapa biaya paspor")
+    first = graph.sent_to(USER.address)[0]
+    error = {"code": 131026, "title": "Message undeliverable", "error_data": {"details": "x"}}
+    assert await graph.post_status(first.wamid, "failed", errors=[error]) == 200
+    (failed,) = await store_of(bot).failed_since(dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    assert failed.message_id == first.wamid
+    assert failed.error == "131026 Message undeliverable: x"
+
+
+@pytest.mark.parametrize("status", [429, 500])
+async def test_rate_limits_and_server_errors_are_retried(
+    graph: FakeGraph, bot: App, status: int
+) -> None:
+    graph.fail_next(2, status=status)
+    await graph.user_says(USER, "berapa biaya paspor")
+    replies = graph.sent_to(USER.address)
+    assert "Rp350.000" in replies[0].text
+    assert graph.requests == len(replies) + 2
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    assert await store_of(bot).count_failed_since(since) == 0
+
+
+async def test_a_permanent_error_is_recorded(graph: FakeGraph, bot: App) -> None:
+    graph.refuse(USER.address, code=131026, message="Message undeliverable")
+    assert await graph.user_says(USER, "berapa biaya paspor") == 200
+    assert graph.sent == []
+    assert graph.requests == 1  # not retried
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    (failed,) = await store_of(bot).failed_since(since)
+    assert failed.error == "131026 Message undeliverable"
+    assert await bot.store.count_questions() == 1  # the question is still logged
