@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.reporting.figures import Day, EntryFigures, Report
 
@@ -26,6 +26,8 @@ HELPFUL, UNHELPFUL = "#2e7d32", "#c62828"
 DPI = 100
 TOP_ENTRIES = 12
 TITLE_CHARS = 28
+# Right of the plot, so a legend never hides the bars (constrained layout makes room).
+OUTSIDE: dict[str, Any] = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "fontsize": "small"}
 
 
 def _figure(width: float, height: float, rows: int = 1) -> tuple[Figure, list[Axes]]:
@@ -70,7 +72,7 @@ def questions_chart(report: Report) -> bytes:
     count_axes.set_title("Pertanyaan per hari menurut saluran")
     count_axes.set_ylabel("pertanyaan")
     if channels:
-        count_axes.legend(loc="upper left", fontsize="small")
+        count_axes.legend(**OUTSIDE)
     _day_ticks(count_axes, days)
     _outcome_shares(share_axes, days)
     return _png(figure)
@@ -90,7 +92,7 @@ def _outcome_shares(axes: Axes, days: Sequence[Day]) -> None:
     axes.set_title("Hasil jawaban bot per hari (persen)")
     axes.set_ylabel("%")
     axes.set_ylim(0, 100)
-    axes.legend(loc="lower left", fontsize="small")
+    axes.legend(**OUTSIDE)
     _day_ticks(axes, days)
 
 
@@ -106,7 +108,7 @@ def outcomes_chart(report: Report) -> bytes:
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     axes.set_title(f"Pertanyaan per hari, {report.period.label()}")
     axes.set_ylabel("pertanyaan")
-    axes.legend(loc="upper left", fontsize="small")
+    axes.legend(**OUTSIDE)
     _day_ticks(axes, days)
     return _png(figure)
 

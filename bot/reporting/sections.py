@@ -7,10 +7,12 @@ have every row). Pure: formatting only.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.reporting import text as fmt
-from bot.reporting.figures import Report
+from bot.reporting.figures import MIN_VOTES, REWRITE_SHARE, EntryFigures, Report
+from bot.reports import Cluster
 
 PRIVACY_NOTE = (
     "Laporan ini hanya memuat teks pertanyaan yang sudah disamarkan: data pribadi (NIK, nomor"
@@ -111,91 +113,96 @@ def _daily(report: Report) -> Section:
     return Section("harian", "Pertanyaan per hari", intro, tables=(table,), chart_alt=alt)
 
 
+ENTRIES_INTRO = (
+    "Entri FAQ yang paling sering diberikan sebagai jawaban, dengan penilaian pemohon."
+    " Urutan: bagian 👎 terbesar di atas. Entri dengan sedikitnya"
+    f" {MIN_VOTES} penilaian dan {round(100 * REWRITE_SHARE)}% atau lebih 👎 ditandai"
+    f" “{REWRITE}”.",
+    "* pertanyaan yang tidak langsung terjawab, tetapi paling dekat dengan entri ini.",
+)
+ENTRIES_HEADER = ("Entri", "Dijawab", "👍", "👎", "% 👎", "Belum jelas*", "Tindakan")
+CLUSTERS_INTRO = (
+    "Pertanyaan yang tidak langsung terjawab, dikelompokkan: cara bertanya yang berbeda"
+    " untuk kebutuhan yang sama dihitung bersama. Kelompok besar adalah calon entri baru"
+    " atau contoh pertanyaan baru untuk entri terdekat.",
+)
+CLUSTERS_HEADER = ("Jumlah", "Pertanyaan", "Contoh lain", "Pertama", "Terakhir", "Entri terdekat")
+
+
 def _entries(report: Report) -> Section:
-    intro = (
-        "Entri FAQ yang paling sering diberikan sebagai jawaban, dengan penilaian pemohon."
-        " Urutan: bagian 👎 terbesar di atas. Entri dengan sedikitnya"
-        " 3 penilaian dan 30% atau lebih 👎 ditandai “perlu ditulis ulang”.",
-    )
     busiest = sorted((e for e in report.entries if e.asked), key=lambda e: -e.asked)
     keep = {e.faq_id for e in busiest[:SHOWN_ENTRIES]}
-    rows = tuple(
-        (
-            f"{e.title} ({e.faq_id})",
-            fmt.number(e.asked),
-            fmt.number(e.helpful),
-            fmt.number(e.unhelpful),
-            fmt.percent(e.unhelpful_share),
-            fmt.number(e.clarified + e.fallback),
-            REWRITE if e.needs_rewrite else "",
-        )
-        for e in report.entries
-        if e.faq_id in keep
-    )
-    header = ("Entri", "Dijawab", "👍", "👎", "% 👎", "Belum jelas*", "Tindakan")
-    table = ShownTable(header, rows, frozenset({1, 2, 3, 4, 5}), flag_column=6)
-    note = "* pertanyaan yang tidak langsung terjawab, tetapi paling dekat dengan entri ini."
-    empty = "Belum ada pertanyaan yang terjawab dalam periode ini."
+    rows = tuple(_entry_row(e) for e in report.entries if e.faq_id in keep)
+    table = ShownTable(ENTRIES_HEADER, rows, frozenset({1, 2, 3, 4, 5}), flag_column=6)
     return Section(
         "entri",
         "Entri teratas dan penilaiannya",
-        (*intro, note),
+        ENTRIES_INTRO,
         tables=(table,) if rows else (),
         chart_alt="Grafik 👍 dan 👎 per entri",
-        empty=empty,
+        empty="Belum ada pertanyaan yang terjawab dalam periode ini.",
+    )
+
+
+def _entry_row(entry: EntryFigures) -> tuple[str, ...]:
+    name = entry.faq_id if entry.title == entry.faq_id else f"{entry.title} ({entry.faq_id})"
+    return (
+        name,
+        fmt.number(entry.asked),
+        fmt.number(entry.helpful),
+        fmt.number(entry.unhelpful),
+        fmt.percent(entry.unhelpful_share),
+        fmt.number(entry.clarified + entry.fallback),
+        REWRITE if entry.needs_rewrite else "",
     )
 
 
 def _clusters(report: Report) -> Section:
     titles = {e.faq_id: e.title for e in report.entries}
-    intro = (
-        "Pertanyaan yang tidak langsung terjawab, dikelompokkan: cara bertanya yang berbeda"
-        " untuk kebutuhan yang sama dihitung bersama. Kelompok besar adalah calon entri baru"
-        " atau contoh pertanyaan baru untuk entri terdekat.",
-    )
     total, groups = fmt.number(report.unanswered_total), fmt.number(len(report.clusters))
     figures = [f"{total} pertanyaan dalam {groups} kelompok."]
     if report.unanswered_capped:
         figures.append("Hanya pertanyaan terbaru yang dikelompokkan (jumlahnya sangat banyak).")
-    rows = tuple(
-        (
-            fmt.number(c.size),
-            fmt.quote(c.example),
-            "; ".join(fmt.quote(t) for t in c.examples[1:]),
-            _when(c.first_seen, report),
-            _when(c.last_seen, report),
-            ", ".join(titles.get(n, n) for n in c.nearest),
-        )
-        for c in report.clusters[:SHOWN_CLUSTERS]
-    )
-    header = ("Jumlah", "Pertanyaan", "Contoh lain", "Pertama", "Terakhir", "Entri terdekat")
-    table = ShownTable(header, rows, frozenset({0}))
-    empty = "Tidak ada pertanyaan yang belum terjawab dalam periode ini."
+    shown = report.clusters[:SHOWN_CLUSTERS]
+    rows = tuple(_cluster_row(c, titles, report.period.zone) for c in shown)
     return Section(
         "belum-terjawab",
         "Pertanyaan yang belum terjawab",
-        intro,
+        CLUSTERS_INTRO,
         tuple(figures),
-        (table,) if rows else (),
-        empty=empty,
+        (ShownTable(CLUSTERS_HEADER, rows, frozenset({0})),) if rows else (),
+        empty="Tidak ada pertanyaan yang belum terjawab dalam periode ini.",
     )
 
 
-def _when(moment: dt.datetime, report: Report) -> str:
-    return f"{moment.astimezone(report.period.zone):%d/%m %H.%M}"
+def _cluster_row(group: Cluster, titles: Mapping[str, str], zone: dt.tzinfo) -> tuple[str, ...]:
+    return (
+        fmt.number(group.size),
+        fmt.quote(group.example),
+        "; ".join(fmt.quote(text) for text in group.examples[1:]),
+        _when(group.first_seen, zone),
+        _when(group.last_seen, zone),
+        ", ".join(titles.get(faq_id, faq_id) for faq_id in group.nearest),
+    )
+
+
+def _when(moment: dt.datetime, zone: dt.tzinfo) -> str:
+    return f"{moment.astimezone(zone):%d/%m %H.%M}"
+
+
+TICKETS_INTRO = (
+    "Tiket dibuka saat pemohon minta bantuan petugas. Waktu balasan dihitung dari tiket"
+    " dibuka sampai balasan pertama petugas, untuk tiket yang dibuka dalam periode ini.",
+)
 
 
 def _tickets(report: Report) -> Section:
     t = report.tickets
-    intro = (
-        "Tiket dibuka saat pemohon minta bantuan petugas. Waktu balasan dihitung dari tiket"
-        " dibuka sampai balasan pertama petugas, untuk tiket yang dibuka dalam periode ini.",
-    )
     figures = (
         f"Tiket dibuka: {fmt.number(t.opened)}",
         f"Dijawab petugas: {fmt.share_of(t.answered, t.opened)}",
         f"Median balasan pertama: {fmt.minutes(t.median_minutes)}",
-        f"90% tiket dibalas dalam: {fmt.minutes(t.p90_minutes)}",
+        f"90% tiket yang dijawab sudah dibalas dalam: {fmt.minutes(t.p90_minutes)}",
         f"Baru diambil setelah lewat {fmt.minutes(report.remind_after_minutes)}"
         f" (batas pengingat), atau belum diambil sama sekali: {fmt.number(t.claimed_late)}",
         f"Sekarang masih menunggu diambil: {fmt.number(t.still_open_unclaimed)}",
@@ -207,7 +214,7 @@ def _tickets(report: Report) -> Section:
     return Section(
         "tiket",
         "Tiket ke petugas",
-        intro,
+        TICKETS_INTRO,
         figures,
         (table,) if rows else (),
         empty="Belum ada balasan petugas untuk tiket periode ini.",

@@ -46,18 +46,31 @@ def _pct(count: int, total: int) -> str:
     return decimal(100 * count / total if total else None)
 
 
+DAILY_HEADER = (
+    "tanggal",
+    "saluran",
+    "pertanyaan",
+    "terjawab",
+    "perlu_pilihan",
+    "tidak_dikenali",
+    "persen_terjawab",
+    "persen_perlu_pilihan",
+    "persen_tidak_dikenali",
+)
+ENTRIES_HEADER = (
+    "faq_id",
+    "judul",
+    "dijawab",
+    "membantu",
+    "tidak_membantu",
+    "persen_tidak_membantu",
+    "perlu_pilihan",
+    "tidak_dikenali",
+    "perlu_ditulis_ulang",
+)
+
+
 def _daily(report: Report) -> Table:
-    header = (
-        "tanggal",
-        "saluran",
-        "pertanyaan",
-        "terjawab",
-        "perlu_pilihan",
-        "tidak_dikenali",
-        "persen_terjawab",
-        "persen_perlu_pilihan",
-        "persen_tidak_dikenali",
-    )
     rows = tuple(
         (
             d.day.isoformat(),
@@ -72,21 +85,10 @@ def _daily(report: Report) -> Table:
         )
         for d in report.days
     )
-    return Table("harian", header, rows)
+    return Table("harian", DAILY_HEADER, rows)
 
 
 def _entries(report: Report) -> Table:
-    header = (
-        "faq_id",
-        "judul",
-        "dijawab",
-        "membantu",
-        "tidak_membantu",
-        "persen_tidak_membantu",
-        "perlu_pilihan",
-        "tidak_dikenali",
-        "perlu_ditulis_ulang",
-    )
     rows = tuple(
         (
             e.faq_id,
@@ -101,7 +103,7 @@ def _entries(report: Report) -> Table:
         )
         for e in report.entries
     )
-    return Table("entri", header, rows)
+    return Table("entri", ENTRIES_HEADER, rows)
 
 
 def _unanswered(report: Report) -> Table:
