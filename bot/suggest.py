@@ -17,9 +17,8 @@ from pathlib import Path
 from bot.config import Settings
 from bot.errors import BotError
 from bot.storage.database import open_database
-from bot.storage.drafts import Drafts, Evidence
-from bot.suggest_plan import Evidence as Found
-from bot.suggest_plan import Planner, Proposal
+from bot.storage.drafts import Drafts, EvidenceQueries
+from bot.suggest_plan import Evidence, Planner, Proposal
 from bot.suggest_yaml import LayoutError, render
 from knowledge.loader import check, load
 from knowledge.matcher import Matcher
@@ -63,16 +62,16 @@ def parse_since(value: str, zone: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=zone)
 
 
-async def gather(database_url: str, since: dt.datetime) -> Found:
+async def gather(database_url: str, since: dt.datetime) -> Evidence:
     """Everything the proposal is built from; pending drafts whatever their age."""
     engine = await open_database(database_url)
     try:
-        evidence = Evidence(engine)
-        return Found(
-            turns=await evidence.choice_turns(since),
-            helpful=await evidence.helpful_answers(since),
-            tickets=await evidence.answered_tickets(since),
-            fallbacks=await evidence.fallbacks(since),
+        queries = EvidenceQueries(engine)
+        return Evidence(
+            turns=await queries.choice_turns(since),
+            helpful=await queries.helpful_answers(since),
+            tickets=await queries.answered_tickets(since),
+            fallbacks=await queries.fallbacks(since),
             drafts=await Drafts(engine).pending(),
         )
     finally:

@@ -14,12 +14,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.reports import Cluster, cluster
-from bot.suggest_rules import alike, paired_choices, repeated_entry, usable, wording_key
+from bot.suggest_rules import (
+    AnsweredTicket,
+    Turn,
+    alike,
+    paired_choices,
+    repeated_entry,
+    usable,
+    wording_key,
+)
 from knowledge.matcher import Matcher
 from knowledge.policy import CHAT, OUT_OF_SCOPE, Thresholds, decide
 
 if TYPE_CHECKING:
-    from bot.storage.drafts import AnsweredTicket, Draft, Turn
+    from bot.storage.drafts import Draft
     from bot.storage.report_queries import UnansweredRow
 
 MIN_CLUSTER = 3

@@ -1,8 +1,9 @@
 """The signals `kb suggest` reads in the log: which wording belongs to which entry.
 
-Pure functions over records already read from the database: a "Maksud Anda…?" choice that
-settled a question, an officer's answer that repeats an entry, and whether two wordings
-ask the same thing (compared as `bot.reports.cluster` compares them).
+The records the storage layer reads for it (`bot.storage.drafts.EvidenceQueries`), and pure
+functions over them: a "Maksud Anda…?" choice that settled a question, an officer's answer
+that repeats an entry, and whether two wordings ask the same thing (compared as
+`bot.reports.cluster` compares them).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -19,9 +20,6 @@ from bot import replies as say
 from bot.reports import FILLER, GUARD
 from knowledge.entries import KnowledgeBase
 from knowledge.text import Normaliser, clean
-
-if TYPE_CHECKING:
-    from bot.storage.drafts import Turn
 
 # A choice pressed this long after the "Maksud Anda…?" question still answers it.
 CHOICE_WINDOW = dt.timedelta(minutes=10)
@@ -33,6 +31,29 @@ OFFICER_COVERED = 0.6
 MIN_ANSWER_WORDS = 12
 ALIKE = 70.0  # the threshold bot.reports.cluster groups wordings with
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z-]*\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """A logged "Maksud Anda…?" question (clarify) or a press on one of its choices."""
+
+    user_hash: str
+    created_at: dt.datetime
+    action: str
+    text: str
+    faq_id: str | None
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredTicket:
+    """A ticket an officer answered: its question and the officer's last answer."""
+
+    id: int
+    question: str
+    answer: str
+    officer: str | None
+    answered_at: dt.datetime
 
 
 def usable(text: str) -> str | None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-from sqlalchemy import exists, insert, literal, select, update
+from sqlalchemy import ColumnElement, exists, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.storage.base import StoreBase
@@ -19,6 +19,7 @@ from bot.storage.errors import translate_errors
 from bot.storage.report_queries import UnansweredRow
 from bot.storage.tables import FeedbackRow, QuestionRow, TicketMessageRow, TicketRow
 from bot.storage.tables_ops import FaqDraftRow
+from bot.suggest_rules import AnsweredTicket, Turn
 
 DraftSource = Literal["ticket", "cluster", "log"]
 DraftStatus = Literal["pending", "accepted", "rejected"]
@@ -69,7 +70,15 @@ class Drafts(StoreBase):
         created_by: str | None = None,
     ) -> Draft:
         """Queue a pending draft."""
-        values = _values(source, questions, answer, entry_id, ticket_id, created_by, self._now())
+        values = _new(
+            self._now(),
+            source=source,
+            questions=list(questions),
+            answer=answer,
+            entry_id=entry_id,
+            ticket_id=ticket_id,
+            created_by=created_by,
+        )
         with translate_errors("adding a draft"):
             async with self._sessions.begin() as session:
                 statement = insert(FaqDraftRow).values(values).returning(FaqDraftRow)
@@ -83,7 +92,15 @@ class Drafts(StoreBase):
                 found = await _question_and_answer(connection, ticket_id)
         if found is None:
             return None
-        values = _values("ticket", [found[0]], found[1], None, ticket_id, created_by, self._now())
+        question, answer = found
+        values = _new(
+            self._now(),
+            source="ticket",
+            questions=[question],
+            answer=answer,
+            ticket_id=ticket_id,
+            created_by=created_by,
+        )
         with translate_errors("adding a ticket's draft"):
             async with self._engine.begin() as connection:
                 return await _insert_once(connection, ticket_id, values)
@@ -138,38 +155,23 @@ async def _insert_once(
         )
     columns = FaqDraftRow.__table__.c
     source = select(*(literal(value, columns[name].type) for name, value in values.items()))
-    pending = exists().where(FaqDraftRow.ticket_id == ticket_id, FaqDraftRow.status == "pending")
-    statement = (
-        insert(FaqDraftRow).from_select(list(values), source.where(~pending)).returning(*columns)
-    )
-    row = (await connection.execute(statement)).first()
+    unless = ~exists().where(_pending_for(ticket_id))
+    statement = insert(FaqDraftRow).from_select(list(values), source.where(unless))
+    row = (await connection.execute(statement.returning(*columns))).first()
     if row is not None:
         return DraftAdded(_draft(row), created=True)
-    earlier = select(FaqDraftRow.__table__).where(
-        FaqDraftRow.ticket_id == ticket_id, FaqDraftRow.status == "pending"
-    )
-    return DraftAdded(_draft((await connection.execute(earlier.limit(1))).one()), created=False)
+    earlier = select(FaqDraftRow.__table__).where(_pending_for(ticket_id)).limit(1)
+    return DraftAdded(_draft((await connection.execute(earlier)).one()), created=False)
 
 
-def _values(
-    source: DraftSource,
-    questions: Sequence[str],
-    answer: str | None,
-    entry_id: str | None,
-    ticket_id: int | None,
-    created_by: str | None,
-    now: dt.datetime,
-) -> dict[str, Any]:
-    return {
-        "created_at": now,
-        "source": source,
-        "ticket_id": ticket_id,
-        "entry_id": entry_id,
-        "questions": list(questions),
-        "answer": answer,
-        "status": "pending",
-        "created_by": created_by,
-    }
+def _new(now: dt.datetime, **fields: Any) -> dict[str, Any]:
+    """Column values of a new pending draft (insertion order is the column order used)."""
+    empty = dict.fromkeys(("ticket_id", "entry_id", "answer", "created_by"))
+    return {"created_at": now, "status": "pending", **empty, **fields}
+
+
+def _pending_for(ticket_id: int) -> ColumnElement[bool]:
+    return (FaqDraftRow.ticket_id == ticket_id) & (FaqDraftRow.status == "pending")
 
 
 def _draft(row: Any) -> Draft:
@@ -188,30 +190,7 @@ def _draft(row: Any) -> Draft:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """A logged "Maksud Anda…?" question (clarify) or a press on one of its choices."""
-
-    user_hash: str
-    created_at: dt.datetime
-    action: str
-    text: str
-    faq_id: str | None
-    candidates: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AnsweredTicket:
-    """A ticket an officer answered: its question and the officer's last answer."""
-
-    id: int
-    question: str
-    answer: str
-    officer: str | None
-    answered_at: dt.datetime
-
-
-class Evidence:
+class EvidenceQueries:
     """Read-only queries over the log and the tickets, all from `since` on."""
 
     def __init__(self, engine: AsyncEngine) -> None:

@@ -19,6 +19,9 @@ from bot.storage.drafts import Drafts
 USER, OFFICER = 616161, 7001
 QUESTION = "bolehkah membawa hewan peliharaan ke ruang tunggu"
 ANSWER = "Mohon maaf, hewan peliharaan tidak boleh dibawa masuk ke ruang tunggu."
+# Generous: the wait ends as soon as the condition holds, and a loaded CI machine (other
+# suites, PostgreSQL) has been seen to take more than the fake's default 5 s for one reply.
+WAIT = 30.0
 
 
 @pytest.fixture
@@ -40,7 +43,7 @@ async def sent(fake: FakeTelegram, chat: int, count: int) -> list[Sent]:
     def messages() -> list[Sent]:
         return [s for s in fake.sent_to(chat) if s.method == "sendMessage"]
 
-    await fake.wait_for(lambda: len(messages()) >= count)
+    await fake.wait_for(lambda: len(messages()) >= count, timeout=WAIT)
     return messages()[:count]
 
 
@@ -63,7 +66,9 @@ async def open_ticket(fake: FakeTelegram) -> tuple[int, Sent]:
 async def press(fake: FakeTelegram, message_id: int, data: str, answers: int) -> str | None:
     """An officer presses a button in the group; returns the toast shown to them."""
     fake.group_presses(GROUP, OFFICER, message_id, data, first_name="Rina")
-    await fake.wait_for(lambda: len([a for a in fake.callback_answers if a.text]) >= answers)
+    await fake.wait_for(
+        lambda: len([a for a in fake.callback_answers if a.text]) >= answers, timeout=WAIT
+    )
     return [a for a in fake.callback_answers if a.text][answers - 1].text
 
 
@@ -76,7 +81,8 @@ async def test_an_answered_ticket_becomes_one_draft(fake: FakeTelegram, bot: App
     assert dict(buttons(confirmation)) == {staff_text.FAQ_BUTTON: f"t:faq:{ticket_id}"}
     # The post replied to is refreshed: the owner is shown and Jadikan FAQ is offered there too.
     await fake.wait_for(
-        lambda: staff_text.FAQ_BUTTON in labels(fake.message(GROUP, post.message_id))
+        lambda: staff_text.FAQ_BUTTON in labels(fake.message(GROUP, post.message_id)),
+        timeout=WAIT,
     )
     refreshed = fake.message(GROUP, post.message_id)
     assert staff_text.CLAIM_BUTTON not in labels(refreshed)
@@ -110,7 +116,8 @@ async def test_answer_by_command_offers_the_button_and_a_closed_post_keeps_it(
     assert closed is not None
     assert "ditutup" in closed
     await fake.wait_for(
-        lambda: labels(fake.message(GROUP, post.message_id)) == [staff_text.FAQ_BUTTON]
+        lambda: labels(fake.message(GROUP, post.message_id)) == [staff_text.FAQ_BUTTON],
+        timeout=WAIT,
     )
     made = await press(fake, post.message_id, f"t:faq:{ticket_id}", 2)
 
@@ -132,7 +139,7 @@ async def test_a_stale_button_for_an_unanswered_ticket_makes_no_draft(
         first_name="Rina",
         check_button=False,
     )
-    await fake.wait_for(lambda: any(a.text for a in fake.callback_answers))
+    await fake.wait_for(lambda: any(a.text for a in fake.callback_answers), timeout=WAIT)
     (refused,) = [a for a in fake.callback_answers if a.text]
     assert refused.show_alert
     assert refused.text == staff_text.draft_result(ticket_id, None, created=False)
