@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import cli
+from bot.__main__ import parser
+from bot.config import Settings
 from bot.storage import Store
 
 from .helpers import ROOT, Clock, read_csv, seed
@@ -71,11 +74,21 @@ async def test_html_report_with_applicants_end_to_end(seeded: str, tmp_path: Pat
     ]
 
 
+def main(argv: list[str], folder: Path) -> int:
+    """`python -m bot` in this process: the same parser and dispatch, minus the process start
+    (seconds per case) and the logging set-up (which would rewire pytest's own handlers)."""
+    env = {"DATABASE_URL": f"sqlite:///{folder / 'kosong.db'}", "TANYA_DATA_DIR": str(folder)}
+    return cli.run(parser().parse_args(argv), Settings.from_env({**env, "USER_HASH_SALT": "g"}))
+
+
 @pytest.mark.parametrize(("fmt", "document"), [("md", ".md"), ("csv", None)])
-def test_markdown_and_csv_formats(tmp_path: Path, fmt: str, document: str | None) -> None:
-    done = report(tmp_path, *PERIOD, "--out", str(tmp_path / "out"), "--format", fmt)
-    assert done.returncode == 0, done.stderr
-    suffixes = [Path(line).suffix for line in done.stdout.splitlines()]
+def test_markdown_and_csv_formats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, document: str | None
+) -> None:
+    assert (
+        main(["report", *PERIOD, "--out", str(tmp_path / "out"), "--format", fmt], tmp_path) == 0
+    )
+    suffixes = [Path(line).suffix for line in capsys.readouterr().out.splitlines()]
     assert suffixes == ([document] if document else []) + [".csv"] * 6
 
 
@@ -88,19 +101,18 @@ def test_markdown_and_csv_formats(tmp_path: Path, fmt: str, document: str | None
     ],
 )
 def test_bad_input_exits_2_with_a_clear_message(
-    tmp_path: Path, args: tuple[str, ...], message: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
 ) -> None:
-    done = report(tmp_path, *args, "--out", str(tmp_path / "out"))
-    assert done.returncode == 2
-    assert done.stderr.startswith("Laporan tidak dibuat: ")
-    assert message in done.stderr
+    assert main(["report", *args, "--out", str(tmp_path / "out")], tmp_path) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("Laporan tidak dibuat: ")
+    assert message in error
     assert not (tmp_path / "out").exists()
     assert not (tmp_path / "kosong.db").exists()  # refused before touching the database
 
 
-def test_bad_applicants_csv_exits_2(tmp_path: Path) -> None:
+def test_bad_applicants_csv_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     applicants = tmp_path / "pemohon.csv"
     applicants.write_text("month,walk_in,m_paspor\n2026-10,banyak,100\n")
-    done = report(tmp_path, "--applicants", str(applicants))
-    assert done.returncode == 2
-    assert "baris 2: walk_in harus bilangan bulat" in done.stderr
+    assert main(["report", "--applicants", str(applicants)], tmp_path) == 2
+    assert "baris 2: walk_in harus bilangan bulat" in capsys.readouterr().err
