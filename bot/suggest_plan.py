@@ -253,8 +253,10 @@ class Planner:
         self._entries.append(NewEntry(questions, answer, category, notes, keys))
 
     def _category(self, question: str) -> str:
-        """The category of the closest in-scope entry, else the first topic category."""
+        """The category of a plausibly close in-scope entry, else the first topic category."""
         for scored in self._matcher.rank(question).scored:
+            if scored.score < self._thresholds.clarify:
+                break  # a weak match would only make the category look deliberate
             if scored.entry.category not in (CHAT, OUT_OF_SCOPE):
                 return scored.entry.category
         topics = [key for key in self._kb.categories if key not in (CHAT, OUT_OF_SCOPE)]

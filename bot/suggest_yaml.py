@@ -183,7 +183,8 @@ def _title(question: str) -> str:
         if len(f"{title} {word}".strip()) > TITLE_MAX:
             break
         title = f"{title} {word}".strip()
-    title = title or question.strip()[:TITLE_MAX].strip()
+    title = (title or question.strip()[:TITLE_MAX]).rstrip(" ,.;:!?-")
+    title = title or question.strip()[:TITLE_MAX]  # nothing but punctuation: keep it
     return title[:1].upper() + title[1:]
 
 

@@ -77,7 +77,7 @@ def test_the_real_file_gets_only_additions_and_passes_kb_check(tmp_path: Path) -
     assert '      # usulan: dipilih 2× lewat "Maksud Anda…?"' in inserted
     pets, atm = kb.entries[-2:]
     assert (pets.id, atm.id) == ("usulan-1", "usulan-2")
-    assert pets.category == "kedatangan"
+    assert (pets.category, pets.title) == ("kedatangan", "Bolehkah membawa hewan")
     assert pets.questions == (
         "bolehkah membawa hewan peliharaan ke ruang tunggu",
         "boleh bawa kucing?",
