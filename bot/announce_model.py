@@ -32,9 +32,10 @@ SENT = SendResult("sent")
 
 
 class NotSent(DeliveryError):
-    """The message certainly did not leave (the channel is stopping): the row is released
-    at once for any sender. Any other exception from `send` means "unknown or transient":
-    the row is tried once more after the lease, then counted as failed."""
+    """The channel is stopping, so the message did not leave (or, if the shutdown cut a send
+    short, may have): the row is released at once for any sender. Any other exception from
+    `send` means "unknown or transient": the row is tried once more after the lease, then
+    counted as failed."""
 
 
 class Broadcaster(Protocol):

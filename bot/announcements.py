@@ -7,13 +7,14 @@ per subscriber (pending). A sender claims a few pending rows with one conditiona
 stamps `attempted_at`; that claim time is also a fencing token: the outcome is written by an
 UPDATE that only succeeds while the row is still pending under the same claim. Two senders
 never claim the same row, and after a restart sending resumes from the rows still pending.
-
-A row claimed by a process that died before recording the outcome stays pending with its
-claim time; once `LEASE` has passed it is claimed and sent again. That is the trade-off: had
-the channel already accepted the message, that one applicant gets it twice (at most `BATCH`
-rows per crashed worker). Giving up on such rows instead would make someone miss a quota
-announcement, which is worse. A send is cut off after `SEND_TIMEOUT`, far below `LEASE`, so a
-live sender never holds a row long enough for another to take it over.
+What happens to a claimed row that was not finished:
+- graceful stop: messages in flight finish and are recorded; nothing more is claimed;
+- the channel is stopping (`NotSent`): the row is released at once;
+- unknown outcome (timeout, network): retried once after `LEASE`, then counted as failed;
+- the process died: the claim expires after `LEASE` and the row is sent again. The trade-off:
+  had the channel already accepted it, that applicant gets it twice (at most `BATCH` rows per
+  crashed worker); giving up instead would make someone miss a quota announcement. A send is
+  cut off after `SEND_TIMEOUT`, far below `LEASE`, so a live sender never loses its rows.
 """
 
 from __future__ import annotations
@@ -188,23 +189,23 @@ class Sender:
 
     async def run(self) -> int:
         """Send every row this process can send, then finish what is complete."""
+        sending = await self._store.sending_announcements()
+        if not sending:
+            return 0  # the usual tick: no lease taken, nothing written
         channels = self.broadcasters.channels()
-        handled = sum(await asyncio.gather(*(self._run_channel(c) for c in channels)))
-        for announcement in await self._store.sending_announcements():
+        handled = await asyncio.gather(*(self._run_channel(c, sending) for c in channels))
+        for announcement in sending:
             await self._finish(announcement)
-        return handled
+        return sum(handled)
 
-    async def _run_channel(self, channel: str) -> int:
+    async def _run_channel(self, channel: str, sending: list[Announcement]) -> int:
         # One sender per channel across all workers: each paces itself at the channel's
         # limit, so two at once would together exceed it.
         lease = await self._store.take_lease(f"announcements:{channel}", self._lease)
         if lease is None:
             return 0
         try:
-            handled = 0
-            for announcement in await self._store.sending_announcements():
-                handled += await self.drain(announcement, channel, lease=lease)
-            return handled
+            return sum([await self.drain(a, channel, lease=lease) for a in sending])
         finally:
             await self._store.drop_lease(lease)
 

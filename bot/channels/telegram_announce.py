@@ -54,6 +54,10 @@ class TelegramBroadcaster:
         except BadRequest as exc:  # e.g. chat not found: retrying will not help
             return SendResult("failed", str(exc))
         except TelegramError as exc:  # network or rate limit after PTB's own retries
+            if not self._application.running:
+                # Cut short by our own shutdown (the client closed under it): hand the row
+                # back at once rather than after the lease; either way it is sent again.
+                raise NotSent("Telegram stopped during the send") from exc
             raise DeliveryError(f"Telegram: {type(exc).__name__}") from exc
         if message is None:  # with_retry gives None only when the chat blocked the bot
             return SendResult("failed", "blocked the bot", unsubscribe=True)
