@@ -49,10 +49,13 @@ class WhatsAppSender:
     ) -> list[str]:
         """Send every message of a reply; GraphError at the first one refused."""
         sent: list[str] = []
-        for payload in render(reply):
-            wamid = await self._client.send(chat_id, payload)
-            await self._store.record_sent(wamid, user_hash=user_hash, ticket_id=ticket_id)
-            sent.append(wamid)
+        try:
+            for payload in render(reply):
+                sent.append(await self._client.send(chat_id, payload))
+        finally:
+            # One write for the whole reply (each database round trip costs on a busy host);
+            # in `finally` so the parts that did go out are recorded even after a refusal.
+            await self._store.record_sent(sent, user_hash=user_hash, ticket_id=ticket_id)
         return sent
 
     async def send_template(
@@ -62,7 +65,7 @@ class WhatsAppSender:
         name, _, language = template.partition(":")
         payload = template_message(name, language or TEMPLATE_LANGUAGE, text)
         wamid = await self._client.send(chat_id, payload)
-        await self._store.record_sent(wamid, user_hash=user_hash, ticket_id=ticket_id)
+        await self._store.record_sent([wamid], user_hash=user_hash, ticket_id=ticket_id)
         return wamid
 
 

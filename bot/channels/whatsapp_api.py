@@ -78,7 +78,9 @@ class GraphClient:
             transport=transport,
             timeout=timeout,
             headers={"Authorization": f"Bearer {settings.token.reveal()}"},
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+            # A few kept-alive connections go further than many: httpcore's pool costs CPU
+            # per open connection on every request.
+            limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
         )
 
     async def send(self, chat_id: str, message: Mapping[str, Any]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,10 +41,16 @@ class WhatsAppStore(StoreBase):
     """Delivery statuses and contact windows on the shared engine."""
 
     async def record_sent(
-        self, message_id: str, *, user_hash: str | None, ticket_id: int | None = None
+        self,
+        message_ids: Sequence[str],
+        *,
+        user_hash: str | None,
+        ticket_id: int | None = None,
     ) -> None:
-        """Remember a message the Graph API accepted (a status may already be there)."""
-        await self._upsert(message_id, "accepted", user_hash=user_hash, ticket_id=ticket_id)
+        """Remember messages the Graph API accepted (a status may already be there)."""
+        if message_ids:
+            rows = [_row(m, "accepted", user_hash, ticket_id, None) for m in message_ids]
+            await self._upsert(rows)
 
     async def record_status(
         self, message_id: str, status: str, *, error: str | None = None
@@ -51,16 +58,14 @@ class WhatsAppStore(StoreBase):
         """Apply a status callback; an older status never overwrites a newer one."""
         if status not in RANK:
             raise ValueError(f"unknown delivery status {status!r}")
-        await self._upsert(message_id, status, error=error)
+        await self._upsert([_row(message_id, status, None, None, error)])
 
     async def record_failure(
         self, error: str, *, user_hash: str | None, ticket_id: int | None = None
     ) -> str:
         """Record a message that never got a WhatsApp id (refused, or outside the window)."""
         message_id = f"unsent:{uuid.uuid4().hex}"
-        await self._upsert(
-            message_id, "failed", user_hash=user_hash, ticket_id=ticket_id, error=error
-        )
+        await self._upsert([_row(message_id, "failed", user_hash, ticket_id, error)])
         return message_id
 
     async def delivery(self, message_id: str) -> Delivery | None:
@@ -113,23 +118,10 @@ class WhatsAppStore(StoreBase):
                 row = await session.get(ContactWindowRow, (CHANNEL, chat_id))
                 return row.last_inbound_at if row is not None else None
 
-    async def _upsert(
-        self,
-        message_id: str,
-        status: str,
-        *,
-        user_hash: str | None = None,
-        ticket_id: int | None = None,
-        error: str | None = None,
-    ) -> None:
+    async def _upsert(self, rows: list[dict[str, Any]]) -> None:
+        now = self._now()
         statement = self._insert(DeliveryStatusRow).values(
-            channel=CHANNEL,
-            message_id=message_id,
-            user_hash=user_hash,
-            ticket_id=ticket_id,
-            status=status,
-            error=error[:ERROR_CHARS] if error else None,
-            updated_at=self._now(),
+            [{**r, "updated_at": now} for r in rows]
         )
         new = statement.excluded
         ahead = _rank(new.status) > _rank(DeliveryStatusRow.status)
@@ -147,6 +139,23 @@ class WhatsAppStore(StoreBase):
         with translate_errors("recording a delivery status"):
             async with self._sessions.begin() as session:
                 await session.execute(statement)
+
+
+def _row(
+    message_id: str,
+    status: str,
+    user_hash: str | None,
+    ticket_id: int | None,
+    error: str | None,
+) -> dict[str, Any]:
+    return {
+        "channel": CHANNEL,
+        "message_id": message_id,
+        "user_hash": user_hash,
+        "ticket_id": ticket_id,
+        "status": status,
+        "error": error[:ERROR_CHARS] if error else None,
+    }
 
 
 def _rank(status: Any) -> ColumnElement[int]:

@@ -22,7 +22,7 @@ def whatsapp(engine: AsyncEngine) -> WhatsAppStore:
 
 
 async def test_statuses_only_move_forward(whatsapp: WhatsAppStore) -> None:
-    await whatsapp.record_sent("wamid.A", user_hash="u" * 64)
+    await whatsapp.record_sent(["wamid.A"], user_hash="u" * 64)
     await whatsapp.record_status("wamid.A", "read")
     await whatsapp.record_status("wamid.A", "delivered")  # late
     await whatsapp.record_status("wamid.A", "sent")  # later still
@@ -39,7 +39,7 @@ async def test_a_callback_before_the_send_is_recorded_keeps_both(
         guesses=(Candidate("biaya-paspor", 0.5),), context=(),
     )  # fmt: skip
     await whatsapp.record_status("wamid.B", "delivered")
-    await whatsapp.record_sent("wamid.B", user_hash="h" * 64, ticket_id=ticket.id)
+    await whatsapp.record_sent(["wamid.B"], user_hash="h" * 64, ticket_id=ticket.id)
     delivery = await whatsapp.delivery("wamid.B")
     assert delivery is not None
     assert (delivery.status, delivery.ticket_id) == ("delivered", ticket.id)
@@ -49,7 +49,7 @@ async def test_failures_are_listed_newest_first_and_counted(engine: AsyncEngine)
     times = iter([NOW - dt.timedelta(days=9), NOW - dt.timedelta(days=2), NOW])
     whatsapp = WhatsAppStore(engine, clock=lambda: next(times))
     await whatsapp.record_failure("old", user_hash=None)
-    await whatsapp.record_sent("wamid.C", user_hash=None)
+    await whatsapp.record_sent(["wamid.C"], user_hash=None)
     await whatsapp.record_status("wamid.C", "failed", error="131026 Message undeliverable")
     since = NOW - dt.timedelta(days=7)
     assert await whatsapp.count_failed_since(since) == 1
