@@ -114,7 +114,6 @@ async def drive(fake: FakeGraph, urls: list[str], users: int, per_user: int) -> 
 
         async def post(url: str, raw: bytes, key: tuple[str, str]) -> int:
             headers = {"X-Hub-Signature-256": payloads.sign(fake.app_secret, raw)}
-            headers["Content-Type"] = "application/json"
             async with gate:
                 # Latency counts from the POST leaving, not from waiting for a free slot.
                 posted.started.setdefault(key, time.monotonic())

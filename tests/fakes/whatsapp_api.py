@@ -30,47 +30,13 @@ from starlette.routing import Route
 
 from . import whatsapp_payloads as payloads
 from .loopback import LoopbackServer, Notifier
-from .whatsapp_payloads import User
+from .whatsapp_payloads import GraphSent, User
 from .whatsapp_rules import GraphApiError, address, validate
 
 VERSION = "v21.0"
 WINDOW_SECONDS = 24 * 3600
 DEFAULT_TEMPLATES = {"jawaban_petugas": ("id", 1)}
 _DEFAULT: Any = object()
-
-
-@dataclass(frozen=True, slots=True)
-class GraphSent:
-    """One message the bot sent and the fake accepted."""
-
-    to: str
-    payload: dict[str, Any]
-    wamid: str
-    time: float  # time.monotonic(), for latency figures
-
-    @property
-    def kind(self) -> str:
-        return str(self.payload["type"])
-
-    @property
-    def text(self) -> str:
-        """What the applicant reads first: the text, the interactive body or the template's."""
-        if self.kind == "text":
-            return str(self.payload["text"]["body"])
-        if self.kind == "interactive":
-            return str(self.payload["interactive"]["body"]["text"])
-        components = self.payload["template"].get("components") or [{}]
-        return " ".join(p["text"] for p in components[0].get("parameters", []))
-
-    @property
-    def choices(self) -> list[tuple[str, str]]:
-        """(id, title) of reply buttons or list rows."""
-        if self.kind != "interactive":
-            return []
-        action = self.payload["interactive"]["action"]
-        if "buttons" in action:
-            return [(b["reply"]["id"], b["reply"]["title"]) for b in action["buttons"]]
-        return [(r["id"], r["title"]) for s in action["sections"] for r in s["rows"]]
 
 
 @dataclass(slots=True)

@@ -1,4 +1,5 @@
-"""Webhook bodies in the shapes Meta documents (messages and statuses), and their signature.
+"""Webhook bodies in the shapes Meta documents (messages and statuses), their signature, and
+`GraphSent`, a message the bot sent as the fake Graph API recorded it.
 
 Shapes follow the Cloud API webhook reference and pywa's recorded fixtures: one envelope per
 POST, `contacts` with the sender's `wa_id` and (since 2026) BSUID `user_id`, a message or a
@@ -40,6 +41,40 @@ class User:
     def address(self) -> str:
         """Where the bot is expected to reply: the phone number when Meta shows it."""
         return self.wa_id or str(self.bsuid)
+
+
+@dataclass(frozen=True, slots=True)
+class GraphSent:
+    """One message the bot sent and the fake accepted."""
+
+    to: str
+    payload: dict[str, Any]
+    wamid: str
+    time: float  # time.monotonic(), for latency figures
+
+    @property
+    def kind(self) -> str:
+        return str(self.payload["type"])
+
+    @property
+    def text(self) -> str:
+        """What the applicant reads first: the text, the interactive body or the template's."""
+        if self.kind == "text":
+            return str(self.payload["text"]["body"])
+        if self.kind == "interactive":
+            return str(self.payload["interactive"]["body"]["text"])
+        components = self.payload["template"].get("components") or [{}]
+        return " ".join(p["text"] for p in components[0].get("parameters", []))
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """(id, title) of reply buttons or list rows."""
+        if self.kind != "interactive":
+            return []
+        action = self.payload["interactive"]["action"]
+        if "buttons" in action:
+            return [(b["reply"]["id"], b["reply"]["title"]) for b in action["buttons"]]
+        return [(r["id"], r["title"]) for s in action["sections"] for r in s["rows"]]
 
 
 def wamid() -> str:
