@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, update
 from sqlalchemy.sql.dml import ReturningUpdate
 from sqlalchemy.sql.expression import Executable
 
@@ -43,35 +43,9 @@ class SendingMixin(StoreBase):
             D.status == "pending",
             or_(D.attempted_at.is_(None), D.attempted_at < now - lease),
         )
-        # SKIP LOCKED only spares PostgreSQL workers from queueing on each other's rows; the
-        # conditions repeated in the UPDATE are what make the claim exclusive (SQLite has no
-        # row locks and drops it). MATERIALIZED: as a plain subquery PostgreSQL may scan it
-        # again, skip the rows this very UPDATE just locked, and claim more than `limit`.
-        pick = (
-            select(D.chat_id)
-            .where(claimable)
-            .order_by(D.chat_id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-            .cte("pick")
-            .prefix_with("MATERIALIZED", dialect="postgresql")
-        )
-        gone = ~exists().where(
-            S.channel == D.channel, S.chat_id == D.chat_id, S.subscribed.is_(True)
-        )
-        statement = (
-            update(D)
-            .where(claimable, D.chat_id.in_(select(pick.c.chat_id)))
-            .values(
-                attempted_at=now,
-                status=case((gone, "skipped"), else_=D.status),
-                error=case((gone, f"{OPTED_OUT}: before delivery"), else_=D.error),
-            )
-            .returning(D.chat_id, D.status, D.error)
-        )
         with translate_errors("claiming deliveries"):
             async with self._engine.begin() as connection:
-                rows = (await connection.execute(statement)).all()
+                rows = (await connection.execute(_claim(claimable, limit, now))).all()
         return [
             Recipient(
                 announcement_id,
@@ -168,7 +142,7 @@ class SendingMixin(StoreBase):
 
 def move_announcement(
     announcement_id: int, old: str, new: str, **values: dt.datetime
-) -> ReturningUpdate[tuple[int]]:
+) -> ReturningUpdate[int]:
     return (
         update(AnnouncementRow)
         .where(AnnouncementRow.id == announcement_id, AnnouncementRow.status == old)
@@ -177,7 +151,37 @@ def move_announcement(
     )
 
 
-def _fenced(recipient: Recipient) -> ReturningUpdate[tuple[str]]:
+def _claim(
+    claimable: ColumnElement[bool], limit: int, now: dt.datetime
+) -> ReturningUpdate[str, str, str | None]:
+    """Stamp `now` on up to `limit` claimable rows; skip those no longer subscribed."""
+    # SKIP LOCKED only spares PostgreSQL workers from queueing on each other's rows; the
+    # conditions repeated in the UPDATE are what make the claim exclusive (SQLite has no row
+    # locks and drops it). MATERIALIZED: as a plain subquery PostgreSQL may scan it again,
+    # skip the rows this very UPDATE just locked, and so claim more than `limit`.
+    pick = (
+        select(D.chat_id)
+        .where(claimable)
+        .order_by(D.chat_id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .cte("pick")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    gone = ~exists().where(S.channel == D.channel, S.chat_id == D.chat_id, S.subscribed.is_(True))
+    return (
+        update(D)
+        .where(claimable, D.chat_id.in_(select(pick.c.chat_id)))
+        .values(
+            attempted_at=now,
+            status=case((gone, "skipped"), else_=D.status),
+            error=case((gone, f"{OPTED_OUT}: before delivery"), else_=D.error),
+        )
+        .returning(D.chat_id, D.status, D.error)
+    )
+
+
+def _fenced(recipient: Recipient) -> ReturningUpdate[str]:
     """An UPDATE of the recipient's row that only matches while our claim holds."""
     return (
         update(D)
@@ -192,7 +196,7 @@ def _fenced(recipient: Recipient) -> ReturningUpdate[tuple[str]]:
     )
 
 
-def _held(lease: Lease) -> ReturningUpdate[tuple[str]]:
+def _held(lease: Lease) -> ReturningUpdate[str]:
     return (
         update(ScheduleRow)
         .where(ScheduleRow.name == lease.name, ScheduleRow.last_run_at == lease.token)

@@ -32,7 +32,7 @@ class AnnouncementStore(SendingMixin):
             async with self._engine.begin() as connection:
                 return (await connection.execute(statement)).first() is not None
 
-    def _opt_in(self, channel: str, chat_id: str) -> ReturningInsert[tuple[str]]:
+    def _opt_in(self, channel: str, chat_id: str) -> ReturningInsert[str]:
         # The upsert writes (and returns a row) only when the chat was not subscribed yet.
         now = self._now()
         values = {"channel": channel, "chat_id": chat_id, "subscribed": True, "updated_at": now}
@@ -47,7 +47,7 @@ class AnnouncementStore(SendingMixin):
             .returning(S.channel)
         )
 
-    def _opt_out(self, channel: str, chat_id: str) -> ReturningUpdate[tuple[str]]:
+    def _opt_out(self, channel: str, chat_id: str) -> ReturningUpdate[str]:
         return (
             update(S)
             .where(S.channel == channel, S.chat_id == chat_id, S.subscribed.is_(True))
