@@ -12,6 +12,8 @@ from knowledge.errors import Problem
 from knowledge.lines import LineMap
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# What `kb suggest` writes where an officer has not answered yet; never served to anyone.
+DRAFT_MARK = "JAWABAN BELUM DITULIS"
 PLACEHOLDERS = frozenset({"office_name", "service_area", "office_details"})
 REQUIRED = ("id", "category", "title", "questions", "answer", "related", "sources", "reviewed")
 STALE_AFTER_DAYS = 180
@@ -121,6 +123,8 @@ class _Fields:
 
     def answer(self) -> str:
         value = self.text("answer")
+        if DRAFT_MARK in value:
+            self.fail("answer", f"{DRAFT_MARK}: tulis jawabannya dulu sebelum dipakai")
         for name in _PLACEHOLDER.findall(value):
             if name not in PLACEHOLDERS:
                 self.fail("answer", f"placeholder tidak dikenal: {{{name}}}")

@@ -30,7 +30,7 @@ def number(text: str | None) -> int:
     return int(found.group(1))
 
 
-async def sent(fake: FakeTelegram, chat: int, count: int, timeout: float = 5.0) -> list[Sent]:  # noqa: ASYNC109
+async def sent(fake: FakeTelegram, chat: int, count: int, timeout: float = 15.0) -> list[Sent]:  # noqa: ASYNC109
     """The first `count` new messages in a chat (edits of earlier ones are not counted)."""
 
     def messages() -> list[Sent]:

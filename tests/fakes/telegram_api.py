@@ -267,12 +267,12 @@ class FakeTelegram(UpdateInjector):
         with self._state.lock:
             return copy.deepcopy(self._state.stored(chat_id, message_id))
 
-    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 15.0) -> None:  # noqa: ASYNC109
         """Wait, without polling, until `predicate()` holds; AssertionError after `timeout` s."""
         if not await self._changes.wait_until(predicate, timeout):
             raise AssertionError(f"condition not met within {timeout} s\n{self.describe()}")
 
-    async def wait_sent(self, chat_id: int, count: int, timeout: float = 5.0) -> list[Sent]:  # noqa: ASYNC109
+    async def wait_sent(self, chat_id: int, count: int, timeout: float = 15.0) -> list[Sent]:  # noqa: ASYNC109
         """Wait until `count` messages were sent/edited to `chat_id`; returns all of them."""
         # The predicate runs after every request: count, don't copy (benchmarks send thousands).
         by_chat = self._state.sent_by_chat
