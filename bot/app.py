@@ -15,7 +15,7 @@ from bot.announcements import Announcements, Sender, Subscriptions
 from bot.channels.whatsapp import CHANNEL as WHATSAPP
 from bot.channels.whatsapp import WhatsApp, build_whatsapp
 from bot.config import Settings
-from bot.conversation import Conversation, Options
+from bot.conversation import Conversation
 from bot.escalation import Applicants, Escalation, Officers
 from bot.model import Reply, Ticket
 from bot.notices import OutageBoard
@@ -24,6 +24,7 @@ from bot.storage.announcements import AnnouncementStore
 from bot.storage.batch import BatchedLog
 from bot.storage.notices import NoticeStore
 from bot.storage.report_queries import ReportQueries
+from bot.turns import Options
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 

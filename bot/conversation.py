@@ -11,16 +11,13 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
-import re
 import time
-from dataclasses import dataclass, field
 
 from bot import replies as say
-from bot.announcements import SUBSCRIBE, Subscriptions, wants_subscription
+from bot.announcements import Subscriptions, wants_subscription
 from bot.errors import BotError
-from bot.escalation import AGENT, DONE, Escalation, is_agent_request
+from bot.escalation import DONE, Escalation, is_agent_request
 from bot.model import (
-    Button,
     Candidate,
     FeedbackRecord,
     Incoming,
@@ -30,52 +27,25 @@ from bot.model import (
     Reply,
 )
 from bot.privacy import redact
-from knowledge.entries import Entry
+from bot.turns import (
+    APP_CATEGORY,
+    CONTACT_WORDS,
+    ENTRY,
+    FEEDBACK,
+    HELP_WORDS,
+    MENU_WORDS,
+    NOT_LISTED,
+    WIB,
+    Options,
+    Render,
+    Turn,
+    has_words,
+    sanitize,
+)
 from knowledge.matcher import Matcher
-from knowledge.policy import CHAT, Decision, Thresholds, decide
+from knowledge.policy import decide
 
 logger = logging.getLogger(__name__)
-
-ENTRY, FEEDBACK, NOT_LISTED, MENU = "#faq:", "#fb:", "#none:", "#menu"
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
-APP_CATEGORY = "aplikasi"
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
-MENU_WORDS = frozenset({"/start", "/menu", "/bantuan", "/help", "menu", "#menu", "start"})
-HELP_WORDS = frozenset({"/bantuan", "/help"})
-CONTACT_WORDS = frozenset({"/kontak", "kontak", "#kontak"})
-
-
-@dataclass(slots=True)
-class _Turn:
-    """What the core decided for one message, before it is logged and rendered."""
-
-    action: str
-    text: str = ""
-    normalized: str = ""
-    entry: Entry | None = None
-    decision: Decision | None = None
-    lead: str = ""
-    flags: list[str] = field(default_factory=list)
-    replies: list[Reply] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """Tunables of the core (from Settings)."""
-
-    thresholds: Thresholds = field(default_factory=Thresholds)
-    long_chars: int = 1000
-    flood_per_minute: int = 12
-
-
-def sanitize(text: str) -> str:
-    """Drop control characters (NUL included), lone surrogates and BOMs; collapse whitespace."""
-    return " ".join(_CONTROL.sub(" ", text).split())
-
-
-def has_words(text: str) -> bool:
-    """True when the text contains at least one letter or digit."""
-    return any(ch.isalnum() for ch in text)
 
 
 class Conversation:
@@ -120,13 +90,13 @@ class Conversation:
             turn.replies.append(Reply(say.PRIVACY_WARNING))
         question_id = await self._record(message, turn, found.text, started)
         if turn.action == "answer" and turn.entry is not None:
-            turn.replies.insert(0, self._answer(turn.entry, question_id))
+            turn.replies.insert(0, self._render().answer(turn.entry, question_id))
         await self._pin_outage(turn)
         if turn.lead:
             turn.replies.insert(0, Reply(turn.lead))
         return turn.replies
 
-    def _unless_expired(self, turn: _Turn) -> None:
+    def _unless_expired(self, turn: Turn) -> None:
         """An entry past its `valid_until` is never given as an answer: offer a person."""
         entry = turn.entry or (turn.decision.expired if turn.decision else None)
         if entry is None or not entry.expired(dt.date.today()):
@@ -134,9 +104,9 @@ class Conversation:
         text = f"{say.EXPIRED.format(title=entry.title)}\n\n{say.footer(self.matcher.kb)}"
         turn.action, turn.entry = "fallback", None
         turn.flags.append(f"expired:{entry.id}")
-        turn.replies = [Reply(text, buttons=self._help_buttons())]
+        turn.replies = [Reply(text, buttons=self._render().help_buttons())]
 
-    async def _pin_outage(self, turn: _Turn) -> None:
+    async def _pin_outage(self, turn: Turn) -> None:
         """During an outage, answers about the app and fallbacks carry the notice."""
         about_app = turn.entry is not None and turn.entry.category == APP_CATEGORY
         if self.notices is None or not (about_app or turn.action == "fallback"):
@@ -146,7 +116,7 @@ class Conversation:
             since = notice.set_at.astimezone(WIB).strftime("%d/%m %H.%M WIB")
             turn.replies.insert(0, Reply(say.OUTAGE.format(since=since, text=notice.text)))
 
-    async def _flood_guard(self, message: Incoming) -> _Turn | None:
+    async def _flood_guard(self, message: Incoming) -> Turn | None:
         """Slow down someone sending very many messages: one polite notice, then quiet."""
         if self.escalation is None:
             return None
@@ -156,39 +126,43 @@ class Conversation:
         if sent < limit:
             return None
         replies = [Reply(say.FLOOD)] if sent == limit else []
-        return _Turn("notice", text=message.text, flags=["flood"], replies=replies)
+        return Turn("notice", text=message.text, flags=["flood"], replies=replies)
 
-    async def _route(self, message: Incoming, text: str) -> _Turn:
+    async def _route(self, message: Incoming, text: str) -> Turn:
         if message.kind != "text":
             what = say.MEDIA_NAMES.get(message.kind, "pesan jenis ini")
-            reply = Reply(say.MEDIA.format(what=what), buttons=self._help_buttons())
-            return _Turn("notice", text=text, flags=[f"media:{message.kind}"], replies=[reply])
+            reply = Reply(say.MEDIA.format(what=what), buttons=self._render().help_buttons())
+            return Turn("notice", text=text, flags=[f"media:{message.kind}"], replies=[reply])
         if not text:
-            return _Turn("notice", flags=["empty"], replies=[self._menu(say.EMPTY)])
+            return Turn("notice", flags=["empty"], replies=[self._render().menu(say.EMPTY)])
         command = text.casefold().split("@")[0]
         if command in MENU_WORDS:
-            welcome = say.HELP if command in HELP_WORDS else self._welcome()
-            return _Turn("menu", text=text, replies=[self._menu(welcome, keyboard=True)])
+            welcome = say.HELP if command in HELP_WORDS else self._render().welcome()
+            return Turn("menu", text=text, replies=[self._render().menu(welcome, keyboard=True)])
         if command in CONTACT_WORDS:
             contact = say.fill(say.CONTACT, self.matcher.kb) + "\n\n" + say.footer(self.matcher.kb)
-            return _Turn("menu", text=text, replies=[Reply(contact, buttons=self._help_buttons())])
+            return Turn(
+                "menu", text=text, replies=[Reply(contact, buttons=self._render().help_buttons())]
+            )
         if (subscription := await self._subscription(message, text)) is not None:
             return subscription
-        if entry := self._titles().get(text.casefold()):
-            return _Turn("answer", text=text, entry=entry, flags=["menu"])
+        if entry := self._render().titles().get(text.casefold()):
+            return Turn("answer", text=text, entry=entry, flags=["menu"])
         if text.startswith(FEEDBACK):
             return await self._feedback(message, text)
         if text.startswith(NOT_LISTED):
             return self._fallback(text, say.fallback_text(self.matcher.kb, lead=say.NOT_LISTED))
         if text.startswith(ENTRY) and (entry := self.matcher.kb.get(text.removeprefix(ENTRY))):
-            return _Turn("answer", text=text, entry=entry, flags=["choice"])
+            return Turn("answer", text=text, entry=entry, flags=["choice"])
         if self.escalation is not None and (turn := await self._ticket_turn(message, text)):
             return turn
         if not has_words(text):
-            return _Turn("notice", text=text, flags=["no_text"], replies=[self._menu(say.NO_TEXT)])
+            return Turn(
+                "notice", text=text, flags=["no_text"], replies=[self._render().menu(say.NO_TEXT)]
+            )
         return self._question(text)
 
-    async def _subscription(self, message: Incoming, text: str) -> _Turn | None:
+    async def _subscription(self, message: Incoming, text: str) -> Turn | None:
         """/langganan and /berhenti, and the same as keywords or buttons."""
         wanted = wants_subscription(text)
         if self.subscriptions is None or wanted is None:
@@ -197,9 +171,9 @@ class Conversation:
             message.channel, message.chat_id, subscribe=wanted
         )
         flag = "subscribe" if wanted else "unsubscribe"
-        return _Turn("menu", text=text, flags=[flag], replies=replies)
+        return Turn("menu", text=text, flags=[flag], replies=replies)
 
-    async def _ticket_turn(self, message: Incoming, text: str) -> _Turn | None:
+    async def _ticket_turn(self, message: Incoming, text: str) -> Turn | None:
         """Requests for a person, applicant closing, and messages to an open ticket."""
         assert self.escalation is not None
         if text.startswith(DONE) and text.removeprefix(DONE).isdigit():
@@ -211,25 +185,25 @@ class Conversation:
             reply = (
                 say.TICKET_CLOSED_BY_YOU.format(number=number) if closed else say.FEEDBACK_UNKNOWN
             )
-            return _Turn("ticket", text=text, flags=["ticket_done"], replies=[Reply(reply)])
+            return Turn("ticket", text=text, flags=["ticket_done"], replies=[Reply(reply)])
         if is_agent_request(text):
             ticket, replies = await self.escalation.open(
                 message, self.user_hash(message), self._guess
             )
-            return _Turn("ticket", text=text, flags=[f"ticket:{ticket.id}"], replies=replies)
+            return Turn("ticket", text=text, flags=[f"ticket:{ticket.id}"], replies=replies)
         active = await self.escalation.active(message)
         if active is None or text.startswith(("#", "/")):
             return None
         replies = await self.escalation.append(active, text)
-        return _Turn("ticket", text=text, flags=[f"ticket:{active.id}"], replies=replies)
+        return Turn("ticket", text=text, flags=[f"ticket:{active.id}"], replies=replies)
 
     def _guess(self, question: str) -> tuple[Candidate, ...]:
         ranking = self.matcher.rank(question)
         decision = decide(ranking, self._options.thresholds)
         return tuple(Candidate(s.entry.id, s.score) for s in decision.candidates[:3])
 
-    def _question(self, text: str) -> _Turn:
-        turn = _Turn("fallback", text=text)
+    def _question(self, text: str) -> Turn:
+        turn = Turn("fallback", text=text)
         limit = self._options.long_chars
         if len(text) > limit:
             turn.lead, turn.flags = say.LONG, ["long"]
@@ -239,23 +213,23 @@ class Conversation:
         if decision.action == "answer":
             turn.entry = decision.entry
         elif decision.action == "clarify":
-            turn.replies.append(self._clarify(decision))
+            turn.replies.append(self._render().clarify(decision))
         else:
             reply = say.fallback_text(self.matcher.kb, redirect=decision.redirect)
-            turn.replies.append(Reply(reply, buttons=self._help_buttons()))
+            turn.replies.append(Reply(reply, buttons=self._render().help_buttons()))
         return turn
 
-    def _fallback(self, text: str, reply: str) -> _Turn:
-        return _Turn(
+    def _fallback(self, text: str, reply: str) -> Turn:
+        return Turn(
             "fallback",
             text=text,
             flags=["not_listed"],
-            replies=[Reply(reply, buttons=self._help_buttons())],
+            replies=[Reply(reply, buttons=self._render().help_buttons())],
         )
 
-    async def _feedback(self, message: Incoming, text: str) -> _Turn:
+    async def _feedback(self, message: Incoming, text: str) -> Turn:
         question, _, vote = text.removeprefix(FEEDBACK).partition(":")
-        turn = _Turn("feedback", text=text)
+        turn = Turn("feedback", text=text)
         stored = False
         if question.isdigit() and vote in {"0", "1"}:
             record = FeedbackRecord(int(question), vote == "1", self.user_hash(message))
@@ -269,10 +243,10 @@ class Conversation:
             turn.replies.append(Reply(say.THANKS_FEEDBACK))
         else:
             sorry = f"{say.SORRY_FEEDBACK}\n\n{say.footer(self.matcher.kb)}"
-            turn.replies.append(Reply(sorry, buttons=self._help_buttons()))
+            turn.replies.append(Reply(sorry, buttons=self._render().help_buttons()))
         return turn
 
-    async def _record(self, message: Incoming, turn: _Turn, text: str, started: float) -> int:
+    async def _record(self, message: Incoming, turn: Turn, text: str, started: float) -> int:
         decision = turn.decision
         candidates = (
             tuple(Candidate(s.entry.id, s.score) for s in decision.candidates) if decision else ()
@@ -296,44 +270,9 @@ class Conversation:
             logger.exception("question not logged (channel %s)", message.channel)
             return 0
 
-    def _answer(self, entry: Entry, question_id: int) -> Reply:
-        kb = self.matcher.kb
-        if entry.category == CHAT:
-            buttons = self._menu_buttons() if entry.id == "sapaan" else ()
-            return Reply(say.fill(entry.answer, kb).strip(), buttons=buttons)
-        related = [
-            Button(other.title, ENTRY + other.id)
-            for other in (kb.get(i) for i in entry.related)
-            if other is not None
-        ]
-        if question_id:
-            related.append(Button(say.HELPFUL, f"{FEEDBACK}{question_id}:1"))
-            related.append(Button(say.NOT_HELPFUL, f"{FEEDBACK}{question_id}:0"))
-        return Reply(say.answer_text(entry, kb), buttons=tuple(related))
-
-    def _clarify(self, decision: Decision) -> Reply:
-        buttons = [Button(s.entry.title, ENTRY + s.entry.id) for s in decision.candidates[:3]]
-        buttons.append(Button(say.NONE_OF_THESE, NOT_LISTED + "0"))
-        return Reply(say.CLARIFY, buttons=tuple(buttons))
-
-    def _help_buttons(self) -> tuple[Button, ...]:
-        menu = Button(say.MENU_BUTTON, MENU)
-        return (Button(say.AGENT_BUTTON, AGENT), menu) if self.escalation else (menu,)
-
-    def _welcome(self) -> str:
-        return say.fill(say.WELCOME, self.matcher.kb)
-
-    def _menu_buttons(self) -> tuple[Button, ...]:
-        return tuple(Button(e.title, ENTRY + e.id) for e in self.matcher.kb.menu_entries())
-
-    def _menu(self, text: str, *, keyboard: bool = False) -> Reply:
-        buttons = self._menu_buttons()
-        if keyboard and self.escalation is not None:
-            buttons += (Button(say.AGENT_BUTTON, AGENT),)
-        if keyboard and self.subscriptions is not None:
-            buttons += (Button(say.SUBSCRIBE_BUTTON, SUBSCRIBE),)
-        return Reply(text, buttons=buttons, keyboard=keyboard)
-
-    def _titles(self) -> dict[str, Entry]:
-        """Menu titles typed back (a Telegram reply keyboard sends the label as text)."""
-        return {e.title.casefold(): e for e in self.matcher.kb.menu_entries()}
+    def _render(self) -> Render:
+        return Render(
+            self.matcher.kb,
+            agent=self.escalation is not None,
+            subscribe=self.subscriptions is not None,
+        )

@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import replies as say
-from bot.conversation import Conversation, Options
+from bot.conversation import Conversation
 from bot.escalation import AGENT, Escalation
 from bot.hours import OfficeHours
 from bot.model import Incoming, Reply, Ticket
 from bot.storage import Store
+from bot.turns import Options
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 

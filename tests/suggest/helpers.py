@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.conversation import ENTRY, Conversation
+from bot.conversation import Conversation
 from bot.model import Candidate, FeedbackRecord, Incoming, QuestionRecord, Reply
 from bot.storage import Store
+from bot.turns import ENTRY
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
