@@ -127,9 +127,7 @@ async def test_purge_deletes_old_data_and_forgets_chat_ids(engine: AsyncEngine) 
     clock = lambda: NOW  # noqa: E731 - a fixed "now" for every write and the purge
     store = Store(engine, clock=clock)
     old, recent = NOW - dt.timedelta(days=400), NOW - dt.timedelta(days=5)
-    old_id, _ = await store.log_questions(
-        [question("lama", old), question("baru", recent)]
-    )
+    old_id, _ = await store.log_questions([question("lama", old), question("baru", recent)])
     await store.add_feedback(FeedbackRecord(old_id, True, "u" * 64, created_at=old))
     ticket = await store.open_ticket(
         channel="telegram", chat_id="42", user_hash="u" * 64, question="q", guesses=(), context=()
