@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import ConfigError
-from bot.hours import OfficeHours
+from bot.hours import OfficeHours, WeeklyTime
 from knowledge.policy import Thresholds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,7 +154,7 @@ class Settings:
             ),
             remind_after_minutes=_float(env, "REMIND_AFTER_MINUTES", 30.0, upper=24 * 60),
             whatsapp=WhatsAppSettings.from_env(env),
-            digest_at=(env.get("DIGEST_AT") or DEFAULT_DIGEST).strip().casefold(),
+            digest_at=_weekly(env.get("DIGEST_AT") or DEFAULT_DIGEST),
             digest_chat_id=_optional_int(env, "DIGEST_CHAT_ID"),
             retention_days=_int(env, "RETENTION_DAYS", 365),
         )
@@ -169,6 +169,12 @@ class Settings:
             path.write_text(secrets.token_hex(32), encoding="ascii")
             path.chmod(0o600)
         return path.read_text(encoding="ascii").strip()
+
+
+def _weekly(spec: str) -> str:
+    """Validate a weekly time ("mon 08:00") at start-up rather than at the first digest."""
+    WeeklyTime.parse(spec)
+    return spec.strip().casefold()
 
 
 def _optional_int(env: Mapping[str, str], name: str) -> int | None:

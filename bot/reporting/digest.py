@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Protocol
 
 from bot.config import Settings
-from bot.errors import ConfigError
-from bot.hours import DAYS
+from bot.hours import WeeklyTime
 from bot.reporting.collect import FullReportSource
 from bot.reporting.summary import recent_report, summary_text
 from knowledge.entries import KnowledgeBase
@@ -31,7 +28,6 @@ DAYS_COVERED = 7
 RETRY_AFTER = dt.timedelta(minutes=15)
 HEADING = "Ringkasan mingguan Tanya Paspor"
 CHART_HINT = "Grafik 7 hari terakhir: ketik /laporan"
-_SPEC = re.compile(r"^([a-z]{3})[a-z]*\s+(\d{1,2})[:.](\d{2})$")
 
 Tell = Callable[[str], Awaitable[None]]
 
@@ -51,36 +47,6 @@ class DigestSource(FullReportSource, Protocol):
 
     @property
     def schedules(self) -> Lease: ...
-
-
-@dataclass(frozen=True, slots=True)
-class WeeklyTime:
-    """A day of the week (0 = Monday) and a local time."""
-
-    weekday: int
-    at: dt.time
-
-    @classmethod
-    def parse(cls, spec: str) -> WeeklyTime:
-        """Read "mon 08:00" (English day name, 24-hour clock)."""
-        found = _SPEC.match(" ".join(spec.casefold().split()))
-        if found is None or found.group(1) not in DAYS:
-            raise ConfigError(f"DIGEST_AT must look like 'mon 08:00', got {spec!r}")
-        hour, minute = int(found.group(2)), int(found.group(3))
-        if hour > 23 or minute > 59:
-            raise ConfigError(f"DIGEST_AT has no such time: {spec!r}")
-        return cls(DAYS.index(found.group(1)), dt.time(hour, minute))
-
-    def next_after(self, moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
-        """The first such local time strictly after `moment`, in UTC."""
-        local = moment.astimezone(zone)
-        ahead = (self.weekday - local.weekday()) % 7
-        for weeks in (0, 1):
-            day = local.date() + dt.timedelta(days=ahead + 7 * weeks)
-            candidate = dt.datetime.combine(day, self.at, tzinfo=zone).astimezone(dt.UTC)
-            if candidate > moment:
-                return candidate
-        raise AssertionError("unreachable: a week later is always after `moment`")
 
 
 async def send_if_due(

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.errors import ConfigError
+from bot.hours import WeeklyTime
 from bot.reporting.applicants import ApplicantMonth, read_applicants
-from bot.reporting.digest import WeeklyTime
 from bot.reporting.errors import ReportInputError
 from bot.reporting.figures import EntryFigures, percentile
 from bot.reporting.period import Period, month_bounds, parse_period
