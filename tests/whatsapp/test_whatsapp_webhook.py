@@ -123,3 +123,28 @@ async def test_a_batch_with_several_messages_answers_each(
     first["entry"][0]["changes"][0]["value"]["messages"].append({"from": USER.wa_id, **second})
     assert await graph.post(first) == 200
     assert await app.store.count_questions() == 2
+
+
+# Several workers are a PostgreSQL deployment (SQLite is for one host), so PostgreSQL only.
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+async def test_two_workers_answer_a_redelivered_message_once(
+    graph: FakeGraph, db_url: str, tmp_path: Path
+) -> None:
+    settings = whatsapp_settings(graph, db_url, tmp_path)
+    async with served(settings) as (app, url_a), served(settings) as (_, url_b):
+        raw = payloads.encode(graph.inbound(USER, payloads.text("biaya paspor", graph.stamp())))
+        headers = {"X-Hub-Signature-256": payloads.sign(graph.app_secret, raw)}
+        async with httpx.AsyncClient(timeout=30) as client:
+            responses = await asyncio.gather(
+                *(
+                    client.post(f"{url}/whatsapp", content=raw, headers=headers)
+                    for url in (url_a, url_b)
+                )
+            )
+        assert [r.status_code for r in responses] == [200, 200]
+        assert "Rp350.000" in graph.sent_to(USER.address)[0].text
+        assert len({s.text for s in graph.sent_to(USER.address)}) == len(
+            graph.sent_to(USER.address)
+        )
+        assert await app.store.count_questions() == 1
