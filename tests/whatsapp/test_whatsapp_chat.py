@@ -124,28 +124,28 @@ async def test_a_template_quick_reply_goes_to_the_core(graph: FakeGraph, bot: Ap
     assert "Biaya paspor" in row_titles(menu)
 
 
-@pytest.mark.parametrize(
-    ("kind", "name"),
-    [
-        ("image", "foto"),
-        ("audio", "pesan suara"),
-        ("video", "video"),
-        ("document", "dokumen"),
-        ("sticker", "stiker"),
-        ("location", "lokasi"),
-        ("contacts", "kontak"),
-        ("reaction", "reaksi"),
-    ],
-)
-async def test_media_get_the_polite_answer(
-    graph: FakeGraph, bot: App, kind: str, name: str
-) -> None:
-    assert await graph.user_sends(USER, kind) == 200
-    (reply,) = graph.sent_to(USER.address)
-    assert reply.text.startswith(f"Maaf, saya belum bisa membaca {name}")
-    assert say.AGENT_BUTTON in row_titles(reply)
-    (logged,) = await bot.store.recent_questions(1)
-    assert logged.action == "notice"
+MEDIA = {
+    "image": "foto",
+    "audio": "pesan suara",
+    "video": "video",
+    "document": "dokumen",
+    "sticker": "stiker",
+    "location": "lokasi",
+    "contacts": "kontak",
+    "reaction": "reaksi",
+}
+
+
+async def test_media_get_the_polite_answer(graph: FakeGraph, bot: App) -> None:
+    for kind in MEDIA:
+        assert await graph.user_sends(USER, kind) == 200
+    replies = graph.sent_to(USER.address)
+    assert len(replies) == len(MEDIA)
+    for reply, name in zip(replies, MEDIA.values(), strict=True):
+        assert reply.text.startswith(f"Maaf, saya belum bisa membaca {name}")
+        assert say.AGENT_BUTTON in row_titles(reply)
+    logged = await bot.store.recent_questions(len(MEDIA))
+    assert {q.action for q in logged} == {"notice"}
 
 
 async def test_statuses_are_recorded_for_the_message_they_concern(
