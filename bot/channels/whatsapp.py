@@ -59,7 +59,13 @@ class WhatsAppSender:
         return sent
 
     async def send_template(
-        self, chat_id: str, template: str, text: str, *, user_hash: str, ticket_id: int
+        self,
+        chat_id: str,
+        template: str,
+        text: str,
+        *,
+        user_hash: str | None,
+        ticket_id: int | None = None,
     ) -> str:
         """Send the approved template (`name` or `name:language`) carrying `text`."""
         name, _, language = template.partition(":")
