@@ -14,6 +14,7 @@ from bot import replies as say
 from bot.announcements import Announcements, Sender, Subscriptions
 from bot.channels.whatsapp import CHANNEL as WHATSAPP
 from bot.channels.whatsapp import WhatsApp, build_whatsapp
+from bot.channels.whatsapp_broadcast import WhatsAppBroadcaster
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.escalation import Applicants, Escalation, Officers
@@ -185,6 +186,10 @@ async def running(settings: Settings) -> AsyncIterator[App]:
             settings.whatsapp, engine, conversation=conversation, tickets=store, officers=staff
         )
         deliveries.register(WHATSAPP, whatsapp.applicants)
+        broadcaster = WhatsAppBroadcaster(
+            whatsapp.sender, whatsapp.store, template=settings.whatsapp.template
+        )
+        announcements.sender.broadcasters.register(WHATSAPP, broadcaster)
     try:
         reports = ReportQueries(engine)
         yield App(
