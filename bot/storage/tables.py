@@ -27,6 +27,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, orm_insert_se
 
 # Explicit names let Alembic's batch mode find and drop constraints on SQLite, and keep
 # names identical on both backends.
+# WhatsApp's business-scoped user ids (BSUIDs) run to about 131 characters.
+CHAT_ID_LENGTH = 160
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -124,7 +126,7 @@ class TicketRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(32))
-    chat_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(CHAT_ID_LENGTH))
     user_hash: Mapped[str] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
     question: Mapped[str] = mapped_column(Text)
@@ -164,7 +166,7 @@ class TicketPostRow(Base):
     __table_args__ = (PrimaryKeyConstraint("channel", "chat_id", "message_id"),)
 
     channel: Mapped[str] = mapped_column(String(32))
-    chat_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(CHAT_ID_LENGTH))
     message_id: Mapped[str] = mapped_column(String(64))
     # Indexed for the ON DELETE CASCADE scan when a ticket is deleted.
     ticket_id: Mapped[int] = mapped_column(

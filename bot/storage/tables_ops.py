@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, PrimaryKeyConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.tables import Base, UTCDateTime
+from bot.storage.tables import CHAT_ID_LENGTH, Base, UTCDateTime
 
 
 class ScheduleRow(Base):
@@ -55,7 +55,7 @@ class SubscriberRow(Base):
     __table_args__ = (PrimaryKeyConstraint("channel", "chat_id"),)
 
     channel: Mapped[str] = mapped_column(String(32))
-    chat_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(CHAT_ID_LENGTH))
     subscribed: Mapped[bool]
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
@@ -91,7 +91,7 @@ class AnnouncementDeliveryRow(Base):
         ForeignKey("announcements.id", ondelete="CASCADE")
     )
     channel: Mapped[str] = mapped_column(String(32))
-    chat_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(CHAT_ID_LENGTH))
     status: Mapped[str] = mapped_column(String(16))
     attempted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(String(200))
@@ -132,7 +132,7 @@ class ContactWindowRow(Base):
     __table_args__ = (PrimaryKeyConstraint("channel", "chat_id"),)
 
     channel: Mapped[str] = mapped_column(String(32))
-    chat_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(CHAT_ID_LENGTH))
     last_inbound_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
