@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import signal
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from functools import partial
 
 import uvicorn
@@ -62,52 +62,62 @@ async def run_chat(settings: Settings) -> None:
 
 
 def wire_telegram(app: App, application: TelegramApp) -> None:
-    """Register every Telegram handler and let escalation reach officers and applicants."""
-    telegram = app.settings.telegram
-    # PTB runs the first matching handler: staff and admin commands go before the applicants'
-    # catch-all, which would otherwise answer "/statistik" as a question.
-    AdminHandlers(
-        telegram.admin_ids,
-        app.reports,
-        reload=app.reload_knowledge,
-        titles=lambda: {e.id: e.title for e in app.conversation.matcher.kb.entries},
-        hours=app.settings.office_hours,
-        hash_user=lambda uid: app.conversation.user_hash(Incoming("telegram", uid, uid, "")),
-        outage=app.outage,
-    ).register(application)
-    # Reports (issue 4): /laporan for admins, also before the applicants' catch-all.
-    ReportHandlers(
-        telegram.admin_ids,
-        app.reports,
-        kb=lambda: app.conversation.matcher.kb,
-        zone=app.settings.office_hours.zone,
-        remind_after=dt.timedelta(minutes=app.settings.remind_after_minutes),
-        hash_user=lambda uid: app.conversation.user_hash(Incoming("telegram", uid, uid, "")),
-    ).register(application)
-    if app.whatsapp is not None:
-        FailedDeliveries(
-            telegram.admin_ids, app.whatsapp.store, zone=app.settings.office_hours.zone
-        ).register(application)
-    admin_chat = app.settings.digest_chat_id or min(telegram.admin_ids, default=None)
-    if admin_chat is not None:
-        app.admins.send = partial(tell_admins, application.bot, admin_chat)
-    if telegram.officer_chat_id is not None:
-        app.staff.officers = TelegramOfficers(application, telegram.officer_chat_id, app.store)
-        officers = OfficerHandlers(
-            app.escalation, telegram.officer_chat_id, drafts=Drafts.sharing(app.store)
-        )
-        officers.register(application)
-    else:
-        logger.warning("TELEGRAM_OFFICER_CHAT_ID is not set: tickets are stored but not posted")
-    AnnounceHandlers(
-        telegram.admin_ids,
-        app.announcements,
-        hash_user=lambda uid: app.conversation.user_hash(Incoming("telegram", uid, uid, "")),
-    ).register(application)
+    """Register every Telegram handler and let escalation reach officers and applicants.
+
+    PTB runs the first matching handler: staff and admin commands go before the applicants'
+    catch-all, which would otherwise answer "/statistik" as a question.
+    """
+    _wire_admins(app, application)
+    _wire_officers(app, application)
     app.announcements.sender.broadcasters.register("telegram", TelegramBroadcaster(application))
     ApplicantHandlers(app.conversation).register(application)
     app.deliveries.register("telegram", TelegramApplicants(application.bot))
     application.add_error_handler(on_error)
+
+
+def _hash_telegram_user(app: App) -> Callable[[str], str]:
+    """How admin refusals name a user in the log: the same salted hash as the question log."""
+    return lambda uid: app.conversation.user_hash(Incoming("telegram", uid, uid, ""))
+
+
+def _wire_admins(app: App, application: TelegramApp) -> None:
+    """Statistics, reports, reload, outage notice, announcements, failed WhatsApp sends."""
+    admins, zone = app.settings.telegram.admin_ids, app.settings.office_hours.zone
+    hash_user = _hash_telegram_user(app)
+    AdminHandlers(
+        admins,
+        app.reports,
+        reload=app.reload_knowledge,
+        titles=lambda: {e.id: e.title for e in app.conversation.matcher.kb.entries},
+        hours=app.settings.office_hours,
+        hash_user=hash_user,
+        outage=app.outage,
+    ).register(application)
+    ReportHandlers(
+        admins,
+        app.reports,
+        kb=lambda: app.conversation.matcher.kb,
+        zone=zone,
+        remind_after=dt.timedelta(minutes=app.settings.remind_after_minutes),
+        hash_user=hash_user,
+    ).register(application)
+    if app.whatsapp is not None:
+        FailedDeliveries(admins, app.whatsapp.store, zone=zone).register(application)
+    AnnounceHandlers(admins, app.announcements, hash_user=hash_user).register(application)
+    admin_chat = app.settings.digest_chat_id or min(admins, default=None)
+    if admin_chat is not None:
+        app.admins.send = partial(tell_admins, application.bot, admin_chat)
+
+
+def _wire_officers(app: App, application: TelegramApp) -> None:
+    """The officers' group: ticket posts, claims, answers, drafts for the FAQ."""
+    group = app.settings.telegram.officer_chat_id
+    if group is None:
+        logger.warning("TELEGRAM_OFFICER_CHAT_ID is not set: tickets are stored but not posted")
+        return
+    app.staff.officers = TelegramOfficers(application, group, app.store)
+    drafts = Drafts.sharing(app.store)
+    OfficerHandlers(app.escalation, group, drafts=drafts).register(application)
 
 
 async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
