@@ -14,6 +14,7 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 
+from bot.channels.text import split as split_text
 from bot.model import Button, Reply
 
 # Telegram counts the text after entities are parsed; leave room for our own markup.
@@ -41,17 +42,7 @@ def render(reply: Reply) -> list[Outgoing]:
 
 def split(text: str, limit: int = MAX_CHARS) -> list[str]:
     """Cut at paragraph, then line, then word boundaries so each part fits."""
-    text = text.strip() or "…"
-    parts: list[str] = []
-    while len(text) > limit:
-        cut = max(
-            text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit), text.rfind(" ", 0, limit)
-        )
-        cut = cut if cut > limit // 2 else limit
-        parts.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    parts.append(text)
-    return parts
+    return split_text(text, limit)
 
 
 def keyboard(buttons: Sequence[Button], *, persistent: bool = False) -> Markup:

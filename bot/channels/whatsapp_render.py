@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot import replies as say
+from bot.channels.text import split as split_text
 from bot.model import Button, Reply
 
 Payload = dict[str, Any]
@@ -130,17 +131,7 @@ def unique_titles(labels: Sequence[str], limit: int) -> list[str]:
 
 def split(text: str, limit: int = MAX_TEXT) -> list[str]:
     """Cut at paragraph, then line, then word boundaries so each part fits."""
-    text = text.strip() or "…"
-    parts: list[str] = []
-    while len(text) > limit:
-        cut = max(
-            text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit), text.rfind(" ", 0, limit)
-        )
-        cut = cut if cut > limit // 2 else limit
-        parts.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    parts.append(text)
-    return parts
+    return split_text(text, limit)
 
 
 def template_message(name: str, language: str, text: str) -> Payload:
