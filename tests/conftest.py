@@ -22,11 +22,14 @@ from pathlib import Path
 import pytest
 
 # tests/ is on sys.path (rootdir conftest, no tests/__init__.py), so helpers import by bare name.
+from fakes.telegram_api import FakeTelegram
 from postgres_server import find_bindir, start_server
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
+from telegram_harness import GROUP, polling_bot, settings_for
 
+from bot.app import App
 from bot.storage import Store, normalise_url, open_database
 
 # PTB warns on every 429 unless the newer RetryAfter type is opted into (warnings are errors).
@@ -92,3 +95,18 @@ async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
 def store(engine: AsyncEngine) -> Store:
     """A `Store` on the migrated test database; the `engine` fixture disposes of it."""
     return Store(engine)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    """The fake Telegram Bot API on loopback, with the officers' group known to it."""
+    async with FakeTelegram() as server:
+        server.add_group(GROUP, "Petugas Imigrasi Kalianda")
+        yield server
+
+
+@pytest.fixture
+async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[App]:
+    """The real bot (PTB, core, database) long-polling the fake."""
+    async with polling_bot(settings_for(fake, db_url, tmp_path)) as app:
+        yield app

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fakes.telegram_api import FakeTelegram, Sent
-from telegram_harness import ADMIN, GROUP, polling_bot, settings_for
+from telegram_harness import ADMIN, polling_bot, settings_for
 
 from bot import staff_text
 from bot.app import App
@@ -20,13 +20,6 @@ from .helpers import RAW_VALUES, REDACTED_NIK_TEXT, asked
 
 USER = 626262
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        server.add_group(GROUP, "Petugas Imigrasi Kalianda")
-        yield server
 
 
 @pytest.fixture

@@ -4,12 +4,9 @@ An answered ticket offers the button; pressing it queues one draft, however ofte
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from fakes.telegram_api import FakeTelegram, Sent, buttons
-from telegram_harness import GROUP, polling_bot, settings_for
+from telegram_harness import GROUP
 
 from bot import replies as say
 from bot import staff_text
@@ -22,19 +19,6 @@ ANSWER = "Mohon maaf, hewan peliharaan tidak boleh dibawa masuk ke ruang tunggu.
 # Generous: the wait ends as soon as the condition holds, and a loaded CI machine (other
 # suites, PostgreSQL) has been seen to take more than the fake's default 5 s for one reply.
 WAIT = 30.0
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        server.add_group(GROUP, "Petugas Imigrasi Kalianda")
-        yield server
-
-
-@pytest.fixture
-async def bot(fake: FakeTelegram, db_url: str, tmp_path: Path) -> AsyncIterator[App]:
-    async with polling_bot(settings_for(fake, db_url, tmp_path)) as app:
-        yield app
 
 
 async def sent(fake: FakeTelegram, chat: int, count: int) -> list[Sent]:
