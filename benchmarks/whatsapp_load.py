@@ -50,6 +50,7 @@ class Posted:
     started: dict[tuple[str, str], float] = field(default_factory=dict)  # (to, line) -> t
     statuses: list[int] = field(default_factory=list)
     duplicates: int = 0
+    retried: int = 0  # posts sent again after a dropped keep-alive connection
 
 
 def answerable_questions(count: int) -> list[tuple[str, str]]:
@@ -117,8 +118,19 @@ async def drive(fake: FakeGraph, urls: list[str], users: int, per_user: int) -> 
             async with gate:
                 # Latency counts from the POST leaving, not from waiting for a free slot.
                 posted.started.setdefault(key, time.monotonic())
-                response = await client.post(f"{url}/whatsapp", content=raw, headers=headers)
-                return response.status_code
+                for attempt in range(3):
+                    try:
+                        response = await client.post(
+                            f"{url}/whatsapp", content=raw, headers=headers
+                        )
+                        return response.status_code
+                    except httpx.TransportError:
+                        # A kept-alive connection the worker had just closed: Meta retries a
+                        # webhook delivery too, and the bot de-duplicates the message id.
+                        if attempt == 2:
+                            raise
+                        posted.retried += 1
+                raise AssertionError("unreachable")
 
         async def sender(number: int) -> None:
             user = User(f"62812{number:08d}")
@@ -158,6 +170,7 @@ def measure(fake: FakeGraph, posted: Posted, total: int) -> dict[str, float]:
         "duplicated": sum(c - 1 for c in counts.values() if c > 1),
         "redelivered": posted.duplicates,
         "non_200": sum(1 for s in posted.statuses if s != 200),
+        "retried": posted.retried,
     }
 
 
@@ -207,7 +220,8 @@ def report() -> None:
         f"{f['redelivered']:.0f} redelivered to the other worker): "
         f"{f['messages_per_s']:.1f} messages/s; webhook->send p50 {f['p50_ms']:.0f} ms, "
         f"p99 {f['p99_ms']:.0f} ms; lost {f['lost']:.0f}, duplicated {f['duplicated']:.0f}, "
-        f"logged {f['logged']:.0f}/{f['messages']:.0f}, non-200 {f['non_200']:.0f}"
+        f"logged {f['logged']:.0f}/{f['messages']:.0f}, non-200 {f['non_200']:.0f}, "
+        f"re-posted after a dropped connection {f['retried']:.0f}"
     )
 
 
