@@ -243,3 +243,7 @@ def report() -> None:
 def _postgres() -> PostgresServer | None:
     bindir = find_bindir()
     return start_server(bindir) if bindir is not None else None
+
+
+if __name__ == "__main__":
+    report()
