@@ -37,6 +37,12 @@ WINDOW_CLOSED = "24-hour window closed and no template configured"
 Clock = Callable[[], dt.datetime]
 
 
+async def window_open(store: WhatsAppStore, chat_id: str, now: dt.datetime) -> bool:
+    """Whether the chat wrote to us in the last 24 hours (free-form messages are allowed)."""
+    last = await store.last_inbound(chat_id)
+    return last is not None and now - last < WINDOW
+
+
 class WhatsAppSender:
     """Sends core replies and records every message id Meta hands back."""
 
@@ -118,8 +124,7 @@ class WhatsAppApplicants:
         await self._outside_window(chat_id, replies, ticket)
 
     async def _window_open(self, chat_id: str) -> bool:
-        last = await self._store.last_inbound(chat_id)
-        return last is not None and self._clock() - last < WINDOW
+        return await window_open(self._store, chat_id, self._clock())
 
     async def _ticket(self, replies: Sequence[Reply]) -> Ticket | None:
         """The ticket an officer's answer belongs to (its "answered" button names it)."""

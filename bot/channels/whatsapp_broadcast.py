@@ -9,7 +9,7 @@ from collections.abc import Callable
 from bot import replies as say
 from bot.announce_model import SendResult
 from bot.announcements import UNSUBSCRIBE
-from bot.channels.whatsapp import WINDOW, WhatsAppSender
+from bot.channels.whatsapp import WhatsAppSender, window_open
 from bot.channels.whatsapp_api import GraphError
 from bot.errors import DeliveryError
 from bot.model import Button, Reply
@@ -37,10 +37,8 @@ class WhatsAppBroadcaster:
 
     async def send(self, chat_id: str, text: str) -> SendResult:
         """One announcement to one subscriber."""
-        last = await self._store.last_inbound(chat_id)
-        inside = last is not None and self._clock() - last < WINDOW
         try:
-            if inside:
+            if await window_open(self._store, chat_id, self._clock()):
                 reply = Reply(text, buttons=(Button(say.UNSUBSCRIBE_BUTTON, UNSUBSCRIBE),))
                 await self._sender.send(chat_id, reply, user_hash=None)
             elif self._template:
