@@ -13,6 +13,7 @@ from telegram.ext import CommandHandler, ContextTypes
 from bot import reports
 from bot import staff_text as text
 from bot.channels.telegram import Handler, TelegramApp, with_retry
+from bot.channels.telegram_guard import refused
 from bot.channels.telegram_render import split
 from bot.hours import OfficeHours
 from bot.notices import OutageBoard
@@ -64,10 +65,7 @@ class AdminHandlers:
             message, user = update.effective_message, update.effective_user
             if message is None or user is None:
                 return
-            if user.id not in self._admins:
-                who = self._hash_user(str(user.id))[:16]
-                logger.warning("admin command /%s refused for user %s", name, who)
-                await with_retry(lambda: message.reply_text(text.NOT_ADMIN))
+            if await refused(message, user, self._admins, name, self._hash_user):
                 return
             argument = (message.text or "").partition(" ")[2].strip()
             for part in split(await produce(argument)):

@@ -11,8 +11,8 @@ from functools import partial
 from telegram import Message, Update
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot import staff_text as text
 from bot.channels.telegram import TelegramApp, with_retry
+from bot.channels.telegram_guard import refused
 from bot.channels.telegram_render import split
 from bot.reporting.charts import outcomes_chart
 from bot.reporting.collect import FullReportSource
@@ -59,10 +59,7 @@ class ReportHandlers:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
-        if user.id not in self._admins:
-            who = self._hash_user(str(user.id))[:16]
-            logger.warning("admin command /%s refused for user %s", COMMAND, who)
-            await with_retry(lambda: message.reply_text(text.NOT_ADMIN))
+        if await refused(message, user, self._admins, COMMAND, self._hash_user):
             return
         days = _days(context.args or [])
         if days is None:

@@ -14,8 +14,8 @@ from functools import partial
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot import staff_text
 from bot.channels.telegram import TelegramApp, with_retry
+from bot.channels.telegram_guard import refused
 from bot.channels.telegram_render import split
 from bot.storage.whatsapp import Delivery, WhatsAppStore
 
@@ -45,9 +45,7 @@ class FailedDeliveries:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
-        if user.id not in self._admins:
-            logger.warning("admin command /%s refused", COMMAND)
-            await with_retry(lambda: message.reply_text(staff_text.NOT_ADMIN))
+        if await refused(message, user, self._admins, COMMAND):
             return
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=DAYS)
         total = await self._store.count_failed_since(since)
