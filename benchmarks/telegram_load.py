@@ -21,28 +21,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fakes.telegram_api import FakeTelegram  # noqa: E402
 from telegram_harness import polling_bot, settings_for  # noqa: E402
 
-from knowledge.loader import load  # noqa: E402
-from knowledge.matcher import Matcher  # noqa: E402
-from knowledge.policy import Thresholds, decide  # noqa: E402
+from benchmarks.questions import answerable_questions  # noqa: E402
 
 LIMIT_PER_SECOND = 30
-
-
-def answerable_questions(count: int) -> list[tuple[str, str]]:
-    """Questions the bot answers, with the first line of the answer each one should get."""
-    matcher = Matcher(load(ROOT / "faq.yaml"))
-    found: list[tuple[str, str]] = []
-    for entry in matcher.kb.entries:
-        for question in entry.questions:
-            decision = decide(matcher.rank(question), Thresholds())
-            if (
-                decision.action == "answer"
-                and decision.entry is entry
-                and entry.category != "obrolan"
-            ):
-                found.append((question, entry.answer.strip().splitlines()[0][:40]))
-                break
-    return found[:count]
 
 
 async def run(users: int, per_user: int) -> dict[str, float]:

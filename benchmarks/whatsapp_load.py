@@ -33,10 +33,7 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 from telegram_harness import free_port  # noqa: E402
 
-from bot import replies as say  # noqa: E402
-from knowledge.loader import load  # noqa: E402
-from knowledge.matcher import Matcher  # noqa: E402
-from knowledge.policy import Thresholds, decide  # noqa: E402
+from benchmarks.questions import answerable_questions  # noqa: E402
 
 IN_FLIGHT = 32  # webhook POSTs open at once (Meta delivers concurrently, not unboundedly)
 DUPLICATE_EVERY = 10
@@ -51,20 +48,6 @@ class Posted:
     statuses: list[int] = field(default_factory=list)
     duplicates: int = 0
     retried: int = 0  # posts sent again after a dropped keep-alive connection
-
-
-def answerable_questions(count: int) -> list[tuple[str, str]]:
-    """Questions answered outright, each with the start of the answer it should get."""
-    matcher = Matcher(load(ROOT / "faq.yaml"))
-    found: list[tuple[str, str]] = []
-    for entry in matcher.kb.entries:
-        for question in entry.questions:
-            decision = decide(matcher.rank(question), Thresholds())
-            if decision.action == "answer" and decision.entry is entry:
-                if entry.category != "obrolan":
-                    found.append((question, say.answer_text(entry, matcher.kb)[:40]))
-                break
-    return found[:count]
 
 
 def environment(fake: FakeGraph, database_url: str, folder: str) -> dict[str, str]:

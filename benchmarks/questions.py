@@ -1,0 +1,27 @@
+"""Questions the bot answers outright, for the load runs, with the start of each answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot import replies as say
+from knowledge.loader import load
+from knowledge.matcher import Matcher
+from knowledge.policy import CHAT, Thresholds, decide
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def answerable_questions(count: int) -> list[tuple[str, str]]:
+    """One question per entry that gets that entry as an answer, and the reply's first 40
+    characters, so a load run can check every reply arrived, and in order."""
+    matcher = Matcher(load(ROOT / "faq.yaml"))
+    found: list[tuple[str, str]] = []
+    for entry in matcher.kb.entries:
+        for question in entry.questions:
+            decision = decide(matcher.rank(question), Thresholds())
+            if decision.action == "answer" and decision.entry is entry:
+                if entry.category != CHAT:
+                    found.append((question, say.answer_text(entry, matcher.kb)[:40]))
+                break
+    return found[:count]
