@@ -33,7 +33,7 @@ eval: $(STAMP)
 	$(BIN)/python -m bot eval $(SHARED_DEV)
 
 kb-check: $(STAMP)
-	$(BIN)/python -m bot kb check
+	$(BIN)/python -m bot kb check --facts ../shared/mpaspor-facts.md
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

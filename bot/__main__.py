@@ -6,7 +6,7 @@ Usage:
     python -m bot serve [--host H] [--port P]   webhook server: /telegram, /whatsapp, /healthz
     python -m bot ask [--json] [Q ...]      match questions without storing anything
     python -m bot eval FILE.tsv ...         score the matcher on labelled questions
-    python -m bot kb check [PATH]           validate faq.yaml
+    python -m bot kb check [PATH] [--facts F] validate faq.yaml
     python -m bot kb suggest [--out FILE]   propose new questions and entries from the log
     python -m bot report [--since D] [--until D] [--out DIR] [--format html|md|csv]
     python -m bot db upgrade                migrate the database to the newest schema
@@ -48,6 +48,9 @@ def parser() -> argparse.ArgumentParser:
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_commands.add_parser("check", help="validate the knowledge base")
     check.add_argument("path", nargs="?")
+    check.add_argument(
+        "--facts", help="the team's fact sheet: name official pages for news-only entries"
+    )
     suggest = kb_commands.add_parser("suggest", help="propose a reviewed YAML patch from the log")
     suggest.add_argument("--out", help="write the patch here (default: standard output)")
     suggest.add_argument("--since", help="only questions from this date (YYYY-MM-DD)")

@@ -12,10 +12,12 @@ from pathlib import Path
 from bot import evaluate
 from bot.config import Settings
 from bot.errors import BotError
+from knowledge.entries import KnowledgeBase
 from knowledge.errors import KnowledgeError
 from knowledge.loader import check, load
 from knowledge.matcher import Matcher
 from knowledge.policy import Decision, decide
+from knowledge.sources import parse_facts, unofficial_entries
 
 EXIT_BAD_INPUT = 2
 
@@ -31,7 +33,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "eval":
             return run_eval(settings, args)
         if args.command == "kb" and args.kb_command == "check":
-            return kb_check(Path(args.path) if args.path else settings.faq_path)
+            path = Path(args.path) if args.path else settings.faq_path
+            return kb_check(path, facts=Path(args.facts) if args.facts else None)
         # The commands below import their own modules: each needs the database stack.
         if args.command == "kb":
             from bot.suggest import run_suggest
@@ -120,9 +123,11 @@ def run_eval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def kb_check(path: Path) -> int:
+def kb_check(path: Path, *, facts: Path | None = None) -> int:
     """Print errors (exit 2) and warnings (exit 0) for a knowledge-base file."""
     report = check(path)
+    if report.kb is not None:
+        _print_unofficial(report.kb, facts)
     for problem in report.errors + report.expired:
         print(f"GALAT: {problem}")
     for problem in report.warnings:
@@ -136,3 +141,14 @@ def kb_check(path: Path) -> int:
     assert report.kb is not None
     print(f"OK: {len(report.kb.entries)} entri, {len(report.warnings)} peringatan.")
     return 0
+
+
+def _print_unofficial(kb: KnowledgeBase, facts: Path | None) -> None:
+    """Entries resting only on news or blogs, with the official page to cite where known."""
+    sheet = parse_facts(facts.read_text(encoding="utf-8")) if facts else []
+    for found in unofficial_entries(kb.entries, sheet):
+        line = f"SUMBER: entri '{found.entry.id}' hanya mengutip berita/blog"
+        if found.official:
+            numbers = ", ".join(f"F{n}" for n in found.facts)
+            line += f"; lembar fakta punya sumber resmi ({numbers}): " + " ".join(found.official)
+        print(line)

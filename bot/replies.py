@@ -5,6 +5,7 @@ from __future__ import annotations
 from knowledge.entries import Entry, KnowledgeBase, Office
 
 FEEDBACK_QUESTION = "Apakah jawaban ini membantu?"
+FEEDBACK_OR_AGENT = "Apakah jawaban ini membantu? Petugas juga bisa menjawab langsung."
 HELPFUL, NOT_HELPFUL = "👍 Membantu", "👎 Tidak membantu"
 NONE_OF_THESE = "Bukan semuanya"
 CLARIFY = "Maksud Anda yang mana? Pilih salah satu:"

@@ -77,6 +77,8 @@ class Render:
             for other in (kb.get(i) for i in entry.related)
             if other is not None
         ]
+        if entry.office_dependent and self._agent:
+            related.append(Button(say.AGENT_BUTTON, AGENT))
         if question_id:
             related.append(Button(say.HELPFUL, f"{FEEDBACK}{question_id}:1"))
             related.append(Button(say.NOT_HELPFUL, f"{FEEDBACK}{question_id}:0"))

@@ -47,6 +47,12 @@ class Entry:
     # After this date the facts may be stale (a quota schedule, a fee notice): the bot stops
     # answering with it and `kb check` fails until someone reviews it.
     valid_until: dt.date | None = None
+    # Only the office knows the rest (its quota schedule, refunds, local practice): every
+    # channel offers a ticket to the officers right under the answer.
+    office_dependent: bool = False
+    # Who last checked the facts and against what; required where facts expire.
+    reviewed_by: str = ""
+    checked: str = ""
 
     def expired(self, today: dt.date) -> bool:
         """Whether the entry's `valid_until` has passed."""

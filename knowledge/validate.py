@@ -18,6 +18,7 @@ PLACEHOLDERS = frozenset({"office_name", "service_area", "office_details"})
 REQUIRED = ("id", "category", "title", "questions", "answer", "related", "sources", "reviewed")
 STALE_AFTER_DAYS = 180
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_AMOUNT = re.compile(r"\bRp\s?\d")
 
 
 class _Checker:
@@ -53,6 +54,7 @@ def check_entries(
         seen[entry.id] = index
         entries.append(entry)
     _check_related(checker, entries, seen)
+    _check_review(checker, entries, seen)
     return entries
 
 
@@ -83,6 +85,9 @@ def _entry(
         reviewed=fields.date(),
         menu=bool(item.get("menu", False)),
         valid_until=fields.date("valid_until") if item.get("valid_until") is not None else None,
+        office_dependent=fields.flag("office_dependent"),
+        reviewed_by=fields.optional_text("reviewed_by"),
+        checked=fields.optional_text("checked"),
     )
     return entry if len(checker.errors) == before else None
 
@@ -139,6 +144,16 @@ class _Fields:
             self.fail(name, f"minimal {minimum} isi")
         return tuple(v.strip() for v in value)
 
+    def flag(self, name: str) -> bool:
+        value = self.item.get(name, False)
+        if not isinstance(value, bool):
+            self.fail(name, "harus true atau false")
+            return False
+        return value
+
+    def optional_text(self, name: str) -> str:
+        return self.text(name) if name in self.item else ""
+
     def date(self, name: str = "reviewed") -> dt.date | None:
         value = self.item.get(name)
         if isinstance(value, dt.datetime):
@@ -154,6 +169,20 @@ def _check_related(checker: _Checker, entries: list[Entry], seen: dict[str, int]
         for other in entry.related:
             if other not in seen:
                 checker.error(seen[entry.id], entry.id, "related", f"id '{other}' tidak ada")
+
+
+def _check_review(checker: _Checker, entries: list[Entry], seen: dict[str, int]) -> None:
+    """Fees change by regulation: an answer that names an amount must say until when it holds,
+    and who checked it against what."""
+    for entry in entries:
+        index = seen[entry.id]
+        if entry.valid_until is None and _AMOUNT.search(entry.answer):
+            checker.error(index, entry.id, "answer", "menyebut biaya (Rp…) tanpa 'valid_until'")
+        if entry.valid_until is None:
+            continue
+        for name in ("reviewed_by", "checked"):
+            if not getattr(entry, name):
+                checker.error(index, entry.id, name, "wajib diisi bila ada 'valid_until'")
 
 
 def check_office(data: Any, path: str, lines: LineMap) -> list[Problem]:

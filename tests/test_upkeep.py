@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,12 +32,12 @@ def expired_kb(tmp_path: Path) -> Path:
     """The real KB with the fee entry marked valid until yesterday."""
     text = (ROOT / "faq.yaml").read_text(encoding="utf-8")
     yesterday = dt.date.today() - dt.timedelta(days=1)
-    marker = "  - id: biaya-paspor\n"
-    assert marker in text
+    start = text.index("  - id: biaya-paspor\n")
+    end = text.index("\n  - id: ", start + 1)
+    entry = re.sub(r"\n    valid_until: \S+", "", text[start:end])
+    entry = entry.replace("\n", f"\n    valid_until: {yesterday}\n", 1)
     path = tmp_path / "faq.yaml"
-    path.write_text(
-        text.replace(marker, f"{marker}    valid_until: {yesterday}\n"), encoding="utf-8"
-    )
+    path.write_text(text[:start] + entry + text[end:], encoding="utf-8")
     return path
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot import replies as say
 from bot.channels.text import split as split_text
+from bot.escalation import AGENT
 from bot.model import Button, Reply
 
 Payload = dict[str, Any]
@@ -43,19 +44,33 @@ def render(reply: Reply) -> list[Payload]:
         body = say.WA_CHOOSE
     for index, group in enumerate(groups):
         if index:
-            body = say.FEEDBACK_QUESTION if _is_feedback(group[0]) else say.WA_CHOOSE
+            body = _body(group)
         messages.extend(choices_message(body, group))
     return messages
 
 
 def _groups(buttons: Sequence[Button]) -> list[list[Button]]:
-    """Choices first, then 👍/👎; together when all of them fit in one row of buttons."""
+    """Choices first, then 👍/👎; together when all of them fit in one row of buttons.
+
+    Under an answer only the office can complete, "Tanya petugas" joins 👍/👎 as a third reply
+    button, so asking a person stays one tap instead of a row hidden in a list.
+    """
     usable = [b for b in buttons if b.data and len(b.data) <= MAX_ROW_ID]
-    feedback = [b for b in usable if _is_feedback(b)]
-    choices = [b for b in usable if not _is_feedback(b)]
+    feedback = [b for b in usable if b.data.startswith(FEEDBACK_PREFIX)]
+    if feedback:
+        feedback += [b for b in usable if b.data == AGENT][: MAX_BUTTONS - len(feedback)]
+    choices = [b for b in usable if b not in feedback]
     if feedback and choices and len(feedback) + len(choices) <= MAX_BUTTONS:
         return [choices + feedback]
     return [group for group in (choices, feedback) if group]
+
+
+def _body(group: Sequence[Button]) -> str:
+    """The text above a second group of buttons."""
+    if not _is_feedback(group[0]):
+        return say.WA_CHOOSE
+    asks = any(b.data == AGENT for b in group)
+    return say.FEEDBACK_OR_AGENT if asks else say.FEEDBACK_QUESTION
 
 
 def _is_feedback(button: Button) -> bool:

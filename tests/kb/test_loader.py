@@ -66,7 +66,7 @@ ENTRY = """\
     category: biaya
     title: {title}
     questions: [berapa biaya paspor, brp harga paspor]
-    answer: Biayanya Rp350.000.
+    answer: Biayanya sesuai tarif resmi.
     related: [{related}]
     sources: [https://example.org]
     reviewed: {reviewed}
@@ -116,7 +116,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
 
 
 def test_missing_field_names_entry_and_field(tmp_path: Path) -> None:
-    broken = entry().replace("    answer: Biayanya Rp350.000.\n", "")
+    broken = entry().replace("    answer: Biayanya sesuai tarif resmi.\n", "")
     with pytest.raises(KnowledgeError) as caught:
         load(write_kb(tmp_path, broken))
     (problem,) = caught.value.problems
@@ -162,3 +162,25 @@ def test_version_changes_with_content(tmp_path: Path) -> None:
     first = load(write_kb(tmp_path, entry())).version
     second = load(write_kb(tmp_path, entry(), entry("biaya-lain"))).version
     assert first != second
+
+
+def test_an_amount_needs_an_expiry_and_a_reviewer(tmp_path: Path) -> None:
+    fee = entry().replace("sesuai tarif resmi.", "Rp350.000.")
+    (problem,) = check(write_kb(tmp_path, fee)).errors
+    assert (problem.field, problem.line) == ("answer", 10)
+    dated = fee + "    valid_until: 2027-03-31\n    reviewed_by: Tim\n"
+    (missing,) = check(write_kb(tmp_path, dated)).errors
+    assert missing.field == "checked"
+    reviewed = dated + "    checked: tarif PP 45/2024 (F66)\n    office_dependent: true\n"
+    kb = load(write_kb(tmp_path, reviewed))
+    (loaded,) = kb.entries
+    assert (loaded.reviewed_by, loaded.checked, loaded.office_dependent) == (
+        "Tim",
+        "tarif PP 45/2024 (F66)",
+        True,
+    )
+
+
+def test_office_dependent_must_be_true_or_false(tmp_path: Path) -> None:
+    (problem,) = check(write_kb(tmp_path, entry() + "    office_dependent: ya\n")).errors
+    assert problem.field == "office_dependent"
