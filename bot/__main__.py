@@ -8,6 +8,7 @@ Usage:
     python -m bot eval FILE.tsv ...         score the matcher on labelled questions
     python -m bot kb check [PATH] [--facts F] validate faq.yaml
     python -m bot kb suggest [--out FILE]   propose new questions and entries from the log
+    python -m bot kb drafts | accept N | reject N   review the FAQ drafts
     python -m bot report [--since D] [--until D] [--out DIR] [--format html|md|csv]
     python -m bot db upgrade                migrate the database to the newest schema
     python -m bot db purge [--older-than DAYS]   delete data past the retention period
@@ -51,6 +52,10 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--facts", help="the team's fact sheet: name official pages for news-only entries"
     )
+    kb_commands.add_parser("drafts", help="list the FAQ drafts waiting for review")
+    for name, what in (("accept", "is now in faq.yaml"), ("reject", "should not be")):
+        decide = kb_commands.add_parser(name, help=f"mark a draft that {what}")
+        decide.add_argument("draft_id", type=int)
     suggest = kb_commands.add_parser("suggest", help="propose a reviewed YAML patch from the log")
     suggest.add_argument("--out", help="write the patch here (default: standard output)")
     suggest.add_argument("--since", help="only questions from this date (YYYY-MM-DD)")

@@ -36,6 +36,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             path = Path(args.path) if args.path else settings.faq_path
             return kb_check(path, facts=Path(args.facts) if args.facts else None)
         # The commands below import their own modules: each needs the database stack.
+        if args.command == "kb" and args.kb_command != "suggest":
+            from bot.review import run_review
+
+            return asyncio.run(
+                run_review(settings, args.kb_command, getattr(args, "draft_id", None))
+            )
         if args.command == "kb":
             from bot.suggest import run_suggest
 

@@ -114,11 +114,12 @@ class Drafts(StoreBase):
             async with self._sessions() as session:
                 return [_draft(row) for row in await session.scalars(statement)]
 
-    async def set_status(self, draft_id: int, status: DraftStatus) -> Draft | None:
-        """Record a reviewer's decision; None if there is no such draft."""
+    async def decide(self, draft_id: int, status: DraftStatus) -> Draft | None:
+        """Record a reviewer's decision on a pending draft; None if there is no such draft
+        or it was decided already (a decision is final)."""
         statement = (
             update(FaqDraftRow)
-            .where(FaqDraftRow.id == draft_id)
+            .where(FaqDraftRow.id == draft_id, FaqDraftRow.status == "pending")
             .values(status=status)
             .returning(FaqDraftRow)
             .execution_options(synchronize_session=False)

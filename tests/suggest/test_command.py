@@ -96,3 +96,36 @@ def test_bad_input_exits_2_with_a_message(tmp_path: Path) -> None:
     assert "folder" in folder.stderr
     assert "tidak bisa menulis" in missing.stderr
     assert (tmp_path / "faq.yaml").read_bytes() == FAQ.read_bytes()
+
+
+def test_a_reviewer_rejects_a_draft_and_it_is_not_proposed_again(tmp_path: Path) -> None:
+    asyncio.run(prepare(tmp_path))
+
+    listed = run(tmp_path, "kb", "drafts")
+    number = listed.stdout.split()[0].removeprefix("#")
+    rejected = run(tmp_path, "kb", "reject", number)
+    again = run(tmp_path, "kb", "accept", number)
+    after = run(tmp_path, "kb", "drafts")
+    proposed = run(tmp_path, "kb", "suggest")
+
+    assert listed.returncode == 0, listed.stderr
+    assert "entri baru (tiket #" in listed.stdout
+    assert "apakah ada fotokopi di kantor" in listed.stdout
+    assert (rejected.returncode, rejected.stdout.strip()) == (0, f"Draf #{number}: rejected.")
+    assert again.returncode == 2
+    assert "sudah diputuskan" in again.stderr
+    assert after.stdout.strip() == "Tidak ada draf yang menunggu."
+    assert "1 contoh pertanyaan untuk 1 entri, 0 entri baru" in proposed.stderr
+    assert "Ada, di lantai 1 dekat pintu masuk." not in proposed.stdout
+
+
+def test_deciding_on_an_unknown_draft_is_refused(tmp_path: Path) -> None:
+    shutil.copy(FAQ, tmp_path / "faq.yaml")
+
+    unknown = run(tmp_path, "kb", "accept", "4242")
+    not_a_number = run(tmp_path, "kb", "reject", "tiga")
+
+    assert unknown.returncode == 2
+    assert "draf #4242 tidak ada" in unknown.stderr
+    assert not_a_number.returncode == 2
+    assert "invalid int value" in not_a_number.stderr

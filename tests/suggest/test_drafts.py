@@ -114,7 +114,7 @@ async def test_a_reviewed_draft_leaves_room_for_a_new_one(drafts: Drafts, store:
     first = await drafts.add_from_ticket(ticket_id, created_by="Sari")
     assert first is not None
 
-    rejected = await drafts.set_status(first.draft.id, "rejected")
+    rejected = await drafts.decide(first.draft.id, "rejected")
     again = await drafts.add_from_ticket(ticket_id, created_by="Sari")
 
     assert rejected is not None
@@ -123,7 +123,8 @@ async def test_a_reviewed_draft_leaves_room_for_a_new_one(drafts: Drafts, store:
     assert again.created
     assert again.draft.id != first.draft.id
     assert await drafts.pending() == [again.draft]
-    assert await drafts.set_status(9999, "accepted") is None
+    assert await drafts.decide(9999, "accepted") is None
+    assert await drafts.decide(first.draft.id, "accepted") is None, "a decision is final"
 
 
 async def test_no_draft_without_an_officer_answer(drafts: Drafts, store: Store) -> None:
