@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,10 +34,13 @@ def expired_kb(tmp_path: Path) -> Path:
     yesterday = dt.date.today() - dt.timedelta(days=1)
     marker = "  - id: biaya-paspor\n"
     assert marker in text
+    # The fee entry carries its own review date; a second key would be shadowed by it.
+    start = text.index(marker)
+    end = text.index("\n  - id: ", start)
+    entry = re.sub(r"\n    valid_until: [^\n]*", "", text[start:end])
+    entry = entry.replace(marker, f"{marker}    valid_until: {yesterday}\n")
     path = tmp_path / "faq.yaml"
-    path.write_text(
-        text.replace(marker, f"{marker}    valid_until: {yesterday}\n"), encoding="utf-8"
-    )
+    path.write_text(text[:start] + entry + text[end:], encoding="utf-8")
     return path
 
 
