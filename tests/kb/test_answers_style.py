@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.replies import fill
+from bot.replies import AGENT_BUTTON, fill
 from knowledge.entries import ANSWER_SOFT_MAX, KnowledgeBase
 from knowledge.loader import load
 
@@ -25,7 +25,7 @@ _WORD = re.compile(r"\w", re.UNICODE)
 _FEE = re.compile(r"Rp\s?\d")
 # 'topik "A"' or 'topik "A" atau "B"': every quoted name must be a menu title.
 _REFERENCE = re.compile(r'topik ("[^"]+"(?:(?:,| atau| dan) "[^"]+")*)')
-BUTTON = '"🙋 Tanya petugas"'
+BUTTON = f'"{AGENT_BUTTON}"'  # answers name the button exactly as the bot labels it
 
 
 def sentences(text: str) -> list[str]:
