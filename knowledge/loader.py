@@ -44,7 +44,7 @@ def check(path: str | Path, *, today: dt.date | None = None) -> Report:
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeys)
         lines = LineMap(text)
     except OSError as exc:
         report.errors.append(Problem(str(path), None, None, None, f"tidak bisa dibaca: {exc}"))
@@ -70,6 +70,22 @@ def check(path: str | Path, *, today: dt.date | None = None) -> Report:
             version=hashlib.sha256(raw).hexdigest()[:16],
         )
     return report
+
+
+class _UniqueKeys(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping: PyYAML would silently keep
+    the last one, so a second `valid_until` pasted into an entry would hide the first."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"kunci '{key}' ditulis dua kali", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def _yaml_problem(path: str, exc: yaml.YAMLError) -> Problem:

@@ -2,8 +2,9 @@
 
 A fee or a document list read from a news item may be out of date or misquoted. `kb check`
 lists entries that cite no official page, and, given the team's fact sheet (facts numbered
-`**F12.**`, each with the addresses it was read from), names the official page a reviewer can
-cite instead.
+`**F12.**`, each with the addresses it was read from), names the official pages the sheet gives
+for the same facts: those a reviewer named in the entry's `checked`, else those sharing an
+address with the entry's sources (a hint to check, since one news item may back several facts).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from knowledge.entries import Entry
 
 _FACT = re.compile(r"\*\*F(\d+)\.")
+_NAMED = re.compile(r"\bF(\d+)\b")
 _URL = re.compile(r"https?://[^\s<>()\[\]`]+")
 # Government sites (imigrasi.go.id, an office's *.imigrasi.go.id or kemenkumham.go.id page):
 # what the fact sheet tags [OFFICIAL].
@@ -68,17 +70,26 @@ class Unofficial:
 
 def unofficial_entries(entries: Iterable[Entry], facts: Iterable[Fact] = ()) -> list[Unofficial]:
     """Entries with sources none of which is official; each with the fact sheet's alternative."""
+    facts = list(facts)
     by_url = _facts_by_url(facts)
+    by_number = {fact.number: fact for fact in facts}
     found = []
     for entry in entries:
         if not entry.sources or any(is_official(url) for url in entry.sources):
             continue
-        cited = {
+        cited = _named(entry, by_number) or {
             fact.number: fact for url in entry.sources for fact in by_url.get(canonical(url), [])
         }
         official = dict.fromkeys(url for fact in cited.values() for url in fact.official())
         found.append(Unofficial(entry, tuple(sorted(cited)), tuple(official)))
     return found
+
+
+def _named(entry: Entry, by_number: Mapping[int, Fact]) -> dict[int, Fact]:
+    """The facts a reviewer named in `checked` ("tarif (F66, F69)"): more precise than the
+    facts that merely share an address with the entry's sources."""
+    numbers = (int(n) for n in _NAMED.findall(entry.checked))
+    return {n: by_number[n] for n in numbers if n in by_number}
 
 
 def _facts_by_url(facts: Iterable[Fact]) -> Mapping[str, list[Fact]]:

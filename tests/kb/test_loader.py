@@ -184,3 +184,10 @@ def test_an_amount_needs_an_expiry_and_a_reviewer(tmp_path: Path) -> None:
 def test_office_dependent_must_be_true_or_false(tmp_path: Path) -> None:
     (problem,) = check(write_kb(tmp_path, entry() + "    office_dependent: ya\n")).errors
     assert problem.field == "office_dependent"
+
+
+def test_a_key_given_twice_is_an_error(tmp_path: Path) -> None:
+    twice = entry() + "    reviewed: 2026-12-01\n"
+    (problem,) = check(write_kb(tmp_path, twice)).errors
+    assert "'reviewed' ditulis dua kali" in problem.message
+    assert problem.line == 14

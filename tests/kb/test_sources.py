@@ -64,3 +64,18 @@ def test_kb_check_lists_them(tmp_path: Path) -> None:
     listed = [line for line in done.stdout.splitlines() if line.startswith("SUMBER:")]
     assert listed, "the real KB still has news-only entries to review"
     assert all("hanya mengutip berita/blog" in line for line in listed)
+
+
+def test_facts_named_in_checked_come_before_shared_addresses() -> None:
+    entry = Entry(
+        "fees",
+        "biaya",
+        "fees",
+        ("q",),
+        "a",
+        sources=("https://news.example.com/a",),
+        checked="tarif (F2)",
+    )
+    (found,) = unofficial_entries([entry], parse_facts(SHEET))
+    assert found.facts == (2,)
+    assert found.official == (), "F1 shares the address but the reviewer named F2"
