@@ -126,6 +126,7 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
     while True:
         try:
             await app.escalation.remind()
+            await app.escalation.repost()  # ticket posts the officers' group refused earlier
             app.announcements.sender.kick()  # resumes unfinished announcements
             app.refresh_knowledge()
             await app.alert_expired()
