@@ -18,11 +18,13 @@ from bot.channels.whatsapp_broadcast import WhatsAppBroadcaster
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.escalation import Applicants, Escalation, Officers
+from bot.health import Health
 from bot.model import Reply, Ticket
 from bot.notices import OutageBoard
 from bot.storage import Store, open_database
 from bot.storage.announcements import AnnouncementStore
 from bot.storage.batch import BatchedLog
+from bot.storage.health import DatabaseHealth
 from bot.storage.notices import NoticeStore
 from bot.storage.post_retries import PostRetries
 from bot.storage.report_queries import ReportQueries
@@ -100,6 +102,7 @@ class App:
     outage: OutageBoard
     notices: NoticeStore
     announcements: Announcements
+    health: Health
     deliveries: Deliveries = field(default_factory=Deliveries)
     staff: StaffRoom = field(default_factory=StaffRoom)
     whatsapp: WhatsApp | None = None
@@ -205,6 +208,7 @@ async def running(settings: Settings) -> AsyncIterator[App]:
             outage,
             notices,
             announcements,
+            Health(DatabaseHealth(engine).check),
             deliveries,
             staff,
             whatsapp=whatsapp,

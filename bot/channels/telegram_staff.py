@@ -69,7 +69,8 @@ class TelegramOfficers:
         body = text.ticket_card(ticket, context)
         try:
             return await self._send(ticket, body, ticket_buttons(ticket))
-        except TelegramError as exc:
+        # RuntimeError: PTB's bot before it could initialise (Telegram was down at start-up).
+        except (TelegramError, RuntimeError) as exc:
             logger.error("ticket #%s post refused by Telegram: %s", ticket.id, exc)
             return False
 
