@@ -39,6 +39,7 @@ from bot.channels.whatsapp_admin import FailedDeliveries
 from bot.channels.whatsapp_webhook import WhatsAppWebhook
 from bot.config import Settings, WhatsAppSettings
 from bot.errors import ConfigError
+from bot.http_guard import http_config
 from bot.model import Incoming
 from bot.reporting.digest import send_if_due as send_digest
 from bot.storage.drafts import Drafts
@@ -193,7 +194,7 @@ async def run_webhook(
     """The webhook server until SIGINT/SIGTERM (uvicorn handles the signals)."""
     check_webhook_settings(settings)
     async with running(settings) as app, serving(app) as asgi:
-        config = uvicorn.Config(asgi, host=host, port=port, log_level="warning", lifespan="off")
+        config = http_config(asgi, host=host, port=port, timeout=settings.http_timeout_seconds)
         background = asyncio.create_task(tick(app, every=tick_every))
         await GracefulServer(config).serve()
         background.cancel()

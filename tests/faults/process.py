@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import resource
 import signal
 import sys
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +33,24 @@ def telegram_env(fake: FakeTelegram, data: Path, **extra: str) -> dict[str, str]
     }
 
 
-async def start(*args: str, env: Mapping[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args,
-        cwd=ROOT, env=dict(env), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+async def start(
+    *args: str, env: Mapping[str, str], log: Path | None = None, open_files: int | None = None
+) -> asyncio.subprocess.Process:
+    """The process; its log goes to `log` when given (readable while it runs), else a pipe."""
+    with contextlib.ExitStack() as files:
+        stderr = (
+            files.enter_context(log.open("wb")) if log is not None else asyncio.subprocess.PIPE
+        )
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", *args,
+            cwd=ROOT, env=dict(env), stdout=asyncio.subprocess.DEVNULL, stderr=stderr,
+            preexec_fn=None if open_files is None else partial(_limit_open_files, open_files),
+        )  # fmt: skip
+
+
+def _limit_open_files(soft: int) -> None:
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
 async def stop(process: asyncio.subprocess.Process) -> tuple[int, str]:
@@ -42,7 +58,7 @@ async def stop(process: asyncio.subprocess.Process) -> tuple[int, str]:
         process.send_signal(signal.SIGTERM)
     _, err = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode is not None
-    return process.returncode, err.decode()
+    return process.returncode, (err or b"").decode()
 
 
 async def health_until(
