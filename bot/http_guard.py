@@ -29,7 +29,7 @@ KIB = 1024
 LIMITS = {"/telegram": 256 * KIB, "/whatsapp": 256 * KIB}
 DEFAULT_LIMIT = 16 * KIB  # /healthz and the WhatsApp verification GET carry no body
 MAX_HEADER_BYTES = 16 * KIB
-MAX_CONNECTIONS = 1000
+MAX_CONNECTIONS = 4096
 WANTED_OPEN_FILES = 65536
 
 
@@ -156,7 +156,7 @@ def http_config(app: ASGIApp, *, host: str, port: int, timeout: float) -> uvicor
         timeout_keep_alive=5,
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         # Sockets beyond this get a quick 503 instead of eating the last file descriptors.
-        limit_concurrency=max(64, min(MAX_CONNECTIONS, open_files - 128)),
+        limit_concurrency=max(64, min(MAX_CONNECTIONS, open_files // 2)),
         backlog=1024,
     )
 
