@@ -18,12 +18,15 @@ from bot.channels.whatsapp_broadcast import WhatsAppBroadcaster
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.escalation import Applicants, Escalation, Officers
+from bot.health import Health
 from bot.model import Reply, Ticket
 from bot.notices import OutageBoard
 from bot.storage import Store, open_database
 from bot.storage.announcements import AnnouncementStore
 from bot.storage.batch import BatchedLog
+from bot.storage.health import DatabaseHealth
 from bot.storage.notices import NoticeStore
+from bot.storage.post_retries import PostRetries
 from bot.storage.report_queries import ReportQueries
 from bot.turns import Options
 from knowledge.loader import load
@@ -59,12 +62,12 @@ class StaffRoom:
 
     officers: Officers | None = None
 
-    async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> None:
+    async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> bool:
         """Announce a new ticket (or log it when no staff chat runs in this process)."""
         if self.officers is None:
             logger.info("ticket #%s opened; no staff chat in this process", ticket.id)
-            return
-        await self.officers.post_ticket(ticket, context)
+            return True
+        return await self.officers.post_ticket(ticket, context)
 
     async def post_note(self, ticket: Ticket, text: str) -> None:
         """Tell the officers something about a ticket."""
@@ -99,6 +102,7 @@ class App:
     outage: OutageBoard
     notices: NoticeStore
     announcements: Announcements
+    health: Health
     deliveries: Deliveries = field(default_factory=Deliveries)
     staff: StaffRoom = field(default_factory=StaffRoom)
     whatsapp: WhatsApp | None = None
@@ -151,7 +155,7 @@ async def running(settings: Settings) -> AsyncIterator[App]:
     engine = await open_database(settings.database_url)
     store = Store(engine)
     log = BatchedLog(store)
-    deliveries, staff = Deliveries(), StaffRoom()
+    deliveries, staff, admins = Deliveries(), StaffRoom(), AdminRoom()
     escalation = Escalation(
         store,
         staff,
@@ -159,6 +163,8 @@ async def running(settings: Settings) -> AsyncIterator[App]:
         hours=settings.office_hours,
         applicant_hours=applicant_hours(matcher),
         remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
+        retries=PostRetries(engine),
+        alert=admins.tell,
     )
     options = Options(
         thresholds=settings.thresholds,
@@ -202,9 +208,11 @@ async def running(settings: Settings) -> AsyncIterator[App]:
             outage,
             notices,
             announcements,
+            Health(DatabaseHealth(engine).check),
             deliveries,
             staff,
             whatsapp=whatsapp,
+            admins=admins,
         )
     finally:
         await announcements.sender.stop()  # before the channels and the database go

@@ -128,6 +128,7 @@ class Settings:
     digest_at: str = DEFAULT_DIGEST
     digest_chat_id: int | None = None
     retention_days: int = 365
+    http_timeout_seconds: float = 10.0  # `serve`: request headers and body must arrive by then
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -157,6 +158,7 @@ class Settings:
             digest_at=_weekly(env.get("DIGEST_AT") or DEFAULT_DIGEST),
             digest_chat_id=_optional_int(env, "DIGEST_CHAT_ID"),
             retention_days=_int(env, "RETENTION_DAYS", 365),
+            http_timeout_seconds=_float(env, "HTTP_TIMEOUT_SECONDS", 10.0, upper=300.0),
         )
 
     def salt(self) -> str:

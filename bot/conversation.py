@@ -118,7 +118,7 @@ class Conversation:
 
     async def _flood_guard(self, message: Incoming) -> Turn | None:
         """Slow down someone sending very many messages: one polite notice, then quiet."""
-        if self.escalation is None:
+        if self.escalation is None or message.channel in self._options.unthrottled:
             return None
         since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
         sent = await self.escalation.tickets.messages_since(self.user_hash(message), since)

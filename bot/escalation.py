@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
 from bot import replies as say
@@ -20,13 +20,18 @@ logger = logging.getLogger(__name__)
 
 AGENT, DONE = "#agent", "#done:"
 CONTEXT_MESSAGES = 5
+# A refused ticket post is tried again after this, then twice as late each round, up to the cap.
+RETRY_FIRST = dt.timedelta(seconds=30)
+RETRY_CAP = dt.timedelta(minutes=15)
+Alert = Callable[[str], Awaitable[None]]
 
 
 class Officers(Protocol):
     """Where officers see tickets (a staff group)."""
 
-    async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> None:
-        """Announce a new ticket with its question, the bot's guesses and context."""
+    async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> bool:
+        """Announce a new ticket with its question, the bot's guesses and context; False
+        when the staff chat did not take the post (it is then retried later)."""
         ...
 
     async def post_note(self, ticket: Ticket, text: str) -> None:
@@ -42,6 +47,18 @@ class Applicants(Protocol):
         ...
 
 
+class PostRetries(Protocol):
+    """The retry book of refused ticket posts (`bot.storage.post_retries.PostRetries`)."""
+
+    async def put(self, ticket_id: int, *, retry_at: dt.datetime) -> None: ...
+
+    async def take_due(self, *, now: dt.datetime, cap: dt.timedelta) -> list[int]: ...
+
+    async def done(self, ticket_id: int) -> None: ...
+
+    async def pending(self) -> list[int]: ...
+
+
 class Escalation:
     """Opens, extends, answers, closes and reminds about tickets."""
 
@@ -54,6 +71,8 @@ class Escalation:
         hours: OfficeHours,
         applicant_hours: str,
         remind_after: dt.timedelta,
+        retries: PostRetries | None = None,
+        alert: Alert | None = None,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         self.tickets = tickets
@@ -62,6 +81,8 @@ class Escalation:
         self._hours = hours
         self._applicant_hours = applicant_hours
         self._remind_after = remind_after
+        self._retries = retries
+        self._alert = alert
         self._clock = clock
 
     async def active(self, message: Incoming) -> Ticket | None:
@@ -74,7 +95,9 @@ class Escalation:
         """Open a ticket from the applicant's recent questions (or join the open one)."""
         current = await self.active(message)
         if current is not None:
-            return current, [Reply(say.TICKET_ALREADY.format(number=current.id))]
+            unposted = self._retries and current.id in await self._retries.pending()
+            already = say.TICKET_ALREADY_NOT_POSTED if unposted else say.TICKET_ALREADY
+            return current, [Reply(already.format(number=current.id))]
         earlier = await self.tickets.recent_texts(user_hash, limit=CONTEXT_MESSAGES + 3)
         asked = [
             t for t in earlier if t and not t.startswith(("#", "/")) and not is_agent_request(t)
@@ -88,11 +111,48 @@ class Escalation:
             guesses=guess(question) if asked else (),
             context=tuple(asked[-CONTEXT_MESSAGES:-1]),
         )
-        await self._officers.post_ticket(ticket, asked[-CONTEXT_MESSAGES:-1])
-        lead = say.TICKET_OPENED.format(number=ticket.id, hours=self._applicant_hours)
+        posted = await self._post(ticket, asked[-CONTEXT_MESSAGES:-1])
+        opened = say.TICKET_OPENED if posted else say.TICKET_NOT_POSTED
+        lead = opened.format(number=ticket.id, hours=self._applicant_hours)
         if not asked:
             lead += "\n\n" + say.TICKET_ASK_QUESTION
         return ticket, [Reply(lead)]
+
+    async def _post(self, ticket: Ticket, context: Sequence[str]) -> bool:
+        """Post a new ticket; a refused post is booked for retries and the admins are told."""
+        if await self._officers.post_ticket(ticket, context):
+            return True
+        logger.error("ticket #%s did not reach the officers' group; retrying later", ticket.id)
+        if self._retries is not None:
+            await self._retries.put(ticket.id, retry_at=self._clock() + RETRY_FIRST)
+        await self._tell_admins(say.ADMIN_POST_FAILED.format(number=ticket.id))
+        return False
+
+    async def repost(self, now: dt.datetime | None = None) -> list[int]:
+        """Try again the ticket posts that are due (safe on every worker); the numbers that
+        reached the officers this round."""
+        if self._retries is None:
+            return []
+        posted = []
+        for ticket_id in await self._retries.take_due(now=now or self._clock(), cap=RETRY_CAP):
+            ticket = await self.tickets.get_ticket(ticket_id)
+            if ticket is None or ticket.status == "closed":
+                await self._retries.done(ticket_id)
+                continue
+            context = await self.tickets.ticket_context(ticket_id) or ()
+            if await self._officers.post_ticket(ticket, context):
+                await self._retries.done(ticket_id)
+                await self._tell_admins(say.ADMIN_POST_RECOVERED.format(number=ticket_id))
+                posted.append(ticket_id)
+        return posted
+
+    async def _tell_admins(self, text: str) -> None:
+        if self._alert is None:
+            return
+        try:
+            await self._alert(text)
+        except Exception:  # the staff chat may be down too: the ERROR log still shows it
+            logger.exception("admins could not be told: %s", text)
 
     async def append(self, ticket: Ticket, text: str) -> list[Reply]:
         """Add an applicant's message (already redacted) to their open ticket."""

@@ -210,6 +210,10 @@ class TicketStore(Protocol):
         """Record an incoming update key; False if it was already processed."""
         ...
 
+    async def ticket_context(self, ticket_id: int) -> tuple[str, ...] | None:
+        """The earlier messages stored with the ticket (None for an unknown ticket)."""
+        ...
+
     async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
         """How many messages this user sent since `since` (for the flood guard)."""
         ...

@@ -115,6 +115,15 @@ TICKET_OPENED = (
     "Petugas akan membalas di chat ini {hours}.\n"
     "Kalau ada tambahan, tulis saja di sini: semua masuk ke tiket yang sama."
 )
+TICKET_NOT_POSTED = (
+    "Pertanyaan Anda sudah kami catat sebagai tiket #{number}, tetapi saat ini belum berhasil "
+    "sampai ke petugas karena ada gangguan. Sistem akan mengirimnya lagi otomatis; Anda tidak "
+    "perlu mengirim ulang. Petugas akan membalas di chat ini {hours}."
+)
+TICKET_ALREADY_NOT_POSTED = (
+    "Tiket #{number} Anda sudah tercatat, tetapi belum berhasil sampai ke petugas karena "
+    "gangguan. Sistem terus mencoba mengirimnya; tulis saja tambahan Anda di sini."
+)
 TICKET_ASK_QUESTION = "Silakan tulis pertanyaan Anda sekarang, supaya petugas bisa membacanya."
 TICKET_NO_QUESTION = "(pemohon belum menulis pertanyaan)"
 TICKET_ALREADY = (
@@ -133,6 +142,11 @@ HOURS_KNOWN = "pada jam layanan ({hours})"
 HOURS_UNKNOWN = "pada jam kerja kantor"
 NOTE_APPLICANT = "Tiket #{number}: pesan baru dari pemohon:\n{text}"
 NOTE_CLOSED_BY_APPLICANT = "Tiket #{number} ditutup oleh pemohon (sudah terjawab)."
+ADMIN_POST_FAILED = (
+    "⚠ Tiket #{number} belum bisa dikirim ke grup petugas. Dicoba lagi otomatis; "
+    "lihat /tiket {number} di grup petugas untuk isinya."
+)
+ADMIN_POST_RECOVERED = "✅ Tiket #{number} akhirnya terkirim ke grup petugas."
 NOTE_REMINDER = "⏰ Pengingat: tiket #{number} belum diambil petugas ({minutes} menit)."
 
 MEDIA = (

@@ -21,7 +21,9 @@ from starlette.routing import BaseRoute
 from telegram import Update
 
 from bot.app import App, running
+from bot.channel_start import gated, start_with_backoff
 from bot.channels.telegram import (
+    CHANNEL,
     ApplicantHandlers,
     TelegramApp,
     TelegramApplicants,
@@ -37,6 +39,7 @@ from bot.channels.whatsapp_admin import FailedDeliveries
 from bot.channels.whatsapp_webhook import WhatsAppWebhook
 from bot.config import Settings, WhatsAppSettings
 from bot.errors import ConfigError
+from bot.http_guard import http_config
 from bot.model import Incoming
 from bot.reporting.digest import send_if_due as send_digest
 from bot.storage.drafts import Drafts
@@ -126,6 +129,8 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
     while True:
         try:
             await app.escalation.remind()
+            await app.escalation.repost()  # ticket posts the officers' group refused earlier
+            await app.health.report()  # a lost or unwritable database is logged even unpolled
             app.announcements.sender.kick()  # resumes unfinished announcements
             app.refresh_knowledge()
             await app.alert_expired()
@@ -146,21 +151,41 @@ def _require_token(settings: Settings) -> None:
 
 
 async def run_polling(settings: Settings, *, tick_every: float = TICK_SECONDS) -> None:
-    """Telegram long polling until SIGINT/SIGTERM."""
+    """Telegram long polling until SIGINT/SIGTERM; an unreachable API is retried, not fatal."""
     _require_token(settings)
     async with running(settings) as app:
         application = build_application(settings.telegram, polling=True)
         wire_telegram(app, application)
-        async with application:
-            await application.start()
-            assert application.updater is not None
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-            background = asyncio.create_task(tick(app, every=tick_every))
-            await _until_stopped()
-            background.cancel()
-            await app.announcements.sender.stop()  # while Telegram can still send
-            await application.updater.stop()
-            await application.stop()
+        stopped = _stop_event()
+        starting = asyncio.create_task(
+            start_with_backoff(CHANNEL, partial(_start_telegram, application), app.health)
+        )
+        background = asyncio.create_task(tick(app, every=tick_every))
+        await stopped.wait()
+        background.cancel()
+        await app.announcements.sender.stop()  # while Telegram can still send
+        await _stop_telegram(application, starting)
+
+
+async def _start_telegram(application: TelegramApp) -> None:
+    """Initialise (getMe) and start; with an updater, start polling. Safe to call again."""
+    await application.initialize()
+    if not application.running:
+        await application.start()
+    updater = application.updater
+    if updater is not None and not updater.running:
+        await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+
+
+async def _stop_telegram(application: TelegramApp, starting: asyncio.Task[None]) -> None:
+    starting.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await starting
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
 
 
 async def run_webhook(
@@ -169,7 +194,7 @@ async def run_webhook(
     """The webhook server until SIGINT/SIGTERM (uvicorn handles the signals)."""
     check_webhook_settings(settings)
     async with running(settings) as app, serving(app) as asgi:
-        config = uvicorn.Config(asgi, host=host, port=port, log_level="warning", lifespan="off")
+        config = http_config(asgi, host=host, port=port, timeout=settings.http_timeout_seconds)
         background = asyncio.create_task(tick(app, every=tick_every))
         await GracefulServer(config).serve()
         background.cancel()
@@ -201,23 +226,29 @@ def _missing_whatsapp(whatsapp: WhatsAppSettings) -> list[str]:
 
 @contextlib.asynccontextmanager
 async def serving(app: App) -> AsyncIterator[Starlette]:
-    """Start the channels `app` is configured for and yield the server's ASGI app."""
+    """Start the channels `app` is configured for and yield the server's ASGI app.
+
+    WhatsApp serves at once; Telegram starts in the background (its API may be down), and
+    /telegram answers 503 until it has (Telegram redelivers those updates)."""
     routes: list[BaseRoute] = []
     if app.whatsapp is not None:
         routes += WhatsAppWebhook(app.settings.whatsapp, app.whatsapp.inbox).routes()
+        app.health.channel("whatsapp", "ok")
     if not app.settings.telegram.token:
-        yield server(routes, app.store.ping)
+        yield server(routes, app.health)
         return
     application = build_application(app.settings.telegram, polling=False)
     wire_telegram(app, application)
     secret = app.settings.telegram.webhook_secret
-    routes += TelegramWebhook(application, secret, app.store, app.store.ping).routes()
-    async with application:
-        await application.start()
-        try:
-            yield server(routes, app.store.ping)
-        finally:
-            await application.stop()
+    webhook = TelegramWebhook(application, secret, app.store, app.store.ping)
+    routes += gated(webhook.routes(), lambda: application.running)
+    starting = asyncio.create_task(
+        start_with_backoff(CHANNEL, partial(_start_telegram, application), app.health)
+    )
+    try:
+        yield server(routes, app.health)
+    finally:
+        await _stop_telegram(application, starting)
 
 
 class GracefulServer(uvicorn.Server):
@@ -236,10 +267,11 @@ class GracefulServer(uvicorn.Server):
                 loop.remove_signal_handler(name)
 
 
-async def _until_stopped() -> None:
+def _stop_event() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for name in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(name, stop.set)
-    await stop.wait()
+    return stop

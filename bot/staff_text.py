@@ -6,7 +6,7 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 
-from bot.model import Ticket
+from bot.model import Ticket, TicketMessage
 
 CLAIM_BUTTON = "🙋 Ambil"
 CLOSE_BUTTON = "✅ Tutup"
@@ -14,6 +14,7 @@ FAQ_BUTTON = "📝 Jadikan FAQ"
 STATUS_MARK = "📌 "
 ANSWER_USAGE = "Cara menjawab: balas (reply) pesan tiket, atau ketik /jawab NOMOR teks jawaban."
 CLOSE_USAGE = "Cara menutup: /tutup NOMOR"
+NO_SUCH_TICKET = "Tiket #{number} tidak ada."
 NO_TICKETS = "Tidak ada tiket terbuka. 👍"
 NOT_ADMIN = "Maaf, perintah ini khusus admin."
 RELOADED = "faq.yaml dimuat ulang: {count} entri (versi {version})."
@@ -29,6 +30,10 @@ OUTAGE_SET = (
 OUTAGE_CLEARED = "Info gangguan dicabut."
 OUTAGE_NONE = "Tidak ada info gangguan yang terpasang."
 OUTAGE_UNAVAILABLE = "Info gangguan tidak tersedia di proses ini."
+CONTINUED = " …(lanjutan di /tiket {number})"
+# Budget of a ticket card: question + four earlier messages + labels stay under 4,096.
+QUESTION_CHARS, CONTEXT_CHARS, NOTE_CHARS = 1500, 400, 3000
+AUTHORS = {"applicant": "Pemohon", "officer": "Petugas"}
 STATUS_NAMES = {"open": "baru", "claimed": "diambil", "answered": "dijawab", "closed": "ditutup"}
 
 
@@ -36,17 +41,25 @@ def _e(value: str) -> str:
     return html.escape(value, quote=False)
 
 
+def clip(value: str, limit: int, ticket_id: int) -> str:
+    """`value` cut to about `limit` characters, pointing to /tiket N for the rest."""
+    if len(value) <= limit:
+        return value
+    return value[:limit].rstrip() + CONTINUED.format(number=ticket_id)
+
+
 def ticket_card(ticket: Ticket, context: Sequence[str]) -> str:
-    """The group post for a new ticket (HTML)."""
+    """The group post for a new ticket (HTML). Telegram refuses posts over 4,096 characters,
+    so the question and each earlier message are clipped: the card stays under ~3,500."""
     guesses = "; ".join(f"{c.faq_id} ({c.score:.2f})" for c in ticket.guesses) or "-"
     lines = [
         f"<b>🎫 Tiket #{ticket.id}</b> · {_e(ticket.channel)}",
-        f"<b>Pertanyaan:</b> {_e(ticket.question)}",
-        f"<b>Tebakan bot:</b> {_e(guesses)}",
+        f"<b>Pertanyaan:</b> {_e(clip(ticket.question, QUESTION_CHARS, ticket.id))}",
+        f"<b>Tebakan bot:</b> {_e(guesses[:CONTEXT_CHARS])}",
     ]
     if context:
         lines.append("<b>Pesan sebelumnya:</b>")
-        lines.extend(f"• {_e(line)}" for line in context)
+        lines.extend(f"• {_e(clip(line, CONTEXT_CHARS, ticket.id))}" for line in context[-4:])
     lines.append("")
     lines.append(_e(f"Balas (reply) pesan ini untuk menjawab, atau /jawab {ticket.id} teks."))
     return "\n".join(lines)
@@ -102,4 +115,20 @@ def ticket_list(tickets: Sequence[Ticket], *, now: dt.datetime) -> str:
         question = ticket.question if len(ticket.question) <= 80 else ticket.question[:77] + "…"
         status = STATUS_NAMES.get(ticket.status, ticket.status)
         lines.append(f"#{ticket.id} · {status} · {owner} · {minutes} mnt · {question}")
+    return "\n".join(lines)
+
+
+def ticket_history(ticket: Ticket, context: Sequence[str], thread: Sequence[TicketMessage]) -> str:
+    """/tiket N: the whole ticket (plain text, already redacted), for splitting into messages."""
+    status = STATUS_NAMES.get(ticket.status, ticket.status)
+    lines = [f"Tiket #{ticket.id} · {ticket.channel} · {status}"]
+    if context:
+        lines += ["", "Pesan sebelumnya:", *(f"• {line}" for line in context)]
+    lines += ["", "Percakapan:"]
+    for message in thread:
+        who = AUTHORS.get(message.author, message.author)
+        if message.officer_name:
+            who += f" {message.officer_name}"
+        stamp = message.created_at.strftime("%d/%m %H.%M UTC")
+        lines += ["", f"[{stamp}] {who}:", message.text]
     return "\n".join(lines)

@@ -47,6 +47,9 @@ class Options:
     thresholds: Thresholds = field(default_factory=Thresholds)
     long_chars: int = 1000
     flood_per_minute: int = 12
+    # The flood guard protects remote channels; the local terminal (often piped input) is
+    # the operator's own keyboard, so it is never slowed down.
+    unthrottled: frozenset[str] = frozenset({"terminal"})
 
 
 def sanitize(text: str) -> str:

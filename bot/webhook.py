@@ -1,5 +1,5 @@
 """The webhook server: Telegram posts updates to /telegram, WhatsApp to /whatsapp (mounted
-from `bot.channels.whatsapp_webhook`); /healthz reports the database.
+from `bot.channels.whatsapp_webhook`); /healthz reports the database and the channels.
 
 Works with several worker processes on one PostgreSQL database: the secret is checked in
 constant time, and an update id is claimed in the database before it is processed, so a
@@ -21,6 +21,7 @@ from telegram import Update
 
 from bot.channels.telegram import TelegramApp
 from bot.config import Secret
+from bot.health import Health
 from bot.model import TicketStore
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,10 @@ class TelegramWebhook:
 
     def asgi(self) -> Starlette:
         """The ASGI app with /telegram and /healthz."""
-        return server(self.routes(), self._ping)
+        return server(self.routes(), Health(self._database_state))
+
+    async def _database_state(self) -> str:
+        return "ok" if await self._ping() else "unreachable"
 
     def routes(self) -> list[BaseRoute]:
         """The /telegram route, to mount next to other channels' routes."""
@@ -70,13 +74,11 @@ class TelegramWebhook:
         return Response(status_code=200)
 
 
-def server(routes: Sequence[BaseRoute], ping: PingFn) -> Starlette:
-    """The ASGI app: the channels' routes plus /healthz (200 when the database answers)."""
+def server(routes: Sequence[BaseRoute], health: Health) -> Starlette:
+    """The ASGI app: the channels' routes plus /healthz (see `bot.health` for its codes)."""
 
     async def healthz(request: Request) -> Response:
-        ok = await ping()
-        return JSONResponse(
-            {"database": "ok" if ok else "unreachable"}, status_code=200 if ok else 503
-        )
+        status, body = await health.report()
+        return JSONResponse(body, status_code=status)
 
     return Starlette(routes=[*routes, Route("/healthz", healthz, methods=["GET"])])

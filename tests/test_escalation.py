@@ -29,8 +29,9 @@ class RecordingOfficers:
         self.tickets: list[Ticket] = []
         self.notes: list[tuple[int, str]] = []
 
-    async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> None:
+    async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> bool:
         self.tickets.append(ticket)
+        return True
 
     async def post_note(self, ticket: Ticket, text: str) -> None:
         self.notes.append((ticket.id, text))

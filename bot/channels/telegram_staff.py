@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CLAIM, CLOSE, FAQ = "t:claim:", "t:close:", "t:faq:"
+HISTORY_MESSAGES = 200
 
 
 class DraftQueue(Protocol):
@@ -63,26 +64,34 @@ class TelegramOfficers:
         self._chat_id = chat_id
         self._tickets = tickets
 
-    async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> None:
-        """A new ticket, with Ambil/Tutup buttons."""
+    async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> bool:
+        """A new ticket, with Ambil/Tutup buttons; False when Telegram did not take it."""
         body = text.ticket_card(ticket, context)
-        await self._send(ticket, body, ticket_buttons(ticket))
+        try:
+            return await self._send(ticket, body, ticket_buttons(ticket))
+        # RuntimeError: PTB's bot before it could initialise (Telegram was down at start-up).
+        except (TelegramError, RuntimeError) as exc:
+            logger.error("ticket #%s post refused by Telegram: %s", ticket.id, exc)
+            return False
 
     async def post_note(self, ticket: Ticket, note: str) -> None:
         """A note about a ticket; replying to it answers the ticket too."""
         fresh = await self._tickets.get_ticket(ticket.id) or ticket
-        await self._send(ticket, escape(note), ticket_buttons(fresh))
+        body = escape(text.clip(note, text.NOTE_CHARS, ticket.id))
+        await self._send(ticket, body, ticket_buttons(fresh))
 
-    async def _send(self, ticket: Ticket, body: str, markup: InlineKeyboardMarkup | None) -> None:
+    async def _send(self, ticket: Ticket, body: str, markup: InlineKeyboardMarkup | None) -> bool:
         message = await with_retry(
             lambda: self._bot.send_message(
                 self._chat_id, body, parse_mode=ParseMode.HTML, reply_markup=markup
             )
         )
-        if message is not None:
-            await self._tickets.link_post(
-                ticket.id, CHANNEL, str(self._chat_id), str(message.message_id)
-            )
+        if message is None:  # the bot was removed from the group
+            return False
+        await self._tickets.link_post(
+            ticket.id, CHANNEL, str(self._chat_id), str(message.message_id)
+        )
+        return True
 
 
 class OfficerHandlers:
@@ -211,14 +220,27 @@ class OfficerHandlers:
         )
 
     async def on_list(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/tiket: open tickets, oldest first."""
+        """/tiket: open tickets, oldest first; /tiket N: that ticket's whole thread."""
         message = update.effective_message
         if message is None:
             return
-        tickets = await self._escalation.tickets.open_tickets()
-        listing = text.ticket_list(tickets, now=dt.datetime.now(dt.UTC))
+        found = re.match(r"^/tiket(?:@\w+)?\s+#?(\d{1,18})\s*$", message.text or "")
+        if found:
+            listing = await self._history(int(found.group(1)))
+        else:
+            tickets = await self._escalation.tickets.open_tickets()
+            listing = text.ticket_list(tickets, now=dt.datetime.now(dt.UTC))
         for part in split(listing):
             await with_retry(partial(message.reply_text, part))
+
+    async def _history(self, ticket_id: int) -> str:
+        tickets = self._escalation.tickets
+        ticket = await tickets.get_ticket(ticket_id)
+        if ticket is None:
+            return text.NO_SUCH_TICKET.format(number=ticket_id)
+        context = await tickets.ticket_context(ticket_id) or ()
+        thread = await tickets.ticket_messages(ticket_id, limit=HISTORY_MESSAGES)
+        return text.ticket_history(ticket, context, thread)
 
     def _in_group(self, update: Update) -> bool:
         chat = update.effective_chat

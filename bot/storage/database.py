@@ -70,7 +70,7 @@ def create_engine(url: str) -> AsyncEngine:
 
 
 def _sqlite_engine(url: URL) -> AsyncEngine:
-    path = _sqlite_file(url)
+    path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, connect_args={"timeout": 30})
@@ -78,7 +78,10 @@ def _sqlite_engine(url: URL) -> AsyncEngine:
     return engine
 
 
-def _sqlite_file(url: URL) -> Path | None:
+def sqlite_file(url: URL) -> Path | None:
+    """The SQLite database file of `url`; None for in-memory databases and PostgreSQL."""
+    if url.get_backend_name() != "sqlite":
+        return None
     database = url.database or ""
     in_memory = database in ("", ":memory:") or url.query.get("mode") == "memory"
     # URI filenames ("file:...?uri=true") are left to SQLite; they are a test-only form here.

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 from fakes.telegram_api import FakeTelegram
+from faults.process import telegram_env
 from telegram_harness import SECRET, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,14 +19,7 @@ USER = 616161
 
 
 def environment(fake: FakeTelegram, tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-        "TANYA_DATA_DIR": str(tmp_path),
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_URL": fake.base_url,
-        "TELEGRAM_WEBHOOK_SECRET": SECRET,
-    }
+    return telegram_env(fake, tmp_path)
 
 
 async def start(*args: str, env: dict[str, str]) -> asyncio.subprocess.Process:
@@ -76,11 +70,18 @@ async def test_serve_reports_health_and_refuses_a_wrong_secret(
             for _ in range(300):
                 try:
                     health = await client.get(f"{url}/healthz")
-                    break
+                    if health.json()["channels"]["telegram"] == "ok":
+                        break  # Telegram starts in the background (getMe) after the port opens
                 except httpx.ConnectError:
-                    await asyncio.sleep(0.1)
+                    pass
+                await asyncio.sleep(0.1)
             assert health.status_code == 200
-            assert health.json() == {"database": "ok"}
+            assert health.json() == {
+                "status": "ok",
+                "database": "ok",
+                "channels": {"telegram": "ok"},
+                "degraded": [],
+            }
             update = {"update_id": 1, "message": {"message_id": 1}}
             wrong = await client.post(
                 f"{url}/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "x"}

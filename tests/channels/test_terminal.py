@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -66,3 +67,47 @@ def test_numbered_choice_selects_a_button(tmp_path: Path) -> None:
     assert "[1]" in out
     actions = [action for action, _ in asyncio.run(logged(url))]
     assert actions == ["clarify", "answer"]
+
+
+QUESTIONS = [
+    "brp biaya paspor",
+    "syarat paspor anak",
+    "berapa lama paspor jadi",
+    "paspor hilang gimana",
+] * 5
+
+
+def readme_example() -> bytes:
+    """The piped `make chat` example exactly as the README prints it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(ln for ln in readme.splitlines() if ln.startswith("printf ") and "make chat" in ln)
+    quoted = line.removeprefix("printf '").split("' |")[0]
+    return quoted.replace("\\n", "\n").encode()
+
+
+def test_twenty_piped_questions_get_twenty_answers_then_the_readme_example(
+    tmp_path: Path,
+) -> None:
+    # The flood guard (12 a minute) is for remote channels: the terminal is never slowed.
+    result, url = chat("\n".join(QUESTIONS).encode() + b"\n", tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().count("Rp350.000") >= 5
+    rows = asyncio.run(flagged(url))
+    assert len(rows) == 20
+    assert all("flood" not in flags and action != "notice" for action, flags in rows)
+    # Same database, same minute: the README's own example still answers both questions.
+    again, _ = chat(readme_example(), tmp_path)
+    assert again.returncode == 0, again.stderr.decode()
+    out = again.stdout.decode()
+    assert "Rp350.000" in out
+    assert out.count("Bot: ") >= 2
+    assert len(asyncio.run(flagged(url))) == 22
+
+
+async def flagged(url: str) -> list[tuple[str, list[str]]]:
+    engine = create_engine(url)
+    async with engine.connect() as connection:
+        rows = await connection.execute(text("SELECT action, flags FROM questions"))
+        found = [(row[0], json.loads(row[1])) for row in rows]
+    await engine.dispose()
+    return found

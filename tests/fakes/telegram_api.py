@@ -81,6 +81,9 @@ class FakeTelegram(UpdateInjector):
         self._delivery: asyncio.Task[None] | None = None
         self.polls = 0
         self.deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status; 0 = unreachable)
+        # Fault injection: calls to these methods, or aimed at these chats, get this error.
+        self.failing_methods: dict[str, ApiError] = {}
+        self.failing_chats: dict[int, ApiError] = {}
         app = Starlette(
             routes=[
                 Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
@@ -135,6 +138,7 @@ class FakeTelegram(UpdateInjector):
             if request.path_params["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
             params = await _read_params(request)
+            self._injected_fault(method, params)
             if method.lower() == "getupdates":
                 result = await self._get_updates(params)
             else:
@@ -145,6 +149,17 @@ class FakeTelegram(UpdateInjector):
         finally:
             self._changes.notify()
         return JSONResponse({"ok": True, "result": result})
+
+    def _injected_fault(self, method: str, params: Params) -> None:
+        chat = params.get("chat_id")
+        fault = self.failing_methods.get(method)
+        if fault is None and chat is not None:
+            fault = self.failing_chats.get(int(str(chat)))
+        if fault is not None:
+            with self._state.lock:
+                self._state.calls.append(method)
+                self._state.errors.append((method, fault.code, fault.description))
+            raise fault
 
     async def _get_updates(self, params: Params) -> list[Params]:
         offset = to_int(params.get("offset", 0), "offset")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from fakes.telegram_api import FakeTelegram, Sent
+from fakes.telegram_rules import MAX_TEXT_LENGTH
 from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
 from telegram_harness import ADMIN, GROUP, SECRET
@@ -210,3 +211,26 @@ async def test_gagal_kirim_is_for_admins_only(telegram: FakeTelegram, bot: App) 
     telegram.user_says(515151, "/gagal_kirim")
     (refused,) = await telegram.wait_sent(515151, 1)
     assert refused.visible_text == "Maaf, perintah ini khusus admin."
+
+
+async def test_a_20000_character_message_reaches_the_group_clipped_and_whole_in_tiket_n(
+    telegram: FakeTelegram, graph: FakeGraph, bot: App
+) -> None:
+    huge = ("kenapa berkas saya ditolak padahal sudah lengkap " * 400)[:19_990] + " UJUNG-PESAN"
+    await graph.user_says(APPLICANT, huge)
+    await graph.user_says(APPLICANT, "mau tanya petugas")
+    (post,) = await group_messages(telegram, 1)
+    ticket_id = number(post.visible_text)
+    assert len(post.visible_text or "") <= MAX_TEXT_LENGTH
+    assert f"…(lanjutan di /tiket {ticket_id})" in (post.visible_text or "")
+    assert graph.sent_to(APPLICANT.address)[-1].text.startswith(
+        f"Pertanyaan Anda sudah kami teruskan ke petugas dengan nomor tiket #{ticket_id}"
+    )
+    telegram.group_says(GROUP, OFFICER, f"/tiket {ticket_id}")
+    await telegram.wait_for(
+        lambda: "UJUNG-PESAN" in "".join(s.visible_text or "" for s in telegram.sent_to(GROUP))
+    )
+    parts = [s.visible_text or "" for s in telegram.sent_to(GROUP)[1:]]
+    assert len(parts) >= 5
+    assert all(len(part) <= MAX_TEXT_LENGTH for part in parts)
+    assert " ".join(parts).count("ditolak padahal") == huge.count("ditolak padahal")

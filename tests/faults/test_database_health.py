@@ -1,0 +1,72 @@
+"""/healthz checks that the database really takes writes, and notices a lost SQLite file
+(issue 9): a deleted data directory and a full disk turn it red on a running `serve`."""
+
+from __future__ import annotations
+
+import resource
+import shutil
+from pathlib import Path
+
+import httpx
+from fakes.telegram_api import FakeTelegram
+from telegram_harness import SECRET, free_port
+
+from bot.webhook import SECRET_HEADER
+
+from .process import health_until, start, stop, telegram_env
+
+
+def healthy(status: int, body: dict[str, object]) -> bool:
+    return status == 200 and body.get("status") == "ok"
+
+
+def database_is(state: str):  # type: ignore[no-untyped-def]
+    return lambda status, body: status == 503 and body.get("database") == state
+
+
+async def test_deleting_the_data_directory_turns_healthz_red(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = await start("serve", "--port", str(port), env=telegram_env(fake, data))
+    try:
+        await health_until(url, healthy, process=process)
+        shutil.rmtree(data)
+        _, body = await health_until(url, database_is("lost"), process=process)
+        assert body["status"] == "down"
+    finally:
+        code, log = await stop(process)
+    assert code == 0, log
+    assert "ERROR DATABASE FILE LOST" in log
+    assert log.count("DATABASE FILE LOST") == 1  # loud once, not on every probe
+
+
+async def test_a_full_disk_turns_healthz_red_until_space_returns(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = await start("serve", "--port", str(port), env=telegram_env(fake, tmp_path))
+    try:
+        await health_until(url, healthy, process=process)
+        # No file of the process may grow past 4 KiB: every write to the database fails
+        # with "database or disk is full", as on a full disk.
+        soft, hard = resource.prlimit(process.pid, resource.RLIMIT_FSIZE)
+        resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (4096, hard))
+        _, body = await health_until(url, database_is("unwritable"), process=process)
+        assert body["status"] == "down"
+        async with httpx.AsyncClient(timeout=10) as client:
+            update = {"update_id": 5, "message": {"message_id": 1}}
+            refused = await client.post(
+                f"{url}/telegram", json=update, headers={SECRET_HEADER: SECRET}
+            )
+        assert refused.status_code == 500
+        resource.prlimit(process.pid, resource.RLIMIT_FSIZE, (soft, hard))
+        await health_until(url, healthy, process=process)
+    finally:
+        code, log = await stop(process)
+    assert code == 0, log
+    assert "database is not writable" in log
+    assert "database is writable again" in log
