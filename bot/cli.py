@@ -15,7 +15,7 @@ from bot.errors import BotError
 from knowledge.errors import KnowledgeError
 from knowledge.loader import check, load
 from knowledge.matcher import Matcher
-from knowledge.policy import Decision, decide
+from knowledge.policy import Decision, Thresholds, decide
 
 EXIT_BAD_INPUT = 2
 
@@ -30,6 +30,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return ask(settings, args)
         if args.command == "eval":
             return run_eval(settings, args)
+        if args.command == "calibrate":
+            return run_calibrate(settings, args)
         if args.command == "kb" and args.kb_command == "check":
             return kb_check(Path(args.path) if args.path else settings.faq_path)
         # The commands below import their own modules: each needs the database stack.
@@ -112,11 +114,36 @@ def as_text(question: str, decision: Decision) -> str:
 
 
 def run_eval(settings: Settings, args: argparse.Namespace) -> int:
-    """Score labelled files and print the figures."""
+    """Score labelled files (each and together) and print the figures."""
     matcher = _matcher(settings, args.kb)
     rows = evaluate.read_rows([Path(f) for f in args.files])
-    scores = evaluate.score(rows, matcher, settings.thresholds)
-    print(evaluate.render(scores, misses=args.misses))
+    if args.folds:
+        from bot.calibrate import held_out
+
+        decided = held_out(rows, matcher, args.folds)
+        title = f" (held-out folds, k={args.folds})"
+    else:
+        decided, title = evaluate.decisions(rows, matcher, settings.thresholds), ""
+    print(evaluate.render_files(decided, misses=args.misses, title=title))
+    return 0
+
+
+def run_calibrate(settings: Settings, args: argparse.Namespace) -> int:
+    """Fit the decision model, report held-out and fitted figures, optionally save it."""
+    from bot import calibrate
+
+    matcher = _matcher(settings, args.kb)
+    rows = evaluate.read_rows([Path(f) for f in args.files])
+    held = calibrate.held_out(rows, matcher, args.folds)
+    print(evaluate.render_files(held, misses=False, title=f" (held-out folds, k={args.folds})"))
+    model = calibrate.fit(calibrate.label(rows, matcher))
+    fitted = Thresholds(model=model, answer=model.answer_cut, clarify=model.help_cut)
+    decided = evaluate.decisions(rows, matcher, fitted)
+    print(evaluate.render_files(decided, misses=False, title=" (fitted on all rows)"))
+    print("\n" + "\n".join(model.rows()))
+    if args.write:
+        calibrate.write(model)
+        print(f"\nsaved to {calibrate.MODEL_PATH}")
     return 0
 
 

@@ -16,9 +16,13 @@ from rapidfuzz import fuzz, process
 
 from knowledge.entries import Entry, KnowledgeBase
 from knowledge.index import Floats, Index, Ints
+from knowledge.parts import QUESTION_WORDS, Part, Reader
 
-MAX_QUERY_CHARS = 600
+# Far above any real message: filler is set aside, so a long message is read whole.
+MAX_QUERY_CHARS = 4000
 SHORTLIST = 5
+CHAT = "obrolan"
+OUT_OF_SCOPE = "luar-layanan"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,8 @@ class Scored:
 
     entry: Entry
     score: float
+    # Share of the message's word weight that the entry's words explain.
+    coverage: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,11 @@ class Ranking:
     scored: tuple[Scored, ...]
     content_words: int
     unknown_share: float
+    parts: tuple[Part, ...] = ()
+    # The best entry (id, word-overlap score) of each part that says something.
+    part_tops: tuple[tuple[str, float], ...] = ()
+    domain_terms: tuple[str, ...] = ()
+    small_talk: bool = False
 
 
 class Matcher:
@@ -57,19 +68,62 @@ class Matcher:
         self.weights = weights or Weights()
         self.index = Index(kb)
         self.normaliser = self.index.normaliser
+        self.reader = Reader(self.normaliser)
+        self._chat = np.array([e.category == CHAT for e in kb.entries], dtype=bool)
+        self._outside = np.array([e.category == OUT_OF_SCOPE for e in kb.entries], dtype=bool)
         self._corrections: dict[str, str | None] = {}
 
     def rank(self, text: str) -> Ranking:
         """Score the entries for `text`, best first."""
-        words = self.normaliser.words(text[:MAX_QUERY_CHARS])
-        stems = [self._correct(self.normaliser.stem(w)) for w in words]
-        weights = {s: self.index.weight(s) for s in stems}
-        content = [s for s in weights if s not in self.index.light]
+        text = text[:MAX_QUERY_CHARS]
+        parts = tuple(self.reader.parts(text))
+        content = [p for p in parts if not p.filler]
+        words = [w for p in content for w in p.words]
+        domain = tuple(self.reader.domain_terms(words))
+        # Nothing about passports and nothing asked: greetings and thanks may carry the match.
+        small_talk = not domain and not QUESTION_WORDS.intersection(words)
+        if small_talk:
+            words = self.normaliser.words(text)
+        weights = self._weights(words)
         unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
         total = sum(weights.values()) or 1.0
+        lexical, coverage = self._lexical(weights)
+        tops: list[tuple[int, float]] = []
+        if not small_talk:
+            # A greeting or thanks entry wins only when the message is nothing else.
+            lexical[self._chat] = 0.0
+            tops = self._part_tops(content) if len(content) > 1 else []
         normalized = " ".join(words)
-        scored = self._with_fuzzy(self._lexical(weights), normalized)
-        return Ranking(normalized, scored, len(content), unknown / total)
+        scored = self._with_fuzzy(lexical, coverage, normalized)
+        ids = tuple((self.kb.entries[doc].id, score) for doc, score in tops)
+        light = self.index.light
+        return Ranking(
+            normalized,
+            scored,
+            len([s for s in weights if s not in light]),
+            unknown / total,
+            parts=parts,
+            part_tops=ids,
+            domain_terms=domain,
+            small_talk=small_talk,
+        )
+
+    def _weights(self, words: list[str]) -> dict[str, float]:
+        stems = [self._correct(self.normaliser.stem(w)) for w in words]
+        return {s: self.index.weight(s) for s in stems}
+
+    def _part_tops(self, content: list[Part]) -> list[tuple[int, float]]:
+        """The best entry of each part that says something: do the parts agree?"""
+        tops: list[tuple[int, float]] = []
+        for part in content:
+            weights = self._weights(list(part.words))
+            if all(s in self.index.light for s in weights):
+                continue
+            scores = self._lexical(weights)[0]
+            scores[self._chat] = 0.0
+            doc = int(np.argmax(scores))
+            tops.append((doc, float(scores[doc])))
+        return tops
 
     def _correct(self, stem: str) -> str:
         """Snap an unknown stem to a close known one ("pembayarn" -> "bayar")."""
@@ -82,16 +136,16 @@ class Matcher:
             self._corrections[stem] = found[0] if found else None
         return self._corrections[stem] or stem
 
-    def _lexical(self, weights: dict[str, float]) -> Floats:
+    def _lexical(self, weights: dict[str, float]) -> tuple[Floats, Floats]:
         """Word-overlap score of every entry (zero where no word is shared)."""
         index = self.index
         if not weights:
-            return np.zeros(index.size)
+            return np.zeros(index.size), np.zeros(index.size)
         query_norm = math.sqrt(sum(w * w for w in weights.values()))
         total = sum(weights.values())
         known = [s for s in weights if s in index.idf]
         if not known:
-            return np.zeros(index.size)
+            return np.zeros(index.size), np.zeros(index.size)
         per_question = _sum([index.questions[s] for s in known], None, len(index.question_norms))
         cosine = per_question / (query_norm * index.question_norms)
         best_question = np.maximum.reduceat(cosine, index.doc_starts)
@@ -112,21 +166,31 @@ class Matcher:
         scores: Floats = (
             mix.question * best_question + mix.coverage * coverage + mix.centroid * along
         )
-        return scores
+        return scores, coverage
 
-    def _with_fuzzy(self, lexical: Floats, normalized: str) -> tuple[Scored, ...]:
+    def _with_fuzzy(
+        self, lexical: Floats, coverage: Floats, normalized: str
+    ) -> tuple[Scored, ...]:
         """Add the fuzzy signal for the best lexical candidates only."""
         count = min(SHORTLIST, int(np.count_nonzero(lexical)))
         if count == 0:
             return ()
         best = np.argpartition(-lexical, count - 1)[:count]
+        # The best out-of-scope pointer is always weighed: how close it comes is evidence.
+        outside = int(np.argmax(np.where(self._outside, lexical, -1.0)))
+        if self._outside.any() and lexical[outside] > 0 and outside not in best:
+            best = np.append(best, outside)
         texts = [self.index.question_texts[doc] for doc in best]
         flat = [text for group in texts for text in group]
         similarity = process.cdist([normalized], flat, scorer=fuzz.token_set_ratio)[0]
         starts = np.cumsum([0] + [len(group) for group in texts[:-1]])
         fuzzy = np.maximum.reduceat(similarity, starts) / 100
         scored = [
-            Scored(self.kb.entries[doc], round(float(lexical[doc] + self.weights.fuzzy * f), 4))
+            Scored(
+                self.kb.entries[doc],
+                round(float(lexical[doc] + self.weights.fuzzy * f), 4),
+                round(float(coverage[doc]), 4),
+            )
             for doc, f in zip(best.tolist(), fuzzy.tolist(), strict=True)
         ]
         scored.sort(key=lambda item: item.score, reverse=True)

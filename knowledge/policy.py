@@ -1,28 +1,33 @@
-"""Turn a ranking into one action: answer, clarify ("Maksud Anda…?") or fallback."""
+"""Turn a ranking into one action: answer, clarify ("Maksud Anda…?") or fallback.
+
+The choice comes from the calibrated model in `knowledge.calibration`: answer when the top
+entry is very probably right, offer the top three when the message is probably a passport
+question they cover, otherwise fall back — naming an out-of-scope pointer when one fits.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+from knowledge.calibration import OUT_OF_SCOPE, Model, features, shipped
 from knowledge.entries import Entry
-from knowledge.matcher import Ranking, Scored
+from knowledge.matcher import CHAT, Ranking, Scored
+
+__all__ = ["CHAT", "OUT_OF_SCOPE", "Decision", "MatchAction", "Thresholds", "decide"]
 
 MatchAction = Literal["answer", "clarify", "fallback"]
-OUT_OF_SCOPE = "luar-layanan"
-CHAT = "obrolan"
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Decision thresholds, chosen on the dev set (see README); overridable in settings."""
+    """Probability cut-offs (default: the fitted ones) and the out-of-scope pointer margin."""
 
-    answer: float = 0.42
-    margin: float = 0.07
-    clarify: float = 0.42
-    unknown: float = 1.0
+    answer: float = field(default_factory=lambda: shipped().answer_cut)
+    clarify: float = field(default_factory=lambda: shipped().help_cut)
     out_of_scope_margin: float = 0.06
+    model: Model = field(default_factory=shipped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,31 +41,40 @@ class Decision:
     redirect: Entry | None = None
     # The entry that would have been answered but is past its `valid_until`.
     expired: Entry | None = None
+    # The evidence behind the choice (see `knowledge.calibration.FEATURES`).
+    features: dict[str, float] = field(default_factory=dict)
+    p_answer: float = 0.0
+    p_help: float = 0.0
+    reason: str = ""
 
 
 def decide(
     ranking: Ranking, thresholds: Thresholds, *, choices: int = 3, today: dt.date | None = None
 ) -> Decision:
-    """Apply the thresholds; an out-of-scope entry on top means fallback with its pointer."""
+    """Answer, clarify or fall back; an out-of-scope pointer that fits better means fallback."""
     in_scope = tuple(s for s in ranking.scored if s.entry.category != OUT_OF_SCOPE)
     candidates = in_scope[: max(choices, 3)]
-    top = ranking.scored[0] if ranking.scored else None
-    # Mostly words the KB has never seen: whatever matched did so on filler.
-    if (
-        top is None
-        or top.score < thresholds.clarify
-        or ranking.unknown_share >= thresholds.unknown
-    ):
-        return Decision("fallback", None, top.score if top else 0.0, candidates)
+    values = features(ranking)
+    p_answer, p_help = thresholds.model.probabilities(values)
+    top = in_scope[0] if in_scope else None
     outside = next((s for s in ranking.scored if s.entry.category == OUT_OF_SCOPE), None)
-    # A close out-of-scope rival means the question may well be about another agency's
-    # service (a KTP, not a passport): answering it as a passport topic would mislead.
-    if outside is not None and outside.score >= top.score - thresholds.out_of_scope_margin:
-        return Decision("fallback", None, top.score, candidates, redirect=outside.entry)
-    runner_up = ranking.scored[1].score if len(ranking.scored) > 1 else 0.0
-    confident = top.score >= thresholds.answer and top.score - runner_up >= thresholds.margin
-    if confident and (ranking.content_words > 1 or top.entry.category == CHAT):
+    base = {"features": values, "p_answer": p_answer, "p_help": p_help}
+    score = top.score if top else 0.0
+    if top is None:
+        return Decision("fallback", None, 0.0, (), reason="nothing matched", **base)
+    near = outside if outside and outside.score >= score - thresholds.out_of_scope_margin else None
+    if outside is not None and outside.score >= score:
+        reason = f"the out-of-scope pointer {outside.entry.id} fits better"
+        return Decision("fallback", None, score, candidates, outside.entry, reason=reason, **base)
+    if p_answer >= thresholds.answer and (ranking.content_words > 1 or top.entry.category == CHAT):
         if top.entry.expired(today or dt.date.today()):
-            return Decision("fallback", None, top.score, candidates, expired=top.entry)
-        return Decision("answer", top.entry, top.score, candidates)
-    return Decision("clarify", None, top.score, candidates)
+            reason = "the entry is past its valid_until"
+            return Decision("fallback", None, score, candidates, expired=top.entry, **base)
+        reason = f"p_answer {p_answer:.2f} >= {thresholds.answer:.2f}"
+        return Decision("answer", top.entry, score, candidates, reason=reason, **base)
+    if p_help >= thresholds.clarify and top.entry.category != CHAT:
+        reason = f"p_answer {p_answer:.2f} < {thresholds.answer:.2f}, p_help {p_help:.2f} >= "
+        reason += f"{thresholds.clarify:.2f}"
+        return Decision("clarify", None, score, candidates, reason=reason, **base)
+    reason = f"p_answer {p_answer:.2f} and p_help {p_help:.2f} under the cut-offs"
+    return Decision("fallback", None, score, candidates, near.entry if near else None, reason=reason, **base)
