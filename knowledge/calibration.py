@@ -25,12 +25,29 @@ FEATURES = (
     "unknown",
     "outside_gap",
     "chat",
+    "long",
+    "top_long",
+    "coverage_long",
+    "margin_long",
+    "domain_top",
 )
+# A message this long reads differently (scores spread thinner): its own slopes.
+LONG_WORDS = 12
 MODELS = ("answer", "help")
 
 
 def features(ranking: Ranking) -> dict[str, float]:
     """What separates a right answer from a wrong one, on comparable scales."""
+    values = _base(ranking)
+    long = 1.0 if ranking.content_words > LONG_WORDS else 0.0
+    values["long"] = long
+    for name in ("top", "coverage", "margin"):
+        values[f"{name}_long"] = values[name] * long
+    values["domain_top"] = values["domain"] * values["top"]
+    return values
+
+
+def _base(ranking: Ranking) -> dict[str, float]:
     in_scope = [s for s in ranking.scored if s.entry.category != OUT_OF_SCOPE]
     outside = next((s for s in ranking.scored if s.entry.category == OUT_OF_SCOPE), None)
     top = in_scope[0] if in_scope else None
@@ -96,10 +113,11 @@ def parse(text: str) -> Model:
         if line.strip() and not line.startswith("#"):
             name, answer, helps = line.split("\t")
             cells[name] = (answer, helps)
-    order = ("bias", *FEATURES)
+    # A feature the file does not know yet weighs nothing until the model is refitted.
+    order = [cells.get(n, ("0", "0")) for n in ("bias", *FEATURES)]
     return Model(
-        answer=tuple(float(cells[n][0]) for n in order),
-        help=tuple(float(cells[n][1]) for n in order),
+        answer=tuple(float(a) for a, _ in order),
+        help=tuple(float(h) for _, h in order),
         answer_cut=float(cells["cut"][0]),
         help_cut=float(cells["cut"][1]),
     )

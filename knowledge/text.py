@@ -104,8 +104,8 @@ def _read_map(name: str) -> dict[str, str]:
 
 @cache
 def default_phrases() -> Mapping[str, str]:
-    """Slang and domain maps merged; domain rows win."""
-    return {**_read_map("slang.tsv"), **_read_map("domain.tsv")}
+    """Regional, slang and domain maps merged; domain rows win, then slang."""
+    return {**_read_map("regional.tsv"), **_read_map("slang.tsv"), **_read_map("domain.tsv")}
 
 
 @cache
