@@ -4,7 +4,7 @@ Usage:
     python -m bot chat                      terminal chat (creates and migrates the database)
     python -m bot telegram                  Telegram bot, long polling
     python -m bot serve [--host H] [--port P]   webhook server: /telegram, /whatsapp, /healthz
-    python -m bot ask [--json] [Q ...]      match questions without storing anything
+    python -m bot ask [--json|--explain] [Q ...]   match questions without storing anything
     python -m bot eval FILE.tsv ... [--folds K]   score the matcher on labelled questions
     python -m bot calibrate FILE.tsv ... [--write]  fit the answer/clarify/fallback model
     python -m bot kb check [PATH]           validate faq.yaml
@@ -39,6 +39,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080)
     ask = commands.add_parser("ask", help="match questions (reads stdin when none given)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument(
+        "--explain", action="store_true", help="print the parts, features and the reason"
+    )
     ask.add_argument("--kb", help="knowledge base file (default: the repository's faq.yaml)")
     ask.add_argument("questions", nargs="*")
     evaluate = commands.add_parser("eval", help="score labelled TSV files")

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.evaluate import OOS, Row
-from knowledge.calibration import FEATURES, Model, features
+from knowledge.calibration import FEATURES, Model
 from knowledge.matcher import Matcher
 from knowledge.policy import Decision, Thresholds, decide
 
@@ -93,7 +93,10 @@ def fit(data: list[Labelled]) -> Model:
 
 
 def _figures(
-    data: list[Labelled], probabilities: list[tuple[float, float]], cut_answer: float, cut_help: float
+    data: list[Labelled],
+    probabilities: list[tuple[float, float]],
+    cut_answer: float,
+    cut_help: float,
 ) -> dict[str, float]:
     answers = wrong = right = resolved = oos_fallback = 0
     for d, (p_answer, p_help) in zip(data, probabilities, strict=True):
@@ -119,8 +122,9 @@ def held_out(rows: list[Row], matcher: Matcher, folds: int) -> list[tuple[Row, D
     decided: list[tuple[Row, Decision]] = []
     for fold in range(folds):
         train = [d for i, d in enumerate(data) if i % folds != fold]
-        thresholds = Thresholds(model=(model := fit(train)), answer=model.answer_cut,
-                                clarify=model.help_cut)
+        thresholds = Thresholds(
+            model=(model := fit(train)), answer=model.answer_cut, clarify=model.help_cut
+        )
         for i in range(fold, len(data), folds):
             decided.append((rows[i], decide(matcher.rank(rows[i].question), thresholds)))
     return decided

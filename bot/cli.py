@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.errors import BotError
 from knowledge.errors import KnowledgeError
 from knowledge.loader import check, load
-from knowledge.matcher import Matcher
+from knowledge.matcher import Matcher, Ranking
 from knowledge.policy import Decision, Thresholds, decide
 
 EXIT_BAD_INPUT = 2
@@ -88,8 +88,14 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     """Match questions and print the decision; never touches the database."""
     matcher = _matcher(settings, args.kb)
     for question in _questions(args.questions):
-        decision = decide(matcher.rank(question), settings.thresholds)
-        print(json.dumps(as_json(decision)) if args.json else as_text(question, decision))
+        ranking = matcher.rank(question)
+        decision = decide(ranking, settings.thresholds)
+        if args.json:
+            print(json.dumps(as_json(decision)))
+        elif args.explain:
+            print(explain(question, ranking, decision))
+        else:
+            print(as_text(question, decision))
         sys.stdout.flush()
     return 0
 
@@ -103,7 +109,32 @@ def as_json(decision: Decision) -> dict[str, object]:
         "candidates": [
             {"faq_id": c.entry.id, "score": round(c.score, 4)} for c in decision.candidates
         ],
+        "p_answer": round(decision.p_answer, 4),
+        "p_help": round(decision.p_help, 4),
+        "redirect": decision.redirect.id if decision.redirect else None,
     }
+
+
+def explain(question: str, ranking: Ranking, decision: Decision) -> str:
+    """Parts, features and the reason: what a KB maintainer needs to fix a miss."""
+    lines = [as_text(question, decision), "parts:"]
+    for part in ranking.parts:
+        kind = "filler " if part.filler else "content"
+        lines.append(f"  {kind}  {part.text!r} -> {' '.join(part.words) or '-'}")
+    lines.append(f"matched on: {ranking.normalized or '-'}")
+    lines.append(f"domain terms: {', '.join(ranking.domain_terms) or 'none'}")
+    if ranking.part_tops:
+        lines.append(
+            "best entry per part: " + ", ".join(f"{i} {s:.2f}" for i, s in ranking.part_tops)
+        )
+    lines.append("ranking: " + ", ".join(f"{s.entry.id} {s.score:.2f}" for s in ranking.scored))
+    lines.append("features: " + ", ".join(f"{k}={v:.2f}" for k, v in decision.features.items()))
+    lines.append(f"p_answer={decision.p_answer:.2f} p_help={decision.p_help:.2f}")
+    why = decision.reason
+    if decision.redirect is not None:
+        why += f"; fallback names the pointer {decision.redirect.id}"
+    lines.append(f"why {decision.action}: {why}")
+    return "\n".join(lines)
 
 
 def as_text(question: str, decision: Decision) -> str:

@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 
 from knowledge.matcher import CHAT, OUT_OF_SCOPE, Ranking, Scored
+
 FEATURES = (
     "top",
     "margin",

@@ -27,8 +27,11 @@ _OPENERS = re.compile(
 
 # Words that make a part a question or a request, after normalisation.
 QUESTION_WORDS = frozenset(
-    "apa apakah bagaimana berapa kapan dimana kemana mana kenapa siapa bisa boleh harus perlu "
-    "cara caranya syarat syaratnya gimana tolong".split()
+    [
+        *("apa", "apakah", "bagaimana", "berapa", "kapan", "dimana", "kemana", "mana"),
+        *("kenapa", "siapa", "bisa", "boleh", "harus", "perlu", "cara", "caranya"),
+        *("syarat", "syaratnya", "gimana", "tolong"),
+    ]
 )
 
 
@@ -64,18 +67,24 @@ class Reader:
         self._strong = strong
         self._longest = max((len(p) for p in strong), default=0)
         self.weak = frozenset(weak)
-        self._domain = frozenset(tuple(normaliser.stems(row[0])) for row in _rows("domain_terms.tsv"))
+        self._domain = frozenset(
+            tuple(normaliser.stems(row[0])) for row in _rows("domain_terms.tsv")
+        )
         self._domain_longest = max(len(term) for term in self._domain)
 
     def domain_terms(self, words: list[str]) -> list[str]:
         """The passport-domain terms among `words` (standard words, in order)."""
         stems = [self.normaliser.stem(w) for w in words]
         found: list[str] = []
-        for i in range(len(stems)):
+        i = 0
+        while i < len(stems):
+            step = 1
             for size in range(min(self._domain_longest, len(stems) - i), 0, -1):
                 if tuple(stems[i : i + size]) in self._domain:
                     found.append(" ".join(words[i : i + size]))
+                    step = size
                     break
+            i += step
         return found
 
     def parts(self, text: str) -> list[Part]:

@@ -8,12 +8,12 @@ question they cover, otherwise fall back — naming an out-of-scope pointer when
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from knowledge.calibration import OUT_OF_SCOPE, Model, features, shipped
+from knowledge.calibration import Model, features, shipped
 from knowledge.entries import Entry
-from knowledge.matcher import CHAT, Ranking, Scored
+from knowledge.matcher import CHAT, OUT_OF_SCOPE, Ranking, Scored
 
 __all__ = ["CHAT", "OUT_OF_SCOPE", "Decision", "MatchAction", "Thresholds", "decide"]
 
@@ -53,28 +53,46 @@ def decide(
 ) -> Decision:
     """Answer, clarify or fall back; an out-of-scope pointer that fits better means fallback."""
     in_scope = tuple(s for s in ranking.scored if s.entry.category != OUT_OF_SCOPE)
-    candidates = in_scope[: max(choices, 3)]
     values = features(ranking)
     p_answer, p_help = thresholds.model.probabilities(values)
     top = in_scope[0] if in_scope else None
     outside = next((s for s in ranking.scored if s.entry.category == OUT_OF_SCOPE), None)
-    base = {"features": values, "p_answer": p_answer, "p_help": p_help}
-    score = top.score if top else 0.0
+    decision = Decision(
+        "fallback",
+        None,
+        top.score if top else 0.0,
+        in_scope[: max(choices, 3)],
+        features=values,
+        p_answer=p_answer,
+        p_help=p_help,
+        reason="nothing matched",
+    )
     if top is None:
-        return Decision("fallback", None, 0.0, (), reason="nothing matched", **base)
-    near = outside if outside and outside.score >= score - thresholds.out_of_scope_margin else None
-    if outside is not None and outside.score >= score:
-        reason = f"the out-of-scope pointer {outside.entry.id} fits better"
-        return Decision("fallback", None, score, candidates, outside.entry, reason=reason, **base)
+        return decision
+    return _choose(decision, ranking, thresholds, top, outside, today or dt.date.today())
+
+
+def _choose(
+    base: Decision,
+    ranking: Ranking,
+    thresholds: Thresholds,
+    top: Scored,
+    outside: Scored | None,
+    today: dt.date,
+) -> Decision:
+    p_answer, p_help = base.p_answer, base.p_help
+    if outside is not None and outside.score >= top.score:
+        why = f"the out-of-scope pointer {outside.entry.id} fits better"
+        return replace(base, redirect=outside.entry, reason=why)
     if p_answer >= thresholds.answer and (ranking.content_words > 1 or top.entry.category == CHAT):
-        if top.entry.expired(today or dt.date.today()):
-            reason = "the entry is past its valid_until"
-            return Decision("fallback", None, score, candidates, expired=top.entry, **base)
-        reason = f"p_answer {p_answer:.2f} >= {thresholds.answer:.2f}"
-        return Decision("answer", top.entry, score, candidates, reason=reason, **base)
+        if top.entry.expired(today):
+            return replace(base, expired=top.entry, reason="the entry is past its valid_until")
+        why = f"p_answer {p_answer:.2f} >= {thresholds.answer:.2f}"
+        return replace(base, action="answer", entry=top.entry, reason=why)
     if p_help >= thresholds.clarify and top.entry.category != CHAT:
-        reason = f"p_answer {p_answer:.2f} < {thresholds.answer:.2f}, p_help {p_help:.2f} >= "
-        reason += f"{thresholds.clarify:.2f}"
-        return Decision("clarify", None, score, candidates, reason=reason, **base)
-    reason = f"p_answer {p_answer:.2f} and p_help {p_help:.2f} under the cut-offs"
-    return Decision("fallback", None, score, candidates, near.entry if near else None, reason=reason, **base)
+        why = f"p_answer {p_answer:.2f} < {thresholds.answer:.2f}, "
+        why += f"p_help {p_help:.2f} >= {thresholds.clarify:.2f}"
+        return replace(base, action="clarify", reason=why)
+    near = outside and outside.score >= top.score - thresholds.out_of_scope_margin
+    why = f"p_answer {p_answer:.2f} and p_help {p_help:.2f} under the cut-offs"
+    return replace(base, redirect=outside.entry if near and outside else None, reason=why)

@@ -19,9 +19,10 @@ MAX_PHRASE = 4
 
 # The domain spelling of the app and the passport varies more than any map could list.
 _DOMAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bm[\s\-_.]*p+a+s+[sp]*p*[oa]*r+t*s?\b"), " mpaspor "),
-    (re.compile(r"\be[\s\-_.]*p+a+s+p*[oa]+r+t*\b"), " paspor elektronik "),
-    (re.compile(r"\bp+a+s+[sp]*[oa]+r+t*(?=nya\b|ku\b|mu\b|\b)"), "paspor"),
+    # At least one "p" after the "s": "pasar" (a market) is not a passport.
+    (re.compile(r"\bm[\s\-_.]*p+a+s+s*p+[oa]*r+t*s?\b"), " mpaspor "),
+    (re.compile(r"\be[\s\-_.]*p+a+s+s*p+[oa]+r+t*\b"), " paspor elektronik "),
+    (re.compile(r"\bp+a+s+s*p+[oa]+r+t*(?=nya\b|ku\b|mu\b|\b)"), "paspor"),
     (re.compile(r"\bpsp+o?r\b"), "paspor"),
     (re.compile(r"\bpaspot\b"), "paspor"),
 )
