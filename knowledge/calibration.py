@@ -31,6 +31,9 @@ FEATURES = (
     "coverage_long",
     "margin_long",
     "domain_top",
+    "asked",
+    "domain_asked",
+    "asked_unknown",
 )
 # A message this long reads differently (scores spread thinner): its own slopes.
 LONG_WORDS = 12
@@ -58,10 +61,13 @@ def _base(ranking: Ranking) -> dict[str, float]:
         "top": score,
         "margin": score - runner_up,
         "coverage": top.coverage if top else 0.0,
+        "asked": top.asked if top else 0.0,
         "domain": 1.0 if ranking.domain_terms else 0.0,
+        "domain_asked": 1.0 if ranking.domain_asked else 0.0,
         **_agreement(ranking, top),
         "length": math.log1p(ranking.content_words),
         "unknown": ranking.unknown_share,
+        "asked_unknown": ranking.asked_unknown,
         "outside_gap": (outside.score - score) if outside else -0.5,
         "chat": 1.0 if top is not None and top.entry.category == CHAT else 0.0,
     }

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from knowledge.entries import Entry, KnowledgeBase
@@ -29,10 +30,10 @@ OUT_OF_SCOPE = "luar-layanan"
 class Weights:
     """How the signals are mixed; all signals are on [0, 1]."""
 
-    question: float = 0.4
-    coverage: float = 0.1
-    centroid: float = 0.2
-    fuzzy: float = 0.3
+    question: float = 0.3
+    coverage: float = 0.2
+    centroid: float = 0.3
+    fuzzy: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,8 @@ class Scored:
     score: float
     # Share of the message's word weight that the entry's words explain.
     coverage: float = 0.0
+    # The same share of the parts that ask (end in "?" or hold a question word).
+    asked: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,33 @@ class Ranking:
     part_tops: tuple[tuple[str, float], ...] = ()
     domain_terms: tuple[str, ...] = ()
     small_talk: bool = False
+    # Whether a passport-domain term sits in a part that asks (not only in the story).
+    domain_asked: bool = False
+    # Share of the asking parts' word weight that no entry knows ("ringgit", "BPJS").
+    asked_unknown: float = 0.0
+    # The entry the asking parts alone point at ("" when the message is small talk).
+    asked_top: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A message read in parts: what is matched and how."""
+
+    parts: tuple[Part, ...]
+    content: list[Part]
+    words: list[str]
+    domain: tuple[str, ...]
+    small_talk: bool
+    domain_asked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What the asking parts alone say."""
+
+    coverage: Floats
+    unknown: float
+    top: int
 
 
 class Matcher:
@@ -75,7 +105,34 @@ class Matcher:
 
     def rank(self, text: str) -> Ranking:
         """Score the entries for `text`, best first."""
-        text = text[:MAX_QUERY_CHARS]
+        read = self._read(text[:MAX_QUERY_CHARS])
+        weights = self._weights(read.words)
+        unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
+        lexical, coverage = self._lexical(weights)
+        tops: list[tuple[int, float]] = []
+        asked = _Asked(coverage, unknown / (sum(weights.values()) or 1.0), -1)
+        if not read.small_talk:
+            # A greeting or thanks entry wins only when the message is nothing else.
+            lexical[self._chat] = 0.0
+            tops = self._part_tops(read.content) if len(read.content) > 1 else []
+            asked = self._asked(read.content, lexical, coverage)
+        normalized = " ".join(read.words)
+        scored = self._with_fuzzy(lexical, np.stack([coverage, asked.coverage]), normalized)
+        return Ranking(
+            normalized,
+            scored,
+            len([s for s in weights if s not in self.index.light]),
+            unknown / (sum(weights.values()) or 1.0),
+            parts=read.parts,
+            part_tops=tuple((self.kb.entries[doc].id, score) for doc, score in tops),
+            domain_terms=read.domain,
+            small_talk=read.small_talk,
+            domain_asked=read.domain_asked,
+            asked_unknown=asked.unknown,
+            asked_top=self.kb.entries[asked.top].id if asked.top >= 0 else "",
+        )
+
+    def _read(self, text: str) -> _Read:
         parts = tuple(self.reader.parts(text))
         content = [p for p in parts if not p.filler]
         words = [w for p in content for w in p.words]
@@ -84,33 +141,27 @@ class Matcher:
         small_talk = not domain and not QUESTION_WORDS.intersection(words)
         if small_talk:
             words = self.normaliser.words(text)
-        weights = self._weights(words)
-        unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
-        total = sum(weights.values()) or 1.0
-        lexical, coverage = self._lexical(weights)
-        tops: list[tuple[int, float]] = []
-        if not small_talk:
-            # A greeting or thanks entry wins only when the message is nothing else.
-            lexical[self._chat] = 0.0
-            tops = self._part_tops(content) if len(content) > 1 else []
-        normalized = " ".join(words)
-        scored = self._with_fuzzy(lexical, coverage, normalized)
-        ids = tuple((self.kb.entries[doc].id, score) for doc, score in tops)
-        light = self.index.light
-        return Ranking(
-            normalized,
-            scored,
-            len([s for s in weights if s not in light]),
-            unknown / total,
-            parts=parts,
-            part_tops=ids,
-            domain_terms=domain,
-            small_talk=small_talk,
-        )
+        asking = [w for p in content if p.asks for w in p.words] or words
+        domain_asked = bool(domain) and bool(self.reader.domain_terms(asking))
+        return _Read(parts, content, words, domain, small_talk, domain_asked)
 
     def _weights(self, words: list[str]) -> dict[str, float]:
         stems = [self._correct(self.normaliser.stem(w)) for w in words]
         return {s: self.index.weight(s) for s in stems}
+
+    def _asked(self, content: list[Part], lexical: Floats, coverage: Floats) -> _Asked:
+        """The asking parts alone: which entry they point at, how much of them it explains."""
+        asking = [w for p in content if p.asks for w in p.words]
+        if not asking:
+            asking = [w for p in content for w in p.words]
+        weights = self._weights(asking)
+        unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
+        share = unknown / (sum(weights.values()) or 1.0)
+        if all(p.asks for p in content):
+            return _Asked(coverage, share, int(np.argmax(lexical)))
+        scores, explained = self._lexical(weights)
+        scores[self._chat] = 0.0
+        return _Asked(explained, share, int(np.argmax(scores)))
 
     def _part_tops(self, content: list[Part]) -> list[tuple[int, float]]:
         """The best entry of each part that says something: do the parts agree?"""
@@ -169,7 +220,7 @@ class Matcher:
         return scores, coverage
 
     def _with_fuzzy(
-        self, lexical: Floats, coverage: Floats, normalized: str
+        self, lexical: Floats, coverage: npt.NDArray[np.float64], normalized: str
     ) -> tuple[Scored, ...]:
         """Add the fuzzy signal for the best lexical candidates only."""
         count = min(SHORTLIST, int(np.count_nonzero(lexical)))
@@ -189,7 +240,8 @@ class Matcher:
             Scored(
                 self.kb.entries[doc],
                 round(float(lexical[doc] + self.weights.fuzzy * f), 4),
-                round(float(coverage[doc]), 4),
+                round(float(coverage[0, doc]), 4),
+                round(float(coverage[1, doc]), 4),
             )
             for doc, f in zip(best.tolist(), fuzzy.tolist(), strict=True)
         ]

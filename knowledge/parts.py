@@ -16,7 +16,7 @@ from importlib import resources
 from knowledge.text import LIGHT_WORDS, Normaliser
 
 # Sentence ends, commas (not inside numbers), and anything outside the basic plane (emoji).
-_BREAK = re.compile(r"(?<!\d)[.,](?!\d)|[!?;:\n()\[\]\"]+|[\U00010000-\U0010ffff\u2600-\u27bf]+")
+_BREAK = re.compile(r"((?<!\d)[.,](?!\d)|[!?;:\n()\[\]\"]+|[\U00010000-\U0010ffff\u2600-\u27bf]+)")
 # Clause openers: what follows is a new thought ("sudah bayar, padahal ...").
 _OPENERS = re.compile(
     r"\b(?=(?:tapi|tp|tpi|tetapi|namun|terus|trus|trs|padahal|pdhl|soalnya|soale|"
@@ -42,6 +42,8 @@ class Part:
     text: str
     words: tuple[str, ...]
     filler: bool
+    # Ends with "?" or holds a question word: where the message asks, not tells.
+    asks: bool = False
 
 
 @cache
@@ -89,15 +91,18 @@ class Reader:
 
     def parts(self, text: str) -> list[Part]:
         """The message's parts in order (empty ones dropped)."""
-        pieces = (p for chunk in _BREAK.split(text) for p in _OPENERS.split(chunk))
         found = []
-        for piece in pieces:
-            raw = self.normaliser.words(piece)
-            if not raw:
-                continue
-            words = self._without_strong(raw)
-            filler = all(w in self.weak or w.isdigit() for w in words)
-            found.append(Part(piece.strip(), tuple(words), filler))
+        pieces = _BREAK.split(text)
+        # split() with a group interleaves the breaks: a "?" after a chunk marks a question.
+        for chunk, after in zip(pieces[::2], [*pieces[1::2], ""], strict=True):
+            for piece in _OPENERS.split(chunk):
+                raw = self.normaliser.words(piece)
+                if not raw:
+                    continue
+                words = self._without_strong(raw)
+                filler = all(w in self.weak or w.isdigit() for w in words)
+                asks = "?" in after or bool(QUESTION_WORDS.intersection(words))
+                found.append(Part(piece.strip(), tuple(words), filler, asks and not filler))
         return found
 
     def _without_strong(self, words: list[str]) -> list[str]:

@@ -49,23 +49,26 @@ def folds(matcher: Matcher) -> dict[str, dict[str, float]]:
     return {name: scores.figures() for name, scores in by_file(decided).items()}
 
 
+# Today's figures less a row or two; raise them when the matcher improves (README has the
+# figures and the targets).
 SHIPPED_FLOORS = [
     ("dev.tsv", "answer_precision", 0.97),
-    ("dev.tsv", "resolved", 0.90),
-    ("dev.tsv", "answer_accuracy", 0.70),
-    ("dev.tsv", "oos_fallback", 0.95),
-    ("dev-long.tsv", "answer_precision", 0.95),
-    ("dev-long.tsv", "resolved", 0.87),
-    ("dev-long.tsv", "answer_accuracy", 0.46),
+    ("dev.tsv", "resolved", 0.87),
+    ("dev.tsv", "answer_accuracy", 0.71),
+    ("dev.tsv", "oos_fallback", 0.97),
+    ("dev-long.tsv", "answer_precision", 0.96),
+    ("dev-long.tsv", "resolved", 0.81),
+    ("dev-long.tsv", "answer_accuracy", 0.50),
     ("dev-long.tsv", "oos_fallback", 0.90),
 ]
 HELD_OUT_FLOORS = [
-    ("dev.tsv", "answer_precision", 0.97),
-    ("dev.tsv", "resolved", 0.86),
-    ("dev.tsv", "oos_fallback", 0.93),
+    ("dev.tsv", "answer_precision", 0.96),
+    ("dev.tsv", "resolved", 0.84),
+    ("dev.tsv", "answer_accuracy", 0.69),
+    ("dev.tsv", "oos_fallback", 0.91),
     ("dev-long.tsv", "answer_precision", 0.95),
     ("dev-long.tsv", "resolved", 0.78),
-    ("dev-long.tsv", "answer_accuracy", 0.42),
+    ("dev-long.tsv", "answer_accuracy", 0.50),
     ("dev-long.tsv", "oos_fallback", 0.90),
 ]
 
