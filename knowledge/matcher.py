@@ -88,6 +88,7 @@ class _Asked:
     coverage: Floats
     unknown: float
     top: int
+    text: str
 
 
 class Matcher:
@@ -110,14 +111,16 @@ class Matcher:
         unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
         lexical, coverage = self._lexical(weights)
         tops: list[tuple[int, float]] = []
-        asked = _Asked(coverage, unknown / (sum(weights.values()) or 1.0), -1)
+        asked = _Asked(coverage, unknown / (sum(weights.values()) or 1.0), -1, "")
         if not read.small_talk:
             # A greeting or thanks entry wins only when the message is nothing else.
             lexical[self._chat] = 0.0
             tops = self._part_tops(read.content) if len(read.content) > 1 else []
-            asked = self._asked(read.content, lexical, coverage)
+            asked = self._asked(read.content, coverage)
         normalized = " ".join(read.words)
-        scored = self._with_fuzzy(lexical, np.stack([coverage, asked.coverage]), normalized)
+        # The asking parts, not the story, are compared letter by letter (and it is cheaper).
+        fuzzy_text = asked.text or normalized
+        scored = self._with_fuzzy(lexical, np.stack([coverage, asked.coverage]), fuzzy_text)
         return Ranking(
             normalized,
             scored,
@@ -136,42 +139,41 @@ class Matcher:
         parts = tuple(self.reader.parts(text))
         content = [p for p in parts if not p.filler]
         words = [w for p in content for w in p.words]
-        domain = tuple(self.reader.domain_terms(words))
+        terms = [self.reader.domain_terms(p.words) for p in content]
+        domain = tuple(t for found in terms for t in found)
         # Nothing about passports and nothing asked: greetings and thanks may carry the match.
         small_talk = not domain and not QUESTION_WORDS.intersection(words)
         if small_talk:
             words = self.normaliser.words(text)
-        asking = [w for p in content if p.asks for w in p.words] or words
-        domain_asked = bool(domain) and bool(self.reader.domain_terms(asking))
+        asking = [bool(found) for p, found in zip(content, terms, strict=True) if p.asks]
+        domain_asked = any(asking) if asking else bool(domain)
         return _Read(parts, content, words, domain, small_talk, domain_asked)
 
     def _weights(self, words: list[str]) -> dict[str, float]:
         stems = [self._correct(self.normaliser.stem(w)) for w in words]
         return {s: self.index.weight(s) for s in stems}
 
-    def _asked(self, content: list[Part], lexical: Floats, coverage: Floats) -> _Asked:
-        """The asking parts alone: which entry they point at, how much of them it explains."""
+    def _asked(self, content: list[Part], coverage: Floats) -> _Asked:
+        """The asking parts alone: which entry explains most of them, and how much."""
         asking = [w for p in content if p.asks for w in p.words]
         if not asking:
             asking = [w for p in content for w in p.words]
         weights = self._weights(asking)
         unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
         share = unknown / (sum(weights.values()) or 1.0)
-        if all(p.asks for p in content):
-            return _Asked(coverage, share, int(np.argmax(lexical)))
-        scores, explained = self._lexical(weights)
-        scores[self._chat] = 0.0
-        return _Asked(explained, share, int(np.argmax(scores)))
+        explained = coverage if all(p.asks for p in content) else self._coverage(weights)
+        masked = np.where(self._chat, -1.0, explained)
+        return _Asked(explained, share, int(np.argmax(masked)), " ".join(asking))
 
     def _part_tops(self, content: list[Part]) -> list[tuple[int, float]]:
-        """The best entry of each part that says something: do the parts agree?"""
+        """The entry closest to each part that says something: do the parts agree?"""
         tops: list[tuple[int, float]] = []
         for part in content:
             weights = self._weights(list(part.words))
             if all(s in self.index.light for s in weights):
                 continue
-            scores = self._lexical(weights)[0]
-            scores[self._chat] = 0.0
+            # The centroid alone: one pass over the postings, cheap enough for every part.
+            scores = np.where(self._chat, 0.0, self._along(weights))
             doc = int(np.argmax(scores))
             tops.append((doc, float(scores[doc])))
         return tops
@@ -188,36 +190,37 @@ class Matcher:
         return self._corrections[stem] or stem
 
     def _lexical(self, weights: dict[str, float]) -> tuple[Floats, Floats]:
-        """Word-overlap score of every entry (zero where no word is shared)."""
+        """Word-overlap score of every entry (zero where no word is shared), and coverage."""
         index = self.index
-        if not weights:
-            return np.zeros(index.size), np.zeros(index.size)
-        query_norm = math.sqrt(sum(w * w for w in weights.values()))
-        total = sum(weights.values())
         known = [s for s in weights if s in index.idf]
         if not known:
             return np.zeros(index.size), np.zeros(index.size)
+        query_norm = math.sqrt(sum(w * w for w in weights.values()))
         per_question = _sum([index.questions[s] for s in known], None, len(index.question_norms))
         cosine = per_question / (query_norm * index.question_norms)
         best_question = np.maximum.reduceat(cosine, index.doc_starts)
-        coverage = _sum(
-            [
-                (index.entries[s], np.full(len(index.entries[s]), weights[s] / total))
-                for s in known
-            ],
-            None,
-            index.size,
-        )
-        along = _sum(
-            [index.centroids[s] for s in known],
-            [weights[s] / query_norm for s in known],
-            index.size,
-        )
+        coverage = self._coverage(weights)
         mix = self.weights
         scores: Floats = (
-            mix.question * best_question + mix.coverage * coverage + mix.centroid * along
+            mix.question * best_question
+            + mix.coverage * coverage
+            + mix.centroid * self._along(weights)
         )
         return scores, coverage
+
+    def _coverage(self, weights: dict[str, float]) -> Floats:
+        """Share of the query's word weight each entry's words explain."""
+        known = [s for s in weights if s in self.index.idf]
+        total = sum(weights.values()) or 1.0
+        lists = [(self.index.entries[s], self.index.ones[s]) for s in known]
+        return _sum(lists, [weights[s] / total for s in known], self.index.size)
+
+    def _along(self, weights: dict[str, float]) -> Floats:
+        """Cosine of the query with each entry's centroid."""
+        known = [s for s in weights if s in self.index.idf]
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        lists = [self.index.centroids[s] for s in known]
+        return _sum(lists, [weights[s] / norm for s in known], self.index.size)
 
     def _with_fuzzy(
         self, lexical: Floats, coverage: npt.NDArray[np.float64], normalized: str

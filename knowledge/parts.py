@@ -73,19 +73,21 @@ class Reader:
             tuple(normaliser.stems(row[0])) for row in _rows("domain_terms.tsv")
         )
         self._domain_longest = max(len(term) for term in self._domain)
+        self._domain_first = frozenset(term[0] for term in self._domain)
 
-    def domain_terms(self, words: list[str]) -> list[str]:
+    def domain_terms(self, words: list[str] | tuple[str, ...]) -> list[str]:
         """The passport-domain terms among `words` (standard words, in order)."""
         stems = [self.normaliser.stem(w) for w in words]
         found: list[str] = []
         i = 0
         while i < len(stems):
             step = 1
-            for size in range(min(self._domain_longest, len(stems) - i), 0, -1):
-                if tuple(stems[i : i + size]) in self._domain:
-                    found.append(" ".join(words[i : i + size]))
-                    step = size
-                    break
+            if stems[i] in self._domain_first:
+                for size in range(min(self._domain_longest, len(stems) - i), 0, -1):
+                    if tuple(stems[i : i + size]) in self._domain:
+                        found.append(" ".join(words[i : i + size]))
+                        step = size
+                        break
             i += step
         return found
 
