@@ -123,6 +123,8 @@ def explain(question: str, ranking: Ranking, decision: Decision) -> str:
         lines.append(f"  {kind}  {part.text!r} -> {' '.join(part.words) or '-'}")
     lines.append(f"matched on: {ranking.normalized or '-'}")
     lines.append(f"domain terms: {', '.join(ranking.domain_terms) or 'none'}")
+    if ranking.asked_top:
+        lines.append(f"the asking parts alone point at: {ranking.asked_top}")
     if ranking.part_tops:
         lines.append(
             "best entry per part: " + ", ".join(f"{i} {s:.2f}" for i, s in ranking.part_tops)
@@ -168,7 +170,7 @@ def run_calibrate(settings: Settings, args: argparse.Namespace) -> int:
     held = calibrate.held_out(rows, matcher, args.folds)
     print(evaluate.render_files(held, misses=False, title=f" (held-out folds, k={args.folds})"))
     model = calibrate.fit(calibrate.label(rows, matcher))
-    fitted = Thresholds(model=model, answer=model.answer_cut, clarify=model.help_cut)
+    fitted = Thresholds.of(model)
     decided = evaluate.decisions(rows, matcher, fitted)
     print(evaluate.render_files(decided, misses=False, title=" (fitted on all rows)"))
     print("\n" + "\n".join(model.rows()))

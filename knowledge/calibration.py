@@ -94,6 +94,9 @@ class Model:
     help: tuple[float, ...]
     answer_cut: float
     help_cut: float
+    # Long messages (more than LONG_WORDS content words) get their own cut-offs.
+    long_answer_cut: float
+    long_help_cut: float
 
     def probabilities(self, values: dict[str, float]) -> tuple[float, float]:
         """(p_answer, p_help) for one message's features."""
@@ -102,7 +105,11 @@ class Model:
 
     def rows(self) -> list[str]:
         """The model as TSV lines (what `data/calibration.tsv` holds)."""
-        lines = ["name\tanswer\thelp", f"cut\t{self.answer_cut:.4f}\t{self.help_cut:.4f}"]
+        lines = [
+            "name\tanswer\thelp",
+            f"cut\t{self.answer_cut:.4f}\t{self.help_cut:.4f}",
+            f"cut_long\t{self.long_answer_cut:.4f}\t{self.long_help_cut:.4f}",
+        ]
         for i, name in enumerate(("bias", *FEATURES)):
             lines.append(f"{name}\t{self.answer[i]:.6f}\t{self.help[i]:.6f}")
         return lines
@@ -127,6 +134,8 @@ def parse(text: str) -> Model:
         help=tuple(float(h) for _, h in order),
         answer_cut=float(cells["cut"][0]),
         help_cut=float(cells["cut"][1]),
+        long_answer_cut=float(cells.get("cut_long", cells["cut"])[0]),
+        long_help_cut=float(cells.get("cut_long", cells["cut"])[1]),
     )
 
 

@@ -22,6 +22,7 @@ from knowledge.parts import QUESTION_WORDS, Part, Reader
 # Far above any real message: filler is set aside, so a long message is read whole.
 MAX_QUERY_CHARS = 4000
 SHORTLIST = 5
+PART_CANDIDATES = 12
 CHAT = "obrolan"
 OUT_OF_SCOPE = "luar-layanan"
 
@@ -115,7 +116,7 @@ class Matcher:
         if not read.small_talk:
             # A greeting or thanks entry wins only when the message is nothing else.
             lexical[self._chat] = 0.0
-            tops = self._part_tops(read.content) if len(read.content) > 1 else []
+            tops = self._part_tops(read.content, lexical) if len(read.content) > 1 else []
             asked = self._asked(read.content, coverage)
         normalized = " ".join(read.words)
         # The asking parts, not the story, are compared letter by letter (and it is cheaper).
@@ -165,18 +166,35 @@ class Matcher:
         masked = np.where(self._chat, -1.0, explained)
         return _Asked(explained, share, int(np.argmax(masked)), " ".join(asking))
 
-    def _part_tops(self, content: list[Part]) -> list[tuple[int, float]]:
-        """The entry closest to each part that says something: do the parts agree?"""
+    def _part_tops(self, content: list[Part], lexical: Floats) -> list[tuple[int, float]]:
+        """Which of the message's best candidates each part is closest to: do parts agree?"""
+        count = min(PART_CANDIDATES, int(np.count_nonzero(lexical)))
+        if count == 0:
+            return []
+        candidates: Ints = np.sort(np.argpartition(-lexical, count - 1)[:count]).astype(np.int32)
         tops: list[tuple[int, float]] = []
         for part in content:
             weights = self._weights(list(part.words))
             if all(s in self.index.light for s in weights):
                 continue
-            # The centroid alone: one pass over the postings, cheap enough for every part.
-            scores = np.where(self._chat, 0.0, self._along(weights))
-            doc = int(np.argmax(scores))
-            tops.append((doc, float(scores[doc])))
+            # The centroid alone, on the candidates only: cheap at any size of KB.
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            scores = np.zeros(count)
+            for stem, weight in weights.items():
+                scores += self._centroid_at(stem, candidates) * (weight / norm)
+            best = int(np.argmax(scores))
+            tops.append((int(candidates[best]), float(scores[best])))
         return tops
+
+    def _centroid_at(self, stem: str, docs: Ints) -> Floats:
+        """The stem's centroid weight in each of `docs` (sorted), zero where absent."""
+        postings = self.index.centroids.get(stem)
+        if postings is None:
+            return np.zeros(len(docs))
+        positions, values = postings
+        found = np.minimum(np.searchsorted(positions, docs), len(positions) - 1)
+        hit: Floats = np.where(positions[found] == docs, values[found], 0.0)
+        return hit
 
     def _correct(self, stem: str) -> str:
         """Snap an unknown stem to a close known one ("pembayarn" -> "bayar")."""

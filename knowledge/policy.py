@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from knowledge.calibration import Model, features, shipped
+from knowledge.calibration import LONG_WORDS, Model, features, shipped
 from knowledge.entries import Entry
 from knowledge.matcher import CHAT, OUT_OF_SCOPE, Ranking, Scored
 
@@ -28,6 +28,25 @@ class Thresholds:
     clarify: float = field(default_factory=lambda: shipped().help_cut)
     out_of_scope_margin: float = 0.06
     model: Model = field(default_factory=shipped)
+    answer_long: float = field(default_factory=lambda: shipped().long_answer_cut)
+    clarify_long: float = field(default_factory=lambda: shipped().long_help_cut)
+
+    @classmethod
+    def of(cls, model: Model) -> Thresholds:
+        """The cut-offs a fitted model came with."""
+        return cls(
+            model.answer_cut,
+            model.help_cut,
+            model=model,
+            answer_long=model.long_answer_cut,
+            clarify_long=model.long_help_cut,
+        )
+
+    def cuts(self, content_words: int) -> tuple[float, float]:
+        """(answer, clarify) cut-offs for a message of this many content words."""
+        if content_words > LONG_WORDS:
+            return self.answer_long, self.clarify_long
+        return self.answer, self.clarify
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,18 +100,18 @@ def _choose(
     today: dt.date,
 ) -> Decision:
     p_answer, p_help = base.p_answer, base.p_help
+    cut_answer, cut_help = thresholds.cuts(ranking.content_words)
     if outside is not None and outside.score >= top.score:
         why = f"the out-of-scope pointer {outside.entry.id} fits better"
         return replace(base, redirect=outside.entry, reason=why)
-    if p_answer >= thresholds.answer and (ranking.content_words > 1 or top.entry.category == CHAT):
+    if p_answer >= cut_answer and (ranking.content_words > 1 or top.entry.category == CHAT):
         if top.entry.expired(today):
             return replace(base, expired=top.entry, reason="the entry is past its valid_until")
-        why = f"p_answer {p_answer:.2f} >= {thresholds.answer:.2f}"
+        why = f"p_answer {p_answer:.2f} >= {cut_answer:.2f}"
         return replace(base, action="answer", entry=top.entry, reason=why)
-    if p_help >= thresholds.clarify and top.entry.category != CHAT:
-        why = f"p_answer {p_answer:.2f} < {thresholds.answer:.2f}, "
-        why += f"p_help {p_help:.2f} >= {thresholds.clarify:.2f}"
+    if p_help >= cut_help and top.entry.category != CHAT:
+        why = f"p_answer {p_answer:.2f} < {cut_answer:.2f}, p_help {p_help:.2f} >= {cut_help:.2f}"
         return replace(base, action="clarify", reason=why)
     near = outside and outside.score >= top.score - thresholds.out_of_scope_margin
-    why = f"p_answer {p_answer:.2f} and p_help {p_help:.2f} under the cut-offs"
+    why = f"p_answer {p_answer:.2f} < {cut_answer:.2f} and p_help {p_help:.2f} < {cut_help:.2f}"
     return replace(base, redirect=outside.entry if near and outside else None, reason=why)
