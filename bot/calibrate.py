@@ -17,9 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.evaluate import OOS, Row
-from knowledge.calibration import FEATURES, Model
-from knowledge.matcher import Matcher
-from knowledge.policy import Decision, Thresholds, decide
+from knowledge.calibration import FEATURES, Model, features
+from knowledge.matcher import OUT_OF_SCOPE, Matcher
+from knowledge.policy import Decision, Thresholds, answerable, decide
 
 Array = npt.NDArray[np.float64]
 MODEL_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "data" / "calibration.tsv"
@@ -49,12 +49,13 @@ def label(rows: list[Row], matcher: Matcher) -> list[Labelled]:
     """Rank every row once; the model never changes the ranking."""
     out: list[Labelled] = []
     for row in rows:
-        decision = decide(matcher.rank(row.question), Thresholds())
-        ids = [c.entry.id for c in decision.candidates[:3]]
-        values = np.array([decision.features[name] for name in FEATURES])
+        ranking = matcher.rank(row.question)
+        values = features(ranking)
+        ids = [s.entry.id for s in ranking.scored if s.entry.category != OUT_OF_SCOPE][:3]
         oos = OOS in row.expected
         right = bool(ids) and ids[0] in row.expected and not oos
-        out.append(Labelled(row, values, right, bool(set(ids) & row.expected), oos))
+        vector = np.array([values[name] for name in FEATURES])
+        out.append(Labelled(row, vector, right, bool(set(ids) & row.expected), oos))
     return out
 
 
@@ -119,7 +120,7 @@ def _figures(
 ) -> dict[str, float]:
     answers = wrong = right = resolved = oos_fallback = 0
     for d, (p_answer, p_help) in zip(data, probabilities, strict=True):
-        answered = p_answer >= cut_answer
+        answered = answerable(p_answer, cut_answer, dict(zip(FEATURES, d.values, strict=True)))
         clarified = not answered and p_help >= cut_help
         answers += answered
         wrong += answered and not d.top_right

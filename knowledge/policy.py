@@ -18,6 +18,7 @@ from knowledge.matcher import CHAT, OUT_OF_SCOPE, Ranking, Scored
 __all__ = ["CHAT", "OUT_OF_SCOPE", "Decision", "MatchAction", "Thresholds", "decide"]
 
 MatchAction = Literal["answer", "clarify", "fallback"]
+MIN_MARGIN = 0.03
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,11 @@ class Decision:
     reason: str = ""
 
 
+def answerable(p_answer: float, cut: float, values: dict[str, float]) -> bool:
+    """Probable enough, and not a near tie: two entries that close are offered, not guessed."""
+    return p_answer >= cut and values["margin"] >= MIN_MARGIN
+
+
 def decide(
     ranking: Ranking, thresholds: Thresholds, *, choices: int = 3, today: dt.date | None = None
 ) -> Decision:
@@ -104,7 +110,9 @@ def _choose(
     if outside is not None and outside.score >= top.score:
         why = f"the out-of-scope pointer {outside.entry.id} fits better"
         return replace(base, redirect=outside.entry, reason=why)
-    if p_answer >= cut_answer and (ranking.content_words > 1 or top.entry.category == CHAT):
+    if answerable(p_answer, cut_answer, base.features) and (
+        ranking.content_words > 1 or top.entry.category == CHAT
+    ):
         if top.entry.expired(today):
             return replace(base, expired=top.entry, reason="the entry is past its valid_until")
         why = f"p_answer {p_answer:.2f} >= {cut_answer:.2f}"
