@@ -111,13 +111,9 @@ class Matcher:
         weights = self._weights(read.words)
         unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
         lexical, coverage = self._lexical(weights)
-        tops: list[tuple[int, float]] = []
-        asked = _Asked(coverage, unknown / (sum(weights.values()) or 1.0), -1, "")
-        if not read.small_talk:
-            # A greeting or thanks entry wins only when the message is nothing else.
-            lexical[self._chat] = 0.0
-            tops = self._part_tops(read.content, lexical) if len(read.content) > 1 else []
-            asked = self._asked(read.content, coverage)
+        tops, asked = self._question(
+            read, lexical, coverage, unknown / (sum(weights.values()) or 1.0)
+        )
         normalized = " ".join(read.words)
         # The asking parts, not the story, are compared letter by letter (and it is cheaper).
         fuzzy_text = asked.text or normalized
@@ -135,6 +131,17 @@ class Matcher:
             asked_unknown=asked.unknown,
             asked_top=self.kb.entries[asked.top].id if asked.top >= 0 else "",
         )
+
+    def _question(
+        self, read: _Read, lexical: Floats, coverage: Floats, unknown: float
+    ) -> tuple[list[tuple[int, float]], _Asked]:
+        """Where the parts and the asking parts point (nothing to ask in small talk)."""
+        if read.small_talk:
+            return [], _Asked(coverage, unknown, -1, "")
+        # A greeting or thanks entry wins only when the message is nothing else.
+        lexical[self._chat] = 0.0
+        tops = self._part_tops(read.content, lexical) if len(read.content) > 1 else []
+        return tops, self._asked(read.content, coverage)
 
     def _read(self, text: str) -> _Read:
         parts = tuple(self.reader.parts(text))
