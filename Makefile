@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SHARED_DEV := ../shared/eval/dev.tsv
+SHARED_DEV := ../shared/eval/dev.tsv ../shared/eval/dev-long.tsv
 
-.PHONY: install chat test check bench eval kb-check clean
+.PHONY: install chat test check bench eval calibrate kb-check clean
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m bot eval $(SHARED_DEV)
+	$(BIN)/python -m bot eval --folds 5 $(SHARED_DEV)
+
+calibrate: $(STAMP)
+	$(BIN)/python -m bot calibrate --write $(SHARED_DEV)
 
 kb-check: $(STAMP)
 	$(BIN)/python -m bot kb check --facts ../shared/mpaspor-facts.md

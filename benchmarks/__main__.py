@@ -10,8 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import report_load, telegram_load, whatsapp_load
-from benchmarks.kbgen import generate
+from benchmarks import matching, report_load, telegram_load, whatsapp_load
 from bot.conversation import Conversation
 from bot.model import Incoming
 from bot.storage import Store, open_database
@@ -20,32 +19,6 @@ from knowledge.loader import load
 from knowledge.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT.parent / "shared" / "eval" / "dev.tsv"
-
-
-def queries(matcher: Matcher) -> list[str]:
-    """Dev questions when present, else the KB's own examples; both informal and formal."""
-    if DEV.exists():
-        lines = DEV.read_text(encoding="utf-8").splitlines()[1:]
-        return [line.split("\t")[0] for line in lines if line.strip()]
-    return [q for e in matcher.kb.entries for q in e.questions]
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def latency(matcher: Matcher, texts: list[str], rounds: int) -> tuple[float, float]:
-    for text in texts:  # warm the caches as a running bot would have them
-        matcher.rank(text)
-    samples: list[float] = []
-    for _ in range(rounds):
-        for text in texts:
-            started = time.perf_counter()
-            matcher.rank(text)
-            samples.append((time.perf_counter() - started) * 1000)
-    return percentile(samples, 0.5), percentile(samples, 0.99)
 
 
 async def throughput(matcher: Matcher, texts: list[str], total: int) -> float:
@@ -104,20 +77,8 @@ def idle_memory_mb() -> float:
 
 def main() -> None:
     real = Matcher(load(ROOT / "faq.yaml"))
-    texts = queries(real)
-    p50, p99 = latency(real, texts, rounds=5)
-    print(
-        f"real KB ({len(real.kb.entries)} entries): match p50 {p50:.3f} ms, p99 {p99:.3f} ms"
-        "   [target p99 <= 2 ms]"
-    )
-    started = time.perf_counter()
-    large = Matcher(generate(real.kb, 10_000))
-    build = time.perf_counter() - started
-    p50, p99 = latency(large, texts, rounds=1)
-    print(
-        f"generated KB (10,000 entries, index built in {build:.1f} s): match p50 {p50:.3f} ms, "
-        f"p99 {p99:.3f} ms   [target p99 <= 10 ms]"
-    )
+    matching.report(real)
+    texts = matching.queries(real) + matching.long_queries()
     rate = asyncio.run(throughput(real, texts, total=3000))
     print(f"end to end with SQLite logging: {rate:,.0f} questions/s   [target >= 1,000]")
     print(f"idle resident memory of `chat`: {idle_memory_mb():.1f} MB   [target <= 150 MB]")

@@ -4,8 +4,9 @@ Usage:
     python -m bot chat                      terminal chat (creates and migrates the database)
     python -m bot telegram                  Telegram bot, long polling
     python -m bot serve [--host H] [--port P]   webhook server: /telegram, /whatsapp, /healthz
-    python -m bot ask [--json] [Q ...]      match questions without storing anything
-    python -m bot eval FILE.tsv ...         score the matcher on labelled questions
+    python -m bot ask [--json|--explain] [Q ...]   match questions without storing anything
+    python -m bot eval FILE.tsv ... [--folds K]   score the matcher on labelled questions
+    python -m bot calibrate FILE.tsv ... [--write]  fit the answer/clarify/fallback model
     python -m bot kb check [PATH] [--facts F] validate faq.yaml
     python -m bot kb suggest [--out FILE]   propose new questions and entries from the log
     python -m bot kb drafts | accept N | reject N   review the FAQ drafts
@@ -39,12 +40,23 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080)
     ask = commands.add_parser("ask", help="match questions (reads stdin when none given)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument(
+        "--explain", action="store_true", help="print the parts, features and the reason"
+    )
     ask.add_argument("--kb", help="knowledge base file (default: the repository's faq.yaml)")
     ask.add_argument("questions", nargs="*")
     evaluate = commands.add_parser("eval", help="score labelled TSV files")
     evaluate.add_argument("files", nargs="+")
     evaluate.add_argument("--kb", help="knowledge base file")
     evaluate.add_argument("--misses", action="store_true", help="list every failure")
+    evaluate.add_argument(
+        "--folds", type=int, default=0, help="decide each row with a model fitted without it"
+    )
+    calibrate = commands.add_parser("calibrate", help="fit the answer/clarify/fallback model")
+    calibrate.add_argument("files", nargs="+")
+    calibrate.add_argument("--kb", help="knowledge base file")
+    calibrate.add_argument("--folds", type=int, default=5)
+    calibrate.add_argument("--write", action="store_true", help="save to knowledge/data")
     kb = commands.add_parser("kb", help="knowledge-base tools")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_commands.add_parser("check", help="validate the knowledge base")

@@ -15,8 +15,8 @@ from bot.errors import BotError
 from knowledge.entries import KnowledgeBase
 from knowledge.errors import KnowledgeError
 from knowledge.loader import check, load
-from knowledge.matcher import Matcher
-from knowledge.policy import Decision, decide
+from knowledge.matcher import Matcher, Ranking
+from knowledge.policy import Decision, Thresholds, decide
 from knowledge.sources import parse_facts, unofficial_entries
 
 EXIT_BAD_INPUT = 2
@@ -32,6 +32,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return ask(settings, args)
         if args.command == "eval":
             return run_eval(settings, args)
+        if args.command == "calibrate":
+            return run_calibrate(settings, args)
         if args.command == "kb" and args.kb_command == "check":
             path = Path(args.path) if args.path else settings.faq_path
             return kb_check(path, facts=Path(args.facts) if args.facts else None)
@@ -95,8 +97,14 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     """Match questions and print the decision; never touches the database."""
     matcher = _matcher(settings, args.kb)
     for question in _questions(args.questions):
-        decision = decide(matcher.rank(question), settings.thresholds)
-        print(json.dumps(as_json(decision)) if args.json else as_text(question, decision))
+        ranking = matcher.rank(question)
+        decision = decide(ranking, settings.thresholds)
+        if args.json:
+            print(json.dumps(as_json(decision)))
+        elif args.explain:
+            print(explain(question, ranking, decision))
+        else:
+            print(as_text(question, decision))
         sys.stdout.flush()
     return 0
 
@@ -110,7 +118,34 @@ def as_json(decision: Decision) -> dict[str, object]:
         "candidates": [
             {"faq_id": c.entry.id, "score": round(c.score, 4)} for c in decision.candidates
         ],
+        "p_answer": round(decision.p_answer, 4),
+        "p_help": round(decision.p_help, 4),
+        "redirect": decision.redirect.id if decision.redirect else None,
     }
+
+
+def explain(question: str, ranking: Ranking, decision: Decision) -> str:
+    """Parts, features and the reason: what a KB maintainer needs to fix a miss."""
+    lines = [as_text(question, decision), "parts:"]
+    for part in ranking.parts:
+        kind = "filler " if part.filler else "content"
+        lines.append(f"  {kind}  {part.text!r} -> {' '.join(part.words) or '-'}")
+    lines.append(f"matched on: {ranking.normalized or '-'}")
+    lines.append(f"domain terms: {', '.join(ranking.domain_terms) or 'none'}")
+    if ranking.asked_top:
+        lines.append(f"the asking parts alone point at: {ranking.asked_top}")
+    if ranking.part_tops:
+        lines.append(
+            "best entry per part: " + ", ".join(f"{i} {s:.2f}" for i, s in ranking.part_tops)
+        )
+    lines.append("ranking: " + ", ".join(f"{s.entry.id} {s.score:.2f}" for s in ranking.scored))
+    lines.append("features: " + ", ".join(f"{k}={v:.2f}" for k, v in decision.features.items()))
+    lines.append(f"p_answer={decision.p_answer:.2f} p_help={decision.p_help:.2f}")
+    why = decision.reason
+    if decision.redirect is not None:
+        why += f"; fallback names the pointer {decision.redirect.id}"
+    lines.append(f"why {decision.action}: {why}")
+    return "\n".join(lines)
 
 
 def as_text(question: str, decision: Decision) -> str:
@@ -121,11 +156,36 @@ def as_text(question: str, decision: Decision) -> str:
 
 
 def run_eval(settings: Settings, args: argparse.Namespace) -> int:
-    """Score labelled files and print the figures."""
+    """Score labelled files (each and together) and print the figures."""
     matcher = _matcher(settings, args.kb)
     rows = evaluate.read_rows([Path(f) for f in args.files])
-    scores = evaluate.score(rows, matcher, settings.thresholds)
-    print(evaluate.render(scores, misses=args.misses))
+    if args.folds:
+        from bot.calibrate import held_out
+
+        decided = held_out(rows, matcher, args.folds)
+        title = f" (held-out folds, k={args.folds})"
+    else:
+        decided, title = evaluate.decisions(rows, matcher, settings.thresholds), ""
+    print(evaluate.render_files(decided, misses=args.misses, title=title))
+    return 0
+
+
+def run_calibrate(settings: Settings, args: argparse.Namespace) -> int:
+    """Fit the decision model, report held-out and fitted figures, optionally save it."""
+    from bot import calibrate
+
+    matcher = _matcher(settings, args.kb)
+    rows = evaluate.read_rows([Path(f) for f in args.files])
+    held = calibrate.held_out(rows, matcher, args.folds)
+    print(evaluate.render_files(held, misses=False, title=f" (held-out folds, k={args.folds})"))
+    model = calibrate.fit(calibrate.label(rows, matcher))
+    fitted = Thresholds.of(model)
+    decided = evaluate.decisions(rows, matcher, fitted)
+    print(evaluate.render_files(decided, misses=False, title=" (fitted on all rows)"))
+    print("\n" + "\n".join(model.rows()))
+    if args.write:
+        calibrate.write(model)
+        print(f"\nsaved to {calibrate.MODEL_PATH}")
     return 0
 
 

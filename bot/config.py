@@ -144,7 +144,6 @@ class Settings:
             user_salt=Secret(env.get("USER_HASH_SALT") or ""),
             thresholds=Thresholds(
                 answer=_float(env, "MATCH_ANSWER_THRESHOLD", defaults.answer),
-                margin=_float(env, "MATCH_MARGIN", defaults.margin),
                 clarify=_float(env, "MATCH_CLARIFY_THRESHOLD", defaults.clarify),
             ),
             flood_per_minute=_int(env, "FLOOD_PER_MINUTE", 12),

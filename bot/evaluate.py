@@ -63,13 +63,45 @@ def read_rows(paths: list[Path]) -> list[Row]:
     return rows
 
 
-def score(rows: list[Row], matcher: Matcher, thresholds: Thresholds) -> Scores:
+Decided = list[tuple[Row, Decision]]
+
+
+def decisions(rows: list[Row], matcher: Matcher, thresholds: Thresholds) -> Decided:
     """Run every row through the matcher and the policy."""
+    return [(row, decide(matcher.rank(row.question), thresholds)) for row in rows]
+
+
+def tally(decided: Decided) -> Scores:
+    """Count what the decisions got right."""
     scores = Scores()
-    for row in rows:
-        decision = decide(matcher.rank(row.question), thresholds)
+    for row, decision in decided:
         _count(scores, row, decision)
     return scores
+
+
+def score(rows: list[Row], matcher: Matcher, thresholds: Thresholds) -> Scores:
+    """The figures of the matcher and policy on `rows`."""
+    return tally(decisions(rows, matcher, thresholds))
+
+
+def by_file(decided: Decided) -> dict[str, Scores]:
+    """Scores per file (the part of `Row.source` before the line number), then the total."""
+    files: dict[str, Decided] = {}
+    for row, decision in decided:
+        files.setdefault(row.source.rpartition(":")[0], []).append((row, decision))
+    result = {name: tally(pairs) for name, pairs in files.items()}
+    if len(result) > 1:
+        result["total"] = tally(decided)
+    return result
+
+
+def render_files(decided: Decided, *, misses: bool, title: str = "") -> str:
+    """A report per file and for all of them."""
+    blocks = [
+        f"== {name}{title}\n{render(scores, misses=misses)}"
+        for name, scores in by_file(decided).items()
+    ]
+    return "\n\n".join(blocks)
 
 
 def _count(scores: Scores, row: Row, decision: Decision) -> None:

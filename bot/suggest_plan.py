@@ -34,6 +34,10 @@ MIN_CLUSTER = 3
 MAX_NEW_ENTRIES = 15
 MAX_EXAMPLES_PER_ENTRY = 10
 
+# The thresholds are probabilities now (knowledge.calibration): a raw score this low is a
+# weak match that would only make a draft's category look deliberate.
+PLAUSIBLE_SCORE = 0.3
+
 
 @dataclass(frozen=True, slots=True)
 class Example:
@@ -255,7 +259,7 @@ class Planner:
     def _category(self, question: str) -> str:
         """The category of a plausibly close in-scope entry, else the first topic category."""
         for scored in self._matcher.rank(question).scored:
-            if scored.score < self._thresholds.clarify:
+            if scored.score < PLAUSIBLE_SCORE:
                 break  # a weak match would only make the category look deliberate
             if scored.entry.category not in (CHAT, OUT_OF_SCOPE):
                 return scored.entry.category

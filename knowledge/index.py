@@ -46,6 +46,7 @@ class Index:
         self.entries: dict[str, Ints] = {
             s: np.array(d, dtype=np.int32) for s, d in docs_of.items()
         }
+        self.ones: dict[str, Floats] = {s: np.ones(len(d)) for s, d in docs_of.items()}
         self._build(sets)
         self.vocabulary = sorted(self.idf)
 

@@ -12,23 +12,29 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from knowledge.entries import Entry, KnowledgeBase
 from knowledge.index import Floats, Index, Ints
+from knowledge.parts import QUESTION_WORDS, Part, Reader
 
-MAX_QUERY_CHARS = 600
+# Far above any real message: filler is set aside, so a long message is read whole.
+MAX_QUERY_CHARS = 4000
 SHORTLIST = 5
+PART_CANDIDATES = 12
+CHAT = "obrolan"
+OUT_OF_SCOPE = "luar-layanan"
 
 
 @dataclass(frozen=True, slots=True)
 class Weights:
     """How the signals are mixed; all signals are on [0, 1]."""
 
-    question: float = 0.4
-    coverage: float = 0.1
-    centroid: float = 0.2
-    fuzzy: float = 0.3
+    question: float = 0.3
+    coverage: float = 0.2
+    centroid: float = 0.3
+    fuzzy: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,10 @@ class Scored:
 
     entry: Entry
     score: float
+    # Share of the message's word weight that the entry's words explain.
+    coverage: float = 0.0
+    # The same share of the parts that ask (end in "?" or hold a question word).
+    asked: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +57,39 @@ class Ranking:
     scored: tuple[Scored, ...]
     content_words: int
     unknown_share: float
+    parts: tuple[Part, ...] = ()
+    # The best entry (id, word-overlap score) of each part that says something.
+    part_tops: tuple[tuple[str, float], ...] = ()
+    domain_terms: tuple[str, ...] = ()
+    small_talk: bool = False
+    # Whether a passport-domain term sits in a part that asks (not only in the story).
+    domain_asked: bool = False
+    # Share of the asking parts' word weight that no entry knows ("ringgit", "BPJS").
+    asked_unknown: float = 0.0
+    # The entry the asking parts alone point at ("" when the message is small talk).
+    asked_top: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A message read in parts: what is matched and how."""
+
+    parts: tuple[Part, ...]
+    content: list[Part]
+    words: list[str]
+    domain: tuple[str, ...]
+    small_talk: bool
+    domain_asked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What the asking parts alone say."""
+
+    coverage: Floats
+    unknown: float
+    top: int
+    text: str
 
 
 class Matcher:
@@ -57,19 +100,108 @@ class Matcher:
         self.weights = weights or Weights()
         self.index = Index(kb)
         self.normaliser = self.index.normaliser
+        self.reader = Reader(self.normaliser)
+        self._chat = np.array([e.category == CHAT for e in kb.entries], dtype=bool)
+        self._outside = np.array([e.category == OUT_OF_SCOPE for e in kb.entries], dtype=bool)
         self._corrections: dict[str, str | None] = {}
 
     def rank(self, text: str) -> Ranking:
         """Score the entries for `text`, best first."""
-        words = self.normaliser.words(text[:MAX_QUERY_CHARS])
-        stems = [self._correct(self.normaliser.stem(w)) for w in words]
-        weights = {s: self.index.weight(s) for s in stems}
-        content = [s for s in weights if s not in self.index.light]
+        read = self._read(text[:MAX_QUERY_CHARS])
+        weights = self._weights(read.words)
         unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
-        total = sum(weights.values()) or 1.0
-        normalized = " ".join(words)
-        scored = self._with_fuzzy(self._lexical(weights), normalized)
-        return Ranking(normalized, scored, len(content), unknown / total)
+        lexical, coverage = self._lexical(weights)
+        tops, asked = self._question(
+            read, lexical, coverage, unknown / (sum(weights.values()) or 1.0)
+        )
+        normalized = " ".join(read.words)
+        # The asking parts, not the story, are compared letter by letter (and it is cheaper).
+        fuzzy_text = asked.text or normalized
+        scored = self._with_fuzzy(lexical, np.stack([coverage, asked.coverage]), fuzzy_text)
+        return Ranking(
+            normalized,
+            scored,
+            len([s for s in weights if s not in self.index.light]),
+            unknown / (sum(weights.values()) or 1.0),
+            parts=read.parts,
+            part_tops=tuple((self.kb.entries[doc].id, score) for doc, score in tops),
+            domain_terms=read.domain,
+            small_talk=read.small_talk,
+            domain_asked=read.domain_asked,
+            asked_unknown=asked.unknown,
+            asked_top=self.kb.entries[asked.top].id if asked.top >= 0 else "",
+        )
+
+    def _question(
+        self, read: _Read, lexical: Floats, coverage: Floats, unknown: float
+    ) -> tuple[list[tuple[int, float]], _Asked]:
+        """Where the parts and the asking parts point (nothing to ask in small talk)."""
+        if read.small_talk:
+            return [], _Asked(coverage, unknown, -1, "")
+        # A greeting or thanks entry wins only when the message is nothing else.
+        lexical[self._chat] = 0.0
+        tops = self._part_tops(read.content, lexical) if len(read.content) > 1 else []
+        return tops, self._asked(read.content, coverage)
+
+    def _read(self, text: str) -> _Read:
+        parts = tuple(self.reader.parts(text))
+        content = [p for p in parts if not p.filler]
+        words = [w for p in content for w in p.words]
+        terms = [self.reader.domain_terms(p.words) for p in content]
+        domain = tuple(t for found in terms for t in found)
+        # Nothing about passports and nothing asked: greetings and thanks may carry the match.
+        small_talk = not domain and not QUESTION_WORDS.intersection(words)
+        if small_talk:
+            words = self.normaliser.words(text)
+        asking = [bool(found) for p, found in zip(content, terms, strict=True) if p.asks]
+        domain_asked = any(asking) if asking else bool(domain)
+        return _Read(parts, content, words, domain, small_talk, domain_asked)
+
+    def _weights(self, words: list[str]) -> dict[str, float]:
+        stems = [self._correct(self.normaliser.stem(w)) for w in words]
+        return {s: self.index.weight(s) for s in stems}
+
+    def _asked(self, content: list[Part], coverage: Floats) -> _Asked:
+        """The asking parts alone: which entry explains most of them, and how much."""
+        asking = [w for p in content if p.asks for w in p.words]
+        if not asking:
+            asking = [w for p in content for w in p.words]
+        weights = self._weights(asking)
+        unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
+        share = unknown / (sum(weights.values()) or 1.0)
+        explained = coverage if all(p.asks for p in content) else self._coverage(weights)
+        masked = np.where(self._chat, -1.0, explained)
+        return _Asked(explained, share, int(np.argmax(masked)), " ".join(asking))
+
+    def _part_tops(self, content: list[Part], lexical: Floats) -> list[tuple[int, float]]:
+        """Which of the message's best candidates each part is closest to: do parts agree?"""
+        count = min(PART_CANDIDATES, int(np.count_nonzero(lexical)))
+        if count == 0:
+            return []
+        candidates: Ints = np.sort(np.argpartition(-lexical, count - 1)[:count]).astype(np.int32)
+        tops: list[tuple[int, float]] = []
+        for part in content:
+            weights = self._weights(list(part.words))
+            if all(s in self.index.light for s in weights):
+                continue
+            # The centroid alone, on the candidates only: cheap at any size of KB.
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            scores = np.zeros(count)
+            for stem, weight in weights.items():
+                scores += self._centroid_at(stem, candidates) * (weight / norm)
+            best = int(np.argmax(scores))
+            tops.append((int(candidates[best]), float(scores[best])))
+        return tops
+
+    def _centroid_at(self, stem: str, docs: Ints) -> Floats:
+        """The stem's centroid weight in each of `docs` (sorted), zero where absent."""
+        postings = self.index.centroids.get(stem)
+        if postings is None:
+            return np.zeros(len(docs))
+        positions, values = postings
+        found = np.minimum(np.searchsorted(positions, docs), len(positions) - 1)
+        hit: Floats = np.where(positions[found] == docs, values[found], 0.0)
+        return hit
 
     def _correct(self, stem: str) -> str:
         """Snap an unknown stem to a close known one ("pembayarn" -> "bayar")."""
@@ -82,51 +214,63 @@ class Matcher:
             self._corrections[stem] = found[0] if found else None
         return self._corrections[stem] or stem
 
-    def _lexical(self, weights: dict[str, float]) -> Floats:
-        """Word-overlap score of every entry (zero where no word is shared)."""
+    def _lexical(self, weights: dict[str, float]) -> tuple[Floats, Floats]:
+        """Word-overlap score of every entry (zero where no word is shared), and coverage."""
         index = self.index
-        if not weights:
-            return np.zeros(index.size)
-        query_norm = math.sqrt(sum(w * w for w in weights.values()))
-        total = sum(weights.values())
         known = [s for s in weights if s in index.idf]
         if not known:
-            return np.zeros(index.size)
+            return np.zeros(index.size), np.zeros(index.size)
+        query_norm = math.sqrt(sum(w * w for w in weights.values()))
         per_question = _sum([index.questions[s] for s in known], None, len(index.question_norms))
         cosine = per_question / (query_norm * index.question_norms)
         best_question = np.maximum.reduceat(cosine, index.doc_starts)
-        coverage = _sum(
-            [
-                (index.entries[s], np.full(len(index.entries[s]), weights[s] / total))
-                for s in known
-            ],
-            None,
-            index.size,
-        )
-        along = _sum(
-            [index.centroids[s] for s in known],
-            [weights[s] / query_norm for s in known],
-            index.size,
-        )
+        coverage = self._coverage(weights)
         mix = self.weights
         scores: Floats = (
-            mix.question * best_question + mix.coverage * coverage + mix.centroid * along
+            mix.question * best_question
+            + mix.coverage * coverage
+            + mix.centroid * self._along(weights)
         )
-        return scores
+        return scores, coverage
 
-    def _with_fuzzy(self, lexical: Floats, normalized: str) -> tuple[Scored, ...]:
+    def _coverage(self, weights: dict[str, float]) -> Floats:
+        """Share of the query's word weight each entry's words explain."""
+        known = [s for s in weights if s in self.index.idf]
+        total = sum(weights.values()) or 1.0
+        lists = [(self.index.entries[s], self.index.ones[s]) for s in known]
+        return _sum(lists, [weights[s] / total for s in known], self.index.size)
+
+    def _along(self, weights: dict[str, float]) -> Floats:
+        """Cosine of the query with each entry's centroid."""
+        known = [s for s in weights if s in self.index.idf]
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        lists = [self.index.centroids[s] for s in known]
+        return _sum(lists, [weights[s] / norm for s in known], self.index.size)
+
+    def _with_fuzzy(
+        self, lexical: Floats, coverage: npt.NDArray[np.float64], normalized: str
+    ) -> tuple[Scored, ...]:
         """Add the fuzzy signal for the best lexical candidates only."""
         count = min(SHORTLIST, int(np.count_nonzero(lexical)))
         if count == 0:
             return ()
         best = np.argpartition(-lexical, count - 1)[:count]
+        # The best out-of-scope pointer is always weighed: how close it comes is evidence.
+        outside = int(np.argmax(np.where(self._outside, lexical, -1.0)))
+        if self._outside.any() and lexical[outside] > 0 and outside not in best:
+            best = np.append(best, outside)
         texts = [self.index.question_texts[doc] for doc in best]
         flat = [text for group in texts for text in group]
         similarity = process.cdist([normalized], flat, scorer=fuzz.token_set_ratio)[0]
         starts = np.cumsum([0] + [len(group) for group in texts[:-1]])
         fuzzy = np.maximum.reduceat(similarity, starts) / 100
         scored = [
-            Scored(self.kb.entries[doc], round(float(lexical[doc] + self.weights.fuzzy * f), 4))
+            Scored(
+                self.kb.entries[doc],
+                round(float(lexical[doc] + self.weights.fuzzy * f), 4),
+                round(float(coverage[0, doc]), 4),
+                round(float(coverage[1, doc]), 4),
+            )
             for doc, f in zip(best.tolist(), fuzzy.tolist(), strict=True)
         ]
         scored.sort(key=lambda item: item.score, reverse=True)

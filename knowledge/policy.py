@@ -1,28 +1,53 @@
-"""Turn a ranking into one action: answer, clarify ("Maksud Anda…?") or fallback."""
+"""Turn a ranking into one action: answer, clarify ("Maksud Anda…?") or fallback.
+
+The choice comes from the calibrated model in `knowledge.calibration`: answer when the top
+entry is very probably right, offer the top three when the message is probably a passport
+question they cover, otherwise fall back — naming an out-of-scope pointer when one fits.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from knowledge.calibration import LONG_WORDS, Model, features, shipped
 from knowledge.entries import Entry
-from knowledge.matcher import Ranking, Scored
+from knowledge.matcher import CHAT, OUT_OF_SCOPE, Ranking, Scored
+
+__all__ = ["CHAT", "OUT_OF_SCOPE", "Decision", "MatchAction", "Thresholds", "decide"]
 
 MatchAction = Literal["answer", "clarify", "fallback"]
-OUT_OF_SCOPE = "luar-layanan"
-CHAT = "obrolan"
+MIN_MARGIN = 0.03
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Decision thresholds, chosen on the dev set (see README); overridable in settings."""
+    """Probability cut-offs (default: the fitted ones) and the out-of-scope pointer margin."""
 
-    answer: float = 0.42
-    margin: float = 0.07
-    clarify: float = 0.42
-    unknown: float = 1.0
+    answer: float = field(default_factory=lambda: shipped().answer_cut)
+    clarify: float = field(default_factory=lambda: shipped().help_cut)
     out_of_scope_margin: float = 0.06
+    model: Model = field(default_factory=shipped)
+    answer_long: float = field(default_factory=lambda: shipped().long_answer_cut)
+    clarify_long: float = field(default_factory=lambda: shipped().long_help_cut)
+
+    @classmethod
+    def of(cls, model: Model) -> Thresholds:
+        """The cut-offs a fitted model came with."""
+        return cls(
+            model.answer_cut,
+            model.help_cut,
+            model=model,
+            answer_long=model.long_answer_cut,
+            clarify_long=model.long_help_cut,
+        )
+
+    def cuts(self, content_words: int) -> tuple[float, float]:
+        """(answer, clarify) cut-offs for a message of this many content words."""
+        if content_words > LONG_WORDS:
+            return self.answer_long, self.clarify_long
+        return self.answer, self.clarify
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,31 +61,65 @@ class Decision:
     redirect: Entry | None = None
     # The entry that would have been answered but is past its `valid_until`.
     expired: Entry | None = None
+    # The evidence behind the choice (see `knowledge.calibration.FEATURES`).
+    features: dict[str, float] = field(default_factory=dict)
+    p_answer: float = 0.0
+    p_help: float = 0.0
+    reason: str = ""
+
+
+def answerable(p_answer: float, cut: float, values: dict[str, float]) -> bool:
+    """Probable enough, and not a near tie: two entries that close are offered, not guessed."""
+    return p_answer >= cut and values["margin"] >= MIN_MARGIN
 
 
 def decide(
     ranking: Ranking, thresholds: Thresholds, *, choices: int = 3, today: dt.date | None = None
 ) -> Decision:
-    """Apply the thresholds; an out-of-scope entry on top means fallback with its pointer."""
+    """Answer, clarify or fall back; an out-of-scope pointer that fits better means fallback."""
     in_scope = tuple(s for s in ranking.scored if s.entry.category != OUT_OF_SCOPE)
-    candidates = in_scope[: max(choices, 3)]
-    top = ranking.scored[0] if ranking.scored else None
-    # Mostly words the KB has never seen: whatever matched did so on filler.
-    if (
-        top is None
-        or top.score < thresholds.clarify
-        or ranking.unknown_share >= thresholds.unknown
-    ):
-        return Decision("fallback", None, top.score if top else 0.0, candidates)
+    values = features(ranking)
+    p_answer, p_help = thresholds.model.probabilities(values)
+    top = in_scope[0] if in_scope else None
     outside = next((s for s in ranking.scored if s.entry.category == OUT_OF_SCOPE), None)
-    # A close out-of-scope rival means the question may well be about another agency's
-    # service (a KTP, not a passport): answering it as a passport topic would mislead.
-    if outside is not None and outside.score >= top.score - thresholds.out_of_scope_margin:
-        return Decision("fallback", None, top.score, candidates, redirect=outside.entry)
-    runner_up = ranking.scored[1].score if len(ranking.scored) > 1 else 0.0
-    confident = top.score >= thresholds.answer and top.score - runner_up >= thresholds.margin
-    if confident and (ranking.content_words > 1 or top.entry.category == CHAT):
-        if top.entry.expired(today or dt.date.today()):
-            return Decision("fallback", None, top.score, candidates, expired=top.entry)
-        return Decision("answer", top.entry, top.score, candidates)
-    return Decision("clarify", None, top.score, candidates)
+    decision = Decision(
+        "fallback",
+        None,
+        top.score if top else 0.0,
+        in_scope[: max(choices, 3)],
+        features=values,
+        p_answer=p_answer,
+        p_help=p_help,
+        reason="nothing matched",
+    )
+    if top is None:
+        return decision
+    return _choose(decision, ranking, thresholds, top, outside, today or dt.date.today())
+
+
+def _choose(
+    base: Decision,
+    ranking: Ranking,
+    thresholds: Thresholds,
+    top: Scored,
+    outside: Scored | None,
+    today: dt.date,
+) -> Decision:
+    p_answer, p_help = base.p_answer, base.p_help
+    cut_answer, cut_help = thresholds.cuts(ranking.content_words)
+    if outside is not None and outside.score >= top.score:
+        why = f"the out-of-scope pointer {outside.entry.id} fits better"
+        return replace(base, redirect=outside.entry, reason=why)
+    if answerable(p_answer, cut_answer, base.features) and (
+        ranking.content_words > 1 or top.entry.category == CHAT
+    ):
+        if top.entry.expired(today):
+            return replace(base, expired=top.entry, reason="the entry is past its valid_until")
+        why = f"p_answer {p_answer:.2f} >= {cut_answer:.2f}"
+        return replace(base, action="answer", entry=top.entry, reason=why)
+    if p_help >= cut_help and top.entry.category != CHAT:
+        why = f"p_answer {p_answer:.2f} < {cut_answer:.2f}, p_help {p_help:.2f} >= {cut_help:.2f}"
+        return replace(base, action="clarify", reason=why)
+    near = outside and outside.score >= top.score - thresholds.out_of_scope_margin
+    why = f"p_answer {p_answer:.2f} < {cut_answer:.2f} and p_help {p_help:.2f} < {cut_help:.2f}"
+    return replace(base, redirect=outside.entry if near and outside else None, reason=why)

@@ -19,9 +19,10 @@ MAX_PHRASE = 4
 
 # The domain spelling of the app and the passport varies more than any map could list.
 _DOMAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bm[\s\-_.]*p+a+s+[sp]*p*[oa]*r+t*s?\b"), " mpaspor "),
-    (re.compile(r"\be[\s\-_.]*p+a+s+p*[oa]+r+t*\b"), " paspor elektronik "),
-    (re.compile(r"\bp+a+s+[sp]*[oa]+r+t*(?=nya\b|ku\b|mu\b|\b)"), "paspor"),
+    # At least one "p" after the "s": "pasar" (a market) is not a passport.
+    (re.compile(r"\bm[\s\-_.]*p+a+s+s*p+[oa]*r+t*s?\b"), " mpaspor "),
+    (re.compile(r"\be[\s\-_.]*p+a+s+s*p+[oa]+r+t*\b"), " paspor elektronik "),
+    (re.compile(r"\bp+a+s+s*p+[oa]+r+t*(?=nya\b|ku\b|mu\b|\b)"), "paspor"),
     (re.compile(r"\bpsp+o?r\b"), "paspor"),
     (re.compile(r"\bpaspot\b"), "paspor"),
 )
@@ -104,8 +105,8 @@ def _read_map(name: str) -> dict[str, str]:
 
 @cache
 def default_phrases() -> Mapping[str, str]:
-    """Slang and domain maps merged; domain rows win."""
-    return {**_read_map("slang.tsv"), **_read_map("domain.tsv")}
+    """Regional, slang and domain maps merged; domain rows win, then slang."""
+    return {**_read_map("regional.tsv"), **_read_map("slang.tsv"), **_read_map("domain.tsv")}
 
 
 @cache

@@ -36,7 +36,9 @@ def test_ask_json_contract(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     first, second = (json.loads(line) for line in result.stdout.decode().splitlines())
-    assert set(first) == {"action", "faq_id", "score", "candidates"}
+    # The contract's keys stay; later keys are additions.
+    assert {"action", "faq_id", "score", "candidates"} <= set(first)
+    assert {"p_answer", "p_help", "redirect"} <= set(first)
     assert first["action"] == "answer"
     assert first["faq_id"] == "biaya-paspor"
     assert len(first["candidates"]) >= 3
@@ -83,6 +85,29 @@ def test_eval_reports_the_figures(tmp_path: Path) -> None:
         "wrong answers",
     ):
         assert name in out
+
+
+def test_ask_explain_shows_parts_features_and_reason() -> None:
+    result = run("ask", "--explain", "Selamat pagi pak. Kode billing sudah kedaluwarsa, gmn?")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert "filler   'Selamat pagi pak'" in out
+    assert "domain terms: billing" in out
+    assert "p_answer=" in out
+    assert "why " in out
+
+
+def test_eval_reports_each_file_and_the_total(tmp_path: Path) -> None:
+    short, chat = tmp_path / "short.tsv", tmp_path / "chat.tsv"
+    short.write_text("question\texpected\nberapa biaya paspor\tbiaya-paspor\n", encoding="utf-8")
+    chat.write_text("question\texpected\nhalo min\tsapaan\ncuaca besok\tOOS\n", encoding="utf-8")
+    result = run("eval", str(short), str(chat))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert "== short.tsv" in out
+    assert "== chat.tsv" in out
+    assert "== total" in out
+    assert "in-scope questions: 2   out-of-scope questions: 1" in out
 
 
 def test_db_upgrade_creates_the_database(tmp_path: Path) -> None:

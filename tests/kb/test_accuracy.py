@@ -1,4 +1,9 @@
-"""Accuracy floors on the labelled development set (deterministic, so a test, not a bench)."""
+"""Accuracy floors on the labelled development sets (deterministic, so a test, not a bench).
+
+Two kinds of floor: the shipped model (`knowledge/data/calibration.tsv`) on each file, and
+held-out folds (each row decided by a model fitted without it, `bot.calibrate.held_out`),
+which is what an unseen message can expect.
+"""
 
 from __future__ import annotations
 
@@ -7,33 +12,76 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluate import read_rows, score
+from bot.calibrate import held_out
+from bot.evaluate import by_file, read_rows, score
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 from knowledge.policy import Thresholds
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV = ROOT.parent / "shared" / "eval" / "dev.tsv"
+EVAL = ROOT.parent / "shared" / "eval"
+DEV, LONG = EVAL / "dev.tsv", EVAL / "dev-long.tsv"
+
+
+def _present() -> None:
+    for path in (DEV, LONG):
+        if not path.exists():
+            if os.environ.get("CI"):
+                pytest.fail(f"a dev set is missing in CI: {path}")
+            pytest.skip(f"the shared dev sets are not beside this checkout ({path})")
 
 
 @pytest.fixture(scope="module")
-def figures() -> dict[str, float]:
-    if not DEV.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"the dev set is missing in CI: {DEV}")
-        pytest.skip(f"the shared dev set is not beside this checkout ({DEV})")
-    scores = score(read_rows([DEV]), Matcher(load(ROOT / "faq.yaml")), Thresholds())
-    return scores.figures()
+def matcher() -> Matcher:
+    return Matcher(load(ROOT / "faq.yaml"))
 
 
-@pytest.mark.parametrize(
-    ("name", "floor"),
-    [
-        ("answer_precision", 0.95),
-        ("resolved", 0.92),
-        ("answer_accuracy", 0.80),
-        ("oos_fallback", 0.85),
-    ],
-)
-def test_dev_set_floor(figures: dict[str, float], name: str, floor: float) -> None:
-    assert figures[name] >= floor, f"{name} = {figures[name]:.3f} < {floor}"
+@pytest.fixture(scope="module")
+def shipped(matcher: Matcher) -> dict[str, dict[str, float]]:
+    _present()
+    return {p.name: score(read_rows([p]), matcher, Thresholds()).figures() for p in (DEV, LONG)}
+
+
+@pytest.fixture(scope="module")
+def folds(matcher: Matcher) -> dict[str, dict[str, float]]:
+    _present()
+    decided = held_out(read_rows([DEV, LONG]), matcher, 5)
+    return {name: scores.figures() for name, scores in by_file(decided).items()}
+
+
+# Today's figures less a row or two; raise them when the matcher improves (README has the
+# figures and the issue's targets).
+SHIPPED_FLOORS = [
+    ("dev.tsv", "answer_precision", 0.97),
+    ("dev.tsv", "resolved", 0.92),
+    ("dev.tsv", "answer_accuracy", 0.77),
+    ("dev.tsv", "oos_fallback", 0.88),
+    ("dev-long.tsv", "answer_precision", 0.95),
+    ("dev-long.tsv", "resolved", 0.83),
+    ("dev-long.tsv", "answer_accuracy", 0.54),
+    ("dev-long.tsv", "oos_fallback", 0.88),
+]
+HELD_OUT_FLOORS = [
+    ("dev.tsv", "answer_precision", 0.96),
+    ("dev.tsv", "resolved", 0.90),
+    ("dev.tsv", "answer_accuracy", 0.70),
+    ("dev.tsv", "oos_fallback", 0.84),
+    ("dev-long.tsv", "answer_precision", 0.92),
+    ("dev-long.tsv", "resolved", 0.79),
+    ("dev-long.tsv", "answer_accuracy", 0.49),
+    ("dev-long.tsv", "oos_fallback", 0.85),
+]
+
+
+@pytest.mark.parametrize(("file", "name", "floor"), SHIPPED_FLOORS)
+def test_shipped_model_floor(
+    shipped: dict[str, dict[str, float]], file: str, name: str, floor: float
+) -> None:
+    assert shipped[file][name] >= floor, f"{file} {name} = {shipped[file][name]:.3f} < {floor}"
+
+
+@pytest.mark.parametrize(("file", "name", "floor"), HELD_OUT_FLOORS)
+def test_held_out_floor(
+    folds: dict[str, dict[str, float]], file: str, name: str, floor: float
+) -> None:
+    assert folds[file][name] >= floor, f"{file} {name} = {folds[file][name]:.3f} < {floor}"

@@ -1,0 +1,71 @@
+"""Reading a message in parts: filler aside, the question kept, greetings only when alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.loader import load
+from knowledge.matcher import Matcher
+from knowledge.policy import Thresholds, decide
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load(ROOT / "faq.yaml"))
+
+
+def test_greeting_and_thanks_are_filler_parts(matcher: Matcher) -> None:
+    parts = matcher.reader.parts(
+        "Selamat pagi pak. Kode billing sudah kedaluwarsa, terus gmn? Makasih"
+    )
+    assert [p.filler for p in parts] == [True, False, False, True]
+    assert "billing" in parts[1].words
+
+
+def test_question_inside_greetings_is_answered_not_the_greeting(matcher: Matcher) -> None:
+    text = "Selamat siang min. Mau tanya biaya bikin paspor elektronik berapa ya? Terima kasih"
+    decision = decide(matcher.rank(text), Thresholds())
+    assert decision.candidates[0].entry.category != "obrolan"
+    assert all(c.entry.id not in {"sapaan", "terima-kasih"} for c in decision.candidates)
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"), [("halo min", "sapaan"), ("makasih ya kak", "terima-kasih")]
+)
+def test_greeting_alone_is_answered_as_such(matcher: Matcher, text: str, entry: str) -> None:
+    decision = decide(matcher.rank(text), Thresholds())
+    assert decision.action == "answer"
+    assert decision.entry is not None
+    assert decision.entry.id == entry
+
+
+def test_a_market_is_not_a_passport(matcher: Matcher) -> None:
+    ranking = matcher.rank("harga cabai di pasar kalianda hari ini berapa")
+    assert "paspor" not in ranking.normalized.split()
+    assert ranking.domain_terms == ()
+    assert decide(ranking, Thresholds()).action != "answer"
+
+
+def test_regional_words_are_read(matcher: Matcher) -> None:
+    words = matcher.normaliser.normalise("aku ra duwe hp android, iso langsung teko wae?")
+    assert words == "saya tidak punya handphone android bisa langsung datang saja"
+    lampung = matcher.normaliser.normalise("kantor imigrasi sai paling parek di dipa")
+    assert lampung == "kantor imigrasi yang paling dekat dimana"
+
+
+def test_domain_terms_are_found_once(matcher: Matcher) -> None:
+    assert matcher.reader.domain_terms(["kantor", "imigrasi", "buka", "jam"]) == [
+        "kantor imigrasi"
+    ]
+    assert matcher.reader.domain_terms(["kapan", "dibuka", "harga"]) == []
+
+
+def test_decision_explains_itself(matcher: Matcher) -> None:
+    decision = decide(matcher.rank("kode otp tidak masuk ke email"), Thresholds())
+    assert decision.reason
+    assert 0.0 <= decision.p_answer <= 1.0
+    assert "top" in decision.features
