@@ -69,3 +69,33 @@ def test_decision_explains_itself(matcher: Matcher) -> None:
     assert decision.reason
     assert 0.0 <= decision.p_answer <= 1.0
     assert "top" in decision.features
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sudah bayar kemarin tapi belum masuk pembayarannya, ditunggu makasih",
+        "Selamat pagi. Saya ingin memastikan apakah aplikasi M-Paspor itu resmi dari imigrasi",
+    ],
+)
+def test_a_problem_wrapped_in_courtesy_is_not_small_talk(matcher: Matcher, text: str) -> None:
+    decision = decide(matcher.rank(text), Thresholds())
+    assert decision.candidates[0].entry.category != "obrolan"
+    assert decision.action != "fallback"
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer"),
+    [
+        ("bayar token listrik pakai atm bisa?", "luar-keuangan"),
+        ("jadwal kapal penyeberangan ke merak besok jam berapa", "luar-perjalanan"),
+        ("aplikasi sampah, yang bikin harusnya dipecat", "luar-keluhan"),
+    ],
+)
+def test_look_alikes_fall_back_naming_the_right_place(
+    matcher: Matcher, text: str, pointer: str
+) -> None:
+    decision = decide(matcher.rank(text), Thresholds())
+    assert decision.action == "fallback"
+    assert decision.redirect is not None
+    assert decision.redirect.id == pointer
