@@ -7,6 +7,7 @@ import html
 from collections.abc import Sequence
 
 from bot.model import Ticket
+from bot.privacy import normalise
 
 CLAIM_BUTTON = "🙋 Ambil"
 CLOSE_BUTTON = "✅ Tutup"
@@ -33,7 +34,8 @@ STATUS_NAMES = {"open": "baru", "claimed": "diambil", "answered": "dijawab", "cl
 
 
 def _e(value: str) -> str:
-    return html.escape(value, quote=False)
+    # Bidi overrides in a name or question could reorder what the officers read.
+    return html.escape(normalise(value), quote=False)
 
 
 def ticket_card(ticket: Ticket, context: Sequence[str]) -> str:
@@ -55,7 +57,7 @@ def ticket_card(ticket: Ticket, context: Sequence[str]) -> str:
 def status_line(ticket: Ticket) -> str:
     """Who owns the ticket and where it stands."""
     status = STATUS_NAMES.get(ticket.status, ticket.status)
-    owner = f" oleh {ticket.owner_name}" if ticket.owner_name else ""
+    owner = f" oleh {normalise(ticket.owner_name)}" if ticket.owner_name else ""
     return f"Status: {status}{owner}"
 
 
