@@ -25,6 +25,7 @@ from bot.model import (
     QuestionLog,
     QuestionRecord,
     Reply,
+    record_id,
 )
 from bot.privacy import redact
 from bot.turns import (
@@ -231,8 +232,10 @@ class Conversation:
         question, _, vote = text.removeprefix(FEEDBACK).partition(":")
         turn = Turn("feedback", text=text)
         stored = False
-        if question.isdigit() and vote in {"0", "1"}:
-            record = FeedbackRecord(int(question), vote == "1", self.user_hash(message))
+        question_id = record_id(question)
+        if question_id is not None and vote in {"0", "1"}:
+            # The store only takes a verdict from the user who asked (forged data is refused).
+            record = FeedbackRecord(question_id, vote == "1", self.user_hash(message))
             try:
                 stored = await self._log.add_feedback(record)
             except BotError:

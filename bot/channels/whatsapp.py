@@ -25,7 +25,7 @@ from bot.config import WhatsAppSettings
 from bot.conversation import Conversation
 from bot.errors import DeliveryError
 from bot.escalation import DONE, Officers
-from bot.model import Incoming, Reply, Ticket, TicketStore
+from bot.model import Incoming, Reply, Ticket, TicketStore, record_id
 from bot.storage.whatsapp import WhatsAppStore
 
 logger = logging.getLogger(__name__)
@@ -130,9 +130,9 @@ class WhatsAppApplicants:
         """The ticket an officer's answer belongs to (its "answered" button names it)."""
         for reply in replies:
             for button in reply.buttons:
-                number = button.data.removeprefix(DONE)
-                if button.data.startswith(DONE) and number.isdigit():
-                    return await self._tickets.get_ticket(int(number))
+                number = record_id(button.data.removeprefix(DONE))
+                if button.data.startswith(DONE) and number is not None:
+                    return await self._tickets.get_ticket(number)
         return None
 
     async def _outside_window(

@@ -49,7 +49,8 @@ class Store(TicketStoreMixin):
                 return list(result.scalars())
 
     async def add_feedback(self, record: FeedbackRecord) -> bool:
-        """Store feedback, replacing this user's earlier verdict; False if the id is unknown."""
+        """Store feedback, replacing this user's earlier verdict; False if the id is unknown
+        or the question was asked by someone else."""
         with translate_errors("storing feedback"):
             async with self._sessions.begin() as session:
                 statement = _feedback_upsert(self._engine.dialect.name, record)
@@ -188,12 +189,18 @@ def _feedback_record(row: FeedbackRow) -> FeedbackRecord:
 
 
 def _feedback_upsert(dialect: str, record: FeedbackRecord) -> ReturningInsert[tuple[int]]:
-    # INSERT ... SELECT ... WHERE EXISTS makes an unknown question id insert nothing (and
-    # return no row) instead of failing on the foreign key, in one atomic statement.
+    # INSERT ... SELECT ... WHERE EXISTS makes an unknown question id (or someone else's
+    # question) insert nothing and return no row, instead of failing on the foreign key, in
+    # one atomic statement.
     columns = FeedbackRow.__table__.c
     source = select(
         *(literal(getattr(record, name), columns[name].type) for name in _FEEDBACK_COLUMNS)
-    ).where(exists().where(QuestionRow.id == record.question_id))
+    ).where(
+        # Only the applicant who asked may judge the answer: callback data can be forged.
+        exists().where(
+            QuestionRow.id == record.question_id, QuestionRow.user_hash == record.user_hash
+        )
+    )
     dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = dialect_insert(FeedbackRow).from_select(_FEEDBACK_COLUMNS, source)
     excluded = statement.excluded
