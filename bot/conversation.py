@@ -80,6 +80,11 @@ class Conversation:
         key = f"{message.channel}:{message.user_id}".encode()
         return hmac.new(self._salt, key, hashlib.sha256).hexdigest()
 
+    def chat_hash(self, channel: str, chat_id: str) -> str:
+        """Salted hash of a chat, for tables that only need to recognise it again."""
+        key = f"chat:{channel}:{chat_id}".encode()
+        return hmac.new(self._salt, key, hashlib.sha256).hexdigest()
+
     async def handle(self, message: Incoming) -> list[Reply]:
         """Reply to one message; log it (redacted) whatever happens."""
         started = time.perf_counter()

@@ -13,6 +13,7 @@ import logging
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -247,7 +248,7 @@ def build_whatsapp(
 ) -> WhatsApp:
     """The channel on the shared engine; officers hear about answers that could not go out."""
     client = GraphClient(settings, transport=transport)
-    store = WhatsAppStore(engine)
+    store = WhatsAppStore(engine, chat_hash=partial(conversation.chat_hash, CHANNEL))
     sender = WhatsAppSender(client, store)
     applicants = WhatsAppApplicants(sender, store, tickets, officers, template=settings.template)
     inbox = WhatsAppInbox(conversation, sender, store, tickets)

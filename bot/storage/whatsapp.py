@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.base import StoreBase
+from bot.storage.base import Clock, StoreBase
 from bot.storage.errors import translate_errors
 from bot.storage.tables_ops import ContactWindowRow, DeliveryStatusRow
 
@@ -38,7 +39,17 @@ class Delivery:
 
 
 class WhatsAppStore(StoreBase):
-    """Delivery statuses and contact windows on the shared engine."""
+    """Delivery statuses and contact windows on the shared engine.
+
+    `chat_hash` turns a chat id (a phone number) into the salted hash the windows are kept
+    under (`Conversation.chat_hash`).
+    """
+
+    def __init__(
+        self, engine: AsyncEngine, *, chat_hash: Callable[[str], str], clock: Clock | None = None
+    ) -> None:
+        super().__init__(engine, clock=clock)
+        self._chat_hash = chat_hash
 
     async def record_sent(
         self,
@@ -99,12 +110,12 @@ class WhatsAppStore(StoreBase):
     async def touch_window(self, chat_id: str, at: dt.datetime) -> None:
         """The chat wrote to us at `at`; a late-delivered older message never shortens it."""
         statement = self._insert(ContactWindowRow).values(
-            channel=CHANNEL, chat_id=chat_id, last_inbound_at=at
+            channel=CHANNEL, chat_hash=self._chat_hash(chat_id), last_inbound_at=at
         )
         current = ContactWindowRow.last_inbound_at
         newer = statement.excluded.last_inbound_at
         statement = statement.on_conflict_do_update(
-            index_elements=["channel", "chat_id"],
+            index_elements=["channel", "chat_hash"],
             set_={"last_inbound_at": case((newer > current, newer), else_=current)},
         )
         with translate_errors("updating a contact window"):
@@ -115,7 +126,7 @@ class WhatsAppStore(StoreBase):
         """When the chat last wrote to us, if ever."""
         with translate_errors("reading a contact window"):
             async with self._sessions() as session:
-                row = await session.get(ContactWindowRow, (CHANNEL, chat_id))
+                row = await session.get(ContactWindowRow, (CHANNEL, self._chat_hash(chat_id)))
                 return row.last_inbound_at if row is not None else None
 
     async def _upsert(self, rows: list[dict[str, Any]]) -> None:
