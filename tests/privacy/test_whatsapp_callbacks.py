@@ -20,12 +20,6 @@ STRANGER = User("6285799998888", "ID.99999999999999999999", "Joko")
 
 
 @pytest.fixture
-async def graph() -> AsyncIterator[FakeGraph]:
-    async with FakeGraph() as fake:
-        yield fake
-
-
-@pytest.fixture
 async def bot(graph: FakeGraph, db_url: str, tmp_path: Path) -> AsyncIterator[App]:
     async with served(whatsapp_settings(graph, db_url, tmp_path)) as (app, url):
         graph.deliver_to(f"{url}/whatsapp")
