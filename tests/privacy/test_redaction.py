@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.channels.whatsapp_inbound import describe_error
 from bot.evaluate import read_rows
 from bot.privacy import normalise, redact
 from bot.turns import sanitize
@@ -77,3 +78,14 @@ def test_dev_sets_match_the_same_after_redaction() -> None:
         if outcome != (redacted.action, redacted.entry.id if redacted.entry else None):
             changed.append(row.question)
     assert changed == []
+
+
+def test_graph_api_error_details_lose_the_recipient_number() -> None:
+    error = {
+        "code": 131026,
+        "title": "Message undeliverable",
+        "error_data": {"details": "Recipient 6281234567890 cannot be reached"},
+    }
+    described = describe_error(error)
+    assert described.startswith("131026 Message undeliverable: Recipient ")
+    assert "6281234567890" not in described
