@@ -50,8 +50,8 @@ _KK_BEFORE = re.compile(r"(?:\bkk\b|kartu\s*keluarga)\W{0,12}$", re.IGNORECASE)
 _BILLING_NEAR = re.compile(r"billing|kode\s*bayar|pembayaran", re.IGNORECASE)
 _PHONE_NEAR = re.compile(r"\b(?:telp|telepon|tlp|hp|wa|whatsapp|nomor\s+rumah)\b", re.I)
 _CODE_WORDS = r"otp|kode|kd|sms|verifikasi|verification|token|pin|sandi|aktivasi"
-_CODE_BEFORE = re.compile(rf"(?:{_CODE_WORDS})(?:nya)?(?!\s*pos)\b\D{{0,25}}$", re.IGNORECASE)
-_CODE_JUST_BEFORE = re.compile(rf"(?:{_CODE_WORDS})\b\W{{0,4}}(?:nya|nya\s*:)?\W{{0,3}}$", re.I)
+_CODE_BEFORE = re.compile(rf"\b(?:{_CODE_WORDS})(?:nya)?(?!\s*pos)\b\D{{0,25}}$", re.IGNORECASE)
+_CODE_JUST_BEFORE = re.compile(rf"\b(?:{_CODE_WORDS})\b\W{{0,4}}(?:nya|nya\s*:)?\W{{0,3}}$", re.I)
 _CODE_AFTER = re.compile(rf"^\D{{0,20}}\b(?:{_CODE_WORDS})(?!\s*pos)", re.IGNORECASE)
 
 
