@@ -101,7 +101,7 @@ def ticket_list(tickets: Sequence[Ticket], *, now: dt.datetime) -> str:
     lines = [f"Tiket terbuka: {len(tickets)}"]
     for ticket in tickets:
         minutes = int((now - ticket.created_at).total_seconds() // 60)
-        owner = ticket.owner_name or "belum diambil"
+        owner = normalise(ticket.owner_name or "belum diambil")
         question = ticket.question if len(ticket.question) <= 80 else ticket.question[:77] + "…"
         status = STATUS_NAMES.get(ticket.status, ticket.status)
         lines.append(f"#{ticket.id} · {status} · {owner} · {minutes} mnt · {question}")
