@@ -6,6 +6,7 @@ Stores `bot.model` records and hands back `bot.model` records, never rows.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -116,7 +117,12 @@ class Store(TicketStoreMixin):
         return newest_first[::-1]
 
     async def claim_update(self, key: str) -> bool:
-        """Record an incoming update key; False if it was already processed."""
+        """Record an incoming update key; False if it was already processed.
+
+        Only a hash of the key is kept: WhatsApp message ids (wamid.…) encode the sender's
+        phone number, and recognising a repeat needs nothing more than equality.
+        """
+        key = hashlib.sha256(key.encode()).hexdigest()
         # ON CONFLICT DO NOTHING: a racing second insert waits for the first to commit and
         # then inserts nothing, so exactly one caller sees its row come back.
         statement = (

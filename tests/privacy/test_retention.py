@@ -87,3 +87,12 @@ async def test_purge_leaves_no_old_number_anywhere(engine: AsyncEngine) -> None:
     window = WhatsAppStore(engine, chat_hash=chat_hash, clock=lambda: NOW)
     assert await window.last_inbound(KEPT[1]) == NOW
     assert await window.last_inbound(GONE[2]) is None
+
+
+async def test_update_keys_are_kept_hashed(engine: AsyncEngine) -> None:
+    store = Store(engine)
+    # A real inbound message id: base64 of a record that starts with the sender's number.
+    key = "whatsapp:wamid.HBgNNjI4MTEwMDAwMDAwNhUCABIYFDNBQjEyMzQ1Njc4OTBBQkNERUYA"
+    assert await store.claim_update(key)
+    assert not await store.claim_update(key)
+    assert containing(await table_texts(engine), "wamid") == []
