@@ -9,6 +9,7 @@ message forward: accepted < sent < delivered < read < failed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,11 +25,13 @@ from bot.storage.tables_ops import ContactWindowRow, DeliveryStatusRow
 CHANNEL = "whatsapp"
 RANK = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}
 ERROR_CHARS = 500
+UNSENT = "unsent:"
 
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One sent (or unsendable) message and the last thing known about it."""
+    """One sent (or unsendable) message and the last thing known about it; `message_id` is
+    as stored (`message_key`)."""
 
     message_id: str
     status: str
@@ -75,7 +78,7 @@ class WhatsAppStore(StoreBase):
         self, error: str, *, user_hash: str | None, ticket_id: int | None = None
     ) -> str:
         """Record a message that never got a WhatsApp id (refused, or outside the window)."""
-        message_id = f"unsent:{uuid.uuid4().hex}"
+        message_id = f"{UNSENT}{uuid.uuid4().hex}"
         await self._upsert([_row(message_id, "failed", user_hash, ticket_id, error)])
         return message_id
 
@@ -83,7 +86,7 @@ class WhatsAppStore(StoreBase):
         """What is known about one message."""
         with translate_errors("reading a delivery status"):
             async with self._sessions() as session:
-                row = await session.get(DeliveryStatusRow, (CHANNEL, message_id))
+                row = await session.get(DeliveryStatusRow, (CHANNEL, message_key(message_id)))
                 return _delivery(row) if row is not None else None
 
     async def failed_since(self, since: dt.datetime, *, limit: int = 20) -> list[Delivery]:
@@ -161,12 +164,20 @@ def _row(
 ) -> dict[str, Any]:
     return {
         "channel": CHANNEL,
-        "message_id": message_id,
+        "message_id": message_key(message_id),
         "user_hash": user_hash,
         "ticket_id": ticket_id,
         "status": status,
         "error": error[:ERROR_CHARS] if error else None,
     }
+
+
+def message_key(message_id: str) -> str:
+    """What is stored for a message id: Meta's ids (wamid.…) encode the recipient's phone
+    number, so only their hash is kept; matching a status callback needs nothing more."""
+    if message_id.startswith(UNSENT):
+        return message_id
+    return hashlib.sha256(message_id.encode()).hexdigest()
 
 
 def _rank(status: Any) -> ColumnElement[int]:

@@ -96,3 +96,14 @@ async def test_update_keys_are_kept_hashed(engine: AsyncEngine) -> None:
     assert await store.claim_update(key)
     assert not await store.claim_update(key)
     assert containing(await table_texts(engine), "wamid") == []
+
+
+async def test_sent_message_ids_are_kept_hashed(engine: AsyncEngine) -> None:
+    whatsapp = WhatsAppStore(engine, chat_hash=chat_hash)
+    wamid = "wamid.HBgNNjI4MTEwMDAwMDAwNhUCABEYEjk4RkQ2MkY0QjAzQzc1NkJGMAA="
+    await whatsapp.record_sent([wamid], user_hash="u" * 64)
+    await whatsapp.record_status(wamid, "delivered")
+    delivery = await whatsapp.delivery(wamid)
+    assert delivery is not None
+    assert delivery.status == "delivered"
+    assert containing(await table_texts(engine), "wamid") == []

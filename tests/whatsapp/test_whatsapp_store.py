@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.model import Candidate
 from bot.storage import Store
-from bot.storage.whatsapp import WhatsAppStore
+from bot.storage.whatsapp import WhatsAppStore, message_key
 
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
@@ -61,7 +61,10 @@ async def test_failures_are_listed_newest_first_and_counted(engine: AsyncEngine)
     since = NOW - dt.timedelta(days=7)
     assert await whatsapp.count_failed_since(since) == 1
     (failed,) = await whatsapp.failed_since(since)
-    assert (failed.message_id, failed.error) == ("wamid.C", "131026 Message undeliverable")
+    assert (failed.message_id, failed.error) == (
+        message_key("wamid.C"),
+        "131026 Message undeliverable",
+    )
     assert await whatsapp.failed_since(NOW - dt.timedelta(days=30), limit=0) == []
 
 
