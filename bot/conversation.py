@@ -25,6 +25,7 @@ from bot.model import (
     QuestionLog,
     QuestionRecord,
     Reply,
+    record_id,
 )
 from bot.privacy import redact
 from bot.turns import (
@@ -77,6 +78,11 @@ class Conversation:
     def user_hash(self, message: Incoming) -> str:
         """Salted hash of the channel user; the raw id is never stored."""
         key = f"{message.channel}:{message.user_id}".encode()
+        return hmac.new(self._salt, key, hashlib.sha256).hexdigest()
+
+    def chat_hash(self, channel: str, chat_id: str) -> str:
+        """Salted hash of a chat, for tables that only need to recognise it again."""
+        key = f"chat:{channel}:{chat_id}".encode()
         return hmac.new(self._salt, key, hashlib.sha256).hexdigest()
 
     async def handle(self, message: Incoming) -> list[Reply]:
@@ -231,8 +237,10 @@ class Conversation:
         question, _, vote = text.removeprefix(FEEDBACK).partition(":")
         turn = Turn("feedback", text=text)
         stored = False
-        if question.isdigit() and vote in {"0", "1"}:
-            record = FeedbackRecord(int(question), vote == "1", self.user_hash(message))
+        question_id = record_id(question)
+        if question_id is not None and vote in {"0", "1"}:
+            # The store only takes a verdict from the user who asked (forged data is refused).
+            record = FeedbackRecord(question_id, vote == "1", self.user_hash(message))
             try:
                 stored = await self._log.add_feedback(record)
             except BotError:

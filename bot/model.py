@@ -11,6 +11,16 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 Action = Literal["answer", "clarify", "fallback", "greeting", "feedback", "menu", "notice"]
+# Ids are PostgreSQL `integer` columns; anything larger cannot name a row.
+MAX_ID = 2**31 - 1
+
+
+def record_id(text: str) -> int | None:
+    """The id in button data or a command ("42"), or None for anything that cannot be one."""
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID))):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,11 @@ from bot.storage import open_database
 from bot.storage.purge import RetentionStore
 
 REPORT = (
-    "Dihapus: {questions} pertanyaan (beserta penilaiannya), {tickets} tiket tertutup, "
-    "{statuses} status kiriman, {update_keys} kunci update lama.\n"
-    "Nomor chat dihapus dari {chat_ids} tiket yang sudah ditutup lebih dari 30 hari."
+    "Dihapus: {questions} pertanyaan (beserta penilaiannya), {tickets} tiket tertutup atau "
+    "terbengkalai, {statuses} status kiriman, {update_keys} kunci update lama, {windows} "
+    "jendela 24 jam WhatsApp yang sudah lewat, {subscribers} pelanggan yang berhenti, "
+    "{recipients} daftar penerima pengumuman yang selesai.\n"
+    "Nomor chat dihapus dari {chat_ids} tiket yang sudah ditutup lebih dari sehari."
 )
 
 

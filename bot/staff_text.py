@@ -7,6 +7,7 @@ import html
 from collections.abc import Sequence
 
 from bot.model import Ticket, TicketMessage
+from bot.privacy import normalise
 
 CLAIM_BUTTON = "🙋 Ambil"
 CLOSE_BUTTON = "✅ Tutup"
@@ -14,8 +15,8 @@ FAQ_BUTTON = "📝 Jadikan FAQ"
 STATUS_MARK = "📌 "
 ANSWER_USAGE = "Cara menjawab: balas (reply) pesan tiket, atau ketik /jawab NOMOR teks jawaban."
 CLOSE_USAGE = "Cara menutup: /tutup NOMOR"
-NO_SUCH_TICKET = "Tiket #{number} tidak ada."
 NO_TICKETS = "Tidak ada tiket terbuka. 👍"
+NO_SUCH_TICKET = "⚠ Tiket dengan nomor itu tidak ada."
 NOT_ADMIN = "Maaf, perintah ini khusus admin."
 RELOADED = "faq.yaml dimuat ulang: {count} entri (versi {version})."
 RELOAD_FAILED = "faq.yaml TIDAK dimuat ulang; jawaban lama tetap dipakai.\n\n{error}"
@@ -38,7 +39,8 @@ STATUS_NAMES = {"open": "baru", "claimed": "diambil", "answered": "dijawab", "cl
 
 
 def _e(value: str) -> str:
-    return html.escape(value, quote=False)
+    # Bidi overrides in a name or question could reorder what the officers read.
+    return html.escape(normalise(value), quote=False)
 
 
 def clip(value: str, limit: int, ticket_id: int) -> str:
@@ -68,7 +70,7 @@ def ticket_card(ticket: Ticket, context: Sequence[str]) -> str:
 def status_line(ticket: Ticket) -> str:
     """Who owns the ticket and where it stands."""
     status = STATUS_NAMES.get(ticket.status, ticket.status)
-    owner = f" oleh {ticket.owner_name}" if ticket.owner_name else ""
+    owner = f" oleh {normalise(ticket.owner_name)}" if ticket.owner_name else ""
     return f"Status: {status}{owner}"
 
 
@@ -111,7 +113,7 @@ def ticket_list(tickets: Sequence[Ticket], *, now: dt.datetime) -> str:
     lines = [f"Tiket terbuka: {len(tickets)}"]
     for ticket in tickets:
         minutes = int((now - ticket.created_at).total_seconds() // 60)
-        owner = ticket.owner_name or "belum diambil"
+        owner = normalise(ticket.owner_name or "belum diambil")
         question = ticket.question if len(ticket.question) <= 80 else ticket.question[:77] + "…"
         status = STATUS_NAMES.get(ticket.status, ticket.status)
         lines.append(f"#{ticket.id} · {status} · {owner} · {minutes} mnt · {question}")

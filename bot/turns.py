@@ -14,11 +14,12 @@ from bot import replies as say
 from bot.announcements import SUBSCRIBE
 from bot.escalation import AGENT
 from bot.model import Button, Reply
+from bot.privacy import normalise
 from knowledge.entries import Entry, KnowledgeBase
 from knowledge.policy import CHAT, Decision, Thresholds
 
 ENTRY, FEEDBACK, NOT_LISTED, MENU = "#faq:", "#fb:", "#none:", "#menu"
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 APP_CATEGORY = "aplikasi"
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 MENU_WORDS = frozenset({"/start", "/menu", "/bantuan", "/help", "menu", "#menu", "start"})
@@ -53,8 +54,9 @@ class Options:
 
 
 def sanitize(text: str) -> str:
-    """Drop control characters (NUL included), lone surrogates and BOMs; collapse whitespace."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    """Drop control characters (NUL included), lone surrogates, and invisible format
+    characters (BOM, zero-width, bidi isolates and overrides); collapse whitespace."""
+    return " ".join(normalise(_CONTROL.sub(" ", text)).split())
 
 
 def has_words(text: str) -> bool:

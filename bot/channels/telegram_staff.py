@@ -9,7 +9,13 @@ from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
@@ -24,7 +30,7 @@ from bot import staff_text as text
 from bot.channels.telegram import CHANNEL, TelegramApp, with_retry
 from bot.channels.telegram_render import escape, split
 from bot.escalation import Escalation
-from bot.model import Ticket, TicketStore
+from bot.model import Ticket, TicketStore, record_id
 
 if TYPE_CHECKING:
     from bot.storage.drafts import DraftAdded
@@ -33,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 CLAIM, CLOSE, FAQ = "t:claim:", "t:close:", "t:faq:"
 HISTORY_MESSAGES = 200
+# Applicants' texts may carry links: a preview in the group would fetch and show the page.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 class DraftQueue(Protocol):
@@ -83,7 +91,11 @@ class TelegramOfficers:
     async def _send(self, ticket: Ticket, body: str, markup: InlineKeyboardMarkup | None) -> bool:
         message = await with_retry(
             lambda: self._bot.send_message(
-                self._chat_id, body, parse_mode=ParseMode.HTML, reply_markup=markup
+                self._chat_id,
+                body,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=NO_PREVIEW,
             )
         )
         if message is None:  # the bot was removed from the group
@@ -121,7 +133,11 @@ class OfficerHandlers:
         query, user = update.callback_query, update.effective_user
         if query is None or query.data is None or user is None or not self._in_group(update):
             return
-        ticket_id = int(query.data.rsplit(":", 1)[1])
+        ticket_id = record_id(query.data.rsplit(":", 1)[1])
+        if ticket_id is None:
+            # Forged or stale data naming no possible ticket still gets an answer, not a spinner.
+            await with_retry(lambda: query.answer(text.NO_SUCH_TICKET, show_alert=True))
+            return
         if query.data.startswith(CLAIM):
             claim = await self._escalation.claim(ticket_id, str(user.id), user.full_name)
             owner = claim.ticket.owner_name if claim.ticket else None
@@ -149,7 +165,11 @@ class OfficerHandlers:
         body = (post.text_html or "").split("\n\n" + text.STATUS_MARK)[0]
         body += "\n\n" + text.STATUS_MARK + escape(text.status_line(ticket))
         edit = partial(
-            post.edit_text, body, parse_mode=ParseMode.HTML, reply_markup=ticket_buttons(ticket)
+            post.edit_text,
+            body,
+            parse_mode=ParseMode.HTML,
+            reply_markup=ticket_buttons(ticket),
+            link_preview_options=NO_PREVIEW,
         )
         try:
             await with_retry(edit)
@@ -181,17 +201,26 @@ class OfficerHandlers:
             await with_retry(lambda: message.reply_text(text.ANSWER_USAGE))
             return
         await self._answer(
-            message, int(found.group(1)), str(user.id), user.full_name, found.group(2).strip()
+            message,
+            record_id(found.group(1)),
+            str(user.id),
+            user.full_name,
+            found.group(2).strip(),
         )
 
     async def _answer(
-        self, message: Message, ticket_id: int, officer_id: str, name: str, answer: str
+        self, message: Message, ticket_id: int | None, officer_id: str, name: str, answer: str
     ) -> None:
-        ticket = await self._escalation.answer(ticket_id, officer_id, name, answer)
-        confirmation = text.answer_result(ticket_id, sent=ticket is not None)
-        if ticket is None:
-            await with_retry(lambda: message.reply_text(confirmation))
+        ticket = None
+        if ticket_id is not None:
+            ticket = await self._escalation.answer(ticket_id, officer_id, name, answer)
+        if ticket_id is None or ticket is None:
+            refusal = (
+                text.answer_result(ticket_id, sent=False) if ticket_id else text.NO_SUCH_TICKET
+            )
+            await with_retry(lambda: message.reply_text(refusal))
             return
+        confirmation = text.answer_result(ticket_id, sent=True)
         # The post replied to now shows the owner and offers Jadikan FAQ. /jawab has no post
         # at hand (and the reply may be to an old note), so the confirmation offers it too.
         replied = message.reply_to_message
@@ -212,12 +241,14 @@ class OfficerHandlers:
         if not found:
             await with_retry(lambda: message.reply_text(text.CLOSE_USAGE))
             return
-        ticket = await self._escalation.close(int(found.group(1)))
-        await with_retry(
-            lambda: message.reply_text(
-                text.close_result(int(found.group(1)), closed=ticket is not None)
-            )
+        ticket_id = record_id(found.group(1))
+        ticket = await self._escalation.close(ticket_id) if ticket_id is not None else None
+        reply = (
+            text.close_result(ticket_id, closed=ticket is not None)
+            if ticket_id
+            else text.NO_SUCH_TICKET
         )
+        await with_retry(lambda: message.reply_text(reply))
 
     async def on_list(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/tiket: open tickets, oldest first; /tiket N: that ticket's whole thread."""
@@ -231,13 +262,13 @@ class OfficerHandlers:
             tickets = await self._escalation.tickets.open_tickets()
             listing = text.ticket_list(tickets, now=dt.datetime.now(dt.UTC))
         for part in split(listing):
-            await with_retry(partial(message.reply_text, part))
+            await with_retry(partial(message.reply_text, part, link_preview_options=NO_PREVIEW))
 
     async def _history(self, ticket_id: int) -> str:
         tickets = self._escalation.tickets
         ticket = await tickets.get_ticket(ticket_id)
         if ticket is None:
-            return text.NO_SUCH_TICKET.format(number=ticket_id)
+            return text.NO_SUCH_TICKET
         context = await tickets.ticket_context(ticket_id) or ()
         thread = await tickets.ticket_messages(ticket_id, limit=HISTORY_MESSAGES)
         return text.ticket_history(ticket, context, thread)

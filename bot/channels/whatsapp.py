@@ -13,6 +13,7 @@ import logging
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -25,7 +26,7 @@ from bot.config import WhatsAppSettings
 from bot.conversation import Conversation
 from bot.errors import DeliveryError
 from bot.escalation import DONE, Officers
-from bot.model import Incoming, Reply, Ticket, TicketStore
+from bot.model import Incoming, Reply, Ticket, TicketStore, record_id
 from bot.storage.whatsapp import WhatsAppStore
 
 logger = logging.getLogger(__name__)
@@ -130,9 +131,9 @@ class WhatsAppApplicants:
         """The ticket an officer's answer belongs to (its "answered" button names it)."""
         for reply in replies:
             for button in reply.buttons:
-                number = button.data.removeprefix(DONE)
-                if button.data.startswith(DONE) and number.isdigit():
-                    return await self._tickets.get_ticket(int(number))
+                number = record_id(button.data.removeprefix(DONE))
+                if button.data.startswith(DONE) and number is not None:
+                    return await self._tickets.get_ticket(number)
         return None
 
     async def _outside_window(
@@ -247,7 +248,7 @@ def build_whatsapp(
 ) -> WhatsApp:
     """The channel on the shared engine; officers hear about answers that could not go out."""
     client = GraphClient(settings, transport=transport)
-    store = WhatsAppStore(engine)
+    store = WhatsAppStore(engine, chat_hash=partial(conversation.chat_hash, CHANNEL))
     sender = WhatsAppSender(client, store)
     applicants = WhatsAppApplicants(sender, store, tickets, officers, template=settings.template)
     inbox = WhatsAppInbox(conversation, sender, store, tickets)

@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.privacy import redact
+
 logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
@@ -175,7 +177,8 @@ def describe_error(error: Mapping[str, Any]) -> str:
     title = _REPEATED_CODE.sub("", _text(error.get("title")) or _text(error.get("message")))
     code = error.get("code")
     text = f"{code} {title}".strip() if code is not None else title
-    return f"{text}: {details}" if details else text or "unknown error"
+    # Details may quote the recipient's number; the line goes to logs, the database and staff.
+    return redact(f"{text}: {details}").text if details else text or "unknown error"
 
 
 def _text(value: object) -> str:

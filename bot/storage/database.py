@@ -55,12 +55,17 @@ def normalise_url(url: str) -> str:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """Build an engine for `url` with this app's SQLite pragmas or PostgreSQL pool settings."""
+    """Build an engine for `url` with this app's SQLite pragmas or PostgreSQL pool settings.
+
+    Bound parameters are hidden from error messages: they carry officers' names, chat ids
+    and applicants' texts, and a logged traceback would otherwise print them.
+    """
     parsed = make_url(normalise_url(url))
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
     return create_async_engine(
         parsed,
+        hide_parameters=True,
         # Per process; keep workers x (pool_size + max_overflow) below max_connections.
         pool_size=5,
         max_overflow=10,
@@ -73,7 +78,7 @@ def _sqlite_engine(url: URL) -> AsyncEngine:
     path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
     event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
     return engine
 

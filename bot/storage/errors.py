@@ -15,6 +15,11 @@ class StorageError(BotError):
     """The database could not do what was asked; the driver's error is chained as the cause."""
 
 
+class DriverError(Exception):
+    """The driver's error as logged: its type, message and traceback, without the row values
+    PostgreSQL adds in DETAIL ("Failing row contains (…)", "Key (chat_id)=(…)")."""
+
+
 @contextmanager
 def translate_errors(action: str) -> Iterator[None]:
     """Re-raise driver, connection and migration failures inside the block as `StorageError`."""
@@ -22,6 +27,14 @@ def translate_errors(action: str) -> Iterator[None]:
         yield
     # asyncpg lets socket errors (refused, timed out) through unwrapped, hence OSError.
     except (SQLAlchemyError, OSError, CommandError) as exc:
-        # The message stays short: SQLAlchemy's text would repeat statement parameters, and
-        # the full error is kept as __cause__ for whoever logs it.
-        raise StorageError(f"{action} failed: {type(exc).__name__}") from exc
+        # The message stays short; the error is kept as __cause__ for whoever logs it, its
+        # bound parameters hidden by the engine (hide_parameters) and its DETAIL dropped.
+        raise StorageError(f"{action} failed: {type(exc).__name__}") from _scrubbed(exc)
+
+
+def _scrubbed(exc: BaseException) -> DriverError:
+    # Chaining the scrubbed copy (with the original traceback) instead of `exc` also leaves
+    # the driver's own exception chain, which repeats the DETAIL, out of every logged trace.
+    lines = [line for line in str(exc).splitlines() if not line.lstrip().startswith("DETAIL:")]
+    message = f"{type(exc).__module__}.{type(exc).__name__}: " + "\n".join(lines)
+    return DriverError(message).with_traceback(exc.__traceback__)

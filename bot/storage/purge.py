@@ -1,21 +1,39 @@
-"""Retention: delete what is past its time, and forget how to reach applicants of old tickets."""
+"""Retention: delete what is past its time, and forget how to reach applicants once nothing
+needs to reach them any more.
+
+What each table keeps, and for how long, is listed in the README ("Retention"); this module
+is the one place that enforces it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, update
+from sqlalchemy import Delete, Update, delete, exists, func, select, update
 
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
-from bot.storage.tables import ProcessedUpdateRow, QuestionRow, TicketRow
-from bot.storage.tables_ops import DeliveryStatusRow
+from bot.storage.tables import ProcessedUpdateRow, QuestionRow, TicketMessageRow, TicketRow
+from bot.storage.tables_ops import (
+    AnnouncementDeliveryRow,
+    AnnouncementRow,
+    ContactWindowRow,
+    DeliveryStatusRow,
+    SubscriberRow,
+)
 
-# A ticket's chat id is only needed to deliver an answer; a month after closing it goes.
-CHAT_ID_GRACE = dt.timedelta(days=30)
+# A closed ticket's chat id was needed to send the closing notice (and its retries); a day
+# later nothing is sent to it any more.
+CHAT_ID_GRACE = dt.timedelta(days=1)
 # Meta and Telegram retry deliveries for days; keys older than this can no longer repeat.
 UPDATE_KEYS_KEPT = dt.timedelta(days=14)
+# WhatsApp's customer-service window: an older contact says nothing about what may be sent.
+WINDOW = dt.timedelta(hours=24)
+# An announcement's recipient rows give the admin the tally when it ends; a day later they go.
+RECIPIENTS_KEPT = dt.timedelta(days=1)
+
+T, M, D, A = TicketRow, TicketMessageRow, AnnouncementDeliveryRow, AnnouncementRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,43 +45,42 @@ class Purged:
     chat_ids: int
     update_keys: int
     statuses: int
+    windows: int = 0
+    subscribers: int = 0
+    recipients: int = 0
 
 
 class RetentionStore(StoreBase):
     """One method, one transaction: the purge either happens whole or not at all."""
 
     async def purge(self, *, older_than: dt.timedelta) -> Purged:
-        """Delete questions (with their feedback) and closed tickets older than the cut-off."""
-        now = self._now()
-        cutoff = now - older_than
+        """Delete and scrub everything past its retention; see `_statements`."""
+        counts: list[int] = []
         with translate_errors("purging old data"):
             async with self._engine.begin() as connection:
-                questions = await connection.execute(
-                    delete(QuestionRow).where(QuestionRow.created_at < cutoff)
-                )
-                tickets = await connection.execute(
-                    delete(TicketRow).where(
-                        TicketRow.status == "closed", TicketRow.closed_at < cutoff
-                    )
-                )
-                scrubbed = await connection.execute(
-                    update(TicketRow)
-                    .where(TicketRow.status == "closed", TicketRow.closed_at < now - CHAT_ID_GRACE)
-                    .where(TicketRow.chat_id != "")
-                    .values(chat_id="")
-                )
-                keys = await connection.execute(
-                    delete(ProcessedUpdateRow).where(
-                        ProcessedUpdateRow.created_at < now - UPDATE_KEYS_KEPT
-                    )
-                )
-                statuses = await connection.execute(
-                    delete(DeliveryStatusRow).where(DeliveryStatusRow.updated_at < cutoff)
-                )
-        return Purged(
-            questions.rowcount,
-            tickets.rowcount,
-            scrubbed.rowcount,
-            keys.rowcount,
-            statuses.rowcount,
-        )
+                for statement in _statements(self._now(), self._now() - older_than):
+                    counts.append((await connection.execute(statement)).rowcount)
+        return Purged(*counts)
+
+
+def _statements(now: dt.datetime, cutoff: dt.datetime) -> list[Delete | Update]:
+    """In `Purged` order: questions (their feedback cascades), tickets (closed, or left
+    without any activity, before the cut-off; their thread and posts cascade), chat ids of
+    closed tickets, update keys, delivery statuses, contact windows, opted-out subscribers,
+    and the recipients of finished announcements."""
+    recent_message = exists().where(M.ticket_id == T.id, M.created_at >= cutoff)
+    abandoned = (T.status != "closed") & (T.created_at < cutoff) & ~recent_message
+    ended = func.coalesce(A.finished_at, A.created_at) < now - RECIPIENTS_KEPT
+    finished = select(A.id).where(A.status.in_(("done", "cancelled")), ended)
+    return [
+        delete(QuestionRow).where(QuestionRow.created_at < cutoff),
+        delete(T).where(((T.status == "closed") & (T.closed_at < cutoff)) | abandoned),
+        update(T)
+        .where(T.status == "closed", T.closed_at < now - CHAT_ID_GRACE, T.chat_id != "")
+        .values(chat_id=""),
+        delete(ProcessedUpdateRow).where(ProcessedUpdateRow.created_at < now - UPDATE_KEYS_KEPT),
+        delete(DeliveryStatusRow).where(DeliveryStatusRow.updated_at < cutoff),
+        delete(ContactWindowRow).where(ContactWindowRow.last_inbound_at < now - WINDOW),
+        delete(SubscriberRow).where(SubscriberRow.subscribed.is_(False)),
+        delete(D).where(D.announcement_id.in_(finished)),
+    ]

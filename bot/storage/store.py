@@ -6,6 +6,7 @@ Stores `bot.model` records and hands back `bot.model` records, never rows.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -49,7 +50,8 @@ class Store(TicketStoreMixin):
                 return list(result.scalars())
 
     async def add_feedback(self, record: FeedbackRecord) -> bool:
-        """Store feedback, replacing this user's earlier verdict; False if the id is unknown."""
+        """Store feedback, replacing this user's earlier verdict; False if the id is unknown
+        or the question was asked by someone else."""
         with translate_errors("storing feedback"):
             async with self._sessions.begin() as session:
                 statement = _feedback_upsert(self._engine.dialect.name, record)
@@ -115,7 +117,12 @@ class Store(TicketStoreMixin):
         return newest_first[::-1]
 
     async def claim_update(self, key: str) -> bool:
-        """Record an incoming update key; False if it was already processed."""
+        """Record an incoming update key; False if it was already processed.
+
+        Only a hash of the key is kept: WhatsApp message ids (wamid.…) encode the sender's
+        phone number, and recognising a repeat needs nothing more than equality.
+        """
+        key = hashlib.sha256(key.encode()).hexdigest()
         # ON CONFLICT DO NOTHING: a racing second insert waits for the first to commit and
         # then inserts nothing, so exactly one caller sees its row come back.
         statement = (
@@ -188,12 +195,18 @@ def _feedback_record(row: FeedbackRow) -> FeedbackRecord:
 
 
 def _feedback_upsert(dialect: str, record: FeedbackRecord) -> ReturningInsert[tuple[int]]:
-    # INSERT ... SELECT ... WHERE EXISTS makes an unknown question id insert nothing (and
-    # return no row) instead of failing on the foreign key, in one atomic statement.
+    # INSERT ... SELECT ... WHERE EXISTS makes an unknown question id (or someone else's
+    # question) insert nothing and return no row, instead of failing on the foreign key, in
+    # one atomic statement.
     columns = FeedbackRow.__table__.c
     source = select(
         *(literal(getattr(record, name), columns[name].type) for name in _FEEDBACK_COLUMNS)
-    ).where(exists().where(QuestionRow.id == record.question_id))
+    ).where(
+        # Only the applicant who asked may judge the answer: callback data can be forged.
+        exists().where(
+            QuestionRow.id == record.question_id, QuestionRow.user_hash == record.user_hash
+        )
+    )
     dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = dialect_insert(FeedbackRow).from_select(_FEEDBACK_COLUMNS, source)
     excluded = statement.excluded

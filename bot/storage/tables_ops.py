@@ -126,14 +126,19 @@ class DeliveryStatusRow(Base):
 
 
 class ContactWindowRow(Base):
-    """When a chat last wrote to us (WhatsApp's 24-hour customer-service window)."""
+    """When a chat last wrote to us (WhatsApp's 24-hour customer-service window).
+
+    The chat is kept as a salted hash: the sender always knows the number it is about to
+    write to, so the number itself never needs to be stored for the rule.
+    """
 
     __tablename__ = "contact_windows"
-    __table_args__ = (PrimaryKeyConstraint("channel", "chat_id"),)
+    __table_args__ = (PrimaryKeyConstraint("channel", "chat_hash"),)
 
     channel: Mapped[str] = mapped_column(String(32))
-    chat_id: Mapped[str] = mapped_column(String(CHAT_ID_LENGTH))
-    last_inbound_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    chat_hash: Mapped[str] = mapped_column(String(64))
+    # Indexed for the purge, which drops windows that closed.
+    last_inbound_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
 
 
 __all__ = [

@@ -9,25 +9,29 @@ message forward: accepted < sent < delivered < read < failed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.base import StoreBase
+from bot.storage.base import Clock, StoreBase
 from bot.storage.errors import translate_errors
 from bot.storage.tables_ops import ContactWindowRow, DeliveryStatusRow
 
 CHANNEL = "whatsapp"
 RANK = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}
 ERROR_CHARS = 500
+UNSENT = "unsent:"
 
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One sent (or unsendable) message and the last thing known about it."""
+    """One sent (or unsendable) message and the last thing known about it; `message_id` is
+    as stored (`message_key`)."""
 
     message_id: str
     status: str
@@ -38,7 +42,17 @@ class Delivery:
 
 
 class WhatsAppStore(StoreBase):
-    """Delivery statuses and contact windows on the shared engine."""
+    """Delivery statuses and contact windows on the shared engine.
+
+    `chat_hash` turns a chat id (a phone number) into the salted hash the windows are kept
+    under (`Conversation.chat_hash`).
+    """
+
+    def __init__(
+        self, engine: AsyncEngine, *, chat_hash: Callable[[str], str], clock: Clock | None = None
+    ) -> None:
+        super().__init__(engine, clock=clock)
+        self._chat_hash = chat_hash
 
     async def record_sent(
         self,
@@ -64,7 +78,7 @@ class WhatsAppStore(StoreBase):
         self, error: str, *, user_hash: str | None, ticket_id: int | None = None
     ) -> str:
         """Record a message that never got a WhatsApp id (refused, or outside the window)."""
-        message_id = f"unsent:{uuid.uuid4().hex}"
+        message_id = f"{UNSENT}{uuid.uuid4().hex}"
         await self._upsert([_row(message_id, "failed", user_hash, ticket_id, error)])
         return message_id
 
@@ -72,7 +86,7 @@ class WhatsAppStore(StoreBase):
         """What is known about one message."""
         with translate_errors("reading a delivery status"):
             async with self._sessions() as session:
-                row = await session.get(DeliveryStatusRow, (CHANNEL, message_id))
+                row = await session.get(DeliveryStatusRow, (CHANNEL, message_key(message_id)))
                 return _delivery(row) if row is not None else None
 
     async def failed_since(self, since: dt.datetime, *, limit: int = 20) -> list[Delivery]:
@@ -99,12 +113,12 @@ class WhatsAppStore(StoreBase):
     async def touch_window(self, chat_id: str, at: dt.datetime) -> None:
         """The chat wrote to us at `at`; a late-delivered older message never shortens it."""
         statement = self._insert(ContactWindowRow).values(
-            channel=CHANNEL, chat_id=chat_id, last_inbound_at=at
+            channel=CHANNEL, chat_hash=self._chat_hash(chat_id), last_inbound_at=at
         )
         current = ContactWindowRow.last_inbound_at
         newer = statement.excluded.last_inbound_at
         statement = statement.on_conflict_do_update(
-            index_elements=["channel", "chat_id"],
+            index_elements=["channel", "chat_hash"],
             set_={"last_inbound_at": case((newer > current, newer), else_=current)},
         )
         with translate_errors("updating a contact window"):
@@ -115,7 +129,7 @@ class WhatsAppStore(StoreBase):
         """When the chat last wrote to us, if ever."""
         with translate_errors("reading a contact window"):
             async with self._sessions() as session:
-                row = await session.get(ContactWindowRow, (CHANNEL, chat_id))
+                row = await session.get(ContactWindowRow, (CHANNEL, self._chat_hash(chat_id)))
                 return row.last_inbound_at if row is not None else None
 
     async def _upsert(self, rows: list[dict[str, Any]]) -> None:
@@ -150,12 +164,20 @@ def _row(
 ) -> dict[str, Any]:
     return {
         "channel": CHANNEL,
-        "message_id": message_id,
+        "message_id": message_key(message_id),
         "user_hash": user_hash,
         "ticket_id": ticket_id,
         "status": status,
         "error": error[:ERROR_CHARS] if error else None,
     }
+
+
+def message_key(message_id: str) -> str:
+    """What is stored for a message id: Meta's ids (wamid.…) encode the recipient's phone
+    number, so only their hash is kept; matching a status callback needs nothing more."""
+    if message_id.startswith(UNSENT):
+        return message_id
+    return hashlib.sha256(message_id.encode()).hexdigest()
 
 
 def _rank(status: Any) -> ColumnElement[int]:

@@ -38,6 +38,8 @@ class Sent:
     visible_text: str | None = None
     photo_bytes: int | None = None
     caption: str | None = None
+    # Whether the bot asked for no link preview (link_preview_options or the old flag).
+    preview_disabled: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +179,7 @@ class TelegramState:
             visible_text=message.get("text", message.get("caption")),
             photo_bytes=photo_bytes,
             caption=message.get("caption"),
+            preview_disabled=_preview_disabled(p),
         )
         self.sent.append(record)
         self.sent_by_chat[record.chat_id].append(record)
@@ -185,3 +188,9 @@ class TelegramState:
         del self.open_callbacks[query_id]
         answer = CallbackAnswer(query_id, text, show_alert, p.get("url"), time.monotonic())
         self.callback_answers.append(answer)
+
+
+def _preview_disabled(p: Params) -> bool:
+    options = p.get("link_preview_options")
+    disabled = isinstance(options, dict) and bool(options.get("is_disabled"))
+    return disabled or str(p.get("disable_web_page_preview")).lower() == "true"

@@ -138,10 +138,11 @@ class Seeded:
 
 async def seed(store: Store, clock: Clock) -> Seeded:
     """Log the questions, the feedback and the tickets (the store's clock is `clock`)."""
-    ids = await store.log_questions(questions())
-    verdicts = [(ids[0], True), (ids[1], False), (ids[2], False), (ids[3], True), (ids[4], True)]
-    for n, (question_id, helpful) in enumerate(verdicts):
-        record = FeedbackRecord(question_id, helpful, f"{n:064d}", local(1, 20))
+    asked = questions()
+    ids = await store.log_questions(asked)
+    # Only the applicant who asked can judge an answer.
+    for n, helpful in enumerate((True, False, False, True, True)):
+        record = FeedbackRecord(ids[n], helpful, asked[n].user_hash, local(1, 20))
         assert await store.add_feedback(record)
     return Seeded(ids, await _tickets(store, clock))
 

@@ -92,7 +92,7 @@ async def test_activity_counts_each_figure_within_the_period(
         [
             question(SINCE),  # the lower bound is inside
             question(SINCE + hour),
-            question(SINCE + hour, faq_id="paspor-hilang"),
+            question(SINCE + hour, faq_id="paspor-hilang", user_hash="b" * 64),
             question(SINCE + hour, "clarify"),
             question(SINCE + hour, "clarify"),
             question(UNTIL - TICK, "fallback"),
@@ -101,11 +101,12 @@ async def test_activity_counts_each_figure_within_the_period(
             *(question(SINCE + hour, other) for other in ("menu", "notice", "feedback", "ticket")),
         ]
     )
+    # Only the applicant who asked can judge an answer.
     await vote(timed_store, ids[0], True, SINCE + hour, "a")
-    await vote(timed_store, ids[0], True, SINCE + hour, "b")
+    await vote(timed_store, ids[2], True, SINCE + hour, "b")
     await vote(timed_store, ids[1], False, UNTIL - TICK, "a")
     await vote(timed_store, ids[7], False, SINCE - TICK, "a")  # sent before the period
-    await vote(timed_store, ids[2], True, UNTIL, "a")  # sent after it
+    await vote(timed_store, ids[3], True, UNTIL, "a")  # sent after it
 
     await ticket(timed_store, clock, SINCE - hour, reply_after=90)  # replied in, opened before
     await ticket(timed_store, clock, SINCE, reply_after=10)
@@ -174,7 +175,9 @@ async def test_top_entries_count_answers_and_their_feedback(
     otp, hilang, biaya = (question(at, faq_id=faq) for faq in ("akun-otp", "hilang", "biaya"))
     ids = await store.log_questions(
         [
-            *(otp for _ in range(3)),
+            otp,
+            otp,
+            replace(otp, user_hash="b" * 64),
             *(hilang for _ in range(2)),
             *(biaya for _ in range(2)),
             question(at, "clarify", faq_id="akun-otp"),  # not an answer
@@ -182,9 +185,9 @@ async def test_top_entries_count_answers_and_their_feedback(
             question(UNTIL, faq_id="hilang"),  # after it
         ]
     )
-    # Two users on one answer: the answer still counts once in `asked`.
+    # Only the applicant who asked can judge an answer.
     await vote(store, ids[0], True, at, "a")
-    await vote(store, ids[0], False, at, "b")
+    await vote(store, ids[2], False, at, "b")
     await vote(store, ids[1], False, at, "a")
     await vote(store, ids[5], True, UNTIL + dt.timedelta(days=3), "a")  # late, still counted
     await vote(store, ids[8], True, at, "a")  # on an answer before the period

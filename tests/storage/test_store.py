@@ -86,16 +86,23 @@ async def test_empty_batch_stores_nothing(store: Store) -> None:
 
 
 async def test_feedback_is_linked_and_replaced(store: Store) -> None:
-    question_id = await store.log_question(make_question())
-    first = FeedbackRecord(question_id, helpful=True, user_hash="a" * 64, created_at=T0)
+    question = make_question()
+    question_id = await store.log_question(question)
+    first = FeedbackRecord(question_id, helpful=True, user_hash=question.user_hash, created_at=T0)
     later = replace(first, helpful=False, created_at=T0 + dt.timedelta(minutes=1))
-    other = FeedbackRecord(question_id, helpful=True, user_hash="b" * 64, created_at=T0)
 
     assert await store.add_feedback(first)
     assert await store.feedback_for(question_id) == [first]
     assert await store.add_feedback(later)
-    assert await store.add_feedback(other)
-    assert await store.feedback_for(question_id) == [other, later]
+    assert await store.feedback_for(question_id) == [later]
+
+
+async def test_feedback_from_someone_who_did_not_ask_is_refused(store: Store) -> None:
+    question_id = await store.log_question(make_question())
+    other = FeedbackRecord(question_id, helpful=False, user_hash="b" * 64, created_at=T0)
+
+    assert await store.add_feedback(other) is False
+    assert await store.feedback_for(question_id) == []
 
 
 async def test_feedback_for_unknown_question_is_refused(store: Store) -> None:

@@ -5,20 +5,27 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
+import hmac
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.model import Candidate
 from bot.storage import Store
-from bot.storage.whatsapp import WhatsAppStore
+from bot.storage.whatsapp import WhatsAppStore, message_key
 
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
 
+def chat_hash(chat_id: str) -> str:
+    return hmac.new(b"garam-uji", chat_id.encode(), hashlib.sha256).hexdigest()
+
+
 @pytest.fixture
 def whatsapp(engine: AsyncEngine) -> WhatsAppStore:
-    return WhatsAppStore(engine, clock=lambda: NOW)
+    return WhatsAppStore(engine, chat_hash=chat_hash, clock=lambda: NOW)
 
 
 async def test_statuses_only_move_forward(whatsapp: WhatsAppStore) -> None:
@@ -47,14 +54,17 @@ async def test_a_callback_before_the_send_is_recorded_keeps_both(
 
 async def test_failures_are_listed_newest_first_and_counted(engine: AsyncEngine) -> None:
     times = iter([NOW - dt.timedelta(days=9), NOW - dt.timedelta(days=2), NOW])
-    whatsapp = WhatsAppStore(engine, clock=lambda: next(times))
+    whatsapp = WhatsAppStore(engine, chat_hash=chat_hash, clock=lambda: next(times))
     await whatsapp.record_failure("old", user_hash=None)
     await whatsapp.record_sent(["wamid.C"], user_hash=None)
     await whatsapp.record_status("wamid.C", "failed", error="131026 Message undeliverable")
     since = NOW - dt.timedelta(days=7)
     assert await whatsapp.count_failed_since(since) == 1
     (failed,) = await whatsapp.failed_since(since)
-    assert (failed.message_id, failed.error) == ("wamid.C", "131026 Message undeliverable")
+    assert (failed.message_id, failed.error) == (
+        message_key("wamid.C"),
+        "131026 Message undeliverable",
+    )
     assert await whatsapp.failed_since(NOW - dt.timedelta(days=30), limit=0) == []
 
 
@@ -72,8 +82,18 @@ async def test_the_window_follows_the_newest_message(whatsapp: WhatsAppStore) ->
     assert await whatsapp.last_inbound("628") == NOW + dt.timedelta(minutes=1)
 
 
+async def test_windows_keep_no_phone_number(whatsapp: WhatsAppStore, engine: AsyncEngine) -> None:
+    await whatsapp.touch_window("6281377778888", NOW)
+    async with engine.connect() as connection:
+        rows = (await connection.execute(text("SELECT * FROM contact_windows"))).all()
+    assert len(rows) == 1
+    assert "6281377778888" not in repr(rows)
+    assert await whatsapp.last_inbound("6281377778888") == NOW
+
+
 async def test_concurrent_window_updates_from_two_workers(engine: AsyncEngine) -> None:
-    first, second = WhatsAppStore(engine), WhatsAppStore(engine)
+    first = WhatsAppStore(engine, chat_hash=chat_hash)
+    second = WhatsAppStore(engine, chat_hash=chat_hash)
     moments = [NOW + dt.timedelta(seconds=n) for n in range(20)]
     await asyncio.gather(
         *(

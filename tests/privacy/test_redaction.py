@@ -1,0 +1,91 @@
+"""Personal data is replaced before anything is stored or shown to staff; ordinary passport
+questions pass untouched, and the labelled dev sets match exactly as before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.channels.whatsapp_inbound import describe_error
+from bot.evaluate import read_rows
+from bot.privacy import normalise, redact
+from bot.turns import sanitize
+from knowledge.loader import load
+from knowledge.matcher import Matcher
+from knowledge.policy import Thresholds, decide
+
+from .corpus import CASES, SAFE, Case, leaked
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV_SETS = [ROOT.parent / "shared" / "eval" / name for name in ("dev.tsv", "dev-long.tsv")]
+
+
+def test_the_corpus_is_large_and_covers_every_kind() -> None:
+    assert len(CASES) + len(SAFE) >= 60
+    assert len(CASES) >= 60
+    kinds = {case.kind for case in CASES}
+    assert kinds >= {"nik", "kk", "otp", "passport", "phone", "email", "billing", "address"}
+    assert kinds >= {"birth", "name"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.text[:40] for c in CASES])
+def test_redacts_every_form(case: Case) -> None:
+    found = redact(case.text)
+    assert case.kind in found.kinds, found
+    for secret in case.secrets:
+        assert not leaked(secret, found.text), (secret, found.text)
+
+
+@pytest.mark.parametrize("typed", SAFE)
+def test_leaves_ordinary_questions_alone(typed: str) -> None:
+    found = redact(typed)
+    assert (found.text, found.kinds) == (typed, frozenset())
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("nik saya 3201234567890001 tolong", "nik saya [NIK] tolong"),
+        ("no kk 3201234567890002", "no kk [NOMOR-KK]"),
+        ("pasporC7654322 hilang", "paspor [NOMOR-PASPOR] hilang"),
+        ("482913 itu kode otp nya", "[KODE-OTP] itu kode otp nya"),
+        ("telp (0721) 322111", "telp [TELEPON]"),
+        ("budi.s @ gmail.com ya", "[EMAIL] ya"),
+        ("Budi Santoso lahir 12-03-1990", "[NAMA] lahir [TGL-LAHIR]"),
+        ("alamat Jl. Merdeka No. 12 RT 03/RW 05", "alamat [ALAMAT]"),
+        ("nomor 12345678901", "nomor [NOMOR]"),
+    ],
+)
+def test_placeholders_read_naturally(typed: str, expected: str) -> None:
+    assert redact(typed).text == expected
+
+
+def test_invisible_and_bidi_characters_are_dropped() -> None:
+    typed = "a\u2066b\u2069c\u202ed\u200ee\u200ff\u2060g\u200bh\u00adi\ufeffj"
+    assert normalise(typed) == "abcdefghij"
+
+
+@pytest.mark.skipif(not all(p.exists() for p in DEV_SETS), reason="shared dev sets absent")
+def test_dev_sets_match_the_same_after_redaction() -> None:
+    """The core matches redacted text: redaction must not change one decision."""
+    matcher, thresholds = Matcher(load(ROOT / "faq.yaml")), Thresholds()
+    changed = []
+    for row in read_rows(DEV_SETS):
+        raw = decide(matcher.rank(row.question), thresholds)
+        redacted = decide(matcher.rank(redact(sanitize(row.question)).text), thresholds)
+        outcome = (raw.action, raw.entry.id if raw.entry else None)
+        if outcome != (redacted.action, redacted.entry.id if redacted.entry else None):
+            changed.append(row.question)
+    assert changed == []
+
+
+def test_graph_api_error_details_lose_the_recipient_number() -> None:
+    error = {
+        "code": 131026,
+        "title": "Message undeliverable",
+        "error_data": {"details": "Recipient 6281234567890 cannot be reached"},
+    }
+    described = describe_error(error)
+    assert described.startswith("131026 Message undeliverable: Recipient ")
+    assert "6281234567890" not in described
