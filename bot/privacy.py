@@ -65,7 +65,13 @@ class Redacted:
 
 def normalise(text: str) -> str:
     """NFKC, and every invisible format character (Cf: U+200B, U+2060, U+00AD, bidi) gone."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE_LETTERS)
+    return visible(unicodedata.normalize("NFKC", text))
+
+
+def visible(text: str) -> str:
+    """Only what shows: invisible format characters (bidi controls among them) removed, the
+    rest as written (an officer reads "…" as typed; NFKC would make it "...")."""
+    text = text.translate(_INVISIBLE_LETTERS)
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 

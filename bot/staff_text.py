@@ -7,7 +7,7 @@ import html
 from collections.abc import Sequence
 
 from bot.model import Ticket, TicketMessage
-from bot.privacy import normalise
+from bot.privacy import visible
 
 CLAIM_BUTTON = "🙋 Ambil"
 CLOSE_BUTTON = "✅ Tutup"
@@ -40,7 +40,7 @@ STATUS_NAMES = {"open": "baru", "claimed": "diambil", "answered": "dijawab", "cl
 
 def _e(value: str) -> str:
     # Bidi overrides in a name or question could reorder what the officers read.
-    return html.escape(normalise(value), quote=False)
+    return html.escape(visible(value), quote=False)
 
 
 def clip(value: str, limit: int, ticket_id: int) -> str:
@@ -70,7 +70,7 @@ def ticket_card(ticket: Ticket, context: Sequence[str]) -> str:
 def status_line(ticket: Ticket) -> str:
     """Who owns the ticket and where it stands."""
     status = STATUS_NAMES.get(ticket.status, ticket.status)
-    owner = f" oleh {normalise(ticket.owner_name)}" if ticket.owner_name else ""
+    owner = f" oleh {visible(ticket.owner_name)}" if ticket.owner_name else ""
     return f"Status: {status}{owner}"
 
 
@@ -113,7 +113,7 @@ def ticket_list(tickets: Sequence[Ticket], *, now: dt.datetime) -> str:
     lines = [f"Tiket terbuka: {len(tickets)}"]
     for ticket in tickets:
         minutes = int((now - ticket.created_at).total_seconds() // 60)
-        owner = normalise(ticket.owner_name or "belum diambil")
+        owner = visible(ticket.owner_name or "belum diambil")
         question = ticket.question if len(ticket.question) <= 80 else ticket.question[:77] + "…"
         status = STATUS_NAMES.get(ticket.status, ticket.status)
         lines.append(f"#{ticket.id} · {status} · {owner} · {minutes} mnt · {question}")

@@ -34,6 +34,7 @@ FEATURES = (
     "asked",
     "domain_asked",
     "asked_unknown",
+    "ratio",
 )
 # A message this long reads differently (scores spread thinner): its own slopes.
 LONG_WORDS = 12
@@ -60,6 +61,9 @@ def _base(ranking: Ranking) -> dict[str, float]:
     return {
         "top": score,
         "margin": score - runner_up,
+        # How many times the runner-up the top scores: separates right from wrong answers
+        # better than the difference when every score is low (long messages).
+        "ratio": math.log((score + 0.01) / (runner_up + 0.01)),
         "coverage": top.coverage if top else 0.0,
         "asked": top.asked if top else 0.0,
         "domain": 1.0 if ranking.domain_terms else 0.0,
