@@ -18,7 +18,6 @@ from functools import partial
 import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
-from telegram import Update
 
 from bot.app import App, running
 from bot.channels.telegram import (
@@ -30,6 +29,7 @@ from bot.channels.telegram import (
 )
 from bot.channels.telegram_admin import AdminHandlers, tell_admins
 from bot.channels.telegram_announce import AnnounceHandlers, TelegramBroadcaster
+from bot.channels.telegram_durable import POLL_SECONDS, Poller, TelegramHandler, TelegramTransport
 from bot.channels.telegram_reports import ReportHandlers
 from bot.channels.telegram_staff import OfficerHandlers, TelegramOfficers
 from bot.channels.terminal import TerminalChat
@@ -73,6 +73,7 @@ def wire_telegram(app: App, application: TelegramApp) -> None:
     ApplicantHandlers(app.conversation).register(application)
     app.deliveries.register("telegram", TelegramApplicants(application.bot))
     application.add_error_handler(on_error)
+    app.pipeline.register("telegram", TelegramHandler(application), TelegramTransport(application))
 
 
 def _hash_telegram_user(app: App) -> Callable[[str], str]:
@@ -148,18 +149,31 @@ def _require_token(settings: Settings) -> None:
 async def run_polling(settings: Settings, *, tick_every: float = TICK_SECONDS) -> None:
     """Telegram long polling until SIGINT/SIGTERM."""
     _require_token(settings)
-    async with running(settings) as app:
-        application = build_application(settings.telegram, polling=True)
-        wire_telegram(app, application)
-        async with application:
-            await application.start()
-            assert application.updater is not None
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-            background = asyncio.create_task(tick(app, every=tick_every))
-            await _until_stopped()
-            background.cancel()
-            await app.announcements.sender.stop()  # while Telegram can still send
-            await application.updater.stop()
+    async with running(settings) as app, telegram_polling(app):
+        background = asyncio.create_task(tick(app, every=tick_every))
+        await _until_stopped()
+        background.cancel()
+        await app.announcements.sender.stop()  # while Telegram can still send
+
+
+@contextlib.asynccontextmanager
+async def telegram_polling(app: App, *, poll_seconds: int = POLL_SECONDS) -> AsyncIterator[None]:
+    """Poll Telegram into the durable inbox, handle and send, until the block ends.
+
+    PTB's Updater is not used: it confirms updates to Telegram before they are handled.
+    """
+    application = build_application(app.settings.telegram, polling=False)
+    wire_telegram(app, application)
+    backoff = app.pipeline.backoff
+    poller = Poller(application, app.pipeline.intake, backoff=backoff, timeout=poll_seconds)
+    async with application, app.pipeline.running():
+        await application.start()
+        polling = asyncio.create_task(poller.run())
+        try:
+            yield
+        finally:
+            polling.cancel()
+            await asyncio.gather(polling, return_exceptions=True)
             await application.stop()
 
 
@@ -206,13 +220,14 @@ async def serving(app: App) -> AsyncIterator[Starlette]:
     if app.whatsapp is not None:
         routes += WhatsAppWebhook(app.settings.whatsapp, app.whatsapp.inbox).routes()
     if not app.settings.telegram.token:
-        yield server(routes, app.store.ping)
+        async with app.pipeline.running():
+            yield server(routes, app.store.ping)
         return
     application = build_application(app.settings.telegram, polling=False)
     wire_telegram(app, application)
     secret = app.settings.telegram.webhook_secret
-    routes += TelegramWebhook(application, secret, app.store, app.store.ping).routes()
-    async with application:
+    routes += TelegramWebhook(application, secret, app.pipeline.intake, app.store.ping).routes()
+    async with application, app.pipeline.running():
         await application.start()
         try:
             yield server(routes, app.store.ping)

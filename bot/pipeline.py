@@ -1,0 +1,339 @@
+"""Exactly-once handling: stored updates are handled by one worker loop, and their replies
+go out from a durable outbox, retried with backoff across outages and restarts.
+
+    channel -> Intake.receive (inbox row, then "200"/offset) -> InboxWorker (handle, then mark
+    handled + queue replies in one transaction) -> OutboxSender (send, then delete the row)
+
+A reply can only be sent twice if the process dies between the channel accepting it and the
+row being deleted (one small database write). When the database is down, updates are answered
+at once without the inbox (`Intake.receive` falls back to `Direct`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from bot.errors import DeliveryError
+from bot.outgoing import Outgoing
+from bot.storage.errors import StorageError
+from bot.storage.queue import Pending, QueueStore, Update
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Handler = Callable[[Update], Awaitable[list[Outgoing]]]
+
+
+class SendFailure(DeliveryError):
+    """A channel refused a message: `transient` ones are worth another try later."""
+
+    def __init__(self, reason: str, *, transient: bool, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.transient = transient
+        self.retry_after = retry_after
+
+
+class Transport(Protocol):
+    """How one channel sends a reply: it may take several messages (parts)."""
+
+    channel: str
+
+    def parts(self, outgoing: Outgoing) -> int:
+        """How many messages the reply becomes."""
+        ...
+
+    async def send_part(self, outgoing: Outgoing, index: int) -> None:
+        """Send message `index` of the reply; SendFailure when refused."""
+        ...
+
+    async def gave_up(self, outgoing: Outgoing, reason: str) -> None:
+        """Record a reply that will never be sent (for the admins)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Waits between tries of a transient failure: doubling from `first` up to `most`."""
+
+    first: float = 1.0
+    most: float = 30.0
+    attempts: int = 200  # with the defaults, about an hour and a half of tries
+
+    def delay(self, failures: int) -> float:
+        return float(min(self.first * 2 ** max(failures - 1, 0), self.most))
+
+
+class OutboxSender:
+    """Sends one channel's queued replies, the oldest of each chat first."""
+
+    def __init__(
+        self,
+        store: QueueStore,
+        transport: Transport,
+        *,
+        backoff: Backoff,
+        lease: float = 60.0,
+        batch: int = 64,
+        idle: float = 1.0,
+    ) -> None:
+        self.transport = transport
+        self._store, self._backoff = store, backoff
+        self._lease, self._batch, self._idle = lease, batch, idle
+        self._wake = asyncio.Event()
+        self._failures = 0  # in a row, channel-wide: an outage pauses the whole channel
+        self._paused_until = 0.0
+
+    def kick(self) -> None:
+        """New replies were queued: look now instead of at the next idle tick."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send forever."""
+        while True:
+            if (pause := self._paused_until - time.monotonic()) > 0:
+                await asyncio.sleep(pause)
+            self._wake.clear()
+            try:
+                batch = await self._store.claim_replies(
+                    self.transport.channel, self._batch, self._lease
+                )
+            except StorageError:
+                logger.warning("outbox unreachable; retrying", exc_info=True)
+                batch = []
+            if batch:
+                await _finish(asyncio.gather(*(self._send(pending) for pending in batch)))
+                continue
+            await _wait(self._wake, self._idle)
+
+    async def send_now(self, ids: Sequence[int]) -> None:
+        """Send these replies at once, unless an older one of the chat waits (then the loop)."""
+        batch = await self._store.claim_replies(
+            self.transport.channel, len(ids), self._lease, ids=ids
+        )
+        await asyncio.gather(*(self._send(pending) for pending in batch))
+
+    async def _send(self, pending: Pending) -> None:
+        parts = self.transport.parts(pending.outgoing)
+        try:
+            for index in range(pending.parts_sent, parts):
+                await self.transport.send_part(pending.outgoing, index)
+                self._failures = 0
+                await self._store.progress(pending.id, index + 1, finished=index + 1 == parts)
+        except SendFailure as exc:
+            await self._failed(pending, exc)
+        except StorageError:
+            logger.warning("outbox row %s not updated; its lease will run out", pending.id)
+
+    async def _failed(self, pending: Pending, exc: SendFailure) -> None:
+        attempts = pending.attempts + 1
+        channel = self.transport.channel
+        if not exc.transient or attempts >= self._backoff.attempts:
+            logger.warning("%s reply given up after %d tries: %s", channel, attempts, exc.reason)
+            await self._store.fail(pending.id, attempts, exc.reason)
+            await self.transport.gave_up(pending.outgoing, exc.reason)
+            return
+        self._failures += 1
+        delay = max(self._backoff.delay(self._failures), exc.retry_after or 0.0)
+        self._paused_until = max(self._paused_until, time.monotonic() + delay)
+        logger.info("%s send failed (%s); retrying in %.1f s", channel, exc.reason, delay)
+        await self._store.retry_later(pending.id, attempts, delay, exc.reason)
+
+
+class InboxWorker:
+    """Handles stored updates: each chat's in order, different chats concurrently."""
+
+    def __init__(
+        self,
+        store: QueueStore,
+        handlers: Mapping[str, Handler],
+        senders: Mapping[str, OutboxSender],
+        *,
+        lease: float = 60.0,
+        batch: int = 256,
+        idle: float = 1.0,
+    ) -> None:
+        self._store, self._handlers, self._senders = store, handlers, senders
+        self.lease, self._batch, self._idle = lease, batch, idle
+        self._wake = asyncio.Event()
+
+    def kick(self) -> None:
+        """New updates were stored."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Handle forever."""
+        while True:
+            self._wake.clear()
+            try:
+                handled = await _finish(self.round())
+            except StorageError:
+                logger.warning("inbox unreachable; retrying", exc_info=True)
+                handled = 0
+            if not handled:
+                await _wait(self._wake, self._idle)
+
+    async def round(self) -> int:
+        """Claim, handle and complete one batch; how many updates it held."""
+        updates = await self._store.claim_updates(self._batch, self.lease)
+        channels, _ = await self._handle_all(updates)
+        for channel in channels:
+            if sender := self._senders.get(channel):
+                sender.kick()
+        return len(updates)
+
+    async def handle_now(self, keys: Sequence[str]) -> None:
+        """Handle just-stored updates and send their replies before the caller answers its
+        webhook call (an update behind an unfinished one of its chat is left to the loop)."""
+        remaining = list(keys)
+        while remaining:
+            updates = await self._store.claim_updates(len(remaining), self.lease, keys=remaining)
+            if not updates:
+                return
+            taken = {update.key for update in updates}
+            remaining = [key for key in remaining if key not in taken]
+            channels, reply_ids = await self._handle_all(updates)  # one per chat a round
+            for channel in channels:
+                if sender := self._senders.get(channel):
+                    await sender.send_now(reply_ids)
+
+    async def _handle_all(self, updates: Sequence[Update]) -> tuple[set[str], list[int]]:
+        results = await asyncio.gather(*(self._handle(update) for update in updates))
+        done = [(u.id, out) for u, out in zip(updates, results, strict=True) if out is not None]
+        reply_ids = await self._store.complete(done)
+        return {item.channel for _, items in done for item in items}, reply_ids
+
+    async def _handle(self, update: Update) -> list[Outgoing] | None:
+        handler = self._handlers.get(update.channel)
+        if handler is None:
+            logger.error("no handler for %s updates in this process", update.channel)
+            return None
+        try:
+            return await handler(update)
+        except StorageError:
+            logger.warning("update %s left for a retry: database error", update.key)
+            return None
+        except Exception:  # a poison update must not block its chat forever
+            logger.exception("update %s could not be handled; dropped", update.key)
+            return []
+
+
+class Direct:
+    """Without the database: handle at once and send with retries held in memory."""
+
+    def __init__(self, handlers: Mapping[str, Handler], transports: Mapping[str, Transport],
+                 *, backoff: Backoff, patience: float = 60.0) -> None:  # fmt: skip
+        self._handlers, self._transports = handlers, transports
+        self._backoff, self._patience = backoff, patience
+
+    async def handle(self, updates: Sequence[Update]) -> bool:
+        """Answer the updates now; False if a reply could not be sent."""
+        delivered = True
+        for update in updates:
+            replies = await self._handlers[update.channel](update)
+            for outgoing in replies:
+                delivered = await self.send(outgoing) and delivered
+        return delivered
+
+    async def send(self, outgoing: Outgoing) -> bool:
+        """Send every part, retrying transient failures for up to `patience` seconds."""
+        transport = self._transports[outgoing.channel]
+        deadline = time.monotonic() + self._patience
+        for index in range(transport.parts(outgoing)):
+            failures = 0
+            while True:
+                try:
+                    await transport.send_part(outgoing, index)
+                    break
+                except SendFailure as exc:
+                    failures += 1
+                    delay = max(self._backoff.delay(failures), exc.retry_after or 0.0)
+                    if not exc.transient or time.monotonic() + delay > deadline:
+                        logger.warning("reply not sent (database down): %s", exc.reason)
+                        return False
+                    await asyncio.sleep(delay)
+        return True
+
+
+class Intake:
+    """Where channels hand incoming updates: stored, or failing that answered at once."""
+
+    def __init__(self, store: QueueStore, worker: InboxWorker, direct: Direct) -> None:
+        self._store, self._worker, self._direct = store, worker, direct
+
+    async def receive(self, updates: Sequence[Update], *, now: bool = False) -> bool:
+        """True once the updates are safe to confirm (stored, or answered).
+
+        `now`: a webhook also handles them and sends the replies before answering (as before
+        the inbox existed); a failure there leaves them stored for the worker loop."""
+        try:
+            new = await self._store.accept(updates, lease=self._worker.lease if now else 0.0)
+        except StorageError:
+            logger.warning("database down: answering %d update(s) directly", len(updates))
+            return await self._direct.handle(updates)
+        if not now:
+            self._worker.kick()
+            return True
+        try:
+            await self._worker.handle_now(new)
+        except StorageError:
+            logger.warning("stored update(s) left for the worker loop: database error")
+        return True
+
+
+async def _finish(work: Awaitable[T], grace: float = 10.0) -> T:
+    """Await `work`; when cancelled (shutdown), first let it finish for up to `grace` seconds,
+    so rows are not left leased to a process that is gone."""
+    task = asyncio.ensure_future(work)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await asyncio.wait_for(task, grace)
+        raise
+
+
+async def _wait(event: asyncio.Event, timeout: float) -> None:  # noqa: ASYNC109
+    try:
+        async with asyncio.timeout(timeout):
+            await event.wait()
+    except TimeoutError:
+        pass
+
+
+class Pipeline:
+    """The inbox worker and one outbox sender per channel; channels register as they start."""
+
+    def __init__(self, store: QueueStore, *, backoff: Backoff, lease: float) -> None:
+        self.store, self.backoff, self._lease = store, backoff, lease
+        self._handlers: dict[str, Handler] = {}
+        self._transports: dict[str, Transport] = {}
+        self.senders: dict[str, OutboxSender] = {}
+        self.worker = InboxWorker(store, self._handlers, self.senders, lease=lease)
+        self.intake = Intake(store, self.worker, Direct(self._handlers, self._transports,
+                                                        backoff=backoff))  # fmt: skip
+
+    def register(self, channel: str, handler: Handler, transport: Transport) -> None:
+        """Handle `channel`'s stored updates with `handler`, send its replies by `transport`."""
+        self._handlers[channel], self._transports[channel] = handler, transport
+        self.senders[channel] = OutboxSender(
+            self.store, transport, backoff=self.backoff, lease=self._lease
+        )
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Run the worker and the senders (picking up what a previous run left) in the block."""
+        loops = [self.worker.run(), *(sender.run() for sender in self.senders.values())]
+        tasks = [asyncio.create_task(loop) for loop in loops]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,247 @@
+"""The durable inbox and outbox (see `tables_queue`).
+
+Work is claimed with a lease, one row per chat at a time (the chat's oldest pending row), so
+several workers share the queues and one chat's messages are still handled and sent in order.
+A worker killed mid-work leaves its lease to run out; another worker, or itself after a
+restart, then takes the row again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import aliased
+
+from bot.outgoing import Outgoing, reply_from_json, reply_to_json
+from bot.storage.base import StoreBase
+from bot.storage.errors import translate_errors
+from bot.storage.tables_queue import InboxRow, OutboxRow
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """A stored incoming update."""
+
+    key: str
+    channel: str
+    chat_id: str
+    payload: dict[str, Any]
+    id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A claimed outbox row."""
+
+    id: int
+    outgoing: Outgoing
+    parts_sent: int
+    attempts: int
+
+
+Table = type[InboxRow] | type[OutboxRow]
+
+
+class QueueStore(StoreBase):
+    """Inbox and outbox over the shared engine."""
+
+    async def accept(self, updates: Sequence[Update], *, lease: float = 0.0) -> list[str]:
+        """Store updates not seen before (one transaction); the keys of the new ones.
+
+        With `lease`, the new rows start leased to the caller, who handles them at once."""
+        if not updates:
+            return []
+        now, added = self._now(), []
+        until = now + dt.timedelta(seconds=lease) if lease else EPOCH
+        with translate_errors("storing updates"):
+            async with self._engine.begin() as connection:
+                for item in updates:
+                    statement = (
+                        self._insert(InboxRow)
+                        .values(
+                            key=item.key,
+                            channel=item.channel,
+                            chat_id=item.chat_id,
+                            payload=item.payload,
+                            status="pending",
+                            received_at=now,
+                            lease_until=until,
+                        )
+                        .on_conflict_do_nothing(index_elements=["key"])
+                        .returning(InboxRow.key)
+                    )
+                    added += list((await connection.execute(statement)).scalars())
+        return added
+
+    async def claim_updates(
+        self, limit: int, lease: float, *, keys: Sequence[str] | None = None
+    ) -> list[Update]:
+        """Lease the oldest pending update of up to `limit` chats; with `keys`, take those of
+        them that head their chat (the caller holds their lease already)."""
+        only = None if keys is None else InboxRow.key.in_(keys)
+        with translate_errors("claiming updates"):
+            async with self._engine.begin() as connection:
+                ids = await self._claim(
+                    connection, InboxRow, limit, lease, only=only, held=keys is not None
+                )
+                rows = await connection.execute(
+                    select(InboxRow).where(InboxRow.id.in_(ids)).order_by(InboxRow.id)
+                )
+                return [Update(r.key, r.channel, r.chat_id, r.payload or {}, r.id) for r in rows]
+
+    async def complete(self, done: Sequence[tuple[int, Sequence[Outgoing]]]) -> list[int]:
+        """Mark updates handled and queue their replies, in one transaction; the reply ids."""
+        if not done:
+            return []
+        ids = [update_id for update_id, _ in done]
+        with translate_errors("completing updates"):
+            async with self._engine.begin() as connection:
+                await connection.execute(
+                    update(InboxRow)
+                    .where(InboxRow.id.in_(ids))
+                    .values(status="done", payload=None)
+                )
+                return await self._queue(connection, [i for _, items in done for i in items])
+
+    async def claim_replies(
+        self, channel: str, limit: int, lease: float, *, ids: Sequence[int] | None = None
+    ) -> list[Pending]:
+        """Lease the oldest due reply of up to `limit` chats on `channel` (among `ids`)."""
+        only = None if ids is None else OutboxRow.id.in_(ids)
+        with translate_errors("claiming replies"):
+            async with self._engine.begin() as connection:
+                ids = await self._claim(
+                    connection, OutboxRow, limit, lease, channel=channel, only=only
+                )
+                rows = await connection.execute(
+                    select(OutboxRow).where(OutboxRow.id.in_(ids)).order_by(OutboxRow.id)
+                )
+                return [_pending(row) for row in rows]
+
+    async def progress(self, reply_id: int, parts_sent: int, *, finished: bool) -> None:
+        """Record sent parts; a finished reply is deleted."""
+        if finished:
+            statement: Any = delete(OutboxRow).where(OutboxRow.id == reply_id)
+        else:
+            statement = (
+                update(OutboxRow).where(OutboxRow.id == reply_id).values(parts_sent=parts_sent)
+            )
+        with translate_errors("recording a sent reply"):
+            async with self._engine.begin() as connection:
+                await connection.execute(statement)
+
+    async def retry_later(self, reply_id: int, attempts: int, delay: float, error: str) -> None:
+        """Put a reply back, due again after `delay` seconds."""
+        due = self._now() + dt.timedelta(seconds=delay)
+        values = {"attempts": attempts, "next_attempt_at": due, "lease_until": EPOCH}
+        await self._set(reply_id, {**values, "error": error[:200]})
+
+    async def fail(self, reply_id: int, attempts: int, error: str) -> None:
+        """Give a reply up: it stays, as failed, for the admins to see."""
+        await self._set(reply_id, {"status": "failed", "attempts": attempts, "error": error[:200]})
+
+    async def failed_replies(self) -> list[tuple[str, str, str]]:
+        """(channel, created at, error) of every reply given up, newest first."""
+        statement = (
+            select(OutboxRow.channel, OutboxRow.created_at, OutboxRow.error)
+            .where(OutboxRow.status == "failed")
+            .order_by(OutboxRow.id.desc())
+        )
+        with translate_errors("reading failed replies"):
+            async with self._engine.connect() as connection:
+                rows = await connection.execute(statement)
+                return [(r[0], r[1].isoformat(), r[2] or "") for r in rows]
+
+    async def pending_counts(self) -> tuple[int, int]:
+        """(updates, replies) still pending; for tests and the benchmark."""
+        with translate_errors("counting pending work"):
+            async with self._engine.connect() as connection:
+                inbox = await connection.scalar(_count(InboxRow))
+                outbox = await connection.scalar(_count(OutboxRow))
+        return inbox or 0, outbox or 0
+
+    async def _set(self, reply_id: int, values: dict[str, Any]) -> None:
+        with translate_errors("updating a reply"):
+            async with self._engine.begin() as connection:
+                await connection.execute(
+                    update(OutboxRow).where(OutboxRow.id == reply_id).values(**values)
+                )
+
+    async def _queue(self, connection: AsyncConnection, items: Sequence[Outgoing]) -> list[int]:
+        if not items:
+            return []
+        now = self._now()
+        rows = [
+            {
+                "channel": item.channel,
+                "chat_id": item.chat_id,
+                "reply": reply_to_json(item.reply),
+                "user_hash": item.user_hash,
+                "parts_sent": 0,
+                "status": "pending",
+                "attempts": 0,
+                "created_at": now,
+                "next_attempt_at": now,
+                "lease_until": EPOCH,
+            }
+            for item in items
+        ]
+        statement = insert(OutboxRow).returning(OutboxRow.id, sort_by_parameter_order=True)
+        return list((await connection.execute(statement, rows)).scalars())
+
+    async def _claim(
+        self,
+        connection: AsyncConnection,
+        table: Table,
+        limit: int,
+        lease: float,
+        *,
+        channel: str | None = None,
+        only: Any = None,
+        held: bool = False,
+    ) -> list[int]:
+        now = self._now()
+        earlier = aliased(table)
+        head = ~exists().where(
+            earlier.status == "pending",
+            earlier.channel == table.channel,
+            earlier.chat_id == table.chat_id,
+            earlier.id < table.id,
+        )
+        free = table.lease_until <= now
+        due = [table.status == "pending", head] + ([] if held else [free])
+        if channel is not None:
+            due.append(table.channel == channel)
+        if only is not None:
+            due.append(only)
+        if table is OutboxRow:
+            due.append(OutboxRow.next_attempt_at <= now)
+        candidates = select(table.id).where(and_(*due)).order_by(table.id).limit(limit)
+        ids = list((await connection.execute(candidates)).scalars())
+        if not ids:
+            return []
+        # Conditional: of two workers racing for a row, only one sees it come back.
+        until = now + dt.timedelta(seconds=lease)
+        claimed = await connection.execute(
+            update(table)
+            .where(table.id.in_(ids), *([] if held else [free]))
+            .values(lease_until=until)
+            .returning(table.id)
+        )
+        return list(claimed.scalars())
+
+
+def _count(table: Table) -> Any:
+    return select(func.count()).select_from(table).where(table.status == "pending")
+
+
+def _pending(row: Any) -> Pending:
+    outgoing = Outgoing(row.channel, row.chat_id, reply_from_json(row.reply), row.user_hash)
+    return Pending(row.id, outgoing, row.parts_sent, row.attempts)
