@@ -195,6 +195,9 @@ class InboxWorker:
         while remaining:
             updates = await self._store.claim_updates(len(remaining), self.lease, keys=remaining)
             if not updates:
+                # Behind an unfinished update of their chat: any worker's loop takes them.
+                await self._store.release_updates(remaining)
+                self.kick()
                 return
             taken = {update.key for update in updates}
             remaining = [key for key in remaining if key not in taken]

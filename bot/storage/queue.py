@@ -96,6 +96,17 @@ class QueueStore(StoreBase):
                 )
                 return [Update(r.key, r.channel, r.chat_id, r.payload or {}, r.id) for r in rows]
 
+    async def release_updates(self, keys: Sequence[str]) -> None:
+        """Give up the lease on pending updates (they wait behind another of their chat)."""
+        statement = (
+            update(InboxRow)
+            .where(InboxRow.key.in_(keys), InboxRow.status == "pending")
+            .values(lease_until=EPOCH)
+        )
+        with translate_errors("releasing updates"):
+            async with self._engine.begin() as connection:
+                await connection.execute(statement)
+
     async def complete(self, done: Sequence[tuple[int, Sequence[Outgoing]]]) -> list[int]:
         """Mark updates handled and queue their replies, in one transaction; the reply ids."""
         if not done:
