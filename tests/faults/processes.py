@@ -103,7 +103,7 @@ async def wait_db(db_url: str, sql: str, want: int, timeout: float = 60.0) -> No
     """Wait until a count in the bot's database reaches `want` (polled: it is another process)."""
     async with asyncio.timeout(timeout):
         while await scalar(db_url, sql) != want:
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.05)  # noqa: ASYNC110 - another process's database: no event
 
 
 LEASED_REPLIES = (
