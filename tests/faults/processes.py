@@ -102,8 +102,9 @@ async def scalar(db_url: str, sql: str) -> int:
 async def wait_db(db_url: str, sql: str, want: int, timeout: float = 60.0) -> None:  # noqa: ASYNC109
     """Wait until a count in the bot's database reaches `want` (polled: it is another process)."""
     async with asyncio.timeout(timeout):
-        while await scalar(db_url, sql) != want:
-            await asyncio.sleep(0.05)  # noqa: ASYNC110 - another process's database: no event
+        # Another process's database offers no event to wait on.
+        while await scalar(db_url, sql) != want:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
 
 
 LEASED_REPLIES = (
