@@ -6,6 +6,7 @@ the same transaction that marks the update handled instead of being sent on the 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -25,14 +26,15 @@ class Outgoing:
     user_hash: str | None = None
 
 
-_collected: ContextVar[list[Outgoing] | None] = ContextVar("collected", default=None)
+_Bucket = tuple[asyncio.Task[Any] | None, list[Outgoing]]
+_collected: ContextVar[_Bucket | None] = ContextVar("collected", default=None)
 
 
 @contextlib.contextmanager
 def collecting() -> Iterator[list[Outgoing]]:
-    """Gather what `collect` is given inside the block (in this task and tasks it awaits)."""
+    """Gather what `collect` is given inside the block, by this task only."""
     bucket: list[Outgoing] = []
-    token = _collected.set(bucket)
+    token = _collected.set((asyncio.current_task(), bucket))
     try:
         yield bucket
     finally:
@@ -40,11 +42,14 @@ def collecting() -> Iterator[list[Outgoing]]:
 
 
 def collect(items: list[Outgoing]) -> bool:
-    """Hand replies to the surrounding `collecting()`; False when there is none (send now)."""
-    bucket = _collected.get()
-    if bucket is None:
+    """Hand replies to the surrounding `collecting()`; False when there is none (send now).
+
+    A task started inside the block inherits the context but outlives the update (the
+    announcement sender): it sends itself rather than fill a bucket nobody reads."""
+    found = _collected.get()
+    if found is None or found[0] is not asyncio.current_task():
         return False
-    bucket.extend(items)
+    found[1].extend(items)
     return True
 
 
