@@ -20,9 +20,10 @@ from bot.channels.whatsapp_durable import WhatsApp, build_whatsapp
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.escalation import Applicants, Escalation, Officers
+from bot.intake import Pipeline
 from bot.model import Reply, Ticket
 from bot.notices import OutageBoard
-from bot.pipeline import Backoff, Pipeline
+from bot.pipeline import Backoff
 from bot.storage import Store, open_database
 from bot.storage.announcements import AnnouncementStore
 from bot.storage.batch import BatchedLog

@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -27,6 +27,7 @@ from bot.storage.queue import Pending, QueueStore, Update
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+GRACE_SECONDS = 10.0
 Handler = Callable[[Update], Awaitable[list[Outgoing]]]
 
 
@@ -95,22 +96,35 @@ class OutboxSender:
         self._wake.set()
 
     async def run(self) -> None:
-        """Send forever."""
-        while True:
-            if (pause := self._paused_until - time.monotonic()) > 0:
-                await asyncio.sleep(pause)
-            self._wake.clear()
-            try:
-                batch = await self._store.claim_replies(
-                    self.transport.channel, self._batch, self._lease
-                )
-            except StorageError:
-                logger.warning("outbox unreachable; retrying", exc_info=True)
-                batch = []
-            if batch:
-                await _finish(asyncio.gather(*(self._send(pending) for pending in batch)))
-                continue
-            await _wait(self._wake, self._idle)
+        """Send forever: claims more as sends finish, so the pace never waits for a batch."""
+        inflight: set[asyncio.Task[None]] = set()
+        try:
+            while True:
+                if (pause := self._paused_until - time.monotonic()) > 0:
+                    await asyncio.sleep(pause)
+                self._wake.clear()
+                if len(inflight) <= self._batch // 2:
+                    for pending in await self._claim(self._batch - len(inflight)):
+                        task = asyncio.create_task(self._send(pending))
+                        inflight.add(task)
+                        task.add_done_callback(inflight.discard)
+                await self._settle(inflight)
+        finally:
+            if inflight:  # shutdown: let the sends on the wire finish and be recorded
+                await asyncio.wait(inflight, timeout=GRACE_SECONDS)
+
+    async def _claim(self, room: int) -> list[Pending]:
+        try:
+            return await self._store.claim_replies(self.transport.channel, room, self._lease)
+        except StorageError:
+            logger.warning("outbox unreachable; retrying", exc_info=True)
+            return []
+
+    async def _settle(self, inflight: set[asyncio.Task[None]]) -> None:
+        """Until a send finishes (its chat's next reply may go), a kick, or the idle tick."""
+        woken = asyncio.create_task(self._wake.wait())
+        await asyncio.wait({*inflight, woken}, timeout=self._idle, return_when="FIRST_COMPLETED")
+        woken.cancel()
 
     async def send_now(self, ids: Sequence[int]) -> None:
         """Send these replies at once, unless an older one of the chat waits (then the loop)."""
@@ -227,70 +241,7 @@ class InboxWorker:
             return []
 
 
-class Direct:
-    """Without the database: handle at once and send with retries held in memory."""
-
-    def __init__(self, handlers: Mapping[str, Handler], transports: Mapping[str, Transport],
-                 *, backoff: Backoff, patience: float = 60.0) -> None:  # fmt: skip
-        self._handlers, self._transports = handlers, transports
-        self._backoff, self._patience = backoff, patience
-
-    async def handle(self, updates: Sequence[Update]) -> bool:
-        """Answer the updates now; False if a reply could not be sent."""
-        delivered = True
-        for update in updates:
-            replies = await self._handlers[update.channel](update)
-            for outgoing in replies:
-                delivered = await self.send(outgoing) and delivered
-        return delivered
-
-    async def send(self, outgoing: Outgoing) -> bool:
-        """Send every part, retrying transient failures for up to `patience` seconds."""
-        transport = self._transports[outgoing.channel]
-        deadline = time.monotonic() + self._patience
-        for index in range(transport.parts(outgoing)):
-            failures = 0
-            while True:
-                try:
-                    await transport.send_part(outgoing, index)
-                    break
-                except SendFailure as exc:
-                    failures += 1
-                    delay = max(self._backoff.delay(failures), exc.retry_after or 0.0)
-                    if not exc.transient or time.monotonic() + delay > deadline:
-                        logger.warning("reply not sent (database down): %s", exc.reason)
-                        return False
-                    await asyncio.sleep(delay)
-        return True
-
-
-class Intake:
-    """Where channels hand incoming updates: stored, or failing that answered at once."""
-
-    def __init__(self, store: QueueStore, worker: InboxWorker, direct: Direct) -> None:
-        self._store, self._worker, self._direct = store, worker, direct
-
-    async def receive(self, updates: Sequence[Update], *, now: bool = False) -> bool:
-        """True once the updates are safe to confirm (stored, or answered).
-
-        `now`: a webhook also handles them and sends the replies before answering (as before
-        the inbox existed); a failure there leaves them stored for the worker loop."""
-        try:
-            new = await self._store.accept(updates, lease=self._worker.lease if now else 0.0)
-        except StorageError:
-            logger.warning("database down: answering %d update(s) directly", len(updates))
-            return await self._direct.handle(updates)
-        if not now:
-            self._worker.kick()
-            return True
-        try:
-            await self._worker.handle_now(new)
-        except StorageError:
-            logger.warning("stored update(s) left for the worker loop: database error")
-        return True
-
-
-async def _finish(work: Awaitable[T], grace: float = 10.0) -> T:
+async def _finish(work: Awaitable[T], grace: float = GRACE_SECONDS) -> T:
     """Await `work`; when cancelled (shutdown), first let it finish for up to `grace` seconds,
     so rows are not left leased to a process that is gone."""
     task = asyncio.ensure_future(work)
@@ -308,35 +259,3 @@ async def _wait(event: asyncio.Event, timeout: float) -> None:  # noqa: ASYNC109
             await event.wait()
     except TimeoutError:
         pass
-
-
-class Pipeline:
-    """The inbox worker and one outbox sender per channel; channels register as they start."""
-
-    def __init__(self, store: QueueStore, *, backoff: Backoff, lease: float) -> None:
-        self.store, self.backoff, self._lease = store, backoff, lease
-        self._handlers: dict[str, Handler] = {}
-        self._transports: dict[str, Transport] = {}
-        self.senders: dict[str, OutboxSender] = {}
-        self.worker = InboxWorker(store, self._handlers, self.senders, lease=lease)
-        self.intake = Intake(store, self.worker, Direct(self._handlers, self._transports,
-                                                        backoff=backoff))  # fmt: skip
-
-    def register(self, channel: str, handler: Handler, transport: Transport) -> None:
-        """Handle `channel`'s stored updates with `handler`, send its replies by `transport`."""
-        self._handlers[channel], self._transports[channel] = handler, transport
-        self.senders[channel] = OutboxSender(
-            self.store, transport, backoff=self.backoff, lease=self._lease
-        )
-
-    @contextlib.asynccontextmanager
-    async def running(self) -> AsyncIterator[None]:
-        """Run the worker and the senders (picking up what a previous run left) in the block."""
-        loops = [self.worker.run(), *(sender.run() for sender in self.senders.values())]
-        tasks = [asyncio.create_task(loop) for loop in loops]
-        try:
-            yield
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)

@@ -23,7 +23,7 @@ from telegram import Update
 from bot.channels.telegram import TelegramApp
 from bot.channels.telegram_durable import stored
 from bot.config import Secret
-from bot.pipeline import Intake
+from bot.intake import Intake
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.channels.telegram import CHANNEL, TelegramApp
 from bot.channels.telegram_render import render
+from bot.intake import Intake
 from bot.outgoing import Outgoing, collecting
-from bot.pipeline import Backoff, Intake, SendFailure
+from bot.pipeline import Backoff, SendFailure
 from bot.storage.queue import Update as Stored
 
 logger = logging.getLogger(__name__)

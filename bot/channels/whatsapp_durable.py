@@ -23,9 +23,10 @@ from bot.channels.whatsapp_render import render
 from bot.config import WhatsAppSettings
 from bot.conversation import Conversation
 from bot.escalation import Officers
+from bot.intake import Intake, Pipeline
 from bot.model import Incoming, Reply, TicketStore
 from bot.outgoing import Outgoing
-from bot.pipeline import Intake, Pipeline, SendFailure
+from bot.pipeline import SendFailure
 from bot.storage.errors import StorageError
 from bot.storage.queue import Update as Stored
 from bot.storage.whatsapp import WhatsAppStore
