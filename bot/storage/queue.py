@@ -65,15 +65,7 @@ class QueueStore(StoreBase):
                 for item in updates:
                     statement = (
                         self._insert(InboxRow)
-                        .values(
-                            key=item.key,
-                            channel=item.channel,
-                            chat_id=item.chat_id,
-                            payload=item.payload,
-                            status="pending",
-                            received_at=now,
-                            lease_until=until,
-                        )
+                        .values(_inbox_values(item, now, until))
                         .on_conflict_do_nothing(index_elements=["key"])
                         .returning(InboxRow.key)
                     )
@@ -219,34 +211,47 @@ class QueueStore(StoreBase):
         held: bool = False,
     ) -> list[int]:
         now = self._now()
-        earlier = aliased(table)
-        head = ~exists().where(
-            earlier.status == "pending",
-            earlier.channel == table.channel,
-            earlier.chat_id == table.chat_id,
-            earlier.id < table.id,
-        )
-        free = table.lease_until <= now
-        due = [table.status == "pending", head] + ([] if held else [free])
-        if channel is not None:
-            due.append(table.channel == channel)
-        if only is not None:
-            due.append(only)
-        if table is OutboxRow:
-            due.append(OutboxRow.next_attempt_at <= now)
+        free = [] if held else [table.lease_until <= now]
+        due = [*_heads(table, now), *free]
+        due += [] if channel is None else [table.channel == channel]
+        due += [] if only is None else [only]
         candidates = select(table.id).where(and_(*due)).order_by(table.id).limit(limit)
         ids = list((await connection.execute(candidates)).scalars())
         if not ids:
             return []
         # Conditional: of two workers racing for a row, only one sees it come back.
-        until = now + dt.timedelta(seconds=lease)
         claimed = await connection.execute(
             update(table)
-            .where(table.id.in_(ids), *([] if held else [free]))
-            .values(lease_until=until)
+            .where(table.id.in_(ids), *free)
+            .values(lease_until=now + dt.timedelta(seconds=lease))
             .returning(table.id)
         )
         return list(claimed.scalars())
+
+
+def _inbox_values(item: Update, now: dt.datetime, until: dt.datetime) -> dict[str, Any]:
+    return {
+        "key": item.key,
+        "channel": item.channel,
+        "chat_id": item.chat_id,
+        "payload": item.payload,
+        "status": "pending",
+        "received_at": now,
+        "lease_until": until,
+    }
+
+
+def _heads(table: Table, now: dt.datetime) -> list[Any]:
+    """Pending rows with no older pending row of their chat (and, in the outbox, due now)."""
+    earlier = aliased(table)
+    head = ~exists().where(
+        earlier.status == "pending",
+        earlier.channel == table.channel,
+        earlier.chat_id == table.chat_id,
+        earlier.id < table.id,
+    )
+    due = [OutboxRow.next_attempt_at <= now] if table is OutboxRow else []
+    return [table.status == "pending", head, *due]
 
 
 def _count(table: Table) -> Any:
