@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,13 +62,7 @@ async def drive(fake: FakeTelegram, bot: BotProcess, db: str, users: int) -> dic
     say(1)
     total = users * PER_USER
     await fake.wait_for(lambda: fake.sent_count >= total // 5, timeout=600)
-    fake.faults.outage(OUTAGE_SECONDS)
-    outage_ends = time.monotonic() + OUTAGE_SECONDS
-    say(2)
-    await fake.wait_for(lambda: fake.handed_out > 2 * users, timeout=120)
-    await wait_db(db, LEASED_REPLIES, 0)
-    await bot.kill()
-    await bot.start()
+    outage_ends = await crash_during_outage(fake, bot, db, users, lambda: say(2))
     await fake.wait_for(lambda: fake.sent_count >= total, timeout=total / LIMIT_PER_SECOND * 3)
     await wait_db(db, PENDING, 0, timeout=120)
     last = max(s.time for s in fake.sent)
@@ -78,6 +73,21 @@ async def drive(fake: FakeTelegram, bot: BotProcess, db: str, users: int) -> dic
         "backlog_at_recovery": total - sum(1 for s in fake.sent if s.time <= outage_ends),
         "ideal_s": total / LIMIT_PER_SECOND + OUTAGE_SECONDS,
     }
+
+
+async def crash_during_outage(
+    fake: FakeTelegram, bot: BotProcess, db: str, users: int, last_round: Callable[[], None]
+) -> float:
+    """A 20 s outage; the last round arrives; kill -9 while it is handed over; restart.
+    Returns when the outage ends (time.monotonic())."""
+    fake.faults.outage(OUTAGE_SECONDS)
+    outage_ends = time.monotonic() + OUTAGE_SECONDS
+    last_round()
+    await fake.wait_for(lambda: fake.handed_out > 2 * users, timeout=120)
+    await wait_db(db, LEASED_REPLIES, 0)
+    await bot.kill()
+    await bot.start()
+    return outage_ends
 
 
 def measure(fake: FakeTelegram, expected: dict[int, list[str]]) -> dict[str, float]:

@@ -71,7 +71,7 @@ class Intake:
         `now`: a webhook also handles them and sends the replies before answering (as before
         the inbox existed); a failure there leaves them stored for the worker loop."""
         try:
-            new = await self._store.accept(updates, lease=self._worker.lease if now else 0.0)
+            new, held = await self._store.accept(updates, hold=self._worker.lease if now else 0)
         except StorageError:
             logger.warning("database down: answering %d update(s) directly", len(updates))
             return await self._direct.handle(updates)
@@ -79,7 +79,7 @@ class Intake:
             self._worker.kick()
             return True
         try:
-            await self._worker.handle_now(new)
+            await self._worker.handle_now(new, held)
         except StorageError:
             logger.warning("stored update(s) left for the worker loop: database error")
         return True

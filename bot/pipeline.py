@@ -126,12 +126,9 @@ class OutboxSender:
         await asyncio.wait({*inflight, woken}, timeout=self._idle, return_when="FIRST_COMPLETED")
         woken.cancel()
 
-    async def send_now(self, ids: Sequence[int]) -> None:
-        """Send these replies at once, unless an older one of the chat waits (then the loop)."""
-        batch = await self._store.claim_replies(
-            self.transport.channel, len(ids), self._lease, ids=ids
-        )
-        await asyncio.gather(*(self._send(pending) for pending in batch))
+    async def send_held(self, replies: Sequence[Pending]) -> None:
+        """Send replies already leased to us (queued by a webhook call that waits for them)."""
+        await asyncio.gather(*(self._send(pending) for pending in replies))
 
     async def _send(self, pending: Pending) -> None:
         parts = self.transport.parts(pending.outgoing)
@@ -202,29 +199,28 @@ class InboxWorker:
                 sender.kick()
         return len(updates)
 
-    async def handle_now(self, keys: Sequence[str]) -> None:
-        """Handle just-stored updates and send their replies before the caller answers its
-        webhook call (an update behind an unfinished one of its chat is left to the loop)."""
-        remaining = list(keys)
-        while remaining:
-            updates = await self._store.claim_updates(len(remaining), self.lease, keys=remaining)
-            if not updates:
-                # Behind an unfinished update of their chat: any worker's loop takes them.
-                await self._store.release_updates(remaining)
-                self.kick()
+    async def handle_now(self, keys: Sequence[str], held: Sequence[Update]) -> None:
+        """Handle just-stored updates (`held`: those already leased to us) and send their
+        replies before the caller answers its webhook call; one update per chat a round."""
+        updates, remaining = list(held), [key for key in keys if key not in _keys(held)]
+        while updates:
+            _, replies = await self._handle_all(updates, hold=self.lease)
+            for channel, sender in self._senders.items():
+                await sender.send_held([p for p in replies if p.outgoing.channel == channel])
+            if not remaining:
                 return
-            taken = {update.key for update in updates}
-            remaining = [key for key in remaining if key not in taken]
-            channels, reply_ids = await self._handle_all(updates)  # one per chat a round
-            for channel in channels:
-                if sender := self._senders.get(channel):
-                    await sender.send_now(reply_ids)
+            updates = await self._store.claim_updates(len(remaining), self.lease, keys=remaining)
+            remaining = [key for key in remaining if key not in _keys(updates)]
+        if remaining:  # behind an unfinished update of their chat: the loop takes them
+            self.kick()
 
-    async def _handle_all(self, updates: Sequence[Update]) -> tuple[set[str], list[int]]:
+    async def _handle_all(
+        self, updates: Sequence[Update], *, hold: float = 0.0
+    ) -> tuple[set[str], list[Pending]]:
         results = await asyncio.gather(*(self._handle(update) for update in updates))
         done = [(u.id, out) for u, out in zip(updates, results, strict=True) if out is not None]
-        reply_ids = await self._store.complete(done)
-        return {item.channel for _, items in done for item in items}, reply_ids
+        replies = await self._store.complete(done, hold=hold)
+        return {item.channel for _, items in done for item in items}, replies
 
     async def _handle(self, update: Update) -> list[Outgoing] | None:
         handler = self._handlers.get(update.channel)
@@ -239,6 +235,10 @@ class InboxWorker:
         except Exception:  # a poison update must not block its chat forever
             logger.exception("update %s could not be handled; dropped", update.key)
             return []
+
+
+def _keys(updates: Sequence[Update]) -> set[str]:
+    return {update.key for update in updates}
 
 
 async def _finish(work: Awaitable[T], grace: float = GRACE_SECONDS) -> T:

@@ -130,6 +130,7 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
             app.announcements.sender.kick()  # resumes unfinished announcements
             app.refresh_knowledge()
             await app.alert_expired()
+            await app.pipeline.store.forget_old()  # handled update keys, old failed replies
             # Reports (issue 4): the weekly digest; one worker claims it in the database.
             await send_digest(
                 app.reports, app.admins.send, app.settings, app.conversation.matcher.kb

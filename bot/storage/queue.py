@@ -23,6 +23,10 @@ from bot.storage.errors import translate_errors
 from bot.storage.tables_queue import InboxRow, OutboxRow
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# Telegram and Meta redeliver for days; a key older than this cannot come back.
+KEYS_KEPT = dt.timedelta(days=14)
+# Failed replies stay for the admins this long.
+FAILED_KEPT = dt.timedelta(days=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +56,15 @@ Table = type[InboxRow] | type[OutboxRow]
 class QueueStore(StoreBase):
     """Inbox and outbox over the shared engine."""
 
-    async def accept(self, updates: Sequence[Update], *, lease: float = 0.0) -> list[str]:
-        """Store updates not seen before (one transaction); the keys of the new ones.
-
-        With `lease`, the new rows start leased to the caller, who handles them at once."""
+    async def accept(
+        self, updates: Sequence[Update], *, hold: float = 0.0
+    ) -> tuple[list[str], list[Update]]:
+        """Store updates not seen before (one transaction): the keys of the new ones, and with
+        `hold` those of them that head their chat, leased to the caller to handle at once."""
         if not updates:
-            return []
+            return [], []
         now, added = self._now(), []
-        until = now + dt.timedelta(seconds=lease) if lease else EPOCH
+        until = now + dt.timedelta(seconds=hold) if hold else EPOCH
         with translate_errors("storing updates"):
             async with self._engine.begin() as connection:
                 for item in updates:
@@ -67,62 +72,54 @@ class QueueStore(StoreBase):
                         self._insert(InboxRow)
                         .values(_inbox_values(item, now, until))
                         .on_conflict_do_nothing(index_elements=["key"])
-                        .returning(InboxRow.key)
+                        .returning(InboxRow.id)
                     )
                     added += list((await connection.execute(statement)).scalars())
-        return added
+                held = await self._hold_heads(connection, InboxRow, added) if hold else []
+                rows = await connection.execute(
+                    select(InboxRow).where(InboxRow.id.in_(added)).order_by(InboxRow.id)
+                )
+                new = [Update(r.key, r.channel, r.chat_id, r.payload or {}, r.id) for r in rows]
+        return [u.key for u in new], [u for u in new if u.id in held]
 
     async def claim_updates(
         self, limit: int, lease: float, *, keys: Sequence[str] | None = None
     ) -> list[Update]:
-        """Lease the oldest pending update of up to `limit` chats; with `keys`, take those of
-        them that head their chat (the caller holds their lease already)."""
+        """Lease the oldest pending update of up to `limit` chats (among `keys`, if given)."""
         only = None if keys is None else InboxRow.key.in_(keys)
         with translate_errors("claiming updates"):
             async with self._engine.begin() as connection:
-                ids = await self._claim(
-                    connection, InboxRow, limit, lease, only=only, held=keys is not None
-                )
+                ids = await self._claim(connection, InboxRow, limit, lease, only=only)
                 rows = await connection.execute(
                     select(InboxRow).where(InboxRow.id.in_(ids)).order_by(InboxRow.id)
                 )
                 return [Update(r.key, r.channel, r.chat_id, r.payload or {}, r.id) for r in rows]
 
-    async def release_updates(self, keys: Sequence[str]) -> None:
-        """Give up the lease on pending updates (they wait behind another of their chat)."""
-        statement = (
-            update(InboxRow)
-            .where(InboxRow.key.in_(keys), InboxRow.status == "pending")
-            .values(lease_until=EPOCH)
-        )
-        with translate_errors("releasing updates"):
-            async with self._engine.begin() as connection:
-                await connection.execute(statement)
-
-    async def complete(self, done: Sequence[tuple[int, Sequence[Outgoing]]]) -> list[int]:
-        """Mark updates handled and queue their replies, in one transaction; the reply ids."""
+    async def complete(
+        self, done: Sequence[tuple[int, Sequence[Outgoing]]], *, hold: float = 0.0
+    ) -> list[Pending]:
+        """Mark updates handled and queue their replies, in one transaction. With `hold`, the
+        replies that head their chat come back leased to the caller, to send at once."""
         if not done:
             return []
         ids = [update_id for update_id, _ in done]
+        items = [item for _, outgoing in done for item in outgoing]
         with translate_errors("completing updates"):
             async with self._engine.begin() as connection:
                 await connection.execute(
                     update(InboxRow)
                     .where(InboxRow.id.in_(ids))
-                    .values(status="done", payload=None)
+                    .values(status="done", payload=None, chat_id="")
                 )
-                return await self._queue(connection, [i for _, items in done for i in items])
+                reply_ids = await self._queue(connection, items, hold=hold)
+                held = await self._hold_heads(connection, OutboxRow, reply_ids) if hold else []
+        return [Pending(i, o, 0, 0) for i, o in zip(reply_ids, items, strict=True) if i in held]
 
-    async def claim_replies(
-        self, channel: str, limit: int, lease: float, *, ids: Sequence[int] | None = None
-    ) -> list[Pending]:
-        """Lease the oldest due reply of up to `limit` chats on `channel` (among `ids`)."""
-        only = None if ids is None else OutboxRow.id.in_(ids)
+    async def claim_replies(self, channel: str, limit: int, lease: float) -> list[Pending]:
+        """Lease the oldest due reply of up to `limit` chats on `channel`."""
         with translate_errors("claiming replies"):
             async with self._engine.begin() as connection:
-                ids = await self._claim(
-                    connection, OutboxRow, limit, lease, channel=channel, only=only
-                )
+                ids = await self._claim(connection, OutboxRow, limit, lease, channel=channel)
                 rows = await connection.execute(
                     select(OutboxRow).where(OutboxRow.id.in_(ids)).order_by(OutboxRow.id)
                 )
@@ -162,6 +159,23 @@ class QueueStore(StoreBase):
                 rows = await connection.execute(statement)
                 return [(r[0], r[1].isoformat(), r[2] or "") for r in rows]
 
+    async def forget_old(self) -> int:
+        """Delete handled keys past the channels' redelivery time and old failed replies (they
+        name a chat); for the background round."""
+        now = self._now()
+        statements = [
+            delete(InboxRow).where(
+                InboxRow.status == "done", InboxRow.received_at < now - KEYS_KEPT
+            ),
+            delete(OutboxRow).where(
+                OutboxRow.status == "failed", OutboxRow.created_at < now - FAILED_KEPT
+            ),
+        ]
+        with translate_errors("forgetting old queue rows"):
+            async with self._engine.begin() as connection:
+                results = [await connection.execute(statement) for statement in statements]
+        return sum(result.rowcount or 0 for result in results)
+
     async def pending_counts(self) -> tuple[int, int]:
         """(updates, replies) still pending; for tests and the benchmark."""
         with translate_errors("counting pending work"):
@@ -177,10 +191,13 @@ class QueueStore(StoreBase):
                     update(OutboxRow).where(OutboxRow.id == reply_id).values(**values)
                 )
 
-    async def _queue(self, connection: AsyncConnection, items: Sequence[Outgoing]) -> list[int]:
+    async def _queue(
+        self, connection: AsyncConnection, items: Sequence[Outgoing], *, hold: float = 0.0
+    ) -> list[int]:
         if not items:
             return []
         now = self._now()
+        until = now + dt.timedelta(seconds=hold) if hold else EPOCH
         rows = [
             {
                 "channel": item.channel,
@@ -192,12 +209,27 @@ class QueueStore(StoreBase):
                 "attempts": 0,
                 "created_at": now,
                 "next_attempt_at": now,
-                "lease_until": EPOCH,
+                "lease_until": until,
             }
             for item in items
         ]
         statement = insert(OutboxRow).returning(OutboxRow.id, sort_by_parameter_order=True)
         return list((await connection.execute(statement, rows)).scalars())
+
+    async def _hold_heads(
+        self, connection: AsyncConnection, table: Table, ids: Sequence[int]
+    ) -> set[int]:
+        """Of rows just written leased to the caller, keep those that head their chat; the
+        others wait behind an older row of their chat, free for any worker to take later."""
+        if not ids:
+            return set()
+        heads = select(table.id).where(table.id.in_(ids), *_heads(table, self._now()))
+        held = set((await connection.execute(heads)).scalars())
+        if others := [i for i in ids if i not in held]:
+            await connection.execute(
+                update(table).where(table.id.in_(others)).values(lease_until=EPOCH)
+            )
+        return held
 
     async def _claim(
         self,
@@ -208,10 +240,9 @@ class QueueStore(StoreBase):
         *,
         channel: str | None = None,
         only: Any = None,
-        held: bool = False,
     ) -> list[int]:
         now = self._now()
-        free = [] if held else [table.lease_until <= now]
+        free = [table.lease_until <= now]
         due = [*_heads(table, now), *free]
         due += [] if channel is None else [table.channel == channel]
         due += [] if only is None else [only]
