@@ -43,11 +43,13 @@ class Direct:
         """Send every part, retrying transient failures for up to `patience` seconds."""
         transport = self._transports[outgoing.channel]
         deadline = time.monotonic() + self._patience
+        receipts: list[str] = []
         for index in range(transport.parts(outgoing)):
             failures = 0
             while True:
                 try:
-                    await transport.send_part(outgoing, index)
+                    if receipt := await transport.send_part(outgoing, index):
+                        receipts.append(receipt)
                     break
                 except SendFailure as exc:
                     failures += 1
@@ -56,6 +58,8 @@ class Direct:
                         logger.warning("reply not sent (database down): %s", exc.reason)
                         return False
                     await asyncio.sleep(delay)
+        with contextlib.suppress(StorageError):  # likely: the database is why we are here
+            await transport.sent(outgoing, receipts)
         return True
 
 

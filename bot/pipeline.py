@@ -50,8 +50,13 @@ class Transport(Protocol):
         """How many messages the reply becomes."""
         ...
 
-    async def send_part(self, outgoing: Outgoing, index: int) -> None:
-        """Send message `index` of the reply; SendFailure when refused."""
+    async def send_part(self, outgoing: Outgoing, index: int) -> str | None:
+        """Send message `index` of the reply and return the channel's id for it (if it keeps
+        one); SendFailure when refused."""
+        ...
+
+    async def sent(self, outgoing: Outgoing, receipts: Sequence[str]) -> None:
+        """Record the ids of a reply's messages (one write for the whole reply)."""
         ...
 
     async def gave_up(self, outgoing: Outgoing, reason: str) -> None:
@@ -132,11 +137,14 @@ class OutboxSender:
 
     async def _send(self, pending: Pending) -> None:
         parts = self.transport.parts(pending.outgoing)
+        receipts: list[str] = []
         try:
             for index in range(pending.parts_sent, parts):
-                await self.transport.send_part(pending.outgoing, index)
+                if receipt := await self.transport.send_part(pending.outgoing, index):
+                    receipts.append(receipt)
                 self._failures = 0
                 await self._store.progress(pending.id, index + 1, finished=index + 1 == parts)
+            await self.transport.sent(pending.outgoing, receipts)
         except SendFailure as exc:
             await self._failed(pending, exc)
         except StorageError:

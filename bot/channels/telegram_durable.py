@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -59,6 +60,7 @@ class TelegramTransport:
         return len(render(outgoing.reply))
 
     async def send_part(self, outgoing: Outgoing, index: int) -> None:
+        """Telegram's message ids are not kept: nothing to return."""
         part = render(outgoing.reply)[index]
         try:
             await self._bot.send_message(
@@ -69,6 +71,9 @@ class TelegramTransport:
             )
         except TelegramError as exc:
             raise classify(exc) from exc
+
+    async def sent(self, outgoing: Outgoing, receipts: Sequence[str]) -> None:
+        """Nothing to record."""
 
     async def gave_up(self, outgoing: Outgoing, reason: str) -> None:
         logger.warning("Telegram reply to a chat given up: %s", reason)

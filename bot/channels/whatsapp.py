@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from bot import replies as say
 from bot.channels.whatsapp_api import GraphClient, GraphError
@@ -55,14 +54,6 @@ class WhatsAppSender:
             # in `finally` so the parts that did go out are recorded even after a refusal.
             await self._store.record_sent(sent, user_hash=user_hash, ticket_id=ticket_id)
         return sent
-
-    async def send_part(
-        self, chat_id: str, payload: dict[str, Any], *, user_hash: str | None
-    ) -> str:
-        """Send one rendered message (the outbox sends a reply part by part)."""
-        wamid = await self._client.send(chat_id, payload)
-        await self._store.record_sent([wamid], user_hash=user_hash)
-        return wamid
 
     async def send_template(
         self,

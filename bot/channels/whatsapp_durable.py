@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,22 +105,25 @@ class WhatsAppTransport:
 
     channel = CHANNEL
 
-    def __init__(self, sender: WhatsAppSender, store: WhatsAppStore) -> None:
-        self._sender = sender
+    def __init__(self, client: GraphClient, store: WhatsAppStore) -> None:
+        self._client = client
         self._store = store
 
     def parts(self, outgoing: Outgoing) -> int:
         return len(render(outgoing.reply))
 
-    async def send_part(self, outgoing: Outgoing, index: int) -> None:
+    async def send_part(self, outgoing: Outgoing, index: int) -> str:
+        """Send one message; its wamid is recorded with the others of the reply in `sent`."""
         try:
-            await self._sender.send_part(
-                outgoing.chat_id, render(outgoing.reply)[index], user_hash=outgoing.user_hash
-            )
+            return await self._client.send(outgoing.chat_id, render(outgoing.reply)[index])
         except GraphError as exc:
             raise SendFailure(
                 exc.reason, transient=exc.temporary, retry_after=exc.retry_after
             ) from exc
+
+    async def sent(self, outgoing: Outgoing, receipts: Sequence[str]) -> None:
+        """Record the wamids, so Meta's status callbacks find them."""
+        await self._store.record_sent(receipts, user_hash=outgoing.user_hash)
 
     async def gave_up(self, outgoing: Outgoing, reason: str) -> None:
         """Shown to admins by /gagal_kirim."""
@@ -158,5 +162,5 @@ def build_whatsapp(
     sender = WhatsAppSender(client, store)
     applicants = WhatsAppApplicants(sender, store, tickets, officers, template=settings.template)
     inbox = WhatsAppInbox(conversation, store, pipeline.intake)
-    pipeline.register(CHANNEL, inbox.handle, WhatsAppTransport(sender, store))
+    pipeline.register(CHANNEL, inbox.handle, WhatsAppTransport(client, store))
     return WhatsApp(settings, store, sender, applicants, inbox, client)
