@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import matching, report_load, telegram_load, whatsapp_load
+from benchmarks import fault_load, matching, report_load, telegram_load, whatsapp_load
 from bot.conversation import Conversation
 from bot.model import Incoming
 from bot.storage import Store, open_database
@@ -83,6 +83,7 @@ def main() -> None:
     print(f"end to end with SQLite logging: {rate:,.0f} questions/s   [target >= 1,000]")
     print(f"idle resident memory of `chat`: {idle_memory_mb():.1f} MB   [target <= 150 MB]")
     telegram_load.report()
+    fault_load.report()  # kill -9 and a 20 s API outage mid-run: nothing lost or sent twice
     whatsapp_load.report()  # two `serve` workers on PostgreSQL (skipped without its binaries)
     report_load.report()  # Reports (issue 4): a month of 100,000 questions
 

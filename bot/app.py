@@ -10,23 +10,28 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from bot import replies as say
 from bot.announcements import Announcements, Sender, Subscriptions
 from bot.channels.whatsapp import CHANNEL as WHATSAPP
-from bot.channels.whatsapp import WhatsApp, build_whatsapp
 from bot.channels.whatsapp_broadcast import WhatsAppBroadcaster
+from bot.channels.whatsapp_durable import WhatsApp, build_whatsapp
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.escalation import Applicants, Escalation, Officers
 from bot.health import Health
+from bot.intake import Pipeline
 from bot.model import Reply, Ticket
 from bot.notices import OutageBoard
+from bot.pipeline import Backoff
 from bot.storage import Store, open_database
 from bot.storage.announcements import AnnouncementStore
 from bot.storage.batch import BatchedLog
 from bot.storage.health import DatabaseHealth
 from bot.storage.notices import NoticeStore
 from bot.storage.post_retries import PostRetries
+from bot.storage.queue import QueueStore
 from bot.storage.report_queries import ReportQueries
 from bot.turns import Options
 from knowledge.loader import load
@@ -103,6 +108,7 @@ class App:
     notices: NoticeStore
     announcements: Announcements
     health: Health
+    pipeline: Pipeline
     deliveries: Deliveries = field(default_factory=Deliveries)
     staff: StaffRoom = field(default_factory=StaffRoom)
     whatsapp: WhatsApp | None = None
@@ -148,6 +154,13 @@ def applicant_hours(matcher: Matcher) -> str:
     return say.HOURS_KNOWN.format(hours=hours) if hours else say.HOURS_UNKNOWN
 
 
+def build_pipeline(settings: Settings, engine: AsyncEngine) -> Pipeline:
+    """The durable inbox and outbox; channels register their handlers and transports."""
+    durability = settings.durability
+    backoff = Backoff(durability.retry_first_seconds, durability.retry_max_seconds)
+    return Pipeline(QueueStore(engine), backoff=backoff, lease=durability.lease_seconds)
+
+
 @asynccontextmanager
 async def running(settings: Settings) -> AsyncIterator[App]:
     """Open the database (migrating it), load the KB, and close everything on exit."""
@@ -184,12 +197,18 @@ async def running(settings: Settings) -> AsyncIterator[App]:
         notices=outage,
         subscriptions=Subscriptions(announcement_store),
     )
+    pipeline = build_pipeline(settings, engine)
     whatsapp = None
     if settings.whatsapp.enabled:
         # Built in every process, so an officer's answer reaches WhatsApp whichever
         # process handles the officer's Telegram update.
         whatsapp = build_whatsapp(
-            settings.whatsapp, engine, conversation=conversation, tickets=store, officers=staff
+            settings.whatsapp,
+            engine,
+            conversation=conversation,
+            tickets=store,
+            officers=staff,
+            pipeline=pipeline,
         )
         deliveries.register(WHATSAPP, whatsapp.applicants)
         broadcaster = WhatsAppBroadcaster(
@@ -209,6 +228,7 @@ async def running(settings: Settings) -> AsyncIterator[App]:
             notices,
             announcements,
             Health(DatabaseHealth(engine).check),
+            pipeline,
             deliveries,
             staff,
             whatsapp=whatsapp,

@@ -111,6 +111,24 @@ class WhatsAppSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class Durability:
+    """The inbox's lease (how soon a crashed worker's update is taken again) and the outbox's
+    backoff for transient send failures."""
+
+    lease_seconds: float = 60.0
+    retry_first_seconds: float = 1.0
+    retry_max_seconds: float = 30.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Durability:
+        return cls(
+            lease_seconds=_float(env, "INBOX_LEASE_SECONDS", 60.0, upper=3600.0),
+            retry_first_seconds=_float(env, "RETRY_FIRST_SECONDS", 1.0, upper=60.0),
+            retry_max_seconds=_float(env, "RETRY_MAX_SECONDS", 30.0, upper=3600.0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable; build with `Settings.from_env`."""
 
@@ -129,6 +147,7 @@ class Settings:
     digest_chat_id: int | None = None
     retention_days: int = 365
     http_timeout_seconds: float = 10.0  # `serve`: request headers and body must arrive by then
+    durability: Durability = field(default_factory=Durability)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -158,6 +177,7 @@ class Settings:
             digest_chat_id=_optional_int(env, "DIGEST_CHAT_ID"),
             retention_days=_int(env, "RETENTION_DAYS", 365),
             http_timeout_seconds=_float(env, "HTTP_TIMEOUT_SECONDS", 10.0, upper=300.0),
+            durability=Durability.from_env(env),
         )
 
     def salt(self) -> str:

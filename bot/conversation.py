@@ -127,7 +127,8 @@ class Conversation:
         if self.escalation is None or message.channel in self._options.unthrottled:
             return None
         since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
-        sent = await self.escalation.tickets.messages_since(self.user_hash(message), since)
+        # From the log, which also counts what it holds in memory while the database is down.
+        sent = await self._log.messages_since(self.user_hash(message), since)
         limit = self._options.flood_per_minute
         if sent < limit:
             return None
@@ -150,8 +151,12 @@ class Conversation:
             return Turn(
                 "menu", text=text, replies=[Reply(contact, buttons=self._render().help_buttons())]
             )
-        if (subscription := await self._subscription(message, text)) is not None:
-            return subscription
+        try:
+            if (subscription := await self._subscription(message, text)) is not None:
+                return subscription
+        except BotError:
+            logger.exception("subscription not changed")
+            return Turn("notice", text=text, flags=["db_down"], replies=[Reply(say.TRY_AGAIN)])
         if entry := self._render().titles().get(text.casefold()):
             return Turn("answer", text=text, entry=entry, flags=["menu"])
         if text.startswith(FEEDBACK):
@@ -160,7 +165,9 @@ class Conversation:
             return self._fallback(text, say.fallback_text(self.matcher.kb, lead=say.NOT_LISTED))
         if text.startswith(ENTRY) and (entry := self.matcher.kb.get(text.removeprefix(ENTRY))):
             return Turn("answer", text=text, entry=entry, flags=["choice"])
-        if self.escalation is not None and (turn := await self._ticket_turn(message, text)):
+        if self.escalation is not None and (
+            turn := await self._ticket_turn_or_later(message, text)
+        ):
             return turn
         if not has_words(text):
             return Turn(
@@ -178,6 +185,17 @@ class Conversation:
         )
         flag = "subscribe" if wanted else "unsubscribe"
         return Turn("menu", text=text, flags=[flag], replies=replies)
+
+    async def _ticket_turn_or_later(self, message: Incoming, text: str) -> Turn | None:
+        """Tickets need the database: without it, a request for a person is asked to come
+        back shortly and anything else is answered from the knowledge base."""
+        try:
+            return await self._ticket_turn(message, text)
+        except BotError:
+            logger.exception("ticket step failed")
+            if not (is_agent_request(text) or text.startswith(DONE)):
+                return None
+            return Turn("ticket", text=text, flags=["db_down"], replies=[Reply(say.TRY_AGAIN)])
 
     async def _ticket_turn(self, message: Incoming, text: str) -> Turn | None:
         """Requests for a person, applicant closing, and messages to an open ticket."""

@@ -99,6 +99,10 @@ class QuestionLog(Protocol):
         """Store feedback; False when the question id is unknown."""
         ...
 
+    async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
+        """How many messages this user sent at or after `since` (the flood guard)."""
+        ...
+
 
 TicketStatus = Literal["open", "claimed", "answered", "closed"]
 Author = Literal["applicant", "officer", "bot"]

@@ -3,10 +3,14 @@ query the database on every message, while every worker follows a change within 
 
 from __future__ import annotations
 
+import logging
 import time
 
+from bot.errors import BotError
 from bot.model import Notice
 from bot.storage.notices import NoticeStore
+
+logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 10.0
 
@@ -23,7 +27,10 @@ class OutageBoard:
     async def outage(self) -> Notice | None:
         """The current notice (at most `cache_seconds` old)."""
         if time.monotonic() - self._read_at > self._cache_seconds:
-            self._cached = await self._store.get()
+            try:
+                self._cached = await self._store.get()
+            except BotError:  # the database is down: keep showing what was last read
+                logger.warning("outage notice not read; keeping the last one")
             self._read_at = time.monotonic()
         return self._cached
 

@@ -43,6 +43,10 @@ PRIVACY_WARNING = (
     "Data itu sudah kami sembunyikan dari catatan."
 )
 ERROR = "Maaf, sedang ada gangguan di sistem kami. Silakan coba lagi sebentar lagi."
+TRY_AGAIN = (
+    "Maaf, permintaan ini belum bisa kami proses karena ada gangguan. Silakan coba lagi "
+    "sebentar lagi. Pertanyaan tentang paspor tetap bisa langsung kami jawab."
+)
 
 
 def office_details(office: Office) -> str:

@@ -18,7 +18,6 @@ from functools import partial
 import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
-from telegram import Update
 
 from bot.app import App, running
 from bot.channel_start import gated, start_with_backoff
@@ -32,6 +31,7 @@ from bot.channels.telegram import (
 )
 from bot.channels.telegram_admin import AdminHandlers, tell_admins
 from bot.channels.telegram_announce import AnnounceHandlers, TelegramBroadcaster
+from bot.channels.telegram_durable import POLL_SECONDS, Poller, TelegramHandler, TelegramTransport
 from bot.channels.telegram_reports import ReportHandlers
 from bot.channels.telegram_staff import OfficerHandlers, TelegramOfficers
 from bot.channels.terminal import TerminalChat
@@ -76,6 +76,7 @@ def wire_telegram(app: App, application: TelegramApp) -> None:
     ApplicantHandlers(app.conversation).register(application)
     app.deliveries.register("telegram", TelegramApplicants(application.bot))
     application.add_error_handler(on_error)
+    app.pipeline.register("telegram", TelegramHandler(application), TelegramTransport(application))
 
 
 def _hash_telegram_user(app: App) -> Callable[[str], str]:
@@ -134,6 +135,7 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
             app.announcements.sender.kick()  # resumes unfinished announcements
             app.refresh_knowledge()
             await app.alert_expired()
+            await app.pipeline.store.forget_old()  # handled update keys, old failed replies
             # Reports (issue 4): the weekly digest; one worker claims it in the database.
             await send_digest(
                 app.reports, app.admins.send, app.settings, app.conversation.matcher.kb
@@ -153,36 +155,55 @@ def _require_token(settings: Settings) -> None:
 async def run_polling(settings: Settings, *, tick_every: float = TICK_SECONDS) -> None:
     """Telegram long polling until SIGINT/SIGTERM; an unreachable API is retried, not fatal."""
     _require_token(settings)
-    async with running(settings) as app:
-        application = build_application(settings.telegram, polling=True)
-        wire_telegram(app, application)
+    async with running(settings) as app, telegram_polling(app):
         stopped = _stop_event()
-        starting = asyncio.create_task(
-            start_with_backoff(CHANNEL, partial(_start_telegram, application), app.health)
-        )
         background = asyncio.create_task(tick(app, every=tick_every))
         await stopped.wait()
         background.cancel()
         await app.announcements.sender.stop()  # while Telegram can still send
-        await _stop_telegram(application, starting)
+
+
+@contextlib.asynccontextmanager
+async def telegram_polling(app: App, *, poll_seconds: int = POLL_SECONDS) -> AsyncIterator[None]:
+    """Poll Telegram into the durable inbox, handle and send, until the block ends.
+
+    PTB's Updater is not used: it confirms updates to Telegram before they are handled. An
+    unreachable API at start-up is retried in the background (the channel is "degraded").
+    """
+    application = build_application(app.settings.telegram, polling=False)
+    wire_telegram(app, application)
+    poller = Poller(
+        application, app.pipeline.intake, backoff=app.pipeline.backoff, timeout=poll_seconds
+    )
+    async with app.pipeline.running():
+        starting = asyncio.create_task(
+            start_with_backoff(CHANNEL, partial(_start_telegram, application), app.health)
+        )
+        polling = asyncio.create_task(_poll_once_started(starting, poller))
+        try:
+            yield
+        finally:
+            polling.cancel()
+            await asyncio.gather(polling, return_exceptions=True)
+            await _stop_telegram(application, starting)
+
+
+async def _poll_once_started(starting: asyncio.Task[None], poller: Poller) -> None:
+    await asyncio.shield(starting)
+    await poller.run()
 
 
 async def _start_telegram(application: TelegramApp) -> None:
-    """Initialise (getMe) and start; with an updater, start polling. Safe to call again."""
+    """Initialise (getMe) and start. Safe to call again after a failure."""
     await application.initialize()
     if not application.running:
         await application.start()
-    updater = application.updater
-    if updater is not None and not updater.running:
-        await updater.start_polling(allowed_updates=Update.ALL_TYPES)
 
 
 async def _stop_telegram(application: TelegramApp, starting: asyncio.Task[None]) -> None:
     starting.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await starting
-    if application.updater is not None and application.updater.running:
-        await application.updater.stop()
     if application.running:
         await application.stop()
     await application.shutdown()
@@ -235,20 +256,22 @@ async def serving(app: App) -> AsyncIterator[Starlette]:
         routes += WhatsAppWebhook(app.settings.whatsapp, app.whatsapp.inbox).routes()
         app.health.channel("whatsapp", "ok")
     if not app.settings.telegram.token:
-        yield server(routes, app.health)
+        async with app.pipeline.running():
+            yield server(routes, app.health)
         return
     application = build_application(app.settings.telegram, polling=False)
     wire_telegram(app, application)
     secret = app.settings.telegram.webhook_secret
-    webhook = TelegramWebhook(application, secret, app.store, app.store.ping)
+    webhook = TelegramWebhook(application, secret, app.pipeline.intake, app.store.ping)
     routes += gated(webhook.routes(), lambda: application.running)
-    starting = asyncio.create_task(
-        start_with_backoff(CHANNEL, partial(_start_telegram, application), app.health)
-    )
-    try:
-        yield server(routes, app.health)
-    finally:
-        await _stop_telegram(application, starting)
+    async with app.pipeline.running():
+        starting = asyncio.create_task(
+            start_with_backoff(CHANNEL, partial(_start_telegram, application), app.health)
+        )
+        try:
+            yield server(routes, app.health)
+        finally:
+            await _stop_telegram(application, starting)
 
 
 class GracefulServer(uvicorn.Server):

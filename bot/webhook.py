@@ -2,8 +2,9 @@
 from `bot.channels.whatsapp_webhook`); /healthz reports the database and the channels.
 
 Works with several worker processes on one PostgreSQL database: the secret is checked in
-constant time, and an update id is claimed in the database before it is processed, so a
-retried or duplicated update is handled exactly once whichever worker receives it.
+constant time, and an update is stored in the inbox (keyed by its id) before Telegram gets its
+200, so a retried or duplicated update is handled exactly once whichever worker receives it,
+and one received just before a crash is handled after the restart.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from starlette.routing import BaseRoute, Route
 from telegram import Update
 
 from bot.channels.telegram import TelegramApp
+from bot.channels.telegram_durable import stored
 from bot.config import Secret
 from bot.health import Health
-from bot.model import TicketStore
+from bot.intake import Intake
 
 logger = logging.getLogger(__name__)
 
@@ -37,12 +39,12 @@ class TelegramWebhook:
         self,
         application: TelegramApp,
         secret: Secret,
-        store: TicketStore,
+        intake: Intake,
         ping: PingFn,
     ) -> None:
         self._application = application
         self._secret = secret.reveal().encode()
-        self._store = store
+        self._intake = intake
         self._ping = ping
 
     def asgi(self) -> Starlette:
@@ -57,21 +59,20 @@ class TelegramWebhook:
         return [Route("/telegram", self.telegram, methods=["POST"])]
 
     async def telegram(self, request: Request) -> Response:
-        """Check the secret, drop repeats, then process the update."""
+        """Check the secret, then store the update; 200 only once it is safe."""
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not self._secret or not hmac.compare_digest(given, self._secret):
             logger.warning("webhook call with a wrong or missing secret token refused")
             return Response(status_code=403)
         try:
             data = json.loads(await request.body())
-            update_id = int(data["update_id"])
+            int(data["update_id"])
+            update = Update.de_json(data, self._application.bot)
         except (ValueError, KeyError, TypeError):
             return Response(status_code=400)
-        if not await self._store.claim_update(f"telegram:{update_id}"):
-            return Response(status_code=200)
-        update = Update.de_json(data, self._application.bot)
-        await self._application.process_update(update)
-        return Response(status_code=200)
+        # A non-2xx answer makes Telegram deliver the update again later.
+        safe = await self._intake.receive([stored(update)], now=True)
+        return Response(status_code=200 if safe else 500)
 
 
 def server(routes: Sequence[BaseRoute], health: Health) -> Starlette:

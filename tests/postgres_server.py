@@ -52,6 +52,17 @@ class PostgresServer:
         _run(self.bindir / "createdb", "-h", "127.0.0.1", "-p", str(self.port),
              "-U", "postgres", DATABASE)  # fmt: skip
 
+    def pause(self) -> None:
+        """Stop the server, keeping the cluster (a database outage)."""
+        _run(self.bindir / "pg_ctl", "-D", self.root / "data", "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the server again after `pause`."""
+        options = f"{_SERVER_OPTIONS} -k {self.root} -h 127.0.0.1 -p {self.port}"
+        log = self.root / "server.log"
+        _run(self.bindir / "pg_ctl", "-D", self.root / "data", "-l", log, "-o", options, "-w",
+             "start")  # fmt: skip
+
     def stop(self) -> None:
         """Stop the server if it runs, and delete the cluster."""
         try:

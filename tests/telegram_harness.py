@@ -14,7 +14,7 @@ from fakes.telegram_api import FakeTelegram
 from bot.app import App, running
 from bot.channels.telegram import build_application
 from bot.config import Settings
-from bot.runners import wire_telegram
+from bot.runners import telegram_polling, wire_telegram
 from bot.webhook import TelegramWebhook
 
 GROUP = -1001234567890
@@ -43,18 +43,8 @@ def settings_for(
 @asynccontextmanager
 async def polling_bot(settings: Settings) -> AsyncIterator[App]:
     """The bot with long polling, started and stopped around the block."""
-    async with running(settings) as app:
-        application = build_application(settings.telegram, polling=True)
-        wire_telegram(app, application)
-        async with application:
-            await application.start()
-            assert application.updater is not None
-            await application.updater.start_polling(poll_interval=0, timeout=1)
-            try:
-                yield app
-            finally:
-                await application.updater.stop()
-                await application.stop()
+    async with running(settings) as app, telegram_polling(app, poll_seconds=1):
+        yield app
 
 
 def free_port() -> int:
@@ -70,14 +60,14 @@ async def webhook_bot(settings: Settings) -> AsyncIterator[tuple[App, str]]:
         application = build_application(settings.telegram, polling=False)
         wire_telegram(app, application)
         webhook = TelegramWebhook(
-            application, settings.telegram.webhook_secret, app.store, app.store.ping
+            application, settings.telegram.webhook_secret, app.pipeline.intake, app.store.ping
         )
         port = free_port()
         config = uvicorn.Config(
             webhook.asgi(), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
         )
         server = uvicorn.Server(config)
-        async with application:
+        async with application, app.pipeline.running():
             await application.start()
             serving = asyncio.create_task(server.serve())
             while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event

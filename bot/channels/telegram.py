@@ -29,6 +29,7 @@ from bot.channels.telegram_render import render
 from bot.config import TelegramSettings
 from bot.conversation import Conversation
 from bot.model import Incoming, Reply
+from bot.outgoing import Outgoing, collect
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +114,9 @@ class TelegramApplicants:
         self._bot = bot
 
     async def deliver(self, channel: str, chat_id: str, replies: Sequence[Reply]) -> None:
-        """Send the replies to a private chat."""
+        """Send the replies to a private chat (queued with the update being handled, if any)."""
+        if collect([Outgoing(CHANNEL, chat_id, reply) for reply in replies]):
+            return
         for reply in replies:
             await send_reply(self._bot, int(chat_id), reply)
 
@@ -167,8 +170,11 @@ class ApplicantHandlers:
         lock = self._locks.setdefault(chat.id, asyncio.Lock())
         async with lock:
             incoming = Incoming(CHANNEL, str(chat.id), str(user.id), text, kind=kind)
-            for reply in await self._conversation.handle(incoming):
-                await send_reply(bot, chat.id, reply)
+            replies = await self._conversation.handle(incoming)
+            # Inside the inbox worker the replies join the outbox with the update's "handled".
+            if not collect([Outgoing(CHANNEL, str(chat.id), reply) for reply in replies]):
+                for reply in replies:
+                    await send_reply(bot, chat.id, reply)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -177,6 +183,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         chat = update.effective_chat
         if chat.type == ChatType.PRIVATE:
+            if collect([Outgoing(CHANNEL, str(chat.id), Reply(say.ERROR))]):
+                return
             try:
                 await context.bot.send_message(chat.id, say.ERROR)
             except Exception:  # the error handler must never raise

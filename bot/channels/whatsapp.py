@@ -7,26 +7,16 @@ are told there, with the reason.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
-import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import partial
-
-import httpx
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import replies as say
 from bot.channels.whatsapp_api import GraphClient, GraphError
-from bot.channels.whatsapp_inbound import Batch, InboundMessage
 from bot.channels.whatsapp_render import render, template_message
-from bot.config import WhatsAppSettings
-from bot.conversation import Conversation
 from bot.errors import DeliveryError
 from bot.escalation import DONE, Officers
-from bot.model import Incoming, Reply, Ticket, TicketStore, record_id
+from bot.model import Reply, Ticket, TicketStore, record_id
 from bot.storage.whatsapp import WhatsAppStore
 
 logger = logging.getLogger(__name__)
@@ -167,89 +157,3 @@ class WhatsAppApplicants:
             return
         await self._officers.post_note(ticket, note.format(number=ticket.id, reason=reason))
         raise DeliveryError(f"answer to ticket #{ticket.id} not delivered on WhatsApp: {reason}")
-
-
-class WhatsAppInbox:
-    """Answers inbound messages; one chat's messages are handled in arrival order."""
-
-    def __init__(
-        self,
-        conversation: Conversation,
-        sender: WhatsAppSender,
-        store: WhatsAppStore,
-        updates: TicketStore,
-    ) -> None:
-        self._conversation = conversation
-        self._sender = sender
-        self._store = store
-        self._updates = updates
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-
-    async def receive(self, batch: Batch) -> None:
-        """Record the statuses, then answer the messages not seen before."""
-        for status in batch.statuses:
-            await self._store.record_status(status.message_id, status.status, error=status.error)
-        for message in batch.messages:
-            # Meta redelivers for days, possibly to another worker: the database decides.
-            if await self._updates.claim_update(f"{CHANNEL}:{message.message_id}"):
-                await self._store.touch_window(message.chat_id, message.sent_at)
-                await self._answer(message)
-
-    async def _answer(self, message: InboundMessage) -> None:
-        lock = self._locks.setdefault(message.chat_id, asyncio.Lock())
-        incoming = Incoming(
-            CHANNEL, message.chat_id, message.user_id, message.text, kind=message.kind
-        )
-        user_hash = self._conversation.user_hash(incoming)
-        async with lock:
-            try:
-                replies = await self._conversation.handle(incoming)
-            except Exception:
-                # The one place an unexpected error in a WhatsApp turn is logged; the
-                # applicant still gets an apology rather than silence.
-                logger.exception("error while answering a WhatsApp message")
-                replies = [Reply(say.ERROR)]
-            await self._send_all(message.chat_id, replies, user_hash)
-
-    async def _send_all(self, chat_id: str, replies: Sequence[Reply], user_hash: str) -> None:
-        for reply in replies:
-            try:
-                await self._sender.send(chat_id, reply, user_hash=user_hash)
-            except GraphError as exc:
-                await self._store.record_failure(exc.reason, user_hash=user_hash)
-                logger.warning("WhatsApp reply not delivered: %s", exc.reason)
-                return
-
-
-@dataclass(frozen=True, slots=True)
-class WhatsApp:
-    """The WhatsApp channel of one process, wired."""
-
-    settings: WhatsAppSettings
-    store: WhatsAppStore
-    sender: WhatsAppSender
-    applicants: WhatsAppApplicants
-    inbox: WhatsAppInbox
-    client: GraphClient
-
-    async def close(self) -> None:
-        """Close the Graph API connections."""
-        await self.client.close()
-
-
-def build_whatsapp(
-    settings: WhatsAppSettings,
-    engine: AsyncEngine,
-    *,
-    conversation: Conversation,
-    tickets: TicketStore,
-    officers: Officers,
-    transport: httpx.AsyncBaseTransport | None = None,
-) -> WhatsApp:
-    """The channel on the shared engine; officers hear about answers that could not go out."""
-    client = GraphClient(settings, transport=transport)
-    store = WhatsAppStore(engine, chat_hash=partial(conversation.chat_hash, CHANNEL))
-    sender = WhatsAppSender(client, store)
-    applicants = WhatsAppApplicants(sender, store, tickets, officers, template=settings.template)
-    inbox = WhatsAppInbox(conversation, sender, store, tickets)
-    return WhatsApp(settings, store, sender, applicants, inbox, client)

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.channels.whatsapp import WhatsAppInbox
+from bot.channels.whatsapp_durable import WhatsAppInbox
 from bot.channels.whatsapp_inbound import (
     SIGNATURE_HEADER,
     MalformedPayload,
@@ -67,5 +67,6 @@ class WhatsAppWebhook:
             batch = parse(json.loads(raw))
         except (ValueError, MalformedPayload):  # JSONDecodeError and UnicodeDecodeError too
             return Response(status_code=400)
-        await self._inbox.receive(batch)
-        return Response(status_code=200)
+        # Meta sends the call again after a non-2xx answer.
+        stored = await self._inbox.receive(batch)
+        return Response(status_code=200 if stored else 500)

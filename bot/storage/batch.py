@@ -2,32 +2,63 @@
 
 Each caller still gets its own question id back (the core needs it for the feedback
 buttons); it just waits a few milliseconds for the batch it joined to be written.
+
+When the database is down, answering goes on: records wait in a bounded in-memory buffer
+(id 0: no feedback buttons) and are written once it answers again; the flood guard counts
+them too. A restart while the database is down loses what is still buffered.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
+import time
+from collections import deque
 from collections.abc import Sequence
 
 from bot.model import FeedbackRecord, QuestionRecord
+from bot.storage.errors import StorageError
 from bot.storage.store import Store
 
 logger = logging.getLogger(__name__)
+
+BUFFER_LIMIT = 20_000
+RETRY_SECONDS = 1.0
 
 
 class BatchedLog:
     """A `QuestionLog` that writes questions in batches through a `Store`."""
 
-    def __init__(self, store: Store, *, max_batch: int = 256, max_wait: float = 0.002) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        max_batch: int = 256,
+        max_wait: float = 0.002,
+        buffer_limit: int = BUFFER_LIMIT,
+        retry_every: float = RETRY_SECONDS,
+    ) -> None:
         self._store = store
         self._max_batch = max_batch
         self._max_wait = max_wait
         self._pending: list[tuple[QuestionRecord, asyncio.Future[int]]] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._buffer: deque[QuestionRecord] = deque(maxlen=buffer_limit)
+        self._retry_every = retry_every
+        self._retrier: asyncio.Task[None] | None = None
+        self._down_since: float | None = None
+
+    @property
+    def buffered(self) -> int:
+        """Records waiting for the database."""
+        return len(self._buffer)
 
     async def log_question(self, record: QuestionRecord) -> int:
-        """Queue the record; return its id once its batch is stored."""
+        """Queue the record; return its id once its batch is stored (0 if only buffered)."""
+        if self._down_since is not None:
+            self._keep([record])
+            return 0
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._pending.append((record, future))
         if self._flusher is None or self._flusher.done():
@@ -38,10 +69,28 @@ class BatchedLog:
         """Feedback is rare: written straight through."""
         return await self._store.add_feedback(record)
 
+    async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
+        """The flood guard's count: stored messages plus buffered ones (only those when the
+        database is down)."""
+        local = sum(1 for r in self._buffer if r.user_hash == user_hash and r.created_at >= since)
+        if self._down_since is not None:
+            return local
+        try:
+            return await self._store.messages_since(user_hash, since) + local
+        except StorageError:
+            self._went_down()
+            return local
+
     async def drain(self) -> None:
         """Wait until everything queued so far is written (for shutdown)."""
+        if self._retrier is not None:
+            self._retrier.cancel()
         while self._flusher is not None and not self._flusher.done():
             await self._flusher
+        if self._buffer:
+            await self._write_buffer()
+        if self._buffer:
+            logger.error("%d logged questions lost: the database is down", len(self._buffer))
 
     async def _flush_soon(self) -> None:
         while self._pending:
@@ -55,7 +104,14 @@ class BatchedLog:
 
     async def _write(self, batch: Sequence[tuple[QuestionRecord, asyncio.Future[int]]]) -> None:
         try:
-            ids = await self._store.log_questions([record for record, _ in batch])
+            try:
+                ids = await self._store.log_questions([record for record, _ in batch])
+            except StorageError:
+                if await self._store.ping():
+                    raise  # the database is there: the batch itself was refused
+                self._went_down()
+                self._keep([record for record, _ in batch])
+                ids = [0] * len(batch)
         except Exception as exc:  # every waiter must hear about the failure, whatever it is
             for _, future in batch:
                 if not future.done():
@@ -64,3 +120,46 @@ class BatchedLog:
         for (_, future), question_id in zip(batch, ids, strict=True):
             if not future.done():
                 future.set_result(question_id)
+
+    async def _write_one_by_one(self, records: Sequence[QuestionRecord]) -> None:
+        """The database is back but refused a chunk: keep every record it accepts."""
+        for record in records:
+            try:
+                await self._store.log_questions([record])
+            except StorageError:
+                logger.exception("a buffered question was refused by the database; dropped")
+
+    def _keep(self, records: Sequence[QuestionRecord]) -> None:
+        overflow = len(self._buffer) + len(records) - (self._buffer.maxlen or 0)
+        if overflow > 0:
+            logger.error("question buffer full: %d oldest buffered questions dropped", overflow)
+        self._buffer.extend(records)
+
+    def _went_down(self) -> None:
+        if self._down_since is None:
+            self._down_since = time.monotonic()
+            logger.error("database unreachable: logging questions to a memory buffer")
+        if self._retrier is None or self._retrier.done():
+            self._retrier = asyncio.create_task(self._retry())
+
+    async def _retry(self) -> None:
+        """Until the database answers: try to write the buffer every `retry_every` seconds."""
+        while self._down_since is not None:
+            await asyncio.sleep(self._retry_every)
+            await self._write_buffer()
+
+    async def _write_buffer(self) -> None:
+        while self._buffer:
+            chunk = list(self._buffer)[: self._max_batch]
+            try:
+                await self._store.log_questions(chunk)
+            except StorageError:
+                if not await self._store.ping():
+                    return
+                await self._write_one_by_one(chunk)
+            for _ in chunk:
+                self._buffer.popleft()
+        if self._down_since is not None:
+            down = time.monotonic() - self._down_since
+            logger.warning("database back after %.0f s; buffered questions written", down)
+            self._down_since = None

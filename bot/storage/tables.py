@@ -186,3 +186,4 @@ class ProcessedUpdateRow(Base):
 # The operational tables live in their own module; importing it registers them on
 # Base.metadata for Alembic and the schema tests (it imports Base from here, hence the end).
 from bot.storage import tables_ops as _ops  # noqa: E402, F401
+from bot.storage import tables_queue as _queue  # noqa: E402, F401

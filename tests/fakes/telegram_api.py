@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from .faults import Faults
 from .loopback import LoopbackServer, Notifier
 from .telegram_methods import BotApi
 from .telegram_payloads import decode_body, decode_fields, inline_buttons, keyboard_texts
@@ -45,6 +46,9 @@ _WEBHOOK_ACTIVE = (
     "Conflict: can't use getUpdates method while webhook is active; "
     "use deleteWebhook to delete the webhook first"
 )
+
+
+_SENDING = frozenset({"sendmessage", "sendphoto", "editmessagetext", "editmessagereplymarkup"})
 
 
 class _Secret(enum.Enum):
@@ -80,6 +84,9 @@ class FakeTelegram(UpdateInjector):
         self._file_numbers = itertools.count(1)
         self._delivery: asyncio.Task[None] | None = None
         self.polls = 0
+        self.faults = Faults()
+        self.handed_out = 0  # the highest update id getUpdates has returned
+        self.redeliver_after = 0.2  # Telegram sends a refused webhook update again later
         self.deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status; 0 = unreachable)
         # Fault injection: calls to these methods, or aimed at these chats, get this error.
         self.failing_methods: dict[str, ApiError] = {}
@@ -139,6 +146,7 @@ class FakeTelegram(UpdateInjector):
                 raise ApiError(401, "Unauthorized")
             params = await _read_params(request)
             self._injected_fault(method, params)
+            self._inject_fault(method, params)
             if method.lower() == "getupdates":
                 result = await self._get_updates(params)
             else:
@@ -160,6 +168,17 @@ class FakeTelegram(UpdateInjector):
                 self._state.calls.append(method)
                 self._state.errors.append((method, fault.code, fault.description))
             raise fault
+
+    def _inject_fault(self, method: str, params: Params) -> None:
+        if method.lower() not in _SENDING:
+            return
+        status = self.faults.check(str(params.get("chat_id", "")))
+        if status is None:
+            return
+        description = "Bad Request: chat not found" if status == 400 else "Internal Server Error"
+        with self._state.lock:
+            self._state.errors.append((method, status, description))
+        raise ApiError(status, description)
 
     async def _get_updates(self, params: Params) -> list[Params]:
         offset = to_int(params.get("offset", 0), "offset")
@@ -185,7 +204,10 @@ class FakeTelegram(UpdateInjector):
         if superseded():
             raise ApiError(409, _SUPERSEDED)
         with self._state.lock:
-            return copy.deepcopy(self._state.updates[:limit])
+            handed = copy.deepcopy(self._state.updates[:limit])
+        if handed:
+            self.handed_out = max(self.handed_out, handed[-1]["update_id"])
+        return handed
 
     # --- webhook mode ----------------------------------------------------------------------
 
@@ -225,6 +247,11 @@ class FakeTelegram(UpdateInjector):
                 status = await _post(client, url, secret, update)
                 self.deliveries.append((update["update_id"], status))
                 self._changes.notify()
+                if not 200 <= status < 300:
+                    with self._state.lock:
+                        if self._state.delivering:
+                            self._state.outbox.appendleft(update)
+                    await asyncio.sleep(self.redeliver_after)
 
     # --- what the bot did ------------------------------------------------------------------
 

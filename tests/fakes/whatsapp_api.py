@@ -29,6 +29,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from . import whatsapp_payloads as payloads
+from .faults import Faults
 from .loopback import LoopbackServer, Notifier
 from .whatsapp_payloads import GraphSent, User
 from .whatsapp_rules import GraphApiError, address, validate
@@ -75,6 +76,7 @@ class FakeGraph:
         self.auto_status: tuple[str, ...] = ()
         self.webhook_url: str | None = None
         self._state = _State()
+        self.faults = Faults()
         self._lock = threading.Lock()
         self._changes = Notifier()
         self._callbacks: set[asyncio.Task[int]] = set()
@@ -153,6 +155,13 @@ class FakeGraph:
             return sent
 
     def _fail_if_told(self, recipient: str) -> None:
+        if (status := self.faults.check(recipient)) is not None:
+            code, message = (
+                (131000, "Something went wrong")
+                if status >= 500
+                else (131026, "Message undeliverable")
+            )
+            raise GraphApiError(status, code, message)
         if self._state.transient:
             failure = self._state.transient.pop(0)
             raise GraphApiError(failure.status, failure.code, failure.message)
