@@ -99,3 +99,12 @@ def test_look_alikes_fall_back_naming_the_right_place(
     assert decision.action == "fallback"
     assert decision.redirect is not None
     assert decision.redirect.id == pointer
+
+
+@pytest.mark.parametrize(
+    "text", ["hhhhhh kkkkk mmm 1112 .. ..", "bolehkah membawa hewan peliharaan ke ruang tunggu"]
+)
+def test_a_weak_pointer_is_not_named(matcher: Matcher, text: str) -> None:
+    decision = decide(matcher.rank(text), Thresholds())
+    assert decision.action == "fallback"
+    assert decision.redirect is None, "a weak match must not send anyone to another agency"
