@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.errors import ConfigError
 from bot.hours import OfficeHours, WeeklyTime
+from knowledge.matcher import MAX_QUERY_CHARS
 from knowledge.policy import Thresholds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,7 +138,7 @@ class Settings:
     data_dir: Path
     user_salt: Secret
     thresholds: Thresholds = field(default_factory=Thresholds)
-    long_message_chars: int = 1000
+    long_message_chars: int = MAX_QUERY_CHARS
     flood_per_minute: int = 12
     telegram: TelegramSettings = field(default_factory=lambda: TelegramSettings())
     office_hours: OfficeHours = field(default_factory=lambda: OfficeHours.parse(DEFAULT_HOURS))

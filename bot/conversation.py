@@ -93,7 +93,9 @@ class Conversation:
         self._unless_expired(turn)
         if found.kinds:
             turn.flags.append("pii:" + ",".join(sorted(found.kinds)))
-            turn.replies.append(Reply(say.PRIVACY_WARNING))
+            # Button data ("#fb:123:0") is ours, not typed: a long id is no NIK to warn about.
+            if not message.text.startswith("#"):
+                turn.replies.append(Reply(say.PRIVACY_WARNING))
         question_id = await self._record(message, turn, found.text, started)
         if turn.action == "answer" and turn.entry is not None:
             turn.replies.insert(0, self._render().answer(turn.entry, question_id))

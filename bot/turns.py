@@ -16,6 +16,7 @@ from bot.escalation import AGENT
 from bot.model import Button, Reply
 from bot.privacy import normalise
 from knowledge.entries import Entry, KnowledgeBase
+from knowledge.matcher import MAX_QUERY_CHARS
 from knowledge.policy import CHAT, Decision, Thresholds
 
 ENTRY, FEEDBACK, NOT_LISTED, MENU = "#faq:", "#fb:", "#none:", "#menu"
@@ -46,7 +47,9 @@ class Options:
     """Tunables of the core (from Settings)."""
 
     thresholds: Thresholds = field(default_factory=Thresholds)
-    long_chars: int = 1000
+    # Long messages are read whole up to what the matcher reads (issue 8); beyond it the
+    # applicant is told only the beginning was read.
+    long_chars: int = MAX_QUERY_CHARS
     flood_per_minute: int = 12
     # The flood guard protects remote channels; the local terminal (often piped input) is
     # the operator's own keyboard, so it is never slowed down.

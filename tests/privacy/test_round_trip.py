@@ -6,6 +6,7 @@ officers' post or report file."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import re
@@ -76,6 +77,8 @@ async def assert_nothing_leaked(
 ) -> None:
     """No corpus value anywhere; the applicant's own `chat` id in no post, report or log."""
     await app.log.drain()  # the question log is written in batches
+    # A reply waits in the outbox (chat id and text as sent) only until it is sent.
+    await until_sent(app)
     found = await database_leaks(reader)
     shown = [chat] if chat else []
     found += leaks("officers' post", officer_posts(fake), shown)
@@ -86,6 +89,13 @@ async def assert_nothing_leaked(
     stored = [text for _, _, text in await table_texts(reader)]
     for safe in SAFE[:5]:
         assert any(safe in text for text in stored)  # ordinary questions are kept as typed
+
+
+async def until_sent(app: App, timeout: float = 20.0) -> None:  # noqa: ASYNC109
+    deadline = asyncio.get_running_loop().time() + timeout
+    while await app.pipeline.store.pending_counts() != (0, 0):
+        assert asyncio.get_running_loop().time() < deadline, "replies still waiting to be sent"
+        await asyncio.sleep(0.05)
 
 
 @pytest.fixture

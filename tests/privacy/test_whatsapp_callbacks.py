@@ -31,16 +31,19 @@ async def press(graph: FakeGraph, user: User, data: str, on: GraphSent) -> str:
     before = len(graph.sent_to(user.address))
     reply = payloads.button_reply(data, say.NOT_HELPFUL, graph.stamp(), on.wamid)
     assert await graph.post(graph.inbound(user, reply)) == 200
-    return graph.sent_to(user.address)[before].text
+    return (await graph.wait_sent(user.address, before + 1))[before].text
 
 
 async def test_forged_and_huge_feedback_ids_are_refused(graph: FakeGraph, bot: App) -> None:
     assert await graph.user_says(ASKER, "brp biaya bikin paspor 10 thn?") == 200
+    await graph.wait_for(
+        lambda: any(say.NOT_HELPFUL in str(r.choices) for r in graph.sent_to(ASKER.address))
+    )
     (feedback,) = [r for r in graph.sent_to(ASKER.address) if say.NOT_HELPFUL in str(r.choices)]
     down = dict((title, data) for data, title in feedback.choices)[say.NOT_HELPFUL]
     question_id = int(down.split(":")[1])
     assert await graph.user_says(STRANGER, "halo") == 200
-    greeting = graph.sent_to(STRANGER.address)[-1]
+    greeting = (await graph.wait_sent(STRANGER.address, 1))[-1]
     assert await press(graph, STRANGER, down, greeting) == say.FEEDBACK_UNKNOWN
     assert await bot.store.feedback_for(question_id) == []
     huge = "#fb:99999999999999999999:0"

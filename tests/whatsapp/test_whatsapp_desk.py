@@ -223,9 +223,13 @@ async def test_a_20000_character_message_reaches_the_group_clipped_and_whole_in_
     ticket_id = number(post.visible_text)
     assert len(post.visible_text or "") <= MAX_TEXT_LENGTH
     assert f"…(lanjutan di /tiket {ticket_id})" in (post.visible_text or "")
-    assert graph.sent_to(APPLICANT.address)[-1].text.startswith(
-        f"Pertanyaan Anda sudah kami teruskan ke petugas dengan nomor tiket #{ticket_id}"
+    opened = f"Pertanyaan Anda sudah kami teruskan ke petugas dengan nomor tiket #{ticket_id}"
+    # Replies leave through the outbox: wait for them rather than assume they are out.
+    await graph.wait_for(
+        lambda: any(s.text.startswith(opened) for s in graph.sent_to(APPLICANT.address)),
+        timeout=15,
     )
+    assert graph.sent_to(APPLICANT.address)[-1].text.startswith(opened)
     telegram.group_says(GROUP, OFFICER, f"/tiket {ticket_id}")
     await telegram.wait_for(
         lambda: "UJUNG-PESAN" in "".join(s.visible_text or "" for s in telegram.sent_to(GROUP))
