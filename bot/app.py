@@ -167,7 +167,8 @@ async def running(settings: Settings) -> AsyncIterator[App]:
     matcher = build_matcher(settings.faq_path)
     engine = await open_database(settings.database_url)
     store = Store(engine)
-    log = BatchedLog(store)
+    database = DatabaseHealth(engine)
+    log = BatchedLog(store, usable=database.usable)
     deliveries, staff, admins = Deliveries(), StaffRoom(), AdminRoom()
     escalation = Escalation(
         store,
@@ -227,7 +228,7 @@ async def running(settings: Settings) -> AsyncIterator[App]:
             outage,
             notices,
             announcements,
-            Health(DatabaseHealth(engine).check),
+            Health(database.check),
             pipeline,
             deliveries,
             staff,

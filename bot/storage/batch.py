@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from bot.model import FeedbackRecord, QuestionRecord
 from bot.storage.errors import StorageError
@@ -38,8 +38,12 @@ class BatchedLog:
         max_wait: float = 0.002,
         buffer_limit: int = BUFFER_LIMIT,
         retry_every: float = RETRY_SECONDS,
+        usable: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         self._store = store
+        # "SELECT 1" answers on a full disk: given a real write probe, a refused batch is
+        # buffered whenever the database cannot take writes, not only when it is unreachable.
+        self._usable = usable or store.ping
         self._max_batch = max_batch
         self._max_wait = max_wait
         self._pending: list[tuple[QuestionRecord, asyncio.Future[int]]] = []
@@ -107,8 +111,8 @@ class BatchedLog:
             try:
                 ids = await self._store.log_questions([record for record, _ in batch])
             except StorageError:
-                if await self._store.ping():
-                    raise  # the database is there: the batch itself was refused
+                if await self._usable():
+                    raise  # the database takes writes: the batch itself was refused
                 self._went_down()
                 self._keep([record for record, _ in batch])
                 ids = [0] * len(batch)
@@ -154,7 +158,7 @@ class BatchedLog:
             try:
                 await self._store.log_questions(chunk)
             except StorageError:
-                if not await self._store.ping():
+                if not await self._usable():
                     return
                 await self._write_one_by_one(chunk)
             for _ in chunk:

@@ -55,6 +55,10 @@ class DatabaseHealth(StoreBase):
         self.state = state
         return state
 
+    async def usable(self) -> bool:
+        """Whether the database takes writes now (for the question log's buffer)."""
+        return await self.check() == OK
+
     def _lost(self) -> bool:
         if self._path is None or self._identity is None:
             return False

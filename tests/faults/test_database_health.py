@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import resource
 import shutil
+import sqlite3
 from pathlib import Path
 
 import httpx
@@ -74,3 +76,7 @@ async def test_a_full_disk_turns_healthz_red_until_space_returns(
     assert code == 0, log
     assert "database is not writable" in log
     assert "database is writable again" in log
+    # The question asked while the disk was full waited in memory and was logged afterwards.
+    with contextlib.closing(sqlite3.connect(tmp_path / "bot.db")) as db:
+        (logged,) = db.execute("SELECT count(*) FROM questions WHERE text_redacted = 'halo'")
+    assert logged == (1,)
