@@ -11,11 +11,11 @@ from pathlib import Path
 import uvicorn
 from fakes.telegram_api import FakeTelegram
 
-from bot.app import App, running
-from bot.channels.telegram import build_application
-from bot.config import Settings
-from bot.runners import telegram_polling, wire_telegram
-from bot.webhook import TelegramWebhook
+from bot.channels.telegram.channel import build_application
+from bot.runtime.app import App, running
+from bot.runtime.config import Settings
+from bot.runtime.runners import telegram_polling, wire_telegram
+from bot.runtime.webhook import TelegramWebhook
 
 GROUP = -1001234567890
 ADMIN = 9001

@@ -9,6 +9,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol
 
 from bot.reporting.applicants import ApplicantMonth
+from bot.reporting.clusters import cluster
 from bot.reporting.figures import (
     ApplicantRow,
     Report,
@@ -18,8 +19,7 @@ from bot.reporting.figures import (
 )
 from bot.reporting.period import Period, month_bounds
 from bot.reporting.plan import content_plan
-from bot.reports import ReportSource, cluster
-from bot.storage.report_queries import BucketCount, TicketTimes
+from bot.reporting.vocabulary import BucketCount, ReportSource, TicketTimes
 
 # Every answered entry fits (a knowledge base has tens to hundreds of entries).
 ENTRY_LIMIT = 10_000

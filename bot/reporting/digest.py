@@ -12,10 +12,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from bot.config import Settings
-from bot.hours import WeeklyTime
+from bot.core.hours import WeeklyTime
 from bot.reporting.collect import FullReportSource
 from bot.reporting.summary import recent_report, summary_text
+from bot.runtime.config import Settings
 from knowledge.entries import KnowledgeBase
 from knowledge.policy import CHAT
 

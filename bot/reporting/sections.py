@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.reporting import text as fmt
+from bot.reporting.clusters import Cluster
 from bot.reporting.figures import MIN_VOTES, REWRITE_SHARE, EntryFigures, Report
-from bot.reports import Cluster
 
 PRIVACY_NOTE = (
     "Laporan ini hanya memuat teks pertanyaan yang sudah disamarkan: data pribadi (NIK, nomor"

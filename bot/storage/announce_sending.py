@@ -3,7 +3,7 @@ an announcement, and the per-channel sender lease. Part of `AnnouncementStore`.
 
 A delivery row is claimed by stamping `attempted_at` in one conditional UPDATE; that stamp is
 the claim's fencing token, and every later write of the row requires it (see
-`bot.announcements` for what happens to a claim whose holder died).
+`bot.announcements.service` for what happens to a claim whose holder died).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, upd
 from sqlalchemy.sql.dml import ReturningUpdate
 from sqlalchemy.sql.expression import Executable
 
-from bot.announce_model import OPTED_OUT, RETRY, Lease, Recipient, SendResult, Tally
+from bot.announcements.vocabulary import OPTED_OUT, RETRY, Lease, Recipient, SendResult, Tally
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
 from bot.storage.tables_ops import (

@@ -14,12 +14,12 @@ from typing import Any, Literal, cast
 from sqlalchemy import ColumnElement, exists, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.reporting.vocabulary import UnansweredRow
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
-from bot.storage.report_queries import UnansweredRow
 from bot.storage.tables import FeedbackRow, QuestionRow, TicketMessageRow, TicketRow
 from bot.storage.tables_ops import FaqDraftRow
-from bot.suggest_rules import AnsweredTicket, Turn
+from bot.suggestions.vocabulary import AnsweredTicket, Turn
 
 DraftSource = Literal["ticket", "cluster", "log"]
 DraftStatus = Literal["pending", "accepted", "rejected"]

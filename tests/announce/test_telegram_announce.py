@@ -12,11 +12,11 @@ import pytest
 from fakes.telegram_api import FakeTelegram, Sent, buttons
 from telegram_harness import ADMIN, GROUP, polling_bot, settings_for
 
-from bot import replies as say
-from bot.app import App, running
-from bot.channels.telegram import build_application
-from bot.config import Settings
-from bot.runners import tick, wire_telegram
+from bot.channels.telegram.channel import build_application
+from bot.core import replies as say
+from bot.runtime.app import App, running
+from bot.runtime.config import Settings
+from bot.runtime.runners import tick, wire_telegram
 
 TEXT = "Kuota bulan depan dibuka Senin 09.00."
 FIRST_USER = 610_000

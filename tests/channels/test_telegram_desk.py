@@ -14,10 +14,10 @@ from fakes.telegram_api import FakeTelegram, Sent, buttons
 from fakes.telegram_state import CallbackAnswer
 from telegram_harness import ADMIN, GROUP, SECRET, polling_bot, settings_for, webhook_bot
 
-from bot import replies as say
-from bot.app import App
-from bot.runners import tick
-from bot.webhook import SECRET_HEADER
+from bot.core import replies as say
+from bot.runtime.app import App
+from bot.runtime.runners import tick
+from bot.runtime.webhook import SECRET_HEADER
 
 USER = 515151
 OFFICER_A, OFFICER_B = 7001, 7002

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.model import Candidate
+from bot.core.vocabulary import Candidate
 from bot.storage import StorageError, Store, create_engine
 from bot.storage.drafts import Draft, Drafts
 

@@ -13,9 +13,9 @@ from fakes.telegram_api import FakeTelegram
 from fakes.whatsapp_api import FakeGraph
 from telegram_harness import free_port, settings_for
 
-from bot.app import App, running
-from bot.config import Settings
-from bot.runners import serving
+from bot.runtime.app import App, running
+from bot.runtime.config import Settings
+from bot.runtime.runners import serving
 
 VERIFY_TOKEN = "verifikasi-uji-123"
 

@@ -10,10 +10,10 @@ import pytest
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
 
-from bot import replies as say
-from bot.app import App
-from bot.channels.whatsapp_broadcast import SKIPPED_WINDOW, WhatsAppBroadcaster
-from bot.errors import DeliveryError
+from bot.channels.whatsapp.broadcast import SKIPPED_WINDOW, WhatsAppBroadcaster
+from bot.core import replies as say
+from bot.core.errors import DeliveryError
+from bot.runtime.app import App
 
 from .harness import served, whatsapp_settings
 

@@ -16,8 +16,8 @@ from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
 from telegram_harness import ADMIN, GROUP, SECRET
 
-from bot import replies as say
-from bot.app import App
+from bot.core import replies as say
+from bot.runtime.app import App
 
 from .harness import served, whatsapp_settings
 
