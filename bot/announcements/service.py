@@ -7,7 +7,6 @@ The sender, and how it delivers exactly once, is in `bot.announcements.sender`.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from bot.announcements.sender import Sender, applicant_text
@@ -17,8 +16,6 @@ from bot.announcements.vocabulary import (
 )
 from bot.core import replies as say
 from bot.core.vocabulary import Button, Reply
-
-logger = logging.getLogger(__name__)
 
 SUBSCRIBE, UNSUBSCRIBE = "#sub", "#unsub"
 # Channels whose subscribers can be reached later; the terminal chat cannot.

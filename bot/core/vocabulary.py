@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-Action = Literal["answer", "clarify", "fallback", "greeting", "feedback", "menu", "notice"]
 # Ids are PostgreSQL `integer` columns; anything larger cannot name a row.
 MAX_ID = 2**31 - 1
 

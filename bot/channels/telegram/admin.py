@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
 
@@ -20,8 +19,6 @@ from bot.reporting import admin_text
 from bot.storage.report_queries import ReportQueries
 from knowledge.errors import KnowledgeError
 from knowledge.matcher import Matcher
-
-logger = logging.getLogger(__name__)
 
 Reload = Callable[[], Matcher]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import logging
 from collections.abc import Callable
 from functools import partial
 
@@ -19,8 +18,6 @@ from bot.reporting.collect import FullReportSource
 from bot.reporting.summary import recent_report, summary_text
 from knowledge.entries import KnowledgeBase
 from knowledge.policy import CHAT
-
-logger = logging.getLogger(__name__)
 
 COMMAND = "laporan"
 DEFAULT_DAYS = 7

@@ -7,7 +7,6 @@ the 24-hour rule stopped; admins see how many in the last seven days and the lat
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Sequence
 from functools import partial
 
@@ -18,8 +17,6 @@ from bot.channels.telegram.channel import TelegramApp, with_retry
 from bot.channels.telegram.guard import refused
 from bot.channels.telegram.render import split
 from bot.storage.whatsapp import Delivery, WhatsAppStore
-
-logger = logging.getLogger(__name__)
 
 COMMAND = "gagal_kirim"
 DAYS = 7

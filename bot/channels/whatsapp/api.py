@@ -66,7 +66,6 @@ class GraphClient:
         self,
         settings: WhatsAppSettings,
         *,
-        transport: httpx.AsyncBaseTransport | None = None,
         attempts: int = 4,
         backoff: float = 0.25,
         timeout: float = 10.0,
@@ -75,7 +74,6 @@ class GraphClient:
         self._attempts = max(attempts, 1)
         self._backoff = backoff
         self._client = httpx.AsyncClient(
-            transport=transport,
             timeout=timeout,
             headers={"Authorization": f"Bearer {settings.token.reveal()}"},
             # A few kept-alive connections go further than many: httpcore's pool costs CPU

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.whatsapp.api import GraphClient, GraphError
@@ -159,10 +158,9 @@ def build_whatsapp(
     tickets: TicketStore,
     officers: Officers,
     pipeline: Pipeline,
-    transport: httpx.AsyncBaseTransport | None = None,
 ) -> WhatsApp:
     """The channel on the shared engine; officers hear about answers that could not go out."""
-    client = GraphClient(settings, transport=transport)
+    client = GraphClient(settings)
     store = WhatsAppStore(engine, chat_hash=partial(conversation.chat_hash, CHANNEL))
     sender = WhatsAppSender(client, store)
     applicants = WhatsAppApplicants(sender, store, tickets, officers, template=settings.template)
