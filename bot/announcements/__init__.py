@@ -2,6 +2,6 @@
 
 Subscribing, an admin's draft and its confirmation, and the restart-safe sender (`service`),
 with the types storage and channels share (`vocabulary`). May import `bot.core`; channels come
-in as `Broadcaster`s and storage as an `AnnouncementStore`, so no transport, ORM, storage or
+in as `Broadcaster`s and storage as an `AnnouncementRecords`, so no transport, ORM, storage or
 channel import here.
 """

@@ -27,12 +27,12 @@ from bot.announcements.vocabulary import (
     OPTED_OUT,
     RETRY,
     Announcement,
-    AnnouncementStore,
+    AnnouncementRecords,
     Broadcaster,
     Broadcasters,
-    Lease,
     NotSent,
     Recipient,
+    SendingLease,
     SendResult,
     Tally,
 )
@@ -68,7 +68,7 @@ class Sender:
 
     def __init__(
         self,
-        store: AnnouncementStore,
+        store: AnnouncementRecords,
         reports: Applicants,
         *,
         lease: dt.timedelta = LEASE,
@@ -139,7 +139,7 @@ class Sender:
             await self._store.drop_lease(lease)
 
     async def drain(
-        self, announcement: Announcement, channel: str, *, lease: Lease | None = None
+        self, announcement: Announcement, channel: str, *, lease: SendingLease | None = None
     ) -> int:
         """Claim, send and record rows of one channel until none is left to claim."""
         broadcaster = self.broadcasters.get(channel)

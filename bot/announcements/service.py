@@ -1,6 +1,6 @@
 """Announcements to applicants who asked for them: opting in and out, an admin's draft and
 its confirmation, and the restart-safe sender. No transport and no ORM: channels come in
-through `Broadcaster`s, storage through `AnnouncementStore` (both in
+through `Broadcaster`s, storage through `AnnouncementRecords` (both in
 `bot.announcements.vocabulary`).
 The sender, and how it delivers exactly once, is in `bot.announcements.sender`.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot.announcements.sender import Sender, applicant_text
 from bot.announcements.vocabulary import (
     Announcement,
-    AnnouncementStore,
+    AnnouncementRecords,
 )
 from bot.core import replies as say
 from bot.core.vocabulary import Button, Reply
@@ -50,7 +50,7 @@ def problem(text: str) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class Draft:
+class AnnouncementDraft:
     """A stored draft and who would get it now."""
 
     announcement: Announcement
@@ -71,7 +71,7 @@ class Subscriptions:
     """Applicants opting in and out of announcements, on any channel that can broadcast."""
 
     def __init__(
-        self, store: AnnouncementStore, *, channels: tuple[str, ...] = BROADCAST_CHANNELS
+        self, store: AnnouncementRecords, *, channels: tuple[str, ...] = BROADCAST_CHANNELS
     ) -> None:
         self._store = store
         self._channels = channels
@@ -93,7 +93,7 @@ class Announcements:
 
     def __init__(
         self,
-        store: AnnouncementStore,
+        store: AnnouncementRecords,
         sender: Sender,
         *,
         channels: tuple[str, ...] = BROADCAST_CHANNELS,
@@ -102,11 +102,13 @@ class Announcements:
         self._store = store
         self._channels = channels
 
-    async def draft(self, text: str, *, channel: str, chat_id: str, user_id: str) -> Draft:
+    async def draft(
+        self, text: str, *, channel: str, chat_id: str, user_id: str
+    ) -> AnnouncementDraft:
         """Store the admin's text as a draft; `problem(text)` must be None."""
         created_by = f"{channel}:{chat_id}:{user_id}"
         announcement = await self._store.create_announcement(text.strip(), created_by)
-        return Draft(announcement, await self._store.subscriber_counts())
+        return AnnouncementDraft(announcement, await self._store.subscriber_counts())
 
     async def confirm(self, announcement_id: int) -> int | None:
         """Send a draft to the current subscribers; their number, or None if it was no

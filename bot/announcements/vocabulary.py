@@ -1,5 +1,5 @@
 """Vocabulary of announcements: what a broadcaster reports, what storage hands back, and the
-two seams (`Broadcaster` per channel, `AnnouncementStore`). Plain dataclasses and Protocols,
+two seams (`Broadcaster` per channel, `AnnouncementRecords`). Plain dataclasses and Protocols,
 so the core, the channels and the storage agree without importing each other."""
 
 from __future__ import annotations
@@ -103,14 +103,14 @@ class Tally:
 
 
 @dataclass(frozen=True, slots=True)
-class Lease:
+class SendingLease:
     """The right to send on one channel; `token` is when it was taken (the holder's mark)."""
 
     name: str
     token: dt.datetime
 
 
-class AnnouncementStore(Protocol):
+class AnnouncementRecords(Protocol):
     """What announcements need from storage; implemented by `bot.storage.announcements`.
 
     Every state change is one conditional UPDATE, so racing workers never both win.
@@ -168,14 +168,14 @@ class AnnouncementStore(Protocol):
         """Sending -> done once no row is pending; the tally, for the one caller that did it."""
         ...
 
-    async def take_lease(self, name: str, duration: dt.timedelta) -> Lease | None:
+    async def take_lease(self, name: str, duration: dt.timedelta) -> SendingLease | None:
         """The named lease if it is free or expired (one holder at a time)."""
         ...
 
-    async def renew_lease(self, lease: Lease, duration: dt.timedelta) -> bool:
+    async def renew_lease(self, lease: SendingLease, duration: dt.timedelta) -> bool:
         """Extend a lease still held; False if another holder took it."""
         ...
 
-    async def drop_lease(self, lease: Lease) -> None:
+    async def drop_lease(self, lease: SendingLease) -> None:
         """Free a lease still held."""
         ...

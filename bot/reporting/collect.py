@@ -12,7 +12,7 @@ from bot.reporting.applicants import ApplicantMonth
 from bot.reporting.clusters import cluster
 from bot.reporting.figures import (
     ApplicantRow,
-    Report,
+    OfficeReport,
     days_from,
     entries_from,
     tickets_from,
@@ -51,7 +51,7 @@ async def collect(
     now: dt.datetime,
     remind_after: dt.timedelta,
     applicants: Sequence[ApplicantMonth] | None = None,
-) -> Report:
+) -> OfficeReport:
     """Read every figure of `period` and put the report together; `small_talk` entries
     (greetings, thanks) are left out of the content plan."""
     since, until = period.since, period.until
@@ -63,7 +63,7 @@ async def collect(
     # Grouping is CPU work: off the event loop, a running bot keeps answering meanwhile.
     clusters = tuple(await asyncio.to_thread(cluster, rows))
     times = await source.ticket_times(since=since, until=until)
-    return Report(
+    return OfficeReport(
         period=period,
         generated_at=now,
         days=days,

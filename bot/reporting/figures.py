@@ -112,7 +112,7 @@ class ApplicantRow:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class OfficeReport:
     """Everything one report shows."""
 
     period: Period

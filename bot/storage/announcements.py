@@ -1,5 +1,5 @@
 """Subscribers and announcements: with `announce_sending` (claims, outcomes, leases) this
-implements `bot.announcements.vocabulary.AnnouncementStore`.
+implements `bot.announcements.vocabulary.AnnouncementRecords`.
 
 Every state change is one conditional UPDATE whose WHERE clause states what must still be
 true; the database checks it and writes the row as one step (PostgreSQL makes a racing UPDATE

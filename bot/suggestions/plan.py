@@ -21,13 +21,13 @@ from bot.suggestions.rules import (
     usable,
     wording_key,
 )
-from bot.suggestions.vocabulary import AnsweredTicket, Turn
+from bot.suggestions.vocabulary import AnsweredTicket, ChoiceTurn
 from knowledge.matcher import Matcher
 from knowledge.policy import CHAT, OUT_OF_SCOPE, Thresholds, decide
 
 if TYPE_CHECKING:
     from bot.reporting.vocabulary import UnansweredRow
-    from bot.storage.drafts import Draft
+    from bot.storage.drafts import FaqDraft
 
 MIN_CLUSTER = 3
 MAX_NEW_ENTRIES = 15
@@ -62,11 +62,11 @@ class NewEntry:
 class Evidence:
     """Everything read from the database for one run."""
 
-    turns: Sequence[Turn] = ()
+    turns: Sequence[ChoiceTurn] = ()
     helpful: Sequence[tuple[str, str]] = ()
     tickets: Sequence[AnsweredTicket] = ()
     fallbacks: Sequence[UnansweredRow] = ()
-    drafts: Sequence[Draft] = ()
+    drafts: Sequence[FaqDraft] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +153,7 @@ class Planner:
                 tally.tickets.append(ticket.id)
         return unmatched
 
-    def _drafts(self, drafts: Sequence[Draft]) -> list[Draft]:
+    def _drafts(self, drafts: Sequence[FaqDraft]) -> list[FaqDraft]:
         """Vote with drafts that name an existing entry; return the ones for new entries."""
         rest = []
         for draft in drafts:
@@ -190,7 +190,7 @@ class Planner:
         self._known.update(self._norm(example.text) for example in examples)
         return examples
 
-    def _from_draft(self, draft: Draft) -> None:
+    def _from_draft(self, draft: FaqDraft) -> None:
         questions = self._fresh(draft.questions)
         if not questions:
             self._skipped.append(

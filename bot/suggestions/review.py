@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.core.errors import BotError
 from bot.runtime.config import Settings
 from bot.storage.database import open_database
-from bot.storage.drafts import Draft, Drafts, DraftStatus
+from bot.storage.drafts import Drafts, DraftStatus, FaqDraft
 
 DECISIONS: dict[str, DraftStatus] = {"accept": "accepted", "reject": "rejected"}
 
@@ -37,7 +37,7 @@ async def run_review(settings: Settings, command: str, draft_id: int | None) -> 
     return 0
 
 
-def listing(pending: list[Draft]) -> str:
+def listing(pending: list[FaqDraft]) -> str:
     """One line a pending draft: number, target entry, origin and the first question."""
     if not pending:
         return "Tidak ada draf yang menunggu."

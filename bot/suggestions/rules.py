@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from bot.core import replies as say
 from bot.reporting.clusters import FILLER, GUARD
-from bot.suggestions.vocabulary import Turn
+from bot.suggestions.vocabulary import ChoiceTurn
 from knowledge.entries import KnowledgeBase
 from knowledge.text import Normaliser, clean
 
@@ -48,7 +48,7 @@ def usable(text: str) -> str | None:
 
 
 def paired_choices(
-    turns: Iterable[Turn], *, window: dt.timedelta = CHOICE_WINDOW
+    turns: Iterable[ChoiceTurn], *, window: dt.timedelta = CHOICE_WINDOW
 ) -> list[tuple[str, str]]:
     """(question, entry id) for each clarified question settled by exactly one choice.
 
@@ -57,7 +57,7 @@ def paired_choices(
     two different choices leaves the question undecided.
     """
     pairs: list[tuple[str, str]] = []
-    asked: Turn | None = None
+    asked: ChoiceTurn | None = None
     chosen: set[str] = set()
     for turn in turns:
         if turn.action == "clarify" or (asked is not None and turn.user_hash != asked.user_hash):
@@ -69,11 +69,11 @@ def paired_choices(
     return pairs
 
 
-def _offered(asked: Turn, turn: Turn, window: dt.timedelta) -> bool:
+def _offered(asked: ChoiceTurn, turn: ChoiceTurn, window: dt.timedelta) -> bool:
     return turn.faq_id in asked.candidates[:3] and turn.created_at - asked.created_at <= window
 
 
-def _settle(asked: Turn | None, chosen: set[str], pairs: list[tuple[str, str]]) -> None:
+def _settle(asked: ChoiceTurn | None, chosen: set[str], pairs: list[tuple[str, str]]) -> None:
     if asked is not None and len(chosen) == 1:
         pairs.append((asked.text, next(iter(chosen))))
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
-class Turn:
+class ChoiceTurn:
     """A logged "Maksud Anda…?" question (clarify) or a press on one of its choices."""
 
     user_hash: str
