@@ -19,7 +19,6 @@ from bot.core.privacy import redact
 from bot.core.turns import (
     APP_CATEGORY,
     CONTACT_WORDS,
-    ENTRY,
     FEEDBACK,
     HELP_WORDS,
     MENU_WORDS,
@@ -32,6 +31,7 @@ from bot.core.turns import (
     sanitize,
 )
 from bot.core.vocabulary import (
+    ENTRY,
     Candidate,
     FeedbackRecord,
     Incoming,

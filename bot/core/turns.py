@@ -14,11 +14,13 @@ from bot.announcements.service import SUBSCRIBE
 from bot.core import replies as say
 from bot.core.escalation import AGENT
 from bot.core.privacy import normalise
-from bot.core.vocabulary import Button, Reply
+from bot.core.vocabulary import ENTRY, Button, Reply
 from knowledge.entries import Entry, KnowledgeBase
 from knowledge.policy import CHAT, Decision, Thresholds
 
-ENTRY, FEEDBACK, NOT_LISTED, MENU = "#faq:", "#fb:", "#none:", "#menu"
+FEEDBACK, NOT_LISTED, MENU = "#fb:", "#none:", "#menu"
+FLOOD_PER_MINUTE = 12
+LONG_CHARS = 1000
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 APP_CATEGORY = "aplikasi"
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
@@ -46,8 +48,8 @@ class Options:
     """Tunables of the core (from Settings)."""
 
     thresholds: Thresholds = field(default_factory=Thresholds)
-    long_chars: int = 1000
-    flood_per_minute: int = 12
+    long_chars: int = LONG_CHARS
+    flood_per_minute: int = FLOOD_PER_MINUTE
     # The flood guard protects remote channels; the local terminal (often piped input) is
     # the operator's own keyboard, so it is never slowed down.
     unthrottled: frozenset[str] = frozenset({"terminal"})

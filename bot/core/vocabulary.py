@@ -10,6 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+# A button naming an entry carries this prefix; the log keeps it as the press's text, which
+# is how `kb suggest` finds the choices applicants made.
+ENTRY = "#faq:"
 # Ids are PostgreSQL `integer` columns; anything larger cannot name a row.
 MAX_ID = 2**31 - 1
 

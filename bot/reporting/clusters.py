@@ -23,6 +23,8 @@ FILLER = LIGHT_WORDS | {"bagaimana", "cara", "kenapa", "mengapa", "apakah", "bis
 # one-word text would join any group containing that word. token_sort_ratio compares whole
 # texts and stays low for such pairs ("oke" vs "oke terima kasih" = 32).
 GUARD = 50.0
+# token_set_ratio from which two wordings ask the same thing (`kb suggest` uses it too).
+ALIKE = 70.0
 # Texts are compared a chunk at a time against every leader with `cdist` (C, all cores)
 # instead of one by one in Python; the chunk bounds the score matrices (CHUNK x leaders).
 CHUNK = 512
@@ -46,7 +48,7 @@ class Cluster:
     nearest: tuple[str, ...]  # the entries the matcher ranked first most often
 
 
-def cluster(rows: Sequence[UnansweredRow], *, threshold: float = 70.0) -> list[Cluster]:
+def cluster(rows: Sequence[UnansweredRow], *, threshold: float = ALIKE) -> list[Cluster]:
     """Group similar wordings, biggest group first.
 
     Greedy leader clustering: distinct texts in order of frequency either join the most

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.core.errors import ConfigError
 from bot.core.hours import OfficeHours, WeeklyTime
+from bot.core.turns import FLOOD_PER_MINUTE, LONG_CHARS
 from knowledge.policy import Thresholds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,8 +138,8 @@ class Settings:
     data_dir: Path
     user_salt: Secret
     thresholds: Thresholds = field(default_factory=Thresholds)
-    long_message_chars: int = 1000
-    flood_per_minute: int = 12
+    long_message_chars: int = LONG_CHARS
+    flood_per_minute: int = FLOOD_PER_MINUTE
     telegram: TelegramSettings = field(default_factory=lambda: TelegramSettings())
     office_hours: OfficeHours = field(default_factory=lambda: OfficeHours.parse(DEFAULT_HOURS))
     remind_after_minutes: float = 30.0
@@ -165,7 +166,7 @@ class Settings:
                 answer=_float(env, "MATCH_ANSWER_THRESHOLD", defaults.answer),
                 clarify=_float(env, "MATCH_CLARIFY_THRESHOLD", defaults.clarify),
             ),
-            flood_per_minute=_int(env, "FLOOD_PER_MINUTE", 12),
+            flood_per_minute=_int(env, "FLOOD_PER_MINUTE", FLOOD_PER_MINUTE),
             telegram=TelegramSettings.from_env(env),
             office_hours=OfficeHours.parse(
                 env.get("OFFICE_HOURS") or DEFAULT_HOURS,

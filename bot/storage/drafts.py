@@ -14,6 +14,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import ColumnElement, exists, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.core.vocabulary import ENTRY
 from bot.reporting.vocabulary import UnansweredRow
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
@@ -24,7 +25,6 @@ from bot.suggestions.vocabulary import AnsweredTicket, ChoiceTurn
 DraftSource = Literal["ticket", "cluster", "log"]
 DraftStatus = Literal["pending", "accepted", "rejected"]
 # The log's text for a press on a "Maksud Anda…?" choice (bot.conversation.ENTRY).
-CHOICE_PREFIX = "#faq:"
 MAX_FALLBACKS = 20_000
 
 
@@ -201,7 +201,7 @@ class EvidenceQueries:
         """Clarified questions and choice presses, per user in time order."""
         clarified = (QuestionRow.action == "clarify") & (QuestionRow.normalized != "")
         chosen = (QuestionRow.action == "answer") & QuestionRow.text_redacted.startswith(
-            CHOICE_PREFIX, autoescape=True
+            ENTRY, autoescape=True
         )
         statement = (
             select(*_TURN_COLUMNS)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz
 
 from bot.core import replies as say
-from bot.reporting.clusters import FILLER, GUARD
+from bot.reporting.clusters import ALIKE, FILLER, GUARD
 from bot.suggestions.vocabulary import ChoiceTurn
 from knowledge.entries import KnowledgeBase
 from knowledge.text import Normaliser, clean
@@ -29,7 +29,6 @@ MAX_QUESTION_CHARS = 200
 ENTRY_COVERED = 0.8
 OFFICER_COVERED = 0.6
 MIN_ANSWER_WORDS = 12
-ALIKE = 70.0  # the threshold bot.reporting.clusters.cluster groups wordings with
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z-]*\]")
 
 

@@ -6,8 +6,7 @@ import datetime as dt
 import re
 
 from bot.core.conversation import Conversation
-from bot.core.turns import ENTRY
-from bot.core.vocabulary import Candidate, FeedbackRecord, Incoming, QuestionRecord, Reply
+from bot.core.vocabulary import ENTRY, Candidate, FeedbackRecord, Incoming, QuestionRecord, Reply
 from bot.storage import Store
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -9,13 +9,12 @@ from collections.abc import Callable
 from bot.announcements.service import UNSUBSCRIBE
 from bot.announcements.vocabulary import SendResult
 from bot.channels.whatsapp.api import GraphError
-from bot.channels.whatsapp.channel import WhatsAppSender, window_open
+from bot.channels.whatsapp.channel import WINDOW_CLOSED, WhatsAppSender, window_open
 from bot.core import replies as say
 from bot.core.errors import DeliveryError
 from bot.core.vocabulary import Button, Reply
 from bot.storage.whatsapp import WhatsAppStore
 
-SKIPPED_WINDOW = "24-hour window closed and no template configured"
 Clock = Callable[[], dt.datetime]
 
 
@@ -44,7 +43,7 @@ class WhatsAppBroadcaster:
             elif self._template:
                 await self._send_template(chat_id, text)
             else:
-                return SendResult("skipped", SKIPPED_WINDOW)
+                return SendResult("skipped", WINDOW_CLOSED)
         except GraphError as exc:
             if exc.temporary:  # throttled or a server error: the sender tries again later
                 raise DeliveryError(f"WhatsApp: {exc.reason}") from exc

@@ -24,7 +24,8 @@ logger = logging.getLogger(__name__)
 CHANNEL = "whatsapp"
 WINDOW = dt.timedelta(hours=24)
 TEMPLATE_LANGUAGE = "id"
-WINDOW_CLOSED = "24-hour window closed and no template configured"
+WINDOW_GONE = "24-hour window closed"
+WINDOW_CLOSED = f"{WINDOW_GONE} and no template configured"
 Clock = Callable[[], dt.datetime]
 
 
@@ -131,7 +132,7 @@ class WhatsAppApplicants:
     ) -> None:
         if ticket is None:
             # A closing notice is not worth a business-initiated message; it is only recorded.
-            await self._store.record_failure("24-hour window closed", user_hash=None)
+            await self._store.record_failure(WINDOW_GONE, user_hash=None)
             logger.info("WhatsApp notice not sent: the chat's 24-hour window has closed")
             return
         if not self._template:
