@@ -1,7 +1,6 @@
 """Process entry points: the terminal chat, Telegram long polling and the webhook server
-(Telegram, WhatsApp, or both).
-
-Each builds on `app.running` (the composition root) and attaches the channels it runs.
+(Telegram, WhatsApp, or both). Each builds on `app.running` (the composition root) and
+attaches the channels it runs.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import datetime as dt
 import logging
 import signal
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from functools import partial
 
 import uvicorn
@@ -79,15 +78,15 @@ def wire_telegram(app: App, application: TelegramApp) -> None:
     app.pipeline.register("telegram", TelegramHandler(application), TelegramTransport(application))
 
 
-def _hash_telegram_user(app: App) -> Callable[[str], str]:
-    """How admin refusals name a user in the log: the same salted hash as the question log."""
-    return lambda uid: app.conversation.user_hash(Incoming("telegram", uid, uid, ""))
+def _hash_user(app: App, uid: str) -> str:
+    """Admin refusals are logged with the question log's salted hash, never the raw id."""
+    return app.conversation.user_hash(Incoming("telegram", uid, uid, ""))
 
 
 def _wire_admins(app: App, application: TelegramApp) -> None:
     """Statistics, reports, reload, outage notice, announcements, failed WhatsApp sends."""
     admins, zone = app.settings.telegram.admin_ids, app.settings.office_hours.zone
-    hash_user = _hash_telegram_user(app)
+    hash_user = partial(_hash_user, app)
     AdminHandlers(
         admins,
         app.reports,
@@ -106,7 +105,8 @@ def _wire_admins(app: App, application: TelegramApp) -> None:
         hash_user=hash_user,
     ).register(application)
     if app.whatsapp is not None:
-        FailedDeliveries(admins, app.whatsapp.store, zone=zone).register(application)
+        failed = FailedDeliveries(admins, app.whatsapp.store, zone=zone, hash_user=hash_user)
+        failed.register(application)
     AnnounceHandlers(admins, app.announcements, hash_user=hash_user).register(application)
     admin_chat = app.settings.digest_chat_id or min(admins, default=None)
     if admin_chat is not None:

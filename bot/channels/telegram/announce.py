@@ -17,6 +17,7 @@ from bot.announcements.service import UNSUBSCRIBE, Announcements, problem
 from bot.announcements.vocabulary import SENT, NotSent, SendResult
 from bot.channels.telegram import staff_text
 from bot.channels.telegram.channel import CHANNEL, TelegramApp, with_retry
+from bot.channels.telegram.guard import is_admin
 from bot.channels.telegram.render import render
 from bot.core import replies as say
 from bot.core.errors import DeliveryError
@@ -106,7 +107,7 @@ class AnnounceHandlers:
         user = update.effective_user
         if message is None or user is None or chat is None:
             return
-        if not self._is_admin(user.id, "/umumkan"):
+        if not is_admin(user.id, self._admins, "/umumkan", self._hash_user):
             await with_retry(lambda: message.reply_text(staff_text.NOT_ADMIN))
             return
         found = _TEXT.match(message.text or "")
@@ -126,7 +127,7 @@ class AnnounceHandlers:
         found = _BUTTON.match(query.data or "") if query is not None else None
         if query is None or user is None or found is None:
             return
-        if not self._is_admin(user.id, "umumkan button"):
+        if not is_admin(user.id, self._admins, "umumkan button", self._hash_user):
             await with_retry(lambda: query.answer(staff_text.NOT_ADMIN, show_alert=True))
             return
         number = int(found.group(2))
@@ -160,10 +161,3 @@ class AnnounceHandlers:
             # Another admin's press already showed the same outcome.
             if "not modified" not in str(exc).lower():
                 raise
-
-    def _is_admin(self, user_id: int, what: str) -> bool:
-        if user_id in self._admins:
-            return True
-        who = self._hash_user(str(user_id))[:16]
-        logger.warning("admin command %s refused for user %s", what, who)
-        return False

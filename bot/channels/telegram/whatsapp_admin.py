@@ -7,7 +7,7 @@ the 24-hour rule stopped; admins see how many in the last seven days and the lat
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from telegram import Update
@@ -27,9 +27,15 @@ class FailedDeliveries:
     """The admin command; anyone else is refused, as with the other admin commands."""
 
     def __init__(
-        self, admin_ids: frozenset[int], store: WhatsAppStore, *, zone: dt.tzinfo
+        self,
+        admin_ids: frozenset[int],
+        store: WhatsAppStore,
+        *,
+        zone: dt.tzinfo,
+        hash_user: Callable[[str], str],
     ) -> None:
         self._admins = admin_ids
+        self._hash_user = hash_user
         self._store = store
         self._zone = zone
 
@@ -42,7 +48,7 @@ class FailedDeliveries:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
-        if await refused(message, user, self._admins, COMMAND):
+        if await refused(message, user, self._admins, COMMAND, self._hash_user):
             return
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=DAYS)
         total = await self._store.count_failed_since(since)
