@@ -206,7 +206,7 @@ WA_NOTE_FAILED = (
 )
 MEDIA_NAMES.setdefault("reaction", "reaksi emoji")
 
-# Announcements (bot/announcements.py, bot/channels/telegram_announce.py): opting in and out,
+# Announcements (bot/announcements/, bot/channels/telegram/announce.py): opting in and out,
 # the message subscribers get, and the admins' preview and report.
 SUBSCRIBE_BUTTON = "🔔 Langganan info"
 UNSUBSCRIBE_BUTTON = "🔕 Berhenti langganan"

@@ -1,5 +1,5 @@
 """Telegram for applicants: PTB handlers that translate updates into core messages and core
-replies into Telegram messages. Officers and admins are in `telegram_staff`."""
+replies into Telegram messages. Officers and admins are in `staff` and `admin`."""
 
 from __future__ import annotations
 
