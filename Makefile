@@ -25,6 +25,7 @@ check: $(STAMP)
 	$(BIN)/ruff check bot knowledge tests alembic benchmarks
 	$(BIN)/ruff format --check bot knowledge tests alembic benchmarks
 	$(BIN)/mypy --strict bot knowledge
+	$(BIN)/python -m pytest -q tests/test_architecture.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

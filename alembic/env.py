@@ -16,7 +16,7 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
 from bot.storage.database import DEFAULT_URL, create_engine, normalise_url
-from bot.storage.tables import Base, UTCDateTime
+from bot.storage.schema import Base, UTCDateTime
 
 target_metadata = Base.metadata
 

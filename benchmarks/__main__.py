@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from benchmarks import fault_load, matching, report_load, telegram_load, whatsapp_load
-from bot.conversation import Conversation
-from bot.model import Incoming
+from bot.core.conversation import Conversation
+from bot.core.vocabulary import Incoming
 from bot.storage import Store, open_database
 from bot.storage.batch import BatchedLog
 from knowledge.loader import load

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import replies as say
+from bot.core import replies as say
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 from knowledge.policy import CHAT, Thresholds, decide

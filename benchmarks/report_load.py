@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from postgres_server import PostgresServer, find_bindir, start_server  # noqa: E402
 
-from bot.model import Candidate, QuestionRecord  # noqa: E402
+from bot.core.vocabulary import Candidate, QuestionRecord  # noqa: E402
 from bot.reporting.collect import collect  # noqa: E402
 from bot.reporting.output import write_report  # noqa: E402
 from bot.reporting.period import Period  # noqa: E402

@@ -22,9 +22,9 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot import cli, logs
-from bot.config import Settings
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
+from bot.runtime import cli, logs
+from bot.runtime.config import Settings
 
 
 def parser() -> argparse.ArgumentParser:

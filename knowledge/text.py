@@ -15,8 +15,6 @@ from importlib import resources
 
 import Stemmer
 
-MAX_PHRASE = 4
-
 # The domain spelling of the app and the passport varies more than any map could list.
 _DOMAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # At least one "p" after the "s": "pasar" (a market) is not a passport.

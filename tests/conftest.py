@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 from telegram_harness import GROUP, polling_bot, settings_for
 
-from bot.app import App
+from bot.runtime.app import App
 from bot.storage import Store, normalise_url, open_database
 
 # PTB warns on every 429 unless the newer RetryAfter type is opted into (warnings are errors).

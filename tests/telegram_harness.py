@@ -11,11 +11,11 @@ from pathlib import Path
 import uvicorn
 from fakes.telegram_api import FakeTelegram
 
-from bot.app import App, running
-from bot.channels.telegram import build_application
-from bot.config import Settings
-from bot.runners import telegram_polling, wire_telegram
-from bot.webhook import TelegramWebhook
+from bot.channels.telegram.channel import build_application
+from bot.runtime.app import App, running
+from bot.runtime.config import Settings
+from bot.runtime.runners import telegram_polling, wire_telegram
+from bot.runtime.webhook import TelegramWebhook
 
 GROUP = -1001234567890
 ADMIN = 9001
@@ -48,9 +48,18 @@ async def polling_bot(settings: Settings) -> AsyncIterator[App]:
 
 
 def free_port() -> int:
+    """A port that was free a moment ago, for a child process to bind. In-process servers
+    use `listening_socket()` instead, which holds its port so nothing can take it meanwhile."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def listening_socket() -> socket.socket:
+    """A loopback socket bound to a free port and kept, handed to uvicorn as is."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock
 
 
 @asynccontextmanager
@@ -62,14 +71,13 @@ async def webhook_bot(settings: Settings) -> AsyncIterator[tuple[App, str]]:
         webhook = TelegramWebhook(
             application, settings.telegram.webhook_secret, app.pipeline.intake, app.store.ping
         )
-        port = free_port()
-        config = uvicorn.Config(
-            webhook.asgi(), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-        )
+        sock = listening_socket()
+        port = int(sock.getsockname()[1])
+        config = uvicorn.Config(webhook.asgi(), log_level="warning", lifespan="off")
         server = uvicorn.Server(config)
         async with application, app.pipeline.running():
             await application.start()
-            serving = asyncio.create_task(server.serve())
+            serving = asyncio.create_task(server.serve(sockets=[sock]))
             while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
                 await asyncio.sleep(0.01)
             try:
@@ -77,4 +85,5 @@ async def webhook_bot(settings: Settings) -> AsyncIterator[tuple[App, str]]:
             finally:
                 server.should_exit = True
                 await serving
+                sock.close()
                 await application.stop()

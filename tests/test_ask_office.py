@@ -12,12 +12,12 @@ from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
 from whatsapp.harness import served, whatsapp_settings
 
-from bot import replies as say
-from bot.app import App, Deliveries, StaffRoom
-from bot.conversation import Conversation
-from bot.escalation import AGENT, Escalation
-from bot.hours import OfficeHours
-from bot.model import Incoming
+from bot.core import replies as say
+from bot.core.conversation import Conversation
+from bot.core.escalation import AGENT, Escalation
+from bot.core.hours import OfficeHours
+from bot.core.vocabulary import Incoming
+from bot.runtime.app import App, Deliveries, StaffRoom
 from bot.storage import Store
 from knowledge.entries import Entry
 from knowledge.loader import load

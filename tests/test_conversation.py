@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import replies as say
-from bot.conversation import Conversation
-from bot.model import Incoming, Reply
+from bot.core import replies as say
+from bot.core.conversation import Conversation
+from bot.core.vocabulary import Incoming, Reply
 from bot.storage import Store
 from knowledge.loader import load
 from knowledge.matcher import Matcher

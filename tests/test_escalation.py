@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import replies as say
-from bot.conversation import Conversation
-from bot.escalation import AGENT, Escalation
-from bot.hours import OfficeHours
-from bot.model import Incoming, Reply, Ticket
+from bot.core import replies as say
+from bot.core.conversation import Conversation
+from bot.core.escalation import AGENT, Escalation
+from bot.core.hours import OfficeHours
+from bot.core.turns import Options
+from bot.core.vocabulary import Incoming, Reply, Ticket
 from bot.storage import Store
-from bot.turns import Options
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 

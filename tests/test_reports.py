@@ -9,9 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reports import (
-    Cluster,
-    cluster,
+from bot.reporting.admin_text import (
     render_statistics,
     render_top,
     render_unanswered,
@@ -19,7 +17,8 @@ from bot.reports import (
     top_text,
     unanswered_text,
 )
-from bot.storage.report_queries import Activity, EntryCount, UnansweredRow
+from bot.reporting.clusters import Cluster, cluster
+from bot.reporting.vocabulary import Activity, EntryCount, UnansweredRow
 
 T0 = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.UTC)
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import replies as say
-from bot.conversation import Conversation
-from bot.model import Candidate, FeedbackRecord, Incoming, QuestionRecord
-from bot.notices import OutageBoard
+from bot.core import replies as say
+from bot.core.conversation import Conversation
+from bot.core.notices import OutageBoard
+from bot.core.vocabulary import Candidate, FeedbackRecord, Incoming, QuestionRecord
 from bot.storage import Store, create_engine
 from bot.storage.notices import NoticeStore
 from bot.storage.purge import RetentionStore

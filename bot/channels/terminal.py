@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import BinaryIO, TextIO
 
-from bot.model import Incoming, Reply
+from bot.core.vocabulary import Incoming, Reply
 
 CHANNEL = "terminal"
 QUIT_WORDS = frozenset({"keluar", "/keluar", "exit", "quit"})

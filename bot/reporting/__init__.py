@@ -1,2 +1,8 @@
-"""The office's report: `python -m bot report` (HTML, Markdown, CSV), /laporan and the weekly
-digest. Figures come from `bot.storage.report_queries`; only redacted text is ever shown."""
+"""Reports for the office and the admins.
+
+The office report (`python -m bot report`: HTML, Markdown, CSV), /laporan, the weekly digest,
+the /statistik, /teratas and /belum_terjawab texts (`admin_text`) and the grouping of
+unanswered questions (`clusters`); `vocabulary` holds the rows storage fills. May import
+`bot.core`, `bot.storage` (the queries) and `knowledge`; never a channel. Only redacted text
+is ever shown.
+"""

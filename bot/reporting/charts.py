@@ -11,7 +11,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from bot.reporting.figures import Day, EntryFigures, Report
+from bot.reporting.figures import Day, EntryFigures, OfficeReport
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -54,7 +54,7 @@ def _day_ticks(axes: Axes, days: Sequence[Day]) -> None:
     axes.set_xticks(positions, [f"{days[i].day:%d/%m}" for i in positions], rotation=45)
 
 
-def questions_chart(report: Report) -> bytes:
+def questions_chart(report: OfficeReport) -> bytes:
     """Questions per day by channel (top) and each day's share of outcomes (bottom)."""
     figure, (count_axes, share_axes) = _figure(10, 7, rows=2)
     days = report.per_day()
@@ -96,7 +96,7 @@ def _outcome_shares(axes: Axes, days: Sequence[Day]) -> None:
     _day_ticks(axes, days)
 
 
-def outcomes_chart(report: Report) -> bytes:
+def outcomes_chart(report: OfficeReport) -> bytes:
     """One small chart for Telegram: questions per day, stacked by outcome."""
     figure, (axes,) = _figure(8, 4.5)
     days = report.per_day()
@@ -113,7 +113,7 @@ def outcomes_chart(report: Report) -> bytes:
     return _png(figure)
 
 
-def entries_chart(report: Report) -> bytes | None:
+def entries_chart(report: OfficeReport) -> bytes | None:
     """👍 and 👎 on the most asked entries, worst first from the top; None without entries."""
     entries = _most_asked(report.entries)
     if not entries:
@@ -149,7 +149,7 @@ def _short(title: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
 
 
-def applicants_chart(report: Report) -> bytes | None:
+def applicants_chart(report: OfficeReport) -> bytes | None:
     """Monthly share of applicants using M-Paspor next to the bot's questions that month."""
     if not report.applicants:
         return None

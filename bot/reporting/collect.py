@@ -9,17 +9,17 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol
 
 from bot.reporting.applicants import ApplicantMonth
+from bot.reporting.clusters import cluster
 from bot.reporting.figures import (
     ApplicantRow,
-    Report,
+    OfficeReport,
     days_from,
     entries_from,
     tickets_from,
 )
 from bot.reporting.period import Period, month_bounds
 from bot.reporting.plan import content_plan
-from bot.reports import ReportSource, cluster
-from bot.storage.report_queries import BucketCount, TicketTimes
+from bot.reporting.vocabulary import BucketCount, ReportSource, TicketTimes
 
 # Every answered entry fits (a knowledge base has tens to hundreds of entries).
 ENTRY_LIMIT = 10_000
@@ -51,7 +51,7 @@ async def collect(
     now: dt.datetime,
     remind_after: dt.timedelta,
     applicants: Sequence[ApplicantMonth] | None = None,
-) -> Report:
+) -> OfficeReport:
     """Read every figure of `period` and put the report together; `small_talk` entries
     (greetings, thanks) are left out of the content plan."""
     since, until = period.since, period.until
@@ -63,7 +63,7 @@ async def collect(
     # Grouping is CPU work: off the event loop, a running bot keeps answering meanwhile.
     clusters = tuple(await asyncio.to_thread(cluster, rows))
     times = await source.ticket_times(since=since, until=until)
-    return Report(
+    return OfficeReport(
         period=period,
         generated_at=now,
         days=days,

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 from typing import cast
 
-from bot.config import Settings
 from bot.reporting.applicants import ApplicantMonth, read_applicants
 from bot.reporting.collect import collect
 from bot.reporting.errors import ReportInputError
 from bot.reporting.output import Format, write_report
 from bot.reporting.period import Period, parse_period
+from bot.runtime.config import Settings
 from bot.storage import open_database
 from bot.storage.report_queries import ReportQueries
 from knowledge.errors import KnowledgeError

@@ -12,10 +12,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from bot.config import Settings
-from bot.hours import WeeklyTime
+from bot.core.hours import WeeklyTime
 from bot.reporting.collect import FullReportSource
 from bot.reporting.summary import recent_report, summary_text
+from bot.runtime.config import Settings
 from knowledge.entries import KnowledgeBase
 from knowledge.policy import CHAT
 
@@ -32,7 +32,7 @@ CHART_HINT = "Grafik 7 hari terakhir: ketik /laporan"
 Tell = Callable[[str], Awaitable[None]]
 
 
-class Lease(Protocol):
+class ScheduleClaims(Protocol):
     """The schedule lease; `bot.storage.schedule_lease.ScheduleLease` is the real one."""
 
     async def claim(
@@ -46,7 +46,7 @@ class DigestSource(FullReportSource, Protocol):
     """The report queries plus the lease; `ReportQueries` is both."""
 
     @property
-    def schedules(self) -> Lease: ...
+    def schedules(self) -> ScheduleClaims: ...
 
 
 async def send_if_due(

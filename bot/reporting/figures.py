@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.reporting.applicants import ApplicantMonth
+from bot.reporting.clusters import Cluster
 from bot.reporting.period import Period
-from bot.reports import Cluster
-from bot.storage.report_queries import BucketCount, EntryCount, TicketTimes
+from bot.reporting.vocabulary import BucketCount, EntryCount, TicketTimes
 
 # Below this many votes a share of 👎 says little (one 👎 of one would be 100%).
 MIN_VOTES = 3
@@ -112,7 +112,7 @@ class ApplicantRow:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class OfficeReport:
     """Everything one report shows."""
 
     period: Period

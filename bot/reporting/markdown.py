@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.reporting import sections
-from bot.reporting.figures import Report
+from bot.reporting.figures import OfficeReport
 
 
-def render_markdown(report: Report, csv_names: Sequence[str]) -> str:
+def render_markdown(report: OfficeReport, csv_names: Sequence[str]) -> str:
     """The whole document."""
     lines = [
         f"# {_inline(sections.title(report))}",

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from bot.reporting import charts
-from bot.reporting.figures import Report
+from bot.reporting.figures import OfficeReport
 from bot.reporting.markdown import render_markdown
 from bot.reporting.page import render_html
 from bot.reporting.tables import Table, tables
@@ -17,7 +17,7 @@ from bot.reporting.tables import Table, tables
 Format = Literal["html", "md", "csv"]
 
 
-def write_report(report: Report, folder: Path, fmt: Format) -> list[Path]:
+def write_report(report: OfficeReport, folder: Path, fmt: Format) -> list[Path]:
     """Write the files for `fmt` and return their paths, the page or document first."""
     folder.mkdir(parents=True, exist_ok=True)
     prefix = f"laporan_{report.period.first_day.isoformat()}_{report.period.last_day.isoformat()}"
@@ -31,9 +31,9 @@ def write_report(report: Report, folder: Path, fmt: Format) -> list[Path]:
     return csv_paths
 
 
-def draw_charts(report: Report) -> dict[str, bytes]:
+def draw_charts(report: OfficeReport) -> dict[str, bytes]:
     """The PNG chart of each section that has one, by section key."""
-    makers: Mapping[str, Callable[[Report], bytes | None]] = {
+    makers: Mapping[str, Callable[[OfficeReport], bytes | None]] = {
         "harian": charts.questions_chart,
         "entri": charts.entries_chart,
         "pemohon": charts.applicants_chart,

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
 from bot.reporting import sections
-from bot.reporting.figures import Report
+from bot.reporting.figures import OfficeReport
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
@@ -33,7 +33,9 @@ ul.figures li { margin: 2px 0; }
 """
 
 
-def render_html(report: Report, charts: Mapping[str, bytes], csv_names: Sequence[str]) -> str:
+def render_html(
+    report: OfficeReport, charts: Mapping[str, bytes], csv_names: Sequence[str]
+) -> str:
     """The whole page; `charts` maps a section key to its PNG ("harian", "entri", "pemohon")."""
     parts = [
         _head(report),
@@ -44,7 +46,7 @@ def render_html(report: Report, charts: Mapping[str, bytes], csv_names: Sequence
     return "\n".join(part for part in parts if part)
 
 
-def _head(report: Report) -> str:
+def _head(report: OfficeReport) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+from bot.reporting.clusters import Cluster
 from bot.reporting.figures import EntryFigures, Idea
 from bot.reporting.text import number, percent, quote
-from bot.reports import Cluster
 
 PLAN_SIZE = 5
 BUSIEST = 10  # only the busiest topics are candidates: a post should reach many people

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.reporting import text as fmt
-from bot.reporting.figures import MIN_VOTES, REWRITE_SHARE, EntryFigures, Report
-from bot.reports import Cluster
+from bot.reporting.clusters import Cluster
+from bot.reporting.figures import MIN_VOTES, REWRITE_SHARE, EntryFigures, OfficeReport
 
 PRIVACY_NOTE = (
     "Laporan ini hanya memuat teks pertanyaan yang sudah disamarkan: data pribadi (NIK, nomor"
@@ -46,19 +46,19 @@ class Section:
     empty: str = ""
 
 
-def title(report: Report) -> str:
+def title(report: OfficeReport) -> str:
     """The page title."""
     first, last = report.period.first_day, report.period.last_day
     return f"Laporan Tanya Paspor: {fmt.day(first)} – {fmt.day(last)}"
 
 
-def subtitle(report: Report) -> str:
+def subtitle(report: OfficeReport) -> str:
     """When and for which time zone the report was made."""
     made = report.generated_at.astimezone(report.period.zone)
     return f"Dibuat {fmt.day(made.date())} pukul {made:%H.%M} ({report.period.zone})."
 
 
-def build(report: Report) -> list[Section]:
+def build(report: OfficeReport) -> list[Section]:
     """Every section, in reading order."""
     found = [
         _summary(report),
@@ -73,7 +73,7 @@ def build(report: Report) -> list[Section]:
     return found
 
 
-def _summary(report: Report) -> Section:
+def _summary(report: OfficeReport) -> Section:
     answered, clarified, fallback = report.totals()
     total = report.questions
     up = sum(e.helpful for e in report.entries)
@@ -91,7 +91,7 @@ def _summary(report: Report) -> Section:
     return Section("ringkasan", "Ringkasan", intro, figures)
 
 
-def _daily(report: Report) -> Section:
+def _daily(report: OfficeReport) -> Section:
     intro = (
         "Berapa pertanyaan masuk setiap hari dan lewat saluran apa, lalu berapa bagian yang"
         " langsung terjawab, perlu pilihan, atau tidak dikenali bot. Bagian “tidak dikenali”"
@@ -129,7 +129,7 @@ CLUSTERS_INTRO = (
 CLUSTERS_HEADER = ("Jumlah", "Pertanyaan", "Contoh lain", "Pertama", "Terakhir", "Entri terdekat")
 
 
-def _entries(report: Report) -> Section:
+def _entries(report: OfficeReport) -> Section:
     busiest = sorted((e for e in report.entries if e.asked), key=lambda e: -e.asked)
     keep = {e.faq_id for e in busiest[:SHOWN_ENTRIES]}
     rows = tuple(_entry_row(e) for e in report.entries if e.faq_id in keep)
@@ -157,7 +157,7 @@ def _entry_row(entry: EntryFigures) -> tuple[str, ...]:
     )
 
 
-def _clusters(report: Report) -> Section:
+def _clusters(report: OfficeReport) -> Section:
     titles = {e.faq_id: e.title for e in report.entries}
     total, groups = fmt.number(report.unanswered_total), fmt.number(len(report.clusters))
     figures = [f"{total} pertanyaan dalam {groups} kelompok."]
@@ -196,7 +196,7 @@ TICKETS_INTRO = (
 )
 
 
-def _tickets(report: Report) -> Section:
+def _tickets(report: OfficeReport) -> Section:
     t = report.tickets
     figures = (
         f"Tiket dibuka: {fmt.number(t.opened)}",
@@ -221,7 +221,7 @@ def _tickets(report: Report) -> Section:
     )
 
 
-def _plan(report: Report) -> Section:
+def _plan(report: OfficeReport) -> Section:
     intro = (
         "Calon topik untuk unggahan Instagram berikutnya: topik yang paling sering ditanyakan"
         " dan jawabannya paling sering dinilai 👎 atau tidak dikenali bot, serta kelompok"
@@ -241,7 +241,7 @@ def _plan(report: Report) -> Section:
     )
 
 
-def _applicants(report: Report) -> Section:
+def _applicants(report: OfficeReport) -> Section:
     intro = (
         "Dari data kantor: bagian pemohon yang mendaftar lewat M-Paspor setiap bulan, di"
         " samping jumlah pertanyaan ke bot pada bulan yang sama.",

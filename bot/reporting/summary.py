@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping
 
 from bot.reporting import text as fmt
 from bot.reporting.collect import FullReportSource, collect
-from bot.reporting.figures import Report
+from bot.reporting.figures import OfficeReport
 from bot.reporting.period import last_days
 
 TOP = 3
@@ -23,7 +23,7 @@ async def recent_report(
     remind_after: dt.timedelta,
     titles: Mapping[str, str],
     small_talk: Collection[str] = frozenset(),
-) -> Report:
+) -> OfficeReport:
     """The report of the last `days` local days, today included."""
     return await collect(
         source,
@@ -35,7 +35,7 @@ async def recent_report(
     )
 
 
-def summary_text(report: Report, heading: str) -> str:
+def summary_text(report: OfficeReport, heading: str) -> str:
     """Headline figures, the answers to rewrite, the biggest unanswered groups, post ideas."""
     first, last = report.period.first_day, report.period.last_day
     lines = [f"📊 {heading} ({fmt.day(first)} – {fmt.day(last)})", ""]
@@ -60,7 +60,7 @@ def summary_text(report: Report, heading: str) -> str:
     return "\n".join(lines)
 
 
-def _figures(report: Report) -> list[str]:
+def _figures(report: OfficeReport) -> list[str]:
     answered, clarified, fallback = report.totals()
     total, tickets = report.questions, report.tickets
     up = sum(e.helpful for e in report.entries)

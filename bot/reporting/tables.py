@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.reporting.figures import Report
+from bot.reporting.figures import OfficeReport
 from bot.reporting.text import decimal
 
 YES, NO = "ya", "tidak"
@@ -22,7 +22,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-def tables(report: Report) -> list[Table]:
+def tables(report: OfficeReport) -> list[Table]:
     """Every table of the report, in the order of its sections."""
     found = [
         _daily(report),
@@ -70,7 +70,7 @@ ENTRIES_HEADER = (
 )
 
 
-def _daily(report: Report) -> Table:
+def _daily(report: OfficeReport) -> Table:
     rows = tuple(
         (
             d.day.isoformat(),
@@ -88,7 +88,7 @@ def _daily(report: Report) -> Table:
     return Table("harian", DAILY_HEADER, rows)
 
 
-def _entries(report: Report) -> Table:
+def _entries(report: OfficeReport) -> Table:
     rows = tuple(
         (
             e.faq_id,
@@ -106,7 +106,7 @@ def _entries(report: Report) -> Table:
     return Table("entri", ENTRIES_HEADER, rows)
 
 
-def _unanswered(report: Report) -> Table:
+def _unanswered(report: OfficeReport) -> Table:
     header = (
         "kelompok",
         "jumlah",
@@ -131,7 +131,7 @@ def _unanswered(report: Report) -> Table:
     return Table("belum_terjawab", header, rows)
 
 
-def _tickets(report: Report) -> Table:
+def _tickets(report: OfficeReport) -> Table:
     t = report.tickets
     rows = (
         ("tiket_dibuka", str(t.opened)),
@@ -145,14 +145,14 @@ def _tickets(report: Report) -> Table:
     return Table("tiket", ("ukuran", "nilai"), rows)
 
 
-def _officers(report: Report) -> Table:
+def _officers(report: OfficeReport) -> Table:
     rows = tuple(
         (o.name, str(o.answered), decimal(o.median_minutes)) for o in report.tickets.officers
     )
     return Table("petugas", ("petugas", "tiket_dijawab", "median_menit_balasan"), rows)
 
 
-def _plan(report: Report) -> Table:
+def _plan(report: OfficeReport) -> Table:
     rows = tuple(
         (str(rank), safe_cell(idea.topic), str(idea.questions), safe_cell(idea.reason))
         for rank, idea in enumerate(report.plan, start=1)
@@ -160,7 +160,7 @@ def _plan(report: Report) -> Table:
     return Table("rencana_konten", ("urutan", "topik", "pertanyaan", "alasan"), rows)
 
 
-def _applicants(report: Report) -> Table:
+def _applicants(report: OfficeReport) -> Table:
     header = ("bulan", "walk_in", "m_paspor", "persen_m_paspor", "pertanyaan_bot")
     rows = tuple(
         (

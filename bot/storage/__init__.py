@@ -1,4 +1,10 @@
-"""Persistence for the question log and the tickets: engines, migrations and the `Store`."""
+"""Persistence through SQLAlchemy: the log, tickets, drafts, announcements, inbox and outbox.
+
+Engines and migrations (`database`), the `Store` and its parts, the report queries, and the
+schema (`schema` gathers `tables`, `tables_ops`, `tables_queue`). May import only
+`bot.core.errors` and the vocabulary modules (`bot.core.vocabulary`, `bot.*.vocabulary`,
+`bot.delivery.outgoing`); never a feature, a channel or the runtime.
+"""
 
 from bot.storage.database import create_engine, normalise_url, open_database, upgrade
 from bot.storage.errors import StorageError

@@ -3,7 +3,7 @@ an announcement, and the per-channel sender lease. Part of `AnnouncementStore`.
 
 A delivery row is claimed by stamping `attempted_at` in one conditional UPDATE; that stamp is
 the claim's fencing token, and every later write of the row requires it (see
-`bot.announcements` for what happens to a claim whose holder died).
+`bot.announcements.service` for what happens to a claim whose holder died).
 """
 
 from __future__ import annotations
@@ -14,7 +14,14 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, upd
 from sqlalchemy.sql.dml import ReturningUpdate
 from sqlalchemy.sql.expression import Executable
 
-from bot.announce_model import OPTED_OUT, RETRY, Lease, Recipient, SendResult, Tally
+from bot.announcements.vocabulary import (
+    OPTED_OUT,
+    RETRY,
+    Recipient,
+    SendingLease,
+    SendResult,
+    Tally,
+)
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
 from bot.storage.tables_ops import (
@@ -106,7 +113,7 @@ class SendingMixin(StoreBase):
             opted_out=sum(int(o or 0) for _, _, o in rows),
         )
 
-    async def take_lease(self, name: str, duration: dt.timedelta) -> Lease | None:
+    async def take_lease(self, name: str, duration: dt.timedelta) -> SendingLease | None:
         """The named lease if it is free or expired. `schedules.next_run_at` holds the
         expiry and `last_run_at` the holder's token (when it took the lease)."""
         now = self._now()
@@ -121,16 +128,16 @@ class SendingMixin(StoreBase):
             async with self._engine.begin() as connection:
                 await connection.execute(seed.on_conflict_do_nothing(index_elements=["name"]))
                 taken = (await connection.execute(take)).first() is not None
-        return Lease(name, now) if taken else None
+        return SendingLease(name, now) if taken else None
 
-    async def renew_lease(self, lease: Lease, duration: dt.timedelta) -> bool:
+    async def renew_lease(self, lease: SendingLease, duration: dt.timedelta) -> bool:
         """Extend a lease still held; False if another holder took it."""
         statement = _held(lease).values(next_run_at=self._now() + duration)
         with translate_errors("renewing a lease"):
             async with self._engine.begin() as connection:
                 return (await connection.execute(statement)).first() is not None
 
-    async def drop_lease(self, lease: Lease) -> None:
+    async def drop_lease(self, lease: SendingLease) -> None:
         """Free a lease still held."""
         await self._write(_held(lease).values(next_run_at=self._now()))
 
@@ -196,7 +203,7 @@ def _fenced(recipient: Recipient) -> ReturningUpdate[str]:
     )
 
 
-def _held(lease: Lease) -> ReturningUpdate[str]:
+def _held(lease: SendingLease) -> ReturningUpdate[str]:
     return (
         update(ScheduleRow)
         .where(ScheduleRow.name == lease.name, ScheduleRow.last_run_at == lease.token)

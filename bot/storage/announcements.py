@@ -1,5 +1,5 @@
 """Subscribers and announcements: with `announce_sending` (claims, outcomes, leases) this
-implements `bot.announce_model.AnnouncementStore`.
+implements `bot.announcements.vocabulary.AnnouncementRecords`.
 
 Every state change is one conditional UPDATE whose WHERE clause states what must still be
 true; the database checks it and writes the row as one step (PostgreSQL makes a racing UPDATE
@@ -14,7 +14,7 @@ from typing import cast
 from sqlalchemy import ColumnElement, Integer, String, func, insert, literal, select, update
 from sqlalchemy.sql.dml import ReturningInsert, ReturningUpdate
 
-from bot.announce_model import Announcement, AnnouncementStatus
+from bot.announcements.vocabulary import Announcement, AnnouncementStatus
 from bot.storage.announce_sending import D, S, SendingMixin, move_announcement
 from bot.storage.errors import translate_errors
 from bot.storage.tables_ops import AnnouncementRow

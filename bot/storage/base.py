@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.storage.tables import Base
+from bot.storage.schema import Base
 
 Clock = Callable[[], dt.datetime]
 

@@ -17,7 +17,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 
-from bot.model import FeedbackRecord, QuestionRecord
+from bot.core.vocabulary import FeedbackRecord, QuestionRecord
 from bot.storage.errors import StorageError
 from bot.storage.store import Store
 

@@ -14,22 +14,22 @@ from typing import Any, Literal, cast
 from sqlalchemy import ColumnElement, exists, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.core.vocabulary import ENTRY
+from bot.reporting.vocabulary import UnansweredRow
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
-from bot.storage.report_queries import UnansweredRow
 from bot.storage.tables import FeedbackRow, QuestionRow, TicketMessageRow, TicketRow
 from bot.storage.tables_ops import FaqDraftRow
-from bot.suggest_rules import AnsweredTicket, Turn
+from bot.suggestions.vocabulary import AnsweredTicket, ChoiceTurn
 
 DraftSource = Literal["ticket", "cluster", "log"]
 DraftStatus = Literal["pending", "accepted", "rejected"]
 # The log's text for a press on a "Maksud Anda…?" choice (bot.conversation.ENTRY).
-CHOICE_PREFIX = "#faq:"
 MAX_FALLBACKS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
-class Draft:
+class FaqDraft:
     """One proposed change: example questions for `entry_id`, or a new entry when it is None."""
 
     id: int
@@ -47,7 +47,7 @@ class Draft:
 class DraftAdded:
     """The pending draft for a ticket, and whether this call created it."""
 
-    draft: Draft
+    draft: FaqDraft
     created: bool
 
 
@@ -68,7 +68,7 @@ class Drafts(StoreBase):
         entry_id: str | None = None,
         ticket_id: int | None = None,
         created_by: str | None = None,
-    ) -> Draft:
+    ) -> FaqDraft:
         """Queue a pending draft."""
         values = _new(
             self._now(),
@@ -105,7 +105,7 @@ class Drafts(StoreBase):
             async with self._engine.begin() as connection:
                 return await _insert_once(connection, ticket_id, values)
 
-    async def pending(self) -> list[Draft]:
+    async def pending(self) -> list[FaqDraft]:
         """Drafts waiting for review, oldest first."""
         statement = (
             select(FaqDraftRow).where(FaqDraftRow.status == "pending").order_by(FaqDraftRow.id)
@@ -114,7 +114,7 @@ class Drafts(StoreBase):
             async with self._sessions() as session:
                 return [_draft(row) for row in await session.scalars(statement)]
 
-    async def decide(self, draft_id: int, status: DraftStatus) -> Draft | None:
+    async def decide(self, draft_id: int, status: DraftStatus) -> FaqDraft | None:
         """Record a reviewer's decision on a pending draft; None if there is no such draft
         or it was decided already (a decision is final)."""
         statement = (
@@ -175,9 +175,9 @@ def _pending_for(ticket_id: int) -> ColumnElement[bool]:
     return (FaqDraftRow.ticket_id == ticket_id) & (FaqDraftRow.status == "pending")
 
 
-def _draft(row: Any) -> Draft:
+def _draft(row: Any) -> FaqDraft:
     """A draft from an ORM row or a Core row (same attribute names)."""
-    return Draft(
+    return FaqDraft(
         id=row.id,
         created_at=row.created_at,
         # The CHECK constraints on the columns keep these casts honest.
@@ -197,11 +197,11 @@ class EvidenceQueries:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    async def choice_turns(self, since: dt.datetime) -> list[Turn]:
+    async def choice_turns(self, since: dt.datetime) -> list[ChoiceTurn]:
         """Clarified questions and choice presses, per user in time order."""
         clarified = (QuestionRow.action == "clarify") & (QuestionRow.normalized != "")
         chosen = (QuestionRow.action == "answer") & QuestionRow.text_redacted.startswith(
-            CHOICE_PREFIX, autoescape=True
+            ENTRY, autoescape=True
         )
         statement = (
             select(*_TURN_COLUMNS)
@@ -210,7 +210,8 @@ class EvidenceQueries:
         )
         rows = await self._all(statement, "reading clarified questions")
         return [
-            Turn(u, at, a, t, f, tuple(c["faq_id"] for c in cs)) for u, at, a, t, f, cs in rows
+            ChoiceTurn(u, at, a, t, f, tuple(c["faq_id"] for c in cs))
+            for u, at, a, t, f, cs in rows
         ]
 
     async def helpful_answers(self, since: dt.datetime) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from alembic.util import CommandError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.errors import BotError
+from bot.core.errors import BotError
 
 
 class StorageError(BotError):

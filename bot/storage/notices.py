@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import delete, select, update
 
-from bot.model import Notice
+from bot.core.vocabulary import Notice
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
 from bot.storage.tables_ops import NoticeRow, ScheduleRow

@@ -18,7 +18,7 @@ from sqlalchemy import and_, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
-from bot.outgoing import Outgoing, reply_from_json, reply_to_json
+from bot.delivery.outgoing import Outgoing, reply_from_json, reply_to_json
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
 from bot.storage.tables_queue import InboxRow, OutboxRow

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.orm import InstrumentedAttribute
 
+from bot.reporting.vocabulary import Activity, BucketCount, EntryCount, TicketTimes, UnansweredRow
 from bot.storage import report_sql
 from bot.storage.errors import translate_errors
 from bot.storage.report_sql import QUESTION_ACTIONS, UNANSWERED_ACTIONS
@@ -28,77 +27,6 @@ from bot.storage.tables import FeedbackRow, QuestionRow, TicketRow
 # QUESTION_ACTIONS are the actions that answer an applicant's own question; menus, notices,
 # feedback and ticket messages are other traffic.
 __all__ = ["QUESTION_ACTIONS", "UNANSWERED_ACTIONS"]
-
-
-@dataclass(frozen=True, slots=True)
-class Activity:
-    """What happened in one period."""
-
-    since: dt.datetime
-    until: dt.datetime
-    answered: int
-    clarified: int
-    fallback: int
-    helpful: int
-    unhelpful: int
-    tickets_opened: int
-    tickets_answered: int
-    # Minutes from opening to the first officer reply, for tickets opened in the period.
-    first_reply_minutes: tuple[float, ...] = ()
-
-    @property
-    def questions(self) -> int:
-        """Real questions: answered, clarified or not understood."""
-        return self.answered + self.clarified + self.fallback
-
-    @property
-    def median_first_reply(self) -> float | None:
-        """Median minutes to the first officer reply, None when no ticket got one."""
-        if not self.first_reply_minutes:
-            return None
-        return statistics.median(self.first_reply_minutes)
-
-
-@dataclass(frozen=True, slots=True)
-class EntryCount:
-    """How often one entry was given as the answer, and what applicants thought of it."""
-
-    faq_id: str
-    asked: int
-    helpful: int
-    unhelpful: int
-
-
-@dataclass(frozen=True, slots=True)
-class UnansweredRow:
-    """A question the bot could not answer outright (fallback or clarify)."""
-
-    text_redacted: str
-    normalized: str
-    created_at: dt.datetime
-    top_candidate: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class BucketCount:
-    """Questions of one channel and outcome in one bucket (a day, a month) of a period."""
-
-    bucket: int
-    channel: str
-    action: str
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class TicketTimes:
-    """When a ticket was opened, claimed and first answered, and by which officer."""
-
-    id: int
-    created_at: dt.datetime
-    claimed_at: dt.datetime | None
-    first_reply_at: dt.datetime | None
-    closed_at: dt.datetime | None
-    officer: str | None
 
 
 class ReportQueries:

@@ -1,6 +1,6 @@
 """The store: the question log here, tickets in `bot.storage.tickets`.
 
-Stores `bot.model` records and hands back `bot.model` records, never rows.
+Stores `bot.core.vocabulary` records and hands back `bot.core.vocabulary` records, never rows.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import exists, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import ReturningInsert
 
-from bot.model import Candidate, FeedbackRecord, QuestionRecord
+from bot.core.vocabulary import Candidate, FeedbackRecord, QuestionRecord
 from bot.storage.errors import StorageError, translate_errors
 from bot.storage.tables import FeedbackRow, ProcessedUpdateRow, QuestionRow
 from bot.storage.tickets import TicketStoreMixin
@@ -23,7 +23,7 @@ _FEEDBACK_COLUMNS = ("question_id", "helpful", "user_hash", "created_at")
 
 
 class Store(TicketStoreMixin):
-    """Async storage over an engine; satisfies `bot.model.QuestionLog` and `TicketStore`.
+    """Async storage over an engine; satisfies `bot.core.vocabulary.QuestionLog` and `TicketStore`.
 
     `Store(engine, clock=...)`: the optional clock supplies every "now" the store writes.
     The store owns the engine from here on: `close()` disposes of it.

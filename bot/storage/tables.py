@@ -1,7 +1,7 @@
 """Database schema: the question log, the feedback on it, and the officers' tickets.
 
 The schema is created by the Alembic migrations in `alembic/versions/`; these models are what
-those migrations are checked against.
+those migrations are checked against (all of them together in `bot.storage.schema`).
 """
 
 from __future__ import annotations
@@ -12,66 +12,16 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    DateTime,
-    Dialect,
     ForeignKey,
     Index,
-    MetaData,
     PrimaryKeyConstraint,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, orm_insert_sentinel
+from sqlalchemy.orm import Mapped, mapped_column, orm_insert_sentinel
 
-# Explicit names let Alembic's batch mode find and drop constraints on SQLite, and keep
-# names identical on both backends.
-# WhatsApp's business-scoped user ids (BSUIDs) run to about 131 characters.
-CHAT_ID_LENGTH = 160
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """A timestamp stored as UTC and always read back timezone-aware.
-
-    SQLite has no timezone-aware type: SQLAlchemy writes the wall-clock digits and drops the
-    offset, so values are normalised to UTC on the way in and tagged as UTC on the way out.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(
-        self, value: dt.datetime | None, dialect: Dialect
-    ) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            # Guessing a zone for a naive value would silently shift the log by hours.
-            raise ValueError("naive datetime: timestamps must carry a timezone")
-        return value.astimezone(dt.UTC)
-
-    def process_result_value(
-        self, value: dt.datetime | None, dialect: Dialect
-    ) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
-
-
-class Base(DeclarativeBase):
-    """Declarative base carrying the shared naming convention."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from bot.storage.columns import CHAT_ID_LENGTH, Base, UTCDateTime
 
 
 class QuestionRow(Base):
@@ -181,9 +131,3 @@ class ProcessedUpdateRow(Base):
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-
-
-# The operational tables live in their own module; importing it registers them on
-# Base.metadata for Alembic and the schema tests (it imports Base from here, hence the end).
-from bot.storage import tables_ops as _ops  # noqa: E402, F401
-from bot.storage import tables_queue as _queue  # noqa: E402, F401

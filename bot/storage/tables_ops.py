@@ -1,8 +1,9 @@
 """Operational tables: schedules, FAQ drafts, subscriptions and announcements, notices, and
 delivery status and contact windows for channels that report them (WhatsApp).
 
-Kept apart from `tables.py` so each module stays readable; `tables.py` imports this one so
-every model is on `Base.metadata` (what Alembic compares the migrations with).
+Kept apart from `tables.py` so each module stays readable; `bot.storage.schema` imports
+every table module so every model is on `Base.metadata` (what Alembic compares the
+migrations with).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, PrimaryKeyConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.tables import CHAT_ID_LENGTH, Base, UTCDateTime
+from bot.storage.columns import CHAT_ID_LENGTH, Base, UTCDateTime
 
 
 class ScheduleRow(Base):

@@ -1,7 +1,7 @@
 """The durable inbox and outbox: raw updates stored before Telegram or Meta are told "got it",
 and replies stored in the same transaction that marks their update handled.
 
-Kept apart from `tables.py`; `tables.py` imports this module so the models are on
+Kept apart from `tables.py`; `bot.storage.schema` imports this module so the models are on
 `Base.metadata` (what Alembic compares the migrations with).
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.tables import CHAT_ID_LENGTH, Base, UTCDateTime
+from bot.storage.columns import CHAT_ID_LENGTH, Base, UTCDateTime
 
 
 class InboxRow(Base):

@@ -1,4 +1,4 @@
-"""Tickets for the officers: the part of the `Store` that implements `bot.model.TicketStore`.
+"""Tickets for the officers: the `Store`'s part implementing `bot.core.vocabulary.TicketStore`.
 
 Every state change is one conditional UPDATE whose WHERE clause states what must still be
 true (nobody owns it, it is not closed, ...). The database checks that condition and writes
@@ -9,17 +9,18 @@ each caller whether it was that one, and hands back the row as written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningUpdate
 
-from bot.model import Author, Candidate, Claim, Ticket, TicketMessage, TicketStatus
+from bot.core.vocabulary import Author, Candidate, Claim, Ticket, TicketMessage, TicketStatus
 from bot.storage.base import StoreBase
+from bot.storage.columns import UTCDateTime
 from bot.storage.errors import translate_errors
-from bot.storage.tables import TicketMessageRow, TicketPostRow, TicketRow, UTCDateTime
+from bot.storage.tables import TicketMessageRow, TicketPostRow, TicketRow
+from bot.storage.ticket_rows import message_from_row, ticket_from_row
 
 _ACTIVE: tuple[TicketStatus, ...] = ("open", "claimed", "answered")
 
@@ -55,7 +56,7 @@ class TicketStoreMixin(StoreBase):
                     await session.scalars(insert(TicketRow).values(values).returning(TicketRow))
                 ).one()
                 await _append(session, row.id, "applicant", question, None, now)
-                return _ticket(row)
+                return ticket_from_row(row)
 
     async def active_ticket(self, channel: str, chat_id: str) -> Ticket | None:
         """The chat's newest ticket that is not closed yet, if any."""
@@ -73,14 +74,14 @@ class TicketStoreMixin(StoreBase):
         with translate_errors("finding the active ticket"):
             async with self._sessions() as session:
                 row = await session.scalar(statement)
-                return _ticket(row) if row is not None else None
+                return ticket_from_row(row) if row is not None else None
 
     async def get_ticket(self, ticket_id: int) -> Ticket | None:
         """One ticket by number."""
         with translate_errors("reading a ticket"):
             async with self._sessions() as session:
                 row = await session.get(TicketRow, ticket_id)
-                return _ticket(row) if row is not None else None
+                return ticket_from_row(row) if row is not None else None
 
     async def open_tickets(self) -> list[Ticket]:
         """Tickets not closed yet, oldest first."""
@@ -91,7 +92,7 @@ class TicketStoreMixin(StoreBase):
         )
         with translate_errors("listing open tickets"):
             async with self._sessions() as session:
-                return [_ticket(row) for row in await session.scalars(statement)]
+                return [ticket_from_row(row) for row in await session.scalars(statement)]
 
     async def add_ticket_message(
         self, ticket_id: int, author: Author, text: str, *, officer_name: str | None = None
@@ -113,7 +114,7 @@ class TicketStoreMixin(StoreBase):
         )
         with translate_errors("reading ticket messages"):
             async with self._sessions() as session:
-                newest_first = [_message(row) for row in await session.scalars(statement)]
+                newest_first = [message_from_row(row) for row in await session.scalars(statement)]
         return newest_first[::-1]
 
     async def claim_ticket(self, ticket_id: int, officer_id: str, officer_name: str) -> Claim:
@@ -133,12 +134,12 @@ class TicketStoreMixin(StoreBase):
             async with self._sessions.begin() as session:
                 won = (await session.scalars(statement)).one_or_none()
                 if won is not None:
-                    return Claim(_ticket(won), won=True)
+                    return Claim(ticket_from_row(won), won=True)
                 # Lost, closed or missing: read what is there now. A loser's UPDATE ran after
                 # the winner committed (PostgreSQL made it wait for the row lock, SQLite
                 # serialises writers), so this read sees the winner.
                 current = await session.get(TicketRow, ticket_id)
-                return Claim(_ticket(current) if current is not None else None, won=False)
+                return Claim(ticket_from_row(current) if current is not None else None, won=False)
 
     async def record_officer_reply(
         self, ticket_id: int, officer_id: str, officer_name: str, text: str
@@ -162,7 +163,7 @@ class TicketStoreMixin(StoreBase):
                 if row is None:
                     return None
                 await _append(session, ticket_id, "officer", text, officer_name, replied_at)
-                return _ticket(row)
+                return ticket_from_row(row)
 
     async def close_ticket(self, ticket_id: int) -> Ticket | None:
         """Close it; None if it does not exist or was already closed."""
@@ -172,7 +173,7 @@ class TicketStoreMixin(StoreBase):
         with translate_errors("closing a ticket"):
             async with self._sessions.begin() as session:
                 row = (await session.scalars(statement)).one_or_none()
-                return _ticket(row) if row is not None else None
+                return ticket_from_row(row) if row is not None else None
 
     async def due_reminders(
         self, *, now: dt.datetime, unclaimed_for: dt.timedelta
@@ -190,7 +191,7 @@ class TicketStoreMixin(StoreBase):
         with translate_errors("taking due reminders"):
             async with self._sessions.begin() as session:
                 rows = list(await session.scalars(statement))
-        return sorted((_ticket(row) for row in rows), key=lambda t: (t.created_at, t.id))
+        return sorted((ticket_from_row(row) for row in rows), key=lambda t: (t.created_at, t.id))
 
     async def link_post(self, ticket_id: int, channel: str, chat_id: str, message_id: str) -> None:
         """Remember that a staff-chat message shows this ticket; linking it again is a no-op
@@ -212,7 +213,7 @@ class TicketStoreMixin(StoreBase):
                 return row.ticket_id if row is not None else None
 
     async def ticket_context(self, ticket_id: int) -> tuple[str, ...] | None:
-        """The earlier messages stored with the ticket (not part of `bot.model.Ticket`)."""
+        """The earlier messages stored with the ticket (not part of the `Ticket` type)."""
         statement = select(TicketRow.context).where(TicketRow.id == ticket_id)
         with translate_errors("reading a ticket's context"):
             async with self._sessions() as session:
@@ -270,37 +271,3 @@ async def _append(
         "created_at": created_at,
     }
     await session.execute(insert(TicketMessageRow).values(values))
-
-
-def _ticket(row: TicketRow) -> Ticket:
-    return Ticket(
-        id=row.id,
-        channel=row.channel,
-        chat_id=row.chat_id,
-        user_hash=row.user_hash,
-        # The CHECK constraint on the column keeps these casts honest.
-        status=cast(TicketStatus, row.status),
-        question=row.question,
-        guesses=_candidates(row.guesses),
-        created_at=row.created_at,
-        owner_id=row.owner_id,
-        owner_name=row.owner_name,
-        claimed_at=row.claimed_at,
-        first_reply_at=row.first_reply_at,
-        closed_at=row.closed_at,
-        last_reminded_at=row.last_reminded_at,
-    )
-
-
-def _candidates(values: Iterable[dict[str, Any]]) -> tuple[Candidate, ...]:
-    return tuple(Candidate(v["faq_id"], float(v["score"])) for v in values)
-
-
-def _message(row: TicketMessageRow) -> TicketMessage:
-    return TicketMessage(
-        ticket_id=row.ticket_id,
-        author=cast(Author, row.author),
-        text=row.text,
-        created_at=row.created_at,
-        officer_name=row.officer_name,
-    )

@@ -6,9 +6,9 @@ import asyncio
 import datetime as dt
 from collections.abc import Sequence
 
-from bot.announce_model import SENT, NotSent, SendResult
-from bot.errors import DeliveryError
-from bot.model import Reply
+from bot.announcements.vocabulary import SENT, NotSent, SendResult
+from bot.core.errors import DeliveryError
+from bot.core.vocabulary import Reply
 
 T0 = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)
 

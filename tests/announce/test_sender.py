@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.announcements import BROADCAST_CHANNELS, LEASE, Announcements, Sender, applicant_text
+from bot.announcements.sender import LEASE, Sender, applicant_text
+from bot.announcements.service import BROADCAST_CHANNELS, Announcements
 from bot.storage import create_engine
 from bot.storage.announcements import AnnouncementStore
 from bot.storage.tables_ops import AnnouncementDeliveryRow as D

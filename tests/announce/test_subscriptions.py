@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import replies as say
-from bot.announcements import SUBSCRIBE, UNSUBSCRIBE, Subscriptions, wants_subscription
-from bot.conversation import Conversation
-from bot.model import Incoming, Reply
+from bot.announcements.service import SUBSCRIBE, UNSUBSCRIBE, Subscriptions, wants_subscription
+from bot.core import replies as say
+from bot.core.conversation import Conversation
+from bot.core.vocabulary import Incoming, Reply
 from bot.storage import Store
 from bot.storage.announcements import AnnouncementStore
 from knowledge.loader import load

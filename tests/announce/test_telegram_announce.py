@@ -12,11 +12,11 @@ import pytest
 from fakes.telegram_api import FakeTelegram, Sent, buttons
 from telegram_harness import ADMIN, GROUP, polling_bot, settings_for
 
-from bot import replies as say
-from bot.app import App, running
-from bot.channels.telegram import build_application
-from bot.config import Settings
-from bot.runners import tick, wire_telegram
+from bot.channels.telegram.channel import build_application
+from bot.core import replies as say
+from bot.runtime.app import App, running
+from bot.runtime.config import Settings
+from bot.runtime.runners import tick, wire_telegram
 
 TEXT = "Kuota bulan depan dibuka Senin 09.00."
 FIRST_USER = 610_000
@@ -80,10 +80,17 @@ def press(fake: FakeTelegram, post: Sent, label: str, *, user: int = ADMIN) -> N
     fake.user_presses(user, post.message_id, data, chat_id=ADMIN)
 
 
-async def delivered_once_each(fake: FakeTelegram, chats: Sequence[int], timeout: float) -> None:  # noqa: ASYNC109
+async def delivered_once_each(
+    fake: FakeTelegram,
+    chats: Sequence[int],
+    timeout: float,  # noqa: ASYNC109
+    senders: Sequence[App],
+) -> None:
     await fake.wait_for(lambda: all(announcements_to(fake, c) for c in chats), timeout=timeout)
     await fake.wait_for(lambda: bool(reports(fake)), timeout=timeout)
-    await asyncio.sleep(0.2)  # a duplicate would show up now
+    # Every sender idle: nothing is in flight, so a duplicate would already have been sent.
+    for app in senders:
+        await asyncio.wait_for(app.announcements.sender.settled(), timeout)
     assert {c: len(announcements_to(fake, c)) for c in chats} == {c: 1 for c in chats}
 
 
@@ -96,7 +103,7 @@ async def test_announcement_reaches_every_subscriber_once_within_the_limit(
     assert "40 pelanggan" in (post.visible_text or "")
     assert TEXT in (post.visible_text or "")
     press(fake, post, say.ANNOUNCE_SEND_BUTTON)
-    await delivered_once_each(fake, chats, timeout=20)
+    await delivered_once_each(fake, chats, timeout=20, senders=[bot])
     message = announcements_to(fake, chats[0])[0]
     assert TEXT in (message.visible_text or "")
     assert [label for label, _ in buttons(message)] == [say.UNSUBSCRIBE_BUTTON]
@@ -121,7 +128,7 @@ async def test_preview_then_cancel_sends_nothing(fake: FakeTelegram, bot: App) -
     fake.user_presses(ADMIN, post.message_id, f"ann:send:{number(post)}", check_button=False)
     await fake.wait_for(lambda: len(fake.callback_answers) == 2)
     assert "sudah dibatalkan" in (fake.callback_answers[-1].text or "")
-    await asyncio.sleep(0.3)
+    await bot.announcements.sender.settled()
     assert all(announcements_to(fake, chat) == [] for chat in chats)
 
 
@@ -172,7 +179,7 @@ async def test_unsubscribe_button_under_an_announcement(fake: FakeTelegram, bot:
     chats = users(2)
     await subscribe(fake, chats)
     press(fake, await preview(fake), say.ANNOUNCE_SEND_BUTTON)
-    await delivered_once_each(fake, chats, timeout=10)
+    await delivered_once_each(fake, chats, timeout=10, senders=[bot])
     message = announcements_to(fake, chats[0])[0]
     fake.user_presses(
         chats[0], message.message_id, dict(buttons(message))[say.UNSUBSCRIBE_BUTTON] or ""
@@ -197,7 +204,7 @@ async def test_restart_half_way_sends_each_subscriber_exactly_once(
     async with polling_bot(settings) as second:
         background = asyncio.create_task(tick(second, every=0.2))
         try:
-            await delivered_once_each(fake, chats, timeout=20)
+            await delivered_once_each(fake, chats, timeout=20, senders=[second])
         finally:
             background.cancel()
     (report,) = reports(fake)
@@ -235,6 +242,5 @@ async def test_two_workers_racing_on_one_announcement_send_each_row_once(
         handled = await second.announcements.sender.drain(announcement, "telegram")
         assert 0 < handled < len(chats)  # both really sent
         await second.announcements.sender.run()  # whoever records the last row reports
-        await delivered_once_each(fake, chats, timeout=20)
-        await first.announcements.sender.settled()
+        await delivered_once_each(fake, chats, timeout=20, senders=[first, second])
     assert len(reports(fake)) == 1

@@ -9,8 +9,8 @@ import re
 import pytest
 from fakes.telegram_api import FakeTelegram, buttons, keyboard
 
-from bot import replies as say
-from bot.app import App
+from bot.core import replies as say
+from bot.runtime.app import App
 
 USER = 424242
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
-from bot.channels.telegram_render import MAX_CHARS, render, split
-from bot.model import Button, Reply
+from bot.channels.telegram.render import MAX_CHARS, render, split
+from bot.core.vocabulary import Button, Reply
 
 
 def test_long_text_is_split_at_paragraphs_under_the_limit() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fakes.telegram_api import FakeTelegram
 from telegram_harness import ADMIN
 
-from bot.app import App
+from bot.runtime.app import App
 
 USER = 717171
 

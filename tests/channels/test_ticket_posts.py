@@ -9,8 +9,8 @@ from fakes.telegram_api import FakeTelegram, Sent
 from fakes.telegram_rules import MAX_TEXT_LENGTH, ApiError
 from telegram_harness import ADMIN, GROUP
 
-from bot import replies as say
-from bot.app import App
+from bot.core import replies as say
+from bot.runtime.app import App
 
 from .test_telegram_desk import number, sent
 

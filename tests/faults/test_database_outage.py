@@ -14,9 +14,9 @@ from postgres_server import PostgresServer
 from telegram_harness import polling_bot, settings_for
 
 from benchmarks.questions import answerable_questions
-from bot import replies as say
-from bot.app import App
-from bot.errors import BotError
+from bot.core import replies as say
+from bot.core.errors import BotError
+from bot.runtime.app import App
 
 OUTAGE_SECONDS = 30.0
 USERS = 20

@@ -13,7 +13,7 @@ import pytest
 from fakes.telegram_api import FakeTelegram
 from telegram_harness import SECRET, free_port
 
-from bot.webhook import SECRET_HEADER
+from bot.runtime.webhook import SECRET_HEADER
 
 from .process import health_until, start, stop, telegram_env
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import logging
 
-from bot.logs import RateLimit
+from bot.runtime.logs import RateLimit
 
 
 class Clock:

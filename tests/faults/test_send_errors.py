@@ -17,7 +17,7 @@ from telegram_harness import polling_bot, settings_for
 from whatsapp.harness import served, whatsapp_settings
 
 from benchmarks.questions import answerable_questions
-from bot.app import App
+from bot.runtime.app import App
 
 FAST = {"RETRY_FIRST_SECONDS": "0.2", "RETRY_MAX_SECONDS": "5"}
 TELEGRAM_OUTAGE = 60.0

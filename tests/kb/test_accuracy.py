@@ -1,7 +1,7 @@
 """Accuracy floors on the labelled development sets (deterministic, so a test, not a bench).
 
 Two kinds of floor: the shipped model (`knowledge/data/calibration.tsv`) on each file, and
-held-out folds (each row decided by a model fitted without it, `bot.calibrate.held_out`),
+held-out folds (each row decided by a model fitted without it, `bot.runtime.calibrate.held_out`),
 which is what an unseen message can expect.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.calibrate import held_out
-from bot.evaluate import by_file, read_rows, score
+from bot.runtime.calibrate import held_out
+from bot.runtime.evaluate import by_file, read_rows, score
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 from knowledge.policy import Thresholds

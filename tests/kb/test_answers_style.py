@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.replies import AGENT_BUTTON, fill
+from bot.core.replies import AGENT_BUTTON, fill
 from knowledge.entries import ANSWER_SOFT_MAX, KnowledgeBase
 from knowledge.loader import load
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.tables import Base
+from bot.storage.schema import Base
 
 
 async def table_texts(engine: AsyncEngine) -> list[tuple[str, str, str]]:

@@ -13,8 +13,8 @@ from fakes.telegram_api import FakeTelegram
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram_harness import GROUP
 
-from bot.config import Settings
 from bot.reporting.command import run_report
+from bot.runtime.config import Settings
 
 from .corpus import CASES, SAFE, leaked
 from .dump import table_texts

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.whatsapp_inbound import describe_error
-from bot.evaluate import read_rows
-from bot.privacy import normalise, redact
-from bot.turns import sanitize
+from bot.channels.whatsapp.inbound import describe_error
+from bot.core.privacy import normalise, redact
+from bot.core.turns import sanitize
+from bot.runtime.evaluate import read_rows
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 from knowledge.policy import Thresholds, decide

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram_harness import GROUP, SECRET, polling_bot, settings_for
 from whatsapp.harness import served, whatsapp_settings
 
-from bot.app import App
+from bot.runtime.app import App
 from bot.storage import create_engine
 from bot.storage.purge import RetentionStore
 

@@ -12,8 +12,8 @@ from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
 from whatsapp.harness import served, whatsapp_settings
 
-from bot import replies as say
-from bot.app import App
+from bot.core import replies as say
+from bot.runtime.app import App
 
 ASKER = User("6281234567890", "ID.13491208655302741918", "Siti")
 STRANGER = User("6285799998888", "ID.99999999999999999999", "Joko")

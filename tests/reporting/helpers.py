@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.model import Candidate, FeedbackRecord, QuestionRecord
+from bot.core.vocabulary import Candidate, FeedbackRecord, QuestionRecord
 from bot.storage import Store
 from knowledge.loader import load
 from knowledge.matcher import Matcher

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import cli
 from bot.__main__ import parser
-from bot.config import Settings
+from bot.runtime import cli
+from bot.runtime.config import Settings
 from bot.storage import Store
 
 from .helpers import ROOT, Clock, read_csv, seed

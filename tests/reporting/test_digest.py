@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.config import Settings
 from bot.reporting import digest
 from bot.reporting.period import Period
+from bot.reporting.vocabulary import BucketCount
+from bot.runtime.config import Settings
 from bot.storage import Store, create_engine
-from bot.storage.report_queries import BucketCount, ReportQueries
+from bot.storage.report_queries import ReportQueries
 
 from .helpers import RAW_VALUES, asked, matcher
 

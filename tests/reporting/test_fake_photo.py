@@ -13,7 +13,7 @@ from telegram import Bot
 from telegram.error import BadRequest
 
 from bot.reporting.charts import outcomes_chart
-from bot.reporting.figures import Report, Tickets
+from bot.reporting.figures import OfficeReport, Tickets
 from bot.reporting.period import Period
 
 from .helpers import FIRST, LAST, NOW, ZONE
@@ -30,7 +30,7 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 def png() -> bytes:
     """A real chart, as /laporan sends it (of a report with no questions)."""
-    empty = Report(
+    empty = OfficeReport(
         period=Period(FIRST, LAST, ZONE),
         generated_at=NOW,
         days=(),

@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.errors import ConfigError
-from bot.hours import WeeklyTime
+from bot.core.errors import ConfigError
+from bot.core.hours import WeeklyTime
 from bot.reporting.applicants import ApplicantMonth, read_applicants
+from bot.reporting.clusters import Cluster
 from bot.reporting.errors import ReportInputError
 from bot.reporting.figures import EntryFigures, percentile
 from bot.reporting.period import Period, month_bounds, parse_period
 from bot.reporting.plan import content_plan
 from bot.reporting.tables import safe_cell
-from bot.reports import Cluster
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 BERLIN = ZoneInfo("Europe/Berlin")

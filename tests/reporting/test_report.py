@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.reporting.applicants import ApplicantMonth
 from bot.reporting.collect import collect
-from bot.reporting.figures import Day, EntryFigures, Officer, Report, Tickets
+from bot.reporting.figures import Day, EntryFigures, Officer, OfficeReport, Tickets
 from bot.reporting.output import write_report
 from bot.reporting.period import Period
 from bot.storage import Store
@@ -50,7 +50,7 @@ HEADINGS = (
 CSV_NAMES = ("harian", "entri", "belum_terjawab", "tiket", "petugas", "rencana_konten")
 
 
-async def build(engine: AsyncEngine, **options: object) -> Report:
+async def build(engine: AsyncEngine, **options: object) -> OfficeReport:
     clock = Clock()
     await seed(Store(engine, clock=clock), clock)
     return await collect(
@@ -64,11 +64,11 @@ async def build(engine: AsyncEngine, **options: object) -> Report:
 
 
 @pytest.fixture
-async def report(engine: AsyncEngine) -> Report:
+async def report(engine: AsyncEngine) -> OfficeReport:
     return await build(engine)
 
 
-def test_questions_per_day_and_channel(report: Report) -> None:
+def test_questions_per_day_and_channel(report: OfficeReport) -> None:
     assert {(d.day, d.channel): (d.answered, d.clarified, d.fallback) for d in report.days} == DAYS
     assert report.questions == 16
     assert report.totals() == (7, 2, 7)
@@ -77,7 +77,7 @@ def test_questions_per_day_and_channel(report: Report) -> None:
     assert per_day[2] == Day(LAST, "semua", 0, 0, 0)
 
 
-def test_entries_with_feedback_worst_first(report: Report) -> None:
+def test_entries_with_feedback_worst_first(report: OfficeReport) -> None:
     by_id = {e.faq_id: e for e in report.entries}
     assert by_id["biaya-paspor"] == EntryFigures("biaya-paspor", "Biaya paspor", 5, 2, 2)
     assert by_id["biaya-paspor"].unhelpful_share == 0.5
@@ -90,7 +90,7 @@ def test_entries_with_feedback_worst_first(report: Report) -> None:
     assert report.entries[0].faq_id == "biaya-paspor"
 
 
-def test_paraphrases_form_one_cluster_and_different_needs_stay_apart(report: Report) -> None:
+def test_paraphrases_form_one_cluster_and_different_needs_stay_apart(report: OfficeReport) -> None:
     groups = {frozenset(c.examples): c for c in report.clusters}
     sizes = sorted((c.size for c in report.clusters), reverse=True)
     assert sizes == [4, 3, 1, 1]
@@ -108,7 +108,7 @@ def test_paraphrases_form_one_cluster_and_different_needs_stay_apart(report: Rep
     assert not report.unanswered_capped
 
 
-def test_tickets_reply_times_and_officers(report: Report) -> None:
+def test_tickets_reply_times_and_officers(report: OfficeReport) -> None:
     assert report.tickets == Tickets(
         opened=5,
         answered=3,
@@ -121,7 +121,7 @@ def test_tickets_reply_times_and_officers(report: Report) -> None:
     )
 
 
-def test_content_plan_names_bad_answers_and_unrecognised_wordings(report: Report) -> None:
+def test_content_plan_names_bad_answers_and_unrecognised_wordings(report: OfficeReport) -> None:
     topics = {idea.topic: idea.reason for idea in report.plan}
     assert "50% penilaian 👎" in topics["Biaya paspor"]
     # Each OTP wording was asked once; the newest names the group.
@@ -140,7 +140,9 @@ async def test_small_talk_is_no_content_topic(engine: AsyncEngine) -> None:
     assert "Biaya paspor" not in {idea.topic for idea in report.plan}
 
 
-def test_html_report_has_every_section_and_csv_tables(report: Report, tmp_path: Path) -> None:
+def test_html_report_has_every_section_and_csv_tables(
+    report: OfficeReport, tmp_path: Path
+) -> None:
     paths = write_report(report, tmp_path, "html")
     assert [p.name for p in paths] == [
         f"{PREFIX}.html",
@@ -157,7 +159,7 @@ def test_html_report_has_every_section_and_csv_tables(report: Report, tmp_path: 
         assert outside not in page
 
 
-def test_csv_contents(report: Report, tmp_path: Path) -> None:
+def test_csv_contents(report: OfficeReport, tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_report(report, out, "csv")
     daily = read_csv(out / f"{PREFIX}_harian.csv")
@@ -192,7 +194,7 @@ def test_csv_contents(report: Report, tmp_path: Path) -> None:
     assert sorted(path.suffix for path in out.iterdir()) == [".csv"] * len(CSV_NAMES)
 
 
-def test_markdown_format(report: Report, tmp_path: Path) -> None:
+def test_markdown_format(report: OfficeReport, tmp_path: Path) -> None:
     paths = write_report(report, tmp_path, "md")
     assert paths[0].name == f"{PREFIX}.md"
     assert len(paths) == 1 + len(CSV_NAMES)
@@ -202,7 +204,7 @@ def test_markdown_format(report: Report, tmp_path: Path) -> None:
     assert "nik saya \\[NIK\\] tidak terdaftar" in document  # brackets cannot become a link
 
 
-async def test_only_redacted_text_reaches_the_files(report: Report, tmp_path: Path) -> None:
+async def test_only_redacted_text_reaches_the_files(report: OfficeReport, tmp_path: Path) -> None:
     written = [
         *write_report(report, tmp_path / "html", "html"),
         *write_report(report, tmp_path / "md", "md"),

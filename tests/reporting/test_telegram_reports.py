@@ -11,10 +11,10 @@ import pytest
 from fakes.telegram_api import FakeTelegram, Sent
 from telegram_harness import ADMIN, polling_bot, settings_for
 
-from bot import staff_text
-from bot.app import App
-from bot.channels.telegram_reports import CAPTION, USAGE
+from bot.channels.telegram import staff_text
+from bot.channels.telegram.reports import CAPTION, USAGE
 from bot.reporting import digest
+from bot.runtime.app import App
 
 from .helpers import RAW_VALUES, REDACTED_NIK_TEXT, asked
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from bot.model import Candidate, Ticket, TicketStore
+from bot.core.vocabulary import Candidate, Ticket, TicketStore
 from bot.storage import Store, create_engine
 
 T0 = dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
-from bot.model import QuestionRecord
+from bot.core.vocabulary import QuestionRecord
 from bot.storage import StorageError, Store
 from bot.storage.batch import BatchedLog
 

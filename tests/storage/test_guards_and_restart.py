@@ -7,7 +7,7 @@ import asyncio
 import datetime as dt
 from dataclasses import replace
 
-from bot.model import QuestionRecord
+from bot.core.vocabulary import QuestionRecord
 from bot.storage import Store, open_database
 
 from .helpers import CONTEXT, T0, open_one, second_store

@@ -9,10 +9,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect
 
-from bot.model import FeedbackRecord, QuestionRecord
+from bot.core.vocabulary import FeedbackRecord, QuestionRecord
 from bot.storage import Store, create_engine, upgrade
 from bot.storage.database import downgrade
-from bot.storage.tables import Base
+from bot.storage.schema import Base
 
 from .helpers import T0, open_one
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage import create_engine, normalise_url, open_database, upgrade
 from bot.storage.database import downgrade, upgrade_sync
-from bot.storage.tables import Base
+from bot.storage.schema import Base
 
 
 def _schema_diff(connection: Connection) -> list[Any]:

@@ -9,8 +9,8 @@ import datetime as dt
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from bot.model import Button, Reply
-from bot.outgoing import Outgoing
+from bot.core.vocabulary import Button, Reply
+from bot.delivery.outgoing import Outgoing
 from bot.storage.queue import QueueStore, Update
 
 T0 = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)

@@ -9,14 +9,10 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.model import Candidate, FeedbackRecord, QuestionRecord
+from bot.core.vocabulary import Candidate, FeedbackRecord, QuestionRecord
+from bot.reporting.vocabulary import Activity, EntryCount, UnansweredRow
 from bot.storage import StorageError, Store, create_engine
-from bot.storage.report_queries import (
-    Activity,
-    EntryCount,
-    ReportQueries,
-    UnansweredRow,
-)
+from bot.storage.report_queries import ReportQueries
 
 SINCE = dt.datetime(2026, 11, 27, 17, 0, tzinfo=dt.UTC)  # midnight in Jakarta
 UNTIL = SINCE + dt.timedelta(days=1)

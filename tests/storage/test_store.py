@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.model import Candidate, FeedbackRecord, QuestionLog, QuestionRecord
+from bot.core.vocabulary import Candidate, FeedbackRecord, QuestionLog, QuestionRecord
 from bot.storage import StorageError, Store, create_engine
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")

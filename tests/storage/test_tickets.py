@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.model import Author, Claim, QuestionLog, Ticket, TicketMessage, TicketStore
+from bot.core.vocabulary import Author, Claim, QuestionLog, Ticket, TicketMessage, TicketStore
 from bot.storage import StorageError, Store
 
 from .helpers import CONTEXT, GUESSES, QUESTION, T0, FakeClock, open_one, second_store

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Conversation
+from bot.core.conversation import Conversation
 from bot.storage import Store
 from knowledge.loader import load
 from knowledge.matcher import Matcher

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.conversation import Conversation
-from bot.model import Candidate, FeedbackRecord, Incoming, QuestionRecord, Reply
+from bot.core.conversation import Conversation
+from bot.core.vocabulary import ENTRY, Candidate, FeedbackRecord, Incoming, QuestionRecord, Reply
 from bot.storage import Store
-from bot.turns import ENTRY
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 

@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.model import Candidate
+from bot.core.vocabulary import Candidate
 from bot.storage import StorageError, Store, create_engine
-from bot.storage.drafts import Draft, Drafts
+from bot.storage.drafts import Drafts, FaqDraft
 
 T0 = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
@@ -41,7 +41,7 @@ async def test_a_draft_is_stored_pending_and_read_back(drafts: Drafts) -> None:
         source="log", questions=["mpaspor tu apaan"], entry_id="mpaspor-apa", created_by="admin"
     )
 
-    assert added == Draft(
+    assert added == FaqDraft(
         id=added.id,
         created_at=T0,
         source="log",

@@ -8,9 +8,9 @@ import re
 from fakes.telegram_api import FakeTelegram, Sent, buttons
 from telegram_harness import GROUP
 
-from bot import replies as say
-from bot import staff_text
-from bot.app import App
+from bot.channels.telegram import staff_text
+from bot.core import replies as say
+from bot.runtime.app import App
 from bot.storage.drafts import Drafts
 
 USER, OFFICER = 616161, 7001

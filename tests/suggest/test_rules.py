@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import replies as say
-from bot.suggest_rules import repeated_entry, usable
+from bot.core import replies as say
+from bot.suggestions.rules import repeated_entry, usable
 from knowledge.matcher import Matcher
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from bot import replies as say_text
-from bot.conversation import Conversation
+from bot.core import replies as say_text
+from bot.core.conversation import Conversation
 from bot.storage import Store
 from bot.storage.drafts import Drafts
-from bot.suggest import gather
-from bot.suggest_plan import Example, Planner, Proposal
+from bot.suggestions.command import gather
+from bot.suggestions.plan import Example, Planner, Proposal
 from knowledge.matcher import Matcher
 from knowledge.policy import Thresholds
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.suggest_plan import Example, NewEntry, Proposal
-from bot.suggest_yaml import NO_ANSWER, LayoutError, render
+from bot.suggestions.kb_yaml import NO_ANSWER, LayoutError, render
+from bot.suggestions.plan import Example, NewEntry, Proposal
 from knowledge.entries import TITLE_MAX
 from knowledge.loader import check
 from knowledge.validate import DRAFT_MARK

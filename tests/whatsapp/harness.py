@@ -11,11 +11,11 @@ from pathlib import Path
 import uvicorn
 from fakes.telegram_api import FakeTelegram
 from fakes.whatsapp_api import FakeGraph
-from telegram_harness import free_port, settings_for
+from telegram_harness import listening_socket, settings_for
 
-from bot.app import App, running
-from bot.config import Settings
-from bot.runners import serving
+from bot.runtime.app import App, running
+from bot.runtime.config import Settings
+from bot.runtime.runners import serving
 
 VERIFY_TOKEN = "verifikasi-uji-123"
 
@@ -51,12 +51,11 @@ def whatsapp_settings(
 async def served(settings: Settings) -> AsyncIterator[tuple[App, str]]:
     """One `serve` worker on a free loopback port; yields the app and its base URL."""
     async with running(settings) as app, serving(app) as asgi:
-        port = free_port()
-        config = uvicorn.Config(
-            asgi, host="127.0.0.1", port=port, log_level="warning", lifespan="off", ws="none"
-        )
+        sock = listening_socket()
+        port = int(sock.getsockname()[1])
+        config = uvicorn.Config(asgi, log_level="warning", lifespan="off", ws="none")
         server = uvicorn.Server(config)
-        task = asyncio.create_task(server.serve())
+        task = asyncio.create_task(server.serve(sockets=[sock]))
         while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
             await asyncio.sleep(0.01)
         try:
@@ -64,3 +63,4 @@ async def served(settings: Settings) -> AsyncIterator[tuple[App, str]]:
         finally:
             server.should_exit = True
             await task
+            sock.close()

@@ -10,10 +10,11 @@ import pytest
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
 
-from bot import replies as say
-from bot.app import App
-from bot.channels.whatsapp_broadcast import SKIPPED_WINDOW, WhatsAppBroadcaster
-from bot.errors import DeliveryError
+from bot.channels.whatsapp.broadcast import WhatsAppBroadcaster
+from bot.channels.whatsapp.channel import WINDOW_CLOSED
+from bot.core import replies as say
+from bot.core.errors import DeliveryError
+from bot.runtime.app import App
 
 from .harness import served, whatsapp_settings
 
@@ -58,7 +59,7 @@ async def test_inside_the_window_a_message_with_an_opt_out_button(
 
 async def test_outside_the_window_skipped_without_a_template(graph: FakeGraph, bot: App) -> None:
     result = await broadcaster(bot).send(QUIET, TEXT)
-    assert (result.status, result.error) == ("skipped", SKIPPED_WINDOW)
+    assert (result.status, result.error) == ("skipped", WINDOW_CLOSED)
     assert graph.sent_to(QUIET) == []
 
 

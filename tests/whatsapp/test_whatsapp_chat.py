@@ -13,10 +13,10 @@ import pytest
 from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
 
-from bot import replies as say
-from bot.app import App
-from bot.channels.whatsapp import CHANNEL
-from bot.model import Incoming
+from bot.channels.whatsapp.channel import CHANNEL
+from bot.core import replies as say
+from bot.core.vocabulary import Incoming
+from bot.runtime.app import App
 from bot.storage.whatsapp import WhatsAppStore, message_key
 
 from .harness import served, whatsapp_settings

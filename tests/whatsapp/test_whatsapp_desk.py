@@ -16,8 +16,9 @@ from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
 from telegram_harness import ADMIN, GROUP, SECRET
 
-from bot import replies as say
-from bot.app import App
+from bot.core import replies as say
+from bot.core.vocabulary import Incoming
+from bot.runtime.app import App
 
 from .harness import served, whatsapp_settings
 
@@ -207,10 +208,16 @@ async def test_admins_see_failed_deliveries(
     assert "131026 Message undeliverable" in (listing.visible_text or "")
 
 
-async def test_gagal_kirim_is_for_admins_only(telegram: FakeTelegram, bot: App) -> None:
+async def test_gagal_kirim_is_for_admins_only(
+    telegram: FakeTelegram, bot: App, caplog: pytest.LogCaptureFixture
+) -> None:
     telegram.user_says(515151, "/gagal_kirim")
     (refused,) = await telegram.wait_sent(515151, 1)
     assert refused.visible_text == "Maaf, perintah ini khusus admin."
+    # The refusal is logged with the salted hash, as for every admin command.
+    hashed = bot.conversation.user_hash(Incoming("telegram", "515151", "515151", ""))[:16]
+    refusals = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert refusals == [f"admin command /gagal_kirim refused for user {hashed}"]
 
 
 async def test_a_20000_character_message_reaches_the_group_clipped_and_whole_in_tiket_n(

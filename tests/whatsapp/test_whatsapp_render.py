@@ -9,11 +9,11 @@ from fakes import whatsapp_payloads as payloads
 from fakes.whatsapp_payloads import User
 from fakes.whatsapp_rules import validate
 
-from bot import replies as say
-from bot.channels.whatsapp_api import recipient
-from bot.channels.whatsapp_inbound import MalformedPayload, parse, valid_signature
-from bot.channels.whatsapp_render import render, shorten, unique_titles
-from bot.model import Button, Reply
+from bot.channels.whatsapp.api import recipient
+from bot.channels.whatsapp.inbound import MalformedPayload, parse, valid_signature
+from bot.channels.whatsapp.render import render, shorten, unique_titles
+from bot.core import replies as say
+from bot.core.vocabulary import Button, Reply
 
 
 def valid(messages: list[dict[str, object]]) -> list[str]:

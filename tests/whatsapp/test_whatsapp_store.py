@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.model import Candidate
+from bot.core.vocabulary import Candidate
 from bot.storage import Store
 from bot.storage.whatsapp import WhatsAppStore, message_key
 

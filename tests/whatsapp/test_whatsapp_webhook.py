@@ -15,7 +15,7 @@ from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
 from sqlalchemy import func, select
 
-from bot.app import App
+from bot.runtime.app import App
 from bot.storage.tables import ProcessedUpdateRow
 
 from .harness import VERIFY_TOKEN, served, whatsapp_settings

@@ -1,0 +1,127 @@
+"""Announcements to applicants who asked for them: opting in and out, an admin's draft and
+its confirmation, and the restart-safe sender. No transport and no ORM: channels come in
+through `Broadcaster`s, storage through `AnnouncementRecords` (both in
+`bot.announcements.vocabulary`).
+The sender, and how it delivers exactly once, is in `bot.announcements.sender`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.announcements.sender import Sender, applicant_text
+from bot.announcements.vocabulary import (
+    Announcement,
+    AnnouncementRecords,
+)
+from bot.core import replies as say
+from bot.core.vocabulary import Button, Reply
+
+SUBSCRIBE, UNSUBSCRIBE = "#sub", "#unsub"
+# Channels whose subscribers can be reached later; the terminal chat cannot.
+BROADCAST_CHANNELS = ("telegram", "whatsapp")
+MAX_TEXT = 3500  # leaves room for the header and footer within one Telegram message
+
+SUBSCRIBE_WORDS = frozenset(
+    {"/langganan", "langganan", "langganan info", "berlangganan", "subscribe", SUBSCRIBE}
+    | {say.SUBSCRIBE_BUTTON.casefold()}
+)
+UNSUBSCRIBE_WORDS = frozenset(
+    {"/berhenti", "berhenti langganan", "stop info", "stop langganan", "berhenti", "stop"}
+    | {"unsubscribe", UNSUBSCRIBE, say.UNSUBSCRIBE_BUTTON.casefold()}
+)
+
+
+def wants_subscription(text: str) -> bool | None:
+    """True for an opt-in, False for an opt-out (command, keyword or button), else None."""
+    folded = text.casefold().strip(" .!").split("@")[0]
+    if folded in SUBSCRIBE_WORDS:
+        return True
+    return False if folded in UNSUBSCRIBE_WORDS else None
+
+
+def problem(text: str) -> str | None:
+    """Why an admin's text cannot be announced (empty, too long), or None."""
+    if not text.strip():
+        return say.ANNOUNCE_USAGE
+    if len(text) > MAX_TEXT:
+        return say.ANNOUNCE_TOO_LONG.format(length=len(text), limit=MAX_TEXT)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnouncementDraft:
+    """A stored draft and who would get it now."""
+
+    announcement: Announcement
+    subscribers: dict[str, int]
+
+    def preview(self) -> str:
+        """The admin's preview: the count and the message exactly as subscribers see it."""
+        channels = ", ".join(f"{name} {n}" for name, n in sorted(self.subscribers.items()))
+        return say.ANNOUNCE_PREVIEW.format(
+            number=self.announcement.id,
+            count=sum(self.subscribers.values()),
+            channels=channels or "-",
+            message=applicant_text(self.announcement.text),
+        )
+
+
+class Subscriptions:
+    """Applicants opting in and out of announcements, on any channel that can broadcast."""
+
+    def __init__(
+        self, store: AnnouncementRecords, *, channels: tuple[str, ...] = BROADCAST_CHANNELS
+    ) -> None:
+        self._store = store
+        self._channels = channels
+
+    async def change(self, channel: str, chat_id: str, *, subscribe: bool) -> list[Reply]:
+        """Opt in or out (idempotent) and say so."""
+        if channel not in self._channels:
+            return [Reply(say.SUBSCRIBE_ELSEWHERE)]
+        changed = await self._store.set_subscribed(channel, chat_id, subscribed=subscribe)
+        if subscribe:
+            text = say.SUBSCRIBED if changed else say.ALREADY_SUBSCRIBED
+            return [Reply(text, buttons=(Button(say.UNSUBSCRIBE_BUTTON, UNSUBSCRIBE),))]
+        text = say.UNSUBSCRIBED if changed else say.NOT_SUBSCRIBED
+        return [Reply(text, buttons=(Button(say.SUBSCRIBE_BUTTON, SUBSCRIBE),))]
+
+
+class Announcements:
+    """An admin's announcement: drafted with a preview, then confirmed or cancelled."""
+
+    def __init__(
+        self,
+        store: AnnouncementRecords,
+        sender: Sender,
+        *,
+        channels: tuple[str, ...] = BROADCAST_CHANNELS,
+    ) -> None:
+        self.sender = sender
+        self._store = store
+        self._channels = channels
+
+    async def draft(
+        self, text: str, *, channel: str, chat_id: str, user_id: str
+    ) -> AnnouncementDraft:
+        """Store the admin's text as a draft; `problem(text)` must be None."""
+        created_by = f"{channel}:{chat_id}:{user_id}"
+        announcement = await self._store.create_announcement(text.strip(), created_by)
+        return AnnouncementDraft(announcement, await self._store.subscriber_counts())
+
+    async def confirm(self, announcement_id: int) -> int | None:
+        """Send a draft to the current subscribers; their number, or None if it was no
+        longer a draft (pressed twice, or cancelled)."""
+        recipients = await self._store.confirm_announcement(announcement_id, self._channels)
+        if recipients is not None:
+            self.sender.kick()
+        return recipients
+
+    async def cancel(self, announcement_id: int) -> bool:
+        """Drop a draft; False if it was already sent or cancelled."""
+        return await self._store.cancel_announcement(announcement_id)
+
+    async def get(self, announcement_id: int) -> Announcement | None:
+        """One announcement (to explain a stale button)."""
+        return await self._store.get_announcement(announcement_id)

@@ -1,0 +1,71 @@
+"""/gagal_kirim for admins on Telegram: WhatsApp messages that did not reach the applicant.
+
+Failures come from Meta's "failed" status callbacks and from sends the Graph API refused or
+the 24-hour rule stopped; admins see how many in the last seven days and the latest reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from telegram import Update
+from telegram.ext import CommandHandler, ContextTypes
+
+from bot.channels.telegram.channel import TelegramApp, with_retry
+from bot.channels.telegram.guard import refused
+from bot.channels.telegram.render import split
+from bot.storage.whatsapp import Delivery, WhatsAppStore
+
+COMMAND = "gagal_kirim"
+DAYS = 7
+SHOWN = 10
+
+
+class FailedDeliveries:
+    """The admin command; anyone else is refused, as with the other admin commands."""
+
+    def __init__(
+        self,
+        admin_ids: frozenset[int],
+        store: WhatsAppStore,
+        *,
+        zone: dt.tzinfo,
+        hash_user: Callable[[str], str],
+    ) -> None:
+        self._admins = admin_ids
+        self._hash_user = hash_user
+        self._store = store
+        self._zone = zone
+
+    def register(self, application: TelegramApp) -> None:
+        """Add /gagal_kirim (before the applicants' catch-all)."""
+        application.add_handler(CommandHandler(COMMAND, self.failed))
+
+    async def failed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Reply with the failed WhatsApp deliveries of the last seven days."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        if await refused(message, user, self._admins, COMMAND, self._hash_user):
+            return
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(days=DAYS)
+        total = await self._store.count_failed_since(since)
+        latest = await self._store.failed_since(since, limit=SHOWN)
+        for part in split(failed_text(total, latest, zone=self._zone)):
+            await with_retry(partial(message.reply_text, part))
+
+
+def failed_text(total: int, latest: Sequence[Delivery], *, zone: dt.tzinfo) -> str:
+    """The admin's summary: a count, then the newest failures with their reasons."""
+    if not total:
+        return f"WhatsApp: tidak ada pesan yang gagal terkirim dalam {DAYS} hari terakhir. 👍"
+    lines = [f"WhatsApp: {total} pesan gagal terkirim dalam {DAYS} hari terakhir."]
+    if total > len(latest):
+        lines.append(f"{len(latest)} yang terbaru:")
+    for delivery in latest:
+        when = delivery.updated_at.astimezone(zone).strftime("%d/%m %H.%M")
+        ticket = f"tiket #{delivery.ticket_id} · " if delivery.ticket_id else ""
+        lines.append(f"• {when} · {ticket}{delivery.error or 'tanpa keterangan'}")
+    return "\n".join(lines)

@@ -1,0 +1,6 @@
+"""WhatsApp Cloud API: applicants' chats, the webhook route and announcements.
+
+The Graph client (`api`), incoming payloads (`inbound`), rendering replies and the 24-hour
+rule (`render`), the channel (`channel`), its durable inbox and outbox (`durable`), the
+/whatsapp route (`webhook`) and announcements (`broadcast`). Never imports Telegram code.
+"""

@@ -1,0 +1,169 @@
+"""WhatsApp on the durable pipeline: inbound messages are stored before Meta gets its 200,
+handled by the inbox worker, and replies sent from the outbox.
+
+Meta redelivers a webhook call that did not get a 2xx, so a message that could be neither
+stored nor answered is refused with 500 and comes back later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.channels.whatsapp.api import GraphClient, GraphError
+from bot.channels.whatsapp.channel import CHANNEL, WhatsAppApplicants, WhatsAppSender
+from bot.channels.whatsapp.inbound import Batch, InboundMessage
+from bot.channels.whatsapp.render import render
+from bot.core import replies as say
+from bot.core.conversation import Conversation
+from bot.core.escalation import Officers
+from bot.core.vocabulary import Incoming, Reply, TicketStore
+from bot.delivery.intake import Intake, Pipeline
+from bot.delivery.outgoing import Outgoing
+from bot.delivery.pipeline import SendFailure
+from bot.runtime.config import WhatsAppSettings
+from bot.storage.errors import StorageError
+from bot.storage.queue import Update as Stored
+from bot.storage.whatsapp import WhatsAppStore
+
+logger = logging.getLogger(__name__)
+
+
+def stored(message: InboundMessage) -> Stored:
+    """A message as the inbox keeps it, keyed by Meta's message id."""
+    payload = {
+        "message_id": message.message_id,
+        "chat_id": message.chat_id,
+        "user_id": message.user_id,
+        "text": message.text,
+        "kind": message.kind,
+        "sent_at": message.sent_at.isoformat(),
+    }
+    # Only a hash of Meta's message id is the key: a wamid encodes the sender's number, and the
+    # key outlives the row's payload (kept to recognise a redelivery).
+    digest = hashlib.sha256(message.message_id.encode()).hexdigest()
+    return Stored(f"{CHANNEL}:{digest}", CHANNEL, message.chat_id, payload)
+
+
+def inbound(payload: dict[str, Any]) -> InboundMessage:
+    """Read a stored message back."""
+    sent_at = dt.datetime.fromisoformat(str(payload["sent_at"]))
+    fields = {name: str(payload[name]) for name in ("message_id", "chat_id", "user_id", "text")}
+    return InboundMessage(**fields, kind=str(payload["kind"]), sent_at=sent_at)
+
+
+class WhatsAppInbox:
+    """Takes webhook batches into the inbox, and answers stored messages."""
+
+    def __init__(self, conversation: Conversation, store: WhatsAppStore, intake: Intake) -> None:
+        self._conversation = conversation
+        self._store = store
+        self._intake = intake
+
+    async def receive(self, batch: Batch) -> bool:
+        """Store the messages (or answer them at once); False if Meta should send them again."""
+        safe = True
+        if batch.messages:
+            safe = await self._intake.receive([stored(m) for m in batch.messages], now=True)
+        try:
+            for status in batch.statuses:
+                await self._store.record_status(
+                    status.message_id, status.status, error=status.error
+                )
+        except StorageError:
+            logger.warning("WhatsApp delivery statuses not recorded: database down")
+        return safe
+
+    async def handle(self, update: Stored) -> list[Outgoing]:
+        """The replies to one stored message."""
+        message = inbound(update.payload)
+        try:
+            await self._store.touch_window(message.chat_id, message.sent_at)
+        except StorageError:
+            logger.warning("WhatsApp 24-hour window not recorded: database down")
+        incoming = Incoming(
+            CHANNEL, message.chat_id, message.user_id, message.text, kind=message.kind
+        )
+        try:
+            replies = await self._conversation.handle(incoming)
+        except StorageError:
+            raise  # left in the inbox; handled again when the database answers
+        except Exception:
+            # The one place an unexpected error in a WhatsApp turn is logged; the
+            # applicant still gets an apology rather than silence.
+            logger.exception("error while answering a WhatsApp message")
+            replies = [Reply(say.ERROR)]
+        user_hash = self._conversation.user_hash(incoming)
+        return [Outgoing(CHANNEL, message.chat_id, reply, user_hash) for reply in replies]
+
+
+class WhatsAppTransport:
+    """Sends outbox replies through the Graph API, recording each message id Meta returns."""
+
+    channel = CHANNEL
+
+    def __init__(self, client: GraphClient, store: WhatsAppStore) -> None:
+        self._client = client
+        self._store = store
+
+    def parts(self, outgoing: Outgoing) -> int:
+        return len(render(outgoing.reply))
+
+    async def send_part(self, outgoing: Outgoing, index: int) -> str:
+        """Send one message; its wamid is recorded with the others of the reply in `sent`."""
+        try:
+            return await self._client.send(outgoing.chat_id, render(outgoing.reply)[index])
+        except GraphError as exc:
+            raise SendFailure(
+                exc.reason, transient=exc.temporary, retry_after=exc.retry_after
+            ) from exc
+
+    async def sent(self, outgoing: Outgoing, receipts: Sequence[str]) -> None:
+        """Record the wamids, so Meta's status callbacks find them."""
+        await self._store.record_sent(receipts, user_hash=outgoing.user_hash)
+
+    async def gave_up(self, outgoing: Outgoing, reason: str) -> None:
+        """Shown to admins by /gagal_kirim."""
+        await self._store.record_failure(reason, user_hash=outgoing.user_hash)
+
+
+@dataclass(frozen=True, slots=True)
+class WhatsApp:
+    """The WhatsApp channel of one process, wired."""
+
+    settings: WhatsAppSettings
+    store: WhatsAppStore
+    sender: WhatsAppSender
+    applicants: WhatsAppApplicants
+    inbox: WhatsAppInbox
+    client: GraphClient
+
+    async def close(self) -> None:
+        """Close the Graph API connections."""
+        await self.client.close()
+
+
+def build_whatsapp(
+    settings: WhatsAppSettings,
+    engine: AsyncEngine,
+    *,
+    conversation: Conversation,
+    tickets: TicketStore,
+    officers: Officers,
+    pipeline: Pipeline,
+) -> WhatsApp:
+    """The channel on the shared engine; officers hear about answers that could not go out."""
+    client = GraphClient(settings)
+    store = WhatsAppStore(engine, chat_hash=partial(conversation.chat_hash, CHANNEL))
+    sender = WhatsAppSender(client, store)
+    applicants = WhatsAppApplicants(sender, store, tickets, officers, template=settings.template)
+    inbox = WhatsAppInbox(conversation, store, pipeline.intake)
+    pipeline.register(CHANNEL, inbox.handle, WhatsAppTransport(client, store))
+    return WhatsApp(settings, store, sender, applicants, inbox, client)

@@ -1,0 +1,302 @@
+"""The channel-agnostic core: one incoming message in, the replies to send out.
+
+It decides from the knowledge base, hands questions to officers when asked, logs every message
+(redacted) through the QuestionLog seam, and never raises: bad input gets a polite reply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+
+from bot.announcements.service import Subscriptions, wants_subscription
+from bot.core import hashing
+from bot.core import replies as say
+from bot.core.errors import BotError
+from bot.core.escalation import DONE, Escalation, is_agent_request
+from bot.core.privacy import redact
+from bot.core.turns import (
+    APP_CATEGORY,
+    CONTACT_WORDS,
+    FEEDBACK,
+    HELP_WORDS,
+    MENU_WORDS,
+    NOT_LISTED,
+    WIB,
+    Options,
+    Render,
+    Turn,
+    has_words,
+    sanitize,
+)
+from bot.core.vocabulary import (
+    ENTRY,
+    Candidate,
+    FeedbackRecord,
+    Incoming,
+    NoticeBoard,
+    QuestionLog,
+    QuestionRecord,
+    Reply,
+    record_id,
+)
+from knowledge.matcher import Matcher
+from knowledge.policy import decide
+
+logger = logging.getLogger(__name__)
+
+
+class Conversation:
+    """Answers applicants from the knowledge base and logs every message."""
+
+    def __init__(
+        self,
+        matcher: Matcher,
+        log: QuestionLog,
+        *,
+        salt: str,
+        options: Options | None = None,
+        escalation: Escalation | None = None,
+        notices: NoticeBoard | None = None,
+        subscriptions: Subscriptions | None = None,
+    ) -> None:
+        self.matcher = matcher
+        self.escalation = escalation
+        self.notices = notices
+        self.subscriptions = subscriptions
+        self._log = log
+        self._salt = salt.encode()
+        self._options = options or Options()
+
+    def reload(self, matcher: Matcher) -> None:
+        """Start serving a new knowledge base (the caller has validated it)."""
+        self.matcher = matcher
+
+    def user_hash(self, message: Incoming) -> str:
+        """Salted hash of the channel user; the raw id is never stored."""
+        return hashing.user_hash(self._salt, message.channel, message.user_id)
+
+    def chat_hash(self, channel: str, chat_id: str) -> str:
+        """Salted hash of a chat, for tables that only need to recognise it again."""
+        return hashing.chat_hash(self._salt, channel, chat_id)
+
+    async def handle(self, message: Incoming) -> list[Reply]:
+        """Reply to one message; log it (redacted) whatever happens."""
+        started = time.perf_counter()
+        found = redact(sanitize(message.text))
+        turn = await self._flood_guard(message) or await self._route(message, found.text)
+        self._unless_expired(turn)
+        if found.kinds:
+            turn.flags.append("pii:" + ",".join(sorted(found.kinds)))
+            # Button data ("#fb:123:0") is ours, not typed: a long id is no NIK to warn about.
+            if not message.text.startswith("#"):
+                turn.replies.append(Reply(say.PRIVACY_WARNING))
+        question_id = await self._record(message, turn, found.text, started)
+        if turn.action == "answer" and turn.entry is not None:
+            turn.replies.insert(0, self._render().answer(turn.entry, question_id))
+        await self._pin_outage(turn)
+        if turn.lead:
+            turn.replies.insert(0, Reply(turn.lead))
+        return turn.replies
+
+    def _unless_expired(self, turn: Turn) -> None:
+        """An entry past its `valid_until` is never given as an answer: offer a person."""
+        entry = turn.entry or (turn.decision.expired if turn.decision else None)
+        if entry is None or not entry.expired(dt.date.today()):
+            return
+        text = f"{say.EXPIRED.format(title=entry.title)}\n\n{say.footer(self.matcher.kb)}"
+        turn.action, turn.entry = "fallback", None
+        turn.flags.append(f"expired:{entry.id}")
+        turn.replies = [Reply(text, buttons=self._render().help_buttons())]
+
+    async def _pin_outage(self, turn: Turn) -> None:
+        """During an outage, answers about the app and fallbacks carry the notice."""
+        about_app = turn.entry is not None and turn.entry.category == APP_CATEGORY
+        if self.notices is None or not (about_app or turn.action == "fallback"):
+            return
+        notice = await self.notices.outage()
+        if notice is not None:
+            since = notice.set_at.astimezone(WIB).strftime("%d/%m %H.%M WIB")
+            turn.replies.insert(0, Reply(say.OUTAGE.format(since=since, text=notice.text)))
+
+    async def _flood_guard(self, message: Incoming) -> Turn | None:
+        """Slow down someone sending very many messages: one polite notice, then quiet."""
+        if self.escalation is None or message.channel in self._options.unthrottled:
+            return None
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+        # From the log, which also counts what it holds in memory while the database is down.
+        sent = await self._log.messages_since(self.user_hash(message), since)
+        limit = self._options.flood_per_minute
+        if sent < limit:
+            return None
+        replies = [Reply(say.FLOOD)] if sent == limit else []
+        return Turn("notice", text=message.text, flags=["flood"], replies=replies)
+
+    async def _route(self, message: Incoming, text: str) -> Turn:
+        if message.kind != "text":
+            what = say.MEDIA_NAMES.get(message.kind, "pesan jenis ini")
+            reply = Reply(say.MEDIA.format(what=what), buttons=self._render().help_buttons())
+            return Turn("notice", text=text, flags=[f"media:{message.kind}"], replies=[reply])
+        if not text:
+            return Turn("notice", flags=["empty"], replies=[self._render().menu(say.EMPTY)])
+        command = text.casefold().split("@")[0]
+        if command in MENU_WORDS:
+            welcome = say.HELP if command in HELP_WORDS else self._render().welcome()
+            return Turn("menu", text=text, replies=[self._render().menu(welcome, keyboard=True)])
+        if command in CONTACT_WORDS:
+            contact = say.fill(say.CONTACT, self.matcher.kb) + "\n\n" + say.footer(self.matcher.kb)
+            return Turn(
+                "menu", text=text, replies=[Reply(contact, buttons=self._render().help_buttons())]
+            )
+        try:
+            if (subscription := await self._subscription(message, text)) is not None:
+                return subscription
+        except BotError:
+            logger.exception("subscription not changed")
+            return Turn("notice", text=text, flags=["db_down"], replies=[Reply(say.TRY_AGAIN)])
+        if entry := self._render().titles().get(text.casefold()):
+            return Turn("answer", text=text, entry=entry, flags=["menu"])
+        if text.startswith(FEEDBACK):
+            return await self._feedback(message, text)
+        if text.startswith(NOT_LISTED):
+            return self._fallback(text, say.fallback_text(self.matcher.kb, lead=say.NOT_LISTED))
+        if text.startswith(ENTRY) and (entry := self.matcher.kb.get(text.removeprefix(ENTRY))):
+            return Turn("answer", text=text, entry=entry, flags=["choice"])
+        if self.escalation is not None and (
+            turn := await self._ticket_turn_or_later(message, text)
+        ):
+            return turn
+        if not has_words(text):
+            return Turn(
+                "notice", text=text, flags=["no_text"], replies=[self._render().menu(say.NO_TEXT)]
+            )
+        return self._question(text)
+
+    async def _subscription(self, message: Incoming, text: str) -> Turn | None:
+        """/langganan and /berhenti, and the same as keywords or buttons."""
+        wanted = wants_subscription(text)
+        if self.subscriptions is None or wanted is None:
+            return None
+        replies = await self.subscriptions.change(
+            message.channel, message.chat_id, subscribe=wanted
+        )
+        flag = "subscribe" if wanted else "unsubscribe"
+        return Turn("menu", text=text, flags=[flag], replies=replies)
+
+    async def _ticket_turn_or_later(self, message: Incoming, text: str) -> Turn | None:
+        """Tickets need the database: without it, a request for a person is asked to come
+        back shortly and anything else is answered from the knowledge base."""
+        try:
+            return await self._ticket_turn(message, text)
+        except BotError:
+            logger.exception("ticket step failed")
+            if not (is_agent_request(text) or text.startswith(DONE)):
+                return None
+            return Turn("ticket", text=text, flags=["db_down"], replies=[Reply(say.TRY_AGAIN)])
+
+    async def _ticket_turn(self, message: Incoming, text: str) -> Turn | None:
+        """Requests for a person, applicant closing, and messages to an open ticket."""
+        assert self.escalation is not None
+        if text.startswith(DONE) and text.removeprefix(DONE).isdigit():
+            ticket = await self.escalation.active(message)
+            closed = None
+            if ticket is not None and ticket.id == int(text.removeprefix(DONE)):
+                closed = await self.escalation.close(ticket.id, by_applicant=True)
+            number = text.removeprefix(DONE)
+            reply = (
+                say.TICKET_CLOSED_BY_YOU.format(number=number) if closed else say.FEEDBACK_UNKNOWN
+            )
+            return Turn("ticket", text=text, flags=["ticket_done"], replies=[Reply(reply)])
+        if is_agent_request(text):
+            ticket, replies = await self.escalation.open(
+                message, self.user_hash(message), self._guess
+            )
+            return Turn("ticket", text=text, flags=[f"ticket:{ticket.id}"], replies=replies)
+        active = await self.escalation.active(message)
+        if active is None or text.startswith(("#", "/")):
+            return None
+        replies = await self.escalation.append(active, text)
+        return Turn("ticket", text=text, flags=[f"ticket:{active.id}"], replies=replies)
+
+    def _guess(self, question: str) -> tuple[Candidate, ...]:
+        ranking = self.matcher.rank(question)
+        decision = decide(ranking, self._options.thresholds)
+        return tuple(Candidate(s.entry.id, s.score) for s in decision.candidates[:3])
+
+    def _question(self, text: str) -> Turn:
+        turn = Turn("fallback", text=text)
+        limit = self._options.long_chars
+        if len(text) > limit:
+            turn.lead, turn.flags = say.LONG, ["long"]
+        ranking = self.matcher.rank(text[:limit])
+        decision = decide(ranking, self._options.thresholds)
+        turn.normalized, turn.decision, turn.action = ranking.normalized, decision, decision.action
+        if decision.action == "answer":
+            turn.entry = decision.entry
+        elif decision.action == "clarify":
+            turn.replies.append(self._render().clarify(decision))
+        else:
+            reply = say.fallback_text(self.matcher.kb, redirect=decision.redirect)
+            turn.replies.append(Reply(reply, buttons=self._render().help_buttons()))
+        return turn
+
+    def _fallback(self, text: str, reply: str) -> Turn:
+        return Turn(
+            "fallback",
+            text=text,
+            flags=["not_listed"],
+            replies=[Reply(reply, buttons=self._render().help_buttons())],
+        )
+
+    async def _feedback(self, message: Incoming, text: str) -> Turn:
+        question, _, vote = text.removeprefix(FEEDBACK).partition(":")
+        turn = Turn("feedback", text=text)
+        stored = False
+        question_id = record_id(question)
+        if question_id is not None and vote in {"0", "1"}:
+            # The store only takes a verdict from the user who asked (forged data is refused).
+            record = FeedbackRecord(question_id, vote == "1", self.user_hash(message))
+            try:
+                stored = await self._log.add_feedback(record)
+            except BotError:
+                logger.exception("feedback for question %s not stored", question)
+        if not stored:
+            turn.replies.append(Reply(say.FEEDBACK_UNKNOWN))
+        elif vote == "1":
+            turn.replies.append(Reply(say.THANKS_FEEDBACK))
+        else:
+            sorry = f"{say.SORRY_FEEDBACK}\n\n{say.footer(self.matcher.kb)}"
+            turn.replies.append(Reply(sorry, buttons=self._render().help_buttons()))
+        return turn
+
+    async def _record(self, message: Incoming, turn: Turn, text: str, started: float) -> int:
+        decision = turn.decision
+        candidates = (
+            tuple(Candidate(s.entry.id, s.score) for s in decision.candidates) if decision else ()
+        )
+        record = QuestionRecord(
+            channel=message.channel,
+            user_hash=self.user_hash(message),
+            text_redacted=text,
+            normalized=turn.normalized,
+            action=turn.action,
+            faq_id=turn.entry.id if turn.entry else None,
+            score=decision.score if decision else 0.0,
+            candidates=candidates,
+            latency_ms=round((time.perf_counter() - started) * 1000, 3),
+            kb_version=self.matcher.kb.version,
+            flags=tuple(turn.flags),
+        )
+        try:
+            return await self._log.log_question(record)
+        except BotError:
+            logger.exception("question not logged (channel %s)", message.channel)
+            return 0
+
+    def _render(self) -> Render:
+        return Render(
+            self.matcher.kb,
+            agent=self.escalation is not None,
+            subscribe=self.subscriptions is not None,
+        )

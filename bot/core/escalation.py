@@ -1,0 +1,237 @@
+"""Hand questions to officers and carry their answers back: the ticket lifecycle.
+
+The core decides *what* happens; two narrow seams do the sending: `Officers` (the staff
+chat, Telegram today) and `Applicants` (back to the applicant on whatever channel they used).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol
+
+from bot.core import replies as say
+from bot.core.hours import OfficeHours
+from bot.core.privacy import redact
+from bot.core.vocabulary import Button, Candidate, Claim, Incoming, Reply, Ticket, TicketStore
+
+logger = logging.getLogger(__name__)
+
+AGENT, DONE = "#agent", "#done:"
+CONTEXT_MESSAGES = 5
+# A refused ticket post is tried again after this, then twice as late each round, up to the cap.
+RETRY_FIRST = dt.timedelta(seconds=30)
+RETRY_CAP = dt.timedelta(minutes=15)
+Alert = Callable[[str], Awaitable[None]]
+
+
+class Officers(Protocol):
+    """Where officers see tickets (a staff group)."""
+
+    async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> bool:
+        """Announce a new ticket with its question, the bot's guesses and context; False
+        when the staff chat did not take the post (it is then retried later)."""
+        ...
+
+    async def post_note(self, ticket: Ticket, text: str) -> None:
+        """Tell the officers something about a ticket (new message, closed, reminder)."""
+        ...
+
+
+class Applicants(Protocol):
+    """Delivery back to an applicant on their own channel."""
+
+    async def deliver(self, channel: str, chat_id: str, replies: Sequence[Reply]) -> None:
+        """Send replies to a chat outside of a conversation turn."""
+        ...
+
+
+class PostRetries(Protocol):
+    """The retry book of refused ticket posts (`bot.storage.post_retries.PostRetries`)."""
+
+    async def put(self, ticket_id: int, *, retry_at: dt.datetime) -> None: ...
+
+    async def take_due(self, *, now: dt.datetime, cap: dt.timedelta) -> list[int]: ...
+
+    async def done(self, ticket_id: int) -> None: ...
+
+    async def pending(self) -> list[int]: ...
+
+
+class Escalation:
+    """Opens, extends, answers, closes and reminds about tickets."""
+
+    def __init__(
+        self,
+        tickets: TicketStore,
+        officers: Officers,
+        applicants: Applicants,
+        *,
+        hours: OfficeHours,
+        applicant_hours: str,
+        remind_after: dt.timedelta,
+        retries: PostRetries | None = None,
+        alert: Alert | None = None,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self.tickets = tickets
+        self._officers = officers
+        self._applicants = applicants
+        self._hours = hours
+        self._applicant_hours = applicant_hours
+        self._remind_after = remind_after
+        self._retries = retries
+        self._alert = alert
+        self._clock = clock
+
+    async def active(self, message: Incoming) -> Ticket | None:
+        """The chat's ticket that is still open, if any."""
+        return await self.tickets.active_ticket(message.channel, message.chat_id)
+
+    async def open(
+        self, message: Incoming, user_hash: str, guess: Callable[[str], tuple[Candidate, ...]]
+    ) -> tuple[Ticket, list[Reply]]:
+        """Open a ticket from the applicant's recent questions (or join the open one)."""
+        current = await self.active(message)
+        if current is not None:
+            unposted = self._retries and current.id in await self._retries.pending()
+            already = say.TICKET_ALREADY_NOT_POSTED if unposted else say.TICKET_ALREADY
+            return current, [Reply(already.format(number=current.id))]
+        earlier = await self.tickets.recent_texts(user_hash, limit=CONTEXT_MESSAGES + 3)
+        asked = [
+            t for t in earlier if t and not t.startswith(("#", "/")) and not is_agent_request(t)
+        ]
+        question = asked[-1] if asked else say.TICKET_NO_QUESTION
+        ticket = await self.tickets.open_ticket(
+            channel=message.channel,
+            chat_id=message.chat_id,
+            user_hash=user_hash,
+            question=question,
+            guesses=guess(question) if asked else (),
+            context=tuple(asked[-CONTEXT_MESSAGES:-1]),
+        )
+        posted = await self._post(ticket, asked[-CONTEXT_MESSAGES:-1])
+        opened = say.TICKET_OPENED if posted else say.TICKET_NOT_POSTED
+        lead = opened.format(number=ticket.id, hours=self._applicant_hours)
+        if not asked:
+            lead += "\n\n" + say.TICKET_ASK_QUESTION
+        return ticket, [Reply(lead)]
+
+    async def _post(self, ticket: Ticket, context: Sequence[str]) -> bool:
+        """Post a new ticket; a refused post is booked for retries and the admins are told."""
+        if await self._officers.post_ticket(ticket, context):
+            return True
+        logger.error("ticket #%s did not reach the officers' group; retrying later", ticket.id)
+        if self._retries is not None:
+            await self._retries.put(ticket.id, retry_at=self._clock() + RETRY_FIRST)
+        await self._tell_admins(say.ADMIN_POST_FAILED.format(number=ticket.id))
+        return False
+
+    async def repost(self, now: dt.datetime | None = None) -> list[int]:
+        """Try again the ticket posts that are due (safe on every worker); the numbers that
+        reached the officers this round."""
+        if self._retries is None:
+            return []
+        posted = []
+        for ticket_id in await self._retries.take_due(now=now or self._clock(), cap=RETRY_CAP):
+            ticket = await self.tickets.get_ticket(ticket_id)
+            if ticket is None or ticket.status == "closed":
+                await self._retries.done(ticket_id)
+                continue
+            context = await self.tickets.ticket_context(ticket_id) or ()
+            if await self._officers.post_ticket(ticket, context):
+                await self._retries.done(ticket_id)
+                await self._tell_admins(say.ADMIN_POST_RECOVERED.format(number=ticket_id))
+                posted.append(ticket_id)
+        return posted
+
+    async def _tell_admins(self, text: str) -> None:
+        if self._alert is None:
+            return
+        try:
+            await self._alert(text)
+        except Exception:  # the staff chat may be down too: the ERROR log still shows it
+            logger.exception("admins could not be told: %s", text)
+
+    async def append(self, ticket: Ticket, text: str) -> list[Reply]:
+        """Add an applicant's message (already redacted) to their open ticket."""
+        await self.tickets.add_ticket_message(ticket.id, "applicant", text)
+        await self._officers.post_note(
+            ticket, say.NOTE_APPLICANT.format(number=ticket.id, text=text)
+        )
+        return [Reply(say.TICKET_APPENDED.format(number=ticket.id))]
+
+    async def claim(self, ticket_id: int, officer_id: str, officer_name: str) -> Claim:
+        """An officer takes a ticket; exactly one of several simultaneous presses wins."""
+        return await self.tickets.claim_ticket(ticket_id, officer_id, officer_name)
+
+    async def answer(
+        self, ticket_id: int, officer_id: str, officer_name: str, text: str
+    ) -> Ticket | None:
+        """Store an officer's answer (redacted) and deliver it (as written) to the applicant."""
+        stored = redact(text).text
+        ticket = await self.tickets.record_officer_reply(
+            ticket_id, officer_id, officer_name, stored
+        )
+        if ticket is None:
+            return None
+        done = Button(say.TICKET_DONE_BUTTON, f"{DONE}{ticket.id}")
+        reply = Reply(say.OFFICER_ANSWER.format(number=ticket.id, text=text), buttons=(done,))
+        await self._applicants.deliver(ticket.channel, ticket.chat_id, [reply])
+        return ticket
+
+    async def close(self, ticket_id: int, *, by_applicant: bool = False) -> Ticket | None:
+        """Close a ticket and tell the applicant (and the officers, if the applicant closed)."""
+        ticket = await self.tickets.close_ticket(ticket_id)
+        if ticket is None:
+            return None
+        if by_applicant:
+            await self._officers.post_note(
+                ticket, say.NOTE_CLOSED_BY_APPLICANT.format(number=ticket.id)
+            )
+        else:
+            closed = Reply(say.TICKET_CLOSED.format(number=ticket.id))
+            await self._applicants.deliver(ticket.channel, ticket.chat_id, [closed])
+        return ticket
+
+    async def remind(self) -> list[Ticket]:
+        """Announce unclaimed tickets again, during office hours only (safe on every worker)."""
+        now = self._clock()
+        if not self._hours.is_open(now):
+            return []
+        due = await self.tickets.due_reminders(now=now, unclaimed_for=self._remind_after)
+        for ticket in due:
+            waited = int((now - ticket.created_at).total_seconds() // 60)
+            await self._officers.post_note(
+                ticket, say.NOTE_REMINDER.format(number=ticket.id, minutes=waited)
+            )
+        return due
+
+
+AGENT_PHRASES = (
+    "tanya petugas",
+    "hubungi petugas",
+    "bicara dengan petugas",
+    "bicara sama petugas",
+    "minta petugas",
+    "chat petugas",
+    "sambungkan ke petugas",
+    "mau ke petugas",
+    "/petugas",
+    "ngobrol dengan petugas",
+    "ngomong sama petugas",
+    "hubungi admin",
+    "bicara dengan admin",
+    "tanya orang",
+    "tanya manusia",
+    "bicara dengan manusia",
+    "cs manusia",
+    "operator manusia",
+)
+
+
+def is_agent_request(text: str) -> bool:
+    """Whether the applicant asks for a person rather than the bot."""
+    folded = " ".join(text.casefold().split())
+    return folded == AGENT or any(phrase in folded for phrase in AGENT_PHRASES)

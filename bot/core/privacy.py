@@ -1,0 +1,159 @@
+"""Find and redact personal data before anything is stored or shown to staff.
+
+Placeholders say what was there ("[NIK]", "[TELEPON]") so officers and reports still read
+naturally. The text is normalised first (NFKC, invisible and bidi format characters
+dropped), because "3201⁠2345…" with a word joiner is the same NIK to a person reading it.
+Numbers are found as runs of digit groups joined by a space, dot, dash or "/" and then told
+apart by their length and the words around them: a 16-digit run is a NIK (or a KK number
+after "kk"), 15 digits a billing code, a run starting 08/62/0721 a phone number, and a short
+code is an OTP only next to a word like "otp", "kode" or "sms" — a bare "350.000", "10
+tahun" or "tanggal 5" is a fee, a duration or a date, and stays.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.core.privacy_words import ADDRESS, BIRTH, EMAIL, NAME
+
+LABELS = {
+    "email": "[EMAIL]",
+    "address": "[ALAMAT]",
+    "birth": "[TGL-LAHIR]",
+    "name": "[NAMA]",
+    "nik": "[NIK]",
+    "kk": "[NOMOR-KK]",
+    "billing": "[KODE-BILLING]",
+    "phone": "[TELEPON]",
+    "passport": "[NOMOR-PASPOR]",
+    "longnumber": "[NOMOR]",
+    "otp": "[KODE-OTP]",
+}
+
+# Fillers that are letters to Unicode (category Lo) yet show nothing.
+_INVISIBLE_LETTERS = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0"))
+# "pasporC7654322", "nik3201…", "otp482913": a keyword glued to the number it introduces.
+_GLUED = re.compile(
+    r"\b(paspor|passport|pasport|nik|kk|otp|hp|wa|telp|tlp|billing)(?=\d|[a-z]\d{7})",
+    re.IGNORECASE,
+)
+_PASSPORT = re.compile(r"(?<![\w])(?!rp|no|ke|di|hp|wa|ya)[a-z]{1,2}[ \-]?\d{7}(?!\d)", re.I)
+_AREA_CODE = re.compile(r"\(\s*(?:\+?62\s*)?0?\d{2,3}\s*\)[\s.\-]?\d{3,4}[\s.\-]?\d{2,4}(?!\d)")
+# Groups of digits joined by one space, dot, dash or underscore; "/" only between groups of
+# three or more, so dates ("12/03/2025") are not glued into one long number.
+_RUN = re.compile(r"(?<![\w])\+?\d+(?:(?:[ .\-_]|(?<=\d{3})/(?=\d{3}))\d+)*")
+_MONEY = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?(?:-[1-9]\d{0,2}(?:\.\d{3})+)*")
+_KK_BEFORE = re.compile(r"(?:\bkk\b|kartu\s*keluarga)\W{0,12}$", re.IGNORECASE)
+_BILLING_NEAR = re.compile(r"billing|kode\s*bayar|pembayaran", re.IGNORECASE)
+_PHONE_NEAR = re.compile(r"\b(?:telp|telepon|tlp|hp|wa|whatsapp|nomor\s+rumah)\b", re.I)
+_CODE_WORDS = r"otp|kode|kd|sms|verifikasi|verification|token|pin|sandi|aktivasi"
+_CODE_BEFORE = re.compile(rf"\b(?:{_CODE_WORDS})(?:nya)?(?!\s*pos)\b\D{{0,25}}$", re.IGNORECASE)
+_CODE_JUST_BEFORE = re.compile(rf"\b(?:{_CODE_WORDS})\b\W{{0,4}}(?:nya|nya\s*:)?\W{{0,3}}$", re.I)
+_CODE_AFTER = re.compile(rf"^\D{{0,20}}\b(?:{_CODE_WORDS})(?!\s*pos)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Redacted:
+    """Text with personal data replaced, and the kinds that were found."""
+
+    text: str
+    kinds: frozenset[str]
+
+
+def normalise(text: str) -> str:
+    """NFKC, and every invisible format character (Cf: U+200B, U+2060, U+00AD, bidi) gone."""
+    return visible(unicodedata.normalize("NFKC", text))
+
+
+def visible(text: str) -> str:
+    """Only what shows: invisible format characters (bidi controls among them) removed, the
+    rest as written (an officer reads "…" as typed; NFKC would make it "...")."""
+    text = text.translate(_INVISIBLE_LETTERS)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def redact(text: str) -> Redacted:
+    """Replace every piece of personal data in `text` with a placeholder."""
+    found: set[str] = set()
+
+    def label(kind: str) -> Callable[[re.Match[str]], str]:
+        def replace(match: re.Match[str]) -> str:
+            found.add(kind)
+            return LABELS[kind]
+
+        return replace
+
+    text = _GLUED.sub(r"\1 ", normalise(text))
+    text = EMAIL.sub(label("email"), text)
+    text = BIRTH.sub(lambda m: _birth(m, found), text)
+    text = NAME.sub(lambda m: _name(m, found), text)
+    text = ADDRESS.sub(label("address"), text)
+    text = _PASSPORT.sub(label("passport"), text)
+    text = _AREA_CODE.sub(label("phone"), text)
+    text = _RUN.sub(lambda m: _number(m, found), text)
+    return Redacted(text, frozenset(found))
+
+
+def _birth(match: re.Match[str], found: set[str]) -> str:
+    found.add("birth")
+    name = ""
+    if match.group("name"):
+        found.add("name")
+        name = LABELS["name"] + " "
+    return f"{name}{match.group('mark')} {LABELS['birth']}"
+
+
+def _name(match: re.Match[str], found: set[str]) -> str:
+    found.add("name")
+    return match.group("mark") + LABELS["name"]
+
+
+def _number(match: re.Match[str], found: set[str]) -> str:
+    kind = _number_kind(match)
+    if kind is None:
+        return match.group(0)
+    found.add(kind)
+    return LABELS[kind]
+
+
+def _number_kind(match: re.Match[str]) -> str | None:
+    """What a run of digits is, from its length, its first digits and the words around it."""
+    run = match.group(0)
+    digits = re.sub(r"\D", "", run)
+    size = len(digits)
+    before = match.string[max(0, match.start() - 40) : match.start()]
+    after = match.string[match.end() : match.end() + 30]
+    if _MONEY.fullmatch(run) or before.rstrip().lower().endswith(("rp", "rp.")):
+        return None
+    if size == 16:
+        return "kk" if _KK_BEFORE.search(before) else "nik"
+    if size == 15 or (size >= 10 and _BILLING_NEAR.search(before)):
+        return "billing"
+    if _is_phone(digits, run):
+        return "phone"
+    if size >= 10:
+        return "longnumber"
+    if 5 <= size <= 8 and _PHONE_NEAR.search(before[-20:]):
+        return "phone"
+    return "otp" if 4 <= size <= 8 and _is_code(run, before, after) else None
+
+
+def _is_phone(digits: str, run: str) -> bool:
+    if digits.startswith("62"):
+        return 10 <= len(digits) <= 14
+    if digits.startswith("08"):
+        return 10 <= len(digits) <= 13
+    # A landline: 0 + area code (0721 Kalianda, 021 Jakarta) + the number.
+    return digits.startswith("0") and 9 <= len(digits) <= 12 and run[:1] != "+"
+
+
+def _is_code(run: str, before: str, after: str) -> bool:
+    """An OTP next to its word; a year ("2024") only right after the word."""
+    if re.search(r"[.\-_/]", run):
+        return False  # "10.30", "12-03": times and dates, not codes
+    if re.fullmatch(r"(?:19|20)\d\d", run):
+        return bool(_CODE_JUST_BEFORE.search(before))
+    return bool(_CODE_BEFORE.search(before) or _CODE_AFTER.search(after))

@@ -1,0 +1,122 @@
+"""The vocabulary of one conversation turn, and how replies are built from the knowledge base.
+
+Split from `conversation` so the flow (what happens to a message) reads apart from the wording
+and buttons of what the bot answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from bot.announcements.service import SUBSCRIBE
+from bot.core import replies as say
+from bot.core.escalation import AGENT
+from bot.core.privacy import normalise
+from bot.core.vocabulary import ENTRY, Button, Reply
+from knowledge.entries import Entry, KnowledgeBase
+from knowledge.matcher import MAX_QUERY_CHARS
+from knowledge.policy import CHAT, Decision, Thresholds
+
+FEEDBACK, NOT_LISTED, MENU = "#fb:", "#none:", "#menu"
+FLOOD_PER_MINUTE = 12
+# Long messages are read whole up to what the matcher reads (issue 8); beyond it the
+# applicant is told only the beginning was read.
+LONG_CHARS = MAX_QUERY_CHARS
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+APP_CATEGORY = "aplikasi"
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+MENU_WORDS = frozenset({"/start", "/menu", "/bantuan", "/help", "menu", "#menu", "start"})
+HELP_WORDS = frozenset({"/bantuan", "/help"})
+CONTACT_WORDS = frozenset({"/kontak", "kontak", "#kontak"})
+
+
+@dataclass(slots=True)
+class Turn:
+    """What the core decided for one message, before it is logged and rendered."""
+
+    action: str
+    text: str = ""
+    normalized: str = ""
+    entry: Entry | None = None
+    decision: Decision | None = None
+    lead: str = ""
+    flags: list[str] = field(default_factory=list)
+    replies: list[Reply] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Tunables of the core (from Settings)."""
+
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    long_chars: int = LONG_CHARS
+    flood_per_minute: int = FLOOD_PER_MINUTE
+    # The flood guard protects remote channels; the local terminal (often piped input) is
+    # the operator's own keyboard, so it is never slowed down.
+    unthrottled: frozenset[str] = frozenset({"terminal"})
+
+
+def sanitize(text: str) -> str:
+    """Drop control characters (NUL included), lone surrogates, and invisible format
+    characters (BOM, zero-width, bidi isolates and overrides); collapse whitespace."""
+    return " ".join(normalise(_CONTROL.sub(" ", text)).split())
+
+
+def has_words(text: str) -> bool:
+    """True when the text contains at least one letter or digit."""
+    return any(ch.isalnum() for ch in text)
+
+
+class Render:
+    """Replies for one knowledge base; `agent` and `subscribe` say which services run."""
+
+    def __init__(self, kb: KnowledgeBase, *, agent: bool, subscribe: bool) -> None:
+        self.kb = kb
+        self._agent = agent
+        self._subscribe = subscribe
+
+    def answer(self, entry: Entry, question_id: int) -> Reply:
+        kb = self.kb
+        if entry.category == CHAT:
+            buttons = self.menu_buttons() if entry.id == "sapaan" else ()
+            return Reply(say.fill(entry.answer, kb).strip(), buttons=buttons)
+        related = [
+            Button(other.title, ENTRY + other.id)
+            for other in (kb.get(i) for i in entry.related)
+            if other is not None
+        ]
+        if entry.office_dependent and self._agent:
+            related.append(Button(say.AGENT_BUTTON, AGENT))
+        if question_id:
+            related.append(Button(say.HELPFUL, f"{FEEDBACK}{question_id}:1"))
+            related.append(Button(say.NOT_HELPFUL, f"{FEEDBACK}{question_id}:0"))
+        return Reply(say.answer_text(entry, kb), buttons=tuple(related))
+
+    def clarify(self, decision: Decision) -> Reply:
+        buttons = [Button(s.entry.title, ENTRY + s.entry.id) for s in decision.candidates[:3]]
+        buttons.append(Button(say.NONE_OF_THESE, NOT_LISTED + "0"))
+        return Reply(say.CLARIFY, buttons=tuple(buttons))
+
+    def help_buttons(self) -> tuple[Button, ...]:
+        menu = Button(say.MENU_BUTTON, MENU)
+        return (Button(say.AGENT_BUTTON, AGENT), menu) if self._agent else (menu,)
+
+    def welcome(self) -> str:
+        return say.fill(say.WELCOME, self.kb)
+
+    def menu_buttons(self) -> tuple[Button, ...]:
+        return tuple(Button(e.title, ENTRY + e.id) for e in self.kb.menu_entries())
+
+    def menu(self, text: str, *, keyboard: bool = False) -> Reply:
+        buttons = self.menu_buttons()
+        if keyboard and self._agent:
+            buttons += (Button(say.AGENT_BUTTON, AGENT),)
+        if keyboard and self._subscribe:
+            buttons += (Button(say.SUBSCRIBE_BUTTON, SUBSCRIBE),)
+        return Reply(text, buttons=buttons, keyboard=keyboard)
+
+    def titles(self) -> dict[str, Entry]:
+        """Menu titles typed back (a Telegram reply keyboard sends the label as text)."""
+        return {e.title.casefold(): e for e in self.kb.menu_entries()}

@@ -1,0 +1,128 @@
+"""Where channels hand updates in (`Intake`), the fallback without a database (`Direct`), and
+the `Pipeline` that holds the inbox worker and the channels' outbox senders together.
+
+When the database is down an update cannot be stored: it is answered at once, replies sent
+with retries held in memory for up to a minute, and only then confirmed to Telegram (or
+acknowledged to Meta); a crash in that minute can lose or repeat it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Mapping, Sequence
+
+from bot.delivery.outgoing import Outgoing
+from bot.delivery.pipeline import (
+    Backoff,
+    Handler,
+    InboxWorker,
+    OutboxSender,
+    SendFailure,
+    Transport,
+)
+from bot.storage.errors import StorageError
+from bot.storage.queue import QueueStore, Update
+
+logger = logging.getLogger(__name__)
+
+
+class Direct:
+    """Without the database: handle at once and send with retries held in memory."""
+
+    def __init__(self, handlers: Mapping[str, Handler], transports: Mapping[str, Transport],
+                 *, backoff: Backoff, patience: float = 60.0) -> None:  # fmt: skip
+        self._handlers, self._transports = handlers, transports
+        self._backoff, self._patience = backoff, patience
+
+    async def handle(self, updates: Sequence[Update]) -> bool:
+        """Answer the updates now; False if a reply could not be sent."""
+        delivered = True
+        for update in updates:
+            replies = await self._handlers[update.channel](update)
+            for outgoing in replies:
+                delivered = await self.send(outgoing) and delivered
+        return delivered
+
+    async def send(self, outgoing: Outgoing) -> bool:
+        """Send every part, retrying transient failures for up to `patience` seconds."""
+        transport = self._transports[outgoing.channel]
+        deadline = time.monotonic() + self._patience
+        receipts: list[str] = []
+        for index in range(transport.parts(outgoing)):
+            failures = 0
+            while True:
+                try:
+                    if receipt := await transport.send_part(outgoing, index):
+                        receipts.append(receipt)
+                    break
+                except SendFailure as exc:
+                    failures += 1
+                    delay = max(self._backoff.delay(failures), exc.retry_after or 0.0)
+                    if not exc.transient or time.monotonic() + delay > deadline:
+                        logger.warning("reply not sent (database down): %s", exc.reason)
+                        return False
+                    await asyncio.sleep(delay)
+        with contextlib.suppress(StorageError):  # likely: the database is why we are here
+            await transport.sent(outgoing, receipts)
+        return True
+
+
+class Intake:
+    """Where channels hand incoming updates: stored, or failing that answered at once."""
+
+    def __init__(self, store: QueueStore, worker: InboxWorker, direct: Direct) -> None:
+        self._store, self._worker, self._direct = store, worker, direct
+
+    async def receive(self, updates: Sequence[Update], *, now: bool = False) -> bool:
+        """True once the updates are safe to confirm (stored, or answered).
+
+        `now`: a webhook also handles them and sends the replies before answering (as before
+        the inbox existed); a failure there leaves them stored for the worker loop."""
+        try:
+            new, held = await self._store.accept(updates, hold=self._worker.lease if now else 0)
+        except StorageError:
+            logger.warning("database down: answering %d update(s) directly", len(updates))
+            return await self._direct.handle(updates)
+        if not now:
+            self._worker.kick()
+            return True
+        try:
+            await self._worker.handle_now(new, held)
+        except StorageError:
+            logger.warning("stored update(s) left for the worker loop: database error")
+        return True
+
+
+class Pipeline:
+    """The inbox worker and one outbox sender per channel; channels register as they start."""
+
+    def __init__(self, store: QueueStore, *, backoff: Backoff, lease: float) -> None:
+        self.store, self.backoff, self._lease = store, backoff, lease
+        self._handlers: dict[str, Handler] = {}
+        self._transports: dict[str, Transport] = {}
+        self.senders: dict[str, OutboxSender] = {}
+        self.worker = InboxWorker(store, self._handlers, self.senders, lease=lease)
+        self.intake = Intake(store, self.worker, Direct(self._handlers, self._transports,
+                                                        backoff=backoff))  # fmt: skip
+
+    def register(self, channel: str, handler: Handler, transport: Transport) -> None:
+        """Handle `channel`'s stored updates with `handler`, send its replies by `transport`."""
+        self._handlers[channel], self._transports[channel] = handler, transport
+        self.senders[channel] = OutboxSender(
+            self.store, transport, backoff=self.backoff, lease=self._lease
+        )
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Run the worker and the senders (picking up what a previous run left) in the block."""
+        loops = [self.worker.run(), *(sender.run() for sender in self.senders.values())]
+        tasks = [asyncio.create_task(loop) for loop in loops]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,269 @@
+"""Exactly-once handling: stored updates are handled by one worker loop, and their replies
+go out from a durable outbox, retried with backoff across outages and restarts.
+
+    channel -> Intake.receive (inbox row, then "200"/offset) -> InboxWorker (handle, then mark
+    handled + queue replies in one transaction) -> OutboxSender (send, then delete the row)
+
+A reply can only be sent twice if the process dies between the channel accepting it and the
+row being deleted (one small database write). When the database is down, updates are answered
+at once without the inbox (`Intake.receive` falls back to `Direct`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from bot.core.errors import DeliveryError
+from bot.delivery.outgoing import Outgoing
+from bot.storage.errors import StorageError
+from bot.storage.queue import Pending, QueueStore, Update
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+GRACE_SECONDS = 10.0
+Handler = Callable[[Update], Awaitable[list[Outgoing]]]
+
+
+class SendFailure(DeliveryError):
+    """A channel refused a message: `transient` ones are worth another try later."""
+
+    def __init__(self, reason: str, *, transient: bool, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.transient = transient
+        self.retry_after = retry_after
+
+
+class Transport(Protocol):
+    """How one channel sends a reply: it may take several messages (parts)."""
+
+    channel: str
+
+    def parts(self, outgoing: Outgoing) -> int:
+        """How many messages the reply becomes."""
+        ...
+
+    async def send_part(self, outgoing: Outgoing, index: int) -> str | None:
+        """Send message `index` of the reply and return the channel's id for it (if it keeps
+        one); SendFailure when refused."""
+        ...
+
+    async def sent(self, outgoing: Outgoing, receipts: Sequence[str]) -> None:
+        """Record the ids of a reply's messages (one write for the whole reply)."""
+        ...
+
+    async def gave_up(self, outgoing: Outgoing, reason: str) -> None:
+        """Record a reply that will never be sent (for the admins)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Waits between tries of a transient failure: doubling from `first` up to `most`."""
+
+    first: float = 1.0
+    most: float = 30.0
+    attempts: int = 200  # with the defaults, about an hour and a half of tries
+
+    def delay(self, failures: int) -> float:
+        return float(min(self.first * 2 ** max(failures - 1, 0), self.most))
+
+
+class OutboxSender:
+    """Sends one channel's queued replies, the oldest of each chat first."""
+
+    def __init__(
+        self,
+        store: QueueStore,
+        transport: Transport,
+        *,
+        backoff: Backoff,
+        lease: float = 60.0,
+        batch: int = 64,
+        idle: float = 1.0,
+    ) -> None:
+        self.transport = transport
+        self._store, self._backoff = store, backoff
+        self._lease, self._batch, self._idle = lease, batch, idle
+        self._wake = asyncio.Event()
+        self._failures = 0  # in a row, channel-wide: an outage pauses the whole channel
+        self._paused_until = 0.0
+
+    def kick(self) -> None:
+        """New replies were queued: look now instead of at the next idle tick."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send forever: claims more as sends finish, so the pace never waits for a batch."""
+        inflight: set[asyncio.Task[None]] = set()
+        try:
+            while True:
+                if (pause := self._paused_until - time.monotonic()) > 0:
+                    await asyncio.sleep(pause)
+                self._wake.clear()
+                if len(inflight) <= self._batch // 2:
+                    for pending in await self._claim(self._batch - len(inflight)):
+                        task = asyncio.create_task(self._send(pending))
+                        inflight.add(task)
+                        task.add_done_callback(inflight.discard)
+                await self._settle(inflight)
+        finally:
+            if inflight:  # shutdown: let the sends on the wire finish and be recorded
+                await asyncio.wait(inflight, timeout=GRACE_SECONDS)
+
+    async def _claim(self, room: int) -> list[Pending]:
+        try:
+            return await self._store.claim_replies(self.transport.channel, room, self._lease)
+        except StorageError:
+            logger.warning("outbox unreachable; retrying", exc_info=True)
+            return []
+
+    async def _settle(self, inflight: set[asyncio.Task[None]]) -> None:
+        """Until a send finishes (its chat's next reply may go), a kick, or the idle tick."""
+        woken = asyncio.create_task(self._wake.wait())
+        await asyncio.wait({*inflight, woken}, timeout=self._idle, return_when="FIRST_COMPLETED")
+        woken.cancel()
+
+    async def send_held(self, replies: Sequence[Pending]) -> None:
+        """Send replies already leased to us (queued by a webhook call that waits for them)."""
+        await asyncio.gather(*(self._send(pending) for pending in replies))
+
+    async def _send(self, pending: Pending) -> None:
+        parts = self.transport.parts(pending.outgoing)
+        receipts: list[str] = []
+        try:
+            for index in range(pending.parts_sent, parts):
+                if receipt := await self.transport.send_part(pending.outgoing, index):
+                    receipts.append(receipt)
+                self._failures = 0
+                await self._store.progress(pending.id, index + 1, finished=index + 1 == parts)
+            await self.transport.sent(pending.outgoing, receipts)
+        except SendFailure as exc:
+            await self._failed(pending, exc)
+        except StorageError:
+            logger.warning("outbox row %s not updated; its lease will run out", pending.id)
+
+    async def _failed(self, pending: Pending, exc: SendFailure) -> None:
+        attempts = pending.attempts + 1
+        channel = self.transport.channel
+        if not exc.transient or attempts >= self._backoff.attempts:
+            logger.warning("%s reply given up after %d tries: %s", channel, attempts, exc.reason)
+            await self._store.fail(pending.id, attempts, exc.reason)
+            await self.transport.gave_up(pending.outgoing, exc.reason)
+            return
+        self._failures += 1
+        delay = max(self._backoff.delay(self._failures), exc.retry_after or 0.0)
+        self._paused_until = max(self._paused_until, time.monotonic() + delay)
+        logger.info("%s send failed (%s); retrying in %.1f s", channel, exc.reason, delay)
+        await self._store.retry_later(pending.id, attempts, delay, exc.reason)
+
+
+class InboxWorker:
+    """Handles stored updates: each chat's in order, different chats concurrently."""
+
+    def __init__(
+        self,
+        store: QueueStore,
+        handlers: Mapping[str, Handler],
+        senders: Mapping[str, OutboxSender],
+        *,
+        lease: float = 60.0,
+        batch: int = 256,
+        idle: float = 1.0,
+    ) -> None:
+        self._store, self._handlers, self._senders = store, handlers, senders
+        self.lease, self._batch, self._idle = lease, batch, idle
+        self._wake = asyncio.Event()
+
+    def kick(self) -> None:
+        """New updates were stored."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Handle forever."""
+        while True:
+            self._wake.clear()
+            try:
+                handled = await _finish(self.round())
+            except StorageError:
+                logger.warning("inbox unreachable; retrying", exc_info=True)
+                handled = 0
+            if not handled:
+                await _wait(self._wake, self._idle)
+
+    async def round(self) -> int:
+        """Claim, handle and complete one batch; how many updates it held."""
+        updates = await self._store.claim_updates(self._batch, self.lease)
+        channels, _ = await self._handle_all(updates)
+        for channel in channels:
+            if sender := self._senders.get(channel):
+                sender.kick()
+        return len(updates)
+
+    async def handle_now(self, keys: Sequence[str], held: Sequence[Update]) -> None:
+        """Handle just-stored updates (`held`: those already leased to us) and send their
+        replies before the caller answers its webhook call; one update per chat a round."""
+        updates, remaining = list(held), [key for key in keys if key not in _keys(held)]
+        while updates:
+            _, replies = await self._handle_all(updates, hold=self.lease)
+            for channel, sender in self._senders.items():
+                await sender.send_held([p for p in replies if p.outgoing.channel == channel])
+            if not remaining:
+                return
+            updates = await self._store.claim_updates(len(remaining), self.lease, keys=remaining)
+            remaining = [key for key in remaining if key not in _keys(updates)]
+        if remaining:  # behind an unfinished update of their chat: the loop takes them
+            self.kick()
+
+    async def _handle_all(
+        self, updates: Sequence[Update], *, hold: float = 0.0
+    ) -> tuple[set[str], list[Pending]]:
+        results = await asyncio.gather(*(self._handle(update) for update in updates))
+        done = [(u.id, out) for u, out in zip(updates, results, strict=True) if out is not None]
+        replies = await self._store.complete(done, hold=hold)
+        return {item.channel for _, items in done for item in items}, replies
+
+    async def _handle(self, update: Update) -> list[Outgoing] | None:
+        handler = self._handlers.get(update.channel)
+        if handler is None:
+            logger.error("no handler for %s updates in this process", update.channel)
+            return None
+        try:
+            return await handler(update)
+        except StorageError:
+            logger.warning("update %s left for a retry: database error", update.key)
+            return None
+        except Exception:  # a poison update must not block its chat forever
+            logger.exception("update %s could not be handled; dropped", update.key)
+            return []
+
+
+def _keys(updates: Sequence[Update]) -> set[str]:
+    return {update.key for update in updates}
+
+
+async def _finish(work: Awaitable[T], grace: float = GRACE_SECONDS) -> T:
+    """Await `work`; when cancelled (shutdown), first let it finish for up to `grace` seconds,
+    so rows are not left leased to a process that is gone."""
+    task = asyncio.ensure_future(work)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await asyncio.wait_for(task, grace)
+        raise
+
+
+async def _wait(event: asyncio.Event, timeout: float) -> None:  # noqa: ASYNC109
+    try:
+        async with asyncio.timeout(timeout):
+            await event.wait()
+    except TimeoutError:
+        pass

@@ -1,0 +1,94 @@
+"""The admin reports' row types and the queries they read, shared by `bot.storage` (which
+fills them) and `bot.reporting` (which turns them into text, tables and charts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """What happened in one period."""
+
+    since: dt.datetime
+    until: dt.datetime
+    answered: int
+    clarified: int
+    fallback: int
+    helpful: int
+    unhelpful: int
+    tickets_opened: int
+    tickets_answered: int
+    # Minutes from opening to the first officer reply, for tickets opened in the period.
+    first_reply_minutes: tuple[float, ...] = ()
+
+    @property
+    def questions(self) -> int:
+        """Real questions: answered, clarified or not understood."""
+        return self.answered + self.clarified + self.fallback
+
+    @property
+    def median_first_reply(self) -> float | None:
+        """Median minutes to the first officer reply, None when no ticket got one."""
+        if not self.first_reply_minutes:
+            return None
+        return statistics.median(self.first_reply_minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryCount:
+    """How often one entry was given as the answer, and what applicants thought of it."""
+
+    faq_id: str
+    asked: int
+    helpful: int
+    unhelpful: int
+
+
+@dataclass(frozen=True, slots=True)
+class UnansweredRow:
+    """A question the bot could not answer outright (fallback or clarify)."""
+
+    text_redacted: str
+    normalized: str
+    created_at: dt.datetime
+    top_candidate: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BucketCount:
+    """Questions of one channel and outcome in one bucket (a day, a month) of a period."""
+
+    bucket: int
+    channel: str
+    action: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class TicketTimes:
+    """When a ticket was opened, claimed and first answered, and by which officer."""
+
+    id: int
+    created_at: dt.datetime
+    claimed_at: dt.datetime | None
+    first_reply_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    officer: str | None
+
+
+class ReportSource(Protocol):
+    """The queries the reports read; `ReportQueries` is the real one."""
+
+    async def activity(self, *, since: dt.datetime, until: dt.datetime) -> Activity: ...
+
+    async def top_entries(
+        self, *, since: dt.datetime, until: dt.datetime, limit: int = 10
+    ) -> list[EntryCount]: ...
+
+    async def unanswered(
+        self, *, since: dt.datetime, until: dt.datetime, limit: int = 2000
+    ) -> list[UnansweredRow]: ...

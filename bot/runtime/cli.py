@@ -1,0 +1,220 @@
+"""What each command does; `__main__` only parses arguments."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.core.errors import BotError
+from bot.runtime import evaluate
+from bot.runtime.config import Settings
+from knowledge.entries import KnowledgeBase
+from knowledge.errors import KnowledgeError
+from knowledge.loader import check, load
+from knowledge.matcher import Matcher, Ranking
+from knowledge.policy import Decision, Thresholds, decide
+from knowledge.sources import parse_facts, unofficial_entries
+
+EXIT_BAD_INPUT = 2
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Dispatch a parsed command; known errors become a message and exit code 2."""
+    try:
+        if args.command in {"chat", "telegram", "serve"}:
+            asyncio.run(serve(settings, args))
+            return 0
+        if args.command == "ask":
+            return ask(settings, args)
+        if args.command == "eval":
+            return run_eval(settings, args)
+        if args.command == "calibrate":
+            return run_calibrate(settings, args)
+        if args.command == "kb" and args.kb_command == "check":
+            path = Path(args.path) if args.path else settings.faq_path
+            return kb_check(path, facts=Path(args.facts) if args.facts else None)
+        # The commands below import their own modules: each needs the database stack.
+        if args.command == "kb" and args.kb_command != "suggest":
+            from bot.suggestions.review import run_review
+
+            return asyncio.run(
+                run_review(settings, args.kb_command, getattr(args, "draft_id", None))
+            )
+        if args.command == "kb":
+            from bot.suggestions.command import run_suggest
+
+            return asyncio.run(run_suggest(settings, out=args.out, since=args.since))
+        if args.command == "report":
+            from bot.reporting.command import run_report
+
+            return asyncio.run(run_report(settings, args))
+        if args.db_command == "purge":
+            from bot.runtime.purge import run_purge
+
+            return asyncio.run(run_purge(settings, older_than=args.older_than))
+        from bot.storage.database import upgrade_sync
+
+        upgrade_sync(settings.database_url)
+        print("Database sudah versi terbaru.")
+        return 0
+    except KnowledgeError as exc:
+        print(f"faq.yaml tidak bisa dipakai:\n{exc}", file=sys.stderr)
+    except BotError as exc:
+        print(f"Gagal: {exc}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+async def serve(settings: Settings, args: argparse.Namespace) -> None:
+    """Run a long-lived process: the terminal chat, Telegram polling or the webhook server."""
+    # Imported here so `ask`, `eval` and `kb check` do not pay for PTB, uvicorn and SQLAlchemy.
+    from bot.runtime import runners
+
+    if args.command == "chat":
+        await runners.run_chat(settings)
+    elif args.command == "telegram":
+        await runners.run_polling(settings)
+    else:
+        await runners.run_webhook(settings, host=args.host, port=args.port)
+
+
+def _matcher(settings: Settings, kb_path: str | None) -> Matcher:
+    return Matcher(load(Path(kb_path) if kb_path else settings.faq_path))
+
+
+def _questions(given: list[str]) -> Iterator[str]:
+    if given:
+        yield from given
+        return
+    for raw in sys.stdin.buffer:
+        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def ask(settings: Settings, args: argparse.Namespace) -> int:
+    """Match questions and print the decision; never touches the database."""
+    matcher = _matcher(settings, args.kb)
+    for question in _questions(args.questions):
+        ranking = matcher.rank(question)
+        decision = decide(ranking, settings.thresholds)
+        if args.json:
+            print(json.dumps(as_json(decision)))
+        elif args.explain:
+            print(explain(question, ranking, decision))
+        else:
+            print(as_text(question, decision))
+        sys.stdout.flush()
+    return 0
+
+
+def as_json(decision: Decision) -> dict[str, object]:
+    """The stable `ask --json` contract."""
+    return {
+        "action": decision.action,
+        "faq_id": decision.entry.id if decision.entry else None,
+        "score": round(decision.score, 4),
+        "candidates": [
+            {"faq_id": c.entry.id, "score": round(c.score, 4)} for c in decision.candidates
+        ],
+        "p_answer": round(decision.p_answer, 4),
+        "p_help": round(decision.p_help, 4),
+        "redirect": decision.redirect.id if decision.redirect else None,
+    }
+
+
+def explain(question: str, ranking: Ranking, decision: Decision) -> str:
+    """Parts, features and the reason: what a KB maintainer needs to fix a miss."""
+    lines = [as_text(question, decision), "parts:"]
+    for part in ranking.parts:
+        kind = "filler " if part.filler else "content"
+        lines.append(f"  {kind}  {part.text!r} -> {' '.join(part.words) or '-'}")
+    lines.append(f"matched on: {ranking.normalized or '-'}")
+    lines.append(f"domain terms: {', '.join(ranking.domain_terms) or 'none'}")
+    if ranking.asked_top:
+        lines.append(f"the asking parts alone point at: {ranking.asked_top}")
+    if ranking.part_tops:
+        lines.append(
+            "best entry per part: " + ", ".join(f"{i} {s:.2f}" for i, s in ranking.part_tops)
+        )
+    lines.append("ranking: " + ", ".join(f"{s.entry.id} {s.score:.2f}" for s in ranking.scored))
+    lines.append("features: " + ", ".join(f"{k}={v:.2f}" for k, v in decision.features.items()))
+    lines.append(f"p_answer={decision.p_answer:.2f} p_help={decision.p_help:.2f}")
+    why = decision.reason
+    if decision.redirect is not None:
+        why += f"; fallback names the pointer {decision.redirect.id}"
+    lines.append(f"why {decision.action}: {why}")
+    return "\n".join(lines)
+
+
+def as_text(question: str, decision: Decision) -> str:
+    """One readable line per question."""
+    chosen = decision.entry.id if decision.entry else "-"
+    top = ", ".join(f"{c.entry.id} {c.score:.2f}" for c in decision.candidates)
+    return f"{decision.action:8} {chosen:20} {decision.score:.2f}  [{top}]  {question}"
+
+
+def run_eval(settings: Settings, args: argparse.Namespace) -> int:
+    """Score labelled files (each and together) and print the figures."""
+    matcher = _matcher(settings, args.kb)
+    rows = evaluate.read_rows([Path(f) for f in args.files])
+    if args.folds:
+        from bot.runtime.calibrate import held_out
+
+        decided = held_out(rows, matcher, args.folds)
+        title = f" (held-out folds, k={args.folds})"
+    else:
+        decided, title = evaluate.decisions(rows, matcher, settings.thresholds), ""
+    print(evaluate.render_files(decided, misses=args.misses, title=title))
+    return 0
+
+
+def run_calibrate(settings: Settings, args: argparse.Namespace) -> int:
+    """Fit the decision model, report held-out and fitted figures, optionally save it."""
+    from bot.runtime import calibrate
+
+    matcher = _matcher(settings, args.kb)
+    rows = evaluate.read_rows([Path(f) for f in args.files])
+    held = calibrate.held_out(rows, matcher, args.folds)
+    print(evaluate.render_files(held, misses=False, title=f" (held-out folds, k={args.folds})"))
+    model = calibrate.fit(calibrate.label(rows, matcher))
+    fitted = Thresholds.of(model)
+    decided = evaluate.decisions(rows, matcher, fitted)
+    print(evaluate.render_files(decided, misses=False, title=" (fitted on all rows)"))
+    print("\n" + "\n".join(model.rows()))
+    if args.write:
+        calibrate.write(model)
+        print(f"\nsaved to {calibrate.MODEL_PATH}")
+    return 0
+
+
+def kb_check(path: Path, *, facts: Path | None = None) -> int:
+    """Print errors (exit 2) and warnings (exit 0) for a knowledge-base file."""
+    report = check(path)
+    if report.kb is not None:
+        _print_unofficial(report.kb, facts)
+    for problem in report.errors + report.expired:
+        print(f"GALAT: {problem}")
+    for problem in report.warnings:
+        print(f"PERINGATAN: {problem}")
+    if report.errors:
+        print(f"{len(report.errors)} galat: {path} tidak bisa dipakai.")
+        return EXIT_BAD_INPUT
+    if report.expired:
+        print(f"{len(report.expired)} entri sudah lewat masa berlakunya: periksa dulu.")
+        return EXIT_BAD_INPUT
+    assert report.kb is not None
+    print(f"OK: {len(report.kb.entries)} entri, {len(report.warnings)} peringatan.")
+    return 0
+
+
+def _print_unofficial(kb: KnowledgeBase, facts: Path | None) -> None:
+    """Entries resting only on news or blogs, with the official page to cite where known."""
+    sheet = parse_facts(facts.read_text(encoding="utf-8")) if facts else []
+    for found in unofficial_entries(kb.entries, sheet):
+        line = f"SUMBER: entri '{found.entry.id}' hanya mengutip berita/blog"
+        if found.official:
+            numbers = ", ".join(f"F{n}" for n in found.facts)
+            line += f"; lembar fakta punya sumber resmi ({numbers}): " + " ".join(found.official)
+        print(line)

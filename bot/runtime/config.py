@@ -1,0 +1,235 @@
+"""Settings, read once from the environment into a frozen object; secrets are masked."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.core.errors import ConfigError
+from bot.core.hours import OfficeHours, WeeklyTime
+from bot.core.turns import FLOOD_PER_MINUTE, LONG_CHARS
+from knowledge.policy import Thresholds
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATA_DIR = ROOT / "data"
+DEFAULT_FAQ = ROOT / "faq.yaml"
+# Only decides when officers get reminders; applicants are told the office's own hours from
+# faq.yaml, and nothing about them when those are not verified yet.
+DEFAULT_HOURS = "mon-fri 08:00-16:00"
+TELEGRAM_API = "https://api.telegram.org/bot"
+WHATSAPP_API = "https://graph.facebook.com/v21.0"
+DEFAULT_DIGEST = "mon 08:00"
+
+
+class Secret:
+    """A string that never shows itself in a repr or a log line."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def reveal(self) -> str:
+        """The real value, for the one place that needs it."""
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and secrets.compare_digest(self._value, other._value)
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramSettings:
+    """Telegram: the bot token, the API base URL, the officers' group and the admins."""
+
+    token: Secret = field(default_factory=lambda: Secret(""))
+    api_url: str = TELEGRAM_API
+    officer_chat_id: int | None = None
+    admin_ids: frozenset[int] = frozenset()
+    webhook_secret: Secret = field(default_factory=lambda: Secret(""))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> TelegramSettings:
+        """Read the TELEGRAM_* variables."""
+        officers = (env.get("TELEGRAM_OFFICER_CHAT_ID") or "").strip()
+        admins = [a.strip() for a in (env.get("TELEGRAM_ADMIN_IDS") or "").split(",") if a.strip()]
+        try:
+            officer_chat = int(officers) if officers else None
+            admin_ids = frozenset(int(a) for a in admins)
+        except ValueError as exc:
+            raise ConfigError(
+                "TELEGRAM_OFFICER_CHAT_ID and TELEGRAM_ADMIN_IDS must be numbers"
+            ) from exc
+        return cls(
+            token=Secret(env.get("TELEGRAM_BOT_TOKEN") or ""),
+            api_url=env.get("TELEGRAM_API_URL") or TELEGRAM_API,
+            officer_chat_id=officer_chat,
+            admin_ids=admin_ids,
+            webhook_secret=Secret(env.get("TELEGRAM_WEBHOOK_SECRET") or ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WhatsAppSettings:
+    """WhatsApp Cloud API: credentials, the sending number and the Graph API base URL."""
+
+    token: Secret = field(default_factory=lambda: Secret(""))
+    app_secret: Secret = field(default_factory=lambda: Secret(""))
+    verify_token: Secret = field(default_factory=lambda: Secret(""))
+    phone_number_id: str = ""
+    api_url: str = WHATSAPP_API
+    template: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WhatsAppSettings:
+        """Read the WHATSAPP_* variables."""
+        return cls(
+            token=Secret(env.get("WHATSAPP_TOKEN") or ""),
+            app_secret=Secret(env.get("WHATSAPP_APP_SECRET") or ""),
+            verify_token=Secret(env.get("WHATSAPP_VERIFY_TOKEN") or ""),
+            phone_number_id=(env.get("WHATSAPP_PHONE_NUMBER_ID") or "").strip(),
+            api_url=(env.get("WHATSAPP_API_URL") or WHATSAPP_API).rstrip("/"),
+            template=(env.get("WHATSAPP_TEMPLATE") or "").strip(),
+        )
+
+    @property
+    def enabled(self) -> bool:
+        """Whether enough is configured to receive and send."""
+        return bool(self.token and self.app_secret and self.phone_number_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Durability:
+    """The inbox's lease (how soon a crashed worker's update is taken again) and the outbox's
+    backoff for transient send failures."""
+
+    lease_seconds: float = 60.0
+    retry_first_seconds: float = 1.0
+    retry_max_seconds: float = 30.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Durability:
+        return cls(
+            lease_seconds=_float(env, "INBOX_LEASE_SECONDS", 60.0, upper=3600.0),
+            retry_first_seconds=_float(env, "RETRY_FIRST_SECONDS", 1.0, upper=60.0),
+            retry_max_seconds=_float(env, "RETRY_MAX_SECONDS", 30.0, upper=3600.0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable; build with `Settings.from_env`."""
+
+    database_url: str
+    faq_path: Path
+    data_dir: Path
+    user_salt: Secret
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    long_message_chars: int = LONG_CHARS
+    flood_per_minute: int = FLOOD_PER_MINUTE
+    telegram: TelegramSettings = field(default_factory=lambda: TelegramSettings())
+    office_hours: OfficeHours = field(default_factory=lambda: OfficeHours.parse(DEFAULT_HOURS))
+    remind_after_minutes: float = 30.0
+    whatsapp: WhatsAppSettings = field(default_factory=lambda: WhatsAppSettings())
+    digest_at: str = DEFAULT_DIGEST
+    digest_chat_id: int | None = None
+    retention_days: int = 365
+    http_timeout_seconds: float = 10.0  # `serve`: request headers and body must arrive by then
+    durability: Durability = field(default_factory=Durability)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read settings from `environ` (default: the process environment)."""
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("TANYA_DATA_DIR") or DEFAULT_DATA_DIR)
+        default_db = f"sqlite+aiosqlite:///{data_dir / 'tanya_paspor.db'}"
+        defaults = Thresholds()
+        return cls(
+            database_url=env.get("DATABASE_URL") or default_db,
+            faq_path=Path(env.get("FAQ_PATH") or DEFAULT_FAQ),
+            data_dir=data_dir,
+            user_salt=Secret(env.get("USER_HASH_SALT") or ""),
+            thresholds=Thresholds(
+                answer=_float(env, "MATCH_ANSWER_THRESHOLD", defaults.answer),
+                clarify=_float(env, "MATCH_CLARIFY_THRESHOLD", defaults.clarify),
+            ),
+            flood_per_minute=_int(env, "FLOOD_PER_MINUTE", FLOOD_PER_MINUTE),
+            telegram=TelegramSettings.from_env(env),
+            office_hours=OfficeHours.parse(
+                env.get("OFFICE_HOURS") or DEFAULT_HOURS,
+                env.get("OFFICE_TIMEZONE") or "Asia/Jakarta",
+            ),
+            remind_after_minutes=_float(env, "REMIND_AFTER_MINUTES", 30.0, upper=24 * 60),
+            whatsapp=WhatsAppSettings.from_env(env),
+            digest_at=_weekly(env.get("DIGEST_AT") or DEFAULT_DIGEST),
+            digest_chat_id=_optional_int(env, "DIGEST_CHAT_ID"),
+            retention_days=_int(env, "RETENTION_DAYS", 365),
+            http_timeout_seconds=_float(env, "HTTP_TIMEOUT_SECONDS", 10.0, upper=300.0),
+            durability=Durability.from_env(env),
+        )
+
+    def salt(self) -> str:
+        """The user-hash salt: from the environment, else a random one kept in the data dir."""
+        if self.user_salt:
+            return self.user_salt.reveal()
+        path = self.data_dir / ".user_salt"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32), encoding="ascii")
+            path.chmod(0o600)
+        return path.read_text(encoding="ascii").strip()
+
+
+def _weekly(spec: str) -> str:
+    """Validate a weekly time ("mon 08:00") at start-up rather than at the first digest."""
+    WeeklyTime.parse(spec)
+    return spec.strip().casefold()
+
+
+def _optional_int(env: Mapping[str, str], name: str) -> int | None:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1, got {value}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, *, upper: float = 2.0) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
+    if not 0.0 <= value <= upper:
+        raise ConfigError(f"{name} must be between 0 and {upper}, got {value}")
+    return value

@@ -1,0 +1,85 @@
+"""The webhook server: Telegram posts updates to /telegram, WhatsApp to /whatsapp (mounted
+from `bot.channels.whatsapp.webhook`); /healthz reports the database and the channels.
+
+Works with several worker processes on one PostgreSQL database: the secret is checked in
+constant time, and an update is stored in the inbox (keyed by its id) before Telegram gets its
+200, so a retried or duplicated update is handled exactly once whichever worker receives it,
+and one received just before a crash is handled after the restart.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+from telegram import Update
+
+from bot.channels.telegram.channel import TelegramApp
+from bot.channels.telegram.durable import stored
+from bot.delivery.intake import Intake
+from bot.runtime.config import Secret
+from bot.runtime.health import Health
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+PingFn = Callable[[], Awaitable[bool]]
+
+
+class TelegramWebhook:
+    """Starlette routes around a started PTB application (built with `updater(None)`)."""
+
+    def __init__(
+        self,
+        application: TelegramApp,
+        secret: Secret,
+        intake: Intake,
+        ping: PingFn,
+    ) -> None:
+        self._application = application
+        self._secret = secret.reveal().encode()
+        self._intake = intake
+        self._ping = ping
+
+    def asgi(self) -> Starlette:
+        """The ASGI app with /telegram and /healthz."""
+        return server(self.routes(), Health(self._database_state))
+
+    async def _database_state(self) -> str:
+        return "ok" if await self._ping() else "unreachable"
+
+    def routes(self) -> list[BaseRoute]:
+        """The /telegram route, to mount next to other channels' routes."""
+        return [Route("/telegram", self.telegram, methods=["POST"])]
+
+    async def telegram(self, request: Request) -> Response:
+        """Check the secret, then store the update; 200 only once it is safe."""
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not self._secret or not hmac.compare_digest(given, self._secret):
+            logger.warning("webhook call with a wrong or missing secret token refused")
+            return Response(status_code=403)
+        try:
+            data = json.loads(await request.body())
+            int(data["update_id"])
+            update = Update.de_json(data, self._application.bot)
+        except (ValueError, KeyError, TypeError):
+            return Response(status_code=400)
+        # A non-2xx answer makes Telegram deliver the update again later.
+        safe = await self._intake.receive([stored(update)], now=True)
+        return Response(status_code=200 if safe else 500)
+
+
+def server(routes: Sequence[BaseRoute], health: Health) -> Starlette:
+    """The ASGI app: the channels' routes plus /healthz (`bot.runtime.health` has its codes)."""
+
+    async def healthz(request: Request) -> Response:
+        status, body = await health.report()
+        return JSONResponse(body, status_code=status)
+
+    return Starlette(routes=[*routes, Route("/healthz", healthz, methods=["GET"])])

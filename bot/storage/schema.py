@@ -1,0 +1,12 @@
+"""The complete schema: importing every table module puts all models on `Base.metadata`,
+which Alembic compares the migrations with and foreign keys between modules resolve in."""
+
+from __future__ import annotations
+
+from bot.storage import tables, tables_ops, tables_queue
+from bot.storage.columns import Base, UTCDateTime
+
+MODULES = (tables, tables_ops, tables_queue)
+metadata = Base.metadata
+
+__all__ = ["MODULES", "Base", "UTCDateTime", "metadata"]

@@ -1,0 +1,7 @@
+"""Proposing additions to faq.yaml and reviewing the drafts (`kb suggest`, `kb drafts`).
+
+What to propose from the question log and answered tickets (`plan`, `rules`), writing it into
+faq.yaml's text (`kb_yaml`), the command (`command`) and accepting or rejecting drafts
+(`review`); `vocabulary` holds the records storage fills. May import `bot.core`,
+`bot.reporting` (clustering), `bot.storage` and `knowledge`; never a channel.
+"""

@@ -1,0 +1,155 @@
+"""The import contract: no cycle between modules, and dependencies point inward.
+
+An AST walk over `bot/` and `knowledge/`; every import counts, including those inside
+functions and `if TYPE_CHECKING:` blocks, and `from pkg import sub` counts as importing the
+submodule `pkg.sub`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TRANSPORT = {"telegram", "httpx", "starlette", "uvicorn"}
+ORM = {"sqlalchemy", "alembic"}
+# What storage may import from the rest of the bot: errors and the shared row types.
+STORAGE_MAY_IMPORT = {"bot.core.errors", "bot.delivery.outgoing"}
+CHANNEL_FAMILIES = ("bot.channels.telegram", "bot.channels.whatsapp", "bot.channels.terminal")
+FEATURES = (
+    "bot.core",
+    "bot.announcements",
+    "bot.suggestions",
+    "bot.reporting",
+    "bot.delivery",
+    "bot.storage",
+)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {
+    module_name(path): path for top in ("bot", "knowledge") for path in (ROOT / top).rglob("*.py")
+}
+
+
+def imported(path: Path) -> Iterator[str]:
+    """Every module name `path` imports, ours resolved to the submodule where there is one."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                yield sub if sub in MODULES else node.module
+
+
+GRAPH = {name: set(imported(path)) for name, path in MODULES.items()}
+OURS = {
+    name: {target for target in targets if target in MODULES} for name, targets in GRAPH.items()
+}
+
+
+def within(name: str, *prefixes: str) -> bool:
+    return any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes)
+
+
+def is_vocabulary(name: str) -> bool:
+    return name.rsplit(".", 1)[-1] == "vocabulary" or name in STORAGE_MAY_IMPORT
+
+
+def cycles() -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(name: str) -> None:
+        index[name] = low[name] = len(index)
+        stack.append(name)
+        for target in sorted(OURS[name]):
+            if target not in index:
+                visit(target)
+                low[name] = min(low[name], low[target])
+            elif target in stack:
+                low[name] = min(low[name], index[target])
+        if low[name] == index[name]:
+            component = []
+            while (member := stack.pop()) != name:
+                component.append(member)
+            component.append(name)
+            if len(component) > 1 or name in OURS[name]:
+                found.append(sorted(component))
+
+    for name in sorted(OURS):
+        if name not in index:
+            visit(name)
+    return found
+
+
+def violations(rule: str) -> list[str]:
+    wrong = []
+    for name, targets in GRAPH.items():
+        for target in targets:
+            if breaks(rule, name, target):
+                wrong.append(f"{name} -> {target}")
+    return sorted(wrong)
+
+
+def breaks(rule: str, name: str, target: str) -> bool:
+    top = target.split(".")[0]
+    if rule == "knowledge is pure":
+        return within(name, "knowledge") and top == "bot"
+    if rule == "core has no transport or ORM":
+        inner = within(name, "knowledge", "bot.core", "bot.announcements")
+        return inner and (top in TRANSPORT | ORM or within(target, "bot.storage"))
+    if rule == "storage imports no feature":
+        return within(name, "bot.storage") and top == "bot" and not storage_may(target)
+    if rule == "features import no channel or runtime":
+        outward = within(target, "bot.channels", "bot.runtime") and target != "bot.runtime.config"
+        return within(name, *FEATURES) and outward
+    if rule == "channels stay apart":
+        return any(
+            within(name, family) and within(target, *other_families(family))
+            for family in CHANNEL_FAMILIES
+        )
+    raise AssertionError(rule)
+
+
+def storage_may(target: str) -> bool:
+    return within(target, "bot.storage") or is_vocabulary(target) or target == "bot"
+
+
+def other_families(family: str) -> tuple[str, ...]:
+    return tuple(other for other in CHANNEL_FAMILIES if other != family)
+
+
+def test_the_walk_sees_the_whole_tree() -> None:
+    assert len(MODULES) > 100
+    assert "bot.storage.tables" in OURS["bot.storage.store"]
+    assert "sqlalchemy" in {target.split(".")[0] for target in GRAPH["bot.storage.tables"]}
+
+
+def test_no_import_cycle() -> None:
+    assert cycles() == []
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "knowledge is pure",
+        "core has no transport or ORM",
+        "storage imports no feature",
+        "features import no channel or runtime",
+        "channels stay apart",
+    ],
+)
+def test_dependencies_point_inward(rule: str) -> None:
+    assert violations(rule) == []
