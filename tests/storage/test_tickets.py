@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.vocabulary import Author, Claim, QuestionLog, Ticket, TicketMessage, TicketStore
+from bot.core.vocabulary import Author, Claim, Ticket, TicketMessage, TicketStore
 from bot.storage import StorageError, Store
 
 from .helpers import CONTEXT, GUESSES, QUESTION, T0, FakeClock, open_one, second_store
@@ -20,12 +20,13 @@ from .helpers import CONTEXT, GUESSES, QUESTION, T0, FakeClock, open_one, second
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 
-def test_store_satisfies_ticket_store_and_question_log(store: Store) -> None:
-    # Checked by mypy (`mypy --strict tests/storage`) as much as at run time.
-    tickets: TicketStore = store
-    log: QuestionLog = store
-    assert tickets is store
-    assert log is store
+async def test_escalation_can_work_through_the_ticket_protocol(store: Store) -> None:
+    tickets: TicketStore = store  # what the escalation is given, used only through it
+    opened = await tickets.open_ticket(
+        channel="telegram", chat_id="7", user_hash="h" * 64, question="q", guesses=(), context=()
+    )
+    assert await tickets.active_ticket("telegram", "7") == opened
+    assert [t.id for t in await tickets.open_tickets()] == [opened.id]
 
 
 async def test_open_stores_question_guesses_and_context(tickets: Store, clock: FakeClock) -> None:
