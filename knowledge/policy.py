@@ -19,7 +19,6 @@ __all__ = ["CHAT", "OUT_OF_SCOPE", "Decision", "MatchAction", "Thresholds", "dec
 
 MatchAction = Literal["answer", "clarify", "fallback"]
 MIN_MARGIN = 0.03
-POINTER_MIN = 0.36
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +28,9 @@ class Thresholds:
     answer: float = field(default_factory=lambda: shipped().answer_cut)
     clarify: float = field(default_factory=lambda: shipped().help_cut)
     out_of_scope_margin: float = 0.06
+    # A fallback names a pointer only above this score: a weak match ("kkkk" for Kartu
+    # Keluarga) would send someone to the wrong agency.
+    pointer_min: float = 0.36
     model: Model = field(default_factory=shipped)
     answer_long: float = field(default_factory=lambda: shipped().long_answer_cut)
     clarify_long: float = field(default_factory=lambda: shipped().long_help_cut)
@@ -110,7 +112,7 @@ def _choose(
     cut_answer, cut_help = thresholds.cuts(ranking.content_words)
     if outside is not None and outside.score >= top.score:
         why = f"the out-of-scope pointer {outside.entry.id} fits better"
-        return replace(base, redirect=_named(outside), reason=why)
+        return replace(base, redirect=_pointer(outside, thresholds), reason=why)
     if answerable(p_answer, cut_answer, base.features) and (
         ranking.content_words > 1 or top.entry.category == CHAT
     ):
@@ -123,10 +125,11 @@ def _choose(
         return replace(base, action="clarify", reason=why)
     near = outside and outside.score >= top.score - thresholds.out_of_scope_margin
     why = f"p_answer {p_answer:.2f} < {cut_answer:.2f} and p_help {p_help:.2f} < {cut_help:.2f}"
-    return replace(base, redirect=_named(outside) if near and outside else None, reason=why)
+    return replace(
+        base, redirect=_pointer(outside, thresholds) if near and outside else None, reason=why
+    )
 
 
-def _named(outside: Scored) -> Entry | None:
-    """The pointer to name in a fallback, if it matched enough to trust: a weak match
-    ("kkkk" for Kartu Keluarga) would send someone to the wrong agency."""
-    return outside.entry if outside.score >= POINTER_MIN else None
+def _pointer(outside: Scored, thresholds: Thresholds) -> Entry | None:
+    """The out-of-scope pointer to name in a fallback, if it matched well enough to trust."""
+    return outside.entry if outside.score >= thresholds.pointer_min else None

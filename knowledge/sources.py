@@ -77,7 +77,7 @@ def unofficial_entries(entries: Iterable[Entry], facts: Iterable[Fact] = ()) -> 
     for entry in entries:
         if not entry.sources or any(is_official(url) for url in entry.sources):
             continue
-        cited = _named(entry, by_number) or {
+        cited = _facts_in_checked(entry, by_number) or {
             fact.number: fact for url in entry.sources for fact in by_url.get(canonical(url), [])
         }
         official = dict.fromkeys(url for fact in cited.values() for url in fact.official())
@@ -85,7 +85,7 @@ def unofficial_entries(entries: Iterable[Entry], facts: Iterable[Fact] = ()) -> 
     return found
 
 
-def _named(entry: Entry, by_number: Mapping[int, Fact]) -> dict[int, Fact]:
+def _facts_in_checked(entry: Entry, by_number: Mapping[int, Fact]) -> dict[int, Fact]:
     """The facts a reviewer named in `checked` ("tarif (F66, F69)"): more precise than the
     facts that merely share an address with the entry's sources."""
     numbers = (int(n) for n in _NAMED.findall(entry.checked))

@@ -89,7 +89,7 @@ class Conversation:
         self._unless_expired(turn)
         if found.kinds:
             turn.flags.append("pii:" + ",".join(sorted(found.kinds)))
-            # Button data ("#fb:123:0") is ours, not typed: a long id is no NIK to warn about.
+            # Button data ("#fb:123:0") is ours: a long id there is no NIK to warn about.
             if not message.text.startswith("#"):
                 turn.replies.append(Reply(say.PRIVACY_WARNING))
         question_id = await self._record(message, turn, found.text, started)
@@ -108,7 +108,7 @@ class Conversation:
         text = f"{say.EXPIRED.format(title=entry.title)}\n\n{say.footer(self.matcher.kb)}"
         turn.action, turn.entry = "fallback", None
         turn.flags.append(f"expired:{entry.id}")
-        turn.replies = [Reply(text, buttons=self._render().help_buttons())]
+        turn.replies = [self._render().with_help(text)]
 
     async def _pin_outage(self, turn: Turn) -> None:
         """During an outage, answers about the app and fallbacks carry the notice."""
@@ -136,7 +136,7 @@ class Conversation:
     async def _route(self, message: Incoming, text: str) -> Turn:
         if message.kind != "text":
             what = say.MEDIA_NAMES.get(message.kind, "pesan jenis ini")
-            reply = Reply(say.MEDIA.format(what=what), buttons=self._render().help_buttons())
+            reply = self._render().with_help(say.MEDIA.format(what=what))
             return Turn("notice", text=text, flags=[f"media:{message.kind}"], replies=[reply])
         if not text:
             return Turn("notice", flags=["empty"], replies=[self._render().menu(say.EMPTY)])
@@ -146,9 +146,7 @@ class Conversation:
             return Turn("menu", text=text, replies=[self._render().menu(welcome, keyboard=True)])
         if command in CONTACT_WORDS:
             contact = say.fill(say.CONTACT, self.matcher.kb) + "\n\n" + say.footer(self.matcher.kb)
-            return Turn(
-                "menu", text=text, replies=[Reply(contact, buttons=self._render().help_buttons())]
-            )
+            return Turn("menu", text=text, replies=[self._render().with_help(contact)])
         try:
             if (subscription := await self._subscription(message, text)) is not None:
                 return subscription
@@ -238,7 +236,7 @@ class Conversation:
             turn.replies.append(self._render().clarify(decision))
         else:
             reply = say.fallback_text(self.matcher.kb, redirect=decision.redirect)
-            turn.replies.append(Reply(reply, buttons=self._render().help_buttons()))
+            turn.replies.append(self._render().with_help(reply))
         return turn
 
     def _fallback(self, text: str, reply: str) -> Turn:
@@ -246,7 +244,7 @@ class Conversation:
             "fallback",
             text=text,
             flags=["not_listed"],
-            replies=[Reply(reply, buttons=self._render().help_buttons())],
+            replies=[self._render().with_help(reply)],
         )
 
     async def _feedback(self, message: Incoming, text: str) -> Turn:
@@ -267,7 +265,7 @@ class Conversation:
             turn.replies.append(Reply(say.THANKS_FEEDBACK))
         else:
             sorry = f"{say.SORRY_FEEDBACK}\n\n{say.footer(self.matcher.kb)}"
-            turn.replies.append(Reply(sorry, buttons=self._render().help_buttons()))
+            turn.replies.append(self._render().with_help(sorry))
         return turn
 
     async def _record(self, message: Incoming, turn: Turn, text: str, started: float) -> int:

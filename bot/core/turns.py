@@ -99,6 +99,10 @@ class Render:
         buttons.append(Button(say.NONE_OF_THESE, NOT_LISTED + "0"))
         return Reply(say.CLARIFY, buttons=tuple(buttons))
 
+    def with_help(self, text: str) -> Reply:
+        """A reply offering a person (where officers run) and the menu."""
+        return Reply(text, buttons=self.help_buttons())
+
     def help_buttons(self) -> tuple[Button, ...]:
         menu = Button(say.MENU_BUTTON, MENU)
         return (Button(say.AGENT_BUTTON, AGENT), menu) if self._agent else (menu,)
