@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from knowledge.matcher import CHAT, OUT_OF_SCOPE, Ranking, Scored
+from knowledge.ranking import CHAT, OUT_OF_SCOPE, Ranking, Scored
 
 FEATURES = (
     "top",
@@ -35,7 +35,20 @@ FEATURES = (
     "domain_asked",
     "asked_unknown",
     "ratio",
+    "question",
+    "centroid",
+    "fuzzy",
+    "question_gap",
+    "centroid_gap",
+    "fuzzy_gap",
+    "coverage_gap",
+    "asked_gap",
+    "keywords",
+    "keywords_gap",
+    "outside_keywords",
 )
+# Keyword counts are capped: a fourth keyword says little a third did not.
+MAX_KEYWORDS = 3
 # A message this long reads differently (scores spread thinner): its own slopes.
 LONG_WORDS = 12
 MODELS = ("answer", "help")
@@ -69,12 +82,35 @@ def _base(ranking: Ranking) -> dict[str, float]:
         "domain": 1.0 if ranking.domain_terms else 0.0,
         "domain_asked": 1.0 if ranking.domain_asked else 0.0,
         **_agreement(ranking, top),
+        **_signals(top, in_scope[1] if len(in_scope) > 1 else None, outside),
         "length": math.log1p(ranking.content_words),
         "unknown": ranking.unknown_share,
         "asked_unknown": ranking.asked_unknown,
         "outside_gap": (outside.score - score) if outside else -0.5,
         "chat": 1.0 if top is not None and top.entry.category == CHAT else 0.0,
     }
+
+
+def _signals(
+    top: Scored | None, runner_up: Scored | None, outside: Scored | None
+) -> dict[str, float]:
+    """The top entry's own signals, and how far they stand above the runner-up's."""
+    names = ("question", "centroid", "fuzzy", "coverage", "asked", "keywords")
+    mine = _values(top, names)
+    theirs = _values(runner_up, names)
+    values = {name: mine[name] for name in names[:3]}
+    values.update({f"{name}_gap": mine[name] - theirs[name] for name in names})
+    values["keywords"] = mine["keywords"]
+    values["outside_keywords"] = _values(outside, names)["keywords"]
+    return values
+
+
+def _values(scored: Scored | None, names: tuple[str, ...]) -> dict[str, float]:
+    if scored is None:
+        return dict.fromkeys(names, 0.0)
+    values = {name: float(getattr(scored, name)) for name in names}
+    values["keywords"] = float(min(scored.keywords, MAX_KEYWORDS))
+    return values
 
 
 def _agreement(ranking: Ranking, top: Scored | None) -> dict[str, float]:

@@ -27,6 +27,8 @@ class Index:
         texts = [t for e in kb.entries for t in (*e.questions, e.title, *e.keywords)]
         self.normaliser = Normaliser(vocabulary={w for t in texts for w in t.casefold().split()})
         self.question_texts: list[tuple[str, ...]] = []
+        # Each keyword as " stem stem " so a phrase is found by a substring test on the query.
+        self.keyword_phrases: list[tuple[str, ...]] = []
         sets: list[list[frozenset[str]]] = []
         for entry in kb.entries:
             stems = [frozenset(self.normaliser.stems(t)) for t in entry.questions]
@@ -35,6 +37,8 @@ class Index:
             self.question_texts.append(
                 tuple(self.normaliser.normalise(q) for q in entry.questions)
             )
+            phrases = (" ".join(self.normaliser.stems(k)) for k in entry.keywords)
+            self.keyword_phrases.append(tuple(f" {p} " for p in phrases if p))
         self.size = len(sets)
         docs_of: dict[str, list[int]] = defaultdict(list)
         for doc, questions in enumerate(sets):
@@ -54,6 +58,10 @@ class Index:
         """IDF of a stem (the highest for an unknown one), lowered for particles."""
         base = self.idf.get(stem, self.max_idf)
         return base * (LIGHT_FACTOR if stem in self.light else 1.0)
+
+    def keyword_hits(self, doc: int, stems: str) -> int:
+        """How many of the entry's keywords occur whole in `stems` (" stem stem ... ")."""
+        return sum(phrase in stems for phrase in self.keyword_phrases[doc])
 
     def _build(self, sets: list[list[frozenset[str]]]) -> None:
         questions: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))

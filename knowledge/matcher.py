@@ -12,62 +12,17 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from knowledge.entries import Entry, KnowledgeBase
+from knowledge.entries import KnowledgeBase
 from knowledge.index import Floats, Index, Ints
 from knowledge.parts import QUESTION_WORDS, Part, Reader
+from knowledge.ranking import CHAT, OUT_OF_SCOPE, Ranking, Scored, Weights
 
 # Far above any real message: filler is set aside, so a long message is read whole.
 MAX_QUERY_CHARS = 4000
 SHORTLIST = 5
 PART_CANDIDATES = 12
-CHAT = "obrolan"
-OUT_OF_SCOPE = "luar-layanan"
-
-
-@dataclass(frozen=True, slots=True)
-class Weights:
-    """How the signals are mixed; all signals are on [0, 1]."""
-
-    question: float = 0.3
-    coverage: float = 0.2
-    centroid: float = 0.3
-    fuzzy: float = 0.2
-
-
-@dataclass(frozen=True, slots=True)
-class Scored:
-    """One entry's score for a question."""
-
-    entry: Entry
-    score: float
-    # Share of the message's word weight that the entry's words explain.
-    coverage: float = 0.0
-    # The same share of the parts that ask (end in "?" or hold a question word).
-    asked: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Ranking:
-    """Entries best first, plus what the query looked like after normalisation."""
-
-    normalized: str
-    scored: tuple[Scored, ...]
-    content_words: int
-    unknown_share: float
-    parts: tuple[Part, ...] = ()
-    # The best entry (id, word-overlap score) of each part that says something.
-    part_tops: tuple[tuple[str, float], ...] = ()
-    domain_terms: tuple[str, ...] = ()
-    small_talk: bool = False
-    # Whether a passport-domain term sits in a part that asks (not only in the story).
-    domain_asked: bool = False
-    # Share of the asking parts' word weight that no entry knows ("ringgit", "BPJS").
-    asked_unknown: float = 0.0
-    # The entry the asking parts alone point at ("" when the message is small talk).
-    asked_top: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,20 +59,31 @@ class Matcher:
         self._chat = np.array([e.category == CHAT for e in kb.entries], dtype=bool)
         self._outside = np.array([e.category == OUT_OF_SCOPE for e in kb.entries], dtype=bool)
         self._corrections: dict[str, str | None] = {}
+        # Stems the greeting and thanks entries are made of (not places or dates set aside).
+        self._chat_words = frozenset(
+            stem
+            for entry in kb.entries
+            if entry.category == CHAT
+            for text in (*entry.questions, *entry.keywords)
+            for stem in self.normaliser.stems(text)
+        )
 
     def rank(self, text: str) -> Ranking:
         """Score the entries for `text`, best first."""
         read = self._read(text[:MAX_QUERY_CHARS])
         weights = self._weights(read.words)
         unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
-        lexical, coverage = self._lexical(weights)
+        lexical, signals = self._lexical(weights)
+        coverage = signals[0]
         tops, asked = self._question(
             read, lexical, coverage, unknown / (sum(weights.values()) or 1.0)
         )
         normalized = " ".join(read.words)
         # The asking parts, not the story, are compared letter by letter (and it is cheaper).
         fuzzy_text = asked.text or normalized
-        scored = self._with_fuzzy(lexical, np.stack([coverage, asked.coverage]), fuzzy_text)
+        signals = np.stack([coverage, asked.coverage, signals[1], signals[2]])
+        stems = f" {' '.join(self._correct(self.normaliser.stem(w)) for w in read.words)} "
+        scored = self._with_fuzzy(lexical, signals, fuzzy_text, stems)
         return Ranking(
             normalized,
             scored,
@@ -152,7 +118,11 @@ class Matcher:
         # Nothing about passports and nothing asked: greetings and thanks may carry the match.
         small_talk = not domain and not QUESTION_WORDS.intersection(words)
         if small_talk:
-            words = self.normaliser.words(text)
+            # Greetings or thanks around a story that asks nothing: answer the greeting.
+            said = [
+                w for p in parts for w in p.dropped if self.normaliser.stem(w) in self._chat_words
+            ]
+            words = said or self.normaliser.words(text)
         asking = [bool(found) for p, found in zip(content, terms, strict=True) if p.asks]
         domain_asked = any(asking) if asking else bool(domain)
         return _Read(parts, content, words, domain, small_talk, domain_asked)
@@ -215,23 +185,23 @@ class Matcher:
         return self._corrections[stem] or stem
 
     def _lexical(self, weights: dict[str, float]) -> tuple[Floats, Floats]:
-        """Word-overlap score of every entry (zero where no word is shared), and coverage."""
+        """Word-overlap score of every entry (zero where no word is shared), and its signals
+        (coverage, best example question, centroid) as rows."""
         index = self.index
         known = [s for s in weights if s in index.idf]
         if not known:
-            return np.zeros(index.size), np.zeros(index.size)
+            return np.zeros(index.size), np.zeros((3, index.size))
         query_norm = math.sqrt(sum(w * w for w in weights.values()))
         per_question = _sum([index.questions[s] for s in known], None, len(index.question_norms))
         cosine = per_question / (query_norm * index.question_norms)
         best_question = np.maximum.reduceat(cosine, index.doc_starts)
         coverage = self._coverage(weights)
+        centroid = self._along(weights)
         mix = self.weights
         scores: Floats = (
-            mix.question * best_question
-            + mix.coverage * coverage
-            + mix.centroid * self._along(weights)
+            mix.question * best_question + mix.coverage * coverage + mix.centroid * centroid
         )
-        return scores, coverage
+        return scores, np.stack([coverage, best_question, centroid])
 
     def _coverage(self, weights: dict[str, float]) -> Floats:
         """Share of the query's word weight each entry's words explain."""
@@ -248,7 +218,7 @@ class Matcher:
         return _sum(lists, [weights[s] / norm for s in known], self.index.size)
 
     def _with_fuzzy(
-        self, lexical: Floats, coverage: npt.NDArray[np.float64], normalized: str
+        self, lexical: Floats, signals: Floats, normalized: str, stems: str
     ) -> tuple[Scored, ...]:
         """Add the fuzzy signal for the best lexical candidates only."""
         count = min(SHORTLIST, int(np.count_nonzero(lexical)))
@@ -265,16 +235,24 @@ class Matcher:
         starts = np.cumsum([0] + [len(group) for group in texts[:-1]])
         fuzzy = np.maximum.reduceat(similarity, starts) / 100
         scored = [
-            Scored(
-                self.kb.entries[doc],
-                round(float(lexical[doc] + self.weights.fuzzy * f), 4),
-                round(float(coverage[0, doc]), 4),
-                round(float(coverage[1, doc]), 4),
-            )
+            self._scored(doc, lexical[doc] + self.weights.fuzzy * f, signals[:, doc], f, stems)
             for doc, f in zip(best.tolist(), fuzzy.tolist(), strict=True)
         ]
         scored.sort(key=lambda item: item.score, reverse=True)
         return tuple(scored)
+
+    def _scored(self, doc: int, score: float, signals: Floats, fuzzy: float, stems: str) -> Scored:
+        coverage, asked, question, centroid = (round(float(v), 4) for v in signals)
+        return Scored(
+            self.kb.entries[doc],
+            round(float(score), 4),
+            coverage,
+            asked,
+            question,
+            centroid,
+            round(fuzzy, 4),
+            self.index.keyword_hits(doc, stems),
+        )
 
 
 def _sum(lists: list[tuple[Ints, Floats]], factors: list[float] | None, size: int) -> Floats:

@@ -44,6 +44,8 @@ class Part:
     filler: bool
     # Ends with "?" or holds a question word: where the message asks, not tells.
     asks: bool = False
+    # The strong filler (greetings, thanks) set aside: what small talk is answered on.
+    dropped: tuple[str, ...] = ()
 
 
 @cache
@@ -101,21 +103,26 @@ class Reader:
                 raw = self.normaliser.words(piece)
                 if not raw:
                     continue
-                words = self._without_strong(raw)
+                words, dropped = self._without_strong(raw)
                 filler = all(w in self.weak or w.isdigit() for w in words)
                 asks = "?" in after or bool(QUESTION_WORDS.intersection(words))
-                found.append(Part(piece.strip(), tuple(words), filler, asks and not filler))
+                found.append(
+                    Part(piece.strip(), tuple(words), filler, asks and not filler, dropped)
+                )
         return found
 
-    def _without_strong(self, words: list[str]) -> list[str]:
+    def _without_strong(self, words: list[str]) -> tuple[list[str], tuple[str, ...]]:
+        """The words kept, and the strong filler words taken out."""
         kept: list[str] = []
+        dropped: list[str] = []
         i = 0
         while i < len(words):
             for size in range(min(self._longest, len(words) - i), 0, -1):
                 if tuple(words[i : i + size]) in self._strong:
+                    dropped.extend(words[i : i + size])
                     i += size
                     break
             else:
                 kept.append(words[i])
                 i += 1
-        return kept
+        return kept, tuple(dropped)

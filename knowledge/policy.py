@@ -13,7 +13,7 @@ from typing import Literal
 
 from knowledge.calibration import LONG_WORDS, Model, features, shipped
 from knowledge.entries import Entry
-from knowledge.matcher import CHAT, OUT_OF_SCOPE, Ranking, Scored
+from knowledge.ranking import CHAT, OUT_OF_SCOPE, Ranking, Scored
 
 __all__ = ["CHAT", "OUT_OF_SCOPE", "Decision", "MatchAction", "Thresholds", "decide"]
 
@@ -121,13 +121,21 @@ def _choose(
         why = f"p_answer {p_answer:.2f} >= {cut_answer:.2f}"
         return replace(base, action="answer", entry=top.entry, reason=why)
     if p_help >= cut_help and top.entry.category != CHAT:
-        why = f"p_answer {p_answer:.2f} < {cut_answer:.2f}, p_help {p_help:.2f} >= {cut_help:.2f}"
+        unsure = _not_sure(p_answer, cut_answer, base.features)
+        why = f"{unsure}, p_help {p_help:.2f} >= {cut_help:.2f}"
         return replace(base, action="clarify", reason=why)
     near = outside and outside.score >= top.score - thresholds.out_of_scope_margin
     why = f"p_answer {p_answer:.2f} < {cut_answer:.2f} and p_help {p_help:.2f} < {cut_help:.2f}"
     return replace(
         base, redirect=_pointer(outside, thresholds) if near and outside else None, reason=why
     )
+
+
+def _not_sure(p_answer: float, cut: float, values: dict[str, float]) -> str:
+    """Why the top entry was not answered: too unsure, or a near tie with the runner-up."""
+    if p_answer < cut:
+        return f"p_answer {p_answer:.2f} < {cut:.2f}"
+    return f"near tie: margin {values['margin']:.2f} < {MIN_MARGIN}"
 
 
 def _pointer(outside: Scored, thresholds: Thresholds) -> Entry | None:

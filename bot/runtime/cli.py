@@ -15,8 +15,9 @@ from bot.runtime.config import Settings
 from knowledge.entries import KnowledgeBase
 from knowledge.errors import KnowledgeError
 from knowledge.loader import check, load
-from knowledge.matcher import Matcher, Ranking
+from knowledge.matcher import Matcher
 from knowledge.policy import Decision, Thresholds, decide
+from knowledge.ranking import Ranking
 from knowledge.sources import parse_facts, unofficial_entries
 
 EXIT_BAD_INPUT = 2

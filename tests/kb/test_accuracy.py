@@ -49,27 +49,27 @@ def folds(matcher: Matcher) -> dict[str, dict[str, float]]:
     return {name: scores.figures() for name, scores in by_file(decided).items()}
 
 
-# Today's figures less a row or two; raise them when the matcher improves (README has the
-# figures and the issue's targets).
+# The shipped model: today's figures less a row or two; raise them when the matcher improves
+# (README has the figures).
 SHIPPED_FLOORS = [
     ("dev.tsv", "answer_precision", 0.98),
-    ("dev.tsv", "resolved", 0.94),
-    ("dev.tsv", "answer_accuracy", 0.79),
-    ("dev.tsv", "oos_fallback", 0.95),
-    ("dev-long.tsv", "answer_precision", 0.96),
-    ("dev-long.tsv", "resolved", 0.94),
-    ("dev-long.tsv", "answer_accuracy", 0.59),
-    ("dev-long.tsv", "oos_fallback", 0.91),
+    ("dev.tsv", "resolved", 0.945),
+    ("dev.tsv", "answer_accuracy", 0.83),
+    ("dev.tsv", "oos_fallback", 0.97),
+    ("dev-long.tsv", "answer_precision", 0.955),
+    ("dev-long.tsv", "resolved", 0.945),
+    ("dev-long.tsv", "answer_accuracy", 0.715),
+    ("dev-long.tsv", "oos_fallback", 0.93),
 ]
+# Held-out folds: the acceptance targets of issue 8 themselves.
 HELD_OUT_FLOORS = [
-    ("dev.tsv", "answer_precision", 0.97),
+    ("dev.tsv", "answer_precision", 0.96),
     ("dev.tsv", "resolved", 0.93),
-    ("dev.tsv", "answer_accuracy", 0.72),
-    ("dev.tsv", "oos_fallback", 0.93),
-    ("dev-long.tsv", "answer_precision", 0.94),
+    ("dev.tsv", "oos_fallback", 0.88),
+    ("dev-long.tsv", "answer_precision", 0.95),
     ("dev-long.tsv", "resolved", 0.92),
-    ("dev-long.tsv", "answer_accuracy", 0.55),
-    ("dev-long.tsv", "oos_fallback", 0.91),
+    ("dev-long.tsv", "answer_accuracy", 0.70),
+    ("dev-long.tsv", "oos_fallback", 0.90),
 ]
 
 
