@@ -37,8 +37,9 @@ class Index:
             self.question_texts.append(
                 tuple(self.normaliser.normalise(q) for q in entry.questions)
             )
-            phrases = (" ".join(self.normaliser.stems(k)) for k in entry.keywords)
-            self.keyword_phrases.append(tuple(f" {p} " for p in phrases if p))
+            # Spellings of one keyword ("kode billing", "billing") count once.
+            phrases = {" ".join(self.normaliser.stems(k)) for k in entry.keywords}
+            self.keyword_phrases.append(tuple(sorted(f" {p} " for p in phrases if p)))
         self.size = len(sets)
         docs_of: dict[str, list[int]] = defaultdict(list)
         for doc, questions in enumerate(sets):

@@ -24,6 +24,7 @@ _DOMAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bpsp+o?r\b"), "paspor"),
     (re.compile(r"\bpaspot\b"), "paspor"),
 )
+FOREIGNER = "warga negara asing"
 _REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")
 _THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
@@ -104,7 +105,19 @@ def _read_map(name: str) -> dict[str, str]:
 @cache
 def default_phrases() -> Mapping[str, str]:
     """Regional, slang and domain maps merged; domain rows win, then slang."""
-    return {**_read_map("regional.tsv"), **_read_map("slang.tsv"), **_read_map("domain.tsv")}
+    return {
+        **_nationalities(),
+        **_read_map("regional.tsv"),
+        **_read_map("slang.tsv"),
+        **_read_map("domain.tsv"),
+    }
+
+
+def _nationalities() -> dict[str, str]:
+    """ "WN Turki", "warga negara Filipina", "orang Jepang": a foreign national."""
+    countries = _read_map("nationalities.tsv")
+    before = ("wn", "wna", "warga negara", "warganegara", "orang", "bule", "turis")
+    return {f"{word} {country}": FOREIGNER for word in before for country in countries}
 
 
 @cache

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.runtime.calibrate import held_out
+from bot.runtime.calibrate import ANSWER_CUT, fit, held_out, label
 from bot.runtime.evaluate import by_file, read_rows, score
+from knowledge.calibration import shipped as shipped_model
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 from knowledge.policy import Thresholds
@@ -52,14 +53,14 @@ def folds(matcher: Matcher) -> dict[str, dict[str, float]]:
 # The shipped model: today's figures less a row or two; raise them when the matcher improves
 # (README has the figures).
 SHIPPED_FLOORS = [
-    ("dev.tsv", "answer_precision", 0.98),
-    ("dev.tsv", "resolved", 0.945),
+    ("dev.tsv", "answer_precision", 0.975),
+    ("dev.tsv", "resolved", 0.95),
     ("dev.tsv", "answer_accuracy", 0.83),
     ("dev.tsv", "oos_fallback", 0.97),
-    ("dev-long.tsv", "answer_precision", 0.955),
-    ("dev-long.tsv", "resolved", 0.945),
+    ("dev-long.tsv", "answer_precision", 0.96),
+    ("dev-long.tsv", "resolved", 0.95),
     ("dev-long.tsv", "answer_accuracy", 0.715),
-    ("dev-long.tsv", "oos_fallback", 0.93),
+    ("dev-long.tsv", "oos_fallback", 0.95),
 ]
 # Held-out folds: the acceptance targets of issue 8 themselves.
 HELD_OUT_FLOORS = [
@@ -85,3 +86,13 @@ def test_held_out_floor(
     folds: dict[str, dict[str, float]], file: str, name: str, floor: float
 ) -> None:
     assert folds[file][name] >= floor, f"{file} {name} = {folds[file][name]:.3f} < {floor}"
+
+
+def test_shipped_model_is_refitted_after_every_change(matcher: Matcher) -> None:
+    """The maps, faq.yaml or features changed without `calibrate --write`: refit."""
+    _present()
+    model, kept = fit(label(read_rows([DEV, LONG]), matcher)), shipped_model()
+    assert (model.answer_cut, model.long_answer_cut) == (ANSWER_CUT, ANSWER_CUT)
+    assert (kept.help_cut, kept.long_help_cut) == (model.help_cut, model.long_help_cut)
+    assert kept.answer == pytest.approx(model.answer, abs=1e-4)
+    assert kept.help == pytest.approx(model.help, abs=1e-4)

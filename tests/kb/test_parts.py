@@ -108,3 +108,36 @@ def test_a_weak_pointer_is_not_named(matcher: Matcher, text: str) -> None:
     decision = decide(matcher.rank(text), Thresholds())
     assert decision.action == "fallback"
     assert decision.redirect is None, "a weak match must not send anyone to another agency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "assalamualaikum wr wb. selamat pagi bapak ibu petugas kantor imigrasi kalianda yang "
+        "saya hormati, semoga sehat selalu dan dimudahkan pekerjaannya hari ini",
+        "selamat malam pak, maaf mengganggu. perkenalkan saya dari Sukadana Lampung Timur, "
+        "salam kenal",
+    ],
+)
+def test_a_long_greeting_naming_the_office_is_a_greeting(matcher: Matcher, text: str) -> None:
+    decision = decide(matcher.rank(text), Thresholds())
+    assert decision.entry is not None
+    assert decision.entry.id == "sapaan"
+
+
+def test_places_set_aside_do_not_make_a_story_small_talk(matcher: Matcher) -> None:
+    text = "NIK anak sy tidak ditemukan, padahal sdh ada di KK baru. Kami pindah dr Palembang"
+    ranking = matcher.rank(text)
+    assert ranking.scored
+    assert ranking.scored[0].entry.category != "obrolan"
+    assert "nik" in ranking.normalized.split()
+
+
+def test_the_decision_sees_the_top_entry_keywords(matcher: Matcher) -> None:
+    ranking = matcher.rank("saya telat bayar kode billing, gimana?")
+    keywords = {s.entry.id: s.keywords for s in ranking.scored}
+    assert ranking.scored[0].entry.id == "batas-bayar"
+    assert keywords["batas-bayar"] == 1  # "telat bayar"
+    # "billing" once, though "kode billing" and "kode bayar" are other spellings of it.
+    assert keywords["cara-bayar"] == 1
+    assert 0.0 < ranking.scored[0].question <= 1.0

@@ -62,3 +62,19 @@ def test_odd_input_is_read_as_plain_words(normaliser: Normaliser, typed: str, re
 
 def test_clean_strips_markup_and_emoji() -> None:
     assert clean("<b>Biaya</b> paspor 😊?") == "b biaya b paspor"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("pacar sy WN Turki", "pacar saya warga negara asing"),
+        ("istri warga negara Filipina", "istri warga negara asing"),
+        ("bos sy orang inggris", "bos saya warga negara asing"),
+        # A country alone is a destination, not a nationality.
+        ("mau kerja ke malaysia", "mau kerja ke malaysia"),
+    ],
+)
+def test_a_foreign_nationality_is_read_as_one(
+    normaliser: Normaliser, typed: str, read: str
+) -> None:
+    assert normaliser.normalise(typed) == read
