@@ -118,14 +118,23 @@ class Matcher:
         # Nothing about passports and nothing asked: greetings and thanks may carry the match.
         small_talk = not domain and not QUESTION_WORDS.intersection(words)
         if small_talk:
-            # Greetings or thanks around a story that asks nothing: answer the greeting.
-            said = [
-                w for p in parts for w in p.dropped if self.normaliser.stem(w) in self._chat_words
-            ]
-            words = said or self.normaliser.words(text)
+            words = self._small_talk(parts, words, text)
         asking = [bool(found) for p, found in zip(content, terms, strict=True) if p.asks]
         domain_asked = any(asking) if asking else bool(domain)
         return _Read(parts, content, words, domain, small_talk, domain_asked)
+
+    def _small_talk(self, parts: tuple[Part, ...], words: list[str], text: str) -> list[str]:
+        """What a message that asks nothing is matched on.
+
+        A greeting or thanks around a story ("saya dari Metro", "semoga sehat selalu") is
+        matched on the greeting; one beside something the knowledge base knows ("halo,
+        kalianda buka sabtu") is read whole, as before places were set aside.
+        """
+        said = [w for p in parts for w in p.dropped if self.normaliser.stem(w) in self._chat_words]
+        known = {self.normaliser.stem(w) for w in words} & self.index.idf.keys()
+        if said and len(known - self.index.light - self._chat_words) < 2:
+            return said
+        return self.normaliser.words(text)
 
     def _weights(self, words: list[str]) -> dict[str, float]:
         stems = [self._correct(self.normaliser.stem(w)) for w in words]
