@@ -127,12 +127,12 @@ class Matcher:
         """What a message that asks nothing is matched on.
 
         A greeting or thanks around a story ("saya dari Metro", "semoga sehat selalu") is
-        matched on the greeting; one beside something the knowledge base knows ("halo,
-        kalianda buka sabtu") is read whole, as before places were set aside.
+        matched on the greeting; one beside more words the knowledge base knows than it has
+        itself ("halo, kalianda buka sabtu") is read whole, as before places were set aside.
         """
         said = [w for p in parts for w in p.dropped if self.normaliser.stem(w) in self._chat_words]
         known = {self.normaliser.stem(w) for w in words} & self.index.idf.keys()
-        if said and len(known - self.index.light - self._chat_words) < 2:
+        if said and len(known - self.index.light - self._chat_words) <= len(said):
             return said
         return self.normaliser.words(text)
 
