@@ -97,6 +97,7 @@ def app_core(store: Store) -> Conversation:
         store,
         StaffRoom(),
         Deliveries(),
+        history=store,
         hours=OfficeHours.parse("mon-fri 08:00-16:00"),
         applicant_hours="pada jam kerja",
         remind_after=dt.timedelta(minutes=30),

@@ -175,6 +175,7 @@ async def running(settings: Settings) -> AsyncIterator[App]:
         store,
         staff,
         deliveries,
+        history=store,
         hours=settings.office_hours,
         applicant_hours=applicant_hours(matcher),
         remind_after=dt.timedelta(minutes=settings.remind_after_minutes),

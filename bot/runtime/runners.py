@@ -121,7 +121,9 @@ def _wire_officers(app: App, application: TelegramApp) -> None:
         return
     app.staff.officers = TelegramOfficers(application, group, app.store)
     drafts = Drafts.sharing(app.store)
-    OfficerHandlers(app.escalation, group, drafts=drafts).register(application)
+    OfficerHandlers(
+        app.escalation, group, threads=app.store, posts=app.store, drafts=drafts
+    ).register(application)
 
 
 async def tick(app: App, *, every: float = TICK_SECONDS) -> None:

@@ -24,7 +24,7 @@ from bot.channels.whatsapp.render import render
 from bot.core import replies as say
 from bot.core.conversation import Conversation
 from bot.core.escalation import Officers
-from bot.core.vocabulary import Incoming, Reply, TicketStore
+from bot.core.vocabulary import Incoming, Reply, TicketLookup
 from bot.delivery.intake import Intake, Pipeline
 from bot.delivery.outgoing import Outgoing
 from bot.delivery.pipeline import SendFailure
@@ -155,7 +155,7 @@ def build_whatsapp(
     engine: AsyncEngine,
     *,
     conversation: Conversation,
-    tickets: TicketStore,
+    tickets: TicketLookup,
     officers: Officers,
     pipeline: Pipeline,
 ) -> WhatsApp:
