@@ -97,12 +97,8 @@ def _compose(
     whatsapp = _whatsapp(core, engine)
     telegram = None
     if application is not None:
-        poller = (
-            telegram_wiring.poller(core, application, poll_seconds)
-            if process == "polling"
-            else None
-        )
-        telegram = telegram_wiring.wire(core, application, whatsapp, poller)
+        poll = poll_seconds if process == "polling" else None  # else updates come by webhook
+        telegram = telegram_wiring.wire(core, application, whatsapp, poll_seconds=poll)
     terminal = _terminal(core) if process == "chat" else None
     asgi = _asgi(core, telegram, whatsapp) if process == "serve" else None
     return App.of(core, whatsapp=whatsapp, telegram=telegram, terminal=terminal, asgi=asgi)

@@ -34,7 +34,7 @@ AdminSend = Callable[[str], Awaitable[None]]
 
 
 def wire(
-    core: Core, application: TelegramApp, whatsapp: WhatsApp | None, poller: Poller | None
+    core: Core, application: TelegramApp, whatsapp: WhatsApp | None, *, poll_seconds: int | None
 ) -> Telegram:
     """Every Telegram handler, and Telegram as a way to reach applicants and subscribers.
 
@@ -51,12 +51,11 @@ def wire(
     application.add_error_handler(on_error)
     transport = TelegramTransport(application)
     core.pipeline.register(TELEGRAM, TelegramHandler(application), transport)
-    return Telegram(application, poller)
-
-
-def poller(core: Core, application: TelegramApp, poll_seconds: int) -> Poller:
+    if poll_seconds is None:
+        return Telegram(application)
     pipeline = core.pipeline
-    return Poller(application, pipeline.intake, backoff=pipeline.backoff, timeout=poll_seconds)
+    poller = Poller(application, pipeline.intake, backoff=pipeline.backoff, timeout=poll_seconds)
+    return Telegram(application, poller)
 
 
 def _admin_handlers(core: Core, application: TelegramApp) -> None:
