@@ -36,7 +36,7 @@ from bot.channels.whatsapp.channel import CHANNEL as WHATSAPP
 from bot.channels.whatsapp.channel import WhatsAppApplicants, WhatsAppSender
 from bot.channels.whatsapp.durable import WhatsApp, WhatsAppInbox, WhatsAppTransport
 from bot.channels.whatsapp.webhook import WhatsAppWebhook
-from bot.core import replies as say
+from bot.core import replies
 from bot.core.conversation import Conversation
 from bot.core.escalation import Escalation
 from bot.core.notices import OutageBoard
@@ -178,7 +178,9 @@ def _escalation(
         deliveries,
         history=store,
         hours=settings.office_hours,
-        applicant_hours=say.HOURS_KNOWN.format(hours=hours) if hours else say.HOURS_UNKNOWN,
+        applicant_hours=replies.HOURS_KNOWN.format(hours=hours)
+        if hours
+        else replies.HOURS_UNKNOWN,
         remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
         retries=PostRetries(engine),
         alert=admins.tell,

@@ -16,7 +16,7 @@ from bot.channels.telegram.channel import TelegramApp
 from bot.channels.telegram.durable import Poller
 from bot.channels.terminal import TerminalChat
 from bot.channels.whatsapp.durable import WhatsApp
-from bot.core import replies as say
+from bot.core import replies
 from bot.core.conversation import Conversation
 from bot.core.escalation import Escalation
 from bot.core.notices import OutageBoard
@@ -74,7 +74,7 @@ class Core:
         if not expired or not await self.notices.claim_daily("expired-entries"):
             return []
         ids = [entry.id for entry in expired]
-        await self.admins.tell(say.ADMIN_EXPIRED.format(ids=", ".join(ids)))
+        await self.admins.tell(replies.ADMIN_EXPIRED.format(ids=", ".join(ids)))
         return ids
 
     def refresh_knowledge(self) -> bool:
