@@ -86,6 +86,7 @@ async def webhook_bot(settings: Settings) -> AsyncIterator[tuple[App, str]]:
     """One `python -m bot serve` worker (the real runner's wiring) on a loopback port, once
     Telegram has started; yields the app and its base URL."""
     async with running(settings, "serve") as app, serving(app) as asgi, asgi_served(asgi) as url:
-        while app.health.channels.get(CHANNEL) != OK:  # noqa: ASYNC110 - a state, no event
-            await asyncio.sleep(0.01)
+        async with asyncio.timeout(15):
+            while app.health.channels.get(CHANNEL) != OK:  # noqa: ASYNC110 - a state, no event
+                await asyncio.sleep(0.01)
         yield app, url
