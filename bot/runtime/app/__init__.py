@@ -7,7 +7,8 @@ the terminal chat, "polling" Telegram with its poller, "serve" the webhook serve
 (`App.asgi`) with Telegram when its token is set. WhatsApp is built in every process when
 configured, so an officer's answer reaches WhatsApp whichever process handles the officer's
 Telegram update. Telegram's handlers are wired in `telegram_wiring`; `rooms` routes the core's
-outbound seams to whichever chats this process runs.
+outbound seams to whichever chats this process runs. (The one-shot commands — report, kb
+suggest and drafts, db purge — still open the database and their one store themselves.)
 """
 
 from __future__ import annotations
