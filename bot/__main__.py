@@ -21,6 +21,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TypeAlias
 
 from bot.core.errors import ConfigError
 from bot.runtime import cli, logs
@@ -31,6 +32,20 @@ def parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     root = argparse.ArgumentParser(prog="python -m bot", description="Tanya Paspor")
     commands = root.add_subparsers(dest="command", required=True)
+    _add_processes(commands)
+    _add_matching(commands)
+    _add_kb(commands)
+    _add_report(commands)
+    _add_db(commands)
+    return root
+
+
+# What `add_subparsers` returns; typeshed names it only by its private class.
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _add_processes(commands: Commands) -> None:
+    """The long-running processes: terminal chat, Telegram polling, the webhook server."""
     commands.add_parser("chat", help="chat in the terminal")
     commands.add_parser("telegram", help="run the Telegram bot with long polling")
     serve = commands.add_parser(
@@ -38,6 +53,10 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
+
+
+def _add_matching(commands: Commands) -> None:
+    """ask, eval and calibrate: the matcher alone, no database."""
     ask = commands.add_parser("ask", help="match questions (reads stdin when none given)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
     ask.add_argument(
@@ -57,6 +76,10 @@ def parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--kb", help="knowledge base file")
     calibrate.add_argument("--folds", type=int, default=5)
     calibrate.add_argument("--write", action="store_true", help="save to knowledge/data")
+
+
+def _add_kb(commands: Commands) -> None:
+    """kb check, kb drafts / accept / reject, kb suggest."""
     kb = commands.add_parser("kb", help="knowledge-base tools")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_commands.add_parser("check", help="validate the knowledge base")
@@ -71,18 +94,23 @@ def parser() -> argparse.ArgumentParser:
     suggest = kb_commands.add_parser("suggest", help="propose a reviewed YAML patch from the log")
     suggest.add_argument("--out", help="write the patch here (default: standard output)")
     suggest.add_argument("--since", help="only questions from this date (YYYY-MM-DD)")
+
+
+def _add_report(commands: Commands) -> None:
     report = commands.add_parser("report", help="write the admin report")
     report.add_argument("--since", help="first day (YYYY-MM-DD; default 30 days ago)")
     report.add_argument("--until", help="last day (YYYY-MM-DD; default today)")
     report.add_argument("--out", default="reports", help="output folder")
     report.add_argument("--format", choices=["html", "md", "csv"], default="html")
     report.add_argument("--applicants", help="CSV: month, walk_in, m_paspor")
+
+
+def _add_db(commands: Commands) -> None:
     db = commands.add_parser("db", help="database tools")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="migrate to the newest schema")
     purge = db_commands.add_parser("purge", help="delete data past the retention period")
     purge.add_argument("--older-than", type=int, dest="older_than", help="days (default 365)")
-    return root
 
 
 def main(argv: Sequence[str] | None = None) -> int:

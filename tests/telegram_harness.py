@@ -10,12 +10,13 @@ from pathlib import Path
 
 import uvicorn
 from fakes.telegram_api import FakeTelegram
+from starlette.applications import Starlette
 
-from bot.channels.telegram.channel import build_application
+from bot.channels.telegram.channel import CHANNEL
 from bot.runtime.app import App, running
 from bot.runtime.config import Settings
-from bot.runtime.runners import telegram_polling, wire_telegram
-from bot.runtime.webhook import TelegramWebhook
+from bot.runtime.health import OK
+from bot.runtime.runners import polling, serving
 
 GROUP = -1001234567890
 ADMIN = 9001
@@ -42,8 +43,9 @@ def settings_for(
 
 @asynccontextmanager
 async def polling_bot(settings: Settings) -> AsyncIterator[App]:
-    """The bot with long polling, started and stopped around the block."""
-    async with running(settings) as app, telegram_polling(app, poll_seconds=1):
+    """`python -m bot telegram` (the real runner, without its signal wait and background
+    duties), started and stopped around the block."""
+    async with polling(settings, poll_seconds=1) as app:
         yield app
 
 
@@ -63,27 +65,28 @@ def listening_socket() -> socket.socket:
 
 
 @asynccontextmanager
+async def asgi_served(asgi: Starlette) -> AsyncIterator[str]:
+    """`asgi` on a loopback port held from binding to serving; yields its base URL."""
+    sock = listening_socket()
+    port = int(sock.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(asgi, log_level="warning", lifespan="off", ws="none"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
+        await asyncio.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+
+
+@asynccontextmanager
 async def webhook_bot(settings: Settings) -> AsyncIterator[tuple[App, str]]:
-    """One webhook worker on a loopback port; yields the app and its /telegram URL."""
-    async with running(settings) as app:
-        application = build_application(settings.telegram, polling=False)
-        wire_telegram(app, application)
-        webhook = TelegramWebhook(
-            application, settings.telegram.webhook_secret, app.pipeline.intake, app.store.ping
-        )
-        sock = listening_socket()
-        port = int(sock.getsockname()[1])
-        config = uvicorn.Config(webhook.asgi(), log_level="warning", lifespan="off")
-        server = uvicorn.Server(config)
-        async with application, app.pipeline.running():
-            await application.start()
-            serving = asyncio.create_task(server.serve(sockets=[sock]))
-            while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
+    """One `python -m bot serve` worker (the real runner's wiring) on a loopback port, once
+    Telegram has started; yields the app and its base URL."""
+    async with running(settings, "serve") as app, serving(app) as asgi, asgi_served(asgi) as url:
+        async with asyncio.timeout(15):
+            while app.health.channels.get(CHANNEL) != OK:  # noqa: ASYNC110 - a state, no event
                 await asyncio.sleep(0.01)
-            try:
-                yield app, f"http://127.0.0.1:{port}"
-            finally:
-                server.should_exit = True
-                await serving
-                sock.close()
-                await application.stop()
+        yield app, url

@@ -17,7 +17,8 @@ from bot.core.conversation import Conversation
 from bot.core.escalation import AGENT, Escalation
 from bot.core.hours import OfficeHours
 from bot.core.vocabulary import Incoming
-from bot.runtime.app import App, Deliveries, StaffRoom
+from bot.runtime.app import App
+from bot.runtime.app.rooms import Deliveries, StaffRoom
 from bot.storage import Store
 from knowledge.entries import Entry
 from knowledge.loader import load
@@ -97,6 +98,7 @@ def app_core(store: Store) -> Conversation:
         store,
         StaffRoom(),
         Deliveries(),
+        history=store,
         hours=OfficeHours.parse("mon-fri 08:00-16:00"),
         applicant_hours="pada jam kerja",
         remind_after=dt.timedelta(minutes=30),

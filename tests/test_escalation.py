@@ -87,6 +87,7 @@ def escalation(
         store,
         officers,
         applicants,
+        history=store,
         hours=OfficeHours.parse("mon-fri 08:00-16:00"),
         applicant_hours=say.HOURS_UNKNOWN,
         remind_after=dt.timedelta(minutes=30),

@@ -14,7 +14,16 @@ from typing import Protocol
 from bot.core import replies as say
 from bot.core.hours import OfficeHours
 from bot.core.privacy import redact
-from bot.core.vocabulary import Button, Candidate, Claim, Incoming, Reply, Ticket, TicketStore
+from bot.core.vocabulary import (
+    Button,
+    Candidate,
+    Claim,
+    Incoming,
+    QuestionHistory,
+    Reply,
+    Ticket,
+    TicketLifecycle,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +73,11 @@ class Escalation:
 
     def __init__(
         self,
-        tickets: TicketStore,
+        tickets: TicketLifecycle,
         officers: Officers,
         applicants: Applicants,
         *,
+        history: QuestionHistory,
         hours: OfficeHours,
         applicant_hours: str,
         remind_after: dt.timedelta,
@@ -75,7 +85,8 @@ class Escalation:
         alert: Alert | None = None,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
-        self.tickets = tickets
+        self._tickets = tickets
+        self._history = history
         self._officers = officers
         self._applicants = applicants
         self._hours = hours
@@ -87,7 +98,7 @@ class Escalation:
 
     async def active(self, message: Incoming) -> Ticket | None:
         """The chat's ticket that is still open, if any."""
-        return await self.tickets.active_ticket(message.channel, message.chat_id)
+        return await self._tickets.active_ticket(message.channel, message.chat_id)
 
     async def open(
         self, message: Incoming, user_hash: str, guess: Callable[[str], tuple[Candidate, ...]]
@@ -98,12 +109,12 @@ class Escalation:
             unposted = self._retries and current.id in await self._retries.pending()
             already = say.TICKET_ALREADY_NOT_POSTED if unposted else say.TICKET_ALREADY
             return current, [Reply(already.format(number=current.id))]
-        earlier = await self.tickets.recent_texts(user_hash, limit=CONTEXT_MESSAGES + 3)
+        earlier = await self._history.recent_texts(user_hash, limit=CONTEXT_MESSAGES + 3)
         asked = [
             t for t in earlier if t and not t.startswith(("#", "/")) and not is_agent_request(t)
         ]
         question = asked[-1] if asked else say.TICKET_NO_QUESTION
-        ticket = await self.tickets.open_ticket(
+        ticket = await self._tickets.open_ticket(
             channel=message.channel,
             chat_id=message.chat_id,
             user_hash=user_hash,
@@ -135,11 +146,11 @@ class Escalation:
             return []
         posted = []
         for ticket_id in await self._retries.take_due(now=now or self._clock(), cap=RETRY_CAP):
-            ticket = await self.tickets.get_ticket(ticket_id)
+            ticket = await self._tickets.get_ticket(ticket_id)
             if ticket is None or ticket.status == "closed":
                 await self._retries.done(ticket_id)
                 continue
-            context = await self.tickets.ticket_context(ticket_id) or ()
+            context = await self._tickets.ticket_context(ticket_id) or ()
             if await self._officers.post_ticket(ticket, context):
                 await self._retries.done(ticket_id)
                 await self._tell_admins(say.ADMIN_POST_RECOVERED.format(number=ticket_id))
@@ -156,7 +167,7 @@ class Escalation:
 
     async def append(self, ticket: Ticket, text: str) -> list[Reply]:
         """Add an applicant's message (already redacted) to their open ticket."""
-        await self.tickets.add_ticket_message(ticket.id, "applicant", text)
+        await self._tickets.add_ticket_message(ticket.id, "applicant", text)
         await self._officers.post_note(
             ticket, say.NOTE_APPLICANT.format(number=ticket.id, text=text)
         )
@@ -164,14 +175,14 @@ class Escalation:
 
     async def claim(self, ticket_id: int, officer_id: str, officer_name: str) -> Claim:
         """An officer takes a ticket; exactly one of several simultaneous presses wins."""
-        return await self.tickets.claim_ticket(ticket_id, officer_id, officer_name)
+        return await self._tickets.claim_ticket(ticket_id, officer_id, officer_name)
 
     async def answer(
         self, ticket_id: int, officer_id: str, officer_name: str, text: str
     ) -> Ticket | None:
         """Store an officer's answer (redacted) and deliver it (as written) to the applicant."""
         stored = redact(text).text
-        ticket = await self.tickets.record_officer_reply(
+        ticket = await self._tickets.record_officer_reply(
             ticket_id, officer_id, officer_name, stored
         )
         if ticket is None:
@@ -183,7 +194,7 @@ class Escalation:
 
     async def close(self, ticket_id: int, *, by_applicant: bool = False) -> Ticket | None:
         """Close a ticket and tell the applicant (and the officers, if the applicant closed)."""
-        ticket = await self.tickets.close_ticket(ticket_id)
+        ticket = await self._tickets.close_ticket(ticket_id)
         if ticket is None:
             return None
         if by_applicant:
@@ -200,7 +211,7 @@ class Escalation:
         now = self._clock()
         if not self._hours.is_open(now):
             return []
-        due = await self.tickets.due_reminders(now=now, unclaimed_for=self._remind_after)
+        due = await self._tickets.due_reminders(now=now, unclaimed_for=self._remind_after)
         for ticket in due:
             waited = int((now - ticket.created_at).total_seconds() // 60)
             await self._officers.post_note(

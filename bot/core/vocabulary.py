@@ -90,8 +90,17 @@ class FeedbackRecord:
     created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
-class QuestionLog(Protocol):
-    """What the core needs from storage; implemented by `bot.storage.Store`."""
+class FloodCounter(Protocol):
+    """How often a user wrote lately: the flood guard's one question to storage."""
+
+    async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
+        """How many messages this user sent at or after `since`."""
+        ...
+
+
+class QuestionLog(FloodCounter, Protocol):
+    """What the conversation needs from storage; implemented by `bot.storage.Store` (and
+    `bot.storage.batch.BatchedLog` in front of it)."""
 
     async def log_question(self, record: QuestionRecord) -> int:
         """Store one question and return its id."""
@@ -101,8 +110,12 @@ class QuestionLog(Protocol):
         """Store feedback; False when the question id is unknown."""
         ...
 
-    async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
-        """How many messages this user sent at or after `since` (the flood guard)."""
+
+class QuestionHistory(Protocol):
+    """A user's earlier (redacted) questions: the context a new ticket carries."""
+
+    async def recent_texts(self, user_hash: str, *, limit: int) -> list[str]:
+        """The user's last `limit` logged messages, oldest first."""
         ...
 
 
@@ -150,12 +163,21 @@ class Claim:
     won: bool
 
 
-class TicketStore(Protocol):
-    """What escalation needs from storage; implemented by `bot.storage.Store`.
+# Ticket storage by role: each caller names only the role it uses; `bot.storage.Store`
+# implements them all. Every state change is one conditional UPDATE, so two workers (or two
+# officers pressing a button at once) can never both win.
 
-    Every state change is one conditional UPDATE, so two workers (or two officers pressing
-    a button at once) can never both win.
-    """
+
+class TicketLookup(Protocol):
+    """One ticket by number."""
+
+    async def get_ticket(self, ticket_id: int) -> Ticket | None:
+        """The ticket, or None for an unknown number."""
+        ...
+
+
+class TicketLifecycle(TicketLookup, Protocol):
+    """Opening, extending, claiming, answering, closing and reminding: the escalation's part."""
 
     async def open_ticket(
         self,
@@ -174,18 +196,14 @@ class TicketStore(Protocol):
         """The chat's ticket that is not closed yet, if any (newest)."""
         ...
 
-    async def get_ticket(self, ticket_id: int) -> Ticket | None:
-        """One ticket by number."""
+    async def ticket_context(self, ticket_id: int) -> tuple[str, ...] | None:
+        """The earlier messages stored with the ticket (None for an unknown ticket)."""
         ...
 
     async def add_ticket_message(
         self, ticket_id: int, author: Author, text: str, *, officer_name: str | None = None
     ) -> None:
         """Append a message to the thread."""
-        ...
-
-    async def ticket_messages(self, ticket_id: int, *, limit: int = 20) -> list[TicketMessage]:
-        """The thread, oldest first (the last `limit` messages)."""
         ...
 
     async def claim_ticket(self, ticket_id: int, officer_id: str, officer_name: str) -> Claim:
@@ -203,10 +221,6 @@ class TicketStore(Protocol):
         """Close it; None if it does not exist or was already closed."""
         ...
 
-    async def open_tickets(self) -> list[Ticket]:
-        """Tickets not closed yet, oldest first."""
-        ...
-
     async def due_reminders(
         self, *, now: dt.datetime, unclaimed_for: dt.timedelta
     ) -> list[Ticket]:
@@ -214,28 +228,32 @@ class TicketStore(Protocol):
         reminder (or creation) is older than that too, stamping `last_reminded_at = now`."""
         ...
 
-    async def link_post(self, ticket_id: int, channel: str, chat_id: str, message_id: str) -> None:
-        """Remember that a message in a staff chat shows this ticket."""
-        ...
 
-    async def ticket_for_post(self, channel: str, chat_id: str, message_id: str) -> int | None:
-        """The ticket a staff-chat message shows, for replies to it."""
-        ...
+class TicketThreads(TicketLookup, Protocol):
+    """What officers read: the open tickets, and one ticket's context and thread."""
 
-    async def claim_update(self, key: str) -> bool:
-        """Record an incoming update key; False if it was already processed."""
+    async def open_tickets(self) -> list[Ticket]:
+        """Tickets not closed yet, oldest first."""
         ...
 
     async def ticket_context(self, ticket_id: int) -> tuple[str, ...] | None:
         """The earlier messages stored with the ticket (None for an unknown ticket)."""
         ...
 
-    async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
-        """How many messages this user sent since `since` (for the flood guard)."""
+    async def ticket_messages(self, ticket_id: int, *, limit: int = 20) -> list[TicketMessage]:
+        """The thread, oldest first (the last `limit` messages)."""
         ...
 
-    async def recent_texts(self, user_hash: str, *, limit: int) -> list[str]:
-        """The user's last logged (redacted) messages, oldest first, for ticket context."""
+
+class TicketPosts(TicketLookup, Protocol):
+    """Which staff-chat message shows which ticket, so a reply to it answers the ticket."""
+
+    async def link_post(self, ticket_id: int, channel: str, chat_id: str, message_id: str) -> None:
+        """Remember that a message in a staff chat shows this ticket."""
+        ...
+
+    async def ticket_for_post(self, channel: str, chat_id: str, message_id: str) -> int | None:
+        """The ticket a staff-chat message shows, for replies to it."""
         ...
 
 

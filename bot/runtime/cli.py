@@ -26,47 +26,57 @@ EXIT_BAD_INPUT = 2
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Dispatch a parsed command; known errors become a message and exit code 2."""
     try:
-        if args.command in {"chat", "telegram", "serve"}:
-            asyncio.run(serve(settings, args))
-            return 0
-        if args.command == "ask":
-            return ask(settings, args)
-        if args.command == "eval":
-            return run_eval(settings, args)
-        if args.command == "calibrate":
-            return run_calibrate(settings, args)
-        if args.command == "kb" and args.kb_command == "check":
-            path = Path(args.path) if args.path else settings.faq_path
-            return kb_check(path, facts=Path(args.facts) if args.facts else None)
-        # The commands below import their own modules: each needs the database stack.
-        if args.command == "kb" and args.kb_command != "suggest":
-            from bot.suggestions.review import run_review
-
-            return asyncio.run(
-                run_review(settings, args.kb_command, getattr(args, "draft_id", None))
-            )
-        if args.command == "kb":
-            from bot.suggestions.command import run_suggest
-
-            return asyncio.run(run_suggest(settings, out=args.out, since=args.since))
-        if args.command == "report":
-            from bot.reporting.command import run_report
-
-            return asyncio.run(run_report(settings, args))
-        if args.db_command == "purge":
-            from bot.runtime.purge import run_purge
-
-            return asyncio.run(run_purge(settings, older_than=args.older_than))
-        from bot.storage.database import upgrade_sync
-
-        upgrade_sync(settings.database_url)
-        print("Database sudah versi terbaru.")
-        return 0
+        return _dispatch(args, settings)
     except KnowledgeError as exc:
         print(f"faq.yaml tidak bisa dipakai:\n{exc}", file=sys.stderr)
     except BotError as exc:
         print(f"Gagal: {exc}", file=sys.stderr)
     return EXIT_BAD_INPUT
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command in {"chat", "telegram", "serve"}:
+        asyncio.run(serve(settings, args))
+        return 0
+    if args.command == "ask":
+        return ask(settings, args)
+    if args.command == "eval":
+        return run_eval(settings, args)
+    if args.command == "calibrate":
+        return run_calibrate(settings, args)
+    if args.command == "kb":
+        return _kb(settings, args)
+    if args.command == "report":
+        from bot.reporting.command import run_report  # needs the database stack
+
+        return asyncio.run(run_report(settings, args))
+    return _db(settings, args)
+
+
+def _kb(settings: Settings, args: argparse.Namespace) -> int:
+    if args.kb_command == "check":
+        path = Path(args.path) if args.path else settings.faq_path
+        return kb_check(path, facts=Path(args.facts) if args.facts else None)
+    # The commands below import their own modules: each needs the database stack.
+    if args.kb_command == "suggest":
+        from bot.suggestions.command import run_suggest
+
+        return asyncio.run(run_suggest(settings, out=args.out, since=args.since))
+    from bot.suggestions.review import run_review
+
+    return asyncio.run(run_review(settings, args.kb_command, getattr(args, "draft_id", None)))
+
+
+def _db(settings: Settings, args: argparse.Namespace) -> int:
+    if args.db_command == "purge":
+        from bot.runtime.purge import run_purge
+
+        return asyncio.run(run_purge(settings, older_than=args.older_than))
+    from bot.storage.database import upgrade_sync
+
+    upgrade_sync(settings.database_url)
+    print("Database sudah versi terbaru.")
+    return 0
 
 
 async def serve(settings: Settings, args: argparse.Namespace) -> None:

@@ -1,48 +1,29 @@
 """Process entry points: the terminal chat, Telegram long polling and the webhook server
-(Telegram, WhatsApp, or both). Each builds on `app.running` (the composition root) and
-attaches the channels it runs.
+(Telegram, WhatsApp, or both). Each runs what `app.running` (the composition root) built for
+it: starts the channels, runs the background duties, and stops everything on a signal.
+Nothing concrete is built here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
 import signal
-import sys
 from collections.abc import AsyncIterator, Iterator
 from functools import partial
 
 import uvicorn
 from starlette.applications import Starlette
-from starlette.routing import BaseRoute
 
-from bot.channels.telegram.admin import AdminHandlers, tell_admins
-from bot.channels.telegram.announce import AnnounceHandlers, TelegramBroadcaster
-from bot.channels.telegram.channel import (
-    CHANNEL,
-    ApplicantHandlers,
-    TelegramApp,
-    TelegramApplicants,
-    build_application,
-    on_error,
-)
-from bot.channels.telegram.durable import POLL_SECONDS, Poller, TelegramHandler, TelegramTransport
-from bot.channels.telegram.reports import ReportHandlers
-from bot.channels.telegram.staff import OfficerHandlers, TelegramOfficers
-from bot.channels.telegram.whatsapp_admin import FailedDeliveries
-from bot.channels.terminal import TerminalChat
-from bot.channels.whatsapp.webhook import WhatsAppWebhook
+from bot.channels.telegram.channel import CHANNEL, TelegramApp
+from bot.channels.telegram.durable import POLL_SECONDS, Poller
 from bot.core.errors import ConfigError
-from bot.core.vocabulary import Incoming
 from bot.reporting.digest import send_if_due as send_digest
 from bot.runtime.app import App, running
-from bot.runtime.channel_start import gated, start_with_backoff
+from bot.runtime.channel_start import start_with_backoff
 from bot.runtime.config import Settings, WhatsAppSettings
 from bot.runtime.http_guard import http_config
-from bot.runtime.webhook import TelegramWebhook, server
-from bot.storage.drafts import Drafts
 from knowledge.errors import KnowledgeError
 
 logger = logging.getLogger(__name__)
@@ -52,76 +33,9 @@ TICK_SECONDS = 60.0
 
 async def run_chat(settings: Settings) -> None:
     """The terminal chat on the configured database."""
-    async with running(settings) as app:
-        terminal = TerminalChat(
-            app.conversation.handle,
-            source=sys.stdin.buffer,
-            sink=sys.stdout,
-            interactive=sys.stdin.isatty(),
-        )
-        app.deliveries.register("terminal", terminal)
-        await terminal.run()
-
-
-def wire_telegram(app: App, application: TelegramApp) -> None:
-    """Register every Telegram handler and let escalation reach officers and applicants.
-
-    PTB runs the first matching handler: staff and admin commands go before the applicants'
-    catch-all, which would otherwise answer "/statistik" as a question.
-    """
-    _wire_admins(app, application)
-    _wire_officers(app, application)
-    app.announcements.sender.broadcasters.register("telegram", TelegramBroadcaster(application))
-    ApplicantHandlers(app.conversation).register(application)
-    app.deliveries.register("telegram", TelegramApplicants(application.bot))
-    application.add_error_handler(on_error)
-    app.pipeline.register("telegram", TelegramHandler(application), TelegramTransport(application))
-
-
-def _hash_user(app: App, uid: str) -> str:
-    """Admin refusals are logged with the question log's salted hash, never the raw id."""
-    return app.conversation.user_hash(Incoming("telegram", uid, uid, ""))
-
-
-def _wire_admins(app: App, application: TelegramApp) -> None:
-    """Statistics, reports, reload, outage notice, announcements, failed WhatsApp sends."""
-    admins, zone = app.settings.telegram.admin_ids, app.settings.office_hours.zone
-    hash_user = partial(_hash_user, app)
-    AdminHandlers(
-        admins,
-        app.reports,
-        reload=app.reload_knowledge,
-        titles=lambda: {e.id: e.title for e in app.conversation.matcher.kb.entries},
-        hours=app.settings.office_hours,
-        hash_user=hash_user,
-        outage=app.outage,
-    ).register(application)
-    ReportHandlers(
-        admins,
-        app.reports,
-        kb=lambda: app.conversation.matcher.kb,
-        zone=zone,
-        remind_after=dt.timedelta(minutes=app.settings.remind_after_minutes),
-        hash_user=hash_user,
-    ).register(application)
-    if app.whatsapp is not None:
-        failed = FailedDeliveries(admins, app.whatsapp.store, zone=zone, hash_user=hash_user)
-        failed.register(application)
-    AnnounceHandlers(admins, app.announcements, hash_user=hash_user).register(application)
-    admin_chat = app.settings.digest_chat_id or min(admins, default=None)
-    if admin_chat is not None:
-        app.admins.send = partial(tell_admins, application.bot, admin_chat)
-
-
-def _wire_officers(app: App, application: TelegramApp) -> None:
-    """The officers' group: ticket posts, claims, answers, drafts for the FAQ."""
-    group = app.settings.telegram.officer_chat_id
-    if group is None:
-        logger.warning("TELEGRAM_OFFICER_CHAT_ID is not set: tickets are stored but not posted")
-        return
-    app.staff.officers = TelegramOfficers(application, group, app.store)
-    drafts = Drafts.sharing(app.store)
-    OfficerHandlers(app.escalation, group, drafts=drafts).register(application)
+    async with running(settings, "chat") as app:
+        assert app.terminal is not None  # built for "chat"
+        await app.terminal.run()
 
 
 async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
@@ -155,7 +69,7 @@ def _require_token(settings: Settings) -> None:
 async def run_polling(settings: Settings, *, tick_every: float = TICK_SECONDS) -> None:
     """Telegram long polling until SIGINT/SIGTERM; an unreachable API is retried, not fatal."""
     _require_token(settings)
-    async with running(settings) as app, telegram_polling(app):
+    async with polling(settings) as app:
         stopped = _stop_event()
         background = asyncio.create_task(tick(app, every=tick_every))
         await stopped.wait()
@@ -164,21 +78,28 @@ async def run_polling(settings: Settings, *, tick_every: float = TICK_SECONDS) -
 
 
 @contextlib.asynccontextmanager
-async def telegram_polling(app: App, *, poll_seconds: int = POLL_SECONDS) -> AsyncIterator[None]:
+async def polling(settings: Settings, *, poll_seconds: int = POLL_SECONDS) -> AsyncIterator[App]:
+    """`python -m bot telegram` without its background duties, until the block ends."""
+    async with (
+        running(settings, "polling", poll_seconds=poll_seconds) as app,
+        telegram_polling(app),
+    ):
+        yield app
+
+
+@contextlib.asynccontextmanager
+async def telegram_polling(app: App) -> AsyncIterator[None]:
     """Poll Telegram into the durable inbox, handle and send, until the block ends.
 
     PTB's Updater is not used: it confirms updates to Telegram before they are handled. An
     unreachable API at start-up is retried in the background (the channel is "degraded").
     """
-    application = build_application(app.settings.telegram, polling=False)
-    wire_telegram(app, application)
-    poller = Poller(
-        application, app.pipeline.intake, backoff=app.pipeline.backoff, timeout=poll_seconds
-    )
+    telegram = app.telegram  # built for "polling", with a poller
+    assert telegram is not None
+    assert telegram.poller is not None
+    application, poller = telegram.application, telegram.poller
     async with app.pipeline.running():
-        starting = asyncio.create_task(
-            start_with_backoff(CHANNEL, partial(_start_telegram, application), app.health)
-        )
+        starting = _start_in_background(app, application)
         polling = asyncio.create_task(_poll_once_started(starting, poller))
         try:
             yield
@@ -186,6 +107,11 @@ async def telegram_polling(app: App, *, poll_seconds: int = POLL_SECONDS) -> Asy
             polling.cancel()
             await asyncio.gather(polling, return_exceptions=True)
             await _stop_telegram(application, starting)
+
+
+def _start_in_background(app: App, application: TelegramApp) -> asyncio.Task[None]:
+    start = partial(_start_telegram, application)
+    return asyncio.create_task(start_with_backoff(CHANNEL, start, app.health))
 
 
 async def _poll_once_started(starting: asyncio.Task[None], poller: Poller) -> None:
@@ -214,7 +140,7 @@ async def run_webhook(
 ) -> None:
     """The webhook server until SIGINT/SIGTERM (uvicorn handles the signals)."""
     check_webhook_settings(settings)
-    async with running(settings) as app, serving(app) as asgi:
+    async with running(settings, "serve") as app, serving(app) as asgi:
         config = http_config(asgi, host=host, port=port, timeout=settings.http_timeout_seconds)
         background = asyncio.create_task(tick(app, every=tick_every))
         await GracefulServer(config).serve()
@@ -247,29 +173,21 @@ def _missing_whatsapp(whatsapp: WhatsAppSettings) -> list[str]:
 
 @contextlib.asynccontextmanager
 async def serving(app: App) -> AsyncIterator[Starlette]:
-    """Start the channels `app` is configured for and yield the server's ASGI app.
+    """Start the channels `app` was built with and yield the server's ASGI app.
 
     WhatsApp serves at once; Telegram starts in the background (its API may be down), and
     /telegram answers 503 until it has (Telegram redelivers those updates)."""
-    routes: list[BaseRoute] = []
+    assert app.asgi is not None  # built for "serve"
     if app.whatsapp is not None:
-        routes += WhatsAppWebhook(app.settings.whatsapp, app.whatsapp.inbox).routes()
         app.health.channel("whatsapp", "ok")
-    if not app.settings.telegram.token:
-        async with app.pipeline.running():
-            yield server(routes, app.health)
-        return
-    application = build_application(app.settings.telegram, polling=False)
-    wire_telegram(app, application)
-    secret = app.settings.telegram.webhook_secret
-    webhook = TelegramWebhook(application, secret, app.pipeline.intake, app.store.ping)
-    routes += gated(webhook.routes(), lambda: application.running)
     async with app.pipeline.running():
-        starting = asyncio.create_task(
-            start_with_backoff(CHANNEL, partial(_start_telegram, application), app.health)
-        )
+        if app.telegram is None:
+            yield app.asgi
+            return
+        application = app.telegram.application
+        starting = _start_in_background(app, application)
         try:
-            yield server(routes, app.health)
+            yield app.asgi
         finally:
             await _stop_telegram(application, starting)
 

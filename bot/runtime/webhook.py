@@ -12,7 +12,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -29,7 +29,6 @@ from bot.runtime.health import Health
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-PingFn = Callable[[], Awaitable[bool]]
 
 
 class TelegramWebhook:
@@ -40,19 +39,10 @@ class TelegramWebhook:
         application: TelegramApp,
         secret: Secret,
         intake: Intake,
-        ping: PingFn,
     ) -> None:
         self._application = application
         self._secret = secret.reveal().encode()
         self._intake = intake
-        self._ping = ping
-
-    def asgi(self) -> Starlette:
-        """The ASGI app with /telegram and /healthz."""
-        return server(self.routes(), Health(self._database_state))
-
-    async def _database_state(self) -> str:
-        return "ok" if await self._ping() else "unreachable"
 
     def routes(self) -> list[BaseRoute]:
         """The /telegram route, to mount next to other channels' routes."""

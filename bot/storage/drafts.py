@@ -54,11 +54,6 @@ class DraftAdded:
 class Drafts(StoreBase):
     """The review queue over an engine the caller owns (it is never disposed here)."""
 
-    @classmethod
-    def sharing(cls, store: StoreBase) -> Drafts:
-        """A queue on another store's engine, pool and clock."""
-        return cls(store._engine, clock=store._clock)
-
     async def add(
         self,
         *,

@@ -23,7 +23,7 @@ _FEEDBACK_COLUMNS = ("question_id", "helpful", "user_hash", "created_at")
 
 
 class Store(TicketStoreMixin):
-    """Async storage over an engine; satisfies `bot.core.vocabulary.QuestionLog` and `TicketStore`.
+    """Async storage over an engine; serves the `bot.core.vocabulary` storage roles.
 
     `Store(engine, clock=...)`: the optional clock supplies every "now" the store writes.
     The store owns the engine from here on: `close()` disposes of it.

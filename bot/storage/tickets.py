@@ -1,4 +1,4 @@
-"""Tickets for the officers: the `Store`'s part implementing `bot.core.vocabulary.TicketStore`.
+"""Tickets for the officers: the `Store`'s part serving the ticket roles of `bot.core.vocabulary`.
 
 Every state change is one conditional UPDATE whose WHERE clause states what must still be
 true (nobody owns it, it is not closed, ...). The database checks that condition and writes

@@ -12,11 +12,10 @@ import pytest
 from fakes.telegram_api import FakeTelegram, Sent, buttons
 from telegram_harness import ADMIN, GROUP, polling_bot, settings_for
 
-from bot.channels.telegram.channel import build_application
 from bot.core import replies as say
 from bot.runtime.app import App, running
 from bot.runtime.config import Settings
-from bot.runtime.runners import tick, wire_telegram
+from bot.runtime.runners import tick
 
 TEXT = "Kuota bulan depan dibuka Senin 09.00."
 FIRST_USER = 610_000
@@ -214,9 +213,9 @@ async def test_restart_half_way_sends_each_subscriber_exactly_once(
 @asynccontextmanager
 async def silent_worker(settings: Settings) -> AsyncIterator[App]:
     """A second worker on the same database: it sends, but takes no updates."""
-    async with running(settings) as app:
-        application = build_application(settings.telegram, polling=False)
-        wire_telegram(app, application)
+    async with running(settings, "serve") as app:  # a webhook worker that is never posted to
+        assert app.telegram is not None
+        application = app.telegram.application
         async with application:
             await application.start()
             try:

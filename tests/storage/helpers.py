@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from bot.core.vocabulary import Candidate, Ticket, TicketStore
+from bot.core.vocabulary import Candidate, Ticket, TicketLifecycle
 from bot.storage import Store, create_engine
 
 T0 = dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.UTC)
@@ -40,7 +40,7 @@ async def second_store(url: str) -> AsyncIterator[Store]:
 
 
 async def open_one(
-    store: TicketStore, chat_id: str = "chat-1", question: str = QUESTION
+    store: TicketLifecycle, chat_id: str = "chat-1", question: str = QUESTION
 ) -> Ticket:
     """Open a ticket from a Telegram chat with the standard guesses and context."""
     return await store.open_ticket(

@@ -12,7 +12,15 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.vocabulary import Author, Claim, Ticket, TicketMessage, TicketStore
+from bot.core.vocabulary import (
+    Author,
+    Claim,
+    Ticket,
+    TicketLifecycle,
+    TicketMessage,
+    TicketPosts,
+    TicketThreads,
+)
 from bot.storage import StorageError, Store
 
 from .helpers import CONTEXT, GUESSES, QUESTION, T0, FakeClock, open_one, second_store
@@ -20,13 +28,19 @@ from .helpers import CONTEXT, GUESSES, QUESTION, T0, FakeClock, open_one, second
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 
-async def test_escalation_can_work_through_the_ticket_protocol(store: Store) -> None:
-    tickets: TicketStore = store  # what the escalation is given, used only through it
-    opened = await tickets.open_ticket(
+async def test_the_store_serves_each_ticket_role(store: Store) -> None:
+    # What the escalation, the officers' commands and the staff chat are given, used only
+    # through those roles.
+    lifecycle: TicketLifecycle = store
+    threads: TicketThreads = store
+    posts: TicketPosts = store
+    opened = await lifecycle.open_ticket(
         channel="telegram", chat_id="7", user_hash="h" * 64, question="q", guesses=(), context=()
     )
-    assert await tickets.active_ticket("telegram", "7") == opened
-    assert [t.id for t in await tickets.open_tickets()] == [opened.id]
+    assert await lifecycle.active_ticket("telegram", "7") == opened
+    assert [t.id for t in await threads.open_tickets()] == [opened.id]
+    await posts.link_post(opened.id, "telegram", "-100", "5")
+    assert await posts.ticket_for_post("telegram", "-100", "5") == opened.id
 
 
 async def test_open_stores_question_guesses_and_context(tickets: Store, clock: FakeClock) -> None:

@@ -41,7 +41,8 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 async def prepare(tmp_path: Path) -> None:
     """A log with one settled "Maksud Anda…?" question and a ticket turned into a draft."""
     shutil.copy(FAQ, tmp_path / "faq.yaml")
-    store = Store(await open_database(f"sqlite:///{tmp_path / 'log.db'}"))
+    engine = await open_database(f"sqlite:///{tmp_path / 'log.db'}")
+    store = Store(engine)
     try:
         await store.log_questions(
             [
@@ -52,7 +53,7 @@ async def prepare(tmp_path: Path) -> None:
         ticket = await officer_answers(
             store, "apakah ada fotokopi di kantor", "Ada, di lantai 1 dekat pintu masuk."
         )
-        await Drafts.sharing(store).add_from_ticket(ticket, created_by="Rina")
+        await Drafts(engine).add_from_ticket(ticket, created_by="Rina")
     finally:
         await store.close()
 

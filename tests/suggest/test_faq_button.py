@@ -11,7 +11,6 @@ from telegram_harness import GROUP
 from bot.channels.telegram import staff_text
 from bot.core import replies as say
 from bot.runtime.app import App
-from bot.storage.drafts import Drafts
 
 USER, OFFICER = 616161, 7001
 QUESTION = "bolehkah membawa hewan peliharaan ke ruang tunggu"
@@ -75,7 +74,7 @@ async def test_an_answered_ticket_becomes_one_draft(fake: FakeTelegram, bot: App
     first = await press(fake, post.message_id, f"t:faq:{ticket_id}", 1)
     again = await press(fake, confirmation.message_id, f"t:faq:{ticket_id}", 2)
 
-    (draft,) = await Drafts.sharing(bot.store).pending()
+    (draft,) = await bot.drafts.pending()
     assert first == f"Draf #{draft.id} masuk antrean tinjauan."
     assert again == f"Draf #{draft.id} sudah ada di antrean tinjauan."
     assert (draft.source, draft.ticket_id, draft.questions, draft.answer, draft.created_by) == (
@@ -105,7 +104,7 @@ async def test_answer_by_command_offers_the_button_and_a_closed_post_keeps_it(
     )
     made = await press(fake, post.message_id, f"t:faq:{ticket_id}", 2)
 
-    (draft,) = await Drafts.sharing(bot.store).pending()
+    (draft,) = await bot.drafts.pending()
     assert made == f"Draf #{draft.id} masuk antrean tinjauan."
     assert draft.answer == ANSWER
 
@@ -127,4 +126,4 @@ async def test_a_stale_button_for_an_unanswered_ticket_makes_no_draft(
     (refused,) = [a for a in fake.callback_answers if a.text]
     assert refused.show_alert
     assert refused.text == staff_text.draft_result(ticket_id, None, created=False)
-    assert await Drafts.sharing(bot.store).pending() == []
+    assert await bot.drafts.pending() == []

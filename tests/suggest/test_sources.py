@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from bot.core import replies as say_text
 from bot.core.conversation import Conversation
 from bot.storage import Store
@@ -172,9 +174,9 @@ async def test_clusters_of_unanswered_questions_become_draft_entries(
 
 
 async def test_pending_drafts_are_proposed_and_merge_with_a_matching_cluster(
-    db_url: str, chat: Conversation, store: Store, matcher: Matcher
+    db_url: str, chat: Conversation, store: Store, engine: AsyncEngine, matcher: Matcher
 ) -> None:
-    drafts = Drafts.sharing(store)
+    drafts = Drafts(engine)
     for user, text in enumerate(PETS):
         await say(chat, f"3{user:02}", text)
     ticket = await officer_answers(store, PETS[1], PETS_ANSWER, officer="Sari")

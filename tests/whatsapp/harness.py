@@ -3,15 +3,13 @@ the fake Graph API and, when given, Telegram pointed at the fake Bot API."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import uvicorn
 from fakes.telegram_api import FakeTelegram
 from fakes.whatsapp_api import FakeGraph
-from telegram_harness import listening_socket, settings_for
+from telegram_harness import asgi_served, settings_for
 
 from bot.runtime.app import App, running
 from bot.runtime.config import Settings
@@ -50,17 +48,5 @@ def whatsapp_settings(
 @asynccontextmanager
 async def served(settings: Settings) -> AsyncIterator[tuple[App, str]]:
     """One `serve` worker on a free loopback port; yields the app and its base URL."""
-    async with running(settings) as app, serving(app) as asgi:
-        sock = listening_socket()
-        port = int(sock.getsockname()[1])
-        config = uvicorn.Config(asgi, log_level="warning", lifespan="off", ws="none")
-        server = uvicorn.Server(config)
-        task = asyncio.create_task(server.serve(sockets=[sock]))
-        while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
-            await asyncio.sleep(0.01)
-        try:
-            yield app, f"http://127.0.0.1:{port}"
-        finally:
-            server.should_exit = True
-            await task
-            sock.close()
+    async with running(settings, "serve") as app, serving(app) as asgi, asgi_served(asgi) as url:
+        yield app, url

@@ -30,7 +30,7 @@ from bot.channels.telegram import staff_text as text
 from bot.channels.telegram.channel import CHANNEL, TelegramApp, with_retry
 from bot.channels.telegram.render import escape, split
 from bot.core.escalation import Escalation
-from bot.core.vocabulary import Ticket, TicketStore, record_id
+from bot.core.vocabulary import Ticket, TicketPosts, TicketThreads, record_id
 
 if TYPE_CHECKING:
     from bot.storage.drafts import DraftAdded
@@ -67,7 +67,7 @@ def ticket_buttons(ticket: Ticket) -> InlineKeyboardMarkup | None:
 class TelegramOfficers:
     """Posts tickets and notes to the officers' group and remembers which post shows which."""
 
-    def __init__(self, application: TelegramApp, chat_id: int, tickets: TicketStore) -> None:
+    def __init__(self, application: TelegramApp, chat_id: int, tickets: TicketPosts) -> None:
         self._bot = application.bot
         self._chat_id = chat_id
         self._tickets = tickets
@@ -110,8 +110,17 @@ class OfficerHandlers:
     """Claim, close, answer by reply or /jawab, list with /tiket, turn an answered ticket into
     an FAQ draft — only in the officers' group."""
 
-    def __init__(self, escalation: Escalation, chat_id: int, *, drafts: DraftQueue) -> None:
+    def __init__(
+        self,
+        escalation: Escalation,
+        chat_id: int,
+        *,
+        threads: TicketThreads,
+        posts: TicketPosts,
+        drafts: DraftQueue,
+    ) -> None:
         self._escalation = escalation
+        self._threads, self._posts = threads, posts
         self._chat_id = chat_id
         self._drafts = drafts
 
@@ -146,7 +155,7 @@ class OfficerHandlers:
         elif query.data.startswith(CLOSE):
             ticket = await self._escalation.close(ticket_id)
             notice = text.close_result(ticket_id, closed=ticket is not None)
-            ticket = ticket or await self._escalation.tickets.get_ticket(ticket_id)
+            ticket = ticket or await self._threads.get_ticket(ticket_id)
         else:
             notice, ticket = await self._draft(ticket_id, user.full_name), None
         await with_retry(lambda: query.answer(notice, show_alert=notice.startswith("⚠")))
@@ -183,7 +192,7 @@ class OfficerHandlers:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None or message.reply_to_message is None or not message.text:
             return
-        ticket_id = await self._escalation.tickets.ticket_for_post(
+        ticket_id = await self._posts.ticket_for_post(
             CHANNEL, str(self._chat_id), str(message.reply_to_message.message_id)
         )
         if ticket_id is not None:
@@ -259,13 +268,13 @@ class OfficerHandlers:
         if found:
             listing = await self._history(int(found.group(1)))
         else:
-            tickets = await self._escalation.tickets.open_tickets()
+            tickets = await self._threads.open_tickets()
             listing = text.ticket_list(tickets, now=dt.datetime.now(dt.UTC))
         for part in split(listing):
             await with_retry(partial(message.reply_text, part, link_preview_options=NO_PREVIEW))
 
     async def _history(self, ticket_id: int) -> str:
-        tickets = self._escalation.tickets
+        tickets = self._threads
         ticket = await tickets.get_ticket(ticket_id)
         if ticket is None:
             return text.NO_SUCH_TICKET

@@ -16,7 +16,7 @@ from bot.channels.whatsapp.render import render, template_message
 from bot.core import replies as say
 from bot.core.errors import DeliveryError
 from bot.core.escalation import DONE, Officers
-from bot.core.vocabulary import Reply, Ticket, TicketStore, record_id
+from bot.core.vocabulary import Reply, Ticket, TicketLookup, record_id
 from bot.storage.whatsapp import WhatsAppStore
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ class WhatsAppApplicants:
         self,
         sender: WhatsAppSender,
         store: WhatsAppStore,
-        tickets: TicketStore,
+        tickets: TicketLookup,
         officers: Officers,
         *,
         template: str = "",

@@ -12,10 +12,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.whatsapp.api import GraphClient, GraphError
 from bot.channels.whatsapp.channel import CHANNEL, WhatsAppApplicants, WhatsAppSender
@@ -23,9 +20,8 @@ from bot.channels.whatsapp.inbound import Batch, InboundMessage
 from bot.channels.whatsapp.render import render
 from bot.core import replies as say
 from bot.core.conversation import Conversation
-from bot.core.escalation import Officers
-from bot.core.vocabulary import Incoming, Reply, TicketStore
-from bot.delivery.intake import Intake, Pipeline
+from bot.core.vocabulary import Incoming, Reply
+from bot.delivery.intake import Intake
 from bot.delivery.outgoing import Outgoing
 from bot.delivery.pipeline import SendFailure
 from bot.runtime.config import WhatsAppSettings
@@ -148,22 +144,3 @@ class WhatsApp:
     async def close(self) -> None:
         """Close the Graph API connections."""
         await self.client.close()
-
-
-def build_whatsapp(
-    settings: WhatsAppSettings,
-    engine: AsyncEngine,
-    *,
-    conversation: Conversation,
-    tickets: TicketStore,
-    officers: Officers,
-    pipeline: Pipeline,
-) -> WhatsApp:
-    """The channel on the shared engine; officers hear about answers that could not go out."""
-    client = GraphClient(settings)
-    store = WhatsAppStore(engine, chat_hash=partial(conversation.chat_hash, CHANNEL))
-    sender = WhatsAppSender(client, store)
-    applicants = WhatsAppApplicants(sender, store, tickets, officers, template=settings.template)
-    inbox = WhatsAppInbox(conversation, store, pipeline.intake)
-    pipeline.register(CHANNEL, inbox.handle, WhatsAppTransport(client, store))
-    return WhatsApp(settings, store, sender, applicants, inbox, client)

@@ -1,0 +1,121 @@
+"""What one process holds once `bot.runtime.app` has built it: the `App`, frozen and complete
+when made (the `Core` every channel is wired to, and the channels), and the few duties it
+does itself: reload the knowledge base, alert on expired entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from starlette.applications import Starlette
+
+from bot.announcements.service import Announcements
+from bot.channels.telegram.channel import TelegramApp
+from bot.channels.telegram.durable import Poller
+from bot.channels.terminal import TerminalChat
+from bot.channels.whatsapp.durable import WhatsApp
+from bot.core import replies
+from bot.core.conversation import Conversation
+from bot.core.escalation import Escalation
+from bot.core.notices import OutageBoard
+from bot.delivery.intake import Pipeline
+from bot.runtime.app.rooms import AdminRoom, Deliveries, StaffRoom
+from bot.runtime.config import Settings
+from bot.runtime.health import Health
+from bot.storage import Store
+from bot.storage.batch import BatchedLog
+from bot.storage.drafts import Drafts
+from bot.storage.notices import NoticeStore
+from bot.storage.report_queries import ReportQueries
+from knowledge.loader import load
+from knowledge.matcher import Matcher
+
+
+@dataclass(frozen=True, slots=True)
+class Telegram:
+    """The Telegram channel of one process: the PTB application, and the poller when updates
+    come by long polling (by webhook they come through `App.asgi`)."""
+
+    application: TelegramApp
+    poller: Poller | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Core:
+    """The parts every channel is wired to: the conversation, escalation, stores, pipeline."""
+
+    settings: Settings
+    conversation: Conversation
+    escalation: Escalation
+    store: Store
+    log: BatchedLog
+    reports: ReportQueries
+    outage: OutageBoard
+    notices: NoticeStore
+    announcements: Announcements
+    health: Health
+    pipeline: Pipeline
+    deliveries: Deliveries
+    staff: StaffRoom
+    admins: AdminRoom
+    drafts: Drafts
+
+    def reload_knowledge(self) -> Matcher:
+        """Load and index the KB again; a broken file raises and the old one keeps serving."""
+        matcher = build_matcher(self.settings.faq_path)
+        self.conversation.reload(matcher)
+        return matcher
+
+    async def alert_expired(self) -> list[str]:
+        """Once a day (one worker), tell the admins which entries are past `valid_until`."""
+        expired = self.conversation.matcher.kb.expired(dt.date.today())
+        if not expired or not await self.notices.claim_daily("expired-entries"):
+            return []
+        ids = [entry.id for entry in expired]
+        await self.admins.tell(replies.ADMIN_EXPIRED.format(ids=", ".join(ids)))
+        return ids
+
+    def refresh_knowledge(self) -> bool:
+        """Reload only if faq.yaml changed on disk (so every worker follows an edit)."""
+        current = self.conversation.matcher.kb.version
+        if file_version(self.settings.faq_path) == current:
+            return False
+        self.reload_knowledge()
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class App(Core):
+    """The wired application for one process: the core and the channels this process runs
+    (those it does not run are None)."""
+
+    whatsapp: WhatsApp | None = None
+    telegram: Telegram | None = None
+    terminal: TerminalChat | None = None
+    asgi: Starlette | None = None  # the webhook server's routes (`serve`)
+
+    @classmethod
+    def of(
+        cls,
+        core: Core,
+        *,
+        whatsapp: WhatsApp | None,
+        telegram: Telegram | None,
+        terminal: TerminalChat | None,
+        asgi: Starlette | None,
+    ) -> App:
+        """The app made of `core` and the channels built on it."""
+        parts = {part.name: getattr(core, part.name) for part in fields(Core)}
+        return cls(**parts, whatsapp=whatsapp, telegram=telegram, terminal=terminal, asgi=asgi)
+
+
+def file_version(path: Path) -> str:
+    """The version a knowledge base loaded from `path` would get (same hash as the loader)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def build_matcher(path: Path) -> Matcher:
+    """Load and index a knowledge base (raises KnowledgeError if it is broken)."""
+    return Matcher(load(path))

@@ -1,0 +1,127 @@
+"""The Telegram part of the composition root: the staff and admin chats the core tells, every
+handler in PTB's order, and Telegram as a way to reach applicants and subscribers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
+
+from bot.channels.telegram.admin import AdminHandlers, tell_admins
+from bot.channels.telegram.announce import AnnounceHandlers, TelegramBroadcaster
+from bot.channels.telegram.channel import CHANNEL as TELEGRAM
+from bot.channels.telegram.channel import (
+    ApplicantHandlers,
+    TelegramApp,
+    TelegramApplicants,
+    on_error,
+)
+from bot.channels.telegram.durable import Poller, TelegramHandler, TelegramTransport
+from bot.channels.telegram.reports import ReportHandlers
+from bot.channels.telegram.staff import OfficerHandlers, TelegramOfficers
+from bot.channels.telegram.whatsapp_admin import FailedDeliveries
+from bot.channels.whatsapp.durable import WhatsApp
+from bot.core.conversation import Conversation
+from bot.core.vocabulary import Incoming
+from bot.runtime.app.parts import Core, Telegram
+from bot.runtime.config import Settings
+from bot.storage import Store
+
+logger = logging.getLogger(__name__)
+
+AdminSend = Callable[[str], Awaitable[None]]
+
+
+def wire(
+    core: Core, application: TelegramApp, whatsapp: WhatsApp | None, *, poll_seconds: int | None
+) -> Telegram:
+    """Every Telegram handler, and Telegram as a way to reach applicants and subscribers.
+
+    PTB runs the first matching handler: staff and admin commands go before the applicants'
+    catch-all, which would otherwise answer "/statistik" as a question.
+    """
+    _admin_handlers(core, application)
+    _admin_sending_handlers(core, application, whatsapp)
+    _officer_handlers(core, application)
+    broadcaster = TelegramBroadcaster(application)
+    core.announcements.sender.broadcasters.register(TELEGRAM, broadcaster)
+    ApplicantHandlers(core.conversation).register(application)
+    core.deliveries.register(TELEGRAM, TelegramApplicants(application.bot))
+    application.add_error_handler(on_error)
+    transport = TelegramTransport(application)
+    core.pipeline.register(TELEGRAM, TelegramHandler(application), transport)
+    if poll_seconds is None:
+        return Telegram(application)
+    pipeline = core.pipeline
+    poller = Poller(application, pipeline.intake, backoff=pipeline.backoff, timeout=poll_seconds)
+    return Telegram(application, poller)
+
+
+def _admin_handlers(core: Core, application: TelegramApp) -> None:
+    """Statistics, reload, the outage notice, and the reports."""
+    settings = core.settings
+    admins, hash_user = settings.telegram.admin_ids, partial(_hash_user, core.conversation)
+    AdminHandlers(
+        admins,
+        core.reports,
+        reload=core.reload_knowledge,
+        titles=lambda: {e.id: e.title for e in core.conversation.matcher.kb.entries},
+        hours=settings.office_hours,
+        hash_user=hash_user,
+        outage=core.outage,
+    ).register(application)
+    ReportHandlers(
+        admins,
+        core.reports,
+        kb=lambda: core.conversation.matcher.kb,
+        zone=settings.office_hours.zone,
+        remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
+        hash_user=hash_user,
+    ).register(application)
+
+
+def _admin_sending_handlers(
+    core: Core, application: TelegramApp, whatsapp: WhatsApp | None
+) -> None:
+    """Failed WhatsApp sends (when WhatsApp runs) and announcements."""
+    admins, hash_user = core.settings.telegram.admin_ids, partial(_hash_user, core.conversation)
+    if whatsapp is not None:
+        zone = core.settings.office_hours.zone
+        failed = FailedDeliveries(admins, whatsapp.store, zone=zone, hash_user=hash_user)
+        failed.register(application)
+    AnnounceHandlers(admins, core.announcements, hash_user=hash_user).register(application)
+
+
+def _hash_user(conversation: Conversation, uid: str) -> str:
+    """Admin refusals are logged with the question log's salted hash, never the raw id."""
+    return conversation.user_hash(Incoming(TELEGRAM, uid, uid, ""))
+
+
+def _officer_handlers(core: Core, application: TelegramApp) -> None:
+    """The officers' group: claims, answers, /tiket, drafts for the FAQ."""
+    group = core.settings.telegram.officer_chat_id
+    if group is None:
+        logger.warning("TELEGRAM_OFFICER_CHAT_ID is not set: tickets are stored but not posted")
+        return
+    store = core.store
+    handlers = OfficerHandlers(
+        core.escalation, group, threads=store, posts=store, drafts=core.drafts
+    )
+    handlers.register(application)
+
+
+def officers(
+    settings: Settings, application: TelegramApp | None, store: Store
+) -> TelegramOfficers | None:
+    group = settings.telegram.officer_chat_id
+    if application is None or group is None:
+        return None
+    return TelegramOfficers(application, group, store)
+
+
+def admin_send(settings: Settings, application: TelegramApp | None) -> AdminSend | None:
+    admin_chat = settings.digest_chat_id or min(settings.telegram.admin_ids, default=None)
+    if application is None or admin_chat is None:
+        return None
+    return partial(tell_admins, application.bot, admin_chat)
