@@ -222,10 +222,6 @@ class TicketStore(Protocol):
         """The ticket a staff-chat message shows, for replies to it."""
         ...
 
-    async def claim_update(self, key: str) -> bool:
-        """Record an incoming update key; False if it was already processed."""
-        ...
-
     async def ticket_context(self, ticket_id: int) -> tuple[str, ...] | None:
         """The earlier messages stored with the ticket (None for an unknown ticket)."""
         ...

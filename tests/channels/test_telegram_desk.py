@@ -12,9 +12,10 @@ import httpx
 import pytest
 from fakes.telegram_api import FakeTelegram, Sent, buttons
 from fakes.telegram_state import CallbackAnswer
+from support.rows import count_questions, pending_counts
 from telegram_harness import ADMIN, GROUP, SECRET, polling_bot, settings_for, webhook_bot
 
-from bot.core import replies as say
+from bot.core.replies import AGENT_BUTTON
 from bot.runtime.app import App
 from bot.runtime.runners import tick
 from bot.runtime.webhook import SECRET_HEADER
@@ -55,7 +56,7 @@ async def open_ticket(fake: FakeTelegram) -> tuple[int, Sent]:
     """An applicant asks something the bot cannot answer and presses "Tanya petugas"."""
     fake.user_says(USER, "bolehkah saya membawa hewan peliharaan ke ruang tunggu")
     (fallback,) = await sent(fake, USER, 1)
-    fake.user_presses(USER, fallback.message_id, button(fallback, say.AGENT_BUTTON))
+    fake.user_presses(USER, fallback.message_id, button(fallback, AGENT_BUTTON))
     opened = (await sent(fake, USER, 2))[-1]
     (post,) = await sent(fake, GROUP, 1)
     assert number(opened.visible_text) == number(post.visible_text)
@@ -189,7 +190,7 @@ async def drained(app: App) -> None:
     """Wait until no update and no reply is pending: whatever would be sent has been."""
     async with asyncio.timeout(15):
         # The database offers no change event to wait on.
-        while await app.pipeline.store.pending_counts() != (0, 0):  # noqa: ASYNC110
+        while await pending_counts(app.pipeline.store) != (0, 0):  # noqa: ASYNC110
             await asyncio.sleep(0.02)
 
 
@@ -204,7 +205,7 @@ async def test_webhook_secret_and_repeats(fake: FakeTelegram, db_url: str, tmp_p
         assert await fake.post_update(forged, secret=None) == 403
         await drained(app)
         assert len(fake.sent_to(USER)) == 1
-        assert await app.store.count_questions() == 1
+        assert await count_questions(app.store) == 1
 
 
 # Several workers are a PostgreSQL deployment (SQLite is for one host), so PostgreSQL only.

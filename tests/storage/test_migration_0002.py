@@ -8,6 +8,7 @@ from typing import Any
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect
+from support.rows import count_questions, feedback_for
 
 from bot.core.vocabulary import FeedbackRecord, QuestionRecord
 from bot.storage import Store, create_engine, upgrade
@@ -55,8 +56,8 @@ async def test_upgrade_from_0001_keeps_the_question_log(db_url: str) -> None:
         async with engine.connect() as connection:
             tables, diff = await connection.run_sync(_state)
         assert (tables, diff) == ({"alembic_version", *Base.metadata.tables}, [])
-        assert await store.count_questions() == 1
-        assert len(await store.feedback_for(question_id)) == 1
+        assert await count_questions(store) == 1
+        assert len(await feedback_for(store, question_id)) == 1
         assert await store.recent_texts("a" * 64, limit=5) == ["berapa biaya paspor?"]
         assert (await open_one(store)).status == "open"
     finally:
