@@ -25,7 +25,7 @@ from bot.core.replies import (
     answer_text,
     fill,
 )
-from bot.core.vocabulary import ENTRY, Button, Reply
+from bot.core.vocabulary import ENTRY, Button, Candidate, QuestionRecord, Reply
 from knowledge.entries import Entry, KnowledgeBase
 from knowledge.matcher import MAX_QUERY_CHARS
 from knowledge.policy import CHAT, Decision, Thresholds
@@ -55,6 +55,26 @@ class Turn:
     lead: str = ""
     flags: list[str] = field(default_factory=list)
     replies: list[Reply] = field(default_factory=list)
+
+    def record(
+        self, channel: str, user_hash: str, text: str, latency_ms: float, kb_version: str
+    ) -> QuestionRecord:
+        """What the question log keeps of this turn; `text` is the redacted message."""
+        decision = self.decision
+        ranked = decision.candidates if decision else ()
+        return QuestionRecord(
+            channel=channel,
+            user_hash=user_hash,
+            text_redacted=text,
+            normalized=self.normalized,
+            action=self.action,
+            faq_id=self.entry.id if self.entry else None,
+            score=decision.score if decision else 0.0,
+            candidates=tuple(Candidate(s.entry.id, s.score) for s in ranked),
+            latency_ms=latency_ms,
+            kb_version=kb_version,
+            flags=tuple(self.flags),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from fakes import whatsapp_payloads as payloads
+from fakes import whatsapp_payloads
 from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
 from support.rows import feedback_for
@@ -30,7 +30,7 @@ async def bot(graph: FakeGraph, db_url: str, tmp_path: Path) -> AsyncIterator[Ap
 async def press(graph: FakeGraph, user: User, data: str, on: GraphSent) -> str:
     """`user` sends a button reply carrying `data`; returns the text of the next reply."""
     before = len(graph.sent_to(user.address))
-    reply = payloads.button_reply(data, replies.NOT_HELPFUL, graph.stamp(), on.wamid)
+    reply = whatsapp_payloads.button_reply(data, replies.NOT_HELPFUL, graph.stamp(), on.wamid)
     assert await graph.post(graph.inbound(user, reply)) == 200
     return (await graph.wait_sent(user.address, before + 1))[before].text
 

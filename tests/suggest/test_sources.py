@@ -16,8 +16,7 @@ from bot.suggestions.plan import Example, Planner, Proposal
 from knowledge.matcher import Matcher
 from knowledge.policy import Thresholds
 
-from .helpers import NOW, choose, clarified, officer_answers, pressed, record, say, thumbs_up
-from .helpers import vote as feedback
+from .helpers import NOW, choose, clarified, officer_answers, pressed, record, say, thumbs_up, vote
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 PETS = [
@@ -96,7 +95,7 @@ async def test_unclear_choices_and_known_or_private_questions_are_left_out(
     (unhelpful,) = await store.log_questions(
         [record("bayar paspornya gimana kak", "answer", faq_id="cara-bayar")]
     )
-    await feedback(store, unhelpful, helpful=False)
+    await vote(store, unhelpful, helpful=False)
 
     proposal = await proposal_for(db_url, matcher)
 

@@ -5,7 +5,7 @@ through the fake Graph API's validator, the same one the end-to-end tests use.""
 from __future__ import annotations
 
 import pytest
-from fakes import whatsapp_payloads as payloads
+from fakes import whatsapp_payloads
 from fakes.whatsapp_payloads import User
 from fakes.whatsapp_rules import validate
 
@@ -97,17 +97,19 @@ def test_bsuid_recipients_use_the_recipient_field() -> None:
 
 def test_parse_prefers_the_bsuid_and_maps_kinds() -> None:
     user = User("6281", "ID.77")
-    body = payloads.envelope("1", payloads.message_value(user, payloads.media("audio", 1)))
+    body = whatsapp_payloads.envelope(
+        "1", whatsapp_payloads.message_value(user, whatsapp_payloads.media("audio", 1))
+    )
     (message,) = parse(body).messages
     assert (message.chat_id, message.user_id, message.kind) == ("6281", "ID.77", "voice")
 
 
 def test_parse_skips_taken_back_reactions_and_system_messages() -> None:
     user = User("6281")
-    reaction = payloads.message("reaction", {"message_id": "wamid.x", "emoji": ""}, 1)
-    system = payloads.message("system", {"body": "nomor berubah"}, 1)
+    reaction = whatsapp_payloads.message("reaction", {"message_id": "wamid.x", "emoji": ""}, 1)
+    system = whatsapp_payloads.message("system", {"body": "nomor berubah"}, 1)
     for message in (reaction, system):
-        body = payloads.envelope("1", payloads.message_value(user, message))
+        body = whatsapp_payloads.envelope("1", whatsapp_payloads.message_value(user, message))
         assert parse(body).messages == ()
 
 
@@ -119,9 +121,9 @@ def test_parse_refuses_what_is_not_an_envelope() -> None:
 
 def test_signature() -> None:
     raw = b'{"object":"whatsapp_business_account"}'
-    good = payloads.sign("s3cret", raw)
+    good = whatsapp_payloads.sign("s3cret", raw)
     assert valid_signature("s3cret", raw, good)
     assert not valid_signature("s3cret", raw + b" ", good)
     assert not valid_signature("s3cret", raw, None)
-    assert not valid_signature("", raw, payloads.sign("", raw))  # no secret, no entry
+    assert not valid_signature("", raw, whatsapp_payloads.sign("", raw))  # no secret, no entry
     assert not valid_signature("s3cret", raw, good.upper())

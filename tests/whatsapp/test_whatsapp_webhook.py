@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fakes import whatsapp_payloads as payloads
+from fakes import whatsapp_payloads
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
 from sqlalchemy import func, select
@@ -69,15 +69,17 @@ async def test_bad_and_missing_signatures_are_refused_before_anything_is_stored(
     graph: FakeGraph, served_bot: tuple[App, str]
 ) -> None:
     app, _ = served_bot
-    body = graph.inbound(USER, payloads.text("berapa biaya paspor", graph.stamp()))
-    raw = payloads.encode(body)
+    body = graph.inbound(USER, whatsapp_payloads.text("berapa biaya paspor", graph.stamp()))
+    raw = whatsapp_payloads.encode(body)
     assert await graph.post(raw, signature=None) == 403
     assert await graph.post(raw, signature="sha256=" + "0" * 64) == 403
-    assert await graph.post(raw, signature=payloads.sign("rahasia-lain", raw)) == 403
+    assert await graph.post(raw, signature=whatsapp_payloads.sign("rahasia-lain", raw)) == 403
     assert await graph.post(raw, signature=b"sha256=\xfc" + b"0" * 63) == 403  # not ASCII
     # Signed, then re-serialised on the way (spacing changed): the bytes differ, so refused.
     respaced = json.dumps(body, indent=1).encode()
-    assert await graph.post(respaced, signature=payloads.sign(graph.app_secret, raw)) == 403
+    assert (
+        await graph.post(respaced, signature=whatsapp_payloads.sign(graph.app_secret, raw)) == 403
+    )
     await nothing_stored(app, graph)
 
 
@@ -95,7 +97,7 @@ async def test_other_webhook_fields_are_acknowledged_and_ignored(
     graph: FakeGraph, served_bot: tuple[App, str]
 ) -> None:
     app, _ = served_bot
-    body = payloads.envelope(graph.phone_number_id, {})
+    body = whatsapp_payloads.envelope(graph.phone_number_id, {})
     body["entry"][0]["changes"][0]["field"] = "message_template_status_update"
     assert await graph.post(body) == 200
     await nothing_stored(app, graph)
@@ -105,7 +107,7 @@ async def test_a_message_delivered_twice_is_answered_once(
     graph: FakeGraph, served_bot: tuple[App, str]
 ) -> None:
     app, _ = served_bot
-    body = graph.inbound(USER, payloads.text("berapa biaya paspor", graph.stamp()))
+    body = graph.inbound(USER, whatsapp_payloads.text("berapa biaya paspor", graph.stamp()))
     assert await graph.post(body) == 200
     answered = len(graph.sent)
     # Meta retries (for days), sometimes while the first delivery is still being handled.
@@ -119,8 +121,8 @@ async def test_a_batch_with_several_messages_answers_each(
     graph: FakeGraph, served_bot: tuple[App, str]
 ) -> None:
     app, _ = served_bot
-    first = graph.inbound(USER, payloads.text("berapa biaya paspor", graph.stamp()))
-    second = payloads.text("syarat paspor anak", graph.stamp())
+    first = graph.inbound(USER, whatsapp_payloads.text("berapa biaya paspor", graph.stamp()))
+    second = whatsapp_payloads.text("syarat paspor anak", graph.stamp())
     first["entry"][0]["changes"][0]["value"]["messages"].append({"from": USER.wa_id, **second})
     assert await graph.post(first) == 200
     assert await count_questions(app.store) == 2
@@ -134,8 +136,10 @@ async def test_two_workers_answer_a_redelivered_message_once(
 ) -> None:
     settings = whatsapp_settings(graph, db_url, tmp_path)
     async with served(settings) as (app, url_a), served(settings) as (_, url_b):
-        raw = payloads.encode(graph.inbound(USER, payloads.text("biaya paspor", graph.stamp())))
-        headers = {"X-Hub-Signature-256": payloads.sign(graph.app_secret, raw)}
+        raw = whatsapp_payloads.encode(
+            graph.inbound(USER, whatsapp_payloads.text("biaya paspor", graph.stamp()))
+        )
+        headers = {"X-Hub-Signature-256": whatsapp_payloads.sign(graph.app_secret, raw)}
         async with httpx.AsyncClient(timeout=30) as client:
             responses = await asyncio.gather(
                 *(
