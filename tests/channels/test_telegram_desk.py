@@ -4,6 +4,7 @@ race, reminders, restart, admin commands, and the webhook (secret, repeats, two 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -15,9 +16,9 @@ from fakes.telegram_state import CallbackAnswer
 from support.rows import count_questions, pending_counts
 from telegram_harness import ADMIN, GROUP, SECRET, polling_bot, settings_for, webhook_bot
 
+from bot.core.escalation import Escalation
 from bot.core.replies import AGENT_BUTTON
 from bot.runtime.app import App
-from bot.runtime.runners import tick
 from bot.runtime.webhook import SECRET_HEADER
 
 USER = 515151
@@ -121,14 +122,27 @@ async def test_claim_race_has_one_winner(fake: FakeTelegram, bot: App) -> None:
 
 async def test_reminder_for_an_unclaimed_ticket(fake: FakeTelegram, bot: App) -> None:
     ticket_id, _ = await open_ticket(fake)
-    await asyncio.sleep(0.5)  # REMIND_AFTER_MINUTES is 0.005 (0.3 s) in these tests
-    background = asyncio.create_task(tick(bot, every=0.1))
-    try:
-        reminder = (await sent(fake, GROUP, 2))[-1]
-    finally:
-        background.cancel()
+    ticket = await bot.store.get_ticket(ticket_id)
+    assert ticket is not None
+    # Escalation on the app's own store and staff room, its "now" the next morning in office
+    # hours: the ticket has waited long enough whatever the wall clock says.
+    hours = bot.settings.office_hours
+    next_day = ticket.created_at.astimezone(hours.zone) + dt.timedelta(days=1)
+    morning = next_day.replace(hour=10, minute=0, second=0, microsecond=0)
+    escalation = Escalation(
+        bot.store,
+        bot.staff,
+        bot.deliveries,
+        hours=hours,
+        applicant_hours="",
+        remind_after=dt.timedelta(minutes=30),
+        clock=lambda: morning,
+    )
+    assert [t.id for t in await escalation.remind()] == [ticket_id]
+    reminder = (await sent(fake, GROUP, 2))[-1]
     assert "Pengingat" in (reminder.visible_text or "")
     assert number(reminder.visible_text) == ticket_id
+    assert await escalation.remind() == []  # once per period
 
 
 async def test_tickets_survive_a_restart(fake: FakeTelegram, db_url: str, tmp_path: Path) -> None:
