@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.memory_log import MemoryLog
 from support.rows import feedback_for, recent_questions
 
 from bot.core.conversation import Conversation
@@ -46,13 +47,14 @@ def says(text: str) -> Incoming:
     return Incoming("test", "1", "1", text)
 
 
-async def test_expired_entry_is_not_answered(tmp_path: Path, store: Store) -> None:
+async def test_expired_entry_is_not_answered(tmp_path: Path) -> None:
     kb = load(expired_kb(tmp_path))
-    core = Conversation(Matcher(kb), store, salt="s")
+    log = MemoryLog()
+    core = Conversation(Matcher(kb), log, salt="s")
     replies = await core.handle(says("berapa biaya membuat paspor"))
     assert "sedang kami perbarui" in replies[0].text
     assert footer(kb) in replies[0].text
-    (logged,) = await recent_questions(store, limit=1)
+    (logged,) = log.recent(limit=1)
     assert (logged.action, logged.faq_id) == ("fallback", None)
     assert "expired:biaya-paspor" in logged.flags
     choice = await core.handle(says("#faq:biaya-paspor"))
