@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from support.memory_log import MemoryLog
+from support.records import question as a_question
 
 from bot.core.vocabulary import FeedbackRecord, QuestionLog, QuestionRecord
 from bot.storage import Store
@@ -17,19 +18,7 @@ ASKER, OTHER = "a" * 64, "b" * 64
 
 
 def question(user_hash: str, minute: int) -> QuestionRecord:
-    return QuestionRecord(
-        channel="test",
-        user_hash=user_hash,
-        text_redacted="biaya paspor",
-        normalized="biaya paspor",
-        action="answer",
-        faq_id="biaya-paspor",
-        score=0.9,
-        candidates=(),
-        latency_ms=1.0,
-        kb_version="v1",
-        created_at=T0 + dt.timedelta(minutes=minute),
-    )
+    return a_question(user_hash=user_hash, created_at=T0 + dt.timedelta(minutes=minute))
 
 
 async def feedback_only_from_the_asker(log: QuestionLog) -> None:

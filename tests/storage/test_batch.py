@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
+from support.records import question as a_question
 from support.rows import count_questions, recent_questions
 
 from bot.core.vocabulary import QuestionRecord
@@ -13,18 +14,7 @@ from bot.storage.batch import BatchedLog
 
 
 def question(text: str) -> QuestionRecord:
-    return QuestionRecord(
-        channel="test",
-        user_hash="u" * 64,
-        text_redacted=text,
-        normalized=text,
-        action="answer",
-        faq_id="biaya-paspor",
-        score=0.9,
-        candidates=(),
-        latency_ms=1.0,
-        kb_version="v1",
-    )
+    return a_question(text_redacted=text, normalized=text)
 
 
 async def test_concurrent_callers_get_their_own_ids(store: Store) -> None:
