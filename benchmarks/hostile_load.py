@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fakes.telegram_api import FakeTelegram  # noqa: E402
-from telegram_harness import SECRET, free_port  # noqa: E402
+from support.ports import held_port  # noqa: E402
+from telegram_harness import SECRET  # noqa: E402
 
 CHUNK = b"x" * 65536
 UPLOAD = 100 * 1024 * 1024
@@ -57,8 +58,8 @@ async def healthz_ms(url: str) -> float:
 
 
 async def main() -> None:
-    with FakeTelegram() as fake, tempfile.TemporaryDirectory() as data:
-        port, log = free_port(), Path(data) / "serve.log"
+    with FakeTelegram() as fake, tempfile.TemporaryDirectory() as data, held_port() as held:
+        port, log = held.getsockname()[1], Path(data) / "serve.log"
         env = {
             **os.environ, "DATABASE_URL": f"sqlite:///{data}/bot.db", "TANYA_DATA_DIR": data,
             "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.base_url,

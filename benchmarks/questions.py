@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.core import replies as say
+from bot.core import replies
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 from knowledge.policy import CHAT, Thresholds, decide
@@ -22,6 +22,6 @@ def answerable_questions(count: int) -> list[tuple[str, str]]:
             decision = decide(matcher.rank(question), Thresholds())
             if decision.action == "answer" and decision.entry is entry:
                 if entry.category != CHAT:
-                    found.append((question, say.answer_text(entry, matcher.kb)[:40]))
+                    found.append((question, replies.answer_text(entry, matcher.kb)[:40]))
                 break
     return found[:count]

@@ -25,13 +25,13 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fakes import whatsapp_payloads as payloads  # noqa: E402
+from fakes import whatsapp_payloads  # noqa: E402
 from fakes.whatsapp_api import FakeGraph  # noqa: E402
 from fakes.whatsapp_payloads import User  # noqa: E402
 from postgres_server import find_bindir, start_server  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
-from telegram_harness import free_port  # noqa: E402
+from support.ports import held_port  # noqa: E402
 
 from benchmarks.questions import answerable_questions  # noqa: E402
 
@@ -67,20 +67,21 @@ def environment(fake: FakeGraph, database_url: str, folder: str) -> dict[str, st
 
 async def start_worker(env: dict[str, str], log: Path) -> tuple[asyncio.subprocess.Process, str]:
     """One `serve` process; returns once /healthz answers (it has migrated the database)."""
-    port = free_port()
-    with log.open("wb") as sink:  # a file, not a pipe nobody reads, which would fill and block
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "serve", "--port", str(port),
-            cwd=ROOT, env=env, stdout=sink, stderr=sink,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient(timeout=5) as client:
-        for _ in range(600):
-            try:
-                if (await client.get(f"{url}/healthz")).status_code == 200:
-                    return process, url
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
+    with held_port() as held:  # until the worker listens there itself
+        port = held.getsockname()[1]
+        with log.open("wb") as sink:  # a file, not a pipe nobody reads, which would fill and block
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "serve", "--port", str(port),
+                cwd=ROOT, env=env, stdout=sink, stderr=sink,
+            )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        async with httpx.AsyncClient(timeout=5) as client:
+            for _ in range(600):
+                try:
+                    if (await client.get(f"{url}/healthz")).status_code == 200:
+                        return process, url
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
     raise RuntimeError(f"worker did not start; see {log}")
 
 
@@ -97,7 +98,7 @@ async def drive(fake: FakeGraph, urls: list[str], users: int, per_user: int) -> 
     async with httpx.AsyncClient(timeout=120, limits=limits) as client:
 
         async def post(url: str, raw: bytes, key: tuple[str, str]) -> int:
-            headers = {"X-Hub-Signature-256": payloads.sign(fake.app_secret, raw)}
+            headers = {"X-Hub-Signature-256": whatsapp_payloads.sign(fake.app_secret, raw)}
             async with gate:
                 # Latency counts from the POST leaving, not from waiting for a free slot.
                 posted.started.setdefault(key, time.monotonic())
@@ -119,7 +120,9 @@ async def drive(fake: FakeGraph, urls: list[str], users: int, per_user: int) -> 
             user = User(f"62812{number:08d}")
             for n in range(per_user):
                 question, line = questions[(number + n) % len(questions)]
-                raw = payloads.encode(fake.inbound(user, payloads.text(question, fake.stamp())))
+                raw = whatsapp_payloads.encode(
+                    fake.inbound(user, whatsapp_payloads.text(question, fake.stamp()))
+                )
                 urls_now = [urls[(number + n) % len(urls)]]
                 if (number * per_user + n) % DUPLICATE_EVERY == 0:
                     urls_now.append(urls[(number + n + 1) % len(urls)])

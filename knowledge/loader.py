@@ -41,20 +41,10 @@ def check(path: str | Path, *, today: dt.date | None = None) -> Report:
     """Validate the file and collect errors and warnings."""
     path = Path(path)
     report = Report()
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
-        data = yaml.load(text, Loader=_UniqueKeys)
-        lines = LineMap(text)
-    except OSError as exc:
-        report.errors.append(Problem(str(path), None, None, None, f"tidak bisa dibaca: {exc}"))
+    read = _read(path, report)
+    if read is None:
         return report
-    except UnicodeDecodeError as exc:
-        report.errors.append(Problem(str(path), None, None, None, f"bukan UTF-8: {exc}"))
-        return report
-    except yaml.YAMLError as exc:
-        report.errors.append(_yaml_problem(str(path), exc))
-        return report
+    raw, data, lines = read
     entries_data, office_data, extra = _split(data, str(path), report)
     entries = check_entries(entries_data, extra.get("categories"), str(path), lines, report.errors)
     report.warnings.extend(check_office(office_data, str(path), lines))
@@ -70,6 +60,23 @@ def check(path: str | Path, *, today: dt.date | None = None) -> Report:
             version=hashlib.sha256(raw).hexdigest()[:16],
         )
     return report
+
+
+def _read(path: Path, report: Report) -> tuple[bytes, Any, LineMap] | None:
+    """The file's bytes, its YAML and its line map; None, with the error recorded, if it
+    cannot be read or parsed."""
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+        return raw, yaml.load(text, Loader=_UniqueKeys), LineMap(text)
+    except OSError as exc:
+        problem = Problem(str(path), None, None, None, f"tidak bisa dibaca: {exc}")
+    except UnicodeDecodeError as exc:
+        problem = Problem(str(path), None, None, None, f"bukan UTF-8: {exc}")
+    except yaml.YAMLError as exc:
+        problem = _yaml_problem(str(path), exc)
+    report.errors.append(problem)
+    return None
 
 
 class _UniqueKeys(yaml.SafeLoader):

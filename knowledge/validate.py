@@ -72,23 +72,7 @@ def _entry(
             checker.error(index, entry_id, name, "kolom wajib tidak ada")
     if len(checker.errors) > before:
         return None
-    fields = _Fields(checker, index, entry_id, item)
-    entry = Entry(
-        id=fields.identifier(),
-        category=fields.category(categories),
-        title=fields.title(),
-        questions=fields.strings("questions", minimum=1),
-        answer=fields.answer(),
-        related=fields.strings("related"),
-        keywords=fields.strings("keywords") if "keywords" in item else (),
-        sources=fields.strings("sources"),
-        reviewed=fields.date(),
-        menu=bool(item.get("menu", False)),
-        valid_until=fields.date("valid_until") if item.get("valid_until") is not None else None,
-        office_dependent=fields.flag("office_dependent"),
-        reviewed_by=fields.optional_text("reviewed_by"),
-        checked=fields.optional_text("checked"),
-    )
+    entry = _Fields(checker, index, entry_id, item).entry(categories)
     return entry if len(checker.errors) == before else None
 
 
@@ -97,6 +81,25 @@ class _Fields:
 
     def __init__(self, checker: _Checker, index: int, entry_id: str | None, item: dict[str, Any]):
         self.checker, self.index, self.entry_id, self.item = checker, index, entry_id, item
+
+    def entry(self, categories: Mapping[str, Any] | None) -> Entry:
+        """The entry; each broken field is recorded as an error and given a safe value."""
+        return Entry(
+            id=self.identifier(),
+            category=self.category(categories),
+            title=self.title(),
+            questions=self.strings("questions", minimum=1),
+            answer=self.answer(),
+            related=self.strings("related"),
+            keywords=self.strings("keywords") if "keywords" in self.item else (),
+            sources=self.strings("sources"),
+            reviewed=self.date(),
+            menu=bool(self.item.get("menu", False)),
+            valid_until=self.optional_date("valid_until"),
+            office_dependent=self.flag("office_dependent"),
+            reviewed_by=self.optional_text("reviewed_by"),
+            checked=self.optional_text("checked"),
+        )
 
     def fail(self, name: str, message: str) -> None:
         self.checker.error(self.index, self.entry_id, name, message)
@@ -153,6 +156,9 @@ class _Fields:
 
     def optional_text(self, name: str) -> str:
         return self.text(name) if name in self.item else ""
+
+    def optional_date(self, name: str) -> dt.date | None:
+        return self.date(name) if self.item.get(name) is not None else None
 
     def date(self, name: str = "reviewed") -> dt.date | None:
         value = self.item.get(name)

@@ -8,6 +8,8 @@ Fixtures:
   (`postgres_url` with its public schema dropped and recreated; marked `postgres`).
 - `engine`        an `AsyncEngine` on `db_url`, migrated to head through Alembic.
 - `store`         a `Store` on `engine`.
+- `reserve_port`  `reserve_port()` is a loopback port held for a child process to listen on
+  until the test ends (`support.ports`).
 
 PostgreSQL tests are skipped when no server binaries exist, unless `REQUIRE_POSTGRES=1`,
 which turns the skip into a failure (CI must not pass by skipping half the suite).
@@ -16,7 +18,7 @@ which turns the skip into a failure (CI must not pass by skipping half the suite
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,7 @@ from postgres_server import find_bindir, start_server
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
+from support.ports import held_ports
 from telegram_harness import GROUP, polling_bot, settings_for
 
 from bot.runtime.app import App
@@ -95,6 +98,14 @@ async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
 def store(engine: AsyncEngine) -> Store:
     """A `Store` on the migrated test database; the `engine` fixture disposes of it."""
     return Store(engine)
+
+
+@pytest.fixture
+def reserve_port() -> Iterator[Callable[[], int]]:
+    """Hands out loopback ports held until the test ends: no other program can take one
+    before the child process binds it."""
+    with held_ports() as reserve:
+        yield reserve
 
 
 @pytest.fixture

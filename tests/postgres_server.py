@@ -12,6 +12,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from support.ports import held_port
+
 # Durability is pointless for a cluster that is deleted after the run; these make it fast.
 _SERVER_OPTIONS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 DATABASE = "tanya_test"
@@ -32,7 +34,12 @@ class PostgresServer:
 
     bindir: Path
     root: Path
-    port: int
+    # Holds the port while the server is down too (between start-up steps, during a pause).
+    held: socket.socket
+
+    @property
+    def port(self) -> int:
+        return int(self.held.getsockname()[1])
 
     @property
     def url(self) -> str:
@@ -69,12 +76,13 @@ class PostgresServer:
             if (self.root / "data" / "postmaster.pid").exists():
                 _run(self.bindir / "pg_ctl", "-D", self.root / "data", "-m", "immediate", "stop")
         finally:
+            self.held.close()
             shutil.rmtree(self.root, ignore_errors=True)
 
 
 def start_server(bindir: Path) -> PostgresServer:
     """Create and start a cluster on a free local port; nothing is left behind on failure."""
-    server = PostgresServer(bindir=bindir, root=_make_root(), port=_free_port())
+    server = PostgresServer(bindir=bindir, root=_make_root(), held=held_port())
     try:
         server.start()
     except BaseException:
@@ -102,10 +110,3 @@ def _run(*command: str | Path) -> None:
     if result.returncode != 0:
         name = Path(command[0]).name
         raise RuntimeError(f"{name} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port

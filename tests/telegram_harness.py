@@ -49,14 +49,6 @@ async def polling_bot(settings: Settings) -> AsyncIterator[App]:
         yield app
 
 
-def free_port() -> int:
-    """A port that was free a moment ago, for a child process to bind. In-process servers
-    use `listening_socket()` instead, which holds its port so nothing can take it meanwhile."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def listening_socket() -> socket.socket:
     """A loopback socket bound to a free port and kept, handed to uvicorn as is."""
     sock = socket.socket()

@@ -12,7 +12,7 @@ from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
 from whatsapp.harness import served, whatsapp_settings
 
-from bot.core import replies as say
+from bot.core import replies
 from bot.core.conversation import Conversation
 from bot.core.escalation import AGENT, Escalation
 from bot.core.hours import OfficeHours
@@ -36,7 +36,7 @@ def says(text: str) -> Incoming:
 
 
 def test_the_knowledge_base_marks_the_entries_that_send_people_to_the_office() -> None:
-    label = say.AGENT_BUTTON.removeprefix("🙋 ").casefold()
+    label = replies.AGENT_BUTTON.removeprefix("🙋 ").casefold()
     pointing = [e.id for e in KB.entries if label in e.answer.casefold()]
     assert len(MARKED) >= 10
     assert set(pointing) <= {e.id for e in MARKED}, "an answer names the button it lacks"
@@ -62,7 +62,7 @@ async def test_the_button_opens_a_ticket_on_telegram(fake: FakeTelegram, bot: Ap
     fake.user_says(user, QUOTA_QUESTION)
     (answer,) = await fake.wait_sent(user, 1)
     data = dict(buttons(answer))
-    assert data[say.AGENT_BUTTON] == AGENT
+    assert data[replies.AGENT_BUTTON] == AGENT
     fake.user_presses(user, answer.message_id, AGENT)
     opened = (await fake.wait_sent(user, 2))[-1]
     assert "tiket #" in (opened.visible_text or "")
@@ -84,8 +84,8 @@ async def test_the_button_opens_a_ticket_on_whatsapp(db_url: str, tmp_path: Path
         sent = graph.sent_to(user.wa_id or "")
         (votes,) = [s for s in sent if AGENT in [i for i, _ in s.choices]]
         assert votes.payload["interactive"]["type"] == "button"
-        assert votes.text == say.FEEDBACK_OR_AGENT
-        assert await graph.user_taps(user, votes, say.AGENT_BUTTON) == 200
+        assert votes.text == replies.FEEDBACK_OR_AGENT
+        assert await graph.user_taps(user, votes, replies.AGENT_BUTTON) == 200
         assert "tiket #" in graph.sent_to(user.wa_id or "")[-1].text
         (ticket,) = await app.store.open_tickets()
         assert "kuota" in ticket.question

@@ -1,15 +1,25 @@
-"""The core, end to end on a real database: answers, choices, feedback, bad input, the log."""
+"""The core end to end: answers, choices, feedback, bad input, the log (in memory: the store's
+side of the log is tested in tests/storage and tests/test_question_log.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from support.memory_log import MemoryLog
 
-from bot.core import replies as say
 from bot.core.conversation import Conversation
+from bot.core.replies import (
+    CLARIFY,
+    FEEDBACK_UNKNOWN,
+    HELPFUL,
+    LONG,
+    NONE_OF_THESE,
+    NOT_HELPFUL,
+    PRIVACY_WARNING,
+    footer,
+)
 from bot.core.vocabulary import Incoming, Reply
-from bot.storage import Store
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 
@@ -22,8 +32,13 @@ def matcher() -> Matcher:
 
 
 @pytest.fixture
-def core(matcher: Matcher, store: Store) -> Conversation:
-    return Conversation(matcher, store, salt="test-salt")
+def log() -> MemoryLog:
+    return MemoryLog()
+
+
+@pytest.fixture
+def core(matcher: Matcher, log: MemoryLog) -> Conversation:
+    return Conversation(matcher, log, salt="test-salt")
 
 
 def says(text: str, user: str = "u1") -> Incoming:
@@ -31,53 +46,53 @@ def says(text: str, user: str = "u1") -> Incoming:
 
 
 def footer_in(replies: list[Reply], core: Conversation) -> bool:
-    return say.footer(core.matcher.kb) in replies[0].text
+    return footer(core.matcher.kb) in replies[0].text
 
 
-async def test_answer_has_footer_related_and_feedback(core: Conversation, store: Store) -> None:
+async def test_answer_has_footer_related_and_feedback(core: Conversation, log: MemoryLog) -> None:
     replies = await core.handle(says("brp biaya bikin paspor 10 thn"))
     assert "Rp650.000" in replies[0].text
     assert footer_in(replies, core)
     labels = [b.label for b in replies[0].buttons]
     assert len(labels) > 2, "related follow-ups are offered"
-    assert labels[-2:] == [say.HELPFUL, say.NOT_HELPFUL]
-    (logged,) = await store.recent_questions()
+    assert labels[-2:] == [HELPFUL, NOT_HELPFUL]
+    (logged,) = log.recent()
     assert (logged.action, logged.faq_id) == ("answer", "biaya-paspor")
     assert logged.kb_version == core.matcher.kb.version
     assert logged.candidates[0].faq_id == "biaya-paspor"
 
 
-async def test_feedback_is_stored_and_linked(core: Conversation, store: Store) -> None:
+async def test_feedback_is_stored_and_linked(core: Conversation, log: MemoryLog) -> None:
     replies = await core.handle(says("syarat bikin paspor anak"))
     thumbs_down = replies[0].buttons[-1].data
     after = await core.handle(says(thumbs_down))
-    assert say.footer(core.matcher.kb) in after[0].text
+    assert footer(core.matcher.kb) in after[0].text
     question_id = int(thumbs_down.split(":")[1])
-    (feedback,) = await store.feedback_for(question_id)
+    (feedback,) = log.feedback_for(question_id)
     assert feedback.helpful is False
 
 
 async def test_feedback_on_unknown_question_is_polite(core: Conversation) -> None:
     replies = await core.handle(says("#fb:999999:1"))
-    assert replies[0].text == say.FEEDBACK_UNKNOWN
+    assert replies[0].text == FEEDBACK_UNKNOWN
 
 
 async def test_clarify_offers_three_and_none_of_these(core: Conversation) -> None:
     replies = await core.handle(says("paspor"))
     (reply,) = replies
-    assert reply.text == say.CLARIFY
+    assert reply.text == CLARIFY
     assert len(reply.buttons) == 4
-    assert reply.buttons[-1].label == say.NONE_OF_THESE
+    assert reply.buttons[-1].label == NONE_OF_THESE
     chosen = await core.handle(says(reply.buttons[0].data))
     assert footer_in(chosen, core)
     nothing = await core.handle(says(reply.buttons[-1].data))
-    assert say.footer(core.matcher.kb) in nothing[0].text
+    assert footer(core.matcher.kb) in nothing[0].text
 
 
-async def test_out_of_scope_falls_back_with_contact(core: Conversation, store: Store) -> None:
+async def test_out_of_scope_falls_back_with_contact(core: Conversation, log: MemoryLog) -> None:
     replies = await core.handle(says("besok cuaca di bandung hujan gak ya"))
     assert footer_in(replies, core)
-    (logged,) = await store.recent_questions()
+    (logged,) = log.recent()
     assert (logged.action, logged.faq_id) == ("fallback", None)
 
 
@@ -87,10 +102,10 @@ async def test_greeting_shows_the_menu(core: Conversation) -> None:
     assert all(b.data.startswith("#faq:") for b in replies[0].buttons)
 
 
-async def test_personal_data_is_redacted_and_warned(core: Conversation, store: Store) -> None:
+async def test_personal_data_is_redacted_and_warned(core: Conversation, log: MemoryLog) -> None:
     replies = await core.handle(says("nik saya 3201234567890001 kok tidak valid, wa 081234567890"))
-    assert replies[-1].text == say.PRIVACY_WARNING
-    (logged,) = await store.recent_questions()
+    assert replies[-1].text == PRIVACY_WARNING
+    (logged,) = log.recent()
     assert "3201234567890001" not in logged.text_redacted + logged.normalized
     assert "081234567890" not in logged.text_redacted
     assert "[NIK]" in logged.text_redacted
@@ -111,23 +126,23 @@ async def test_personal_data_is_redacted_and_warned(core: Conversation, store: S
     ],
 )
 async def test_bad_input_gets_a_polite_reply_and_is_logged(
-    core: Conversation, store: Store, text: str
+    core: Conversation, log: MemoryLog, text: str
 ) -> None:
     replies = await core.handle(says(text))
     assert replies
     assert all(r.text.strip() for r in replies)
-    assert await store.count_questions() == 1
+    assert len(log.questions) == 1
 
 
 async def test_very_long_message_is_answered_from_its_start(core: Conversation) -> None:
     text = "berapa biaya paspor elektronik 10 tahun? " + "bla " * 5000
     replies = await core.handle(says(text))
-    assert replies[0].text == say.LONG
+    assert replies[0].text == LONG
     assert "Rp950.000" in replies[1].text
 
 
-async def test_user_id_is_hashed(core: Conversation, store: Store) -> None:
+async def test_user_id_is_hashed(core: Conversation, log: MemoryLog) -> None:
     await core.handle(says("halo", user="628123456789"))
-    (logged,) = await store.recent_questions()
+    (logged,) = log.recent()
     assert "628123456789" not in logged.user_hash
     assert len(logged.user_hash) == 64

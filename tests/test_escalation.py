@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.rows import count_questions
 
-from bot.core import replies as say
 from bot.core.conversation import Conversation
 from bot.core.escalation import AGENT, Escalation
 from bot.core.hours import OfficeHours
+from bot.core.replies import FLOOD, HOURS_UNKNOWN, TICKET_ASK_QUESTION, TICKET_NO_QUESTION
 from bot.core.turns import Options
 from bot.core.vocabulary import Incoming, Reply, Ticket
 from bot.storage import Store
@@ -89,7 +90,7 @@ def escalation(
         applicants,
         history=store,
         hours=OfficeHours.parse("mon-fri 08:00-16:00"),
-        applicant_hours=say.HOURS_UNKNOWN,
+        applicant_hours=HOURS_UNKNOWN,
         remind_after=dt.timedelta(minutes=30),
         clock=clock,
     )
@@ -144,8 +145,8 @@ async def test_typed_request_without_question_asks_for_it(
     core: Conversation, officers: RecordingOfficers
 ) -> None:
     replies = await core.handle(says("saya mau tanya petugas"))
-    assert say.TICKET_ASK_QUESTION in replies[0].text
-    assert officers.tickets[0].question == say.TICKET_NO_QUESTION
+    assert TICKET_ASK_QUESTION in replies[0].text
+    assert officers.tickets[0].question == TICKET_NO_QUESTION
 
 
 async def test_second_request_joins_the_open_ticket(
@@ -191,7 +192,7 @@ async def test_reminders_only_in_office_hours_and_once_per_period(
 
 async def test_flood_guard_warns_once_then_stays_quiet(core: Conversation, store: Store) -> None:
     answers = [await core.handle(says(f"biaya paspor {n}")) for n in range(8)]
-    flood = [r for r in answers if r and r[0].text == say.FLOOD]
+    flood = [r for r in answers if r and r[0].text == FLOOD]
     assert len(flood) == 1
     assert answers[-1] == []
-    assert await store.count_questions() == 8  # every message is still logged
+    assert await count_questions(store) == 8  # every message is still logged

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.memory_log import MemoryLog
+from support.rows import feedback_for, recent_questions
 
-from bot.core import replies as say
 from bot.core.conversation import Conversation
 from bot.core.notices import OutageBoard
+from bot.core.replies import footer
 from bot.core.vocabulary import Candidate, FeedbackRecord, Incoming, QuestionRecord
 from bot.storage import Store, create_engine
 from bot.storage.notices import NoticeStore
@@ -45,13 +47,14 @@ def says(text: str) -> Incoming:
     return Incoming("test", "1", "1", text)
 
 
-async def test_expired_entry_is_not_answered(tmp_path: Path, store: Store) -> None:
+async def test_expired_entry_is_not_answered(tmp_path: Path) -> None:
     kb = load(expired_kb(tmp_path))
-    core = Conversation(Matcher(kb), store, salt="s")
+    log = MemoryLog()
+    core = Conversation(Matcher(kb), log, salt="s")
     replies = await core.handle(says("berapa biaya membuat paspor"))
     assert "sedang kami perbarui" in replies[0].text
-    assert say.footer(kb) in replies[0].text
-    (logged,) = await store.recent_questions(limit=1)
+    assert footer(kb) in replies[0].text
+    (logged,) = log.recent(limit=1)
     assert (logged.action, logged.faq_id) == ("fallback", None)
     assert "expired:biaya-paspor" in logged.flags
     choice = await core.handle(says("#faq:biaya-paspor"))
@@ -138,8 +141,8 @@ async def test_purge_deletes_old_data_and_forgets_chat_ids(engine: AsyncEngine) 
         older_than=dt.timedelta(days=365)
     )
     assert (purged.questions, purged.tickets, purged.chat_ids) == (1, 0, 1)
-    assert [q.text_redacted for q in await store.recent_questions()] == ["baru"]
-    assert await store.feedback_for(old_id) == []
+    assert [q.text_redacted for q in await recent_questions(store)] == ["baru"]
+    assert await feedback_for(store, old_id) == []
     kept = await store.get_ticket(ticket.id)
     assert kept is not None
     assert kept.chat_id == ""

@@ -36,7 +36,7 @@ from bot.announcements.vocabulary import (
     SendResult,
     Tally,
 )
-from bot.core import replies as say
+from bot.core import replies
 from bot.core.escalation import Applicants
 from bot.core.vocabulary import Reply
 
@@ -49,12 +49,12 @@ BATCH = 8  # rows claimed and sent at once; the channel's own rate limiter sets 
 
 def applicant_text(text: str) -> str:
     """The message subscribers get."""
-    return say.ANNOUNCEMENT.format(text=text.strip())
+    return replies.ANNOUNCEMENT.format(text=text.strip())
 
 
 def report_text(announcement_id: int, tally: Tally) -> str:
     """The admin's report once an announcement is done."""
-    return say.ANNOUNCE_REPORT.format(
+    return replies.ANNOUNCE_REPORT.format(
         number=announcement_id,
         sent=tally.sent,
         failed=tally.failed,

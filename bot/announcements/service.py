@@ -14,7 +14,7 @@ from bot.announcements.vocabulary import (
     Announcement,
     AnnouncementRecords,
 )
-from bot.core import replies as say
+from bot.core import replies
 from bot.core.vocabulary import Button, Reply
 
 SUBSCRIBE, UNSUBSCRIBE = "#sub", "#unsub"
@@ -24,11 +24,11 @@ MAX_TEXT = 3500  # leaves room for the header and footer within one Telegram mes
 
 SUBSCRIBE_WORDS = frozenset(
     {"/langganan", "langganan", "langganan info", "berlangganan", "subscribe", SUBSCRIBE}
-    | {say.SUBSCRIBE_BUTTON.casefold()}
+    | {replies.SUBSCRIBE_BUTTON.casefold()}
 )
 UNSUBSCRIBE_WORDS = frozenset(
     {"/berhenti", "berhenti langganan", "stop info", "stop langganan", "berhenti", "stop"}
-    | {"unsubscribe", UNSUBSCRIBE, say.UNSUBSCRIBE_BUTTON.casefold()}
+    | {"unsubscribe", UNSUBSCRIBE, replies.UNSUBSCRIBE_BUTTON.casefold()}
 )
 
 
@@ -43,9 +43,9 @@ def wants_subscription(text: str) -> bool | None:
 def problem(text: str) -> str | None:
     """Why an admin's text cannot be announced (empty, too long), or None."""
     if not text.strip():
-        return say.ANNOUNCE_USAGE
+        return replies.ANNOUNCE_USAGE
     if len(text) > MAX_TEXT:
-        return say.ANNOUNCE_TOO_LONG.format(length=len(text), limit=MAX_TEXT)
+        return replies.ANNOUNCE_TOO_LONG.format(length=len(text), limit=MAX_TEXT)
     return None
 
 
@@ -59,7 +59,7 @@ class AnnouncementDraft:
     def preview(self) -> str:
         """The admin's preview: the count and the message exactly as subscribers see it."""
         channels = ", ".join(f"{name} {n}" for name, n in sorted(self.subscribers.items()))
-        return say.ANNOUNCE_PREVIEW.format(
+        return replies.ANNOUNCE_PREVIEW.format(
             number=self.announcement.id,
             count=sum(self.subscribers.values()),
             channels=channels or "-",
@@ -79,13 +79,13 @@ class Subscriptions:
     async def change(self, channel: str, chat_id: str, *, subscribe: bool) -> list[Reply]:
         """Opt in or out (idempotent) and say so."""
         if channel not in self._channels:
-            return [Reply(say.SUBSCRIBE_ELSEWHERE)]
+            return [Reply(replies.SUBSCRIBE_ELSEWHERE)]
         changed = await self._store.set_subscribed(channel, chat_id, subscribed=subscribe)
         if subscribe:
-            text = say.SUBSCRIBED if changed else say.ALREADY_SUBSCRIBED
-            return [Reply(text, buttons=(Button(say.UNSUBSCRIBE_BUTTON, UNSUBSCRIBE),))]
-        text = say.UNSUBSCRIBED if changed else say.NOT_SUBSCRIBED
-        return [Reply(text, buttons=(Button(say.SUBSCRIBE_BUTTON, SUBSCRIBE),))]
+            text = replies.SUBSCRIBED if changed else replies.ALREADY_SUBSCRIBED
+            return [Reply(text, buttons=(Button(replies.UNSUBSCRIBE_BUTTON, UNSUBSCRIBE),))]
+        text = replies.UNSUBSCRIBED if changed else replies.NOT_SUBSCRIBED
+        return [Reply(text, buttons=(Button(replies.SUBSCRIBE_BUTTON, SUBSCRIBE),))]
 
 
 class Announcements:

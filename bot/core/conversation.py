@@ -11,8 +11,7 @@ import logging
 import time
 
 from bot.announcements.service import Subscriptions, wants_subscription
-from bot.core import hashing
-from bot.core import replies as say
+from bot.core import hashing, replies
 from bot.core.errors import BotError
 from bot.core.escalation import DONE, Escalation, is_agent_request
 from bot.core.privacy import redact
@@ -37,7 +36,6 @@ from bot.core.vocabulary import (
     Incoming,
     NoticeBoard,
     QuestionLog,
-    QuestionRecord,
     Reply,
     record_id,
 )
@@ -91,7 +89,7 @@ class Conversation:
             turn.flags.append("pii:" + ",".join(sorted(found.kinds)))
             # Button data ("#fb:123:0") is ours: a long id there is no NIK to warn about.
             if not message.text.startswith("#"):
-                turn.replies.append(Reply(say.PRIVACY_WARNING))
+                turn.replies.append(Reply(replies.PRIVACY_WARNING))
         question_id = await self._record(message, turn, found.text, started)
         if turn.action == "answer" and turn.entry is not None:
             turn.replies.insert(0, self._render().answer(turn.entry, question_id))
@@ -105,7 +103,7 @@ class Conversation:
         entry = turn.entry or (turn.decision.expired if turn.decision else None)
         if entry is None or not entry.expired(dt.date.today()):
             return
-        text = f"{say.EXPIRED.format(title=entry.title)}\n\n{say.footer(self.matcher.kb)}"
+        text = f"{replies.EXPIRED.format(title=entry.title)}\n\n{replies.footer(self.matcher.kb)}"
         turn.action, turn.entry = "fallback", None
         turn.flags.append(f"expired:{entry.id}")
         turn.replies = [self._render().with_help(text)]
@@ -118,7 +116,7 @@ class Conversation:
         notice = await self.notices.outage()
         if notice is not None:
             since = notice.set_at.astimezone(WIB).strftime("%d/%m %H.%M WIB")
-            turn.replies.insert(0, Reply(say.OUTAGE.format(since=since, text=notice.text)))
+            turn.replies.insert(0, Reply(replies.OUTAGE.format(since=since, text=notice.text)))
 
     async def _flood_guard(self, message: Incoming) -> Turn | None:
         """Slow down someone sending very many messages: one polite notice, then quiet."""
@@ -130,68 +128,80 @@ class Conversation:
         limit = self._options.flood_per_minute
         if sent < limit:
             return None
-        replies = [Reply(say.FLOOD)] if sent == limit else []
-        return Turn("notice", text=message.text, flags=["flood"], replies=replies)
+        notice = [Reply(replies.FLOOD)] if sent == limit else []
+        return Turn("notice", text=message.text, flags=["flood"], replies=notice)
 
     async def _route(self, message: Incoming, text: str) -> Turn:
-        if message.kind != "text":
-            what = say.MEDIA_NAMES.get(message.kind, "pesan jenis ini")
-            reply = self._render().with_help(say.MEDIA.format(what=what))
-            return Turn("notice", text=text, flags=[f"media:{message.kind}"], replies=[reply])
-        if not text:
-            return Turn("notice", flags=["empty"], replies=[self._render().menu(say.EMPTY)])
-        command = text.casefold().split("@")[0]
-        if command in MENU_WORDS:
-            welcome = say.HELP if command in HELP_WORDS else self._render().welcome()
-            return Turn("menu", text=text, replies=[self._render().menu(welcome, keyboard=True)])
-        if command in CONTACT_WORDS:
-            contact = say.fill(say.CONTACT, self.matcher.kb) + "\n\n" + say.footer(self.matcher.kb)
-            return Turn("menu", text=text, replies=[self._render().with_help(contact)])
-        try:
-            if (subscription := await self._subscription(message, text)) is not None:
-                return subscription
-        except BotError:
-            logger.exception("subscription not changed")
-            return Turn("notice", text=text, flags=["db_down"], replies=[Reply(say.TRY_AGAIN)])
-        if entry := self._render().titles().get(text.casefold()):
-            return Turn("answer", text=text, entry=entry, flags=["menu"])
-        if text.startswith(FEEDBACK):
-            return await self._feedback(message, text)
-        if text.startswith(NOT_LISTED):
-            return self._fallback(text, say.fallback_text(self.matcher.kb, lead=say.NOT_LISTED))
-        if text.startswith(ENTRY) and (entry := self.matcher.kb.get(text.removeprefix(ENTRY))):
-            return Turn("answer", text=text, entry=entry, flags=["choice"])
-        if self.escalation is not None and (
-            turn := await self._ticket_turn_or_later(message, text)
-        ):
+        """The first reading that fits: a menu word, a subscription, a button, a ticket step,
+        else a question for the knowledge base."""
+        turn = self._menu(message, text) or await self._subscription(message, text)
+        turn = turn or await self._choice(message, text) or await self._ticket_step(message, text)
+        if turn is not None:
             return turn
         if not has_words(text):
-            return Turn(
-                "notice", text=text, flags=["no_text"], replies=[self._render().menu(say.NO_TEXT)]
-            )
+            menu = self._render().menu(replies.NO_TEXT)
+            return Turn("notice", text=text, flags=["no_text"], replies=[menu])
         return self._question(text)
+
+    def _menu(self, message: Incoming, text: str) -> Turn | None:
+        """Media, an empty message, a menu word or a request for the office's contacts."""
+        if message.kind != "text":
+            what = replies.MEDIA_NAMES.get(message.kind, "pesan jenis ini")
+            reply = self._render().with_help(replies.MEDIA.format(what=what))
+            return Turn("notice", text=text, flags=[f"media:{message.kind}"], replies=[reply])
+        if not text:
+            return Turn("notice", flags=["empty"], replies=[self._render().menu(replies.EMPTY)])
+        command = text.casefold().split("@")[0]
+        if command in MENU_WORDS:
+            welcome = replies.HELP if command in HELP_WORDS else self._render().welcome()
+            return Turn("menu", text=text, replies=[self._render().menu(welcome, keyboard=True)])
+        if command in CONTACT_WORDS:
+            kb = self.matcher.kb
+            contact = replies.fill(replies.CONTACT, kb) + "\n\n" + replies.footer(kb)
+            return Turn("menu", text=text, replies=[self._render().with_help(contact)])
+        return None
 
     async def _subscription(self, message: Incoming, text: str) -> Turn | None:
         """/langganan and /berhenti, and the same as keywords or buttons."""
         wanted = wants_subscription(text)
         if self.subscriptions is None or wanted is None:
             return None
-        replies = await self.subscriptions.change(
-            message.channel, message.chat_id, subscribe=wanted
-        )
+        try:
+            answers = await self.subscriptions.change(
+                message.channel, message.chat_id, subscribe=wanted
+            )
+        except BotError:
+            logger.exception("subscription not changed")
+            return Turn("notice", text=text, flags=["db_down"], replies=[Reply(replies.TRY_AGAIN)])
         flag = "subscribe" if wanted else "unsubscribe"
-        return Turn("menu", text=text, flags=[flag], replies=replies)
+        return Turn("menu", text=text, flags=[flag], replies=answers)
 
-    async def _ticket_turn_or_later(self, message: Incoming, text: str) -> Turn | None:
+    async def _choice(self, message: Incoming, text: str) -> Turn | None:
+        """A menu title, a feedback button, "not listed", or an entry picked from a list."""
+        if entry := self._render().titles().get(text.casefold()):
+            return Turn("answer", text=text, entry=entry, flags=["menu"])
+        if text.startswith(FEEDBACK):
+            return await self._feedback(message, text)
+        if text.startswith(NOT_LISTED):
+            reply = replies.fallback_text(self.matcher.kb, lead=replies.NOT_LISTED)
+            help_offered = self._render().with_help(reply)
+            return Turn("fallback", text=text, flags=["not_listed"], replies=[help_offered])
+        if text.startswith(ENTRY) and (entry := self.matcher.kb.get(text.removeprefix(ENTRY))):
+            return Turn("answer", text=text, entry=entry, flags=["choice"])
+        return None
+
+    async def _ticket_step(self, message: Incoming, text: str) -> Turn | None:
         """Tickets need the database: without it, a request for a person is asked to come
         back shortly and anything else is answered from the knowledge base."""
+        if self.escalation is None:
+            return None
         try:
             return await self._ticket_turn(message, text)
         except BotError:
             logger.exception("ticket step failed")
             if not (is_agent_request(text) or text.startswith(DONE)):
                 return None
-            return Turn("ticket", text=text, flags=["db_down"], replies=[Reply(say.TRY_AGAIN)])
+            return Turn("ticket", text=text, flags=["db_down"], replies=[Reply(replies.TRY_AGAIN)])
 
     async def _ticket_turn(self, message: Incoming, text: str) -> Turn | None:
         """Requests for a person, applicant closing, and messages to an open ticket."""
@@ -203,19 +213,21 @@ class Conversation:
                 closed = await self.escalation.close(ticket.id, by_applicant=True)
             number = text.removeprefix(DONE)
             reply = (
-                say.TICKET_CLOSED_BY_YOU.format(number=number) if closed else say.FEEDBACK_UNKNOWN
+                replies.TICKET_CLOSED_BY_YOU.format(number=number)
+                if closed
+                else replies.FEEDBACK_UNKNOWN
             )
             return Turn("ticket", text=text, flags=["ticket_done"], replies=[Reply(reply)])
         if is_agent_request(text):
-            ticket, replies = await self.escalation.open(
+            ticket, answers = await self.escalation.open(
                 message, self.user_hash(message), self._guess
             )
-            return Turn("ticket", text=text, flags=[f"ticket:{ticket.id}"], replies=replies)
+            return Turn("ticket", text=text, flags=[f"ticket:{ticket.id}"], replies=answers)
         active = await self.escalation.active(message)
         if active is None or text.startswith(("#", "/")):
             return None
-        replies = await self.escalation.append(active, text)
-        return Turn("ticket", text=text, flags=[f"ticket:{active.id}"], replies=replies)
+        answers = await self.escalation.append(active, text)
+        return Turn("ticket", text=text, flags=[f"ticket:{active.id}"], replies=answers)
 
     def _guess(self, question: str) -> tuple[Candidate, ...]:
         ranking = self.matcher.rank(question)
@@ -226,7 +238,7 @@ class Conversation:
         turn = Turn("fallback", text=text)
         limit = self._options.long_chars
         if len(text) > limit:
-            turn.lead, turn.flags = say.LONG, ["long"]
+            turn.lead, turn.flags = replies.LONG, ["long"]
         ranking = self.matcher.rank(text[:limit])
         decision = decide(ranking, self._options.thresholds)
         turn.normalized, turn.decision, turn.action = ranking.normalized, decision, decision.action
@@ -235,17 +247,9 @@ class Conversation:
         elif decision.action == "clarify":
             turn.replies.append(self._render().clarify(decision))
         else:
-            reply = say.fallback_text(self.matcher.kb, redirect=decision.redirect)
+            reply = replies.fallback_text(self.matcher.kb, redirect=decision.redirect)
             turn.replies.append(self._render().with_help(reply))
         return turn
-
-    def _fallback(self, text: str, reply: str) -> Turn:
-        return Turn(
-            "fallback",
-            text=text,
-            flags=["not_listed"],
-            replies=[self._render().with_help(reply)],
-        )
 
     async def _feedback(self, message: Incoming, text: str) -> Turn:
         question, _, vote = text.removeprefix(FEEDBACK).partition(":")
@@ -260,32 +264,18 @@ class Conversation:
             except BotError:
                 logger.exception("feedback for question %s not stored", question)
         if not stored:
-            turn.replies.append(Reply(say.FEEDBACK_UNKNOWN))
+            turn.replies.append(Reply(replies.FEEDBACK_UNKNOWN))
         elif vote == "1":
-            turn.replies.append(Reply(say.THANKS_FEEDBACK))
+            turn.replies.append(Reply(replies.THANKS_FEEDBACK))
         else:
-            sorry = f"{say.SORRY_FEEDBACK}\n\n{say.footer(self.matcher.kb)}"
+            sorry = f"{replies.SORRY_FEEDBACK}\n\n{replies.footer(self.matcher.kb)}"
             turn.replies.append(self._render().with_help(sorry))
         return turn
 
     async def _record(self, message: Incoming, turn: Turn, text: str, started: float) -> int:
-        decision = turn.decision
-        candidates = (
-            tuple(Candidate(s.entry.id, s.score) for s in decision.candidates) if decision else ()
-        )
-        record = QuestionRecord(
-            channel=message.channel,
-            user_hash=self.user_hash(message),
-            text_redacted=text,
-            normalized=turn.normalized,
-            action=turn.action,
-            faq_id=turn.entry.id if turn.entry else None,
-            score=decision.score if decision else 0.0,
-            candidates=candidates,
-            latency_ms=round((time.perf_counter() - started) * 1000, 3),
-            kb_version=self.matcher.kb.version,
-            flags=tuple(turn.flags),
-        )
+        latency_ms = round((time.perf_counter() - started) * 1000, 3)
+        user_hash, version = self.user_hash(message), self.matcher.kb.version
+        record = turn.record(message.channel, user_hash, text, latency_ms, version)
         try:
             return await self._log.log_question(record)
         except BotError:

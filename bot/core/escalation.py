@@ -11,9 +11,25 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
-from bot.core import replies as say
 from bot.core.hours import OfficeHours
 from bot.core.privacy import redact
+from bot.core.replies import (
+    ADMIN_POST_FAILED,
+    ADMIN_POST_RECOVERED,
+    NOTE_APPLICANT,
+    NOTE_CLOSED_BY_APPLICANT,
+    NOTE_REMINDER,
+    OFFICER_ANSWER,
+    TICKET_ALREADY,
+    TICKET_ALREADY_NOT_POSTED,
+    TICKET_APPENDED,
+    TICKET_ASK_QUESTION,
+    TICKET_CLOSED,
+    TICKET_DONE_BUTTON,
+    TICKET_NO_QUESTION,
+    TICKET_NOT_POSTED,
+    TICKET_OPENED,
+)
 from bot.core.vocabulary import (
     Button,
     Candidate,
@@ -107,13 +123,13 @@ class Escalation:
         current = await self.active(message)
         if current is not None:
             unposted = self._retries and current.id in await self._retries.pending()
-            already = say.TICKET_ALREADY_NOT_POSTED if unposted else say.TICKET_ALREADY
+            already = TICKET_ALREADY_NOT_POSTED if unposted else TICKET_ALREADY
             return current, [Reply(already.format(number=current.id))]
         earlier = await self._history.recent_texts(user_hash, limit=CONTEXT_MESSAGES + 3)
         asked = [
             t for t in earlier if t and not t.startswith(("#", "/")) and not is_agent_request(t)
         ]
-        question = asked[-1] if asked else say.TICKET_NO_QUESTION
+        question = asked[-1] if asked else TICKET_NO_QUESTION
         ticket = await self._tickets.open_ticket(
             channel=message.channel,
             chat_id=message.chat_id,
@@ -123,10 +139,10 @@ class Escalation:
             context=tuple(asked[-CONTEXT_MESSAGES:-1]),
         )
         posted = await self._post(ticket, asked[-CONTEXT_MESSAGES:-1])
-        opened = say.TICKET_OPENED if posted else say.TICKET_NOT_POSTED
+        opened = TICKET_OPENED if posted else TICKET_NOT_POSTED
         lead = opened.format(number=ticket.id, hours=self._applicant_hours)
         if not asked:
-            lead += "\n\n" + say.TICKET_ASK_QUESTION
+            lead += "\n\n" + TICKET_ASK_QUESTION
         return ticket, [Reply(lead)]
 
     async def _post(self, ticket: Ticket, context: Sequence[str]) -> bool:
@@ -136,7 +152,7 @@ class Escalation:
         logger.error("ticket #%s did not reach the officers' group; retrying later", ticket.id)
         if self._retries is not None:
             await self._retries.put(ticket.id, retry_at=self._clock() + RETRY_FIRST)
-        await self._tell_admins(say.ADMIN_POST_FAILED.format(number=ticket.id))
+        await self._tell_admins(ADMIN_POST_FAILED.format(number=ticket.id))
         return False
 
     async def repost(self, now: dt.datetime | None = None) -> list[int]:
@@ -153,7 +169,7 @@ class Escalation:
             context = await self._tickets.ticket_context(ticket_id) or ()
             if await self._officers.post_ticket(ticket, context):
                 await self._retries.done(ticket_id)
-                await self._tell_admins(say.ADMIN_POST_RECOVERED.format(number=ticket_id))
+                await self._tell_admins(ADMIN_POST_RECOVERED.format(number=ticket_id))
                 posted.append(ticket_id)
         return posted
 
@@ -168,10 +184,8 @@ class Escalation:
     async def append(self, ticket: Ticket, text: str) -> list[Reply]:
         """Add an applicant's message (already redacted) to their open ticket."""
         await self._tickets.add_ticket_message(ticket.id, "applicant", text)
-        await self._officers.post_note(
-            ticket, say.NOTE_APPLICANT.format(number=ticket.id, text=text)
-        )
-        return [Reply(say.TICKET_APPENDED.format(number=ticket.id))]
+        await self._officers.post_note(ticket, NOTE_APPLICANT.format(number=ticket.id, text=text))
+        return [Reply(TICKET_APPENDED.format(number=ticket.id))]
 
     async def claim(self, ticket_id: int, officer_id: str, officer_name: str) -> Claim:
         """An officer takes a ticket; exactly one of several simultaneous presses wins."""
@@ -187,8 +201,8 @@ class Escalation:
         )
         if ticket is None:
             return None
-        done = Button(say.TICKET_DONE_BUTTON, f"{DONE}{ticket.id}")
-        reply = Reply(say.OFFICER_ANSWER.format(number=ticket.id, text=text), buttons=(done,))
+        done = Button(TICKET_DONE_BUTTON, f"{DONE}{ticket.id}")
+        reply = Reply(OFFICER_ANSWER.format(number=ticket.id, text=text), buttons=(done,))
         await self._applicants.deliver(ticket.channel, ticket.chat_id, [reply])
         return ticket
 
@@ -199,10 +213,10 @@ class Escalation:
             return None
         if by_applicant:
             await self._officers.post_note(
-                ticket, say.NOTE_CLOSED_BY_APPLICANT.format(number=ticket.id)
+                ticket, NOTE_CLOSED_BY_APPLICANT.format(number=ticket.id)
             )
         else:
-            closed = Reply(say.TICKET_CLOSED.format(number=ticket.id))
+            closed = Reply(TICKET_CLOSED.format(number=ticket.id))
             await self._applicants.deliver(ticket.channel, ticket.chat_id, [closed])
         return ticket
 
@@ -215,7 +229,7 @@ class Escalation:
         for ticket in due:
             waited = int((now - ticket.created_at).total_seconds() // 60)
             await self._officers.post_note(
-                ticket, say.NOTE_REMINDER.format(number=ticket.id, minutes=waited)
+                ticket, NOTE_REMINDER.format(number=ticket.id, minutes=waited)
             )
         return due
 

@@ -11,10 +11,21 @@ import re
 from dataclasses import dataclass, field
 
 from bot.announcements.service import SUBSCRIBE
-from bot.core import replies as say
 from bot.core.escalation import AGENT
 from bot.core.privacy import normalise
-from bot.core.vocabulary import ENTRY, Button, Reply
+from bot.core.replies import (
+    AGENT_BUTTON,
+    CLARIFY,
+    HELPFUL,
+    MENU_BUTTON,
+    NONE_OF_THESE,
+    NOT_HELPFUL,
+    SUBSCRIBE_BUTTON,
+    WELCOME,
+    answer_text,
+    fill,
+)
+from bot.core.vocabulary import ENTRY, Button, Candidate, QuestionRecord, Reply
 from knowledge.entries import Entry, KnowledgeBase
 from knowledge.matcher import MAX_QUERY_CHARS
 from knowledge.policy import CHAT, Decision, Thresholds
@@ -44,6 +55,26 @@ class Turn:
     lead: str = ""
     flags: list[str] = field(default_factory=list)
     replies: list[Reply] = field(default_factory=list)
+
+    def record(
+        self, channel: str, user_hash: str, text: str, latency_ms: float, kb_version: str
+    ) -> QuestionRecord:
+        """What the question log keeps of this turn; `text` is the redacted message."""
+        decision = self.decision
+        ranked = decision.candidates if decision else ()
+        return QuestionRecord(
+            channel=channel,
+            user_hash=user_hash,
+            text_redacted=text,
+            normalized=self.normalized,
+            action=self.action,
+            faq_id=self.entry.id if self.entry else None,
+            score=decision.score if decision else 0.0,
+            candidates=tuple(Candidate(s.entry.id, s.score) for s in ranked),
+            latency_ms=latency_ms,
+            kb_version=kb_version,
+            flags=tuple(self.flags),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,34 +112,34 @@ class Render:
         kb = self.kb
         if entry.category == CHAT:
             buttons = self.menu_buttons() if entry.id == "sapaan" else ()
-            return Reply(say.fill(entry.answer, kb).strip(), buttons=buttons)
+            return Reply(fill(entry.answer, kb).strip(), buttons=buttons)
         related = [
             Button(other.title, ENTRY + other.id)
             for other in (kb.get(i) for i in entry.related)
             if other is not None
         ]
         if entry.office_dependent and self._agent:
-            related.append(Button(say.AGENT_BUTTON, AGENT))
+            related.append(Button(AGENT_BUTTON, AGENT))
         if question_id:
-            related.append(Button(say.HELPFUL, f"{FEEDBACK}{question_id}:1"))
-            related.append(Button(say.NOT_HELPFUL, f"{FEEDBACK}{question_id}:0"))
-        return Reply(say.answer_text(entry, kb), buttons=tuple(related))
+            related.append(Button(HELPFUL, f"{FEEDBACK}{question_id}:1"))
+            related.append(Button(NOT_HELPFUL, f"{FEEDBACK}{question_id}:0"))
+        return Reply(answer_text(entry, kb), buttons=tuple(related))
 
     def clarify(self, decision: Decision) -> Reply:
         buttons = [Button(s.entry.title, ENTRY + s.entry.id) for s in decision.candidates[:3]]
-        buttons.append(Button(say.NONE_OF_THESE, NOT_LISTED + "0"))
-        return Reply(say.CLARIFY, buttons=tuple(buttons))
+        buttons.append(Button(NONE_OF_THESE, NOT_LISTED + "0"))
+        return Reply(CLARIFY, buttons=tuple(buttons))
 
     def with_help(self, text: str) -> Reply:
         """A reply offering a person (where officers run) and the menu."""
         return Reply(text, buttons=self.help_buttons())
 
     def help_buttons(self) -> tuple[Button, ...]:
-        menu = Button(say.MENU_BUTTON, MENU)
-        return (Button(say.AGENT_BUTTON, AGENT), menu) if self._agent else (menu,)
+        menu = Button(MENU_BUTTON, MENU)
+        return (Button(AGENT_BUTTON, AGENT), menu) if self._agent else (menu,)
 
     def welcome(self) -> str:
-        return say.fill(say.WELCOME, self.kb)
+        return fill(WELCOME, self.kb)
 
     def menu_buttons(self) -> tuple[Button, ...]:
         return tuple(Button(e.title, ENTRY + e.id) for e in self.kb.menu_entries())
@@ -116,9 +147,9 @@ class Render:
     def menu(self, text: str, *, keyboard: bool = False) -> Reply:
         buttons = self.menu_buttons()
         if keyboard and self._agent:
-            buttons += (Button(say.AGENT_BUTTON, AGENT),)
+            buttons += (Button(AGENT_BUTTON, AGENT),)
         if keyboard and self._subscribe:
-            buttons += (Button(say.SUBSCRIBE_BUTTON, SUBSCRIBE),)
+            buttons += (Button(SUBSCRIBE_BUTTON, SUBSCRIBE),)
         return Reply(text, buttons=buttons, keyboard=keyboard)
 
     def titles(self) -> dict[str, Entry]:

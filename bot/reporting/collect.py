@@ -9,9 +9,10 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol
 
 from bot.reporting.applicants import ApplicantMonth
-from bot.reporting.clusters import cluster
+from bot.reporting.clusters import Cluster, cluster
 from bot.reporting.figures import (
     ApplicantRow,
+    EntryFigures,
     OfficeReport,
     days_from,
     entries_from,
@@ -54,28 +55,40 @@ async def collect(
 ) -> OfficeReport:
     """Read every figure of `period` and put the report together; `small_talk` entries
     (greetings, thanks) are left out of the content plan."""
-    since, until = period.since, period.until
     days = days_from(await source.counts_by_bucket(period.day_bounds()), period.days())
-    answered = await source.top_entries(since=since, until=until, limit=ENTRY_LIMIT)
-    near = await source.unanswered_by_entry(since=since, until=until)
-    entries = entries_from(answered, near, titles)
-    rows = await source.unanswered(since=since, until=until, limit=MAX_UNANSWERED)
-    # Grouping is CPU work: off the event loop, a running bot keeps answering meanwhile.
-    clusters = tuple(await asyncio.to_thread(cluster, rows))
-    times = await source.ticket_times(since=since, until=until)
+    entries = await _entries(source, period, titles)
+    clusters, unanswered = await _clusters(source, period)
+    times = await source.ticket_times(since=period.since, until=period.until)
     return OfficeReport(
         period=period,
         generated_at=now,
         days=days,
         entries=entries,
         clusters=clusters,
-        unanswered_total=len(rows),
-        unanswered_capped=len(rows) == MAX_UNANSWERED,
+        unanswered_total=unanswered,
+        unanswered_capped=unanswered == MAX_UNANSWERED,
         tickets=tickets_from(times, now=now, remind_after=remind_after),
         plan=content_plan(entries, clusters, skip=small_talk),
         applicants=await _applicants(source, applicants, period.zone) if applicants else None,
         remind_after_minutes=remind_after.total_seconds() / 60,
     )
+
+
+async def _entries(
+    source: FullReportSource, period: Period, titles: Mapping[str, str]
+) -> tuple[EntryFigures, ...]:
+    """Every entry answered or ranked first in the period (see `entries_from`)."""
+    since, until = period.since, period.until
+    answered = await source.top_entries(since=since, until=until, limit=ENTRY_LIMIT)
+    near = await source.unanswered_by_entry(since=since, until=until)
+    return entries_from(answered, near, titles)
+
+
+async def _clusters(source: FullReportSource, period: Period) -> tuple[tuple[Cluster, ...], int]:
+    """The unanswered questions grouped, and how many were read (at most MAX_UNANSWERED)."""
+    rows = await source.unanswered(since=period.since, until=period.until, limit=MAX_UNANSWERED)
+    # Grouping is CPU work: off the event loop, a running bot keeps answering meanwhile.
+    return tuple(await asyncio.to_thread(cluster, rows)), len(rows)
 
 
 async def _applicants(

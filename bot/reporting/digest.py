@@ -65,24 +65,30 @@ async def send_if_due(
     if tell is None:
         return False
     now = now or dt.datetime.now(dt.UTC)
-    zone = settings.office_hours.zone
-    upcoming = WeeklyTime.parse(settings.digest_at).next_after(now, zone)
+    upcoming = WeeklyTime.parse(settings.digest_at).next_after(now, settings.office_hours.zone)
     schedules = source.schedules
     if not await schedules.claim(SCHEDULE, now=now, next_run=upcoming, first_run=upcoming):
         return False
     try:
-        report = await recent_report(
-            source,
-            days=DAYS_COVERED,
-            now=now,
-            zone=zone,
-            remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
-            titles={entry.id: entry.title for entry in kb.entries},
-            small_talk={entry.id for entry in kb.entries if entry.category == CHAT},
-        )
-        await tell(f"{summary_text(report, HEADING)}\n{CHART_HINT}")
+        await tell(await _digest_text(source, settings, kb, now))
     except Exception:
         await schedules.retry_at(SCHEDULE, booked=upcoming, at=now + RETRY_AFTER)
         raise
     logger.info("weekly digest sent; next one at %s", upcoming.isoformat())
     return True
+
+
+async def _digest_text(
+    source: DigestSource, settings: Settings, kb: KnowledgeBase, now: dt.datetime
+) -> str:
+    """The summary of the `DAYS_COVERED` days before `now`, as the admins get it."""
+    report = await recent_report(
+        source,
+        days=DAYS_COVERED,
+        now=now,
+        zone=settings.office_hours.zone,
+        remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
+        titles={entry.id: entry.title for entry in kb.entries},
+        small_talk={entry.id for entry in kb.entries if entry.category == CHAT},
+    )
+    return f"{summary_text(report, HEADING)}\n{CHART_HINT}"

@@ -10,9 +10,9 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.reporting import text as fmt
 from bot.reporting.clusters import Cluster
 from bot.reporting.figures import MIN_VOTES, REWRITE_SHARE, EntryFigures, OfficeReport
+from bot.reporting.text import day, minutes, month, number, percent, quote, share_of
 
 PRIVACY_NOTE = (
     "Laporan ini hanya memuat teks pertanyaan yang sudah disamarkan: data pribadi (NIK, nomor"
@@ -49,13 +49,13 @@ class Section:
 def title(report: OfficeReport) -> str:
     """The page title."""
     first, last = report.period.first_day, report.period.last_day
-    return f"Laporan Tanya Paspor: {fmt.day(first)} – {fmt.day(last)}"
+    return f"Laporan Tanya Paspor: {day(first)} – {day(last)}"
 
 
 def subtitle(report: OfficeReport) -> str:
     """When and for which time zone the report was made."""
     made = report.generated_at.astimezone(report.period.zone)
-    return f"Dibuat {fmt.day(made.date())} pukul {made:%H.%M} ({report.period.zone})."
+    return f"Dibuat {day(made.date())} pukul {made:%H.%M} ({report.period.zone})."
 
 
 def build(report: OfficeReport) -> list[Section]:
@@ -79,13 +79,13 @@ def _summary(report: OfficeReport) -> Section:
     up = sum(e.helpful for e in report.entries)
     down = sum(e.unhelpful for e in report.entries)
     figures = (
-        f"Pertanyaan: {fmt.number(total)}",
-        f"Terjawab langsung: {fmt.share_of(answered, total)}",
-        f"Perlu pilihan (“Maksud Anda…?”): {fmt.share_of(clarified, total)}",
-        f"Tidak dikenali: {fmt.share_of(fallback, total)}",
-        f"Penilaian jawaban: 👍 {fmt.number(up)} · 👎 {fmt.number(down)}",
-        f"Tiket ke petugas: {fmt.number(report.tickets.opened)} dibuka,"
-        f" {fmt.number(report.tickets.answered)} dijawab",
+        f"Pertanyaan: {number(total)}",
+        f"Terjawab langsung: {share_of(answered, total)}",
+        f"Perlu pilihan (“Maksud Anda…?”): {share_of(clarified, total)}",
+        f"Tidak dikenali: {share_of(fallback, total)}",
+        f"Penilaian jawaban: 👍 {number(up)} · 👎 {number(down)}",
+        f"Tiket ke petugas: {number(report.tickets.opened)} dibuka,"
+        f" {number(report.tickets.answered)} dijawab",
     )
     intro = ("Angka utama periode ini. Penjelasan ada di setiap bagian di bawah.",)
     return Section("ringkasan", "Ringkasan", intro, figures)
@@ -100,10 +100,10 @@ def _daily(report: OfficeReport) -> Section:
     rows = tuple(
         (
             f"{d.day:%d/%m/%Y}",
-            fmt.number(d.questions),
-            fmt.share_of(d.answered, d.questions),
-            fmt.share_of(d.clarified, d.questions),
-            fmt.share_of(d.fallback, d.questions),
+            number(d.questions),
+            share_of(d.answered, d.questions),
+            share_of(d.clarified, d.questions),
+            share_of(d.fallback, d.questions),
         )
         for d in report.per_day()
     )
@@ -148,18 +148,18 @@ def _entry_row(entry: EntryFigures) -> tuple[str, ...]:
     name = entry.faq_id if entry.title == entry.faq_id else f"{entry.title} ({entry.faq_id})"
     return (
         name,
-        fmt.number(entry.asked),
-        fmt.number(entry.helpful),
-        fmt.number(entry.unhelpful),
-        fmt.percent(entry.unhelpful_share),
-        fmt.number(entry.clarified + entry.fallback),
+        number(entry.asked),
+        number(entry.helpful),
+        number(entry.unhelpful),
+        percent(entry.unhelpful_share),
+        number(entry.clarified + entry.fallback),
         REWRITE if entry.needs_rewrite else "",
     )
 
 
 def _clusters(report: OfficeReport) -> Section:
     titles = {e.faq_id: e.title for e in report.entries}
-    total, groups = fmt.number(report.unanswered_total), fmt.number(len(report.clusters))
+    total, groups = number(report.unanswered_total), number(len(report.clusters))
     figures = [f"{total} pertanyaan dalam {groups} kelompok."]
     if report.unanswered_capped:
         figures.append("Hanya pertanyaan terbaru yang dikelompokkan (jumlahnya sangat banyak).")
@@ -177,9 +177,9 @@ def _clusters(report: OfficeReport) -> Section:
 
 def _cluster_row(group: Cluster, titles: Mapping[str, str], zone: dt.tzinfo) -> tuple[str, ...]:
     return (
-        fmt.number(group.size),
-        fmt.quote(group.example),
-        "; ".join(fmt.quote(text) for text in group.examples[1:]),
+        number(group.size),
+        quote(group.example),
+        "; ".join(quote(text) for text in group.examples[1:]),
         _when(group.first_seen, zone),
         _when(group.last_seen, zone),
         ", ".join(titles.get(faq_id, faq_id) for faq_id in group.nearest),
@@ -199,17 +199,15 @@ TICKETS_INTRO = (
 def _tickets(report: OfficeReport) -> Section:
     t = report.tickets
     figures = (
-        f"Tiket dibuka: {fmt.number(t.opened)}",
-        f"Dijawab petugas: {fmt.share_of(t.answered, t.opened)}",
-        f"Median balasan pertama: {fmt.minutes(t.median_minutes)}",
-        f"90% tiket yang dijawab sudah dibalas dalam: {fmt.minutes(t.p90_minutes)}",
-        f"Baru diambil setelah lewat {fmt.minutes(report.remind_after_minutes)}"
-        f" (batas pengingat), atau belum diambil sama sekali: {fmt.number(t.claimed_late)}",
-        f"Sekarang masih menunggu diambil: {fmt.number(t.still_open_unclaimed)}",
+        f"Tiket dibuka: {number(t.opened)}",
+        f"Dijawab petugas: {share_of(t.answered, t.opened)}",
+        f"Median balasan pertama: {minutes(t.median_minutes)}",
+        f"90% tiket yang dijawab sudah dibalas dalam: {minutes(t.p90_minutes)}",
+        f"Baru diambil setelah lewat {minutes(report.remind_after_minutes)}"
+        f" (batas pengingat), atau belum diambil sama sekali: {number(t.claimed_late)}",
+        f"Sekarang masih menunggu diambil: {number(t.still_open_unclaimed)}",
     )
-    rows = tuple(
-        (o.name, fmt.number(o.answered), fmt.minutes(o.median_minutes)) for o in t.officers
-    )
+    rows = tuple((o.name, number(o.answered), minutes(o.median_minutes)) for o in t.officers)
     table = ShownTable(("Petugas", "Tiket dijawab", "Median balasan"), rows, frozenset({1, 2}))
     return Section(
         "tiket",
@@ -228,7 +226,7 @@ def _plan(report: OfficeReport) -> Section:
         " pertanyaan yang belum ada jawabannya.",
     )
     rows = tuple(
-        (str(rank), idea.topic, fmt.number(idea.questions), idea.reason)
+        (str(rank), idea.topic, number(idea.questions), idea.reason)
         for rank, idea in enumerate(report.plan, start=1)
     )
     table = ShownTable(("No", "Topik", "Pertanyaan", "Alasan"), rows, frozenset({0, 2}))
@@ -248,11 +246,11 @@ def _applicants(report: OfficeReport) -> Section:
     )
     rows = tuple(
         (
-            fmt.month(r.month.month),
-            fmt.number(r.month.walk_in),
-            fmt.number(r.month.m_paspor),
-            fmt.percent(r.month.share),
-            fmt.number(r.questions),
+            month(r.month.month),
+            number(r.month.walk_in),
+            number(r.month.m_paspor),
+            percent(r.month.share),
+            number(r.questions),
         )
         for r in report.applicants or ()
     )

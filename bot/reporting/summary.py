@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 
-from bot.reporting import text as fmt
+from bot.reporting import text
 from bot.reporting.collect import FullReportSource, collect
 from bot.reporting.figures import OfficeReport
 from bot.reporting.period import last_days
@@ -38,20 +38,21 @@ async def recent_report(
 def summary_text(report: OfficeReport, heading: str) -> str:
     """Headline figures, the answers to rewrite, the biggest unanswered groups, post ideas."""
     first, last = report.period.first_day, report.period.last_day
-    lines = [f"📊 {heading} ({fmt.day(first)} – {fmt.day(last)})", ""]
+    lines = [f"📊 {heading} ({text.day(first)} – {text.day(last)})", ""]
     lines += _figures(report)
     rewrite = [e for e in report.entries if e.needs_rewrite][:TOP]
     if rewrite:
         lines += ["", "Perlu ditulis ulang:"]
         lines += [
-            f"• {e.title}: {fmt.percent(e.unhelpful_share)} 👎"
-            f" dari {fmt.number(e.votes)} penilaian"
+            f"• {e.title}: {text.percent(e.unhelpful_share)} 👎"
+            f" dari {text.number(e.votes)} penilaian"
             for e in rewrite
         ]
     if report.clusters:
         lines += ["", "Belum terjawab terbanyak:"]
         lines += [
-            f"• {fmt.quote(c.example, 80)} ({fmt.number(c.size)}×)" for c in report.clusters[:TOP]
+            f"• {text.quote(c.example, 80)} ({text.number(c.size)}×)"
+            for c in report.clusters[:TOP]
         ]
     if report.plan:
         lines += ["", "Ide konten:"]
@@ -66,13 +67,13 @@ def _figures(report: OfficeReport) -> list[str]:
     up = sum(e.helpful for e in report.entries)
     down = sum(e.unhelpful for e in report.entries)
     return [
-        f"Pertanyaan: {fmt.number(total)}",
-        f"• terjawab: {fmt.share_of(answered, total)}",
-        f"• perlu pilihan: {fmt.share_of(clarified, total)}",
-        f"• tidak dikenali: {fmt.share_of(fallback, total)}",
-        f"Penilaian: 👍 {fmt.number(up)} · 👎 {fmt.number(down)}",
-        f"Tiket: {fmt.number(tickets.opened)} dibuka, {fmt.number(tickets.answered)} dijawab;"
-        f" median balasan {fmt.minutes(tickets.median_minutes)},"
-        f" 90% dalam {fmt.minutes(tickets.p90_minutes)}",
-        f"Tiket lewat batas pengingat sebelum diambil: {fmt.number(tickets.claimed_late)}",
+        f"Pertanyaan: {text.number(total)}",
+        f"• terjawab: {text.share_of(answered, total)}",
+        f"• perlu pilihan: {text.share_of(clarified, total)}",
+        f"• tidak dikenali: {text.share_of(fallback, total)}",
+        f"Penilaian: 👍 {text.number(up)} · 👎 {text.number(down)}",
+        f"Tiket: {text.number(tickets.opened)} dibuka, {text.number(tickets.answered)} dijawab;"
+        f" median balasan {text.minutes(tickets.median_minutes)},"
+        f" 90% dalam {text.minutes(tickets.p90_minutes)}",
+        f"Tiket lewat batas pengingat sebelum diambil: {text.number(tickets.claimed_late)}",
     ]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy import and_, delete, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
@@ -146,18 +146,6 @@ class QueueStore(StoreBase):
         """Give a reply up: it stays, as failed, for the admins to see."""
         await self._set(reply_id, {"status": "failed", "attempts": attempts, "error": error[:200]})
 
-    async def failed_replies(self) -> list[tuple[str, str, str]]:
-        """(channel, created at, error) of every reply given up, newest first."""
-        statement = (
-            select(OutboxRow.channel, OutboxRow.created_at, OutboxRow.error)
-            .where(OutboxRow.status == "failed")
-            .order_by(OutboxRow.id.desc())
-        )
-        with translate_errors("reading failed replies"):
-            async with self._engine.connect() as connection:
-                rows = await connection.execute(statement)
-                return [(r[0], r[1].isoformat(), r[2] or "") for r in rows]
-
     async def forget_old(self) -> int:
         """Delete handled keys past the channels' redelivery time and old failed replies (they
         name a chat); for the background round."""
@@ -174,14 +162,6 @@ class QueueStore(StoreBase):
             async with self._engine.begin() as connection:
                 results = [await connection.execute(statement) for statement in statements]
         return sum(result.rowcount or 0 for result in results)
-
-    async def pending_counts(self) -> tuple[int, int]:
-        """(updates, replies) still pending; for tests and the benchmark."""
-        with translate_errors("counting pending work"):
-            async with self._engine.connect() as connection:
-                inbox = await connection.scalar(_count(InboxRow))
-                outbox = await connection.scalar(_count(OutboxRow))
-        return inbox or 0, outbox or 0
 
     async def _set(self, reply_id: int, values: dict[str, Any]) -> None:
         with translate_errors("updating a reply"):
@@ -286,10 +266,6 @@ def _heads(table: Table, now: dt.datetime) -> list[Any]:
     )
     due = [OutboxRow.next_attempt_at <= now] if table is OutboxRow else []
     return [table.status == "pending", head, *due]
-
-
-def _count(table: Table) -> Any:
-    return select(func.count()).select_from(table).where(table.status == "pending")
 
 
 def _pending(row: Any) -> Pending:

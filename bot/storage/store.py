@@ -6,7 +6,6 @@ Stores `bot.core.vocabulary` records and hands back `bot.core.vocabulary` record
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,9 +13,9 @@ from sqlalchemy import exists, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import ReturningInsert
 
-from bot.core.vocabulary import Candidate, FeedbackRecord, QuestionRecord
+from bot.core.vocabulary import FeedbackRecord, QuestionRecord
 from bot.storage.errors import StorageError, translate_errors
-from bot.storage.tables import FeedbackRow, ProcessedUpdateRow, QuestionRow
+from bot.storage.tables import FeedbackRow, QuestionRow
 from bot.storage.tickets import TicketStoreMixin
 
 _FEEDBACK_COLUMNS = ("question_id", "helpful", "user_hash", "created_at")
@@ -58,37 +57,6 @@ class Store(TicketStoreMixin):
                 result = await session.execute(statement)
                 return result.first() is not None
 
-    async def count_questions(self) -> int:
-        """How many questions are logged."""
-        with translate_errors("counting questions"):
-            async with self._sessions() as session:
-                count = await session.scalar(select(func.count()).select_from(QuestionRow))
-        return count or 0
-
-    async def recent_questions(self, limit: int = 20) -> list[QuestionRecord]:
-        """The newest `limit` questions, newest first."""
-        statement = (
-            select(QuestionRow)
-            .order_by(QuestionRow.created_at.desc(), QuestionRow.id.desc())
-            .limit(limit)
-        )
-        with translate_errors("reading questions"):
-            async with self._sessions() as session:
-                rows = await session.scalars(statement)
-                return [_question_record(row) for row in rows]
-
-    async def feedback_for(self, question_id: int) -> list[FeedbackRecord]:
-        """All current feedback on one question, oldest first."""
-        statement = (
-            select(FeedbackRow)
-            .where(FeedbackRow.question_id == question_id)
-            .order_by(FeedbackRow.created_at, FeedbackRow.id)
-        )
-        with translate_errors("reading feedback"):
-            async with self._sessions() as session:
-                rows = await session.scalars(statement)
-                return [_feedback_record(row) for row in rows]
-
     async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
         """How many questions this user sent at or after `since` (for the flood guard)."""
         statement = (
@@ -115,26 +83,6 @@ class Store(TicketStoreMixin):
             async with self._sessions() as session:
                 newest_first = list(await session.scalars(statement))
         return newest_first[::-1]
-
-    async def claim_update(self, key: str) -> bool:
-        """Record an incoming update key; False if it was already processed.
-
-        Only a hash of the key is kept: WhatsApp message ids (wamid.…) encode the sender's
-        phone number, and recognising a repeat needs nothing more than equality.
-        """
-        key = hashlib.sha256(key.encode()).hexdigest()
-        # ON CONFLICT DO NOTHING: a racing second insert waits for the first to commit and
-        # then inserts nothing, so exactly one caller sees its row come back.
-        statement = (
-            self._insert(ProcessedUpdateRow)
-            .values(key=key, created_at=self._now())
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(ProcessedUpdateRow.key)
-        )
-        with translate_errors("recording an update"):
-            async with self._sessions.begin() as session:
-                result = await session.execute(statement)
-                return result.first() is not None
 
     async def ping(self) -> bool:
         """Whether the database answers a trivial query; for health checks, never raises."""
@@ -166,32 +114,6 @@ def _question_values(record: QuestionRecord) -> dict[str, Any]:
         "kb_version": record.kb_version,
         "flags": list(record.flags),
     }
-
-
-def _question_record(row: QuestionRow) -> QuestionRecord:
-    return QuestionRecord(
-        channel=row.channel,
-        user_hash=row.user_hash,
-        text_redacted=row.text_redacted,
-        normalized=row.normalized,
-        action=row.action,
-        faq_id=row.faq_id,
-        score=row.score,
-        candidates=tuple(Candidate(c["faq_id"], float(c["score"])) for c in row.candidates),
-        latency_ms=row.latency_ms,
-        kb_version=row.kb_version,
-        flags=tuple(row.flags),
-        created_at=row.created_at,
-    )
-
-
-def _feedback_record(row: FeedbackRow) -> FeedbackRecord:
-    return FeedbackRecord(
-        question_id=row.question_id,
-        helpful=row.helpful,
-        user_hash=row.user_hash,
-        created_at=row.created_at,
-    )
 
 
 def _feedback_upsert(dialect: str, record: FeedbackRecord) -> ReturningInsert[tuple[int]]:

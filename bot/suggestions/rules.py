@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
-from bot.core import replies as say
+from bot.core import replies
 from bot.reporting.clusters import ALIKE, FILLER, GUARD
 from bot.suggestions.vocabulary import ChoiceTurn
 from knowledge.entries import KnowledgeBase
@@ -39,7 +39,7 @@ def usable(text: str) -> str | None:
         not any(ch.isalnum() for ch in text)
         or len(text) > MAX_QUESTION_CHARS
         or text.startswith(("#", "/"))
-        or text == say.TICKET_NO_QUESTION
+        or text == replies.TICKET_NO_QUESTION
         or PLACEHOLDER.search(text)
     ):
         return None
@@ -86,7 +86,7 @@ def repeated_entry(answer: str, kb: KnowledgeBase) -> str | None:
     said = _bag(answer)
     best: tuple[float, str] | None = None
     for entry in kb.entries:
-        own = _bag(say.fill(entry.answer, kb))
+        own = _bag(replies.fill(entry.answer, kb))
         size = sum(own.values())
         shared = sum((said & own).values())
         if size < MIN_ANSWER_WORDS or shared < ENTRY_COVERED * size:

@@ -16,7 +16,7 @@ from bot.announcements.sender import LEASE, Sender, applicant_text
 from bot.announcements.service import BROADCAST_CHANNELS, Announcements
 from bot.storage import create_engine
 from bot.storage.announcements import AnnouncementStore
-from bot.storage.tables_ops import AnnouncementDeliveryRow as D
+from bot.storage.tables_ops import AnnouncementDeliveryRow
 
 from .helpers import FakeClock, RecordingBroadcaster, RecordingReports
 
@@ -74,7 +74,11 @@ async def confirmed(store: AnnouncementStore, desk: Announcements) -> int:
 
 async def statuses(engine: AsyncEngine, number: int) -> Counter[str]:
     async with engine.connect() as connection:
-        rows = await connection.execute(select(D.status).where(D.announcement_id == number))
+        rows = await connection.execute(
+            select(AnnouncementDeliveryRow.status).where(
+                AnnouncementDeliveryRow.announcement_id == number
+            )
+        )
         return Counter(status for (status,) in rows)
 
 
@@ -240,7 +244,9 @@ async def test_a_stopping_channel_gives_its_rows_back_at_once(
     assert await sender.run() == 4  # one batch was tried, then the channel was left alone
     async with engine.connect() as connection:
         claimed = await connection.scalar(
-            select(D.attempted_at).where(D.attempted_at.is_not(None)).limit(1)
+            select(AnnouncementDeliveryRow.attempted_at)
+            .where(AnnouncementDeliveryRow.attempted_at.is_not(None))
+            .limit(1)
         )
     assert claimed is None  # released, not leased: no waiting after a restart
     telegram.closed = False

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.rows import recent_questions
 
 from bot.announcements.service import SUBSCRIBE, UNSUBSCRIBE, Subscriptions, wants_subscription
-from bot.core import replies as say
+from bot.core import replies
 from bot.core.conversation import Conversation
 from bot.core.vocabulary import Incoming, Reply
 from bot.storage import Store
@@ -48,13 +49,13 @@ async def say_(
         ("/langganan@TanyaPasporBot", True),
         ("Langganan", True),
         ("langganan info!", True),
-        (say.SUBSCRIBE_BUTTON, True),
+        (replies.SUBSCRIBE_BUTTON, True),
         (SUBSCRIBE, True),
         ("/berhenti", False),
         ("Berhenti langganan", False),
         ("stop info", False),
         ("STOP", False),
-        (say.UNSUBSCRIBE_BUTTON, False),
+        (replies.UNSUBSCRIBE_BUTTON, False),
         (UNSUBSCRIBE, False),
         ("apa itu langganan paspor", None),
         ("kapan kuota berhenti", None),
@@ -68,23 +69,27 @@ async def test_opt_in_and_out_by_command(
     core: Conversation, subscribers: AnnouncementStore
 ) -> None:
     reply = await say_(core, "/langganan")
-    assert reply.text == say.SUBSCRIBED
+    assert reply.text == replies.SUBSCRIBED
     assert [b.data for b in reply.buttons] == [UNSUBSCRIBE]
     assert await subscribers.subscriber_counts() == {"telegram": 1}
-    assert (await say_(core, "/langganan")).text == say.ALREADY_SUBSCRIBED
-    assert (await say_(core, "/berhenti")).text == say.UNSUBSCRIBED
-    assert (await say_(core, "/berhenti")).text == say.NOT_SUBSCRIBED
+    assert (await say_(core, "/langganan")).text == replies.ALREADY_SUBSCRIBED
+    assert (await say_(core, "/berhenti")).text == replies.UNSUBSCRIBED
+    assert (await say_(core, "/berhenti")).text == replies.NOT_SUBSCRIBED
     assert await subscribers.subscriber_counts() == {}
 
 
 async def test_opt_in_and_out_by_keyword(
     core: Conversation, subscribers: AnnouncementStore
 ) -> None:
-    assert (await say_(core, "langganan", channel="whatsapp")).text == say.SUBSCRIBED
-    assert (await say_(core, "Langganan info", channel="whatsapp")).text == say.ALREADY_SUBSCRIBED
+    assert (await say_(core, "langganan", channel="whatsapp")).text == replies.SUBSCRIBED
+    assert (
+        await say_(core, "Langganan info", channel="whatsapp")
+    ).text == replies.ALREADY_SUBSCRIBED
     assert await subscribers.subscriber_counts() == {"whatsapp": 1}
-    assert (await say_(core, "stop info", channel="whatsapp")).text == say.UNSUBSCRIBED
-    assert (await say_(core, "berhenti langganan", channel="whatsapp")).text == say.NOT_SUBSCRIBED
+    assert (await say_(core, "stop info", channel="whatsapp")).text == replies.UNSUBSCRIBED
+    assert (
+        await say_(core, "berhenti langganan", channel="whatsapp")
+    ).text == replies.NOT_SUBSCRIBED
 
 
 async def test_opt_in_and_out_by_button(
@@ -92,13 +97,13 @@ async def test_opt_in_and_out_by_button(
 ) -> None:
     welcome = (await core.handle(Incoming("telegram", "5", "5", "/start")))[0]
     assert welcome.keyboard
-    subscribe = [b for b in welcome.buttons if b.label == say.SUBSCRIBE_BUTTON]
+    subscribe = [b for b in welcome.buttons if b.label == replies.SUBSCRIBE_BUTTON]
     assert subscribe, welcome.buttons
     # A reply keyboard sends the label as text; an inline button sends its data.
-    assert (await say_(core, subscribe[0].label, chat="5")).text == say.SUBSCRIBED
+    assert (await say_(core, subscribe[0].label, chat="5")).text == replies.SUBSCRIBED
     reply = await say_(core, SUBSCRIBE, chat="6")
-    assert reply.text == say.SUBSCRIBED
-    assert (await say_(core, reply.buttons[0].data, chat="6")).text == say.UNSUBSCRIBED
+    assert reply.text == replies.SUBSCRIBED
+    assert (await say_(core, reply.buttons[0].data, chat="6")).text == replies.UNSUBSCRIBED
     assert await subscribers.subscriber_counts() == {"telegram": 1}
 
 
@@ -115,11 +120,11 @@ async def test_subscriptions_are_per_chat_and_channel(
 async def test_the_terminal_cannot_subscribe(
     core: Conversation, subscribers: AnnouncementStore
 ) -> None:
-    assert (await say_(core, "/langganan", channel="terminal")).text == say.SUBSCRIBE_ELSEWHERE
+    assert (await say_(core, "/langganan", channel="terminal")).text == replies.SUBSCRIBE_ELSEWHERE
     assert await subscribers.subscriber_counts() == {}
 
 
 async def test_the_request_is_logged_like_any_message(core: Conversation, store: Store) -> None:
     await say_(core, "/langganan")
-    (logged,) = await store.recent_questions()
+    (logged,) = await recent_questions(store)
     assert (logged.action, logged.flags) == ("menu", ("subscribe",))

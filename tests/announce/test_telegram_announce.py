@@ -12,7 +12,14 @@ import pytest
 from fakes.telegram_api import FakeTelegram, Sent, buttons
 from telegram_harness import ADMIN, GROUP, polling_bot, settings_for
 
-from bot.core import replies as say
+from bot.core.replies import (
+    ANNOUNCE_CANCEL_BUTTON,
+    ANNOUNCE_SEND_BUTTON,
+    ANNOUNCE_USAGE,
+    SUBSCRIBED,
+    UNSUBSCRIBE_BUTTON,
+    UNSUBSCRIBED,
+)
 from bot.runtime.app import App, running
 from bot.runtime.config import Settings
 from bot.runtime.runners import tick
@@ -61,7 +68,7 @@ async def subscribe(fake: FakeTelegram, chats: Sequence[int]) -> None:
     for chat in chats:
         fake.user_says(chat, "/langganan")
     await fake.wait_for(lambda: all(fake.sent_to(chat) for chat in chats), timeout=20)
-    assert {fake.sent_to(chat)[0].visible_text for chat in chats} == {say.SUBSCRIBED}
+    assert {fake.sent_to(chat)[0].visible_text for chat in chats} == {SUBSCRIBED}
 
 
 async def preview(fake: FakeTelegram, text: str = TEXT) -> Sent:
@@ -101,11 +108,11 @@ async def test_announcement_reaches_every_subscriber_once_within_the_limit(
     post = await preview(fake)
     assert "40 pelanggan" in (post.visible_text or "")
     assert TEXT in (post.visible_text or "")
-    press(fake, post, say.ANNOUNCE_SEND_BUTTON)
+    press(fake, post, ANNOUNCE_SEND_BUTTON)
     await delivered_once_each(fake, chats, timeout=20, senders=[bot])
     message = announcements_to(fake, chats[0])[0]
     assert TEXT in (message.visible_text or "")
-    assert [label for label, _ in buttons(message)] == [say.UNSUBSCRIBE_BUTTON]
+    assert [label for label, _ in buttons(message)] == [UNSUBSCRIBE_BUTTON]
     (report,) = reports(fake)
     assert "Terkirim: 40" in report
     assert "Gagal: 0" in report
@@ -121,7 +128,7 @@ async def test_preview_then_cancel_sends_nothing(fake: FakeTelegram, bot: App) -
     chats = users(3)
     await subscribe(fake, chats)
     post = await preview(fake)
-    press(fake, post, say.ANNOUNCE_CANCEL_BUTTON)
+    press(fake, post, ANNOUNCE_CANCEL_BUTTON)
     await fake.wait_for(lambda: "dibatalkan" in fake.message(ADMIN, post.message_id)["text"])
     # A late press on Kirim (the buttons were removed; a stale client may still send it).
     fake.user_presses(ADMIN, post.message_id, f"ann:send:{number(post)}", check_button=False)
@@ -132,7 +139,7 @@ async def test_preview_then_cancel_sends_nothing(fake: FakeTelegram, bot: App) -
 
 
 def number(post: Sent) -> int:
-    data = dict(buttons(post))[say.ANNOUNCE_SEND_BUTTON]
+    data = dict(buttons(post))[ANNOUNCE_SEND_BUTTON]
     assert data is not None
     return int(data.rsplit(":", 1)[1])
 
@@ -141,7 +148,7 @@ async def test_usage_and_too_long(fake: FakeTelegram, bot: App) -> None:
     fake.user_says(ADMIN, "/umumkan")
     fake.user_says(ADMIN, "/umumkan " + "a" * 3600)
     replies = await fake.wait_sent(ADMIN, 2)
-    assert replies[0].visible_text == say.ANNOUNCE_USAGE
+    assert replies[0].visible_text == ANNOUNCE_USAGE
     assert "terlalu panjang" in (replies[1].visible_text or "")
 
 
@@ -164,7 +171,7 @@ async def test_blocked_subscriber_fails_and_is_unsubscribed(fake: FakeTelegram, 
     chats = users(4)
     await subscribe(fake, chats)
     fake.block(chats[2])
-    press(fake, await preview(fake), say.ANNOUNCE_SEND_BUTTON)
+    press(fake, await preview(fake), ANNOUNCE_SEND_BUTTON)
     await fake.wait_for(lambda: bool(reports(fake)), timeout=10)
     (report,) = reports(fake)
     assert "Terkirim: 3" in report
@@ -177,13 +184,13 @@ async def test_blocked_subscriber_fails_and_is_unsubscribed(fake: FakeTelegram, 
 async def test_unsubscribe_button_under_an_announcement(fake: FakeTelegram, bot: App) -> None:
     chats = users(2)
     await subscribe(fake, chats)
-    press(fake, await preview(fake), say.ANNOUNCE_SEND_BUTTON)
+    press(fake, await preview(fake), ANNOUNCE_SEND_BUTTON)
     await delivered_once_each(fake, chats, timeout=10, senders=[bot])
     message = announcements_to(fake, chats[0])[0]
     fake.user_presses(
-        chats[0], message.message_id, dict(buttons(message))[say.UNSUBSCRIBE_BUTTON] or ""
+        chats[0], message.message_id, dict(buttons(message))[UNSUBSCRIBE_BUTTON] or ""
     )
-    await fake.wait_for(lambda: fake.sent_to(chats[0])[-1].visible_text == say.UNSUBSCRIBED)
+    await fake.wait_for(lambda: fake.sent_to(chats[0])[-1].visible_text == UNSUBSCRIBED)
     assert "1 pelanggan" in ((await preview(fake, "Lagi")).visible_text or "")
 
 
@@ -193,7 +200,7 @@ async def test_restart_half_way_sends_each_subscriber_exactly_once(
     chats = users(30)
     async with polling_bot(settings) as first:
         await subscribe(fake, chats)
-        press(fake, await preview(fake), say.ANNOUNCE_SEND_BUTTON)
+        press(fake, await preview(fake), ANNOUNCE_SEND_BUTTON)
         await fake.wait_for(lambda: any(announcements_to(fake, c) for c in chats))
         # Shut down as the runners do: the sender first, while Telegram can still send.
         await first.announcements.sender.stop()
@@ -232,7 +239,7 @@ async def test_two_workers_racing_on_one_announcement_send_each_row_once(
     async with polling_bot(settings) as first, silent_worker(settings) as second:
         await subscribe(fake, chats)
         post = await preview(fake)
-        press(fake, post, say.ANNOUNCE_SEND_BUTTON)
+        press(fake, post, ANNOUNCE_SEND_BUTTON)
         await fake.wait_for(lambda: bool(fake.callback_answers))
         announcement = await second.announcements.get(number(post))
         assert announcement is not None

@@ -8,8 +8,9 @@ import re
 
 import pytest
 from fakes.telegram_api import FakeTelegram, buttons, keyboard
+from support.rows import count_questions, feedback_for, recent_questions
 
-from bot.core import replies as say
+from bot.core.replies import AGENT_BUTTON, FLOOD, LONG, NONE_OF_THESE, NOT_HELPFUL, PRIVACY_WARNING
 from bot.runtime.app import App
 
 USER = 424242
@@ -20,7 +21,7 @@ async def test_start_shows_a_large_reply_keyboard(fake: FakeTelegram, bot: App) 
     (welcome,) = await fake.wait_sent(USER, 1)
     labels = keyboard(welcome)
     assert "Biaya paspor" in " ".join(labels)
-    assert say.AGENT_BUTTON in labels
+    assert AGENT_BUTTON in labels
     fake.user_says(USER, labels[0])
     answer = (await fake.wait_sent(USER, 2))[-1]
     assert "Layanan pelanggan" in (answer.visible_text or "")
@@ -32,13 +33,13 @@ async def test_question_answer_feedback(fake: FakeTelegram, bot: App) -> None:
     assert "Rp650.000" in (answer.visible_text or "")
     assert "Layanan pelanggan" in (answer.visible_text or "")
     data = dict((label, value) for label, value in buttons(answer))
-    down = data[say.NOT_HELPFUL]
+    down = data[NOT_HELPFUL]
     assert down is not None
     fake.user_presses(USER, answer.message_id, down)
     sorry = (await fake.wait_sent(USER, 2))[-1]
-    assert say.AGENT_BUTTON in [label for label, _ in buttons(sorry)]
+    assert AGENT_BUTTON in [label for label, _ in buttons(sorry)]
     question_id = int(down.split(":")[1])
-    (feedback,) = await bot.store.feedback_for(question_id)
+    (feedback,) = await feedback_for(bot.store, question_id)
     assert feedback.helpful is False
     assert fake.unanswered_callbacks == []
 
@@ -48,7 +49,7 @@ async def test_clarify_choice(fake: FakeTelegram, bot: App) -> None:
     (clarify,) = await fake.wait_sent(USER, 1)
     choices = buttons(clarify)
     assert len(choices) == 4
-    assert choices[-1][0] == say.NONE_OF_THESE
+    assert choices[-1][0] == NONE_OF_THESE
     first = choices[0][1]
     assert first is not None
     fake.user_presses(USER, clarify.message_id, first)
@@ -61,23 +62,23 @@ async def test_non_text_gets_a_polite_answer(fake: FakeTelegram, bot: App, kind:
     fake.user_sends(USER, kind)
     (reply,) = await fake.wait_sent(USER, 1)
     assert "Maaf, saya belum bisa membaca" in (reply.visible_text or "")
-    assert say.AGENT_BUTTON in [label for label, _ in buttons(reply)]
-    (logged,) = await bot.store.recent_questions(limit=1)
+    assert AGENT_BUTTON in [label for label, _ in buttons(reply)]
+    (logged,) = await recent_questions(bot.store, limit=1)
     assert f"media:{kind}" in logged.flags
 
 
 async def test_markup_and_long_text_are_safe(fake: FakeTelegram, bot: App) -> None:
     fake.user_says(USER, "<b>biaya</b> & <i>paspor</i> *tebal* _miring_ " + "x " * 3000)
     replies = await fake.wait_sent(USER, 2)
-    assert replies[0].visible_text == say.LONG
+    assert replies[0].visible_text == LONG
     assert fake.errors == []
 
 
 async def test_personal_data_warning(fake: FakeTelegram, bot: App) -> None:
     fake.user_says(USER, "nik saya 3201234567890001 tidak valid kenapa")
     replies = await fake.wait_sent(USER, 2)
-    assert replies[-1].visible_text == say.PRIVACY_WARNING
-    (logged,) = await bot.store.recent_questions(limit=1)
+    assert replies[-1].visible_text == PRIVACY_WARNING
+    (logged,) = await recent_questions(bot.store, limit=1)
     assert "3201234567890001" not in logged.text_redacted
 
 
@@ -86,13 +87,13 @@ async def test_flood_is_slowed_politely(fake: FakeTelegram, bot: App) -> None:
         fake.user_says(USER, f"halo {n}")
     await fake.wait_for(lambda: len(bot_texts(fake)) >= 13, timeout=15)
     for _ in range(100):  # the last three are logged without a reply
-        if await bot.store.count_questions() == 16:
+        if await count_questions(bot.store) == 16:
             break
         await asyncio.sleep(0.05)
-    assert await bot.store.count_questions() == 16
+    assert await count_questions(bot.store) == 16
     texts = bot_texts(fake)
     assert len(texts) == 13
-    assert texts.count(say.FLOOD) == 1
+    assert texts.count(FLOOD) == 1
 
 
 def bot_texts(fake: FakeTelegram) -> list[str]:

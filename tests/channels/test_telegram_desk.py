@@ -4,6 +4,7 @@ race, reminders, restart, admin commands, and the webhook (secret, repeats, two 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -12,11 +13,12 @@ import httpx
 import pytest
 from fakes.telegram_api import FakeTelegram, Sent, buttons
 from fakes.telegram_state import CallbackAnswer
+from support.rows import count_questions, pending_counts
 from telegram_harness import ADMIN, GROUP, SECRET, polling_bot, settings_for, webhook_bot
 
-from bot.core import replies as say
+from bot.core.escalation import Escalation
+from bot.core.replies import AGENT_BUTTON
 from bot.runtime.app import App
-from bot.runtime.runners import tick
 from bot.runtime.webhook import SECRET_HEADER
 
 USER = 515151
@@ -55,7 +57,7 @@ async def open_ticket(fake: FakeTelegram) -> tuple[int, Sent]:
     """An applicant asks something the bot cannot answer and presses "Tanya petugas"."""
     fake.user_says(USER, "bolehkah saya membawa hewan peliharaan ke ruang tunggu")
     (fallback,) = await sent(fake, USER, 1)
-    fake.user_presses(USER, fallback.message_id, button(fallback, say.AGENT_BUTTON))
+    fake.user_presses(USER, fallback.message_id, button(fallback, AGENT_BUTTON))
     opened = (await sent(fake, USER, 2))[-1]
     (post,) = await sent(fake, GROUP, 1)
     assert number(opened.visible_text) == number(post.visible_text)
@@ -120,14 +122,27 @@ async def test_claim_race_has_one_winner(fake: FakeTelegram, bot: App) -> None:
 
 async def test_reminder_for_an_unclaimed_ticket(fake: FakeTelegram, bot: App) -> None:
     ticket_id, _ = await open_ticket(fake)
-    await asyncio.sleep(0.5)  # REMIND_AFTER_MINUTES is 0.005 (0.3 s) in these tests
-    background = asyncio.create_task(tick(bot, every=0.1))
-    try:
-        reminder = (await sent(fake, GROUP, 2))[-1]
-    finally:
-        background.cancel()
+    ticket = await bot.store.get_ticket(ticket_id)
+    assert ticket is not None
+    # Escalation on the app's own store and staff room, its "now" the next morning in office
+    # hours: the ticket has waited long enough whatever the wall clock says.
+    hours = bot.settings.office_hours
+    next_day = ticket.created_at.astimezone(hours.zone) + dt.timedelta(days=1)
+    morning = next_day.replace(hour=10, minute=0, second=0, microsecond=0)
+    escalation = Escalation(
+        bot.store,
+        bot.staff,
+        bot.deliveries,
+        hours=hours,
+        applicant_hours="",
+        remind_after=dt.timedelta(minutes=30),
+        clock=lambda: morning,
+    )
+    assert [t.id for t in await escalation.remind()] == [ticket_id]
+    reminder = (await sent(fake, GROUP, 2))[-1]
     assert "Pengingat" in (reminder.visible_text or "")
     assert number(reminder.visible_text) == ticket_id
+    assert await escalation.remind() == []  # once per period
 
 
 async def test_tickets_survive_a_restart(fake: FakeTelegram, db_url: str, tmp_path: Path) -> None:
@@ -189,7 +204,7 @@ async def drained(app: App) -> None:
     """Wait until no update and no reply is pending: whatever would be sent has been."""
     async with asyncio.timeout(15):
         # The database offers no change event to wait on.
-        while await app.pipeline.store.pending_counts() != (0, 0):  # noqa: ASYNC110
+        while await pending_counts(app.pipeline.store) != (0, 0):  # noqa: ASYNC110
             await asyncio.sleep(0.02)
 
 
@@ -204,7 +219,7 @@ async def test_webhook_secret_and_repeats(fake: FakeTelegram, db_url: str, tmp_p
         assert await fake.post_update(forged, secret=None) == 403
         await drained(app)
         assert len(fake.sent_to(USER)) == 1
-        assert await app.store.count_questions() == 1
+        assert await count_questions(app.store) == 1
 
 
 # Several workers are a PostgreSQL deployment (SQLite is for one host), so PostgreSQL only.

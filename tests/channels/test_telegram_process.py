@@ -7,12 +7,13 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 from fakes.telegram_api import FakeTelegram
 from faults.process import telegram_env
-from telegram_harness import SECRET, free_port
+from telegram_harness import SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = 616161
@@ -60,9 +61,9 @@ async def test_polling_process_answers_and_keeps_the_token_out_of_logs(
 
 
 async def test_serve_reports_health_and_refuses_a_wrong_secret(
-    fake: FakeTelegram, tmp_path: Path
+    fake: FakeTelegram, tmp_path: Path, reserve_port: Callable[[], int]
 ) -> None:
-    port = free_port()
+    port = reserve_port()
     process = await start("serve", "--port", str(port), env=environment(fake, tmp_path))
     url = f"http://127.0.0.1:{port}"
     try:

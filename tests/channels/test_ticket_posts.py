@@ -9,7 +9,7 @@ from fakes.telegram_api import FakeTelegram, Sent
 from fakes.telegram_rules import MAX_TEXT_LENGTH, ApiError
 from telegram_harness import ADMIN, GROUP
 
-from bot.core import replies as say
+from bot.core import replies
 from bot.runtime.app import App
 
 from .test_telegram_desk import number, sent
@@ -37,7 +37,7 @@ async def test_three_long_messages_reach_the_group_and_tiket_n_shows_them_whole(
     fake.user_says(USER, "mau tanya petugas")
     (post,) = await sent(fake, GROUP, 1)
     ticket_id = number(post.visible_text)
-    opened = say.TICKET_OPENED.format(number=ticket_id, hours=say.HOURS_UNKNOWN)
+    opened = replies.TICKET_OPENED.format(number=ticket_id, hours=replies.HOURS_UNKNOWN)
     await fake.wait_for(lambda: fake.sent_to(USER)[-1].visible_text == opened)
     assert len(post.visible_text or "") <= MAX_TEXT_LENGTH
     assert f"…(lanjutan di /tiket {ticket_id})" in (post.visible_text or "")
@@ -65,14 +65,14 @@ async def test_a_refused_post_is_retried_until_it_reaches_the_officers(
     fake.user_says(USER, "mau tanya petugas")
     told = (await sent(fake, USER, 2, timeout=30))[-1]
     ticket_id = number(told.visible_text)
-    assert told.visible_text == say.TICKET_NOT_POSTED.format(
-        number=ticket_id, hours=say.HOURS_UNKNOWN
+    assert told.visible_text == replies.TICKET_NOT_POSTED.format(
+        number=ticket_id, hours=replies.HOURS_UNKNOWN
     )
     alert = (await sent(fake, ADMIN, 2))[-1]
-    assert alert.visible_text == say.ADMIN_POST_FAILED.format(number=ticket_id)
+    assert alert.visible_text == replies.ADMIN_POST_FAILED.format(number=ticket_id)
     fake.user_says(USER, "mau tanya petugas")
     again = (await sent(fake, USER, 3))[-1]
-    assert again.visible_text == say.TICKET_ALREADY_NOT_POSTED.format(number=ticket_id)
+    assert again.visible_text == replies.TICKET_ALREADY_NOT_POSTED.format(number=ticket_id)
 
     later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
     assert await bot.escalation.repost(later) == []  # Telegram still refuses it
@@ -83,6 +83,6 @@ async def test_a_refused_post_is_retried_until_it_reaches_the_officers(
     assert number(post.visible_text) == ticket_id
     assert "hewan peliharaan" in (post.visible_text or "")
     recovered = (await sent(fake, ADMIN, 3))[-1]
-    assert recovered.visible_text == say.ADMIN_POST_RECOVERED.format(number=ticket_id)
+    assert recovered.visible_text == replies.ADMIN_POST_RECOVERED.format(number=ticket_id)
     assert await bot.escalation.repost(later + dt.timedelta(days=1)) == []
     assert len(group_posts(fake)) == 1

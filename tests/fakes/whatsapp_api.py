@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from . import whatsapp_payloads as payloads
+from . import whatsapp_payloads
 from .faults import Faults
 from .loopback import LoopbackServer, Notifier
 from .whatsapp_payloads import GraphSent, User
@@ -149,7 +149,7 @@ class FakeGraph:
                 self._state.errors.append((recipient, error.code))
                 raise
             assert isinstance(body, dict)
-            sent = GraphSent(recipient, body, payloads.wamid(), time.monotonic())
+            sent = GraphSent(recipient, body, whatsapp_payloads.wamid(), time.monotonic())
             self._state.sent.append(sent)
             self._state.by_recipient.setdefault(recipient, []).append(sent)
             return sent
@@ -243,44 +243,52 @@ class FakeGraph:
         """The webhook body for a message from `user`; opens their 24-hour window."""
         with self._lock:
             self._state.last_inbound[user.address] = self.now()
-        return payloads.envelope(self.phone_number_id, payloads.message_value(user, message))
+        return whatsapp_payloads.envelope(
+            self.phone_number_id, whatsapp_payloads.message_value(user, message)
+        )
 
     def stamp(self) -> int:
         return int(self.now())
 
     async def user_says(self, user: User, text: str) -> int:
-        return await self.post(self.inbound(user, payloads.text(text, self.stamp())))
+        return await self.post(self.inbound(user, whatsapp_payloads.text(text, self.stamp())))
 
     async def user_taps(self, user: User, sent: GraphSent, title: str) -> int:
         """Press a reply button (or pick a list row) of a message by its title."""
         choice = dict((t, i) for i, t in sent.choices)[title]
         kind = sent.payload["interactive"]["type"]
-        build = payloads.button_reply if kind == "button" else payloads.list_reply
+        build = (
+            whatsapp_payloads.button_reply if kind == "button" else whatsapp_payloads.list_reply
+        )
         return await self.post(self.inbound(user, build(choice, title, self.stamp(), sent.wamid)))
 
     async def user_taps_template(
         self, user: User, sent: GraphSent, payload: str, label: str
     ) -> int:
-        message = payloads.template_button(payload, label, self.stamp(), sent.wamid)
+        message = whatsapp_payloads.template_button(payload, label, self.stamp(), sent.wamid)
         return await self.post(self.inbound(user, message))
 
     async def user_sends(self, user: User, kind: str) -> int:
-        return await self.post(self.inbound(user, payloads.media(kind, self.stamp())))
+        return await self.post(self.inbound(user, whatsapp_payloads.media(kind, self.stamp())))
 
     async def post_status(
         self, message_id: str, status: str, *, errors: list[dict[str, Any]] | None = None
     ) -> int:
         with self._lock:
             recipient = next((s.to for s in self._state.sent if s.wamid == message_id), "")
-        value = payloads.status_value(message_id, status, recipient, self.stamp(), errors or [])
-        return await self.post(payloads.envelope(self.phone_number_id, value))
+        value = whatsapp_payloads.status_value(
+            message_id, status, recipient, self.stamp(), errors or []
+        )
+        return await self.post(whatsapp_payloads.envelope(self.phone_number_id, value))
 
     async def post(self, body: dict[str, Any] | bytes, *, signature: str | None = _DEFAULT) -> int:
         """POST a body to the webhook, signed with the app secret unless told otherwise."""
         if self.webhook_url is None:
             raise RuntimeError("call deliver_to(url) first")
-        raw = body if isinstance(body, bytes) else payloads.encode(body)
-        header = payloads.sign(self.app_secret, raw) if signature is _DEFAULT else signature
+        raw = body if isinstance(body, bytes) else whatsapp_payloads.encode(body)
+        header = (
+            whatsapp_payloads.sign(self.app_secret, raw) if signature is _DEFAULT else signature
+        )
         headers: dict[str, str | bytes] = {"Content-Type": "application/json"}
         if header is not None:
             headers["X-Hub-Signature-256"] = header

@@ -7,6 +7,7 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -14,7 +15,7 @@ from fakes.telegram_api import FakeTelegram
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
-from telegram_harness import SECRET, free_port
+from telegram_harness import SECRET
 
 from bot.storage import normalise_url
 
@@ -41,14 +42,24 @@ def bot_env(fake: FakeTelegram, db_url: str, data: Path) -> dict[str, str]:
 class BotProcess:
     """One run of the bot; `start` again after `kill` is a restart on the same database."""
 
-    def __init__(self, mode: str, fake: FakeTelegram, env: dict[str, str], logs: Path) -> None:
+    def __init__(
+        self,
+        mode: str,
+        fake: FakeTelegram,
+        env: dict[str, str],
+        logs: Path,
+        *,
+        ports: Callable[[], int],
+    ) -> None:
+        """`ports()` hands out a held port for each start (the `reserve_port` fixture)."""
         self.mode, self._fake, self._env, self._logs = mode, fake, env, logs
+        self._ports = ports
         self._process: asyncio.subprocess.Process | None = None
         self.runs = 0
 
     async def start(self) -> None:
         self.runs += 1
-        port = free_port()
+        port = self._ports()
         args = ["serve", "--port", str(port)] if self.mode == "serve" else ["telegram"]
         with (self._logs / f"bot-{self.runs}.log").open("wb") as log:
             self._process = await asyncio.create_subprocess_exec(

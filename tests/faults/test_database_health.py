@@ -7,11 +7,12 @@ import contextlib
 import resource
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 from fakes.telegram_api import FakeTelegram
-from telegram_harness import SECRET, free_port
+from telegram_harness import SECRET
 
 from bot.runtime.webhook import SECRET_HEADER
 
@@ -27,10 +28,10 @@ def database_is(state: str):  # type: ignore[no-untyped-def]
 
 
 async def test_deleting_the_data_directory_turns_healthz_red(
-    fake: FakeTelegram, tmp_path: Path
+    fake: FakeTelegram, tmp_path: Path, reserve_port: Callable[[], int]
 ) -> None:
     data = tmp_path / "data"
-    port = free_port()
+    port = reserve_port()
     url = f"http://127.0.0.1:{port}"
     process = await start("serve", "--port", str(port), env=telegram_env(fake, data))
     try:
@@ -46,9 +47,9 @@ async def test_deleting_the_data_directory_turns_healthz_red(
 
 
 async def test_a_full_disk_turns_healthz_red_until_space_returns(
-    fake: FakeTelegram, tmp_path: Path
+    fake: FakeTelegram, tmp_path: Path, reserve_port: Callable[[], int]
 ) -> None:
-    port = free_port()
+    port = reserve_port()
     url = f"http://127.0.0.1:{port}"
     process = await start("serve", "--port", str(port), env=telegram_env(fake, tmp_path))
     try:

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from fakes.telegram_api import FakeTelegram
 from postgres_server import PostgresServer
+from support.rows import count_questions
 from telegram_harness import polling_bot, settings_for
 
 from benchmarks.questions import answerable_questions
-from bot.core import replies as say
 from bot.core.errors import BotError
+from bot.core.replies import ERROR, FLOOD, TRY_AGAIN
 from bot.runtime.app import App
 
 OUTAGE_SECONDS = 30.0
@@ -50,10 +51,10 @@ async def test_answers_go_on_while_postgresql_is_down(
         assert len(replies) == PER_USER
         assert all(r.startswith(line) for line, r in zip(lines, replies, strict=True))
     [agent] = fake.sent_to(AGENT_USER)
-    assert agent.visible_text == say.TRY_AGAIN
+    assert agent.visible_text == TRY_AGAIN
     flood = fake.sent_to(FLOOD_USER)
-    assert [s.visible_text for s in flood[FLOOD_LIMIT:]] == [say.FLOOD]
-    assert not [s for s in fake.sent if say.ERROR in (s.visible_text or "")]
+    assert [s.visible_text for s in flood[FLOOD_LIMIT:]] == [FLOOD]
+    assert not [s for s in fake.sent if ERROR in (s.visible_text or "")]
 
 
 async def _messages_while_down(fake: FakeTelegram) -> dict[int, list[str]]:
@@ -77,6 +78,6 @@ async def _messages_while_down(fake: FakeTelegram) -> dict[int, list[str]]:
 
 async def _count(app: App) -> int:
     try:
-        return await app.store.count_questions()
+        return await count_questions(app.store)
     except BotError:  # still reconnecting
         return -1

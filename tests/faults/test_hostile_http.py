@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 from fakes.telegram_api import FakeTelegram
-from telegram_harness import SECRET, free_port
+from telegram_harness import SECRET
 
 from bot.runtime.webhook import SECRET_HEADER
 
@@ -42,8 +42,10 @@ class Served:
 
 
 @pytest.fixture
-async def served(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[Served]:
-    port, log = free_port(), tmp_path / "serve.log"
+async def served(
+    fake: FakeTelegram, tmp_path: Path, reserve_port: Callable[[], int]
+) -> AsyncIterator[Served]:
+    port, log = reserve_port(), tmp_path / "serve.log"
     env = telegram_env(fake, tmp_path, HTTP_TIMEOUT_SECONDS="1")
     # A low soft limit on open files, as on a default system; serve raises it itself.
     process = await start("serve", "--port", str(port), env=env, log=log, open_files=256)

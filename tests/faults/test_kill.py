@@ -8,6 +8,7 @@ row was not yet deleted, would be sent again (the one window the README names).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,12 @@ QUESTIONS = answerable_questions(PER_USER * 4)
 
 @pytest.mark.parametrize("mode", ["telegram", "serve"])
 async def test_every_message_is_answered_exactly_once_across_kill_9(
-    mode: str, db_url: str, tmp_path: Path
+    mode: str, db_url: str, tmp_path: Path, reserve_port: Callable[[], int]
 ) -> None:
     expected: dict[int, list[str]] = {user: [] for user in range(1, USERS + 1)}
     async with FakeTelegram(max_per_second=30) as fake:
-        bot = BotProcess(mode, fake, bot_env(fake, db_url, tmp_path), tmp_path)
+        env = bot_env(fake, db_url, tmp_path)
+        bot = BotProcess(mode, fake, env, tmp_path, ports=reserve_port)
         await bot.start()
         try:
             await _crash_mid_burst(fake, bot, db_url, expected)

@@ -13,6 +13,7 @@ from pathlib import Path
 from fakes.telegram_api import FakeTelegram
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
+from support.rows import failed_replies, pending_counts
 from telegram_harness import polling_bot, settings_for
 from whatsapp.harness import served, whatsapp_settings
 
@@ -62,7 +63,7 @@ async def test_a_permanent_telegram_refusal_is_tried_once_and_recorded(
     await fake.wait_sent(78, 1)
     store = bot.pipeline.store
     await until(lambda: _failed(bot, 1))
-    [(channel, _, error)] = await store.failed_replies()
+    [(channel, _, error)] = await failed_replies(store)
     assert channel == "telegram"
     assert "BadRequest" in error
     fake.user_says(78, "syarat paspor anak")  # later sends go on; the refused one stays failed
@@ -112,8 +113,8 @@ async def test_a_permanent_whatsapp_refusal_is_tried_once_and_shown_to_admins(
 
 
 async def _failed(app: App, count: int) -> bool:
-    return len(await app.pipeline.store.failed_replies()) == count
+    return len(await failed_replies(app.pipeline.store)) == count
 
 
 async def _drained(app: App) -> bool:
-    return await app.pipeline.store.pending_counts() == (0, 0)
+    return await pending_counts(app.pipeline.store) == (0, 0)

@@ -3,7 +3,7 @@ the degraded channel, and Telegram starts by itself once its API answers (issue 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ from fakes.telegram_api import FakeTelegram
 from fakes.telegram_rules import ApiError
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
-from telegram_harness import SECRET, free_port
+from telegram_harness import SECRET
 from whatsapp.harness import whatsapp_env
 
 from .process import health_until, start, stop, telegram_env
@@ -41,10 +41,10 @@ def all_ok(status: int, body: dict[str, object]) -> bool:
 
 
 async def test_serve_keeps_whatsapp_up_while_telegram_fails_then_starts_telegram(
-    fake: FakeTelegram, graph: FakeGraph, tmp_path: Path
+    fake: FakeTelegram, graph: FakeGraph, tmp_path: Path, reserve_port: Callable[[], int]
 ) -> None:
     fake.failing_methods["getMe"] = ApiError(502, "Bad Gateway")
-    port = free_port()
+    port = reserve_port()
     url = f"http://127.0.0.1:{port}"
     env = telegram_env(fake, tmp_path, **whatsapp_env(graph))
     process = await start("serve", "--port", str(port), env=env)
@@ -67,10 +67,10 @@ async def test_serve_keeps_whatsapp_up_while_telegram_fails_then_starts_telegram
 
 
 async def test_serve_with_telegram_unreachable_still_serves_whatsapp(
-    graph: FakeGraph, tmp_path: Path
+    graph: FakeGraph, tmp_path: Path, reserve_port: Callable[[], int]
 ) -> None:
-    closed = free_port()  # nothing listens there: connection refused
-    port = free_port()
+    closed = reserve_port()  # nothing listens there: connection refused
+    port = reserve_port()
     url = f"http://127.0.0.1:{port}"
     env = {
         **telegram_env(FakeTelegram(), tmp_path, **whatsapp_env(graph)),

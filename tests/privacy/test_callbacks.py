@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from fakes.telegram_api import FakeTelegram, Sent, buttons
+from support.rows import feedback_for
 from telegram_harness import GROUP
 
 from bot.channels.telegram import staff_text
-from bot.core import replies as say
+from bot.core import replies
 from bot.runtime.app import App
 
 ASKER, STRANGER, OFFICER = 515151, 626262, 7001
@@ -21,7 +22,7 @@ async def answered(fake: FakeTelegram, user: int) -> tuple[Sent, str]:
     """The asker gets an answer; returns it and its 👎 data."""
     fake.user_says(user, "brp biaya bikin paspor 10 thn?")
     (answer,) = await fake.wait_sent(user, 1)
-    down = dict(buttons(answer))[say.NOT_HELPFUL]
+    down = dict(buttons(answer))[replies.NOT_HELPFUL]
     assert down is not None
     return answer, down
 
@@ -38,8 +39,8 @@ async def test_forged_feedback_on_someone_elses_answer_is_refused(
     fake.user_says(STRANGER, "halo")
     (greeting,) = await fake.wait_sent(STRANGER, 1)
     fake.user_presses(STRANGER, greeting.message_id, down, check_button=False)
-    assert await last_reply(fake, STRANGER, 2) == say.FEEDBACK_UNKNOWN
-    assert await bot.store.feedback_for(question_id) == []
+    assert await last_reply(fake, STRANGER, 2) == replies.FEEDBACK_UNKNOWN
+    assert await feedback_for(bot.store, question_id) == []
     assert fake.unanswered_callbacks == []
 
 
@@ -47,7 +48,7 @@ async def test_the_asker_can_still_judge_the_answer(fake: FakeTelegram, bot: App
     answer, down = await answered(fake, ASKER)
     fake.user_presses(ASKER, answer.message_id, down)
     await fake.wait_sent(ASKER, 2)
-    (vote,) = await bot.store.feedback_for(int(down.split(":")[1]))
+    (vote,) = await feedback_for(bot.store, int(down.split(":")[1]))
     assert vote.helpful is False
 
 
@@ -56,7 +57,7 @@ async def test_ids_beyond_the_integer_range_get_a_polite_answer(
 ) -> None:
     answer, _ = await answered(fake, ASKER)
     fake.user_presses(ASKER, answer.message_id, f"#fb:{HUGE}:0", check_button=False)
-    assert await last_reply(fake, ASKER, 2) == say.FEEDBACK_UNKNOWN
+    assert await last_reply(fake, ASKER, 2) == replies.FEEDBACK_UNKNOWN
     post = await ticket_post(fake, "mau tanya petugas")
     for action in ("claim", "close", "faq"):
         fake.group_presses(

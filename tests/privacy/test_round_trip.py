@@ -18,6 +18,7 @@ from fakes.telegram_api import FakeTelegram, Sent
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.rows import pending_counts
 from telegram_harness import GROUP, SECRET, polling_bot, settings_for
 from whatsapp.harness import served, whatsapp_settings
 
@@ -93,7 +94,7 @@ async def assert_nothing_leaked(
 
 async def until_sent(app: App, timeout: float = 20.0) -> None:  # noqa: ASYNC109
     deadline = asyncio.get_running_loop().time() + timeout
-    while await app.pipeline.store.pending_counts() != (0, 0):
+    while await pending_counts(app.pipeline.store) != (0, 0):
         assert asyncio.get_running_loop().time() < deadline, "replies still waiting to be sent"
         await asyncio.sleep(0.05)
 

@@ -7,12 +7,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from fakes import whatsapp_payloads as payloads
+from fakes import whatsapp_payloads
 from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
+from support.rows import feedback_for
 from whatsapp.harness import served, whatsapp_settings
 
-from bot.core import replies as say
+from bot.core import replies
 from bot.runtime.app import App
 
 ASKER = User("6281234567890", "ID.13491208655302741918", "Siti")
@@ -29,7 +30,7 @@ async def bot(graph: FakeGraph, db_url: str, tmp_path: Path) -> AsyncIterator[Ap
 async def press(graph: FakeGraph, user: User, data: str, on: GraphSent) -> str:
     """`user` sends a button reply carrying `data`; returns the text of the next reply."""
     before = len(graph.sent_to(user.address))
-    reply = payloads.button_reply(data, say.NOT_HELPFUL, graph.stamp(), on.wamid)
+    reply = whatsapp_payloads.button_reply(data, replies.NOT_HELPFUL, graph.stamp(), on.wamid)
     assert await graph.post(graph.inbound(user, reply)) == 200
     return (await graph.wait_sent(user.address, before + 1))[before].text
 
@@ -37,17 +38,19 @@ async def press(graph: FakeGraph, user: User, data: str, on: GraphSent) -> str:
 async def test_forged_and_huge_feedback_ids_are_refused(graph: FakeGraph, bot: App) -> None:
     assert await graph.user_says(ASKER, "brp biaya bikin paspor 10 thn?") == 200
     await graph.wait_for(
-        lambda: any(say.NOT_HELPFUL in str(r.choices) for r in graph.sent_to(ASKER.address))
+        lambda: any(replies.NOT_HELPFUL in str(r.choices) for r in graph.sent_to(ASKER.address))
     )
-    (feedback,) = [r for r in graph.sent_to(ASKER.address) if say.NOT_HELPFUL in str(r.choices)]
-    down = dict((title, data) for data, title in feedback.choices)[say.NOT_HELPFUL]
+    (feedback,) = [
+        r for r in graph.sent_to(ASKER.address) if replies.NOT_HELPFUL in str(r.choices)
+    ]
+    down = dict((title, data) for data, title in feedback.choices)[replies.NOT_HELPFUL]
     question_id = int(down.split(":")[1])
     assert await graph.user_says(STRANGER, "halo") == 200
     greeting = (await graph.wait_sent(STRANGER.address, 1))[-1]
-    assert await press(graph, STRANGER, down, greeting) == say.FEEDBACK_UNKNOWN
-    assert await bot.store.feedback_for(question_id) == []
+    assert await press(graph, STRANGER, down, greeting) == replies.FEEDBACK_UNKNOWN
+    assert await feedback_for(bot.store, question_id) == []
     huge = "#fb:99999999999999999999:0"
-    assert await press(graph, ASKER, huge, feedback) == say.FEEDBACK_UNKNOWN
-    assert (await press(graph, ASKER, down, feedback)).startswith(say.SORRY_FEEDBACK)
-    (vote,) = await bot.store.feedback_for(question_id)
+    assert await press(graph, ASKER, huge, feedback) == replies.FEEDBACK_UNKNOWN
+    assert (await press(graph, ASKER, down, feedback)).startswith(replies.SORRY_FEEDBACK)
+    (vote,) = await feedback_for(bot.store, question_id)
     assert vote.helpful is False

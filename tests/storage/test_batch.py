@@ -5,24 +5,16 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
+from support.records import question as a_question
+from support.rows import count_questions, recent_questions
+
 from bot.core.vocabulary import QuestionRecord
 from bot.storage import StorageError, Store
 from bot.storage.batch import BatchedLog
 
 
 def question(text: str) -> QuestionRecord:
-    return QuestionRecord(
-        channel="test",
-        user_hash="u" * 64,
-        text_redacted=text,
-        normalized=text,
-        action="answer",
-        faq_id="biaya-paspor",
-        score=0.9,
-        candidates=(),
-        latency_ms=1.0,
-        kb_version="v1",
-    )
+    return a_question(text_redacted=text, normalized=text)
 
 
 async def test_concurrent_callers_get_their_own_ids(store: Store) -> None:
@@ -30,10 +22,10 @@ async def test_concurrent_callers_get_their_own_ids(store: Store) -> None:
     texts = [f"pertanyaan {n}" for n in range(100)]
     ids = await asyncio.gather(*(log.log_question(question(t)) for t in texts))
     assert len(set(ids)) == 100
-    stored = {r.text_redacted for r in await store.recent_questions(limit=100)}
+    stored = {r.text_redacted for r in await recent_questions(store, limit=100)}
     assert stored == set(texts)
     by_id = dict(zip(ids, texts, strict=True))
-    newest = await store.recent_questions(limit=1)
+    newest = await recent_questions(store, limit=1)
     assert newest[0].text_redacted == by_id[max(ids)]
 
 
@@ -55,5 +47,5 @@ async def test_drain_waits_for_pending_writes(store: Store) -> None:
     task = asyncio.create_task(log.log_question(question("pending")))
     await asyncio.sleep(0)
     await log.drain()
-    assert await store.count_questions() == 1
+    assert await count_questions(store) == 1
     assert task.done()

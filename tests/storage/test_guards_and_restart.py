@@ -1,16 +1,15 @@
-"""Update keys, the flood guard's reads of the question log, and tickets surviving a restart,
+"""The flood guard's reads of the question log, and tickets surviving a restart,
 on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from dataclasses import replace
 
 from bot.core.vocabulary import QuestionRecord
 from bot.storage import Store, open_database
 
-from .helpers import CONTEXT, T0, open_one, second_store
+from .helpers import CONTEXT, T0, open_one
 
 USER, OTHER = "a" * 64, "b" * 64
 
@@ -29,27 +28,6 @@ def question(text: str, user_hash: str, at: dt.datetime) -> QuestionRecord:
         kb_version="v1",
         created_at=at,
     )
-
-
-async def test_claim_update_once(store: Store) -> None:
-    assert await store.claim_update("telegram:1001")
-    assert not await store.claim_update("telegram:1001")
-    assert await store.claim_update("telegram:1002")
-
-    results = await asyncio.gather(*(store.claim_update("telegram:2000") for _ in range(10)))
-    assert sorted(results) == [False] * 9 + [True]
-
-
-async def test_claim_update_once_across_two_engines(db_url: str, store: Store) -> None:
-    keys = [f"telegram:{n}" for n in range(10)]
-    async with second_store(db_url) as other:
-        results = await asyncio.gather(
-            *(each.claim_update(key) for key in keys for each in (store, other))
-        )
-
-    # Each key was raced by one call per engine: exactly one of the pair won.
-    assert sum(results) == len(keys)
-    assert all(a != b for a, b in zip(results[::2], results[1::2], strict=True))
 
 
 async def test_messages_since_counts_this_user_from_since(store: Store) -> None:
@@ -84,7 +62,6 @@ async def test_everything_survives_a_restart(db_url: str) -> None:
         ticket = await open_one(before)
         claim = await before.claim_ticket(ticket.id, "o1", "Budi")
         await before.link_post(ticket.id, "telegram", "-100staff", "41")
-        assert await before.claim_update("telegram:1")
         reminded = await open_one(before, chat_id="c2")
         taken = await before.due_reminders(
             now=reminded.created_at + dt.timedelta(hours=1), unclaimed_for=dt.timedelta(minutes=5)
@@ -99,7 +76,6 @@ async def test_everything_survives_a_restart(db_url: str) -> None:
         assert await after.ticket_context(ticket.id) == CONTEXT
         assert await after.get_ticket(reminded.id) == taken[0]
         assert await after.ticket_for_post("telegram", "-100staff", "41") == ticket.id
-        assert not await after.claim_update("telegram:1")
         assert [m.text for m in await after.ticket_messages(ticket.id)] == [ticket.question]
         assert await after.claim_ticket(ticket.id, "o2", "Sari") == replace(claim, won=False)
     finally:

@@ -8,8 +8,10 @@ from typing import Any
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect
+from support.records import question
+from support.rows import count_questions, feedback_for
 
-from bot.core.vocabulary import FeedbackRecord, QuestionRecord
+from bot.core.vocabulary import FeedbackRecord
 from bot.storage import Store, create_engine, upgrade
 from bot.storage.database import downgrade
 from bot.storage.schema import Base
@@ -26,19 +28,7 @@ def _state(connection: Connection) -> tuple[set[str], list[Any]]:
 
 
 async def _logged(store: Store) -> int:
-    record = QuestionRecord(
-        channel="telegram",
-        user_hash="a" * 64,
-        text_redacted="berapa biaya paspor?",
-        normalized="berapa biaya paspor",
-        action="answer",
-        faq_id="biaya-paspor",
-        score=0.9,
-        candidates=(),
-        latency_ms=1.0,
-        kb_version="v1",
-        created_at=T0,
-    )
+    record = question(channel="telegram", user_hash="a" * 64, created_at=T0)
     question_id = await store.log_question(record)
     await store.add_feedback(FeedbackRecord(question_id, helpful=True, user_hash="a" * 64))
     return question_id
@@ -55,9 +45,9 @@ async def test_upgrade_from_0001_keeps_the_question_log(db_url: str) -> None:
         async with engine.connect() as connection:
             tables, diff = await connection.run_sync(_state)
         assert (tables, diff) == ({"alembic_version", *Base.metadata.tables}, [])
-        assert await store.count_questions() == 1
-        assert len(await store.feedback_for(question_id)) == 1
-        assert await store.recent_texts("a" * 64, limit=5) == ["berapa biaya paspor?"]
+        assert await count_questions(store) == 1
+        assert len(await feedback_for(store, question_id)) == 1
+        assert await store.recent_texts("a" * 64, limit=5) == ["berapa biaya paspor"]
         assert (await open_one(store)).status == "open"
     finally:
         await store.close()

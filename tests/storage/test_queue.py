@@ -8,6 +8,7 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
+from support.rows import failed_replies, pending_counts
 
 from bot.core.vocabulary import Button, Reply
 from bot.delivery.outgoing import Outgoing
@@ -60,9 +61,9 @@ async def test_completion_queues_replies_and_forgets_the_payload(engine: AsyncEn
     await queue.complete([(claimed.id, [Outgoing("telegram", "1", reply, "hash")])])
     [pending] = await queue.claim_replies("telegram", 10, lease=60)
     assert pending.outgoing == Outgoing("telegram", "1", reply, "hash")
-    assert await queue.pending_counts() == (0, 1)
+    assert await pending_counts(queue) == (0, 1)
     await queue.progress(pending.id, 1, finished=True)
-    assert await queue.pending_counts() == (0, 0)
+    assert await pending_counts(queue) == (0, 0)
     assert await queue.accept([update(1)]) == ([], [])  # still known after handling
 
 
@@ -82,7 +83,7 @@ async def test_a_retried_reply_waits_and_blocks_its_chat(engine: AsyncEngine) ->
     await queue.fail(again.id, 2, "BadRequest: chat not found")
     [second] = await queue.claim_replies("telegram", 10, lease=60)
     assert second.outgoing.reply.text == "dua"
-    [(channel, _, error)] = await queue.failed_replies()
+    [(channel, _, error)] = await failed_replies(queue)
     assert (channel, error) == ("telegram", "BadRequest: chat not found")
 
 

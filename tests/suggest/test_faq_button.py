@@ -9,7 +9,7 @@ from fakes.telegram_api import FakeTelegram, Sent, buttons
 from telegram_harness import GROUP
 
 from bot.channels.telegram import staff_text
-from bot.core import replies as say
+from bot.core import replies
 from bot.runtime.app import App
 
 USER, OFFICER = 616161, 7001
@@ -37,7 +37,7 @@ def labels(message: Sent | dict[str, object]) -> list[str]:
 async def open_ticket(fake: FakeTelegram) -> tuple[int, Sent]:
     fake.user_says(USER, QUESTION)
     (fallback,) = await sent(fake, USER, 1)
-    agent = dict(buttons(fallback))[say.AGENT_BUTTON]
+    agent = dict(buttons(fallback))[replies.AGENT_BUTTON]
     assert agent is not None
     fake.user_presses(USER, fallback.message_id, agent)
     (post,) = await sent(fake, GROUP, 1)

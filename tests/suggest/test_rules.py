@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import replies as say
+from bot.core import replies
 from bot.suggestions.rules import repeated_entry, usable
 from knowledge.matcher import Matcher
 
@@ -19,7 +19,7 @@ from knowledge.matcher import Matcher
         ("#faq:biaya-paspor", None),
         ("/start", None),
         ("???", None),
-        (say.TICKET_NO_QUESTION, None),
+        (replies.TICKET_NO_QUESTION, None),
         ("kenapa " * 40, None),
     ],
 )
@@ -31,7 +31,7 @@ def test_a_pasted_answer_with_greeting_and_footer_repeats_its_entry(matcher: Mat
     kb = matcher.kb
     entry = kb.get("batas-bayar")
     assert entry is not None
-    pasted = f"Selamat siang Bu.\n\n{say.answer_text(entry, kb)}\n\nSemoga membantu."
+    pasted = f"Selamat siang Bu.\n\n{replies.answer_text(entry, kb)}\n\nSemoga membantu."
 
     assert repeated_entry(pasted, kb) == "batas-bayar"
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core import replies as say_text
 from bot.core.conversation import Conversation
+from bot.core.replies import FALLBACK, answer_text
 from bot.storage import Store
 from bot.storage.drafts import Drafts
 from bot.suggestions.command import gather
@@ -18,8 +18,7 @@ from bot.suggestions.plan import Example, Planner, Proposal
 from knowledge.matcher import Matcher
 from knowledge.policy import Thresholds
 
-from .helpers import NOW, choose, clarified, officer_answers, pressed, record, say, thumbs_up
-from .helpers import vote as feedback
+from .helpers import NOW, choose, clarified, officer_answers, pressed, record, say, thumbs_up, vote
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 PETS = [
@@ -98,7 +97,7 @@ async def test_unclear_choices_and_known_or_private_questions_are_left_out(
     (unhelpful,) = await store.log_questions(
         [record("bayar paspornya gimana kak", "answer", faq_id="cara-bayar")]
     )
-    await feedback(store, unhelpful, helpful=False)
+    await vote(store, unhelpful, helpful=False)
 
     proposal = await proposal_for(db_url, matcher)
 
@@ -135,7 +134,7 @@ async def test_a_ticket_answered_with_an_entrys_content_teaches_that_entry(
 ) -> None:
     entry = matcher.kb.get("cara-bayar")
     assert entry is not None
-    pasted = "Halo kak, begini caranya.\n\n" + say_text.answer_text(entry, matcher.kb)
+    pasted = "Halo kak, begini caranya.\n\n" + answer_text(entry, matcher.kb)
     copied = await officer_answers(store, "bisa bayar paspor lewat shopee?", pasted)
     await officer_answers(store, "bisa bayar paspor lewat indomaret?", "Bisa, di kasir.")
 
@@ -155,7 +154,7 @@ async def test_clusters_of_unanswered_questions_become_draft_entries(
 ) -> None:
     for user, text in enumerate([*PETS, *ATM, "menara eiffel tinggi berapa"]):
         replies = await say(chat, f"2{user:02}", text)
-        assert replies[0].text.startswith(say_text.FALLBACK), text
+        assert replies[0].text.startswith(FALLBACK), text
     ticket = await officer_answers(store, PETS[0], PETS_ANSWER, officer="Sari")
 
     proposal = await proposal_for(db_url, matcher)

@@ -12,7 +12,7 @@ from fakes.whatsapp_payloads import User
 
 from bot.channels.whatsapp.broadcast import WhatsAppBroadcaster
 from bot.channels.whatsapp.channel import WINDOW_CLOSED
-from bot.core import replies as say
+from bot.core import replies
 from bot.core.errors import DeliveryError
 from bot.runtime.app import App
 
@@ -54,7 +54,7 @@ async def test_inside_the_window_a_message_with_an_opt_out_button(
     assert result.status == "sent"
     (sent,) = graph.sent_to(RECENT.address)[before:]
     assert TEXT in sent.text
-    assert say.UNSUBSCRIBE_BUTTON in [title for _, title in sent.choices]
+    assert replies.UNSUBSCRIBE_BUTTON in [title for _, title in sent.choices]
 
 
 async def test_outside_the_window_skipped_without_a_template(graph: FakeGraph, bot: App) -> None:

@@ -12,9 +12,18 @@ from pathlib import Path
 import pytest
 from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
+from support.rows import count_questions, feedback_for, recent_questions
 
 from bot.channels.whatsapp.channel import CHANNEL
-from bot.core import replies as say
+from bot.core.replies import (
+    AGENT_BUTTON,
+    CLARIFY,
+    HELPFUL,
+    NONE_OF_THESE,
+    NOT_HELPFUL,
+    NOT_LISTED,
+    SORRY_FEEDBACK,
+)
 from bot.core.vocabulary import Incoming
 from bot.runtime.app import App
 from bot.storage.whatsapp import WhatsAppStore, message_key
@@ -47,20 +56,20 @@ async def test_question_answer_and_feedback(graph: FakeGraph, bot: App) -> None:
     replies = graph.sent_to(USER.wa_id or "")
     assert "Rp650.000" in replies[0].text
     assert "Layanan pelanggan" in replies[0].text  # the contact footer
-    (feedback,) = [r for r in replies if say.NOT_HELPFUL in row_titles(r)]
+    (feedback,) = [r for r in replies if NOT_HELPFUL in row_titles(r)]
     assert feedback.payload["interactive"]["type"] == "button"
-    down = say.NOT_HELPFUL
+    down = NOT_HELPFUL
     assert await graph.user_taps(USER, feedback, down) == 200
     sorry = graph.sent_to(USER.wa_id or "")[len(replies)]
-    assert sorry.text.startswith(say.SORRY_FEEDBACK)
+    assert sorry.text.startswith(SORRY_FEEDBACK)
     question_id = int(dict((t, i) for i, t in feedback.choices)[down].split(":")[1])
-    (vote,) = await bot.store.feedback_for(question_id)
+    (vote,) = await feedback_for(bot.store, question_id)
     assert vote.helpful is False
 
 
 async def test_users_are_identified_by_bsuid_and_hashed(graph: FakeGraph, bot: App) -> None:
     await graph.user_says(USER, "syarat paspor anak")
-    (logged,) = await bot.store.recent_questions(1)
+    (logged,) = await recent_questions(bot.store, 1)
     expected = bot.conversation.user_hash(Incoming(CHANNEL, "", USER.bsuid or "", ""))
     assert logged.user_hash == expected
     assert USER.wa_id not in logged.user_hash
@@ -84,7 +93,7 @@ async def test_menu_is_a_list_and_a_picked_row_is_answered(graph: FakeGraph, bot
     (menu,) = graph.sent_to(USER.address)
     assert menu.payload["interactive"]["type"] == "list"
     assert "Biaya paspor" in row_titles(menu)
-    assert say.AGENT_BUTTON in row_titles(menu)
+    assert AGENT_BUTTON in row_titles(menu)
     await graph.user_taps(USER, menu, "Biaya paspor")
     answer = graph.sent_to(USER.address)[1]
     assert "Rp350.000" in answer.text
@@ -93,15 +102,15 @@ async def test_menu_is_a_list_and_a_picked_row_is_answered(graph: FakeGraph, bot
 async def test_clarify_offers_a_list_with_none_of_these(graph: FakeGraph, bot: App) -> None:
     await graph.user_says(USER, "paspor")
     (clarify,) = graph.sent_to(USER.address)
-    assert clarify.text == say.CLARIFY
+    assert clarify.text == CLARIFY
     titles = row_titles(clarify)
     assert len(titles) == 4
-    assert titles[-1] == say.NONE_OF_THESE
+    assert titles[-1] == NONE_OF_THESE
     await graph.user_taps(USER, clarify, titles[0])
     answer = graph.sent_to(USER.address)[1]
     assert "Layanan pelanggan" in answer.text
-    await graph.user_taps(USER, clarify, say.NONE_OF_THESE)
-    assert graph.sent_to(USER.address)[-1].text.startswith(say.NOT_LISTED)
+    await graph.user_taps(USER, clarify, NONE_OF_THESE)
+    assert graph.sent_to(USER.address)[-1].text.startswith(NOT_LISTED)
 
 
 async def test_follow_ups_are_reply_buttons_with_short_titles(graph: FakeGraph, bot: App) -> None:
@@ -112,7 +121,7 @@ async def test_follow_ups_are_reply_buttons_with_short_titles(graph: FakeGraph, 
     await graph.user_taps(USER, answer, row_titles(answer)[0])
     follow_up = graph.sent_to(USER.address)[2]
     assert "Layanan pelanggan" in follow_up.text
-    assert row_titles(feedback) == [say.HELPFUL, say.NOT_HELPFUL]
+    assert row_titles(feedback) == [HELPFUL, NOT_HELPFUL]
 
 
 async def test_a_template_quick_reply_goes_to_the_core(graph: FakeGraph, bot: App) -> None:
@@ -143,8 +152,8 @@ async def test_media_get_the_polite_answer(graph: FakeGraph, bot: App) -> None:
     assert len(replies) == len(MEDIA)
     for reply, name in zip(replies, MEDIA.values(), strict=True):
         assert reply.text.startswith(f"Maaf, saya belum bisa membaca {name}")
-        assert say.AGENT_BUTTON in row_titles(reply)
-    logged = await bot.store.recent_questions(len(MEDIA))
+        assert AGENT_BUTTON in row_titles(reply)
+    logged = await recent_questions(bot.store, len(MEDIA))
     assert {q.action for q in logged} == {"notice"}
 
 
@@ -205,4 +214,4 @@ async def test_a_permanent_error_is_recorded(graph: FakeGraph, bot: App) -> None
     since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     (failed,) = await store_of(bot).failed_since(since)
     assert failed.error == "131026 Message undeliverable"
-    assert await bot.store.count_questions() == 1  # the question is still logged
+    assert await count_questions(bot.store) == 1  # the question is still logged

@@ -16,7 +16,7 @@ from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
 from telegram_harness import ADMIN, GROUP, SECRET
 
-from bot.core import replies as say
+from bot.core import replies
 from bot.core.vocabulary import Incoming
 from bot.runtime.app import App
 
@@ -89,8 +89,8 @@ async def open_ticket(telegram: FakeTelegram, graph: FakeGraph) -> tuple[int, Se
     """The applicant asks what the bot cannot answer and taps "Tanya petugas"."""
     await graph.user_says(APPLICANT, "bolehkah saya membawa hewan peliharaan ke ruang tunggu")
     fallback = graph.sent_to(APPLICANT.address)[-1]
-    assert say.AGENT_BUTTON in titles(fallback), graph.describe()
-    await graph.user_taps(APPLICANT, fallback, say.AGENT_BUTTON)
+    assert replies.AGENT_BUTTON in titles(fallback), graph.describe()
+    await graph.user_taps(APPLICANT, fallback, replies.AGENT_BUTTON)
     opened = graph.sent_to(APPLICANT.address)[-1]
     (post,) = await group_messages(telegram, 1)
     assert number(opened.text) == number(post.visible_text)
@@ -117,8 +117,8 @@ async def test_an_officer_answer_is_relayed_to_whatsapp(
     confirmation = (await group_messages(telegram, 3))[-1]
     assert "terkirim" in (confirmation.visible_text or "")
     assert "Boleh, asal di dalam keranjang." in answer.text
-    assert titles(answer) == [say.TICKET_DONE_BUTTON]
-    await graph.user_taps(APPLICANT, answer, say.TICKET_DONE_BUTTON)
+    assert titles(answer) == [replies.TICKET_DONE_BUTTON]
+    await graph.user_taps(APPLICANT, answer, replies.TICKET_DONE_BUTTON)
     assert graph.sent_to(APPLICANT.address)[-1].text.startswith("Terima kasih. Tiket")
     ticket = await bot.store.get_ticket(ticket_id)
     assert ticket is not None

@@ -7,14 +7,13 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import httpx
 import pytest
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
-from telegram_harness import free_port
 
 from .harness import VERIFY_TOKEN, whatsapp_env
 
@@ -57,8 +56,10 @@ async def wait_healthy(url: str) -> None:
     raise AssertionError("serve did not become healthy")
 
 
-async def test_serve_runs_whatsapp_alone(graph: FakeGraph, tmp_path: Path) -> None:
-    port = free_port()
+async def test_serve_runs_whatsapp_alone(
+    graph: FakeGraph, tmp_path: Path, reserve_port: Callable[[], int]
+) -> None:
+    port = reserve_port()
     url = f"http://127.0.0.1:{port}"
     process = await start(port, environment(tmp_path, whatsapp_env(graph)))
     try:
@@ -85,17 +86,19 @@ async def test_serve_runs_whatsapp_alone(graph: FakeGraph, tmp_path: Path) -> No
         assert secret not in log  # ... and no secret ever is
 
 
-async def test_half_configured_whatsapp_is_a_clear_error(tmp_path: Path) -> None:
+async def test_half_configured_whatsapp_is_a_clear_error(
+    tmp_path: Path, reserve_port: Callable[[], int]
+) -> None:
     env = environment(tmp_path, {"WHATSAPP_TOKEN": "abc", "WHATSAPP_PHONE_NUMBER_ID": "123"})
-    process = await start(free_port(), env)
+    process = await start(reserve_port(), env)
     _, err = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 2
     assert "WHATSAPP_APP_SECRET" in err.decode()
     assert "WHATSAPP_VERIFY_TOKEN" in err.decode()
 
 
-async def test_serve_needs_a_channel(tmp_path: Path) -> None:
-    process = await start(free_port(), environment(tmp_path, {}))
+async def test_serve_needs_a_channel(tmp_path: Path, reserve_port: Callable[[], int]) -> None:
+    process = await start(reserve_port(), environment(tmp_path, {}))
     _, err = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in err.decode()

@@ -5,14 +5,14 @@ through the fake Graph API's validator, the same one the end-to-end tests use.""
 from __future__ import annotations
 
 import pytest
-from fakes import whatsapp_payloads as payloads
+from fakes import whatsapp_payloads
 from fakes.whatsapp_payloads import User
 from fakes.whatsapp_rules import validate
 
 from bot.channels.whatsapp.api import recipient
 from bot.channels.whatsapp.inbound import MalformedPayload, parse, valid_signature
 from bot.channels.whatsapp.render import render, shorten, unique_titles
-from bot.core import replies as say
+from bot.core import replies
 from bot.core.vocabulary import Button, Reply
 
 
@@ -45,19 +45,19 @@ def test_more_than_ten_choices_become_several_lists() -> None:
     first, second = render(Reply("Menu", buttons=choices))
     rows = [r for m in (first, second) for r in m["interactive"]["action"]["sections"][0]["rows"]]
     assert [r["id"] for r in rows] == [b.data for b in choices]
-    assert second["interactive"]["body"]["text"] == say.WA_MORE_CHOICES
+    assert second["interactive"]["body"]["text"] == replies.WA_MORE_CHOICES
     valid([first, second])
 
 
 def test_feedback_gets_its_own_buttons_when_choices_fill_the_row() -> None:
     related = (Button("Cara bayar", "#faq:a"), Button("Paspor jadi sehari", "#faq:b"))
-    feedback = (Button(say.HELPFUL, "#fb:7:1"), Button(say.NOT_HELPFUL, "#fb:7:0"))
+    feedback = (Button(replies.HELPFUL, "#fb:7:1"), Button(replies.NOT_HELPFUL, "#fb:7:0"))
     answer, question = render(Reply("Jawaban.", buttons=related + feedback))
     assert [b["reply"]["id"] for b in answer["interactive"]["action"]["buttons"]] == [
         "#faq:a",
         "#faq:b",
     ]
-    assert question["interactive"]["body"]["text"] == say.FEEDBACK_QUESTION
+    assert question["interactive"]["body"]["text"] == replies.FEEDBACK_QUESTION
     one = render(Reply("Jawaban.", buttons=(related[0], *feedback)))
     assert len(one) == 1  # one related topic and 👍/👎 fit in three buttons
     valid([answer, question, *one])
@@ -67,7 +67,7 @@ def test_a_long_answer_with_buttons_keeps_every_word() -> None:
     text = "kata " * 400  # 2,000 characters: too long for an interactive body
     messages = render(Reply(text, buttons=(Button("Menu", "#menu"),)))
     assert messages[0]["type"] == "text"
-    assert messages[-1]["interactive"]["body"]["text"] == say.WA_CHOOSE
+    assert messages[-1]["interactive"]["body"]["text"] == replies.WA_CHOOSE
     valid(messages)
 
 
@@ -97,17 +97,19 @@ def test_bsuid_recipients_use_the_recipient_field() -> None:
 
 def test_parse_prefers_the_bsuid_and_maps_kinds() -> None:
     user = User("6281", "ID.77")
-    body = payloads.envelope("1", payloads.message_value(user, payloads.media("audio", 1)))
+    body = whatsapp_payloads.envelope(
+        "1", whatsapp_payloads.message_value(user, whatsapp_payloads.media("audio", 1))
+    )
     (message,) = parse(body).messages
     assert (message.chat_id, message.user_id, message.kind) == ("6281", "ID.77", "voice")
 
 
 def test_parse_skips_taken_back_reactions_and_system_messages() -> None:
     user = User("6281")
-    reaction = payloads.message("reaction", {"message_id": "wamid.x", "emoji": ""}, 1)
-    system = payloads.message("system", {"body": "nomor berubah"}, 1)
+    reaction = whatsapp_payloads.message("reaction", {"message_id": "wamid.x", "emoji": ""}, 1)
+    system = whatsapp_payloads.message("system", {"body": "nomor berubah"}, 1)
     for message in (reaction, system):
-        body = payloads.envelope("1", payloads.message_value(user, message))
+        body = whatsapp_payloads.envelope("1", whatsapp_payloads.message_value(user, message))
         assert parse(body).messages == ()
 
 
@@ -119,9 +121,9 @@ def test_parse_refuses_what_is_not_an_envelope() -> None:
 
 def test_signature() -> None:
     raw = b'{"object":"whatsapp_business_account"}'
-    good = payloads.sign("s3cret", raw)
+    good = whatsapp_payloads.sign("s3cret", raw)
     assert valid_signature("s3cret", raw, good)
     assert not valid_signature("s3cret", raw + b" ", good)
     assert not valid_signature("s3cret", raw, None)
-    assert not valid_signature("", raw, payloads.sign("", raw))  # no secret, no entry
+    assert not valid_signature("", raw, whatsapp_payloads.sign("", raw))  # no secret, no entry
     assert not valid_signature("s3cret", raw, good.upper())

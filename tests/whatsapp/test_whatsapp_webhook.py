@@ -10,10 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fakes import whatsapp_payloads as payloads
+from fakes import whatsapp_payloads
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
 from sqlalchemy import func, select
+from support.rows import count_questions
 
 from bot.runtime.app import App
 from bot.storage.tables import ProcessedUpdateRow
@@ -40,7 +41,7 @@ async def served_bot(
 
 async def nothing_stored(app: App, graph: FakeGraph) -> None:
     """No question logged, no update claimed, no reply sent."""
-    assert await app.store.count_questions() == 0
+    assert await count_questions(app.store) == 0
     async with app.store._sessions() as session:  # test-only peek at the claimed keys
         claimed = await session.scalar(select(func.count()).select_from(ProcessedUpdateRow))
     assert claimed == 0
@@ -68,15 +69,17 @@ async def test_bad_and_missing_signatures_are_refused_before_anything_is_stored(
     graph: FakeGraph, served_bot: tuple[App, str]
 ) -> None:
     app, _ = served_bot
-    body = graph.inbound(USER, payloads.text("berapa biaya paspor", graph.stamp()))
-    raw = payloads.encode(body)
+    body = graph.inbound(USER, whatsapp_payloads.text("berapa biaya paspor", graph.stamp()))
+    raw = whatsapp_payloads.encode(body)
     assert await graph.post(raw, signature=None) == 403
     assert await graph.post(raw, signature="sha256=" + "0" * 64) == 403
-    assert await graph.post(raw, signature=payloads.sign("rahasia-lain", raw)) == 403
+    assert await graph.post(raw, signature=whatsapp_payloads.sign("rahasia-lain", raw)) == 403
     assert await graph.post(raw, signature=b"sha256=\xfc" + b"0" * 63) == 403  # not ASCII
     # Signed, then re-serialised on the way (spacing changed): the bytes differ, so refused.
     respaced = json.dumps(body, indent=1).encode()
-    assert await graph.post(respaced, signature=payloads.sign(graph.app_secret, raw)) == 403
+    assert (
+        await graph.post(respaced, signature=whatsapp_payloads.sign(graph.app_secret, raw)) == 403
+    )
     await nothing_stored(app, graph)
 
 
@@ -94,7 +97,7 @@ async def test_other_webhook_fields_are_acknowledged_and_ignored(
     graph: FakeGraph, served_bot: tuple[App, str]
 ) -> None:
     app, _ = served_bot
-    body = payloads.envelope(graph.phone_number_id, {})
+    body = whatsapp_payloads.envelope(graph.phone_number_id, {})
     body["entry"][0]["changes"][0]["field"] = "message_template_status_update"
     assert await graph.post(body) == 200
     await nothing_stored(app, graph)
@@ -104,25 +107,25 @@ async def test_a_message_delivered_twice_is_answered_once(
     graph: FakeGraph, served_bot: tuple[App, str]
 ) -> None:
     app, _ = served_bot
-    body = graph.inbound(USER, payloads.text("berapa biaya paspor", graph.stamp()))
+    body = graph.inbound(USER, whatsapp_payloads.text("berapa biaya paspor", graph.stamp()))
     assert await graph.post(body) == 200
     answered = len(graph.sent)
     # Meta retries (for days), sometimes while the first delivery is still being handled.
     statuses = await asyncio.gather(*(graph.post(body) for _ in range(3)))
     assert statuses == [200, 200, 200]
     assert len(graph.sent) == answered
-    assert await app.store.count_questions() == 1
+    assert await count_questions(app.store) == 1
 
 
 async def test_a_batch_with_several_messages_answers_each(
     graph: FakeGraph, served_bot: tuple[App, str]
 ) -> None:
     app, _ = served_bot
-    first = graph.inbound(USER, payloads.text("berapa biaya paspor", graph.stamp()))
-    second = payloads.text("syarat paspor anak", graph.stamp())
+    first = graph.inbound(USER, whatsapp_payloads.text("berapa biaya paspor", graph.stamp()))
+    second = whatsapp_payloads.text("syarat paspor anak", graph.stamp())
     first["entry"][0]["changes"][0]["value"]["messages"].append({"from": USER.wa_id, **second})
     assert await graph.post(first) == 200
-    assert await app.store.count_questions() == 2
+    assert await count_questions(app.store) == 2
 
 
 # Several workers are a PostgreSQL deployment (SQLite is for one host), so PostgreSQL only.
@@ -133,8 +136,10 @@ async def test_two_workers_answer_a_redelivered_message_once(
 ) -> None:
     settings = whatsapp_settings(graph, db_url, tmp_path)
     async with served(settings) as (app, url_a), served(settings) as (_, url_b):
-        raw = payloads.encode(graph.inbound(USER, payloads.text("biaya paspor", graph.stamp())))
-        headers = {"X-Hub-Signature-256": payloads.sign(graph.app_secret, raw)}
+        raw = whatsapp_payloads.encode(
+            graph.inbound(USER, whatsapp_payloads.text("biaya paspor", graph.stamp()))
+        )
+        headers = {"X-Hub-Signature-256": whatsapp_payloads.sign(graph.app_secret, raw)}
         async with httpx.AsyncClient(timeout=30) as client:
             responses = await asyncio.gather(
                 *(
@@ -147,4 +152,4 @@ async def test_two_workers_answer_a_redelivered_message_once(
         assert len({s.text for s in graph.sent_to(USER.address)}) == len(
             graph.sent_to(USER.address)
         )
-        assert await app.store.count_questions() == 1
+        assert await count_questions(app.store) == 1

@@ -9,7 +9,7 @@ from functools import partial
 from telegram import Bot, Update
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot.channels.telegram import staff_text as text
+from bot.channels.telegram import staff_text
 from bot.channels.telegram.channel import Handler, TelegramApp, with_retry
 from bot.channels.telegram.guard import refused
 from bot.channels.telegram.render import split
@@ -83,21 +83,23 @@ class AdminHandlers:
         try:
             matcher = self._reload()
         except KnowledgeError as exc:
-            return text.RELOAD_FAILED.format(error=str(exc)[:3000])
-        return text.RELOADED.format(count=len(matcher.kb.entries), version=matcher.kb.version)
+            return staff_text.RELOAD_FAILED.format(error=str(exc)[:3000])
+        return staff_text.RELOADED.format(
+            count=len(matcher.kb.entries), version=matcher.kb.version
+        )
 
     async def _outage_text(self, argument: str) -> str:
         """/gangguan TEKS pins the outage notice; /gangguan selesai removes it."""
         if self._outage is None:
-            return text.OUTAGE_UNAVAILABLE
+            return staff_text.OUTAGE_UNAVAILABLE
         if not argument:
             current = await self._outage.outage()
-            return text.OUTAGE_USAGE + (f"\n\nSekarang: {current.text}" if current else "")
+            return staff_text.OUTAGE_USAGE + (f"\n\nSekarang: {current.text}" if current else "")
         if argument.casefold() == "selesai":
             cleared = await self._outage.clear()
-            return text.OUTAGE_CLEARED if cleared else text.OUTAGE_NONE
+            return staff_text.OUTAGE_CLEARED if cleared else staff_text.OUTAGE_NONE
         await self._outage.pin(argument, "admin")
-        return text.OUTAGE_SET.format(text=argument)
+        return staff_text.OUTAGE_SET.format(text=argument)
 
 
 async def tell_admins(bot: Bot, chat_id: int, message: str) -> None:

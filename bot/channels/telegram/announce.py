@@ -19,7 +19,7 @@ from bot.channels.telegram import staff_text
 from bot.channels.telegram.channel import CHANNEL, TelegramApp, with_retry
 from bot.channels.telegram.guard import is_admin
 from bot.channels.telegram.render import render
-from bot.core import replies as say
+from bot.core import replies
 from bot.core.errors import DeliveryError
 from bot.core.vocabulary import Button, Reply
 
@@ -41,7 +41,7 @@ class TelegramBroadcaster:
         """One announcement to one private chat, with a button to unsubscribe."""
         if not self._application.running:
             raise NotSent("Telegram is stopping")  # the sender gives the row back
-        reply = Reply(text, buttons=(Button(say.UNSUBSCRIBE_BUTTON, UNSUBSCRIBE),))
+        reply = Reply(text, buttons=(Button(replies.UNSUBSCRIBE_BUTTON, UNSUBSCRIBE),))
         (part,) = render(reply)  # announcements are limited to one message
         send = partial(
             self._application.bot.send_message,
@@ -71,10 +71,10 @@ def preview_buttons(announcement_id: int) -> InlineKeyboardMarkup:
         [
             [
                 InlineKeyboardButton(
-                    say.ANNOUNCE_SEND_BUTTON, callback_data=f"{SEND}{announcement_id}"
+                    replies.ANNOUNCE_SEND_BUTTON, callback_data=f"{SEND}{announcement_id}"
                 ),
                 InlineKeyboardButton(
-                    say.ANNOUNCE_CANCEL_BUTTON, callback_data=f"{CANCEL}{announcement_id}"
+                    replies.ANNOUNCE_CANCEL_BUTTON, callback_data=f"{CANCEL}{announcement_id}"
                 ),
             ]
         ]
@@ -135,10 +135,10 @@ class AnnounceHandlers:
             recipients = await self._announcements.confirm(number)
             done = None
             if recipients is not None:
-                done = say.ANNOUNCE_SENDING.format(number=number, count=recipients)
+                done = replies.ANNOUNCE_SENDING.format(number=number, count=recipients)
         else:
             cancelled = await self._announcements.cancel(number)
-            done = say.ANNOUNCE_CANCELLED.format(number=number) if cancelled else None
+            done = replies.ANNOUNCE_CANCELLED.format(number=number) if cancelled else None
         result = done or await self._stale(number)
         await with_retry(lambda: query.answer(result, show_alert=done is None))
         if isinstance(query.message, Message):
@@ -148,8 +148,8 @@ class AnnounceHandlers:
         """Why a button no longer applies (pressed twice, or by two admins at once)."""
         announcement = await self._announcements.get(number)
         status = announcement.status if announcement else "cancelled"
-        return say.ANNOUNCE_STALE.format(
-            number=number, status=say.ANNOUNCE_STATUS.get(status, status)
+        return replies.ANNOUNCE_STALE.format(
+            number=number, status=replies.ANNOUNCE_STATUS.get(status, status)
         )
 
     async def _close_preview(self, preview: Message, result: str) -> None:

@@ -25,8 +25,8 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram.render import render
-from bot.core import replies as say
 from bot.core.conversation import Conversation
+from bot.core.replies import ERROR
 from bot.core.vocabulary import Incoming, Reply
 from bot.delivery.outgoing import Outgoing, collect
 from bot.runtime.config import TelegramSettings
@@ -183,9 +183,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         chat = update.effective_chat
         if chat.type == ChatType.PRIVATE:
-            if collect([Outgoing(CHANNEL, str(chat.id), Reply(say.ERROR))]):
+            if collect([Outgoing(CHANNEL, str(chat.id), Reply(ERROR))]):
                 return
             try:
-                await context.bot.send_message(chat.id, say.ERROR)
+                await context.bot.send_message(chat.id, ERROR)
             except Exception:  # the error handler must never raise
                 logger.exception("could not apologise to the user")

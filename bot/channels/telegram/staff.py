@@ -26,7 +26,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram import staff_text as text
+from bot.channels.telegram import staff_text
 from bot.channels.telegram.channel import CHANNEL, TelegramApp, with_retry
 from bot.channels.telegram.render import escape, split
 from bot.core.escalation import Escalation
@@ -56,11 +56,15 @@ def ticket_buttons(ticket: Ticket) -> InlineKeyboardMarkup | None:
     an officer has answered (closed tickets keep it: that is when answers get written up)."""
     row = []
     if not ticket.owner_id and ticket.status != "closed":
-        row.append(InlineKeyboardButton(text.CLAIM_BUTTON, callback_data=f"{CLAIM}{ticket.id}"))
+        row.append(
+            InlineKeyboardButton(staff_text.CLAIM_BUTTON, callback_data=f"{CLAIM}{ticket.id}")
+        )
     if ticket.status != "closed":
-        row.append(InlineKeyboardButton(text.CLOSE_BUTTON, callback_data=f"{CLOSE}{ticket.id}"))
+        row.append(
+            InlineKeyboardButton(staff_text.CLOSE_BUTTON, callback_data=f"{CLOSE}{ticket.id}")
+        )
     if ticket.first_reply_at is not None:
-        row.append(InlineKeyboardButton(text.FAQ_BUTTON, callback_data=f"{FAQ}{ticket.id}"))
+        row.append(InlineKeyboardButton(staff_text.FAQ_BUTTON, callback_data=f"{FAQ}{ticket.id}"))
     return InlineKeyboardMarkup([row]) if row else None
 
 
@@ -74,7 +78,7 @@ class TelegramOfficers:
 
     async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> bool:
         """A new ticket, with Ambil/Tutup buttons; False when Telegram did not take it."""
-        body = text.ticket_card(ticket, context)
+        body = staff_text.ticket_card(ticket, context)
         try:
             return await self._send(ticket, body, ticket_buttons(ticket))
         # RuntimeError: PTB's bot before it could initialise (Telegram was down at start-up).
@@ -85,7 +89,7 @@ class TelegramOfficers:
     async def post_note(self, ticket: Ticket, note: str) -> None:
         """A note about a ticket; replying to it answers the ticket too."""
         fresh = await self._tickets.get_ticket(ticket.id) or ticket
-        body = escape(text.clip(note, text.NOTE_CHARS, ticket.id))
+        body = escape(staff_text.clip(note, staff_text.NOTE_CHARS, ticket.id))
         await self._send(ticket, body, ticket_buttons(fresh))
 
     async def _send(self, ticket: Ticket, body: str, markup: InlineKeyboardMarkup | None) -> bool:
@@ -145,16 +149,16 @@ class OfficerHandlers:
         ticket_id = record_id(query.data.rsplit(":", 1)[1])
         if ticket_id is None:
             # Forged or stale data naming no possible ticket still gets an answer, not a spinner.
-            await with_retry(lambda: query.answer(text.NO_SUCH_TICKET, show_alert=True))
+            await with_retry(lambda: query.answer(staff_text.NO_SUCH_TICKET, show_alert=True))
             return
         if query.data.startswith(CLAIM):
             claim = await self._escalation.claim(ticket_id, str(user.id), user.full_name)
             owner = claim.ticket.owner_name if claim.ticket else None
-            notice = text.claim_result(ticket_id, won=claim.won, owner=owner)
+            notice = staff_text.claim_result(ticket_id, won=claim.won, owner=owner)
             ticket = claim.ticket
         elif query.data.startswith(CLOSE):
             ticket = await self._escalation.close(ticket_id)
-            notice = text.close_result(ticket_id, closed=ticket is not None)
+            notice = staff_text.close_result(ticket_id, closed=ticket is not None)
             ticket = ticket or await self._threads.get_ticket(ticket_id)
         else:
             notice, ticket = await self._draft(ticket_id, user.full_name), None
@@ -166,13 +170,13 @@ class OfficerHandlers:
         """Put the answered ticket in the review queue; the post itself does not change."""
         added = await self._drafts.add_from_ticket(ticket_id, created_by=officer)
         if added is None:
-            return text.draft_result(ticket_id, None, created=False)
-        return text.draft_result(ticket_id, added.draft.id, created=added.created)
+            return staff_text.draft_result(ticket_id, None, created=False)
+        return staff_text.draft_result(ticket_id, added.draft.id, created=added.created)
 
     async def _refresh(self, post: Message, ticket: Ticket) -> None:
         """Show the owner (or closure) on the post and drop buttons that no longer apply."""
-        body = (post.text_html or "").split("\n\n" + text.STATUS_MARK)[0]
-        body += "\n\n" + text.STATUS_MARK + escape(text.status_line(ticket))
+        body = (post.text_html or "").split("\n\n" + staff_text.STATUS_MARK)[0]
+        body += "\n\n" + staff_text.STATUS_MARK + escape(staff_text.status_line(ticket))
         edit = partial(
             post.edit_text,
             body,
@@ -207,7 +211,7 @@ class OfficerHandlers:
         if message is None or user is None:
             return
         if not found:
-            await with_retry(lambda: message.reply_text(text.ANSWER_USAGE))
+            await with_retry(lambda: message.reply_text(staff_text.ANSWER_USAGE))
             return
         await self._answer(
             message,
@@ -225,11 +229,13 @@ class OfficerHandlers:
             ticket = await self._escalation.answer(ticket_id, officer_id, name, answer)
         if ticket_id is None or ticket is None:
             refusal = (
-                text.answer_result(ticket_id, sent=False) if ticket_id else text.NO_SUCH_TICKET
+                staff_text.answer_result(ticket_id, sent=False)
+                if ticket_id
+                else staff_text.NO_SUCH_TICKET
             )
             await with_retry(lambda: message.reply_text(refusal))
             return
-        confirmation = text.answer_result(ticket_id, sent=True)
+        confirmation = staff_text.answer_result(ticket_id, sent=True)
         # The post replied to now shows the owner and offers Jadikan FAQ. /jawab has no post
         # at hand (and the reply may be to an old note), so the confirmation offers it too.
         replied = message.reply_to_message
@@ -248,14 +254,14 @@ class OfficerHandlers:
         if message is None:
             return
         if not found:
-            await with_retry(lambda: message.reply_text(text.CLOSE_USAGE))
+            await with_retry(lambda: message.reply_text(staff_text.CLOSE_USAGE))
             return
         ticket_id = record_id(found.group(1))
         ticket = await self._escalation.close(ticket_id) if ticket_id is not None else None
         reply = (
-            text.close_result(ticket_id, closed=ticket is not None)
+            staff_text.close_result(ticket_id, closed=ticket is not None)
             if ticket_id
-            else text.NO_SUCH_TICKET
+            else staff_text.NO_SUCH_TICKET
         )
         await with_retry(lambda: message.reply_text(reply))
 
@@ -269,7 +275,7 @@ class OfficerHandlers:
             listing = await self._history(int(found.group(1)))
         else:
             tickets = await self._threads.open_tickets()
-            listing = text.ticket_list(tickets, now=dt.datetime.now(dt.UTC))
+            listing = staff_text.ticket_list(tickets, now=dt.datetime.now(dt.UTC))
         for part in split(listing):
             await with_retry(partial(message.reply_text, part, link_preview_options=NO_PREVIEW))
 
@@ -277,10 +283,10 @@ class OfficerHandlers:
         tickets = self._threads
         ticket = await tickets.get_ticket(ticket_id)
         if ticket is None:
-            return text.NO_SUCH_TICKET
+            return staff_text.NO_SUCH_TICKET
         context = await tickets.ticket_context(ticket_id) or ()
         thread = await tickets.ticket_messages(ticket_id, limit=HISTORY_MESSAGES)
-        return text.ticket_history(ticket, context, thread)
+        return staff_text.ticket_history(ticket, context, thread)
 
     def _in_group(self, update: Update) -> bool:
         chat = update.effective_chat
@@ -289,5 +295,5 @@ class OfficerHandlers:
 
 def _faq_button(ticket_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(text.FAQ_BUTTON, callback_data=f"{FAQ}{ticket_id}")]]
+        [[InlineKeyboardButton(staff_text.FAQ_BUTTON, callback_data=f"{FAQ}{ticket_id}")]]
     )

@@ -10,7 +10,7 @@ from bot.announcements.service import UNSUBSCRIBE
 from bot.announcements.vocabulary import SendResult
 from bot.channels.whatsapp.api import GraphError
 from bot.channels.whatsapp.channel import WINDOW_CLOSED, WhatsAppSender, window_open
-from bot.core import replies as say
+from bot.core import replies
 from bot.core.errors import DeliveryError
 from bot.core.vocabulary import Button, Reply
 from bot.storage.whatsapp import WhatsAppStore
@@ -38,7 +38,7 @@ class WhatsAppBroadcaster:
         """One announcement to one subscriber."""
         try:
             if await window_open(self._store, chat_id, self._clock()):
-                reply = Reply(text, buttons=(Button(say.UNSUBSCRIBE_BUTTON, UNSUBSCRIBE),))
+                reply = Reply(text, buttons=(Button(replies.UNSUBSCRIBE_BUTTON, UNSUBSCRIBE),))
                 await self._sender.send(chat_id, reply, user_hash=None)
             elif self._template:
                 await self._send_template(chat_id, text)

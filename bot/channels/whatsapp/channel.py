@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 
 from bot.channels.whatsapp.api import GraphClient, GraphError
 from bot.channels.whatsapp.render import render, template_message
-from bot.core import replies as say
 from bot.core.errors import DeliveryError
 from bot.core.escalation import DONE, Officers
+from bot.core.replies import WA_NOTE_FAILED, WA_NOTE_TEMPLATE, WA_NOTE_WINDOW_CLOSED
 from bot.core.vocabulary import Reply, Ticket, TicketLookup, record_id
 from bot.storage.whatsapp import WhatsAppStore
 
@@ -111,7 +111,7 @@ class WhatsAppApplicants:
                 return
             except GraphError as exc:
                 if not exc.window_closed:  # Meta's clock disagrees with ours: use the template
-                    await self._undelivered(ticket, exc.reason, say.WA_NOTE_FAILED)
+                    await self._undelivered(ticket, exc.reason, WA_NOTE_FAILED)
                     return
         await self._outside_window(chat_id, replies, ticket)
 
@@ -136,7 +136,7 @@ class WhatsAppApplicants:
             logger.info("WhatsApp notice not sent: the chat's 24-hour window has closed")
             return
         if not self._template:
-            await self._undelivered(ticket, WINDOW_CLOSED, say.WA_NOTE_WINDOW_CLOSED)
+            await self._undelivered(ticket, WINDOW_CLOSED, WA_NOTE_WINDOW_CLOSED)
             return
         text = "\n\n".join(reply.text for reply in replies)
         try:
@@ -144,9 +144,9 @@ class WhatsAppApplicants:
                 chat_id, self._template, text, user_hash=ticket.user_hash, ticket_id=ticket.id
             )
         except GraphError as exc:
-            await self._undelivered(ticket, exc.reason, say.WA_NOTE_FAILED)
+            await self._undelivered(ticket, exc.reason, WA_NOTE_FAILED)
             return
-        await self._officers.post_note(ticket, say.WA_NOTE_TEMPLATE.format(number=ticket.id))
+        await self._officers.post_note(ticket, WA_NOTE_TEMPLATE.format(number=ticket.id))
 
     async def _undelivered(self, ticket: Ticket | None, reason: str, note: str) -> None:
         """Record the failure; for an answer, tell the officers and raise."""

@@ -18,8 +18,8 @@ from bot.channels.whatsapp.api import GraphClient, GraphError
 from bot.channels.whatsapp.channel import CHANNEL, WhatsAppApplicants, WhatsAppSender
 from bot.channels.whatsapp.inbound import Batch, InboundMessage
 from bot.channels.whatsapp.render import render
-from bot.core import replies as say
 from bot.core.conversation import Conversation
+from bot.core.replies import ERROR
 from bot.core.vocabulary import Incoming, Reply
 from bot.delivery.intake import Intake
 from bot.delivery.outgoing import Outgoing
@@ -95,7 +95,7 @@ class WhatsAppInbox:
             # The one place an unexpected error in a WhatsApp turn is logged; the
             # applicant still gets an apology rather than silence.
             logger.exception("error while answering a WhatsApp message")
-            replies = [Reply(say.ERROR)]
+            replies = [Reply(ERROR)]
         user_hash = self._conversation.user_hash(incoming)
         return [Outgoing(CHANNEL, message.chat_id, reply, user_hash) for reply in replies]
 

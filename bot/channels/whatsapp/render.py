@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.channels.text import split as split_text
-from bot.core import replies as say
+from bot.core import replies
 from bot.core.escalation import AGENT
 from bot.core.vocabulary import Button, Reply
 
@@ -40,7 +40,7 @@ def render(reply: Reply) -> list[Payload]:
     body = parts[-1]
     if len(body) > MAX_BODY:
         messages.append(text_message(body))
-        body = say.WA_CHOOSE
+        body = replies.WA_CHOOSE
     for index, group in enumerate(groups):
         if index:
             body = _body(group)
@@ -67,9 +67,9 @@ def _groups(buttons: Sequence[Button]) -> list[list[Button]]:
 def _body(group: Sequence[Button]) -> str:
     """The text above a second group of buttons."""
     if not _is_feedback(group[0]):
-        return say.WA_CHOOSE
+        return replies.WA_CHOOSE
     asks = any(b.data == AGENT for b in group)
-    return say.FEEDBACK_OR_AGENT if asks else say.FEEDBACK_QUESTION
+    return replies.FEEDBACK_OR_AGENT if asks else replies.FEEDBACK_QUESTION
 
 
 def _is_feedback(button: Button) -> bool:
@@ -94,7 +94,7 @@ def choices_message(body: str, buttons: Sequence[Button]) -> list[Payload]:
         return [_interactive("button", body, action)]
     pages = [buttons[i : i + MAX_ROWS] for i in range(0, len(buttons), MAX_ROWS)]
     return [
-        _interactive("list", body if n == 0 else say.WA_MORE_CHOICES, _list_action(page))
+        _interactive("list", body if n == 0 else replies.WA_MORE_CHOICES, _list_action(page))
         for n, page in enumerate(pages)
     ]
 
@@ -115,8 +115,8 @@ def _list_action(buttons: Sequence[Button]) -> Payload:
             # The full label still shows, in the smaller line under the title.
             row["description"] = shorten(button.label, MAX_ROW_DESCRIPTION)
         rows.append(row)
-    section = {"title": say.WA_LIST_SECTION, "rows": rows}
-    return {"button": say.WA_LIST_BUTTON, "sections": [section]}
+    section = {"title": replies.WA_LIST_SECTION, "rows": rows}
+    return {"button": replies.WA_LIST_BUTTON, "sections": [section]}
 
 
 def shorten(label: str, limit: int) -> str:
