@@ -24,7 +24,7 @@ from bot.delivery.pipeline import (
     Transport,
 )
 from bot.storage.errors import StorageError
-from bot.storage.queue import QueueStore, Update
+from bot.storage.queue import InboxUpdate, QueueStore
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class Direct:
         self._handlers, self._transports = handlers, transports
         self._backoff, self._patience = backoff, patience
 
-    async def handle(self, updates: Sequence[Update]) -> bool:
+    async def handle(self, updates: Sequence[InboxUpdate]) -> bool:
         """Answer the updates now; False if a reply could not be sent."""
         delivered = True
         for update in updates:
@@ -76,7 +76,7 @@ class Intake:
     def __init__(self, store: QueueStore, worker: InboxWorker, direct: Direct) -> None:
         self._store, self._worker, self._direct = store, worker, direct
 
-    async def receive(self, updates: Sequence[Update], *, now: bool = False) -> bool:
+    async def receive(self, updates: Sequence[InboxUpdate], *, now: bool = False) -> bool:
         """True once the updates are safe to confirm (stored, or answered).
 
         `now`: a webhook also handles them and sends the replies before answering (as before

@@ -22,13 +22,13 @@ from typing import Protocol, TypeVar
 from bot.core.errors import DeliveryError
 from bot.delivery.outgoing import Outgoing
 from bot.storage.errors import StorageError
-from bot.storage.queue import Pending, QueueStore, Update
+from bot.storage.queue import InboxUpdate, Pending, QueueStore
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 GRACE_SECONDS = 10.0
-Handler = Callable[[Update], Awaitable[list[Outgoing]]]
+Handler = Callable[[InboxUpdate], Awaitable[list[Outgoing]]]
 
 
 class SendFailure(DeliveryError):
@@ -207,7 +207,7 @@ class InboxWorker:
                 sender.kick()
         return len(updates)
 
-    async def handle_now(self, keys: Sequence[str], held: Sequence[Update]) -> None:
+    async def handle_now(self, keys: Sequence[str], held: Sequence[InboxUpdate]) -> None:
         """Handle just-stored updates (`held`: those already leased to us) and send their
         replies before the caller answers its webhook call; one update per chat a round."""
         updates, remaining = list(held), [key for key in keys if key not in _keys(held)]
@@ -223,14 +223,14 @@ class InboxWorker:
             self.kick()
 
     async def _handle_all(
-        self, updates: Sequence[Update], *, hold: float = 0.0
+        self, updates: Sequence[InboxUpdate], *, hold: float = 0.0
     ) -> tuple[set[str], list[Pending]]:
         results = await asyncio.gather(*(self._handle(update) for update in updates))
         done = [(u.id, out) for u, out in zip(updates, results, strict=True) if out is not None]
         replies = await self._store.complete(done, hold=hold)
         return {item.channel for _, items in done for item in items}, replies
 
-    async def _handle(self, update: Update) -> list[Outgoing] | None:
+    async def _handle(self, update: InboxUpdate) -> list[Outgoing] | None:
         handler = self._handlers.get(update.channel)
         if handler is None:
             logger.error("no handler for %s updates in this process", update.channel)
@@ -245,7 +245,7 @@ class InboxWorker:
             return []
 
 
-def _keys(updates: Sequence[Update]) -> set[str]:
+def _keys(updates: Sequence[InboxUpdate]) -> set[str]:
     return {update.key for update in updates}
 
 

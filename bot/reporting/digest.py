@@ -49,7 +49,7 @@ class DigestSource(FullReportSource, Protocol):
     def schedules(self) -> ScheduleClaims: ...
 
 
-async def send_if_due(
+async def send_digest_if_due(
     source: DigestSource,
     tell: Tell | None,
     settings: Settings,

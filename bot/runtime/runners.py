@@ -19,7 +19,7 @@ from starlette.applications import Starlette
 from bot.channels.telegram.channel import CHANNEL, TelegramApp
 from bot.channels.telegram.durable import POLL_SECONDS, Poller
 from bot.core.errors import ConfigError
-from bot.reporting.digest import send_if_due as send_digest
+from bot.reporting.digest import send_digest_if_due
 from bot.runtime.app import App, running
 from bot.runtime.channel_start import start_with_backoff
 from bot.runtime.config import Settings, WhatsAppSettings
@@ -51,7 +51,7 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
             await app.alert_expired()
             await app.pipeline.store.forget_old()  # handled update keys, old failed replies
             # Reports (issue 4): the weekly digest; one worker claims it in the database.
-            await send_digest(
+            await send_digest_if_due(
                 app.reports, app.admins.send, app.settings, app.conversation.matcher.kb
             )
         except KnowledgeError as exc:

@@ -14,7 +14,7 @@ from sqlalchemy import Delete, Update, delete, exists, func, select, update
 
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
-from bot.storage.tables import ProcessedUpdateRow, QuestionRow, TicketMessageRow, TicketRow
+from bot.storage.tables import QuestionRow, TicketMessageRow, TicketRow
 from bot.storage.tables_ops import (
     AnnouncementDeliveryRow,
     AnnouncementRow,
@@ -26,8 +26,6 @@ from bot.storage.tables_ops import (
 # A closed ticket's chat id was needed to send the closing notice (and its retries); a day
 # later nothing is sent to it any more.
 CHAT_ID_GRACE = dt.timedelta(days=1)
-# Meta and Telegram retry deliveries for days; keys older than this can no longer repeat.
-UPDATE_KEYS_KEPT = dt.timedelta(days=14)
 # WhatsApp's customer-service window: an older contact says nothing about what may be sent.
 WINDOW = dt.timedelta(hours=24)
 # An announcement's recipient rows give the admin the tally when it ends; a day later they go.
@@ -78,7 +76,6 @@ def _statements(now: dt.datetime, cutoff: dt.datetime) -> list[Delete | Update]:
         update(T)
         .where(T.status == "closed", T.closed_at < now - CHAT_ID_GRACE, T.chat_id != "")
         .values(chat_id=""),
-        delete(ProcessedUpdateRow).where(ProcessedUpdateRow.created_at < now - UPDATE_KEYS_KEPT),
         delete(DeliveryStatusRow).where(DeliveryStatusRow.updated_at < cutoff),
         delete(ContactWindowRow).where(ContactWindowRow.last_inbound_at < now - WINDOW),
         delete(SubscriberRow).where(SubscriberRow.subscribed.is_(False)),

@@ -31,7 +31,7 @@ FAILED_KEPT = dt.timedelta(days=30)
 
 
 @dataclass(frozen=True, slots=True)
-class Update:
+class InboxUpdate:
     """A stored incoming update."""
 
     key: str
@@ -58,13 +58,13 @@ class QueueStore(StoreBase):
     """Inbox and outbox over the shared engine."""
 
     async def accept(
-        self, updates: Sequence[Update], *, hold: float = 0.0
-    ) -> tuple[list[str], list[Update]]:
+        self, updates: Sequence[InboxUpdate], *, hold: float = 0.0
+    ) -> tuple[list[str], list[InboxUpdate]]:
         """Store updates not seen before (one transaction): the keys of the new ones, and with
         `hold` those of them that head their chat, leased to the caller to handle at once."""
         if not updates:
             return [], []
-        now, added = self._now(), list[Update]()
+        now, added = self._now(), list[InboxUpdate]()
         until = now + dt.timedelta(seconds=hold) if hold else EPOCH
         with translate_errors("storing updates"):
             async with self._engine.begin() as connection:
@@ -83,7 +83,7 @@ class QueueStore(StoreBase):
 
     async def claim_updates(
         self, limit: int, lease: float, *, keys: Sequence[str] | None = None
-    ) -> list[Update]:
+    ) -> list[InboxUpdate]:
         """Lease the oldest pending update of up to `limit` chats (among `keys`, if given)."""
         only = None if keys is None else InboxRow.key.in_(keys)
         with translate_errors("claiming updates"):
@@ -92,7 +92,9 @@ class QueueStore(StoreBase):
                 rows = await connection.execute(
                     select(InboxRow).where(InboxRow.id.in_(ids)).order_by(InboxRow.id)
                 )
-                return [Update(r.key, r.channel, r.chat_id, r.payload or {}, r.id) for r in rows]
+                return [
+                    InboxUpdate(r.key, r.channel, r.chat_id, r.payload or {}, r.id) for r in rows
+                ]
 
     async def complete(
         self, done: Sequence[tuple[int, Sequence[Outgoing]]], *, hold: float = 0.0
@@ -239,7 +241,7 @@ class QueueStore(StoreBase):
         return list(claimed.scalars())
 
 
-def _inbox_values(item: Update, now: dt.datetime, until: dt.datetime) -> dict[str, Any]:
+def _inbox_values(item: InboxUpdate, now: dt.datetime, until: dt.datetime) -> dict[str, Any]:
     return {
         "key": item.key,
         "channel": item.channel,

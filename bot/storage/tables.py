@@ -122,12 +122,3 @@ class TicketPostRow(Base):
     ticket_id: Mapped[int] = mapped_column(
         ForeignKey("tickets.id", ondelete="CASCADE"), index=True
     )
-
-
-class ProcessedUpdateRow(Base):
-    """The key of an incoming update already handled, so a redelivery is handled once."""
-
-    __tablename__ = "processed_updates"
-
-    key: Mapped[str] = mapped_column(String(128), primary_key=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

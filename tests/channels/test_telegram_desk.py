@@ -133,6 +133,7 @@ async def test_reminder_for_an_unclaimed_ticket(fake: FakeTelegram, bot: App) ->
         bot.store,
         bot.staff,
         bot.deliveries,
+        history=bot.store,
         hours=hours,
         applicant_hours="",
         remind_after=dt.timedelta(minutes=30),

@@ -84,10 +84,10 @@ async def test_the_digest_is_booked_then_sent_once_when_due(
         [asked("berapa biaya paspor", SUNDAY, faq_id="biaya-paspor")]
     )
 
-    assert not await digest.send_if_due(queries, admins.tell, settings, kb, now=SUNDAY)
+    assert not await digest.send_digest_if_due(queries, admins.tell, settings, kb, now=SUNDAY)
     assert await queries.schedules.next_run(digest.SCHEDULE) == MONDAY_8
-    assert await digest.send_if_due(queries, admins.tell, settings, kb, now=MONDAY_8)
-    assert not await digest.send_if_due(queries, admins.tell, settings, kb, now=MONDAY_8)
+    assert await digest.send_digest_if_due(queries, admins.tell, settings, kb, now=MONDAY_8)
+    assert not await digest.send_digest_if_due(queries, admins.tell, settings, kb, now=MONDAY_8)
     assert await queries.schedules.next_run(digest.SCHEDULE) == MONDAY_8 + WEEK
 
     (text,) = admins.told
@@ -101,22 +101,24 @@ async def test_without_an_admin_chat_nothing_is_claimed(
     engine: AsyncEngine, settings: Settings
 ) -> None:
     queries = ReportQueries(engine)
-    assert not await digest.send_if_due(queries, None, settings, matcher().kb, now=MONDAY_8)
+    assert not await digest.send_digest_if_due(queries, None, settings, matcher().kb, now=MONDAY_8)
     assert await queries.schedules.next_run(digest.SCHEDULE) is None
 
 
 async def test_a_failed_send_is_retried_later(engine: AsyncEngine, settings: Settings) -> None:
     queries, kb = ReportQueries(engine), matcher().kb
-    await digest.send_if_due(queries, Admins().tell, settings, kb, now=SUNDAY)
+    await digest.send_digest_if_due(queries, Admins().tell, settings, kb, now=SUNDAY)
     with pytest.raises(ConnectionError):
-        await digest.send_if_due(queries, Admins(fail=True).tell, settings, kb, now=MONDAY_8)
+        await digest.send_digest_if_due(
+            queries, Admins(fail=True).tell, settings, kb, now=MONDAY_8
+        )
     retry = MONDAY_8 + digest.RETRY_AFTER
     assert await queries.schedules.next_run(digest.SCHEDULE) == retry
     admins = Admins()
-    assert not await digest.send_if_due(
+    assert not await digest.send_digest_if_due(
         queries, admins.tell, settings, kb, now=retry - dt.timedelta(seconds=1)
     )
-    assert await digest.send_if_due(queries, admins.tell, settings, kb, now=retry)
+    assert await digest.send_digest_if_due(queries, admins.tell, settings, kb, now=retry)
     assert len(admins.told) == 1
     assert await queries.schedules.next_run(digest.SCHEDULE) == MONDAY_8 + WEEK
 
@@ -126,12 +128,12 @@ async def test_two_workers_racing_send_each_digest_exactly_once(
 ) -> None:
     first, kb = ReportQueries(engine), matcher().kb
     admins = [Admins(), Admins()]
-    await digest.send_if_due(first, admins[0].tell, settings, kb, now=SUNDAY)
+    await digest.send_digest_if_due(first, admins[0].tell, settings, kb, now=SUNDAY)
     for week in range(5):
         now = MONDAY_8 + week * WEEK + dt.timedelta(seconds=30)
         sent = await asyncio.gather(
             *(
-                digest.send_if_due(queries, worker.tell, settings, kb, now=now)
+                digest.send_digest_if_due(queries, worker.tell, settings, kb, now=now)
                 for queries, worker in ((first, admins[0]), (second, admins[1]))
                 for _ in range(3)  # and three rounds in flight on each worker
             )

@@ -88,11 +88,11 @@ async def test_weekly_digest_reaches_the_admin_chat(fake: FakeTelegram, bot: App
     settings, kb = bot.settings, bot.conversation.matcher.kb
     now = dt.datetime.now(dt.UTC)
     # The first round books the next Monday 08:00; at that time one round sends it.
-    assert not await digest.send_if_due(bot.reports, bot.admins.send, settings, kb, now=now)
+    assert not await digest.send_digest_if_due(bot.reports, bot.admins.send, settings, kb, now=now)
     due = await bot.reports.schedules.next_run(digest.SCHEDULE)
     assert due is not None
     assert due.astimezone(settings.office_hours.zone).strftime("%a %H:%M") == "Mon 08:00"
-    assert await digest.send_if_due(bot.reports, bot.admins.send, settings, kb, now=due)
+    assert await digest.send_digest_if_due(bot.reports, bot.admins.send, settings, kb, now=due)
     sent = await replies(fake, ADMIN, 2)
     text = sent[-1].visible_text or ""
     assert text.startswith("📊 Ringkasan mingguan Tanya Paspor")

@@ -12,7 +12,7 @@ from support.rows import failed_replies, pending_counts
 
 from bot.core.vocabulary import Button, Reply
 from bot.delivery.outgoing import Outgoing
-from bot.storage.queue import QueueStore, Update
+from bot.storage.queue import InboxUpdate, QueueStore
 
 T0 = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
 
@@ -25,8 +25,8 @@ class Clock:
         return self.now
 
 
-def update(n: int, chat: str = "1") -> Update:
-    return Update(f"telegram:{n}", "telegram", chat, {"update_id": n, "text": "rahasia"})
+def update(n: int, chat: str = "1") -> InboxUpdate:
+    return InboxUpdate(f"telegram:{n}", "telegram", chat, {"update_id": n, "text": "rahasia"})
 
 
 async def test_a_key_is_stored_once_and_a_chat_is_claimed_oldest_first(

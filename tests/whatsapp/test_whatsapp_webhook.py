@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from support.rows import count_questions
 
 from bot.runtime.app import App
-from bot.storage.tables import ProcessedUpdateRow
+from bot.storage.tables_queue import InboxRow
 
 from .harness import VERIFY_TOKEN, served, whatsapp_settings
 
@@ -40,11 +40,11 @@ async def served_bot(
 
 
 async def nothing_stored(app: App, graph: FakeGraph) -> None:
-    """No question logged, no update claimed, no reply sent."""
+    """No question logged, no update taken into the inbox, no reply sent."""
     assert await count_questions(app.store) == 0
-    async with app.store._sessions() as session:  # test-only peek at the claimed keys
-        claimed = await session.scalar(select(func.count()).select_from(ProcessedUpdateRow))
-    assert claimed == 0
+    async with app.store._sessions() as session:  # test-only peek at the inbox
+        taken = await session.scalar(select(func.count()).select_from(InboxRow))
+    assert taken == 0
     assert graph.sent == []
 
 

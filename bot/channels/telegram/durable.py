@@ -21,18 +21,18 @@ from bot.channels.telegram.render import render
 from bot.delivery.intake import Intake
 from bot.delivery.outgoing import Outgoing, collecting
 from bot.delivery.pipeline import Backoff, SendFailure
-from bot.storage.queue import Update as Stored
+from bot.storage.queue import InboxUpdate
 
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 10
 
 
-def stored(update: Update) -> Stored:
+def stored(update: Update) -> InboxUpdate:
     """An update as the inbox keeps it: keyed by update id, grouped by chat."""
     chat = update.effective_chat or update.effective_user
     chat_id = str(chat.id) if chat is not None else "0"
-    return Stored(f"{CHANNEL}:{update.update_id}", CHANNEL, chat_id, update.to_dict())
+    return InboxUpdate(f"{CHANNEL}:{update.update_id}", CHANNEL, chat_id, update.to_dict())
 
 
 class TelegramHandler:
@@ -41,7 +41,7 @@ class TelegramHandler:
     def __init__(self, application: TelegramApp) -> None:
         self._application = application
 
-    async def __call__(self, update: Stored) -> list[Outgoing]:
+    async def __call__(self, update: InboxUpdate) -> list[Outgoing]:
         with collecting() as replies:
             parsed = Update.de_json(update.payload, self._application.bot)
             await self._application.process_update(parsed)

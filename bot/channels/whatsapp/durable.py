@@ -26,13 +26,13 @@ from bot.delivery.outgoing import Outgoing
 from bot.delivery.pipeline import SendFailure
 from bot.runtime.config import WhatsAppSettings
 from bot.storage.errors import StorageError
-from bot.storage.queue import Update as Stored
+from bot.storage.queue import InboxUpdate
 from bot.storage.whatsapp import WhatsAppStore
 
 logger = logging.getLogger(__name__)
 
 
-def stored(message: InboundMessage) -> Stored:
+def stored(message: InboundMessage) -> InboxUpdate:
     """A message as the inbox keeps it, keyed by Meta's message id."""
     payload = {
         "message_id": message.message_id,
@@ -45,7 +45,7 @@ def stored(message: InboundMessage) -> Stored:
     # Only a hash of Meta's message id is the key: a wamid encodes the sender's number, and the
     # key outlives the row's payload (kept to recognise a redelivery).
     digest = hashlib.sha256(message.message_id.encode()).hexdigest()
-    return Stored(f"{CHANNEL}:{digest}", CHANNEL, message.chat_id, payload)
+    return InboxUpdate(f"{CHANNEL}:{digest}", CHANNEL, message.chat_id, payload)
 
 
 def inbound(payload: dict[str, Any]) -> InboundMessage:
@@ -77,7 +77,7 @@ class WhatsAppInbox:
             logger.warning("WhatsApp delivery statuses not recorded: database down")
         return safe
 
-    async def handle(self, update: Stored) -> list[Outgoing]:
+    async def handle(self, update: InboxUpdate) -> list[Outgoing]:
         """The replies to one stored message."""
         message = inbound(update.payload)
         try:
