@@ -19,6 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -141,7 +142,8 @@ def records(
     return out
 
 
-async def seed(store: Store, items: Sequence[QuestionRecord], rng: random.Random) -> None:
+async def seed(engine: AsyncEngine, items: Sequence[QuestionRecord], rng: random.Random) -> None:
+    store = Store(engine)
     """Log the questions in batches, vote on some answers, and open and answer tickets."""
     votes = []
     disliked = {r.faq_id for r in items[:200] if r.faq_id}
@@ -160,14 +162,14 @@ async def seed(store: Store, items: Sequence[QuestionRecord], rng: random.Random
                     }
                 )
     # The store stores feedback one verdict at a time (an upsert); thousands go in at once here.
-    async with store._engine.begin() as connection:
+    async with engine.begin() as connection:
         await connection.execute(insert(FeedbackRow), votes)
-    await _tickets(store, rng)
+    await _tickets(engine, rng)
 
 
-async def _tickets(store: Store, rng: random.Random) -> None:
+async def _tickets(engine: AsyncEngine, rng: random.Random) -> None:
     clock = _Clock()
-    timed = Store(store._engine, clock=clock)
+    timed = Store(engine, clock=clock)
     for n in range(TICKETS):
         clock.now = _moment(rng)
         ticket = await timed.open_ticket(
@@ -199,7 +201,7 @@ async def measure(url: str, items: Sequence[QuestionRecord], out: Path) -> float
     engine = await open_database(url)
     store = Store(engine)
     try:
-        await seed(store, items, random.Random(7))
+        await seed(engine, items, random.Random(7))
         period = Period(FIRST_DAY, FIRST_DAY + dt.timedelta(days=DAYS - 1), ZONE)
         titles = {e.id: e.title for e in load(ROOT / "faq.yaml").entries}
         started = time.perf_counter()
