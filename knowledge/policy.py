@@ -19,6 +19,9 @@ __all__ = ["CHAT", "OUT_OF_SCOPE", "Decision", "MatchAction", "Thresholds", "dec
 
 MatchAction = Literal["answer", "clarify", "fallback"]
 MIN_MARGIN = 0.03
+# A message with no passport term at all is offered "Maksud Anda…?" only when the model is
+# this sure: otherwise a question about pets in the waiting room gets three unrelated buttons.
+CLARIFY_WITHOUT_DOMAIN = 0.70
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,11 @@ def answerable(p_answer: float, cut: float, values: dict[str, float]) -> bool:
     return p_answer >= cut and values["margin"] >= MIN_MARGIN
 
 
+def clarifiable(p_help: float, cut: float, values: dict[str, float]) -> bool:
+    """Probably a passport question the top three cover (surer when no passport term shows)."""
+    return p_help >= (cut if values["domain"] else max(cut, CLARIFY_WITHOUT_DOMAIN))
+
+
 def decide(
     ranking: Ranking, thresholds: Thresholds, *, choices: int = 3, today: dt.date | None = None
 ) -> Decision:
@@ -120,7 +128,7 @@ def _choose(
             return replace(base, expired=top.entry, reason="the entry is past its valid_until")
         why = f"p_answer {p_answer:.2f} >= {cut_answer:.2f}"
         return replace(base, action="answer", entry=top.entry, reason=why)
-    if p_help >= cut_help and top.entry.category != CHAT:
+    if clarifiable(p_help, cut_help, base.features) and top.entry.category != CHAT:
         unsure = _not_sure(p_answer, cut_answer, base.features)
         why = f"{unsure}, p_help {p_help:.2f} >= {cut_help:.2f}"
         return replace(base, action="clarify", reason=why)

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from bot.runtime.evaluate import OOS, Row
 from knowledge.calibration import FEATURES, Model, features
 from knowledge.matcher import Matcher
-from knowledge.policy import Decision, Thresholds, answerable, decide
+from knowledge.policy import Decision, Thresholds, answerable, clarifiable, decide
 from knowledge.ranking import OUT_OF_SCOPE
 
 Array = npt.NDArray[np.float64]
@@ -147,8 +147,9 @@ def _figures(
 ) -> dict[str, float]:
     answers = wrong = right = resolved = oos_fallback = 0
     for d, (p_answer, p_help) in zip(data, probabilities, strict=True):
-        answered = answerable(p_answer, cut_answer, dict(zip(FEATURES, d.values, strict=True)))
-        clarified = not answered and p_help >= cut_help
+        values = dict(zip(FEATURES, d.values, strict=True))
+        answered = answerable(p_answer, cut_answer, values)
+        clarified = not answered and clarifiable(p_help, cut_help, values)
         answers += answered
         wrong += answered and not d.top_right
         right += answered and d.top_right

@@ -10,7 +10,7 @@ from bot.storage.purge import RetentionStore
 
 REPORT = (
     "Dihapus: {questions} pertanyaan (beserta penilaiannya), {tickets} tiket tertutup atau "
-    "terbengkalai, {statuses} status kiriman, {update_keys} kunci update lama, {windows} "
+    "terbengkalai, {statuses} status kiriman, {windows} "
     "jendela 24 jam WhatsApp yang sudah lewat, {subscribers} pelanggan yang berhenti, "
     "{recipients} daftar penerima pengumuman yang selesai.\n"
     "Nomor chat dihapus dari {chat_ids} tiket yang sudah ditutup lebih dari sehari."

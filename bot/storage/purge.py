@@ -41,7 +41,6 @@ class Purged:
     questions: int
     tickets: int
     chat_ids: int
-    update_keys: int
     statuses: int
     windows: int = 0
     subscribers: int = 0
@@ -64,7 +63,7 @@ class RetentionStore(StoreBase):
 def _statements(now: dt.datetime, cutoff: dt.datetime) -> list[Delete | Update]:
     """In `Purged` order: questions (their feedback cascades), tickets (closed, or left
     without any activity, before the cut-off; their thread and posts cascade), chat ids of
-    closed tickets, update keys, delivery statuses, contact windows, opted-out subscribers,
+    closed tickets, delivery statuses, contact windows, opted-out subscribers,
     and the recipients of finished announcements."""
     recent_message = exists().where(M.ticket_id == T.id, M.created_at >= cutoff)
     abandoned = (T.status != "closed") & (T.created_at < cutoff) & ~recent_message
