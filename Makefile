@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED_DEV := ../shared/eval/dev.tsv ../shared/eval/dev-long.tsv
 
-.PHONY: install chat test check bench eval calibrate kb-check clean
+.PHONY: install chat test test-slow test-rest check bench eval calibrate kb-check clean
 
 install: $(STAMP)
 
@@ -18,8 +18,19 @@ $(STAMP): pyproject.toml
 chat: $(STAMP)
 	@$(BIN)/python -m bot chat
 
+# The suite mostly waits (fake APIs, outages, restarts), so its two halves run side by side:
+# the fault and channel tests, and the rest. Each half prints when it ends.
+TEST_SLOW := tests/faults tests/channels
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-slow test-rest
+
+test-slow: $(STAMP)
+	$(PYTEST) $(TEST_SLOW)
+
+test-rest: $(STAMP)
+	$(PYTEST) $(addprefix --ignore=,$(TEST_SLOW))
 
 check: $(STAMP)
 	$(BIN)/ruff check bot knowledge tests alembic benchmarks

@@ -141,3 +141,12 @@ def test_the_decision_sees_the_top_entry_keywords(matcher: Matcher) -> None:
     # "billing" once, though "kode billing" and "kode bayar" are other spellings of it.
     assert keywords["cara-bayar"] == 1
     assert 0.0 < ranking.scored[0].question <= 1.0
+
+
+def test_no_passport_term_and_unsure_is_a_fallback_not_three_unrelated_buttons(
+    matcher: Matcher,
+) -> None:
+    decision = decide(matcher.rank("hewan peliharaan boleh masuk ruang tunggu ga"), Thresholds())
+    assert decision.features["domain"] == 0.0
+    assert decision.p_help < 0.70
+    assert decision.action == "fallback"
