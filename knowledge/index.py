@@ -26,20 +26,16 @@ class Index:
     def __init__(self, kb: KnowledgeBase) -> None:
         texts = [t for e in kb.entries for t in (*e.questions, e.title, *e.keywords)]
         self.normaliser = Normaliser(vocabulary={w for t in texts for w in t.casefold().split()})
-        self.question_texts: list[tuple[str, ...]] = []
+        self.question_texts = [
+            tuple(self.normaliser.normalise(q) for q in entry.questions) for entry in kb.entries
+        ]
         # Each keyword as " stem stem " so a phrase is found by a substring test on the query.
-        self.keyword_phrases: list[tuple[str, ...]] = []
+        self.keyword_phrases = [self._phrases(entry.keywords) for entry in kb.entries]
         sets: list[list[frozenset[str]]] = []
         for entry in kb.entries:
             stems = [frozenset(self.normaliser.stems(t)) for t in entry.questions]
             extra = [frozenset(self.normaliser.stems(t)) for t in (entry.title, *entry.keywords)]
             sets.append([s for s in stems + extra if s] or [frozenset()])
-            self.question_texts.append(
-                tuple(self.normaliser.normalise(q) for q in entry.questions)
-            )
-            # Spellings of one keyword ("kode billing", "billing") count once.
-            phrases = {" ".join(self.normaliser.stems(k)) for k in entry.keywords}
-            self.keyword_phrases.append(tuple(sorted(f" {p} " for p in phrases if p)))
         self.size = len(sets)
         docs_of: dict[str, list[int]] = defaultdict(list)
         for doc, questions in enumerate(sets):
@@ -59,6 +55,11 @@ class Index:
         """IDF of a stem (the highest for an unknown one), lowered for particles."""
         base = self.idf.get(stem, self.max_idf)
         return base * (LIGHT_FACTOR if stem in self.light else 1.0)
+
+    def _phrases(self, keywords: tuple[str, ...]) -> tuple[str, ...]:
+        # Spellings of one keyword ("kode billing", "billing") count once.
+        phrases = {" ".join(self.normaliser.stems(k)) for k in keywords}
+        return tuple(sorted(f" {p} " for p in phrases if p))
 
     def keyword_hits(self, doc: int, stems: str) -> int:
         """How many of the entry's keywords occur whole in `stems` (" stem stem ... ")."""
