@@ -1,10 +1,14 @@
-"""`python -m bot report`: read the log, write the report files, print their paths."""
+"""`python -m bot report`: read the log, write the report files, print their paths.
+
+The command line is checked first (`report_request`); the runtime opens the database only for a
+good request and hands `run_report` the report queries."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -14,39 +18,49 @@ from bot.reporting.errors import ReportInputError
 from bot.reporting.output import Format, write_report
 from bot.reporting.period import Period, parse_period
 from bot.runtime.config import Settings
-from bot.storage import open_database
 from bot.storage.report_queries import ReportQueries
 from knowledge.errors import KnowledgeError
 from knowledge.loader import load
 from knowledge.policy import CHAT
 
-EXIT_BAD_INPUT = 2
 FORMATS = ("html", "md", "csv")
 
 
-async def run_report(settings: Settings, args: argparse.Namespace) -> int:
-    """Write the report for the chosen period; exit 2 on a bad date or applicants file."""
+@dataclass(frozen=True, slots=True)
+class ReportRequest:
+    """The checked command line: what to report on, in which format, where to."""
+
+    period: Period
+    applicants: list[ApplicantMonth] | None
+    fmt: Format
+    out: Path
+    now: dt.datetime
+
+
+def report_request(settings: Settings, args: argparse.Namespace) -> ReportRequest | None:
+    """The checked inputs, or None after saying what is wrong (the command then exits 2)."""
     now = dt.datetime.now(dt.UTC)
     try:
         period, applicants, fmt = _inputs(args, now=now, zone=settings.office_hours.zone)
     except ReportInputError as exc:
         print(f"Laporan tidak dibuat: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    engine = await open_database(settings.database_url)
-    try:
-        titles, small_talk = entry_titles(settings.faq_path)
-        report = await collect(
-            ReportQueries(engine),
-            period,
-            titles=titles,
-            small_talk=small_talk,
-            now=now,
-            remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
-            applicants=applicants,
-        )
-    finally:
-        await engine.dispose()
-    for path in write_report(report, Path(args.out), fmt):
+        return None
+    return ReportRequest(period, applicants, fmt, Path(args.out), now)
+
+
+async def run_report(settings: Settings, request: ReportRequest, queries: ReportQueries) -> int:
+    """Write the report for the checked request, print the files' paths; exit 0."""
+    titles, small_talk = entry_titles(settings.faq_path)
+    report = await collect(
+        queries,
+        request.period,
+        titles=titles,
+        small_talk=small_talk,
+        now=request.now,
+        remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
+        applicants=request.applicants,
+    )
+    for path in write_report(report, request.out, request.fmt):
         print(path)
     return 0
 

@@ -47,9 +47,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "kb":
         return _kb(settings, args)
     if args.command == "report":
-        from bot.reporting.command import run_report  # needs the database stack
-
-        return asyncio.run(run_report(settings, args))
+        return asyncio.run(report(settings, args))
     return _db(settings, args)
 
 
@@ -57,26 +55,67 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
     if args.kb_command == "check":
         path = Path(args.path) if args.path else settings.faq_path
         return kb_check(path, facts=Path(args.facts) if args.facts else None)
-    # The commands below import their own modules: each needs the database stack.
     if args.kb_command == "suggest":
-        from bot.suggestions.command import run_suggest
-
-        return asyncio.run(run_suggest(settings, out=args.out, since=args.since))
-    from bot.suggestions.review import run_review
-
-    return asyncio.run(run_review(settings, args.kb_command, getattr(args, "draft_id", None)))
+        return asyncio.run(suggest(settings, args))
+    return asyncio.run(review(settings, args))
 
 
 def _db(settings: Settings, args: argparse.Namespace) -> int:
     if args.db_command == "purge":
-        from bot.runtime.purge import run_purge
-
-        return asyncio.run(run_purge(settings, older_than=args.older_than))
+        return asyncio.run(purge(settings, args))
     from bot.storage.database import upgrade_sync
 
     upgrade_sync(settings.database_url)
     print("Database sudah versi terbaru.")
     return 0
+
+
+# The one-shot commands check their input first, so bad input exits 2 and leaves the database
+# alone; only then does the composition root open it and hand over the stores. Their modules
+# are imported here: each needs the database stack, which `ask` and `eval` should not pay for.
+
+
+async def report(settings: Settings, args: argparse.Namespace) -> int:
+    """`report`: write the report files for the chosen period."""
+    from bot.reporting.command import report_request, run_report
+    from bot.runtime.app import one_shot
+
+    request = report_request(settings, args)
+    if request is None:
+        return EXIT_BAD_INPUT
+    async with one_shot(settings) as tools:
+        return await run_report(settings, request, tools.reports)
+
+
+async def suggest(settings: Settings, args: argparse.Namespace) -> int:
+    """`kb suggest`: propose additions to faq.yaml from the log."""
+    from bot.runtime.app import one_shot
+    from bot.suggestions.command import run_suggest, suggest_request
+
+    request = suggest_request(settings, out=args.out, since=args.since)
+    async with one_shot(settings) as tools:
+        return await run_suggest(settings, request, tools.evidence, tools.drafts)
+
+
+async def review(settings: Settings, args: argparse.Namespace) -> int:
+    """`kb drafts | accept N | reject N` (argparse has checked N)."""
+    from bot.runtime.app import one_shot
+    from bot.suggestions.review import run_review
+
+    async with one_shot(settings) as tools:
+        return await run_review(tools.drafts, args.kb_command, getattr(args, "draft_id", None))
+
+
+async def purge(settings: Settings, args: argparse.Namespace) -> int:
+    """`db purge`: delete what is older than the retention period."""
+    from bot.runtime.app import one_shot
+    from bot.runtime.purge import retention_days, run_purge
+
+    days = retention_days(settings, args.older_than)
+    if days is None:
+        return EXIT_BAD_INPUT
+    async with one_shot(settings) as tools:
+        return await run_purge(tools.retention, days)
 
 
 async def serve(settings: Settings, args: argparse.Namespace) -> None:

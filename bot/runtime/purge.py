@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.runtime.config import Settings
-from bot.storage import open_database
 from bot.storage.purge import RetentionStore
 
 REPORT = (
@@ -17,17 +16,18 @@ REPORT = (
 )
 
 
-async def run_purge(settings: Settings, *, older_than: int | None) -> int:
-    """Purge and print what went; exit 2 on a nonsensical period."""
+def retention_days(settings: Settings, older_than: int | None) -> int | None:
+    """The period to keep, or None after saying it makes no sense (the command exits 2)."""
     days = older_than if older_than is not None else settings.retention_days
     if days < 1:
         print("--older-than harus minimal 1 hari.")
-        return 2
-    engine = await open_database(settings.database_url)
-    try:
-        purged = await RetentionStore(engine).purge(older_than=dt.timedelta(days=days))
-    finally:
-        await engine.dispose()
+        return None
+    return days
+
+
+async def run_purge(retention: RetentionStore, days: int) -> int:
+    """Purge what is older than `days` and print what went; exit 0."""
+    purged = await retention.purge(older_than=dt.timedelta(days=days))
     print(f"Data lebih tua dari {days} hari.")
     print(REPORT.format(**{k: getattr(purged, k) for k in purged.__dataclass_fields__}))
     return 0

@@ -3,7 +3,8 @@
 Reads the question log, the tickets and the pending drafts, decides what to propose
 (`bot.suggestions.plan`), writes it into a copy of faq.yaml's text (`bot.suggestions.kb_yaml`) and
 checks that copy as `kb check` would. Nothing is applied: the proposal goes to `--out` or
-standard output, and faq.yaml itself is never written.
+standard output, and faq.yaml itself is never written. The command line is checked first
+(`suggest_request`); the runtime opens the database only then and hands over the stores.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import asyncio
 import datetime as dt
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.errors import BotError
 from bot.runtime.config import Settings
-from bot.storage.database import open_database
 from bot.storage.drafts import Drafts, EvidenceQueries
 from bot.suggestions.kb_yaml import LayoutError, render
 from bot.suggestions.plan import Evidence, Planner, Proposal
@@ -32,25 +33,45 @@ class SuggestError(BotError):
     """Bad input for `kb suggest` (a malformed date, an unusable output path)."""
 
 
-async def run_suggest(settings: Settings, *, out: str | None, since: str | None) -> int:
-    """Write the proposal to `out` (or print it); exit 0, or raise for bad input."""
+@dataclass(frozen=True, slots=True)
+class SuggestRequest:
+    """The checked command line and what it needs before the database: faq.yaml read."""
+
+    since: dt.datetime
+    today: dt.date
+    target: Path | None
+    original: str
+    matcher: Matcher
+
+
+def suggest_request(settings: Settings, *, out: str | None, since: str | None) -> SuggestRequest:
+    """Check the dates and paths and read faq.yaml; raise for bad input."""
     zone = settings.office_hours.zone
     now = dt.datetime.now(zone)
     start = parse_since(since, zone) if since else now - dt.timedelta(days=DEFAULT_DAYS)
     target = _target(out, settings.faq_path)
     original = _read(settings.faq_path)
     matcher = Matcher(load(settings.faq_path))
-    found = await gather(settings.database_url, start)
-    planner = Planner(matcher, thresholds=settings.thresholds, zone=zone)
+    return SuggestRequest(start, now.date(), target, original, matcher)
+
+
+async def run_suggest(
+    settings: Settings, request: SuggestRequest, evidence: EvidenceQueries, drafts: Drafts
+) -> int:
+    """Write the proposal to the request's target (or print it); exit 0, or raise."""
+    found = await gather(evidence, drafts, request.since)
+    planner = Planner(
+        request.matcher, thresholds=settings.thresholds, zone=settings.office_hours.zone
+    )
     # Clustering and matching are CPU work; the event loop has nothing else to do meanwhile.
     proposal = await asyncio.to_thread(planner.plan, found)
     try:
-        text = render(original, proposal, today=now.date())
+        text = render(request.original, proposal, today=request.today)
     except LayoutError as exc:
         raise SuggestError(f"{settings.faq_path}: {exc}") from exc
     verify(text)
-    _write(text, target)
-    print(summary(proposal, target), file=sys.stderr)
+    _write(text, request.target)
+    print(summary(proposal, request.target), file=sys.stderr)
     return 0
 
 
@@ -63,20 +84,15 @@ def parse_since(value: str, zone: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=zone)
 
 
-async def gather(database_url: str, since: dt.datetime) -> Evidence:
+async def gather(queries: EvidenceQueries, drafts: Drafts, since: dt.datetime) -> Evidence:
     """Everything the proposal is built from; pending drafts whatever their age."""
-    engine = await open_database(database_url)
-    try:
-        queries = EvidenceQueries(engine)
-        return Evidence(
-            turns=await queries.choice_turns(since),
-            helpful=await queries.helpful_answers(since),
-            tickets=await queries.answered_tickets(since),
-            fallbacks=await queries.fallbacks(since),
-            drafts=await Drafts(engine).pending(),
-        )
-    finally:
-        await engine.dispose()
+    return Evidence(
+        turns=await queries.choice_turns(since),
+        helpful=await queries.helpful_answers(since),
+        tickets=await queries.answered_tickets(since),
+        fallbacks=await queries.fallbacks(since),
+        drafts=await drafts.pending(),
+    )
 
 
 def verify(text: str) -> None:

@@ -8,8 +8,6 @@ drafts are never proposed again.
 from __future__ import annotations
 
 from bot.core.errors import BotError
-from bot.runtime.config import Settings
-from bot.storage.database import open_database
 from bot.storage.drafts import Drafts, DraftStatus, FaqDraft
 
 DECISIONS: dict[str, DraftStatus] = {"accept": "accepted", "reject": "rejected"}
@@ -19,18 +17,13 @@ class ReviewError(BotError):
     """The draft to decide on does not exist or was decided already."""
 
 
-async def run_review(settings: Settings, command: str, draft_id: int | None) -> int:
+async def run_review(drafts: Drafts, command: str, draft_id: int | None) -> int:
     """List the pending drafts, or record a decision on one; exit 0."""
-    engine = await open_database(settings.database_url)
-    try:
-        drafts = Drafts(engine)
-        if command == "drafts":
-            print(listing(await drafts.pending()))
-            return 0
-        assert draft_id is not None
-        decided = await drafts.decide(draft_id, DECISIONS[command])
-    finally:
-        await engine.dispose()
+    if command == "drafts":
+        print(listing(await drafts.pending()))
+        return 0
+    assert draft_id is not None
+    decided = await drafts.decide(draft_id, DECISIONS[command])
     if decided is None:
         raise ReviewError(f"draf #{draft_id} tidak ada atau sudah diputuskan")
     print(f"Draf #{decided.id}: {decided.status}.")

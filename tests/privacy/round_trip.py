@@ -13,7 +13,7 @@ from fakes.telegram_api import FakeTelegram
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram_harness import GROUP
 
-from bot.reporting.command import run_report
+from bot.runtime import cli
 from bot.runtime.config import Settings
 
 from .corpus import CASES, SAFE, leaked
@@ -84,7 +84,7 @@ async def report_texts(settings: Settings, folder: Path) -> list[str]:
     args = argparse.Namespace(
         since=None, until=None, applicants=None, format="html", out=str(folder)
     )
-    assert await run_report(settings, args) == 0
+    assert await cli.report(settings, args) == 0
     return read_pages(folder)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.core.conversation import Conversation
 from bot.core.replies import FALLBACK, answer_text
 from bot.storage import Store
-from bot.storage.drafts import Drafts
+from bot.storage.drafts import Drafts, EvidenceQueries
 from bot.suggestions.command import gather
 from bot.suggestions.plan import Example, Planner, Proposal
 from knowledge.matcher import Matcher
@@ -36,9 +36,9 @@ ATM = [
 PETS_ANSWER = "Mohon maaf, hewan peliharaan tidak boleh dibawa masuk ke ruang tunggu kantor."
 
 
-async def proposal_for(db_url: str, matcher: Matcher) -> Proposal:
+async def proposal_for(engine: AsyncEngine, matcher: Matcher) -> Proposal:
     """What `kb suggest` would propose from this database (read as the command reads it)."""
-    found = await gather(db_url, NOW - dt.timedelta(days=1))
+    found = await gather(EvidenceQueries(engine), Drafts(engine), NOW - dt.timedelta(days=1))
     return Planner(matcher, thresholds=Thresholds(), zone=JAKARTA).plan(found)
 
 
@@ -47,14 +47,14 @@ def examples_of(proposal: Proposal, entry_id: str) -> list[Example]:
 
 
 async def test_choices_after_clarify_and_thumbs_up_become_examples(
-    db_url: str, chat: Conversation, matcher: Matcher
+    engine: AsyncEngine, chat: Conversation, matcher: Matcher
 ) -> None:
     await choose(chat, "101", "mpaspor tu apaan sih kak", "mpaspor-apa")
     await choose(chat, "102", "mpaspor tu apaan sih kak", "mpaspor-apa")
     await thumbs_up(chat, "103", "gimana cara bayar paspornya kak", "cara-bayar")
     await say(chat, "104", "berapa biaya paspor")  # answered, but no 👍: nothing to learn
 
-    proposal = await proposal_for(db_url, matcher)
+    proposal = await proposal_for(engine, matcher)
 
     assert proposal.examples == (
         Example("mpaspor-apa", "mpaspor tu apaan sih kak", 'dipilih 2× lewat "Maksud Anda…?"'),
@@ -68,7 +68,7 @@ async def test_choices_after_clarify_and_thumbs_up_become_examples(
 
 
 async def test_unclear_choices_and_known_or_private_questions_are_left_out(
-    db_url: str, store: Store, matcher: Matcher
+    engine: AsyncEngine, store: Store, matcher: Matcher
 ) -> None:
     offered = ("mpaspor-apa", "mpaspor-manfaat", "akun-daftar")
     await store.log_questions(
@@ -99,13 +99,13 @@ async def test_unclear_choices_and_known_or_private_questions_are_left_out(
     )
     await vote(store, unhelpful, helpful=False)
 
-    proposal = await proposal_for(db_url, matcher)
+    proposal = await proposal_for(engine, matcher)
 
     assert proposal.examples == ()
 
 
 async def test_users_disagreeing_on_a_wording_settle_by_majority_or_not_at_all(
-    db_url: str, store: Store, matcher: Matcher
+    engine: AsyncEngine, store: Store, matcher: Matcher
 ) -> None:
     offered = ("cara-bayar", "status-bayar", "batas-bayar")
     tied, major = "kode billing paspornya gmn", "nomor billing dibayar dimana"
@@ -124,13 +124,13 @@ async def test_users_disagreeing_on_a_wording_settle_by_majority_or_not_at_all(
         ]
     )
 
-    proposal = await proposal_for(db_url, matcher)
+    proposal = await proposal_for(engine, matcher)
 
     assert [(e.entry_id, e.text) for e in proposal.examples] == [("cara-bayar", major)]
 
 
 async def test_a_ticket_answered_with_an_entrys_content_teaches_that_entry(
-    db_url: str, store: Store, matcher: Matcher
+    engine: AsyncEngine, store: Store, matcher: Matcher
 ) -> None:
     entry = matcher.kb.get("cara-bayar")
     assert entry is not None
@@ -138,7 +138,7 @@ async def test_a_ticket_answered_with_an_entrys_content_teaches_that_entry(
     copied = await officer_answers(store, "bisa bayar paspor lewat shopee?", pasted)
     await officer_answers(store, "bisa bayar paspor lewat indomaret?", "Bisa, di kasir.")
 
-    proposal = await proposal_for(db_url, matcher)
+    proposal = await proposal_for(engine, matcher)
 
     assert proposal.examples == (
         Example(
@@ -150,14 +150,14 @@ async def test_a_ticket_answered_with_an_entrys_content_teaches_that_entry(
 
 
 async def test_clusters_of_unanswered_questions_become_draft_entries(
-    db_url: str, chat: Conversation, store: Store, matcher: Matcher
+    engine: AsyncEngine, chat: Conversation, store: Store, matcher: Matcher
 ) -> None:
     for user, text in enumerate([*PETS, *ATM, "menara eiffel tinggi berapa"]):
         replies = await say(chat, f"2{user:02}", text)
         assert replies[0].text.startswith(FALLBACK), text
     ticket = await officer_answers(store, PETS[0], PETS_ANSWER, officer="Sari")
 
-    proposal = await proposal_for(db_url, matcher)
+    proposal = await proposal_for(engine, matcher)
 
     atm, pets = sorted(proposal.entries, key=lambda entry: "hewan" in entry.questions[0])
     assert len(pets.questions) == 3  # a cluster names its three most common wordings
@@ -173,7 +173,7 @@ async def test_clusters_of_unanswered_questions_become_draft_entries(
 
 
 async def test_pending_drafts_are_proposed_and_merge_with_a_matching_cluster(
-    db_url: str, chat: Conversation, store: Store, engine: AsyncEngine, matcher: Matcher
+    chat: Conversation, store: Store, engine: AsyncEngine, matcher: Matcher
 ) -> None:
     drafts = Drafts(engine)
     for user, text in enumerate(PETS):
@@ -185,7 +185,7 @@ async def test_pending_drafts_are_proposed_and_merge_with_a_matching_cluster(
     known = await drafts.add(source="log", questions=["Apa itu aplikasi M-Paspor?"])
     lobby = await drafts.add(source="cluster", questions=["apakah ada fotokopi di kantor"])
 
-    proposal = await proposal_for(db_url, matcher)
+    proposal = await proposal_for(engine, matcher)
 
     assert proposal.examples == (Example("mpaspor-apa", "mpaspor tuh apa", f"draf #{named.id}"),)
     pets, copies = proposal.entries

@@ -7,8 +7,9 @@ the terminal chat, "polling" Telegram with its poller, "serve" the webhook serve
 (`App.asgi`) with Telegram when its token is set. WhatsApp is built in every process when
 configured, so an officer's answer reaches WhatsApp whichever process handles the officer's
 Telegram update. Telegram's handlers are wired in `telegram_wiring`; `rooms` routes the core's
-outbound seams to whichever chats this process runs. (The one-shot commands — report, kb
-suggest and drafts, db purge — still open the database and their one store themselves.)
+outbound seams to whichever chats this process runs. The one-shot commands (report, kb suggest
+and drafts, db purge) get their stores from `one_shot(settings)` (`one_shot.py`), which opens
+and migrates the database the same way and disposes of it when the command is done.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from bot.core.turns import Options
 from bot.delivery.intake import Pipeline
 from bot.delivery.pipeline import Backoff
 from bot.runtime.app import telegram_wiring
+from bot.runtime.app.one_shot import Tools, one_shot
 from bot.runtime.app.parts import App, Core, Telegram, build_matcher
 from bot.runtime.app.rooms import AdminRoom, Deliveries, StaffRoom
 from bot.runtime.channel_start import gated
@@ -63,7 +65,7 @@ from bot.storage.report_queries import ReportQueries
 from bot.storage.whatsapp import WhatsAppStore
 from knowledge.matcher import Matcher
 
-__all__ = ["App", "Process", "running"]
+__all__ = ["App", "Process", "Tools", "one_shot", "running"]
 
 logger = logging.getLogger(__name__)
 
