@@ -18,6 +18,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.storage.errors import translate_errors
 
+DEFAULT_URL = "sqlite+aiosqlite:///data/tanya_paspor.db"
+
 # The repository root holds pyproject.toml ([tool.alembic]) and alembic/; resolving it from
 # this file, not the working directory, lets migrations run from anywhere.
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
