@@ -18,6 +18,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.storage.errors import translate_errors
 
+# What `alembic` run by hand migrates when DATABASE_URL is unset (the bot itself takes its
+# default from config, beside its data directory).
 DEFAULT_URL = "sqlite+aiosqlite:///data/tanya_paspor.db"
 
 # The repository root holds pyproject.toml ([tool.alembic]) and alembic/; resolving it from
