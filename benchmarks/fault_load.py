@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT / "tests" / "faults"))
 
 from fakes.telegram_api import FakeTelegram  # noqa: E402
 from processes import LEASED_REPLIES, PENDING, BotProcess, bot_env, wait_db  # noqa: E402
+from support.ports import held_ports  # noqa: E402
 
 from benchmarks.questions import answerable_questions  # noqa: E402
 
@@ -34,10 +35,10 @@ async def run(users: int) -> dict[str, float]:
     fake = FakeTelegram(max_per_second=LIMIT_PER_SECOND)
     fake.start_in_thread()
     try:
-        with tempfile.TemporaryDirectory() as folder:
+        with tempfile.TemporaryDirectory() as folder, held_ports() as ports:
             db = f"sqlite:///{folder}/fault.db"
             env = {**bot_env(fake, db, Path(folder)), "RETRY_MAX_SECONDS": "5"}
-            bot = BotProcess("telegram", fake, env, Path(folder))
+            bot = BotProcess("telegram", fake, env, Path(folder), ports=ports)
             await bot.start()
             try:
                 return await drive(fake, bot, db, users)
