@@ -150,3 +150,9 @@ def test_no_passport_term_and_unsure_is_a_fallback_not_three_unrelated_buttons(
     assert decision.features["domain"] == 0.0
     assert decision.p_help < 0.70
     assert decision.action == "fallback"
+
+
+def test_the_day_asked_about_is_kept(matcher: Matcher) -> None:
+    # Weekdays in a story ("jadwal hari kamis") are set aside; Saturday is what people ask.
+    ranking = matcher.rank("min, apakah bisa bikin paspor di hari sabtu?")
+    assert ranking.scored[0].entry.id == "kantor-kalianda"
