@@ -128,7 +128,7 @@ class Matcher:
 
         A greeting or thanks around a story ("saya dari Metro", "semoga sehat selalu") is
         matched on the greeting; one beside more words the knowledge base knows than it has
-        itself ("halo, kalianda buka sabtu") is read whole, as before places were set aside.
+        itself ("halo, kalianda buka sabtu") is read whole, places and dates included.
         """
         said = [w for p in parts for w in p.dropped if self.normaliser.stem(w) in self._chat_words]
         known = {self.normaliser.stem(w) for w in words} & self.index.idf.keys()
