@@ -98,9 +98,9 @@ def _signals(
     names = ("question", "centroid", "fuzzy", "coverage", "asked", "keywords")
     mine = _values(top, names)
     theirs = _values(runner_up, names)
-    values = {name: mine[name] for name in names[:3]}
+    # Coverage and asked of the top entry are features of their own already.
+    values = {name: mine[name] for name in ("question", "centroid", "fuzzy", "keywords")}
     values.update({f"{name}_gap": mine[name] - theirs[name] for name in names})
-    values["keywords"] = mine["keywords"]
     values["outside_keywords"] = _values(outside, names)["keywords"]
     return values
 

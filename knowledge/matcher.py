@@ -71,7 +71,8 @@ class Matcher:
     def rank(self, text: str) -> Ranking:
         """Score the entries for `text`, best first."""
         read = self._read(text[:MAX_QUERY_CHARS])
-        weights = self._weights(read.words)
+        stems = self._stems(read.words)
+        weights = self._weigh(stems)
         unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
         lexical, signals = self._lexical(weights)
         coverage = signals[0]
@@ -82,8 +83,8 @@ class Matcher:
         # The asking parts, not the story, are compared letter by letter (and it is cheaper).
         fuzzy_text = asked.text or normalized
         signals = np.stack([coverage, asked.coverage, signals[1], signals[2]])
-        stems = f" {' '.join(self._correct(self.normaliser.stem(w)) for w in read.words)} "
-        scored = self._with_fuzzy(lexical, signals, fuzzy_text, stems)
+        # In order, for keyword phrases: the weights lose order and repeats.
+        scored = self._with_fuzzy(lexical, signals, fuzzy_text, f" {' '.join(stems)} ")
         return Ranking(
             normalized,
             scored,
@@ -136,9 +137,14 @@ class Matcher:
             return said
         return self.normaliser.words(text)
 
-    def _weights(self, words: list[str]) -> dict[str, float]:
-        stems = [self._correct(self.normaliser.stem(w)) for w in words]
+    def _stems(self, words: list[str]) -> list[str]:
+        return [self._correct(self.normaliser.stem(w)) for w in words]
+
+    def _weigh(self, stems: list[str]) -> dict[str, float]:
         return {s: self.index.weight(s) for s in stems}
+
+    def _weights(self, words: list[str]) -> dict[str, float]:
+        return self._weigh(self._stems(words))
 
     def _asked(self, content: list[Part], coverage: Floats) -> _Asked:
         """The asking parts alone: which entry explains most of them, and how much."""
