@@ -8,7 +8,7 @@ from bot.reporting.figures import OfficeReport
 from bot.reporting.text import decimal
 
 YES, NO = "ya", "tidak"
-# A spreadsheet runs a cell starting with one of these as a formula; applicants' words must
+# A spreadsheet runs a cell starting with one of these as a formula; people's words must
 # never become one, so such cells get a leading apostrophe (shown as text, not computed).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,7 +38,7 @@ def tables(report: OfficeReport) -> list[Table]:
 
 
 def safe_cell(text: str) -> str:
-    """Text from applicants, made inert for spreadsheets."""
+    """Text from applicants or officers (display names), made inert for spreadsheets."""
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -147,7 +147,8 @@ def _tickets(report: OfficeReport) -> Table:
 
 def _officers(report: OfficeReport) -> Table:
     rows = tuple(
-        (o.name, str(o.answered), decimal(o.median_minutes)) for o in report.tickets.officers
+        (safe_cell(o.name), str(o.answered), decimal(o.median_minutes))
+        for o in report.tickets.officers
     )
     return Table("petugas", ("petugas", "tiket_dijawab", "median_menit_balasan"), rows)
 

