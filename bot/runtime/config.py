@@ -187,9 +187,9 @@ class Settings:
             return self.user_salt.reveal()
         path = self.data_dir / ".user_salt"
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner only
+            path.touch(mode=0o600)  # never readable by others, not even for a moment
             path.write_text(secrets.token_hex(32), encoding="ascii")
-            path.chmod(0o600)
         return path.read_text(encoding="ascii").strip()
 
 

@@ -6,6 +6,7 @@ Nothing connects at import time; `open_database` is what the application calls o
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.storage.errors import translate_errors
+
+logger = logging.getLogger(__name__)
 
 # What `alembic` run by hand migrates when DATABASE_URL is unset (the bot itself takes its
 # default from config, beside its data directory).
@@ -35,6 +38,11 @@ _DRIVERS = {
     "postgresql": _POSTGRES,
     _POSTGRES: _POSTGRES,
 }
+
+# The data directory and the database hold raw messages not handled yet: owner only.
+OWNER_ONLY_DIR, OWNER_ONLY_FILE = 0o700, 0o600
+# SQLite creates these beside the database with the database file's own mode.
+_SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -79,7 +87,7 @@ def create_engine(url: str) -> AsyncEngine:
 def _sqlite_engine(url: URL) -> AsyncEngine:
     path = sqlite_file(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _owner_only(path)
     engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
     event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
     return engine
@@ -95,6 +103,20 @@ def sqlite_file(url: URL) -> Path | None:
     if in_memory or database.startswith("file:"):
         return None
     return Path(database)
+
+
+def _owner_only(path: Path) -> None:
+    """Create the database file (and its directory) for the owner only before SQLite opens it,
+    so the files SQLite adds take that mode too; tighten files an older version left open."""
+    path.parent.mkdir(mode=OWNER_ONLY_DIR, parents=True, exist_ok=True)
+    path.touch(mode=OWNER_ONLY_FILE)  # an empty file is a new database to SQLite
+    for file in (path, *(path.with_name(path.name + side) for side in _SQLITE_SIDE_FILES)):
+        try:
+            file.chmod(OWNER_ONLY_FILE)
+        except FileNotFoundError:
+            continue
+        except PermissionError:  # another user's file: theirs to fix, not a reason to stop
+            logger.warning("cannot make %s readable by its owner only", file)
 
 
 def _set_sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
