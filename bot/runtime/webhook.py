@@ -25,6 +25,7 @@ from bot.channels.telegram.durable import stored
 from bot.delivery.intake import Intake
 from bot.runtime.config import Secret
 from bot.runtime.health import Health
+from bot.storage.queue import InboxUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -54,15 +55,26 @@ class TelegramWebhook:
         if not self._secret or not hmac.compare_digest(given, self._secret):
             logger.warning("webhook call with a wrong or missing secret token refused")
             return Response(status_code=403)
-        try:
-            data = json.loads(await request.body())
-            int(data["update_id"])
-            update = Update.de_json(data, self._application.bot)
-        except (ValueError, KeyError, TypeError):
+        update = self._parse(await request.body())
+        if update is None:
             return Response(status_code=400)
         # A non-2xx answer makes Telegram deliver the update again later.
-        safe = await self._intake.receive([stored(update)], now=True)
+        safe = await self._intake.receive([update], now=True)
         return Response(status_code=200 if safe else 500)
+
+    def _parse(self, raw: bytes) -> InboxUpdate | None:
+        """The update as the inbox keeps it; None (logged once) if it is not one."""
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+                raise ValueError("no whole-number update_id")
+            return stored(Update.de_json(data, self._application.bot))
+        # JSON nested too deep raises RecursionError; PTB's parsers raise whatever the wrong
+        # shape trips on (AttributeError, KeyError, TypeError ...). Only the class is logged:
+        # the message may quote the sender's words.
+        except Exception as exc:
+            logger.warning("malformed Telegram update refused (400): %s", type(exc).__name__)
+            return None
 
 
 def server(routes: Sequence[BaseRoute], health: Health) -> Starlette:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -84,12 +85,37 @@ async def test_bad_and_missing_signatures_are_refused_before_anything_is_stored(
 
 
 async def test_malformed_bodies_get_400_and_nothing_is_stored(
-    graph: FakeGraph, served_bot: tuple[App, str]
+    graph: FakeGraph, served_bot: tuple[App, str], caplog: pytest.LogCaptureFixture
 ) -> None:
     app, _ = served_bot
-    for raw in (b"{not json", b"\xff\xfe", b"[1, 2]", b'{"object": "whatsapp_business_account"}'):
-        assert await graph.post(raw) == 400, raw
-    assert await graph.post(b'{"entry": [{"changes": "x"}]}') == 400
+    deep = b'{"entry": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"  # 200 KB: under the limit
+    malformed = (
+        b"{not json",
+        b"\xff\xfe",
+        b"[1, 2]",
+        b'{"object": "whatsapp_business_account"}',
+        b'{"entry": [{"changes": "x"}]}',
+        deep,
+    )
+    for raw in malformed:
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            assert await graph.post(raw) == 400, raw[:80]
+        (line,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert line.getMessage().startswith("malformed WhatsApp webhook body refused (400)")
+        assert line.exc_info is None  # one line, no traceback
+    await nothing_stored(app, graph)
+
+
+async def test_an_odd_status_inside_a_good_envelope_is_skipped(
+    graph: FakeGraph, served_bot: tuple[App, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    app, _ = served_bot
+    odd = {"id": "wamid.x", "status": ["read"], "timestamp": str(graph.stamp())}
+    body = whatsapp_payloads.envelope(graph.phone_number_id, {"statuses": [odd]})
+    with caplog.at_level(logging.INFO):
+        assert await graph.post(body) == 200  # Meta would retry the batch for days otherwise
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     await nothing_stored(app, graph)
 
 

@@ -163,7 +163,7 @@ def _status(raw: object) -> StatusReport | None:
     if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
         return None
     status = raw.get("status")
-    if status not in STATUSES:
+    if not isinstance(status, str) or status not in STATUSES:
         return None  # e.g. "played" for voice messages, which the bot never sends
     errors = [e for e in _list(raw.get("errors")) if isinstance(e, Mapping)]
     return StatusReport(raw["id"], str(status), describe_error(errors[0]) if errors else None)

@@ -1,8 +1,8 @@
 """The /whatsapp route: Meta's GET verification and the signed POSTs of messages and statuses.
 
 The signature is checked over the raw bytes before anything is parsed; a bad or missing one
-is refused with 403 and nothing is stored. A body that is not JSON, or not Meta's envelope,
-gets 400 and nothing is stored either.
+is refused with 403 and nothing is stored. A body that is not JSON (or nested too deep), or
+not Meta's envelope, gets 400 and one log line, and nothing is stored either.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from starlette.routing import Route
 from bot.channels.whatsapp.durable import WhatsAppInbox
 from bot.channels.whatsapp.inbound import (
     SIGNATURE_HEADER,
-    MalformedPayload,
     parse,
     valid_signature,
 )
@@ -65,7 +64,11 @@ class WhatsAppWebhook:
             return Response(status_code=403)
         try:
             batch = parse(json.loads(raw))
-        except (ValueError, MalformedPayload):  # JSONDecodeError and UnicodeDecodeError too
+        # ValueError covers JSONDecodeError, UnicodeDecodeError and MalformedPayload; JSON
+        # nested too deep raises RecursionError. Only the class is logged: the message may
+        # quote the sender's words.
+        except (ValueError, RecursionError) as exc:
+            logger.warning("malformed WhatsApp webhook body refused (400): %s", type(exc).__name__)
             return Response(status_code=400)
         # Meta sends the call again after a non-2xx answer.
         stored = await self._inbox.receive(batch)
