@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from support.rows import count_questions
 
 from bot.runtime.app import App
+from bot.storage.queue import KEYS_KEPT
 from bot.storage.tables_queue import InboxRow
 
 from .harness import VERIFY_TOKEN, served, whatsapp_settings
@@ -141,6 +142,21 @@ async def test_a_message_delivered_twice_is_answered_once(
     assert statuses == [200, 200, 200]
     assert len(graph.sent) == answered
     assert await count_questions(app.store) == 1
+
+
+async def test_signed_messages_older_than_the_deduplication_window_are_not_handled(
+    graph: FakeGraph, served_bot: tuple[App, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    app, _ = served_bot
+    window = int(KEYS_KEPT.total_seconds())  # how long a handled message's key is kept
+    replayed = whatsapp_payloads.text("berapa biaya paspor", graph.stamp() - window - 60)
+    with caplog.at_level(logging.INFO):
+        assert await graph.post(graph.inbound(USER, replayed)) == 200  # so Meta stops retrying
+    assert "1 WhatsApp messages older than 14 days refused" in caplog.messages
+    await nothing_stored(app, graph)
+    late = whatsapp_payloads.text("syarat paspor anak", graph.stamp() - window + 3600)
+    assert await graph.post(graph.inbound(USER, late)) == 200
+    assert await count_questions(app.store) == 1  # still inside the window: handled
 
 
 async def test_a_batch_with_several_messages_answers_each(

@@ -26,7 +26,7 @@ from bot.delivery.outgoing import Outgoing
 from bot.delivery.pipeline import SendFailure
 from bot.runtime.config import WhatsAppSettings
 from bot.storage.errors import StorageError
-from bot.storage.queue import InboxUpdate
+from bot.storage.queue import KEYS_KEPT, InboxUpdate
 from bot.storage.whatsapp import WhatsAppStore
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,18 @@ def inbound(payload: dict[str, Any]) -> InboundMessage:
     return InboundMessage(**fields, kind=str(payload["kind"]), sent_at=sent_at)
 
 
+def recent(messages: Sequence[InboundMessage]) -> list[InboundMessage]:
+    """The messages sent within the inbox's de-duplication window. An older one may have been
+    handled already with its key since forgotten: a signed body replayed later would be
+    answered again, so it is acknowledged (Meta stops retrying) and dropped."""
+    oldest = dt.datetime.now(dt.UTC) - KEYS_KEPT
+    fresh = [message for message in messages if message.sent_at >= oldest]
+    if refused := len(messages) - len(fresh):
+        days = KEYS_KEPT.days
+        logger.warning("%d WhatsApp messages older than %d days refused", refused, days)
+    return fresh
+
+
 class WhatsAppInbox:
     """Takes webhook batches into the inbox, and answers stored messages."""
 
@@ -66,8 +78,8 @@ class WhatsAppInbox:
     async def receive(self, batch: Batch) -> bool:
         """Store the messages (or answer them at once); False if Meta should send them again."""
         safe = True
-        if batch.messages:
-            safe = await self._intake.receive([stored(m) for m in batch.messages], now=True)
+        if messages := recent(batch.messages):
+            safe = await self._intake.receive([stored(m) for m in messages], now=True)
         try:
             for status in batch.statuses:
                 await self._store.record_status(
