@@ -25,7 +25,7 @@ from typing import TypeAlias
 
 from bot.core.errors import ConfigError
 from bot.runtime import cli, logs
-from bot.runtime.config import Settings
+from bot.runtime.config import MIN_CHOSEN_SECRET, Settings, secret_values
 
 
 def parser() -> argparse.ArgumentParser:
@@ -122,16 +122,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Konfigurasi salah: {exc}", file=sys.stderr)
         return cli.EXIT_BAD_INPUT
     services = args.command in {"telegram", "serve"}
-    whatsapp = settings.whatsapp
-    secrets = (
-        settings.telegram.token.reveal(),
-        settings.telegram.webhook_secret.reveal(),
-        whatsapp.token.reveal(),
-        whatsapp.app_secret.reveal(),
-        whatsapp.verify_token.reveal(),
-        whatsapp.phone_number_id,
-    )
-    logs.configure(logging.INFO if services else logging.WARNING, secrets)
+    logs.configure(logging.INFO if services else logging.WARNING, secret_values(settings))
+    if 0 < len(settings.user_salt.reveal()) < MIN_CHOSEN_SECRET:
+        # Not refused: hashes already stored were made with it. It is masked in logs from
+        # 6 characters on.
+        logging.getLogger(__name__).warning(
+            "USER_HASH_SALT is shorter than %d characters: hashed ids are easier to reverse",
+            MIN_CHOSEN_SECRET,
+        )
     return cli.run(args, settings)
 
 

@@ -20,7 +20,7 @@ from bot.runtime.runners import polling, serving
 
 GROUP = -1001234567890
 ADMIN = 9001
-SECRET = "rahasia-uji_123"
+SECRET = "rahasia-uji_1234"  # at least 16 characters, as `serve` requires
 
 
 def settings_for(

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from bot.core.errors import ConfigError
 from bot.core.hours import OfficeHours, WeeklyTime
@@ -22,6 +23,8 @@ DEFAULT_HOURS = "mon-fri 08:00-16:00"
 TELEGRAM_API = "https://api.telegram.org/bot"
 WHATSAPP_API = "https://graph.facebook.com/v21.0"
 DEFAULT_DIGEST = "mon 08:00"
+# Secrets we choose ourselves: long enough not to be guessed, and to be masked in logs.
+MIN_CHOSEN_SECRET = 16
 
 
 class Secret:
@@ -78,7 +81,7 @@ class TelegramSettings:
             api_url=env.get("TELEGRAM_API_URL") or TELEGRAM_API,
             officer_chat_id=officer_chat,
             admin_ids=admin_ids,
-            webhook_secret=Secret(env.get("TELEGRAM_WEBHOOK_SECRET") or ""),
+            webhook_secret=_chosen_secret(env, "TELEGRAM_WEBHOOK_SECRET"),
         )
 
 
@@ -99,7 +102,7 @@ class WhatsAppSettings:
         return cls(
             token=Secret(env.get("WHATSAPP_TOKEN") or ""),
             app_secret=Secret(env.get("WHATSAPP_APP_SECRET") or ""),
-            verify_token=Secret(env.get("WHATSAPP_VERIFY_TOKEN") or ""),
+            verify_token=_chosen_secret(env, "WHATSAPP_VERIFY_TOKEN"),
             phone_number_id=(env.get("WHATSAPP_PHONE_NUMBER_ID") or "").strip(),
             api_url=(env.get("WHATSAPP_API_URL") or WHATSAPP_API).rstrip("/"),
             template=(env.get("WHATSAPP_TEMPLATE") or "").strip(),
@@ -191,6 +194,32 @@ class Settings:
             path.touch(mode=0o600)  # never readable by others, not even for a moment
             path.write_text(secrets.token_hex(32), encoding="ascii")
         return path.read_text(encoding="ascii").strip()
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """Every secret value the process knows, for masking log lines."""
+    telegram, whatsapp = settings.telegram, settings.whatsapp
+    values = [
+        *(s.reveal() for s in (telegram.token, telegram.webhook_secret, whatsapp.token)),
+        *(s.reveal() for s in (whatsapp.app_secret, whatsapp.verify_token, settings.user_salt)),
+        whatsapp.phone_number_id,
+    ]
+    salt_file = settings.data_dir / ".user_salt"
+    if not settings.user_salt and salt_file.is_file():
+        values.append(salt_file.read_text(encoding="ascii").strip())
+    password = urlsplit(settings.database_url).password
+    if password:
+        values += [password, unquote(password)]  # either form may reach a log line
+    return [value for value in values if value]
+
+
+def _chosen_secret(env: Mapping[str, str], name: str) -> Secret:
+    """A secret we choose (not one Telegram or Meta issues): refused when short. The message
+    names the setting, never its value."""
+    value = env.get(name) or ""
+    if 0 < len(value) < MIN_CHOSEN_SECRET:
+        raise ConfigError(f"{name} is too short: use at least {MIN_CHOSEN_SECRET} characters")
+    return Secret(value)
 
 
 def _weekly(spec: str) -> str:

@@ -3,30 +3,37 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TextIO
 
 MASK = "**********"
+# A shorter value is not masked: replacing a 1-5 character string everywhere would garble
+# ordinary words. Secrets we choose are refused below 16 characters at start-up (config), the
+# ones Telegram and Meta issue are far longer, and a database password of any length is
+# masked where it appears, inside its URL.
+MIN_MASKED = 6
+_URL_PASSWORD = re.compile(r"(?P<user>://[^:/@\s]*):[^/@\s]*@")
 
 
-class MaskSecrets(logging.Filter):
-    """Second line of defence: any secret that reaches a log line is replaced by a mask."""
+class MaskedFormatter(logging.Formatter):
+    """Second line of defence: any secret in a formatted line (message, traceback, stack) and
+    any password in a URL is replaced by a mask."""
 
-    def __init__(self, secrets: Iterable[str]) -> None:
-        super().__init__()
-        self._secrets = sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True)
+    def __init__(self, fmt: str, secrets: Iterable[str]) -> None:
+        super().__init__(fmt)
+        self._secrets = sorted({s for s in secrets if len(s) >= MIN_MASKED}, key=len, reverse=True)
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not self._secrets:
-            return True
-        message = record.getMessage()
-        masked = message
+    def format(self, record: logging.LogRecord) -> str:
+        return self.mask(super().format(record))
+
+    def mask(self, text: str) -> str:
+        """`text` with every known secret and URL password masked."""
         for secret in self._secrets:
-            masked = masked.replace(secret, MASK)
-        if masked != message:
-            record.msg, record.args = masked, None
-        return True
+            text = text.replace(secret, MASK)
+        return _URL_PASSWORD.sub(rf"\g<user>:{MASK}@", text)
 
 
 @dataclass(slots=True)
@@ -79,14 +86,18 @@ def _note(record: logging.LogRecord, note: str) -> None:
     record.args = None
 
 
+def handler(secrets: Iterable[str], stream: TextIO | None = None) -> logging.Handler:
+    """The one log handler: one format, secrets masked, floods rate limited."""
+    made = logging.StreamHandler(stream)
+    made.setFormatter(MaskedFormatter("%(asctime)s %(name)s %(levelname)s %(message)s", secrets))
+    made.addFilter(RateLimit())
+    return made
+
+
 def configure(level: int, secrets: Iterable[str] = ()) -> None:
     """Configure the root logger once, at start-up."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    handler.addFilter(MaskSecrets(secrets))
-    handler.addFilter(RateLimit())
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [handler(secrets)]
     root.setLevel(level)
     # httpx logs every request URL at INFO, and Telegram URLs carry the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
