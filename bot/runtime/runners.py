@@ -23,6 +23,7 @@ from bot.reporting.digest import send_digest_if_due
 from bot.runtime.app import App, running
 from bot.runtime.channel_start import start_with_backoff
 from bot.runtime.config import Settings, WhatsAppSettings
+from bot.runtime.health import Health
 from bot.runtime.http_guard import http_config
 from knowledge.errors import KnowledgeError
 
@@ -45,7 +46,6 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
         try:
             await app.escalation.remind()
             await app.escalation.repost()  # ticket posts the officers' group refused earlier
-            await app.health.report()  # a lost or unwritable database is logged even unpolled
             app.announcements.sender.kick()  # resumes unfinished announcements
             app.refresh_knowledge()
             await app.alert_expired()
@@ -82,9 +82,23 @@ async def polling(settings: Settings, *, poll_seconds: int = POLL_SECONDS) -> As
     """`python -m bot telegram` without its background duties, until the block ends."""
     async with (
         running(settings, "polling", poll_seconds=poll_seconds) as app,
+        health_kept(app.health),  # a lost or unwritable database is logged even unpolled
         telegram_polling(app),
     ):
         yield app
+
+
+@contextlib.asynccontextmanager
+async def health_kept(health: Health) -> AsyncIterator[None]:
+    """The database check's own upkeep loop (`Health.keep_fresh`) for the block, its first
+    result in before the block starts."""
+    await health.refresh()
+    keeping = asyncio.create_task(health.keep_fresh())
+    try:
+        yield
+    finally:
+        keeping.cancel()
+        await asyncio.gather(keeping, return_exceptions=True)
 
 
 @contextlib.asynccontextmanager
@@ -180,7 +194,7 @@ async def serving(app: App) -> AsyncIterator[Starlette]:
     assert app.asgi is not None  # built for "serve"
     if app.whatsapp is not None:
         app.health.channel("whatsapp", "ok")
-    async with app.pipeline.running():
+    async with health_kept(app.health), app.pipeline.running():
         if app.telegram is None:
             yield app.asgi
             return

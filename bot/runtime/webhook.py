@@ -81,7 +81,7 @@ def server(routes: Sequence[BaseRoute], health: Health) -> Starlette:
     """The ASGI app: the channels' routes plus /healthz (`bot.runtime.health` has its codes)."""
 
     async def healthz(request: Request) -> Response:
-        status, body = await health.report()
+        status, body = health.report()  # kept fresh by `Health.keep_fresh`
         return JSONResponse(body, status_code=status)
 
     return Starlette(routes=[*routes, Route("/healthz", healthz, methods=["GET"])])
