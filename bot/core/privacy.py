@@ -170,6 +170,8 @@ def _number_kind(match: re.Match[str]) -> str | None:
     run = match.group(0)
     digits = re.sub(r"\D", "", run)
     size = len(digits)
+    if size < 4:
+        return None  # every kind is longer; "1,1,1,…" must not look at each one's words
     before = match.string[max(0, match.start() - 40) : match.start()]
     if _MONEY.fullmatch(run) or before.rstrip().lower().endswith(("rp", "rp.")):
         return None
