@@ -1,8 +1,8 @@
 """Redaction time per character on hostile and ordinary text (issue 15): the two must be of
 the same order, or one long message could stall a worker.
 
-`scan` (no cap) is timed on 4,096 and 20,000 characters of each shape in
-`tests/privacy/hostile.py`; `redact` reads at most 4,096 of them. Best of three runs.
+`scan` (what `redact` runs on the first `MAX_REDACT_CHARS` characters) is timed on 4,096
+and 20,000 characters of each shape in `tests/privacy/hostile.py`. Best of three runs.
 Run alone with `python -m benchmarks.redaction`; `python -m benchmarks` includes it.
 """
 

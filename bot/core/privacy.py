@@ -10,9 +10,9 @@ a run starting 08/62/0721 a phone number, and a short code is an OTP only next t
 like "otp", "kode" or "sms" (a six-digit one anywhere in the sentence about it) — a bare
 "350.000", "10 tahun" or "tanggal 5" is a fee, a duration or a date, and stays.
 
-Only the first `MAX_REDACT_CHARS` characters are read (Telegram and WhatsApp send no more in
-one message); the rest is dropped, never kept unread. Every pattern runs in time linear in
-the text, so a long hostile message costs what an ordinary one of that length does.
+Only the first `MAX_REDACT_CHARS` characters are read; the rest is dropped, never kept
+unread. Every pattern runs in time linear in the text, so a long hostile message costs what
+an ordinary one of that length does.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ LABELS = {
     "otp": "[KODE-OTP]",
 }
 
-# Telegram's and WhatsApp's longest message; the matcher reads 4,000 characters of it.
-MAX_REDACT_CHARS = 4096
+# The longest text message WhatsApp lets a person send (Telegram's is 4,096): officers read
+# a long message whole in /tiket N, so no channel's message is cut. The matcher reads 4,000.
+MAX_REDACT_CHARS = 65_536
 # Put where the text was cut, so an officer or a report sees that something followed.
 CUT_MARK = "…"
 
@@ -109,11 +110,12 @@ def visible(text: str) -> str:
 def redact(text: str) -> Redacted:
     """Replace every piece of personal data in `text` with a placeholder; text beyond
     `MAX_REDACT_CHARS` is dropped and the cut marked with `CUT_MARK`."""
-    head = normalise(text[:MAX_REDACT_CHARS])
-    if len(text) <= MAX_REDACT_CHARS and len(head) <= MAX_REDACT_CHARS:
-        return scan(head)
+    head = unicodedata.normalize("NFKC", text[:MAX_REDACT_CHARS])
     # NFKC may lengthen the text ("ﷺ" is 18 letters), hence the second cut.
-    head = head[:MAX_REDACT_CHARS]
+    cut = len(text) > MAX_REDACT_CHARS or len(head) > MAX_REDACT_CHARS
+    head = visible(head[:MAX_REDACT_CHARS])
+    if not cut:
+        return scan(head)
     # A number or address the cut went through would no longer be recognised: drop it.
     torn = _TORN_TAIL.match(head[::-1])
     found = scan(head[: len(head) - torn.end()] if torn else head)

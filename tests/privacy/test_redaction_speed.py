@@ -43,8 +43,9 @@ def test_every_shape_is_scanned_in_linear_time(name: str, hostile: str) -> None:
     assert slowdown(scan, hostile) <= FACTOR, name
 
 
-@pytest.mark.parametrize("unit", ["A", "1-", "a.", "Aa "])
-def test_a_long_message_costs_no_more_than_the_cap(unit: str) -> None:
-    hostile = (unit * SIZE)[:SIZE]
+@pytest.mark.parametrize("unit", ["A", "1-", "Aa "])
+def test_a_message_beyond_the_cap_is_read_up_to_the_cap(unit: str) -> None:
+    size = 2 * MAX_REDACT_CHARS
+    hostile = (unit * size)[:size]
     assert slowdown(redact, hostile) <= FACTOR
     assert len(redact(hostile).text) <= MAX_REDACT_CHARS + len(CUT_MARK)
