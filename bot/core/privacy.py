@@ -51,10 +51,10 @@ _GLUED = re.compile(
     r"\b(paspor|passport|pasport|nik|kk|otp|hp|wa|telp|tlp|billing)(?=\d|[a-z]\d{7})",
     re.IGNORECASE,
 )
-# A letter or two, then seven digits: "C5918273", "C 591 8273", "C.5918273", "c-591-8273".
+# A letter or two, then seven digits: "C5918273", "C 591 8273", "C.5918273", "E 5918 273".
 _PASSPORT = re.compile(
-    r"(?<![\w])(?!rp|no|ke|di|hp|wa|ya)[a-z]{1,2}(?:[.\-]\s?|\s)?\d{3}[ .\-]?\d{4}"
-    r"(?![ .\-]?\d)",
+    r"(?<![\w])(?!rp|no|ke|di|hp|wa|ya)[a-z]{1,2}(?:[.\-]\s?|\s)?"
+    r"(?:\d{3}[ .\-]?\d{4}|\d{4}[ .\-]\d{3})(?![ .\-]?\d)",
     re.IGNORECASE,
 )
 _AREA_CODE = re.compile(r"\(\s*(?:\+?62\s*)?0?\d{2,3}\s*\)[\s.\-]?\d{3,4}[\s.\-]?\d{2,4}(?!\d)")
@@ -205,7 +205,8 @@ def _is_code(match: re.Match[str], size: int) -> bool:
     run, text, (start, end) = match.group(0), match.string, match.span()
     before = text[max(0, start - _SENTENCE_REACH) : start]
     after = text[end : end + _SENTENCE_REACH]
-    if re.search(r"[.,_/]", run) or (re.search(r"\D", run) and not _DASHED_CODE.fullmatch(run)):
+    dashed = "-" in run or "\u2013" in run
+    if re.search(r"[.,_/]", run) or (dashed and not _DASHED_CODE.fullmatch(run)):
         return False  # "10.30", "12-03", "1,5": times, dates and decimals, not codes
     if re.fullmatch(r"(?:19|20)\d\d", run) or _SHORT_DATE.fullmatch(run):
         return bool(_CODE_JUST_BEFORE.search(before))

@@ -62,6 +62,7 @@ WIDER_CASES: tuple[Case, ...] = (
         "otp",
     ),
     Case("kodenya 731 - 607 tapi ditolak", ("731607",), "otp"),
+    Case("kode otp 731 610 ga bisa", ("731610",), "otp"),
     Case("731608, itu yang dikirim lewat sms tadi pagi", ("731608",), "otp"),
     Case(
         "sudah saya masukkan kode verifikasi dari email tapi tetap gagal: 731609",
@@ -80,6 +81,7 @@ WIDER_CASES: tuple[Case, ...] = (
     Case("c-731-8276 nomor paspor lama", ("7318276",), "passport"),
     Case("nomor paspornya B 731-8277", ("7318277",), "passport"),
     Case("passport no: X 7318278", ("7318278",), "passport"),
+    Case("paspor: E 7318 279", ("7318279",), "passport"),
     Case("kode billing 8202-7313-4455-661", ("820273134455661",), "billing"),
     Case("kode billingnya 820 273 134 455 662", ("820273134455662",), "billing"),
     Case("kodebilling820273134455663 belum masuk", ("820273134455663",), "billing"),
