@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from benchmarks import fault_load, matching, report_load, telegram_load, whatsapp_load
+from benchmarks import fault_load, matching, redaction, report_load, telegram_load, whatsapp_load
 from bot.core.conversation import Conversation
 from bot.core.vocabulary import Incoming
 from bot.storage import Store, open_database
@@ -81,6 +81,7 @@ def idle_memory_mb() -> float:
 def main() -> None:
     real = Matcher(load(ROOT / "faq.yaml"))
     matching.report(real)
+    redaction.report()  # hostile vs ordinary text (issue 15): the same order per character
     texts = matching.queries(real) + matching.long_queries()
     rate = asyncio.run(throughput(real, texts, total=3000))
     print(f"end to end with SQLite logging: {rate:,.0f} questions/s   [target >= 1,000]")

@@ -30,6 +30,82 @@ class Case:
     kind: str
 
 
+# Forms found getting through in issue 15: groups joined by " - " or ",", numbers glued to
+# a word, dashed or distant OTPs, e-mail spelled out, passport numbers spaced after the
+# letter; and more of each kind.
+WIDER_CASES: tuple[Case, ...] = (
+    Case("NIK saya 3271 - 0412 - 8805 - 0011", ("3271041288050011",), "nik"),
+    Case("nik 3271 \u2013 0412 \u2013 8805 \u2013 0012 kok ditolak", ("3271041288050012",), "nik"),
+    Case("NIKnya3271041288050013 salah ya", ("3271041288050013",), "nik"),
+    Case("nik:3271,0412,8805,0014", ("3271041288050014",), "nik"),
+    Case("niksaya 3271041288050015 sudah benar", ("3271041288050015",), "nik"),
+    Case(
+        "ktp 3271.0412.8805.0016, nik istri 3271 - 0412 - 8805 - 0017",
+        ("3271041288050016", "3271041288050017"),
+        "nik",
+    ),
+    Case("KKnya 3271 0412 8805 0101", ("3271041288050101",), "kk"),
+    Case("kk saya 3271-0412-8805-0102 udah diupload", ("3271041288050102",), "kk"),
+    Case("nomor kk sy 3271 - 0412 - 8805 - 0103", ("3271041288050103",), "kk"),
+    Case("wa 0813,5577,2468", ("081355772468",), "phone"),
+    Case("nomorku 0813 5577 2469", ("081355772469",), "phone"),
+    Case("noHP081355772470", ("081355772470",), "phone"),
+    Case("wa:0813-5577-2471 tolong dihubungi", ("081355772471",), "phone"),
+    Case("hp 0813 - 5577 - 2472 aktif", ("081355772472",), "phone"),
+    Case("telp +62-813-5577-2473", ("6281355772473",), "phone"),
+    Case("no hp62813 5577 2474", ("6281355772474",), "phone"),
+    Case("otp 731-604", ("731604",), "otp"),
+    Case("kode otp 73-16-05", ("731605",), "otp"),
+    Case(
+        "otp nya udah masuk tapi pas saya ketik di aplikasi katanya salah, 731606",
+        ("731606",),
+        "otp",
+    ),
+    Case("kodenya 731 - 607 tapi ditolak", ("731607",), "otp"),
+    Case("kode otp 731 610 ga bisa", ("731610",), "otp"),
+    Case("731608, itu yang dikirim lewat sms tadi pagi", ("731608",), "otp"),
+    Case(
+        "sudah saya masukkan kode verifikasi dari email tapi tetap gagal: 731609",
+        ("731609",),
+        "otp",
+    ),
+    Case("email saya wulansari at gmail dot com", ("wulansari",), "email"),
+    Case("hendrawan (at) gmail dot com", ("hendrawan",), "email"),
+    Case("fitriyani@gmail,com", ("fitriyani",), "email"),
+    Case("dedikurnia@gmail .com ga bisa daftar", ("dedikurnia",), "email"),
+    Case("email saya siti.rahmawati at yahoo dot co dot id", ("siti.rahmawati",), "email"),
+    Case("emailnya andi_pratomo@gmail", ("andi_pratomo",), "email"),
+    Case("rina.marlina [at] gmail [dot] com", ("rina.marlina",), "email"),
+    Case("paspor C 731 8274 hilang", ("7318274",), "passport"),
+    Case("paspor C.7318275", ("7318275",), "passport"),
+    Case("c-731-8276 nomor paspor lama", ("7318276",), "passport"),
+    Case("nomor paspornya B 731-8277", ("7318277",), "passport"),
+    Case("passport no: X 7318278", ("7318278",), "passport"),
+    Case("paspor: E 7318 279", ("7318279",), "passport"),
+    Case("kode billing 8202-7313-4455-661", ("820273134455661",), "billing"),
+    Case("kode billingnya 820 273 134 455 662", ("820273134455662",), "billing"),
+    Case("kodebilling820273134455663 belum masuk", ("820273134455663",), "billing"),
+    Case("billing: 8202 - 7313 - 4455 - 664", ("820273134455664",), "billing"),
+    Case("alamat Jl.Kartini no.5 rt.02/rw.04 Kalianda", ("Kartini", "rt.02/rw.04"), "address"),
+    Case("Komp. Bumi Asri Blok B3 No. 12", ("Bumi Asri", "Blok B3"), "address"),
+    Case("Jln. Ahmad Yani No 7 Kel. Way Hui", ("Ahmad Yani", "Way Hui"), "address"),
+    Case("tinggal di Gg. Melati no. 3 RT 005/RW 002", ("Melati", "RT 005/RW 002"), "address"),
+    Case("nama: Yusuf Maulana", ("Yusuf Maulana",), "name"),
+    Case("a.n. Rudi Hartanto", ("Rudi Hartanto",), "name"),
+    Case(
+        "Nama lengkap saya Andi Saputra, lahir 3 Maret 1995",
+        ("Andi Saputra", "3 Maret 1995"),
+        "birth",
+    ),
+    Case(
+        "tempat/tgl lahir: Bandar Lampung, 12-05-1988",
+        ("Bandar Lampung", "12-05-1988"),
+        "birth",
+    ),
+    Case("ttl: kalianda 05/06/1990", ("05/06/1990",), "birth"),
+    Case("Siti Nurhaliza lahir tgl 7-8-1992", ("Siti Nurhaliza", "7-8-1992"), "birth"),
+)
+
 CASES: tuple[Case, ...] = (
     # NIK, in every way people separate the groups
     Case("nik saya 3201234567890001 tolong dicek", ("3201234567890001",), "nik"),
@@ -123,6 +199,7 @@ CASES: tuple[Case, ...] = (
     # Hidden by invisible or bidi characters
     Case(f"otp {LRI}483920{PDI}", ("483920",), "otp"),
     Case(f"wa {RLO}0812{ZWSP}9876{ZWSP}5432", ("081298765432",), "phone"),
+    *WIDER_CASES,
 )
 
 # Ordinary questions: nothing in them may be replaced.
@@ -152,6 +229,22 @@ SAFE: tuple[str, ...] = (
     "berapa hari jadi? katanya 4 hari kerja",
     "kuota online jam 7 pagi habis terus",
     "akte lahir anak hilang, bisa pakai surat kelahiran?",
+    # Money, dates, times and counts in the shapes the wider number rules could take
+    "biaya 350.000 - 650.000 ya?",
+    "Rp 1,500,000 kemahalan",
+    "350,000 atau 650,000 ya bedanya apa",
+    "buka jam 07.30 - 16.00, istirahat 12.00 - 13.00",
+    "libur tanggal 12-03-2025 - 15-03-2025 ya?",
+    "kuota 100 - 150 orang per hari",
+    "biaya paspor 1,5 juta apa 350 ribu",
+    "kode otp berlaku 5 menit ya?",
+    "kode pos 35551, buka 08.00-16.00",
+    "umur 17 - 20 tahun perlu izin ortu?",
+    "paspor 48 halaman 650.000 \u2013 950.000",
+    "otp expired setelah 2 menit, masuk jam 13.15",
+    "paspor terbit 2010 - 2020 masih bisa dipakai?",
+    "ketemu at kantor imigrasi jam 10.00 ya",
+    "email resmi kanim apa ya? mau kirim berkas",
 )
 
 

@@ -8,22 +8,23 @@ from pathlib import Path
 import pytest
 
 from bot.channels.whatsapp.inbound import describe_error
-from bot.core.privacy import normalise, redact
+from bot.core.privacy import CUT_MARK, MAX_REDACT_CHARS, normalise, redact
 from bot.core.turns import sanitize
 from bot.runtime.evaluate import read_rows
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 from knowledge.policy import Thresholds, decide
 
-from .corpus import CASES, SAFE, Case, leaked
+from .corpus import CASES, SAFE, WIDER_CASES, Case, leaked
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_SETS = [ROOT.parent / "shared" / "eval" / name for name in ("dev.tsv", "dev-long.tsv")]
 
 
 def test_the_corpus_is_large_and_covers_every_kind() -> None:
-    assert len(CASES) + len(SAFE) >= 60
-    assert len(CASES) >= 60
+    assert len(CASES) >= 115
+    assert len(SAFE) >= 40
+    assert len(WIDER_CASES) >= 30
     kinds = {case.kind for case in CASES}
     assert kinds >= {"nik", "kk", "otp", "passport", "phone", "email", "billing", "address"}
     assert kinds >= {"birth", "name"}
@@ -55,10 +56,44 @@ def test_leaves_ordinary_questions_alone(typed: str) -> None:
         ("Budi Santoso lahir 12-03-1990", "[NAMA] lahir [TGL-LAHIR]"),
         ("alamat Jl. Merdeka No. 12 RT 03/RW 05", "alamat [ALAMAT]"),
         ("nomor 12345678901", "nomor [NOMOR]"),
+        ("NIKnya3201234567890003 salah", "NIKnya[NIK] salah"),
+        ("hp 0812 - 3456 - 7890 aktif", "hp [TELEPON] aktif"),
+        ("kode otp 48-29-13", "kode otp [KODE-OTP]"),
+        ("budi at gmail dot com ya", "[EMAIL] ya"),
+        ("paspor C 591 8273 hilang", "paspor [NOMOR-PASPOR] hilang"),
+        # A code sent on its own, as a reply.
+        ("582916", "[KODE-OTP]"),
     ],
 )
 def test_placeholders_read_naturally(typed: str, expected: str) -> None:
     assert redact(typed).text == expected
+
+
+def test_text_beyond_the_cap_is_dropped_and_the_cut_marked() -> None:
+    secret = "nik 3201234567890001"
+    typed = "saya mau tanya " * (MAX_REDACT_CHARS // 15) + secret * 100
+    found = redact(typed)
+    assert found.text.endswith(CUT_MARK)
+    assert len(found.text) <= MAX_REDACT_CHARS + len(CUT_MARK)
+    assert not leaked("3201234567890001", found.text)
+
+
+@pytest.mark.parametrize("cut_at", range(1, 20))
+def test_a_number_the_cut_goes_through_is_dropped_whole(cut_at: int) -> None:
+    """Half a NIK is not recognised as one: it goes with the rest."""
+    typed = "x" * (MAX_REDACT_CHARS - cut_at) + " 3201 2345 6789 0001 sisa"
+    assert not leaked("32012345", redact(typed).text[-40:])
+
+
+def test_text_that_normalising_lengthens_is_capped_too() -> None:
+    found = redact("\ufdfa" * MAX_REDACT_CHARS)  # NFKC: 18 letters each
+    assert len(found.text) <= MAX_REDACT_CHARS + len(CUT_MARK)
+    assert found.text.endswith(CUT_MARK)
+
+
+def test_text_up_to_the_cap_is_kept_whole() -> None:
+    typed = "biaya paspor berapa? " * (MAX_REDACT_CHARS // 21)
+    assert redact(typed[:MAX_REDACT_CHARS]).text == typed[:MAX_REDACT_CHARS]
 
 
 def test_invisible_and_bidi_characters_are_dropped() -> None:
