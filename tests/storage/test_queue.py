@@ -80,7 +80,7 @@ async def test_a_retried_reply_waits_and_blocks_its_chat(engine: AsyncEngine) ->
     clock.now += dt.timedelta(seconds=3)
     [again] = await queue.claim_replies("telegram", 10, lease=60)
     assert (again.outgoing.reply.text, again.attempts) == ("satu", 1)
-    await queue.fail(again.id, 2, "BadRequest: chat not found")
+    await queue.fail(again.id, 2, "BadRequest: chat not found", kept=Reply("[NIK]"))
     [second] = await queue.claim_replies("telegram", 10, lease=60)
     assert second.outgoing.reply.text == "dua"
     [(channel, _, error)] = await failed_replies(queue)
@@ -111,7 +111,7 @@ async def test_old_keys_and_failures_are_forgotten(engine: AsyncEngine) -> None:
     [claimed] = await queue.claim_updates(10, lease=60)
     await queue.complete([(claimed.id, [Outgoing("telegram", "1", Reply("x"))])])
     [pending] = await queue.claim_replies("telegram", 10, lease=60)
-    await queue.fail(pending.id, 1, "Forbidden")
+    await queue.fail(pending.id, 1, "Forbidden", kept=Reply("x"))
     clock.now += dt.timedelta(days=31)
     assert await queue.forget_old() == 2
     assert (await queue.accept([update(1)]))[0] == ["telegram:1"]
