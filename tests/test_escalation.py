@@ -190,6 +190,18 @@ async def test_reminders_only_in_office_hours_and_once_per_period(
     assert await escalation.remind() == []
 
 
+async def test_an_unknown_command_with_a_ticket_open_is_not_forwarded(
+    core: Conversation, officers: RecordingOfficers, store: Store
+) -> None:
+    await core.handle(says("apakah paspor bisa dipakai untuk menyeberang ke pulau kecil"))
+    await core.handle(says(AGENT))
+    (ticket,) = officers.tickets
+    replies = await core.handle(says("/lacak 3201234567890001"))
+    assert officers.notes == []
+    assert f"#{ticket.id}" not in replies[0].text
+    assert [m.author for m in await store.ticket_messages(ticket.id)] == ["applicant"]
+
+
 async def test_flood_guard_warns_once_then_stays_quiet(core: Conversation, store: Store) -> None:
     answers = [await core.handle(says(f"biaya paspor {n}")) for n in range(8)]
     flood = [r for r in answers if r and r[0].text == FLOOD]
