@@ -14,7 +14,7 @@ from announce.test_telegram_announce import announcements_to, press, preview
 from channels.test_telegram_desk import USER, open_ticket, sent
 from fakes.telegram_api import FakeTelegram
 from fakes.telegram_rules import ApiError
-from support.rows import failed_replies
+from support.rows import failed_replies, pending_counts
 from telegram_harness import ADMIN, GROUP, polling_bot, settings_for
 
 from bot.core.replies import ANNOUNCE_SEND_BUTTON
@@ -52,6 +52,10 @@ async def bot(
 
 
 async def stored_leaks(bot: App, extra: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    # A handled update's raw payload is cleared just after its handler's replies went out.
+    async with asyncio.timeout(15):
+        while await pending_counts(bot.store) != (0, 0):  # noqa: ASYNC110 - a table
+            await asyncio.sleep(0.05)
     texts = await table_texts(bot.store._engine)
     return leaks("table", (f"{table}.{column}: {text}" for table, column, text in texts), extra)
 
