@@ -72,6 +72,24 @@ async def test_feedback_is_stored_and_linked(core: Conversation, log: MemoryLog)
     assert feedback.helpful is False
 
 
+def test_the_footer_gives_the_offices_own_phone_and_email_or_else_the_national_contact(
+    tmp_path: Path,
+) -> None:
+    text = (ROOT / "faq.yaml").read_text(encoding="utf-8")
+    text = text.replace('  phone: ""', '  phone: "(0727) 322000"', 1)
+    text = text.replace('  email: ""', "  email: kanim.kalianda@imigrasi.go.id", 1)
+    (tmp_path / "faq.yaml").write_text(text, encoding="utf-8")
+    office = load(tmp_path / "faq.yaml")
+    assert footer(office) == (
+        "📞 Layanan pelanggan Kantor Imigrasi Kalianda: "
+        "telepon (0727) 322000, email kanim.kalianda@imigrasi.go.id"
+    )
+    unverified = load(ROOT / "faq.yaml")  # the real KB: the office's contacts left empty
+    assert footer(unverified) == (
+        f"📞 Layanan pelanggan Ditjen Imigrasi: {unverified.national_contact}"
+    )
+
+
 async def test_feedback_on_unknown_question_is_polite(core: Conversation) -> None:
     replies = await core.handle(says("#fb:999999:1"))
     assert replies[0].text == FEEDBACK_UNKNOWN

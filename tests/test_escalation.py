@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
-from support.rows import count_questions
+from support.rows import count_questions, recent_questions
 
 from bot.core.conversation import Conversation
 from bot.core.escalation import AGENT, Escalation
 from bot.core.hours import OfficeHours
 from bot.core.replies import FLOOD, HOURS_UNKNOWN, TICKET_ASK_QUESTION, TICKET_NO_QUESTION
-from bot.core.turns import Options
+from bot.core.turns import FLOOD_LOG_CHARS, Options
 from bot.core.vocabulary import Incoming, Reply, Ticket
 from bot.storage import Store
 from knowledge.loader import load
@@ -190,9 +190,43 @@ async def test_reminders_only_in_office_hours_and_once_per_period(
     assert await escalation.remind() == []
 
 
+async def test_an_unknown_command_with_a_ticket_open_is_not_forwarded(
+    core: Conversation, officers: RecordingOfficers, store: Store
+) -> None:
+    await core.handle(says("apakah paspor bisa dipakai untuk menyeberang ke pulau kecil"))
+    await core.handle(says(AGENT))
+    (ticket,) = officers.tickets
+    replies = await core.handle(says("/lacak 3201234567890001"))
+    assert officers.notes == []
+    assert f"#{ticket.id}" not in replies[0].text
+    assert [m.author for m in await store.ticket_messages(ticket.id)] == ["applicant"]
+
+
 async def test_flood_guard_warns_once_then_stays_quiet(core: Conversation, store: Store) -> None:
     answers = [await core.handle(says(f"biaya paspor {n}")) for n in range(8)]
     flood = [r for r in answers if r and r[0].text == FLOOD]
     assert len(flood) == 1
     assert answers[-1] == []
     assert await count_questions(store) == 8  # every message is still logged
+
+
+async def test_a_flooded_message_is_logged_as_its_redacted_beginning_only(
+    core: Conversation, store: Store
+) -> None:
+    for n in range(6):
+        await core.handle(says(f"biaya paspor {n}"))
+    # A NIK cut in half at the end of what is read, then one far beyond it.
+    nik_at_cut = "x " * 90 + "NIK saya 3201 2345 6789 0123"
+    nik_far = "tolong " * 600 + "NIK 3201234567890123"
+    await core.handle(says(nik_at_cut))
+    await core.handle(says(nik_far))
+    far, at_cut = await recent_questions(store, limit=2)
+    assert "flood" in at_cut.flags
+    assert "flood" in far.flags
+    assert at_cut.text_redacted.rstrip(".…").endswith("NIK saya")
+    # Only the beginning was scanned: the far NIK was never read, so never flagged.
+    assert len(far.text_redacted) <= FLOOD_LOG_CHARS + 1
+    assert not [flag for flag in far.flags if flag.startswith("pii")]
+    assert (far.normalized, at_cut.normalized) == ("", "")  # not matched either
+    for record in (far, at_cut):
+        assert not any(group in record.text_redacted for group in ("3201", "2345", "0123"))

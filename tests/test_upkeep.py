@@ -148,6 +148,33 @@ async def test_purge_deletes_old_data_and_forgets_chat_ids(engine: AsyncEngine) 
     assert kept.chat_id == ""
 
 
+async def test_purge_keeps_an_open_ticket_with_recent_messages(engine: AsyncEngine) -> None:
+    opened_at, lately = NOW - dt.timedelta(days=400), NOW - dt.timedelta(days=5)
+
+    async def open_ticket(chat_id: str) -> int:
+        ticket = await Store(engine, clock=lambda: opened_at).open_ticket(
+            channel="telegram",
+            chat_id=chat_id,
+            user_hash="u" * 64,
+            question="q",
+            guesses=(),
+            context=(),
+        )
+        return ticket.id
+
+    talking, abandoned = await open_ticket("41"), await open_ticket("42")
+    await Store(engine, clock=lambda: lately).add_ticket_message(talking, "applicant", "masih?")
+    purged = await RetentionStore(engine, clock=lambda: NOW).purge(
+        older_than=dt.timedelta(days=365)
+    )
+    store = Store(engine, clock=lambda: NOW)
+    assert purged.tickets == 1
+    assert await store.get_ticket(abandoned) is None
+    kept = await store.get_ticket(talking)
+    assert kept is not None
+    assert (kept.status, kept.chat_id) == ("open", "41")  # still answerable
+
+
 def test_purge_command(tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"}
     result = subprocess.run(

@@ -15,6 +15,7 @@ from bot.announcements.vocabulary import (
     AnnouncementRecords,
 )
 from bot.core import replies
+from bot.core.published import Contacts, redact_published
 from bot.core.vocabulary import Button, Reply
 
 SUBSCRIBE, UNSUBSCRIBE = "#sub", "#unsub"
@@ -97,17 +98,21 @@ class Announcements:
         sender: Sender,
         *,
         channels: tuple[str, ...] = BROADCAST_CHANNELS,
+        public: Contacts = tuple,
     ) -> None:
         self.sender = sender
         self._store = store
         self._channels = channels
+        self._public = public
 
     async def draft(
         self, text: str, *, channel: str, chat_id: str, user_id: str
     ) -> AnnouncementDraft:
-        """Store the admin's text as a draft; `problem(text)` must be None."""
+        """Store the admin's text as a draft, redacted as subscribers will get it (the preview
+        shows it); `problem(text)` must be None."""
         created_by = f"{channel}:{chat_id}:{user_id}"
-        announcement = await self._store.create_announcement(text.strip(), created_by)
+        kept = redact_published(text.strip(), self._public())
+        announcement = await self._store.create_announcement(kept, created_by)
         return AnnouncementDraft(announcement, await self._store.subscriber_counts())
 
     async def confirm(self, announcement_id: int) -> int | None:

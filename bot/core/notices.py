@@ -8,6 +8,7 @@ import time
 from typing import Protocol
 
 from bot.core.errors import BotError
+from bot.core.published import Contacts, redact_published
 from bot.core.vocabulary import Notice
 
 logger = logging.getLogger(__name__)
@@ -28,8 +29,15 @@ class NoticeKeeper(Protocol):
 class OutageBoard:
     """Implements `bot.core.vocabulary.NoticeBoard` over the notices table."""
 
-    def __init__(self, store: NoticeKeeper, *, cache_seconds: float = CACHE_SECONDS) -> None:
+    def __init__(
+        self,
+        store: NoticeKeeper,
+        *,
+        cache_seconds: float = CACHE_SECONDS,
+        public: Contacts = tuple,
+    ) -> None:
         self._store = store
+        self._public = public
         self._cache_seconds = cache_seconds
         self._cached: Notice | None = None
         self._read_at = float("-inf")
@@ -45,8 +53,8 @@ class OutageBoard:
         return self._cached
 
     async def pin(self, text: str, set_by: str) -> Notice:
-        """Pin a notice now (this worker sees it at once)."""
-        self._cached = await self._store.put(text, set_by)
+        """Pin a notice now (this worker sees it at once), redacted as every reply shows it."""
+        self._cached = await self._store.put(redact_published(text, self._public()), set_by)
         self._read_at = time.monotonic()
         return self._cached
 

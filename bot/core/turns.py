@@ -35,6 +35,12 @@ FLOOD_PER_MINUTE = 12
 # Long messages are read whole up to what the matcher reads (issue 8); beyond it the
 # applicant is told only the beginning was read.
 LONG_CHARS = MAX_QUERY_CHARS
+# A flooded message is still logged, but only its beginning is read: a slowed-down sender
+# must not cost a full scan of every 4,096-character message.
+FLOOD_LOG_CHARS = 200
+# At the cut, the first half of a number, code or address would no longer look like one to
+# the redactor: the cut goes back past the last word and any digit groups before it.
+_CUT_TAIL = re.compile(r"[\d\s.,:;_/+()-]*\S*$")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 APP_CATEGORY = "aplikasi"
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
@@ -93,6 +99,14 @@ def sanitize(text: str) -> str:
     """Drop control characters (NUL included), lone surrogates, and invisible format
     characters (BOM, zero-width, bidi isolates and overrides); collapse whitespace."""
     return " ".join(normalise(_CONTROL.sub(" ", text)).split())
+
+
+def flood_excerpt(text: str) -> str:
+    """The beginning of a flooded message, cut where no half number or address is left."""
+    head = sanitize(text[:FLOOD_LOG_CHARS])
+    if len(text) <= FLOOD_LOG_CHARS and len(head) <= FLOOD_LOG_CHARS:
+        return head
+    return _CUT_TAIL.sub("", head[:FLOOD_LOG_CHARS], count=1) + "…"
 
 
 def has_words(text: str) -> bool:

@@ -3,7 +3,9 @@ the `Pipeline` that holds the inbox worker and the channels' outbox senders toge
 
 When the database is down an update cannot be stored: it is answered at once, replies sent
 with retries held in memory for up to a minute, and only then confirmed to Telegram (or
-acknowledged to Meta); a crash in that minute can lose or repeat it.
+acknowledged to Meta); a crash in that minute can lose or repeat it. Updates are confirmed
+from the first up to one whose reply could not be sent yet: the channel delivers that one and
+the ones after it again, so those are not answered now (they would be answered twice).
 """
 
 from __future__ import annotations
@@ -37,17 +39,18 @@ class Direct:
         self._handlers, self._transports = handlers, transports
         self._backoff, self._patience = backoff, patience
 
-    async def handle(self, updates: Sequence[InboxUpdate]) -> bool:
-        """Answer the updates now; False if a reply could not be sent."""
-        delivered = True
-        for update in updates:
-            replies = await self._handlers[update.channel](update)
-            for outgoing in replies:
-                delivered = await self.send(outgoing) and delivered
-        return delivered
+    async def handle(self, updates: Sequence[InboxUpdate]) -> int:
+        """Answer the updates in order; how many of them, from the first, are done."""
+        for done, update in enumerate(updates):
+            for outgoing in await self._handlers[update.channel](update):
+                if not await self.send(outgoing):
+                    return done
+        return len(updates)
 
     async def send(self, outgoing: Outgoing) -> bool:
-        """Send every part, retrying transient failures for up to `patience` seconds."""
+        """Send every part, retrying transient failures for up to `patience` seconds; True
+        once the reply needs no more tries. A reply refused for good (a user who blocked the
+        bot) is given up: the channel delivering the update again would only repeat it."""
         transport = self._transports[outgoing.channel]
         deadline = time.monotonic() + self._patience
         receipts: list[str] = []
@@ -61,12 +64,20 @@ class Direct:
                 except SendFailure as exc:
                     failures += 1
                     delay = max(self._backoff.delay(failures), exc.retry_after or 0.0)
-                    if not exc.transient or time.monotonic() + delay > deadline:
+                    if not exc.transient:
+                        return await self._given_up(outgoing, exc.reason)
+                    if time.monotonic() + delay > deadline:
                         logger.warning("reply not sent (database down): %s", exc.reason)
                         return False
                     await asyncio.sleep(delay)
         with contextlib.suppress(StorageError):  # likely: the database is why we are here
             await transport.sent(outgoing, receipts)
+        return True
+
+    async def _given_up(self, outgoing: Outgoing, reason: str) -> bool:
+        logger.warning("%s reply refused for good (database down): %s", outgoing.channel, reason)
+        with contextlib.suppress(StorageError):
+            await self._transports[outgoing.channel].gave_up(outgoing, reason)
         return True
 
 
@@ -77,7 +88,11 @@ class Intake:
         self._store, self._worker, self._direct = store, worker, direct
 
     async def receive(self, updates: Sequence[InboxUpdate], *, now: bool = False) -> bool:
-        """True once the updates are safe to confirm (stored, or answered).
+        """True once all the updates are safe to confirm (stored, or answered)."""
+        return await self.confirmable(updates, now=now) == len(updates)
+
+    async def confirmable(self, updates: Sequence[InboxUpdate], *, now: bool = False) -> int:
+        """How many of the updates, from the first, are safe to confirm (stored, or answered).
 
         `now`: a webhook also handles them and sends the replies before answering (as before
         the inbox existed); a failure there leaves them stored for the worker loop."""
@@ -88,12 +103,12 @@ class Intake:
             return await self._direct.handle(updates)
         if not now:
             self._worker.kick()
-            return True
+            return len(updates)
         try:
             await self._worker.handle_now(new, held)
         except StorageError:
             logger.warning("stored update(s) left for the worker loop: database error")
-        return True
+        return len(updates)
 
 
 class Pipeline:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from bot.core.errors import DeliveryError
+from bot.core.privacy import redact
 from bot.delivery.outgoing import Outgoing
 from bot.storage.errors import StorageError
 from bot.storage.queue import InboxUpdate, Pending, QueueStore
@@ -151,11 +153,12 @@ class OutboxSender:
             logger.warning("outbox row %s not updated; its lease will run out", pending.id)
 
     async def _failed(self, pending: Pending, exc: SendFailure) -> None:
-        attempts = pending.attempts + 1
+        attempts, reply = pending.attempts + 1, pending.outgoing.reply
         channel = self.transport.channel
         if not exc.transient or attempts >= self._backoff.attempts:
             logger.warning("%s reply given up after %d tries: %s", channel, attempts, exc.reason)
-            await self._store.fail(pending.id, attempts, exc.reason)
+            kept = dataclasses.replace(reply, text=redact(reply.text).text)
+            await self._store.fail(pending.id, attempts, redact(exc.reason).text, kept=kept)
             await self.transport.gave_up(pending.outgoing, exc.reason)
             return
         self._failures += 1

@@ -18,6 +18,7 @@ from sqlalchemy import and_, delete, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
+from bot.core.vocabulary import Reply
 from bot.delivery.outgoing import Outgoing, reply_from_json, reply_to_json
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
@@ -144,9 +145,11 @@ class QueueStore(StoreBase):
         values = {"attempts": attempts, "next_attempt_at": due, "lease_until": EPOCH}
         await self._set(reply_id, {**values, "error": error[:200]})
 
-    async def fail(self, reply_id: int, attempts: int, error: str) -> None:
-        """Give a reply up: it stays, as failed, for the admins to see."""
-        await self._set(reply_id, {"status": "failed", "attempts": attempts, "error": error[:200]})
+    async def fail(self, reply_id: int, attempts: int, error: str, *, kept: Reply) -> None:
+        """Give a reply up: it stays, as failed, for the admins to see, as `kept` (the caller
+        redacts it: nobody will receive it as written any more)."""
+        values = {"status": "failed", "attempts": attempts, "error": error[:200]}
+        await self._set(reply_id, {**values, "reply": reply_to_json(kept)})
 
     async def forget_old(self) -> int:
         """Delete handled keys past the channels' redelivery time and old failed replies (they

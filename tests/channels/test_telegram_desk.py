@@ -120,6 +120,25 @@ async def test_claim_race_has_one_winner(fake: FakeTelegram, bot: App) -> None:
     assert ticket.owner_name in (alerts[0].text or "")
 
 
+async def test_claim_and_close_pressed_outside_the_officers_group_are_refused(
+    fake: FakeTelegram, bot: App
+) -> None:
+    ticket_id, _ = await open_ticket(fake)
+    opened = fake.sent_to(USER)[-1]
+    # Forged data on a message in the applicant's own chat: only the group may press these.
+    for action in ("claim", "close"):
+        fake.user_presses(USER, opened.message_id, f"t:{action}:{ticket_id}", check_button=False)
+    # The chat's updates are handled in order: once this is answered, the presses were too.
+    fake.user_says(USER, "apakah sudah ada jawaban")
+    appended = (await sent(fake, USER, 3))[-1]
+    assert f"#{ticket_id}" in (appended.visible_text or "")
+    ticket = await bot.store.get_ticket(ticket_id)
+    assert ticket is not None
+    assert (ticket.status, ticket.owner_name) == ("open", None)
+    assert staff_answers(fake) == []
+    assert not any("ditutup" in (s.visible_text or "") for s in fake.sent_to(USER))
+
+
 async def test_reminder_for_an_unclaimed_ticket(fake: FakeTelegram, bot: App) -> None:
     ticket_id, _ = await open_ticket(fake)
     ticket = await bot.store.get_ticket(ticket_id)

@@ -15,6 +15,7 @@ class Faults:
         self._outage_until = 0.0
         self.outage_status = 500
         self._refused: set[str] = set()
+        self._fail_after: dict[str, tuple[int, int]] = {}
         self.outage_refusals = 0
         self.refusals: dict[str, int] = {}
 
@@ -33,9 +34,17 @@ class Faults:
         with self._lock:
             self._refused.add(chat)
 
+    def fail_after(self, chat: str, sends: int, *, status: int = 500) -> None:
+        """Let `sends` more sends to `chat` through, then fail the next one (once) with
+        `status`: a fault in the middle of a reply sent as several messages."""
+        with self._lock:
+            self._fail_after[chat] = (sends, status)
+
     def check(self, chat: str) -> int | None:
         """The status a send to `chat` fails with now, or None when it may go through."""
         with self._lock:
+            if (after := self._after(chat)) is not None:
+                return after
             if time.monotonic() < self._outage_until:
                 self.outage_refusals += 1
                 return self.outage_status
@@ -43,3 +52,12 @@ class Faults:
                 self.refusals[chat] = self.refusals.get(chat, 0) + 1
                 return 400
         return None
+
+    def _after(self, chat: str) -> int | None:
+        if chat not in self._fail_after:
+            return None
+        sends, status = self._fail_after.pop(chat)
+        if sends:
+            self._fail_after[chat] = (sends - 1, status)
+            return None
+        return status

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fakes.telegram_api import FakeTelegram
+from fakes.telegram_rules import ApiError
 from postgres_server import PostgresServer
 from support.rows import count_questions
 from telegram_harness import polling_bot, settings_for
@@ -55,6 +56,26 @@ async def test_answers_go_on_while_postgresql_is_down(
     flood = fake.sent_to(FLOOD_USER)
     assert [s.visible_text for s in flood[FLOOD_LIMIT:]] == [FLOOD]
     assert not [s for s in fake.sent if ERROR in (s.visible_text or "")]
+
+
+@pytest.mark.postgres
+async def test_a_blocked_user_neither_stops_nor_repeats_the_others_while_postgresql_is_down(
+    fake: FakeTelegram, own_postgres: PostgresServer, tmp_path: Path
+) -> None:
+    settings = settings_for(fake, own_postgres.url, tmp_path, {"RETRY_MAX_SECONDS": "1"})
+    others, blocked, last = range(30, 36), 97, 96
+    async with polling_bot(settings):
+        await asyncio.to_thread(own_postgres.pause)
+        fake.failing_chats[blocked] = ApiError(403, "Forbidden: bot was blocked by the user")
+        for user in (blocked, *others):  # one getUpdates batch, the refused reply first
+            fake.user_says(user, QUESTIONS[user % len(QUESTIONS)][0])
+        await fake.wait_for(lambda: all(fake.sent_to(user) for user in others), timeout=60)
+        # Fetched only once the batch is confirmed: a batch fetched again would come first.
+        fake.user_says(last, QUESTIONS[0][0])
+        await fake.wait_sent(last, 1, timeout=60)
+        await asyncio.to_thread(own_postgres.resume)
+    assert {user: len(fake.sent_to(user)) for user in others} == dict.fromkeys(others, 1)
+    assert [code for method, code, _ in fake.errors if method == "sendMessage"] == [403]
 
 
 async def _messages_while_down(fake: FakeTelegram) -> dict[int, list[str]]:

@@ -10,11 +10,12 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from channels.test_telegram_desk import USER, open_ticket
 from fakes.telegram_api import FakeTelegram
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
 from support.rows import failed_replies, pending_counts
-from telegram_harness import polling_bot, settings_for
+from telegram_harness import GROUP, polling_bot, settings_for
 from whatsapp.harness import served, whatsapp_settings
 
 from benchmarks.questions import answerable_questions
@@ -25,6 +26,7 @@ TELEGRAM_OUTAGE = 60.0
 # The queue code is the same on both databases (tests/storage/test_queue.py covers each);
 # the full minute runs once, on PostgreSQL, to keep CI short.
 SQLITE_OUTAGE = 20.0
+OFFICER = 7001
 WHATSAPP_OUTAGE = 15.0
 
 
@@ -70,6 +72,23 @@ async def test_a_permanent_telegram_refusal_is_tried_once_and_recorded(
     await fake.wait_sent(78, 2)
     assert fake.faults.refusals == {"77": 1}
     assert fake.sent_to(77) == []
+
+
+async def test_a_retried_part_of_a_long_reply_is_sent_alone(
+    fake: FakeTelegram, db_url: str, tmp_path: Path
+) -> None:
+    async with polling_bot(settings_for(fake, db_url, tmp_path, FAST)):
+        ticket_id, _ = await open_ticket(fake)
+        before = len(fake.sent_to(USER))
+        long_answer = " ".join(f"langkah{n}" for n in range(400))  # two Telegram messages
+        fake.faults.fail_after(str(USER), 1)  # part 1 goes through, part 2 fails once (500)
+        fake.group_says(GROUP, OFFICER, f"/jawab {ticket_id} {long_answer}")
+        await fake.wait_for(lambda: "langkah399" in (fake.sent_to(USER)[-1].visible_text or ""))
+    parts = [s.visible_text or "" for s in fake.sent_to(USER)[before:]]
+    assert (500, "sendMessage") in {(code, method) for method, code, _ in fake.errors}
+    assert len(parts) == 2
+    assert "langkah0 " in parts[0]
+    assert "langkah0 " not in parts[1]
 
 
 async def test_whatsapp_replies_survive_a_send_outage(db_url: str, tmp_path: Path) -> None:

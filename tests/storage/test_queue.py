@@ -4,6 +4,7 @@ time, leases, the handled mark and the replies in one transaction, retries and f
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -12,6 +13,7 @@ from support.rows import failed_replies, pending_counts
 
 from bot.core.vocabulary import Button, Reply
 from bot.delivery.outgoing import Outgoing
+from bot.delivery.pipeline import Backoff, OutboxSender, SendFailure
 from bot.storage.queue import InboxUpdate, QueueStore
 
 T0 = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
@@ -80,11 +82,67 @@ async def test_a_retried_reply_waits_and_blocks_its_chat(engine: AsyncEngine) ->
     clock.now += dt.timedelta(seconds=3)
     [again] = await queue.claim_replies("telegram", 10, lease=60)
     assert (again.outgoing.reply.text, again.attempts) == ("satu", 1)
-    await queue.fail(again.id, 2, "BadRequest: chat not found")
+    await queue.fail(again.id, 2, "BadRequest: chat not found", kept=Reply("[NIK]"))
     [second] = await queue.claim_replies("telegram", 10, lease=60)
     assert second.outgoing.reply.text == "dua"
     [(channel, _, error)] = await failed_replies(queue)
     assert (channel, error) == ("telegram", "BadRequest: chat not found")
+
+
+def test_the_outbox_waits_double_from_the_first_up_to_the_most() -> None:
+    backoff = Backoff()
+    assert [backoff.delay(n) for n in range(1, 9)] == [1, 2, 4, 8, 16, 30, 30, 30]
+    assert backoff.attempts == 200
+    short = Backoff(first=0.2, most=5)
+    assert [short.delay(n) for n in range(1, 8)] == [0.2, 0.4, 0.8, 1.6, 3.2, 5, 5]
+
+
+class DownChannel:
+    """A channel API that is down: every send fails, transiently, and the tries are timed."""
+
+    channel = "telegram"
+
+    def __init__(self) -> None:
+        self.tries: list[float] = []
+        self.given_up: list[str] = []
+
+    def parts(self, outgoing: Outgoing) -> int:
+        return 1
+
+    async def send_part(self, outgoing: Outgoing, index: int) -> str | None:
+        self.tries.append(asyncio.get_running_loop().time())
+        raise SendFailure("Internal Server Error", transient=True)
+
+    async def sent(self, outgoing: Outgoing, receipts: object) -> None:
+        raise AssertionError("nothing is sent while the channel is down")
+
+    async def gave_up(self, outgoing: Outgoing, reason: str) -> None:
+        self.given_up.append(reason)
+
+
+async def test_a_reply_is_tried_with_growing_waits_then_given_up(engine: AsyncEngine) -> None:
+    queue, channel = QueueStore(engine), DownChannel()
+    await queue.accept([update(1)])
+    [claimed] = await queue.claim_updates(10, lease=60)
+    await queue.complete([(claimed.id, [Outgoing("telegram", "1", Reply("jawaban"))])])
+    backoff = Backoff(first=0.05, most=0.2, attempts=5)
+    sender = OutboxSender(queue, channel, backoff=backoff, idle=0.01)
+    task = asyncio.create_task(sender.run())
+    try:
+        async with asyncio.timeout(10):
+            while not channel.given_up:  # noqa: ASYNC110 - the sender offers no event
+                await asyncio.sleep(0.01)
+        await asyncio.sleep(0.3)  # longer than any wait: a sixth try would come by now
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert len(channel.tries) == 5
+    waits = [b - a for a, b in zip(channel.tries, channel.tries[1:], strict=False)]
+    for wait, least in zip(waits, [0.05, 0.1, 0.2, 0.2], strict=True):
+        assert wait >= least * 0.9, waits
+    [(_, _, error)] = await failed_replies(queue)
+    assert error == "Internal Server Error"
 
 
 async def test_two_workers_never_claim_the_same_row(db_url: str, engine: AsyncEngine) -> None:
@@ -111,7 +169,7 @@ async def test_old_keys_and_failures_are_forgotten(engine: AsyncEngine) -> None:
     [claimed] = await queue.claim_updates(10, lease=60)
     await queue.complete([(claimed.id, [Outgoing("telegram", "1", Reply("x"))])])
     [pending] = await queue.claim_replies("telegram", 10, lease=60)
-    await queue.fail(pending.id, 1, "Forbidden")
+    await queue.fail(pending.id, 1, "Forbidden", kept=Reply("x"))
     clock.now += dt.timedelta(days=31)
     assert await queue.forget_old() == 2
     assert (await queue.accept([update(1)]))[0] == ["telegram:1"]

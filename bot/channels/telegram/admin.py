@@ -98,8 +98,8 @@ class AdminHandlers:
         if argument.casefold() == "selesai":
             cleared = await self._outage.clear()
             return staff_text.OUTAGE_CLEARED if cleared else staff_text.OUTAGE_NONE
-        await self._outage.pin(argument, "admin")
-        return staff_text.OUTAGE_SET.format(text=argument)
+        notice = await self._outage.pin(argument, "admin")
+        return staff_text.OUTAGE_SET.format(text=notice.text)
 
 
 async def tell_admins(bot: Bot, chat_id: int, message: str) -> None:

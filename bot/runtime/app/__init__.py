@@ -42,6 +42,7 @@ from bot.core import replies
 from bot.core.conversation import Conversation
 from bot.core.escalation import Escalation
 from bot.core.notices import OutageBoard
+from bot.core.published import office_contacts
 from bot.core.turns import Options
 from bot.delivery.intake import Pipeline
 from bot.delivery.pipeline import Backoff
@@ -118,17 +119,24 @@ def _core(
     admins = AdminRoom(telegram_wiring.admin_send(settings, application))
     escalation = _escalation(settings, matcher, engine, store, staff, deliveries, admins)
     announcement_store = AnnouncementStore(engine)
-    outage = OutageBoard(notices)
+
+    def public() -> tuple[str, ...]:
+        # As the knowledge base says now: /muat_ulang may have changed the contacts.
+        return office_contacts(conversation.matcher.kb)
+
+    outage = OutageBoard(notices, public=public)
+    conversation = _conversation(settings, matcher, log, escalation, outage, announcement_store)
+    sender = Sender(announcement_store, deliveries)
     return Core(
         settings=settings,
-        conversation=_conversation(settings, matcher, log, escalation, outage, announcement_store),
+        conversation=conversation,
         escalation=escalation,
         store=store,
         log=log,
         reports=ReportQueries(engine),
         outage=outage,
         notices=notices,
-        announcements=Announcements(announcement_store, Sender(announcement_store, deliveries)),
+        announcements=Announcements(announcement_store, sender, public=public),
         health=Health(database.check),
         pipeline=_pipeline(settings, engine),
         deliveries=deliveries,
