@@ -90,8 +90,9 @@ class Conversation:
         self._unless_expired(turn)
         if found.kinds:
             turn.flags.append("pii:" + ",".join(sorted(found.kinds)))
-            # Button data ("#fb:123:0") is ours: a long id there is no NIK to warn about.
-            if not message.text.startswith("#"):
+            # Button data ("#fb:123:0") is ours: a long id there is no NIK to warn about. A
+            # slowed-down sender gets one notice, then silence, not a warning per message.
+            if not message.text.startswith("#") and flooded is None:
                 turn.replies.append(Reply(replies.PRIVACY_WARNING))
         question_id = await self._record(message, turn, found.text, started)
         if turn.action == "answer" and turn.entry is not None:
