@@ -24,8 +24,9 @@ from collections.abc import Sequence
 from typing import TypeAlias
 
 from bot.core.errors import ConfigError
+from bot.core.secret import MIN_CHOSEN_SECRET
 from bot.runtime import cli, logs
-from bot.runtime.config import MIN_CHOSEN_SECRET, Settings, secret_values
+from bot.runtime.config import Settings, secret_values
 
 
 def parser() -> argparse.ArgumentParser:

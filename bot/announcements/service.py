@@ -16,29 +16,12 @@ from bot.announcements.vocabulary import (
 )
 from bot.core import replies
 from bot.core.published import Contacts, redact_published
+from bot.core.subscribing import SUBSCRIBE, UNSUBSCRIBE
 from bot.core.vocabulary import Button, Reply
 
-SUBSCRIBE, UNSUBSCRIBE = "#sub", "#unsub"
 # Channels whose subscribers can be reached later; the terminal chat cannot.
 BROADCAST_CHANNELS = ("telegram", "whatsapp")
 MAX_TEXT = 3500  # leaves room for the header and footer within one Telegram message
-
-SUBSCRIBE_WORDS = frozenset(
-    {"/langganan", "langganan", "langganan info", "berlangganan", "subscribe", SUBSCRIBE}
-    | {replies.SUBSCRIBE_BUTTON.casefold()}
-)
-UNSUBSCRIBE_WORDS = frozenset(
-    {"/berhenti", "berhenti langganan", "stop info", "stop langganan", "berhenti", "stop"}
-    | {"unsubscribe", UNSUBSCRIBE, replies.UNSUBSCRIBE_BUTTON.casefold()}
-)
-
-
-def wants_subscription(text: str) -> bool | None:
-    """True for an opt-in, False for an opt-out (command, keyword or button), else None."""
-    folded = text.casefold().strip(" .!").split("@")[0]
-    if folded in SUBSCRIBE_WORDS:
-        return True
-    return False if folded in UNSUBSCRIBE_WORDS else None
 
 
 def problem(text: str) -> str | None:

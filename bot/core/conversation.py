@@ -10,11 +10,11 @@ import datetime as dt
 import logging
 import time
 
-from bot.announcements.service import Subscriptions, wants_subscription
 from bot.core import hashing, replies
 from bot.core.errors import BotError
 from bot.core.escalation import DONE, Escalation, is_agent_request
 from bot.core.privacy import redact
+from bot.core.subscribing import Subscribing, wants_subscription
 from bot.core.turns import (
     APP_CATEGORY,
     CONTACT_WORDS,
@@ -58,7 +58,7 @@ class Conversation:
         options: Options | None = None,
         escalation: Escalation | None = None,
         notices: NoticeBoard | None = None,
-        subscriptions: Subscriptions | None = None,
+        subscriptions: Subscribing | None = None,
     ) -> None:
         self.matcher = matcher
         self.escalation = escalation

@@ -2,7 +2,7 @@
 
 BotError
  ├── ConfigError        a setting is missing or malformed (raised at start-up)
- ├── StorageError       the database failed (defined in bot.storage.errors, re-exported here)
+ ├── StorageError       the database failed (raised by bot.storage, caught by whoever uses a role)
  └── DeliveryError      a channel could not deliver a reply
 KnowledgeError (knowledge.errors) is the knowledge library's own: a broken faq.yaml.
 """
@@ -16,6 +16,13 @@ class BotError(Exception):
 
 class ConfigError(BotError):
     """A setting is missing or malformed."""
+
+
+class StorageError(BotError):
+    """The database could not do what was asked; the driver's error is chained as the cause.
+
+    Defined here, not in `bot.storage`, because the roles storage plays are declared by the core
+    and the features, and their callers catch it without importing storage."""
 
 
 class DeliveryError(BotError):

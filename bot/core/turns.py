@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot.announcements.service import SUBSCRIBE
 from bot.core.escalation import AGENT
 from bot.core.privacy import normalise
 from bot.core.replies import (
@@ -25,6 +24,7 @@ from bot.core.replies import (
     answer_text,
     fill,
 )
+from bot.core.subscribing import SUBSCRIBE
 from bot.core.vocabulary import ENTRY, Button, Candidate, QuestionRecord, Reply
 from knowledge.entries import Entry, KnowledgeBase
 from knowledge.matcher import MAX_QUERY_CHARS

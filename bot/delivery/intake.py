@@ -16,7 +16,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 
-from bot.delivery.outgoing import Outgoing
+from bot.core.errors import StorageError
 from bot.delivery.pipeline import (
     Backoff,
     Handler,
@@ -25,8 +25,7 @@ from bot.delivery.pipeline import (
     SendFailure,
     Transport,
 )
-from bot.storage.errors import StorageError
-from bot.storage.queue import InboxUpdate, QueueStore
+from bot.delivery.vocabulary import InboxUpdate, Outgoing, Queue
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +83,7 @@ class Direct:
 class Intake:
     """Where channels hand incoming updates: stored, or failing that answered at once."""
 
-    def __init__(self, store: QueueStore, worker: InboxWorker, direct: Direct) -> None:
+    def __init__(self, store: Queue, worker: InboxWorker, direct: Direct) -> None:
         self._store, self._worker, self._direct = store, worker, direct
 
     async def receive(self, updates: Sequence[InboxUpdate], *, now: bool = False) -> bool:
@@ -114,7 +113,7 @@ class Intake:
 class Pipeline:
     """The inbox worker and one outbox sender per channel; channels register as they start."""
 
-    def __init__(self, store: QueueStore, *, backoff: Backoff, lease: float) -> None:
+    def __init__(self, store: Queue, *, backoff: Backoff, lease: float) -> None:
         self.store, self.backoff, self._lease = store, backoff, lease
         self._handlers: dict[str, Handler] = {}
         self._transports: dict[str, Transport] = {}

@@ -1,7 +1,8 @@
-"""A reply on its way to a chat, and how it is written to the outbox (JSON) and read back.
+"""Replies gathered while a turn is handled, to be stored instead of sent.
 
-`collecting()` lets the inbox worker gather the replies a turn produces, so they are stored in
-the same transaction that marks the update handled instead of being sent on the spot.
+`collecting()` lets the inbox worker gather the replies (`Outgoing`) a turn produces, so they
+are stored in the same transaction that marks the update handled instead of being sent on the
+spot.
 """
 
 from __future__ import annotations
@@ -10,21 +11,9 @@ import asyncio
 import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any
 
-from bot.core.vocabulary import Button, Reply
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """One reply for one chat on one channel."""
-
-    channel: str
-    chat_id: str
-    reply: Reply
-    user_hash: str | None = None
-
+from bot.delivery.vocabulary import Outgoing
 
 _Bucket = tuple[asyncio.Task[Any] | None, list[Outgoing]]
 _collected: ContextVar[_Bucket | None] = ContextVar("collected", default=None)
@@ -51,15 +40,3 @@ def collect(items: list[Outgoing]) -> bool:
         return False
     found[1].extend(items)
     return True
-
-
-def reply_to_json(reply: Reply) -> dict[str, Any]:
-    """The outbox's JSON form of a reply."""
-    buttons = [[button.label, button.data] for button in reply.buttons]
-    return {"text": reply.text, "buttons": buttons, "keyboard": reply.keyboard}
-
-
-def reply_from_json(data: dict[str, Any]) -> Reply:
-    """Read a reply back from the outbox."""
-    buttons = tuple(Button(str(label), str(value)) for label, value in data.get("buttons", ()))
-    return Reply(str(data["text"]), buttons, bool(data.get("keyboard", False)))

@@ -20,11 +20,9 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from bot.core.errors import DeliveryError
+from bot.core.errors import DeliveryError, StorageError
 from bot.core.privacy import redact
-from bot.delivery.outgoing import Outgoing
-from bot.storage.errors import StorageError
-from bot.storage.queue import InboxUpdate, Pending, QueueStore
+from bot.delivery.vocabulary import InboxUpdate, Outgoing, Pending, Queue
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +81,7 @@ class OutboxSender:
 
     def __init__(
         self,
-        store: QueueStore,
+        store: Queue,
         transport: Transport,
         *,
         backoff: Backoff,
@@ -173,7 +171,7 @@ class InboxWorker:
 
     def __init__(
         self,
-        store: QueueStore,
+        store: Queue,
         handlers: Mapping[str, Handler],
         senders: Mapping[str, OutboxSender],
         *,

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import cast
 
 from bot.reporting.applicants import ApplicantMonth, read_applicants
-from bot.reporting.collect import collect
+from bot.reporting.collect import FullReportSource, collect
 from bot.reporting.errors import ReportInputError
 from bot.reporting.output import Format, write_report
 from bot.reporting.period import Period, parse_period
-from bot.runtime.config import Settings
-from bot.storage.report_queries import ReportQueries
+from bot.reporting.settings import ReportSettings
 from knowledge.errors import KnowledgeError
 from knowledge.loader import load
 from knowledge.policy import CHAT
@@ -37,18 +36,20 @@ class ReportRequest:
     now: dt.datetime
 
 
-def report_request(settings: Settings, args: argparse.Namespace) -> ReportRequest | None:
+def report_request(settings: ReportSettings, args: argparse.Namespace) -> ReportRequest | None:
     """The checked inputs, or None after saying what is wrong (the command then exits 2)."""
     now = dt.datetime.now(dt.UTC)
     try:
-        period, applicants, fmt = _inputs(args, now=now, zone=settings.office_hours.zone)
+        period, applicants, fmt = _inputs(args, now=now, zone=settings.zone)
     except ReportInputError as exc:
         print(f"Laporan tidak dibuat: {exc}", file=sys.stderr)
         return None
     return ReportRequest(period, applicants, fmt, Path(args.out), now)
 
 
-async def run_report(settings: Settings, request: ReportRequest, queries: ReportQueries) -> int:
+async def run_report(
+    settings: ReportSettings, request: ReportRequest, queries: FullReportSource
+) -> int:
     """Write the report for the checked request, print the files' paths; exit 0."""
     titles, small_talk = entry_titles(settings.faq_path)
     report = await collect(
@@ -57,7 +58,7 @@ async def run_report(settings: Settings, request: ReportRequest, queries: Report
         titles=titles,
         small_talk=small_talk,
         now=request.now,
-        remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
+        remind_after=settings.remind_after,
         applicants=request.applicants,
     )
     for path in write_report(report, request.out, request.fmt):

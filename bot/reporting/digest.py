@@ -14,8 +14,8 @@ from typing import Protocol
 
 from bot.core.hours import WeeklyTime
 from bot.reporting.collect import FullReportSource
+from bot.reporting.settings import ReportSettings
 from bot.reporting.summary import recent_report, summary_text
-from bot.runtime.config import Settings
 from knowledge.entries import KnowledgeBase
 from knowledge.policy import CHAT
 
@@ -52,7 +52,7 @@ class DigestSource(FullReportSource, Protocol):
 async def send_digest_if_due(
     source: DigestSource,
     tell: Tell | None,
-    settings: Settings,
+    settings: ReportSettings,
     kb: KnowledgeBase,
     *,
     now: dt.datetime | None = None,
@@ -65,7 +65,7 @@ async def send_digest_if_due(
     if tell is None:
         return False
     now = now or dt.datetime.now(dt.UTC)
-    upcoming = WeeklyTime.parse(settings.digest_at).next_after(now, settings.office_hours.zone)
+    upcoming = WeeklyTime.parse(settings.digest_at).next_after(now, settings.zone)
     schedules = source.schedules
     if not await schedules.claim(SCHEDULE, now=now, next_run=upcoming, first_run=upcoming):
         return False
@@ -79,15 +79,15 @@ async def send_digest_if_due(
 
 
 async def _digest_text(
-    source: DigestSource, settings: Settings, kb: KnowledgeBase, now: dt.datetime
+    source: DigestSource, settings: ReportSettings, kb: KnowledgeBase, now: dt.datetime
 ) -> str:
     """The summary of the `DAYS_COVERED` days before `now`, as the admins get it."""
     report = await recent_report(
         source,
         days=DAYS_COVERED,
         now=now,
-        zone=settings.office_hours.zone,
-        remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
+        zone=settings.zone,
+        remind_after=settings.remind_after,
         titles={entry.id: entry.title for entry in kb.entries},
         small_talk={entry.id for entry in kb.entries if entry.category == CHAT},
     )

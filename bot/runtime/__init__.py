@@ -5,5 +5,6 @@
 command line; `config` the settings from the environment; `logs`,
 `webhook` (the HTTP server: /telegram, /whatsapp, /healthz), `http_guard`, `health`,
 `channel_start`, `purge`, `evaluate` and `calibrate`. The outermost layer: it may import every
-other package, and nothing outside it imports it except `bot.__main__` and users of `config`.
+other package, and nothing outside it imports it except `bot.__main__`: what a channel or a
+feature needs from the settings is handed to it.
 """

@@ -79,22 +79,26 @@ async def report(settings: Settings, args: argparse.Namespace) -> int:
     """`report`: write the report files for the chosen period."""
     from bot.reporting.command import report_request, run_report
     from bot.runtime.app import one_shot
+    from bot.runtime.app.feature_settings import report_settings
 
-    request = report_request(settings, args)
+    reporting = report_settings(settings)
+    request = report_request(reporting, args)
     if request is None:
         return EXIT_BAD_INPUT
     async with one_shot(settings) as tools:
-        return await run_report(settings, request, tools.reports)
+        return await run_report(reporting, request, tools.reports)
 
 
 async def suggest(settings: Settings, args: argparse.Namespace) -> int:
     """`kb suggest`: propose additions to faq.yaml from the log."""
     from bot.runtime.app import one_shot
+    from bot.runtime.app.feature_settings import suggest_settings
     from bot.suggestions.command import run_suggest, suggest_request
 
-    request = suggest_request(settings, out=args.out, since=args.since)
+    suggesting = suggest_settings(settings)
+    request = suggest_request(suggesting, out=args.out, since=args.since)
     async with one_shot(settings) as tools:
-        return await run_suggest(settings, request, tools.evidence, tools.drafts)
+        return await run_suggest(suggesting, request, tools.evidence, tools.drafts)
 
 
 async def review(settings: Settings, args: argparse.Namespace) -> int:

@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from bot.channels.telegram.settings import TelegramSettings
+from bot.channels.whatsapp.settings import WhatsAppSettings
 from bot.core.errors import ConfigError
 from bot.core.hours import OfficeHours, WeeklyTime
+from bot.core.secret import Secret
 from bot.core.turns import FLOOD_PER_MINUTE, LONG_CHARS
 from knowledge.policy import Thresholds
 
@@ -20,98 +23,7 @@ DEFAULT_FAQ = ROOT / "faq.yaml"
 # Only decides when officers get reminders; applicants are told the office's own hours from
 # faq.yaml, and nothing about them when those are not verified yet.
 DEFAULT_HOURS = "mon-fri 08:00-16:00"
-TELEGRAM_API = "https://api.telegram.org/bot"
-WHATSAPP_API = "https://graph.facebook.com/v21.0"
 DEFAULT_DIGEST = "mon 08:00"
-# Secrets we choose ourselves: long enough not to be guessed, and to be masked in logs.
-MIN_CHOSEN_SECRET = 16
-
-
-class Secret:
-    """A string that never shows itself in a repr or a log line."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def __repr__(self) -> str:
-        return "Secret('**********')"
-
-    __str__ = __repr__
-
-    def reveal(self) -> str:
-        """The real value, for the one place that needs it."""
-        return self._value
-
-    def __bool__(self) -> bool:
-        return bool(self._value)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Secret) and secrets.compare_digest(self._value, other._value)
-
-    def __hash__(self) -> int:
-        return hash(self._value)
-
-
-@dataclass(frozen=True, slots=True)
-class TelegramSettings:
-    """Telegram: the bot token, the API base URL, the officers' group and the admins."""
-
-    token: Secret = field(default_factory=lambda: Secret(""))
-    api_url: str = TELEGRAM_API
-    officer_chat_id: int | None = None
-    admin_ids: frozenset[int] = frozenset()
-    webhook_secret: Secret = field(default_factory=lambda: Secret(""))
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> TelegramSettings:
-        """Read the TELEGRAM_* variables."""
-        officers = (env.get("TELEGRAM_OFFICER_CHAT_ID") or "").strip()
-        admins = [a.strip() for a in (env.get("TELEGRAM_ADMIN_IDS") or "").split(",") if a.strip()]
-        try:
-            officer_chat = int(officers) if officers else None
-            admin_ids = frozenset(int(a) for a in admins)
-        except ValueError as exc:
-            raise ConfigError(
-                "TELEGRAM_OFFICER_CHAT_ID and TELEGRAM_ADMIN_IDS must be numbers"
-            ) from exc
-        return cls(
-            token=Secret(env.get("TELEGRAM_BOT_TOKEN") or ""),
-            api_url=env.get("TELEGRAM_API_URL") or TELEGRAM_API,
-            officer_chat_id=officer_chat,
-            admin_ids=admin_ids,
-            webhook_secret=_chosen_secret(env, "TELEGRAM_WEBHOOK_SECRET"),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class WhatsAppSettings:
-    """WhatsApp Cloud API: credentials, the sending number and the Graph API base URL."""
-
-    token: Secret = field(default_factory=lambda: Secret(""))
-    app_secret: Secret = field(default_factory=lambda: Secret(""))
-    verify_token: Secret = field(default_factory=lambda: Secret(""))
-    phone_number_id: str = ""
-    api_url: str = WHATSAPP_API
-    template: str = ""
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> WhatsAppSettings:
-        """Read the WHATSAPP_* variables."""
-        return cls(
-            token=Secret(env.get("WHATSAPP_TOKEN") or ""),
-            app_secret=Secret(env.get("WHATSAPP_APP_SECRET") or ""),
-            verify_token=_chosen_secret(env, "WHATSAPP_VERIFY_TOKEN"),
-            phone_number_id=(env.get("WHATSAPP_PHONE_NUMBER_ID") or "").strip(),
-            api_url=(env.get("WHATSAPP_API_URL") or WHATSAPP_API).rstrip("/"),
-            template=(env.get("WHATSAPP_TEMPLATE") or "").strip(),
-        )
-
-    @property
-    def enabled(self) -> bool:
-        """Whether enough is configured to receive and send."""
-        return bool(self.token and self.app_secret and self.phone_number_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,15 +123,6 @@ def secret_values(settings: Settings) -> list[str]:
     if password:
         values += [password, unquote(password)]  # either form may reach a log line
     return [value for value in values if value]
-
-
-def _chosen_secret(env: Mapping[str, str], name: str) -> Secret:
-    """A secret we choose (not one Telegram or Meta issues): refused when short. The message
-    names the setting, never its value."""
-    value = env.get(name) or ""
-    if 0 < len(value) < MIN_CHOSEN_SECRET:
-        raise ConfigError(f"{name} is too short: use at least {MIN_CHOSEN_SECRET} characters")
-    return Secret(value)
 
 
 def _weekly(spec: str) -> str:

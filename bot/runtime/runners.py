@@ -18,11 +18,13 @@ from starlette.applications import Starlette
 
 from bot.channels.telegram.channel import CHANNEL, TelegramApp
 from bot.channels.telegram.durable import POLL_SECONDS, Poller
+from bot.channels.whatsapp.settings import WhatsAppSettings
 from bot.core.errors import ConfigError
 from bot.reporting.digest import send_digest_if_due
 from bot.runtime.app import App, running
+from bot.runtime.app.feature_settings import report_settings
 from bot.runtime.channel_start import start_with_backoff
-from bot.runtime.config import Settings, WhatsAppSettings
+from bot.runtime.config import Settings
 from bot.runtime.health import Health
 from bot.runtime.http_guard import http_config
 from knowledge.errors import KnowledgeError
@@ -42,6 +44,7 @@ async def run_chat(settings: Settings) -> None:
 async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
     """Background duties, safe on every worker: reminders (leased in the database) and
     picking up a changed faq.yaml (so all workers follow a reload)."""
+    reporting = report_settings(app.settings)
     while True:
         try:
             await app.escalation.remind()
@@ -52,7 +55,7 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
             await app.pipeline.store.forget_old()  # handled update keys, old failed replies
             # Reports (issue 4): the weekly digest; one worker claims it in the database.
             await send_digest_if_due(
-                app.reports, app.admins.send, app.settings, app.conversation.matcher.kb
+                app.reports, app.admins.send, reporting, app.conversation.matcher.kb
             )
         except KnowledgeError as exc:
             logger.error("faq.yaml changed but is invalid; still serving the old one: %s", exc)

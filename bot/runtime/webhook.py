@@ -22,10 +22,10 @@ from telegram import Update
 
 from bot.channels.telegram.channel import TelegramApp
 from bot.channels.telegram.durable import stored
+from bot.core.secret import Secret
 from bot.delivery.intake import Intake
-from bot.runtime.config import Secret
+from bot.delivery.vocabulary import InboxUpdate
 from bot.runtime.health import Health
-from bot.storage.queue import InboxUpdate
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, exists, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -20,39 +19,22 @@ from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
 from bot.storage.tables import FeedbackRow, QuestionRow, TicketMessageRow, TicketRow
 from bot.storage.tables_ops import FaqDraftRow
-from bot.suggestions.vocabulary import AnsweredTicket, ChoiceTurn
+from bot.suggestions.vocabulary import (
+    AnsweredTicket,
+    ChoiceTurn,
+    DraftAdded,
+    DraftSource,
+    DraftStatus,
+    FaqDraft,
+)
 
-DraftSource = Literal["ticket", "cluster", "log"]
-DraftStatus = Literal["pending", "accepted", "rejected"]
 # The log's text for a press on a "Maksud Anda…?" choice (bot.conversation.ENTRY).
 MAX_FALLBACKS = 20_000
 
 
-@dataclass(frozen=True, slots=True)
-class FaqDraft:
-    """One proposed change: example questions for `entry_id`, or a new entry when it is None."""
-
-    id: int
-    created_at: dt.datetime
-    source: DraftSource
-    ticket_id: int | None
-    entry_id: str | None
-    questions: tuple[str, ...]
-    answer: str | None
-    status: DraftStatus
-    created_by: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class DraftAdded:
-    """The pending draft for a ticket, and whether this call created it."""
-
-    draft: FaqDraft
-    created: bool
-
-
 class Drafts(StoreBase):
-    """The review queue over an engine the caller owns (it is never disposed here)."""
+    """The review queue over an engine the caller owns (it is never disposed here); the
+    `DraftReview` of `bot.suggestions.vocabulary`."""
 
     async def add(
         self,

@@ -1,4 +1,4 @@
-"""Errors raised by the storage layer, and the one place foreign errors are translated."""
+"""The one place the driver's errors are translated into `StorageError` (bot.core.errors)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from contextlib import contextmanager
 from alembic.util import CommandError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.core.errors import BotError
+from bot.core.errors import StorageError
 
-
-class StorageError(BotError):
-    """The database could not do what was asked; the driver's error is chained as the cause."""
+# StorageError is named here too: storage modules raise it beside `translate_errors`.
+__all__ = ["DriverError", "StorageError", "translate_errors"]
 
 
 class DriverError(Exception):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, delete, exists, insert, select, update
@@ -19,7 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
 from bot.core.vocabulary import Reply
-from bot.delivery.outgoing import Outgoing, reply_from_json, reply_to_json
+from bot.delivery.vocabulary import (
+    InboxUpdate,
+    Outgoing,
+    Pending,
+    reply_from_json,
+    reply_to_json,
+)
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
 from bot.storage.tables_queue import InboxRow, OutboxRow
@@ -31,32 +36,11 @@ KEYS_KEPT = dt.timedelta(days=14)
 FAILED_KEPT = dt.timedelta(days=30)
 
 
-@dataclass(frozen=True, slots=True)
-class InboxUpdate:
-    """A stored incoming update."""
-
-    key: str
-    channel: str
-    chat_id: str
-    payload: dict[str, Any]
-    id: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """A claimed outbox row."""
-
-    id: int
-    outgoing: Outgoing
-    parts_sent: int
-    attempts: int
-
-
 Table = type[InboxRow] | type[OutboxRow]
 
 
 class QueueStore(StoreBase):
-    """Inbox and outbox over the shared engine."""
+    """Inbox and outbox over the shared engine; the `Queue` of `bot.delivery.vocabulary`."""
 
     async def accept(
         self, updates: Sequence[InboxUpdate], *, hold: float = 0.0

@@ -2,6 +2,7 @@
 
 What to propose from the question log and answered tickets (`plan`, `rules`), writing it into
 faq.yaml's text (`kb_yaml`), the command (`command`) and accepting or rejecting drafts
-(`review`); `vocabulary` holds the records storage fills. May import `bot.core`,
-`bot.reporting` (clustering), `bot.storage` and `knowledge`; never a channel.
+(`review`); `vocabulary` holds the records storage fills and the roles it plays, `settings`
+what the runtime hands in. May import `bot.core`, `bot.reporting` (clustering) and
+`knowledge`; never a channel, storage or the runtime.
 """

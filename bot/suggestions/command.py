@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.errors import BotError
-from bot.runtime.config import Settings
-from bot.storage.drafts import Drafts, EvidenceQueries
 from bot.suggestions.kb_yaml import LayoutError, render
 from bot.suggestions.plan import Evidence, Planner, Proposal
+from bot.suggestions.settings import SuggestSettings
+from bot.suggestions.vocabulary import DraftReview, EvidenceSource
 from knowledge.loader import check, load
 from knowledge.matcher import Matcher
 from knowledge.validate import DRAFT_MARK
@@ -44,9 +44,11 @@ class SuggestRequest:
     matcher: Matcher
 
 
-def suggest_request(settings: Settings, *, out: str | None, since: str | None) -> SuggestRequest:
+def suggest_request(
+    settings: SuggestSettings, *, out: str | None, since: str | None
+) -> SuggestRequest:
     """Check the dates and paths and read faq.yaml; raise for bad input."""
-    zone = settings.office_hours.zone
+    zone = settings.zone
     now = dt.datetime.now(zone)
     start = parse_since(since, zone) if since else now - dt.timedelta(days=DEFAULT_DAYS)
     target = _target(out, settings.faq_path)
@@ -56,13 +58,14 @@ def suggest_request(settings: Settings, *, out: str | None, since: str | None) -
 
 
 async def run_suggest(
-    settings: Settings, request: SuggestRequest, evidence: EvidenceQueries, drafts: Drafts
+    settings: SuggestSettings,
+    request: SuggestRequest,
+    evidence: EvidenceSource,
+    drafts: DraftReview,
 ) -> int:
     """Write the proposal to the request's target (or print it); exit 0, or raise."""
     found = await gather(evidence, drafts, request.since)
-    planner = Planner(
-        request.matcher, thresholds=settings.thresholds, zone=settings.office_hours.zone
-    )
+    planner = Planner(request.matcher, thresholds=settings.thresholds, zone=settings.zone)
     # Clustering and matching are CPU work; the event loop has nothing else to do meanwhile.
     proposal = await asyncio.to_thread(planner.plan, found)
     try:
@@ -84,7 +87,7 @@ def parse_since(value: str, zone: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=zone)
 
 
-async def gather(queries: EvidenceQueries, drafts: Drafts, since: dt.datetime) -> Evidence:
+async def gather(queries: EvidenceSource, drafts: DraftReview, since: dt.datetime) -> Evidence:
     """Everything the proposal is built from; pending drafts whatever their age."""
     return Evidence(
         turns=await queries.choice_turns(since),

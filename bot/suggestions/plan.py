@@ -21,13 +21,12 @@ from bot.suggestions.rules import (
     usable,
     wording_key,
 )
-from bot.suggestions.vocabulary import AnsweredTicket, ChoiceTurn
+from bot.suggestions.vocabulary import AnsweredTicket, ChoiceTurn, FaqDraft
 from knowledge.matcher import Matcher
 from knowledge.policy import CHAT, OUT_OF_SCOPE, Thresholds, decide
 
 if TYPE_CHECKING:
     from bot.reporting.vocabulary import UnansweredRow
-    from bot.storage.drafts import FaqDraft
 
 MIN_CLUSTER = 3
 MAX_NEW_ENTRIES = 15

@@ -8,7 +8,7 @@ drafts are never proposed again.
 from __future__ import annotations
 
 from bot.core.errors import BotError
-from bot.storage.drafts import Drafts, DraftStatus, FaqDraft
+from bot.suggestions.vocabulary import DraftReview, DraftStatus, FaqDraft
 
 DECISIONS: dict[str, DraftStatus] = {"accept": "accepted", "reject": "rejected"}
 
@@ -17,7 +17,7 @@ class ReviewError(BotError):
     """The draft to decide on does not exist or was decided already."""
 
 
-async def run_review(drafts: Drafts, command: str, draft_id: int | None) -> int:
+async def run_review(drafts: DraftReview, command: str, draft_id: int | None) -> int:
     """List the pending drafts, or record a decision on one; exit 0."""
     if command == "drafts":
         print(listing(await drafts.pending()))

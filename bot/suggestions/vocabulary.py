@@ -1,10 +1,17 @@
-"""The records `kb suggest` reads from the log, shared by `bot.storage.drafts` (which fills
-them) and `bot.suggestions` (which reads them)."""
+"""The records `kb suggest` reads from the log and the FAQ drafts under review, shared by
+`bot.storage.drafts` (which fills them) and `bot.suggestions` (which reads them), and the roles
+storage plays for the suggestions (`EvidenceSource`, `DraftReview`), handed in by the runtime."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from bot.reporting.vocabulary import UnansweredRow
+
+DraftSource = Literal["ticket", "cluster", "log"]
+DraftStatus = Literal["pending", "accepted", "rejected"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,3 +35,47 @@ class AnsweredTicket:
     answer: str
     officer: str | None
     answered_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FaqDraft:
+    """One proposed change: example questions for `entry_id`, or a new entry when it is None."""
+
+    id: int
+    created_at: dt.datetime
+    source: DraftSource
+    ticket_id: int | None
+    entry_id: str | None
+    questions: tuple[str, ...]
+    answer: str | None
+    status: DraftStatus
+    created_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DraftAdded:
+    """The pending draft for a ticket, and whether this call created it."""
+
+    draft: FaqDraft
+    created: bool
+
+
+class EvidenceSource(Protocol):
+    """What `kb suggest` reads from the log; `bot.storage.drafts.EvidenceQueries` is the real
+    one."""
+
+    async def choice_turns(self, since: dt.datetime) -> list[ChoiceTurn]: ...
+
+    async def helpful_answers(self, since: dt.datetime) -> list[tuple[str, str]]: ...
+
+    async def answered_tickets(self, since: dt.datetime) -> list[AnsweredTicket]: ...
+
+    async def fallbacks(self, since: dt.datetime) -> list[UnansweredRow]: ...
+
+
+class DraftReview(Protocol):
+    """The drafts waiting for a reviewer; `bot.storage.drafts.Drafts` is the real one."""
+
+    async def pending(self) -> list[FaqDraft]: ...
+
+    async def decide(self, draft_id: int, status: DraftStatus) -> FaqDraft | None: ...

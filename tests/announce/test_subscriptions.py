@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from support.rows import recent_questions
 
-from bot.announcements.service import SUBSCRIBE, UNSUBSCRIBE, Subscriptions, wants_subscription
+from bot.announcements.service import Subscriptions
 from bot.core import replies
 from bot.core.conversation import Conversation
+from bot.core.subscribing import SUBSCRIBE, UNSUBSCRIBE, wants_subscription
 from bot.core.vocabulary import Incoming, Reply
 from bot.storage import Store
 from bot.storage.announcements import AnnouncementStore

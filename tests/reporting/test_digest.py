@@ -14,7 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.reporting import digest
 from bot.reporting.period import Period
+from bot.reporting.settings import ReportSettings
 from bot.reporting.vocabulary import BucketCount
+from bot.runtime.app.feature_settings import report_settings
 from bot.runtime.config import Settings
 from bot.storage import Store, create_engine
 from bot.storage.report_queries import ReportQueries
@@ -41,9 +43,10 @@ class Admins:
 
 
 @pytest.fixture
-def settings(db_url: str, tmp_path: Path) -> Settings:
+def settings(db_url: str, tmp_path: Path) -> ReportSettings:
     env = {"DATABASE_URL": db_url, "TANYA_DATA_DIR": str(tmp_path), "USER_HASH_SALT": "garam"}
-    return Settings.from_env({**env, "DIGEST_AT": "Mon 08:00", "REMIND_AFTER_MINUTES": "30"})
+    env |= {"DIGEST_AT": "Mon 08:00", "REMIND_AFTER_MINUTES": "30"}
+    return report_settings(Settings.from_env(env))
 
 
 @pytest.fixture
@@ -77,7 +80,7 @@ async def test_days_are_local_days_even_across_daylight_saving(engine: AsyncEngi
 
 
 async def test_the_digest_is_booked_then_sent_once_when_due(
-    engine: AsyncEngine, settings: Settings
+    engine: AsyncEngine, settings: ReportSettings
 ) -> None:
     queries, admins, kb = ReportQueries(engine), Admins(), matcher().kb
     await Store(engine).log_questions(
@@ -98,14 +101,16 @@ async def test_the_digest_is_booked_then_sent_once_when_due(
 
 
 async def test_without_an_admin_chat_nothing_is_claimed(
-    engine: AsyncEngine, settings: Settings
+    engine: AsyncEngine, settings: ReportSettings
 ) -> None:
     queries = ReportQueries(engine)
     assert not await digest.send_digest_if_due(queries, None, settings, matcher().kb, now=MONDAY_8)
     assert await queries.schedules.next_run(digest.SCHEDULE) is None
 
 
-async def test_a_failed_send_is_retried_later(engine: AsyncEngine, settings: Settings) -> None:
+async def test_a_failed_send_is_retried_later(
+    engine: AsyncEngine, settings: ReportSettings
+) -> None:
     queries, kb = ReportQueries(engine), matcher().kb
     await digest.send_digest_if_due(queries, Admins().tell, settings, kb, now=SUNDAY)
     with pytest.raises(ConnectionError):
@@ -124,7 +129,7 @@ async def test_a_failed_send_is_retried_later(engine: AsyncEngine, settings: Set
 
 
 async def test_two_workers_racing_send_each_digest_exactly_once(
-    engine: AsyncEngine, second: ReportQueries, settings: Settings
+    engine: AsyncEngine, second: ReportQueries, settings: ReportSettings
 ) -> None:
     first, kb = ReportQueries(engine), matcher().kb
     admins = [Admins(), Admins()]

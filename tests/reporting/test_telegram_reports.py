@@ -15,6 +15,7 @@ from bot.channels.telegram import staff_text
 from bot.channels.telegram.reports import CAPTION, USAGE
 from bot.reporting import digest
 from bot.runtime.app import App
+from bot.runtime.app.feature_settings import report_settings
 
 from .helpers import RAW_VALUES, REDACTED_NIK_TEXT, asked
 
@@ -85,13 +86,13 @@ async def test_laporan_is_refused_for_anyone_else(fake: FakeTelegram, bot: App) 
 async def test_weekly_digest_reaches_the_admin_chat(fake: FakeTelegram, bot: App) -> None:
     fake.user_says(ADMIN, "/start")  # a bot may only write to someone who started it
     await replies(fake, ADMIN, 1)
-    settings, kb = bot.settings, bot.conversation.matcher.kb
+    settings, kb = report_settings(bot.settings), bot.conversation.matcher.kb
     now = dt.datetime.now(dt.UTC)
     # The first round books the next Monday 08:00; at that time one round sends it.
     assert not await digest.send_digest_if_due(bot.reports, bot.admins.send, settings, kb, now=now)
     due = await bot.reports.schedules.next_run(digest.SCHEDULE)
     assert due is not None
-    assert due.astimezone(settings.office_hours.zone).strftime("%a %H:%M") == "Mon 08:00"
+    assert due.astimezone(settings.zone).strftime("%a %H:%M") == "Mon 08:00"
     assert await digest.send_digest_if_due(bot.reports, bot.admins.send, settings, kb, now=due)
     sent = await replies(fake, ADMIN, 2)
     text = sent[-1].visible_text or ""

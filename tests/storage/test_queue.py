@@ -12,9 +12,9 @@ from sqlalchemy.pool import NullPool
 from support.rows import failed_replies, pending_counts
 
 from bot.core.vocabulary import Button, Reply
-from bot.delivery.outgoing import Outgoing
 from bot.delivery.pipeline import Backoff, OutboxSender, SendFailure
-from bot.storage.queue import InboxUpdate, QueueStore
+from bot.delivery.vocabulary import InboxUpdate, Outgoing
+from bot.storage.queue import QueueStore
 
 T0 = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
 

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.vocabulary import Candidate
 from bot.storage import StorageError, Store, create_engine
-from bot.storage.drafts import Drafts, FaqDraft
+from bot.storage.drafts import Drafts
+from bot.suggestions.vocabulary import FaqDraft
 
 T0 = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 

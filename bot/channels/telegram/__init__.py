@@ -2,5 +2,6 @@
 
 Applicants' chats (`channel`, `render`), the officers' ticket desk (`staff`, `staff_text`), the
 admins' commands (`admin`, `reports`, `announce`, `whatsapp_admin`, behind `guard`) and the
-durable inbox route (`durable`). Uses python-telegram-bot; never imports WhatsApp code.
+durable inbox route (`durable`); its settings (`settings`). Uses python-telegram-bot; never
+imports WhatsApp code.
 """

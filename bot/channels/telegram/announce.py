@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.announcements.service import UNSUBSCRIBE, Announcements, problem
+from bot.announcements.service import Announcements, problem
 from bot.announcements.vocabulary import SENT, NotSent, SendResult
 from bot.channels.telegram import staff_text
 from bot.channels.telegram.channel import CHANNEL, TelegramApp, with_retry
@@ -21,6 +21,7 @@ from bot.channels.telegram.guard import is_admin
 from bot.channels.telegram.render import render
 from bot.core import replies
 from bot.core.errors import DeliveryError
+from bot.core.subscribing import UNSUBSCRIBE
 from bot.core.vocabulary import Button, Reply
 
 logger = logging.getLogger(__name__)

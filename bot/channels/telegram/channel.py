@@ -25,11 +25,12 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram.render import render
+from bot.channels.telegram.settings import TelegramSettings
 from bot.core.conversation import Conversation
 from bot.core.replies import ERROR
 from bot.core.vocabulary import Incoming, Reply
-from bot.delivery.outgoing import Outgoing, collect
-from bot.runtime.config import TelegramSettings
+from bot.delivery.outgoing import collect
+from bot.delivery.vocabulary import Outgoing
 
 logger = logging.getLogger(__name__)
 

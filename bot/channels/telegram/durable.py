@@ -19,9 +19,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.channels.telegram.channel import CHANNEL, TelegramApp
 from bot.channels.telegram.render import render
 from bot.delivery.intake import Intake
-from bot.delivery.outgoing import Outgoing, collecting
+from bot.delivery.outgoing import collecting
 from bot.delivery.pipeline import Backoff, SendFailure
-from bot.storage.queue import InboxUpdate
+from bot.delivery.vocabulary import InboxUpdate, Outgoing
 
 logger = logging.getLogger(__name__)
 

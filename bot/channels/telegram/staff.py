@@ -33,7 +33,7 @@ from bot.core.escalation import Escalation
 from bot.core.vocabulary import Ticket, TicketPosts, TicketThreads, record_id
 
 if TYPE_CHECKING:
-    from bot.storage.drafts import DraftAdded
+    from bot.suggestions.vocabulary import DraftAdded
 
 logger = logging.getLogger(__name__)
 

@@ -2,5 +2,6 @@
 
 The Graph client (`api`), incoming payloads (`inbound`), rendering replies and the 24-hour
 rule (`render`), the channel (`channel`), its durable inbox and outbox (`durable`), the
-/whatsapp route (`webhook`) and announcements (`broadcast`). Never imports Telegram code.
+/whatsapp route (`webhook`), announcements (`broadcast`) and its settings (`settings`).
+Never imports Telegram code.
 """

@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 
 from bot.channels.whatsapp.inbound import describe_error
+from bot.channels.whatsapp.settings import WhatsAppSettings
 from bot.core.errors import DeliveryError
-from bot.runtime.config import WhatsAppSettings
 
 logger = logging.getLogger(__name__)
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from bot.announcements.service import UNSUBSCRIBE
 from bot.announcements.vocabulary import SendResult
 from bot.channels.whatsapp.api import GraphError
 from bot.channels.whatsapp.channel import WINDOW_CLOSED, WhatsAppSender, window_open
 from bot.core import replies
 from bot.core.errors import DeliveryError
+from bot.core.subscribing import UNSUBSCRIBE
 from bot.core.vocabulary import Button, Reply
 from bot.storage.whatsapp import WhatsAppStore
 

@@ -18,15 +18,15 @@ from bot.channels.whatsapp.api import GraphClient, GraphError
 from bot.channels.whatsapp.channel import CHANNEL, WhatsAppApplicants, WhatsAppSender
 from bot.channels.whatsapp.inbound import Batch, InboundMessage
 from bot.channels.whatsapp.render import render
+from bot.channels.whatsapp.settings import WhatsAppSettings
 from bot.core.conversation import Conversation
+from bot.core.errors import StorageError
 from bot.core.replies import ERROR
 from bot.core.vocabulary import Incoming, Reply
 from bot.delivery.intake import Intake
-from bot.delivery.outgoing import Outgoing
 from bot.delivery.pipeline import SendFailure
-from bot.runtime.config import WhatsAppSettings
-from bot.storage.errors import StorageError
-from bot.storage.queue import KEYS_KEPT, InboxUpdate
+from bot.delivery.vocabulary import InboxUpdate, Outgoing
+from bot.storage.queue import KEYS_KEPT
 from bot.storage.whatsapp import WhatsAppStore
 
 logger = logging.getLogger(__name__)

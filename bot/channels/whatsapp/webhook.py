@@ -21,7 +21,7 @@ from bot.channels.whatsapp.inbound import (
     parse,
     valid_signature,
 )
-from bot.runtime.config import WhatsAppSettings
+from bot.channels.whatsapp.settings import WhatsAppSettings
 
 logger = logging.getLogger(__name__)
 

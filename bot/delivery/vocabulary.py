@@ -1,0 +1,86 @@
+"""The records of the durable inbox and outbox, and the role (`Queue`) storage plays for them.
+
+Delivery owns these so that it reaches the database only through `Queue`, which
+`bot.storage.queue.QueueStore` implements and the composition root hands in. Every `Queue`
+method raises `bot.core.errors.StorageError` when the database fails; the pipeline catches
+that and falls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.core.vocabulary import Button, Reply
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One reply for one chat on one channel."""
+
+    channel: str
+    chat_id: str
+    reply: Reply
+    user_hash: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InboxUpdate:
+    """A stored incoming update."""
+
+    key: str
+    channel: str
+    chat_id: str
+    payload: dict[str, Any]
+    id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A claimed outbox row."""
+
+    id: int
+    outgoing: Outgoing
+    parts_sent: int
+    attempts: int
+
+
+class Queue(Protocol):
+    """The inbox and outbox as the pipeline uses them."""
+
+    async def accept(
+        self, updates: Sequence[InboxUpdate], *, hold: float = 0.0
+    ) -> tuple[list[str], list[InboxUpdate]]: ...
+
+    async def claim_updates(
+        self, limit: int, lease: float, *, keys: Sequence[str] | None = None
+    ) -> list[InboxUpdate]: ...
+
+    async def complete(
+        self, done: Sequence[tuple[int, Sequence[Outgoing]]], *, hold: float = 0.0
+    ) -> list[Pending]: ...
+
+    async def claim_replies(self, channel: str, limit: int, lease: float) -> list[Pending]: ...
+
+    async def progress(self, reply_id: int, parts_sent: int, *, finished: bool) -> None: ...
+
+    async def retry_later(
+        self, reply_id: int, attempts: int, delay: float, error: str
+    ) -> None: ...
+
+    async def fail(self, reply_id: int, attempts: int, error: str, *, kept: Reply) -> None: ...
+
+    async def forget_old(self) -> int: ...
+
+
+def reply_to_json(reply: Reply) -> dict[str, Any]:
+    """The outbox's JSON form of a reply."""
+    buttons = [[button.label, button.data] for button in reply.buttons]
+    return {"text": reply.text, "buttons": buttons, "keyboard": reply.keyboard}
+
+
+def reply_from_json(data: dict[str, Any]) -> Reply:
+    """Read a reply back from the outbox."""
+    buttons = tuple(Button(str(label), str(value)) for label, value in data.get("buttons", ()))
+    return Reply(str(data["text"]), buttons, bool(data.get("keyboard", False)))
