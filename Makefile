@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED_DEV := ../shared/eval/dev.tsv ../shared/eval/dev-long.tsv
 
-.PHONY: install chat test test-slow test-rest check bench eval calibrate kb-check clean
+.PHONY: install chat test test-slow test-rest check bench eval calibrate kb-check mutate clean
 
 install: $(STAMP)
 
@@ -51,5 +51,14 @@ calibrate: $(STAMP)
 kb-check: $(STAMP)
 	$(BIN)/python -m bot kb check --facts ../shared/mpaspor-facts.md
 
+# Mutation testing of knowledge/, bot/core/ and bot/delivery/ ([tool.mutmut] in pyproject.toml;
+# not in CI: it is slow). Incremental: mutants already judged keep their result; `rm -rf
+# mutants` for a fresh run. mutmut runs the tests from mutants/, so the shared dev sets that the
+# tests look for beside the checkout are linked beside mutants/ too.
+mutate: $(STAMP)
+	test ! -d ../shared || test -e shared || ln -s ../shared shared
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/python tests/mutation/score.py $(BIN)/mutmut
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache mutants
