@@ -1,0 +1,243 @@
+"""The ticket lifecycle on a real database, beside tests/test_escalation.py: refused posts
+retried on schedule (the admins told both ways), answers and closings carried to the right
+side, reminders only in office hours. The staff chat and the applicant's channel are fakes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.core import replies
+from bot.core.escalation import DONE, RETRY_FIRST, Escalation
+from bot.core.hours import OfficeHours
+from bot.core.vocabulary import Button, Incoming, Reply, Ticket
+from bot.storage import Store
+from bot.storage.post_retries import PostRetries
+
+WEDNESDAY_10_WIB = dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC)
+NIK = "3201234567890123"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = WEDNESDAY_10_WIB
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+class StaffChat:
+    """Takes posts while `up`; records posts and notes."""
+
+    def __init__(self) -> None:
+        self.up = True
+        self.posted: list[int] = []
+        self.notes: list[str] = []
+
+    async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> bool:
+        if self.up:
+            self.posted.append(ticket.id)
+        return self.up
+
+    async def post_note(self, ticket: Ticket, text: str) -> None:
+        self.notes.append(text)
+
+
+class Applicant:
+    def __init__(self) -> None:
+        self.got: list[tuple[str, str, Reply]] = []
+
+    async def deliver(self, channel: str, chat_id: str, sent: Sequence[Reply]) -> None:
+        self.got.extend((channel, chat_id, reply) for reply in sent)
+
+
+class Admins:
+    def __init__(self) -> None:
+        self.told: list[str] = []
+        self.down = False
+
+    async def __call__(self, text: str) -> None:
+        if self.down:
+            raise ConnectionError("staff chat down too")
+        self.told.append(text)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(engine: AsyncEngine, clock: Clock) -> Store:
+    return Store(engine, clock=clock)
+
+
+@pytest.fixture
+def staff() -> StaffChat:
+    return StaffChat()
+
+
+@pytest.fixture
+def applicant() -> Applicant:
+    return Applicant()
+
+
+@pytest.fixture
+def admins() -> Admins:
+    return Admins()
+
+
+@pytest.fixture
+def escalation(
+    engine: AsyncEngine,
+    store: Store,
+    staff: StaffChat,
+    applicant: Applicant,
+    admins: Admins,
+    clock: Clock,
+) -> Escalation:
+    return Escalation(
+        store,
+        staff,
+        applicant,
+        history=store,
+        hours=OfficeHours.parse("mon-fri 08:00-16:00"),
+        applicant_hours="Senin-Jumat",
+        remind_after=dt.timedelta(minutes=30),
+        retries=PostRetries(engine, clock=clock),
+        alert=admins,
+        clock=clock,
+    )
+
+
+async def opened(escalation: Escalation, chat: str = "42") -> tuple[Ticket, str]:
+    ticket, [reply] = await escalation.open(Incoming("wa", chat, chat, "#agent"), "h", _no_guess)
+    return ticket, reply.text
+
+
+def _no_guess(question: str) -> tuple[()]:
+    return ()
+
+
+async def test_a_refused_post_is_retried_from_30_seconds_on_and_the_admins_told(
+    escalation: Escalation, staff: StaffChat, admins: Admins, clock: Clock
+) -> None:
+    staff.up = False
+    ticket, lead = await opened(escalation)
+    assert lead.startswith(replies.TICKET_NOT_POSTED.format(number=ticket.id, hours="Senin-Jumat"))
+    assert admins.told == [replies.ADMIN_POST_FAILED.format(number=ticket.id)]
+    first_retry = clock.now + RETRY_FIRST
+    assert await escalation.repost(first_retry - dt.timedelta(seconds=1)) == []
+    assert await escalation.repost(first_retry) == []  # still refused: booked again
+    staff.up = True
+    assert await escalation.repost(first_retry) == []  # not due again yet
+    clock.now = first_retry + dt.timedelta(minutes=15)
+    assert await escalation.repost() == [ticket.id]
+    assert staff.posted == [ticket.id]
+    assert admins.told[-1] == replies.ADMIN_POST_RECOVERED.format(number=ticket.id)
+    assert await escalation.repost(clock.now + dt.timedelta(hours=1)) == []
+
+
+async def test_an_unposted_ticket_is_said_so_when_asked_again(
+    escalation: Escalation, staff: StaffChat
+) -> None:
+    staff.up = False
+    ticket, _ = await opened(escalation)
+    _, again = await opened(escalation)
+    assert again == replies.TICKET_ALREADY_NOT_POSTED.format(number=ticket.id)
+    staff.up = True
+    await escalation.repost(WEDNESDAY_10_WIB + dt.timedelta(hours=1))
+    _, posted = await opened(escalation)
+    assert posted == replies.TICKET_ALREADY.format(number=ticket.id)
+
+
+async def test_a_closed_tickets_post_is_not_retried(
+    escalation: Escalation, staff: StaffChat, admins: Admins
+) -> None:
+    staff.up = False
+    ticket, _ = await opened(escalation)
+    await escalation.close(ticket.id)
+    staff.up = True
+    assert await escalation.repost(WEDNESDAY_10_WIB + dt.timedelta(hours=1)) == []
+    assert staff.posted == []
+    assert len(admins.told) == 1
+
+
+async def test_admins_that_cannot_be_told_do_not_stop_the_ticket(
+    escalation: Escalation, staff: StaffChat, admins: Admins
+) -> None:
+    staff.up, admins.down = False, True
+    ticket, lead = await opened(escalation)
+    assert f"#{ticket.id}" in lead
+
+
+async def test_the_officers_answer_goes_out_as_written_and_is_kept_redacted(
+    escalation: Escalation, applicant: Applicant, store: Store
+) -> None:
+    ticket, _ = await opened(escalation)
+    answered = await escalation.answer(ticket.id, "7", "Budi", f"NIK {NIK} sudah kami cek")
+    assert answered is not None
+    assert answered.id == ticket.id
+    [(channel, chat, reply)] = applicant.got
+    assert (channel, chat) == ("wa", "42")
+    assert reply.text == replies.OFFICER_ANSWER.format(
+        number=ticket.id, text=f"NIK {NIK} sudah kami cek"
+    )
+    assert reply.buttons == (Button(replies.TICKET_DONE_BUTTON, f"{DONE}{ticket.id}"),)
+    [*_, kept] = await store.ticket_messages(ticket.id)
+    assert (kept.author, kept.officer_name) == ("officer", "Budi")
+    assert NIK not in kept.text
+
+
+async def test_an_answer_to_no_ticket_goes_nowhere(
+    escalation: Escalation, applicant: Applicant
+) -> None:
+    assert await escalation.answer(999, "7", "Budi", "halo") is None
+    assert await escalation.close(999) is None
+    assert applicant.got == []
+
+
+async def test_closing_tells_the_other_side(
+    escalation: Escalation, applicant: Applicant, staff: StaffChat
+) -> None:
+    by_officer, _ = await opened(escalation, chat="1")
+    by_applicant, _ = await opened(escalation, chat="2")
+    assert (await escalation.close(by_officer.id)) is not None
+    assert [r.text for _, _, r in applicant.got] == [
+        replies.TICKET_CLOSED.format(number=by_officer.id)
+    ]
+    closed = await escalation.close(by_applicant.id, by_applicant=True)
+    assert closed is not None
+    assert closed.status == "closed"
+    assert staff.notes == [replies.NOTE_CLOSED_BY_APPLICANT.format(number=by_applicant.id)]
+    assert len(applicant.got) == 1
+
+
+async def test_a_message_added_to_a_ticket_reaches_the_officers(
+    escalation: Escalation, staff: StaffChat, store: Store
+) -> None:
+    ticket, _ = await opened(escalation)
+    [reply] = await escalation.append(ticket, "nomor antrean saya 12")
+    assert reply.text == replies.TICKET_APPENDED.format(number=ticket.id)
+    assert staff.notes == [
+        replies.NOTE_APPLICANT.format(number=ticket.id, text="nomor antrean saya 12")
+    ]
+    [*_, kept] = await store.ticket_messages(ticket.id)
+    assert (kept.author, kept.text) == ("applicant", "nomor antrean saya 12")
+
+
+async def test_reminders_name_the_wait_in_office_hours_only(
+    escalation: Escalation, staff: StaffChat, clock: Clock
+) -> None:
+    ticket, _ = await opened(escalation)
+    clock.now += dt.timedelta(minutes=29)
+    assert await escalation.remind() == []
+    clock.now += dt.timedelta(minutes=16)
+    [due] = await escalation.remind()
+    assert due.id == ticket.id
+    assert staff.notes == [replies.NOTE_REMINDER.format(number=ticket.id, minutes=45)]
+    clock.now = WEDNESDAY_10_WIB + dt.timedelta(hours=8)  # 18:00 WIB
+    assert await escalation.remind() == []
