@@ -1,0 +1,80 @@
+"""Small parts of the core and the knowledge library whose exact output matters: what a
+birth date leaves behind, which ids a button may carry, how a file problem is located, the
+cut-offs a model brings, office hours at their edges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.core.hours import OfficeHours
+from bot.core.privacy import redact
+from bot.core.vocabulary import MAX_ID, record_id
+from knowledge.calibration import shipped
+from knowledge.errors import KnowledgeError, Problem
+from knowledge.loader import load
+from knowledge.policy import Thresholds
+
+
+def test_a_birth_date_keeps_its_word_and_loses_the_name_before_it() -> None:
+    named = redact("Saya Budi Santoso, lahir 12-05-1990 di Jakarta")
+    assert named.text == "Saya [NAMA] lahir [TGL-LAHIR] di Jakarta"
+    assert named.kinds == {"birth", "name"}
+    plain = redact("tanggal lahir: 12/05/1990 ya")
+    assert plain.text == "tanggal lahir [TGL-LAHIR] ya"
+    assert plain.kinds == {"birth"}
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [("42", 42), ("1", 1), (str(MAX_ID), MAX_ID), ("0", None), (str(MAX_ID + 1), None)],
+)
+def test_a_record_id_is_a_positive_database_integer(data: str, expected: int | None) -> None:
+    assert record_id(data) == expected
+
+
+@pytest.mark.parametrize("data", ["", "-1", "4.2", "٤٢", "²", "1" * 11, "01234567890"])
+def test_anything_else_is_no_record_id(data: str) -> None:
+    assert record_id(data) is None
+
+
+def test_a_problem_says_where_it_is() -> None:
+    assert str(Problem("faq.yaml", 12, "biaya", "answer", "kosong")) == (
+        "faq.yaml:12, entri 'biaya', kolom 'answer': kosong"
+    )
+    assert str(Problem("faq.yaml", None, None, None, "rusak")) == "faq.yaml: rusak"
+    error = KnowledgeError([Problem("a", 1, None, None, "x"), Problem("b", 2, None, None, "y")])
+    assert str(error) == "a:1: x\nb:2: y"
+    assert len(error.problems) == 2
+
+
+def test_broken_yaml_is_reported_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "faq.yaml"
+    path.write_text("entries:\n  - id: a\n    title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as raised:
+        load(path)
+    [problem] = raised.value.problems
+    assert problem.line == 4
+    assert problem.message.startswith("YAML tidak valid: ")
+
+
+def test_thresholds_of_a_model_are_its_cut_offs() -> None:
+    model = shipped()
+    thresholds = Thresholds.of(model)
+    assert thresholds == Thresholds()
+    assert thresholds.cuts(3) == (model.answer_cut, model.help_cut)
+    assert thresholds.cuts(30) == (model.long_answer_cut, model.long_help_cut)
+    assert thresholds.model is model
+
+
+def test_office_hours_open_at_start_and_close_at_end() -> None:
+    hours = OfficeHours.parse("mon-fri 08:00-16:00")
+    wib = dt.timezone(dt.timedelta(hours=7))
+    wednesday = dt.date(2026, 11, 25)
+    assert hours.is_open(dt.datetime.combine(wednesday, dt.time(8, 0), wib))
+    assert not hours.is_open(dt.datetime.combine(wednesday, dt.time(7, 59), wib))
+    assert not hours.is_open(dt.datetime.combine(wednesday, dt.time(16, 0), wib))
+    assert hours.is_open(dt.datetime.combine(wednesday, dt.time(15, 59), wib))
+    assert not hours.is_open(dt.datetime.combine(dt.date(2026, 11, 28), dt.time(9), wib))
