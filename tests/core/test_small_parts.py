@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.hours import OfficeHours
+from bot.core.hours import OfficeHours, WeeklyTime
 from bot.core.privacy import redact
 from bot.core.vocabulary import MAX_ID, record_id
 from knowledge.calibration import shipped
@@ -78,3 +79,12 @@ def test_office_hours_open_at_start_and_close_at_end() -> None:
     assert not hours.is_open(dt.datetime.combine(wednesday, dt.time(16, 0), wib))
     assert hours.is_open(dt.datetime.combine(wednesday, dt.time(15, 59), wib))
     assert not hours.is_open(dt.datetime.combine(dt.date(2026, 11, 28), dt.time(9), wib))
+
+
+def test_the_next_digest_time_is_given_in_utc() -> None:
+    jakarta = ZoneInfo("Asia/Jakarta")
+    upcoming = WeeklyTime.parse("mon 08:00").next_after(
+        dt.datetime(2026, 11, 1, tzinfo=dt.UTC), jakarta
+    )
+    assert upcoming == dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)
+    assert upcoming.tzinfo is dt.UTC

@@ -241,3 +241,12 @@ async def test_reminders_name_the_wait_in_office_hours_only(
     assert staff.notes == [replies.NOTE_REMINDER.format(number=ticket.id, minutes=45)]
     clock.now = WEDNESDAY_10_WIB + dt.timedelta(hours=8)  # 18:00 WIB
     assert await escalation.remind() == []
+
+
+async def test_the_officer_who_claims_owns_the_ticket(escalation: Escalation) -> None:
+    ticket, _ = await opened(escalation)
+    claim = await escalation.claim(ticket.id, "7", "Budi")
+    assert claim.won
+    assert claim.ticket is not None
+    assert (claim.ticket.owner_id, claim.ticket.owner_name) == ("7", "Budi")
+    assert not (await escalation.claim(ticket.id, "8", "Sari")).won
