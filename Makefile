@@ -52,13 +52,18 @@ kb-check: $(STAMP)
 	$(BIN)/python -m bot kb check --facts ../shared/mpaspor-facts.md
 
 # Mutation testing of knowledge/, bot/core/ and bot/delivery/ ([tool.mutmut] in pyproject.toml;
-# not in CI: it is slow). Incremental: mutants already judged keep their result; `rm -rf
-# mutants` for a fresh run. mutmut runs the tests from mutants/, so the shared dev sets that the
-# tests look for beside the checkout are linked beside mutants/ too.
+# not in CI: it is slow). Incremental: a killed mutant keeps its verdict until its function
+# changes, the others are tried again (new tests may catch them); `rm -rf mutants` starts
+# afresh. mutmut runs the tests from mutants/, so the shared dev sets that the tests look for
+# beside the checkout are linked beside mutants/ too.
+MUTMUT := $(BIN)/mutmut run --max-children 2
+SCORE := $(BIN)/python tests/mutation/score.py $(BIN)/mutmut
+
 mutate: $(STAMP)
 	test ! -d ../shared || test -e shared || ln -s ../shared shared
-	$(BIN)/mutmut run --max-children 2
-	$(BIN)/python tests/mutation/score.py $(BIN)/mutmut
+	$(MUTMUT)
+	$(MUTMUT) $$($(SCORE) --not-killed)
+	$(SCORE)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache mutants

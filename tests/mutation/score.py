@@ -2,6 +2,8 @@
 
 score = (killed + timeout) / (mutants - equivalent); the equivalent mutants are named, each
 with its reason, in equivalent.txt beside this file. Mutants not yet run are left out.
+`--not-killed` prints instead the names of the mutants that no test caught (mutmut keeps a
+verdict once given, so `make mutate` runs these again for tests added since).
 """
 
 from __future__ import annotations
@@ -53,9 +55,14 @@ def score(counts: Counter[str]) -> float:
 
 
 def main() -> None:
-    mutmut = sys.argv[1] if len(sys.argv) > 1 else "mutmut"
+    args = sys.argv[1:]
+    mutmut = next((arg for arg in args if not arg.startswith("--")), "mutmut")
     equivalent = equivalent_names()
     found = statuses(mutmut)
+    if "--not-killed" in args:
+        again = {"survived", "no tests", "suspicious"}
+        print(" ".join(n for n, s in found.items() if s in again and n not in equivalent))
+        return
     if unknown := sorted(equivalent - found.keys()):
         print(f"equivalent.txt names mutants that no longer exist: {', '.join(unknown)}")
     print(f"{'package':<14}" + "".join(f"{c:>12}" for c in COLUMNS) + f"{'score':>9}")
