@@ -206,8 +206,8 @@ async def test_closing_tells_the_other_side(
     by_officer, _ = await opened(escalation, chat="1")
     by_applicant, _ = await opened(escalation, chat="2")
     assert (await escalation.close(by_officer.id)) is not None
-    assert [r.text for _, _, r in applicant.got] == [
-        replies.TICKET_CLOSED.format(number=by_officer.id)
+    assert [(channel, chat, r.text) for channel, chat, r in applicant.got] == [
+        ("wa", "1", replies.TICKET_CLOSED.format(number=by_officer.id))
     ]
     closed = await escalation.close(by_applicant.id, by_applicant=True)
     assert closed is not None
