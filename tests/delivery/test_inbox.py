@@ -4,6 +4,7 @@ to blame, webhook calls answered with their replies already sent."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from bot.storage import create_engine
 from bot.storage.errors import StorageError
 from bot.storage.queue import InboxUpdate, QueueStore
 
-from .fakes import FakeTransport, to, update
+from .fakes import FakeTransport, to, transient, update
 
 
 class Echo:
@@ -44,10 +45,12 @@ def sender_for(queue: QueueStore, transport: FakeTransport) -> OutboxSender:
     return OutboxSender(queue, transport, backoff=Backoff())
 
 
-def echo_pipeline(queue: QueueStore) -> tuple[Pipeline, FakeTransport]:
+def echo_pipeline(
+    queue: QueueStore, *, backoff: Backoff | None = None, lease: float = 60.0
+) -> tuple[Pipeline, FakeTransport]:
     """A pipeline with one channel whose handler echoes."""
     transport = FakeTransport()
-    pipeline = Pipeline(queue, backoff=Backoff(), lease=60.0)
+    pipeline = Pipeline(queue, backoff=backoff or Backoff(), lease=lease)
     pipeline.register("test", Echo(), transport)
     return pipeline, transport
 
@@ -112,13 +115,14 @@ async def test_a_webhook_call_is_answered_with_its_replies_sent(queue: QueueStor
     assert await pending_counts(queue) == (0, 0)
 
 
-async def test_a_webhook_call_takes_a_chats_later_update_in_the_same_call(
+async def test_a_webhook_call_takes_a_chats_later_updates_in_the_same_call(
     queue: QueueStore,
 ) -> None:
     pipeline, transport = echo_pipeline(queue)
-    assert await pipeline.intake.receive([update(1), update(2)], now=True)
-    assert transport.wire == [("1", 0), ("1", 0)]
-    assert await pending_counts(queue) == (0, 0)
+    await queue.accept([update(9, chat="9")])  # stored earlier: the loop's, not this call's
+    assert await pipeline.intake.receive([update(1), update(2), update(3)], now=True)
+    assert transport.wire == [("1", 0), ("1", 0), ("1", 0)]
+    assert await pending_counts(queue) == (1, 0)
 
 
 async def test_an_update_behind_an_unfinished_one_is_left_to_the_loop(
@@ -139,6 +143,7 @@ async def test_stored_updates_wait_for_the_loop_unless_answered_now(queue: Queue
     assert transport.wire == []
     assert pipeline.worker._wake.is_set()
     assert await pending_counts(queue) == (1, 0)
+    assert await pipeline.worker.round() == 1, "not leased: the loop takes it at once"
 
 
 async def test_the_running_pipeline_answers_what_a_previous_run_left(queue: QueueStore) -> None:
@@ -146,12 +151,16 @@ async def test_the_running_pipeline_answers_what_a_previous_run_left(queue: Queu
     await queue.accept([update(1), update(2, chat="2")])
     async with pipeline.running():
         await transport.until_sent(2)
+        await asyncio.sleep(0.01)  # the worker finds nothing more and waits
+        assert await pipeline.intake.receive([update(3, chat="3")])
+        await transport.until_sent(3)
     assert await pending_counts(queue) == (0, 0)
 
 
 async def test_without_the_database_the_update_is_answered_directly(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{tmp_path}/unmigrated.db")  # no tables: every write fails
-    pipeline, transport = echo_pipeline(QueueStore(engine))
+    pipeline, transport = echo_pipeline(QueueStore(engine), backoff=Backoff(first=0.01))
+    transport.refusals = [transient()]
     try:
         assert await pipeline.intake.receive([update(1)], now=True)
     finally:
@@ -162,3 +171,15 @@ async def test_without_the_database_the_update_is_answered_directly(tmp_path: Pa
 def test_direct_is_what_the_intake_falls_back_on(queue: QueueStore) -> None:
     pipeline = Pipeline(queue, backoff=Backoff(), lease=60.0)
     assert isinstance(pipeline.intake._direct, Direct)
+
+
+async def test_the_pipelines_lease_and_backoff_reach_worker_and_senders(
+    queue: QueueStore,
+) -> None:
+    pipeline, transport = echo_pipeline(queue, backoff=Backoff(first=7.0), lease=5.0)
+    assert pipeline.worker.lease == 5.0
+    transport.refusals = [transient()]
+    await queue.accept([update(1)])
+    await pipeline.worker.round()
+    await pipeline.senders["test"].send_held(await queue.claim_replies("test", 10, lease=60))
+    assert await pending_counts(queue) == (0, 1), "booked for a retry, not given up"

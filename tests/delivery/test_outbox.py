@@ -101,6 +101,15 @@ async def test_transient_refusals_wait_longer_each_time_until_a_success(
     assert len(await claim(queue)) == 1
 
 
+async def test_a_backoff_under_a_second_is_kept(queue: QueueStore, clock: Clock) -> None:
+    transport = FakeTransport(refusals=[transient()])
+    await queued(queue, "halo")
+    sender = OutboxSender(queue, transport, backoff=Backoff(first=0.25))
+    await sender.send_held(await claim(queue))
+    clock.advance(seconds=0.25)
+    assert len(await claim(queue)) == 1
+
+
 async def test_a_retry_after_longer_than_the_backoff_is_honoured(
     queue: QueueStore, clock: Clock
 ) -> None:
@@ -151,3 +160,46 @@ async def test_the_running_sender_sends_what_is_queued_oldest_first_per_chat(
     await asyncio.gather(task, return_exceptions=True)
     assert sorted(transport.receipts) == [["1/0"], ["1/0"], ["2/0"]]
     assert await pending_counts(queue) == (0, 0)
+
+
+async def test_the_running_sender_pauses_after_a_refusal_then_goes_on_alone(
+    engine: AsyncEngine,
+) -> None:
+    transport = FakeTransport(refusals=[transient()])
+    queue_now = QueueStore(engine)  # real time: the retry falls due by itself
+    sender = OutboxSender(queue_now, transport, backoff=Backoff(first=0.05), idle=0.02)
+    await queued(queue_now, "halo")
+    task = asyncio.create_task(sender.run())
+    await transport.until_sent(1)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    assert transport.refusals == []
+    assert await pending_counts(queue_now) == (0, 0)
+
+
+async def test_the_running_sender_keeps_claiming_as_sends_finish(queue: QueueStore) -> None:
+    transport = FakeTransport()
+    sender = OutboxSender(queue, transport, backoff=Backoff(), batch=4, idle=0.01)
+    for chat in range(10):
+        await queued(queue, "halo", chat=str(chat))
+    task = asyncio.create_task(sender.run())
+    await transport.until_sent(10)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    assert sorted(chat for chat, _ in transport.wire) == [str(chat) for chat in range(10)]
+
+
+async def test_a_sender_sends_only_its_own_channels_replies(queue: QueueStore) -> None:
+    await queued(queue, "halo")
+    await queue.accept([update(next(KEYS), "9", channel="lain")])
+    [claimed] = await queue.claim_updates(10, lease=60)
+    await queue.complete([(claimed.id, [to("9", "bukan untukmu", channel="lain")])])
+    transport = FakeTransport()
+    sender = OutboxSender(queue, transport, backoff=Backoff(), idle=0.01)
+    task = asyncio.create_task(sender.run())
+    await transport.until_sent(1)
+    await asyncio.sleep(0.05)  # a few idle ticks: time enough to take the other row, too
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    assert transport.wire == [("1", 0)]
+    assert await pending_counts(queue) == (0, 1)
