@@ -30,6 +30,8 @@ async def test_a_helpful_vote_is_kept_and_thanked(core: Conversation, log: Memor
     assert reply.text == THANKS_FEEDBACK
     [verdict] = log.feedback_for(question)
     assert verdict.helpful is True
+    latest = log.recent()[0]
+    assert (latest.action, latest.text_redacted) == ("feedback", f"#fb:{question}:1")
 
 
 async def test_an_unhelpful_vote_is_kept_and_a_person_offered(

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.errors import ConfigError
 from bot.core.hours import OfficeHours, WeeklyTime
 from bot.core.privacy import redact
 from bot.core.vocabulary import MAX_ID, record_id
@@ -88,3 +89,42 @@ def test_the_next_digest_time_is_given_in_utc() -> None:
     )
     assert upcoming == dt.datetime(2026, 11, 2, 1, 0, tzinfo=dt.UTC)
     assert upcoming.tzinfo is dt.UTC
+
+
+@pytest.mark.parametrize(("spec", "hour", "minute"), [("sun 23:59", 23, 59), ("mon 0.00", 0, 0)])
+def test_a_digest_time_takes_the_whole_day(spec: str, hour: int, minute: int) -> None:
+    assert WeeklyTime.parse(spec).at == dt.time(hour, minute)
+
+
+@pytest.mark.parametrize("spec", ["sun 24:00", "mon 12:60"])
+def test_a_digest_time_past_the_day_is_refused(spec: str) -> None:
+    with pytest.raises(ConfigError, match="no such time"):
+        WeeklyTime.parse(spec)
+
+
+def test_unreadable_bytes_are_reported_without_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "faq.yaml"
+    path.write_text("entries:\n  - id: a\u0007\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as raised:
+        load(path)
+    [problem] = raised.value.problems
+    assert (problem.path, problem.line) == (str(path), None)
+    assert problem.message.startswith("YAML tidak valid: unacceptable character #x0007")
+
+
+def test_a_yaml_problem_is_named_by_the_parser(tmp_path: Path) -> None:
+    path = tmp_path / "faq.yaml"
+    path.write_text("entries: [a\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as raised:
+        load(path)
+    [problem] = raised.value.problems
+    assert problem.message == "YAML tidak valid: expected ',' or ']', but got '<stream end>'"
+
+
+def test_an_entry_that_is_not_a_mapping_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "faq.yaml"
+    path.write_text("entries:\n  - just text\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as raised:
+        load(path)
+    [problem] = raised.value.problems
+    assert (problem.line, problem.entry_id, problem.field) == (2, None, None)

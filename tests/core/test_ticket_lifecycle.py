@@ -11,11 +11,13 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core import replies
+from bot.core.conversation import Conversation
 from bot.core.escalation import DONE, RETRY_FIRST, Escalation
 from bot.core.hours import OfficeHours
 from bot.core.vocabulary import Button, Incoming, Reply, Ticket
 from bot.storage import Store
 from bot.storage.post_retries import PostRetries
+from knowledge.matcher import Matcher
 
 WEDNESDAY_10_WIB = dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC)
 NIK = "3201234567890123"
@@ -35,11 +37,13 @@ class StaffChat:
     def __init__(self) -> None:
         self.up = True
         self.posted: list[int] = []
+        self.contexts: list[tuple[str, ...]] = []
         self.notes: list[str] = []
 
     async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> bool:
         if self.up:
             self.posted.append(ticket.id)
+            self.contexts.append(tuple(context))
         return self.up
 
     async def post_note(self, ticket: Ticket, text: str) -> None:
@@ -91,13 +95,18 @@ def admins() -> Admins:
 
 
 @pytest.fixture
+def retries(engine: AsyncEngine, clock: Clock) -> PostRetries:
+    return PostRetries(engine, clock=clock)
+
+
+@pytest.fixture
 def escalation(
-    engine: AsyncEngine,
     store: Store,
     staff: StaffChat,
     applicant: Applicant,
     admins: Admins,
     clock: Clock,
+    retries: PostRetries,
 ) -> Escalation:
     return Escalation(
         store,
@@ -107,10 +116,14 @@ def escalation(
         hours=OfficeHours.parse("mon-fri 08:00-16:00"),
         applicant_hours="Senin-Jumat",
         remind_after=dt.timedelta(minutes=30),
-        retries=PostRetries(engine, clock=clock),
+        retries=retries,
         alert=admins,
         clock=clock,
     )
+
+
+def says(text: str, chat: str = "42") -> Incoming:
+    return Incoming("wa", chat, chat, text)
 
 
 async def opened(escalation: Escalation, chat: str = "42") -> tuple[Ticket, str]:
@@ -154,16 +167,48 @@ async def test_an_unposted_ticket_is_said_so_when_asked_again(
     assert posted == replies.TICKET_ALREADY.format(number=ticket.id)
 
 
-async def test_a_closed_tickets_post_is_not_retried(
-    escalation: Escalation, staff: StaffChat, admins: Admins
+async def test_a_closed_tickets_post_is_not_retried_and_the_next_one_is(
+    escalation: Escalation, staff: StaffChat, admins: Admins, retries: PostRetries
 ) -> None:
     staff.up = False
-    ticket, _ = await opened(escalation)
-    await escalation.close(ticket.id)
+    closed, _ = await opened(escalation, chat="1")
+    still_open, _ = await opened(escalation, chat="2")
+    await escalation.close(closed.id)
     staff.up = True
-    assert await escalation.repost(WEDNESDAY_10_WIB + dt.timedelta(hours=1)) == []
-    assert staff.posted == []
-    assert len(admins.told) == 1
+    assert await escalation.repost(WEDNESDAY_10_WIB + dt.timedelta(hours=1)) == [still_open.id]
+    assert staff.posted == [still_open.id]
+    assert await retries.pending() == []
+    assert len(admins.told) == 3  # two failures, one recovery
+
+
+async def test_a_retried_post_carries_the_applicants_earlier_questions(
+    escalation: Escalation, store: Store, staff: StaffChat, matcher: Matcher
+) -> None:
+    core = Conversation(matcher, store, salt="s", escalation=escalation)
+    staff.up = False
+    await core.handle(says("berapa biaya paspor 10 tahun"))
+    await core.handle(says("syarat paspor anak apa saja"))
+    await core.handle(says("#agent"))
+    ticket = await escalation.active(says(""))
+    assert ticket is not None
+    assert ticket.question == "syarat paspor anak apa saja"
+    assert 0 < len(ticket.guesses) <= 3
+    assert all(matcher.kb.get(guess.faq_id) for guess in ticket.guesses)
+    staff.up = True
+    assert await escalation.repost(WEDNESDAY_10_WIB + dt.timedelta(hours=1)) == [ticket.id]
+    assert staff.contexts == [("berapa biaya paspor 10 tahun",)]
+
+
+async def test_a_bare_number_is_a_message_to_the_ticket_not_a_closing(
+    escalation: Escalation, store: Store, matcher: Matcher
+) -> None:
+    core = Conversation(matcher, store, salt="s", escalation=escalation)
+    await core.handle(says("#agent"))
+    ticket = await escalation.active(says(""))
+    assert ticket is not None
+    [reply] = await core.handle(says(str(ticket.id)))
+    assert reply.text == replies.TICKET_APPENDED.format(number=ticket.id)
+    assert await escalation.active(says("")) is not None
 
 
 async def test_admins_that_cannot_be_told_do_not_stop_the_ticket(

@@ -32,6 +32,8 @@ def test_the_query_is_part_of_the_page() -> None:
     )
     assert canonical("https://x.example.com/") == "x.example.com"
     assert canonical("https://x.example.com/m.html") == "x.example.com/m.html"
+    assert canonical("https://x.example.com/BOX") == "x.example.com/BOX"
+    assert canonical("faq/biaya") == "faq/biaya"  # no host at all
 
 
 def test_only_government_hosts_are_official() -> None:
