@@ -42,6 +42,16 @@ def test_anything_else_is_no_record_id(data: str) -> None:
     assert record_id(data) is None
 
 
+def only_problem(tmp_path: Path, text: str) -> Problem:
+    """The one problem loading `text` as faq.yaml finds."""
+    path = tmp_path / "faq.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as raised:
+        load(path)
+    [problem] = raised.value.problems
+    return problem
+
+
 def test_a_problem_says_where_it_is() -> None:
     assert str(Problem("faq.yaml", 12, "biaya", "answer", "kosong")) == (
         "faq.yaml:12, entri 'biaya', kolom 'answer': kosong"
@@ -53,11 +63,7 @@ def test_a_problem_says_where_it_is() -> None:
 
 
 def test_broken_yaml_is_reported_at_its_line(tmp_path: Path) -> None:
-    path = tmp_path / "faq.yaml"
-    path.write_text("entries:\n  - id: a\n    title: [unclosed\n", encoding="utf-8")
-    with pytest.raises(KnowledgeError) as raised:
-        load(path)
-    [problem] = raised.value.problems
+    problem = only_problem(tmp_path, "entries:\n  - id: a\n    title: [unclosed\n")
     assert problem.line == 4
     assert problem.message.startswith("YAML tidak valid: ")
 
@@ -103,28 +109,16 @@ def test_a_digest_time_past_the_day_is_refused(spec: str) -> None:
 
 
 def test_unreadable_bytes_are_reported_without_a_line(tmp_path: Path) -> None:
-    path = tmp_path / "faq.yaml"
-    path.write_text("entries:\n  - id: a\u0007\n", encoding="utf-8")
-    with pytest.raises(KnowledgeError) as raised:
-        load(path)
-    [problem] = raised.value.problems
-    assert (problem.path, problem.line) == (str(path), None)
+    problem = only_problem(tmp_path, "entries:\n  - id: a\u0007\n")
+    assert (problem.path, problem.line) == (str(tmp_path / "faq.yaml"), None)
     assert problem.message.startswith("YAML tidak valid: unacceptable character #x0007")
 
 
 def test_a_yaml_problem_is_named_by_the_parser(tmp_path: Path) -> None:
-    path = tmp_path / "faq.yaml"
-    path.write_text("entries: [a\n", encoding="utf-8")
-    with pytest.raises(KnowledgeError) as raised:
-        load(path)
-    [problem] = raised.value.problems
+    problem = only_problem(tmp_path, "entries: [a\n")
     assert problem.message == "YAML tidak valid: expected ',' or ']', but got '<stream end>'"
 
 
 def test_an_entry_that_is_not_a_mapping_is_located(tmp_path: Path) -> None:
-    path = tmp_path / "faq.yaml"
-    path.write_text("entries:\n  - just text\n", encoding="utf-8")
-    with pytest.raises(KnowledgeError) as raised:
-        load(path)
-    [problem] = raised.value.problems
+    problem = only_problem(tmp_path, "entries:\n  - just text\n")
     assert (problem.line, problem.entry_id, problem.field) == (2, None, None)
