@@ -1,6 +1,8 @@
-"""The ticket lifecycle on a real database, beside tests/test_escalation.py: refused posts
-retried on schedule (the admins told both ways), answers and closings carried to the right
-side, reminders only in office hours. The staff chat and the applicant's channel are fakes."""
+"""The ticket lifecycle on a real database, beside tests/test_escalation.py: the ticket carries
+the last question and the few before it, refused posts are retried on schedule (the admins
+told both ways), answers and closings go to the right side ("#done:N" closes only the
+applicant's own ticket), reminders only in office hours. The staff chat and the applicant's
+channel are fakes."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Sequence
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.rows import recent_questions
 
 from bot.core import replies
 from bot.core.conversation import Conversation
@@ -122,6 +125,11 @@ def escalation(
     )
 
 
+@pytest.fixture
+def core(matcher: Matcher, store: Store, escalation: Escalation) -> Conversation:
+    return Conversation(matcher, store, salt="s", escalation=escalation)
+
+
 def says(text: str, chat: str = "42") -> Incoming:
     return Incoming("wa", chat, chat, text)
 
@@ -143,7 +151,9 @@ async def test_a_refused_post_is_retried_from_30_seconds_on_and_the_admins_told(
     assert lead.startswith(replies.TICKET_NOT_POSTED.format(number=ticket.id, hours="Senin-Jumat"))
     assert admins.told == [replies.ADMIN_POST_FAILED.format(number=ticket.id)]
     first_retry = clock.now + RETRY_FIRST
+    staff.up = True
     assert await escalation.repost(first_retry - dt.timedelta(seconds=1)) == []
+    staff.up = False
     assert await escalation.repost(first_retry) == []  # still refused: booked again
     staff.up = True
     assert await escalation.repost(first_retry) == []  # not due again yet
@@ -182,9 +192,8 @@ async def test_a_closed_tickets_post_is_not_retried_and_the_next_one_is(
 
 
 async def test_a_retried_post_carries_the_applicants_earlier_questions(
-    escalation: Escalation, store: Store, staff: StaffChat, matcher: Matcher
+    core: Conversation, escalation: Escalation, staff: StaffChat, matcher: Matcher
 ) -> None:
-    core = Conversation(matcher, store, salt="s", escalation=escalation)
     staff.up = False
     await core.handle(says("berapa biaya paspor 10 tahun"))
     await core.handle(says("syarat paspor anak apa saja"))
@@ -200,9 +209,8 @@ async def test_a_retried_post_carries_the_applicants_earlier_questions(
 
 
 async def test_a_bare_number_is_a_message_to_the_ticket_not_a_closing(
-    escalation: Escalation, store: Store, matcher: Matcher
+    core: Conversation, escalation: Escalation
 ) -> None:
-    core = Conversation(matcher, store, salt="s", escalation=escalation)
     await core.handle(says("#agent"))
     ticket = await escalation.active(says(""))
     assert ticket is not None
@@ -295,3 +303,57 @@ async def test_the_officer_who_claims_owns_the_ticket(escalation: Escalation) ->
     assert claim.ticket is not None
     assert (claim.ticket.owner_id, claim.ticket.owner_name) == ("7", "Budi")
     assert not (await escalation.claim(ticket.id, "8", "Sari")).won
+
+
+QUESTIONS = [f"pertanyaan nomor {n} tentang paspor" for n in range(1, 6)]
+
+
+async def test_the_ticket_takes_the_questions_among_the_last_eight_messages(
+    core: Conversation, escalation: Escalation, staff: StaffChat
+) -> None:
+    for text in [*QUESTIONS, "#menu", "/start", "#menu", "/bantuan"]:
+        await core.handle(says(text))
+    [lead] = await core.handle(says("#agent"))
+    ticket = await escalation.active(says(""))
+    assert ticket is not None
+    assert ticket.question == QUESTIONS[-1]
+    assert staff.contexts == [tuple(QUESTIONS[1:4])]  # four commands pushed out the first
+    assert lead.text == replies.TICKET_OPENED.format(number=ticket.id, hours="Senin-Jumat")
+
+
+async def test_without_a_question_the_ticket_asks_for_one(
+    core: Conversation, escalation: Escalation, staff: StaffChat
+) -> None:
+    [lead] = await core.handle(says("#agent"))
+    ticket = await escalation.active(says(""))
+    assert ticket is not None
+    assert (ticket.question, ticket.guesses) == (replies.TICKET_NO_QUESTION, ())
+    opened = replies.TICKET_OPENED.format(number=ticket.id, hours="Senin-Jumat")
+    assert lead.text == f"{opened}\n\n{replies.TICKET_ASK_QUESTION}"
+    assert staff.contexts == [()]
+
+
+async def test_done_closes_the_applicants_own_ticket(
+    core: Conversation, escalation: Escalation, staff: StaffChat, store: Store
+) -> None:
+    await core.handle(says("#agent"))
+    ticket = await escalation.active(says(""))
+    assert ticket is not None
+    [reply] = await core.handle(says(f"#done:{ticket.id}"))
+    assert reply.text == replies.TICKET_CLOSED_BY_YOU.format(number=ticket.id)
+    assert await escalation.active(says("")) is None
+    assert staff.notes == [replies.NOTE_CLOSED_BY_APPLICANT.format(number=ticket.id)]
+    logged = (await recent_questions(store))[0]
+    assert (logged.action, logged.text_redacted) == ("ticket", f"#done:{ticket.id}")
+    assert logged.flags == ("ticket_done",)
+
+
+async def test_done_with_another_number_closes_nothing(
+    core: Conversation, escalation: Escalation
+) -> None:
+    await core.handle(says("#agent"))
+    ticket = await escalation.active(says(""))
+    assert ticket is not None
+    [reply] = await core.handle(says(f"#done:{ticket.id + 1}"))
+    assert reply.text == replies.FEEDBACK_UNKNOWN
+    assert await escalation.active(says("")) is not None
