@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from bot.announcements.service import SUBSCRIBE
 from bot.core.escalation import AGENT
-from bot.core.replies import AGENT_BUTTON, MENU_BUTTON, NONE_OF_THESE, SUBSCRIBE_BUTTON
+from bot.core.replies import (
+    AGENT_BUTTON,
+    HELPFUL,
+    MENU_BUTTON,
+    NONE_OF_THESE,
+    NOT_HELPFUL,
+    SUBSCRIBE_BUTTON,
+    answer_text,
+)
 from bot.core.turns import MENU, NOT_LISTED, Render
 from bot.core.vocabulary import ENTRY, Button
 from knowledge.matcher import Matcher
-from knowledge.policy import Decision
+from knowledge.policy import CHAT, Decision
 
 AGENT_KEY = Button(AGENT_BUTTON, AGENT)
 SUBSCRIBE_KEY = Button(SUBSCRIBE_BUTTON, SUBSCRIBE)
@@ -67,3 +75,32 @@ def test_a_clarification_offers_three_at_most_and_none_of_these(matcher: Matcher
     reply = render(matcher).clarify(decision)
     top = [Button(s.entry.title, ENTRY + s.entry.id) for s in decision.candidates[:3]]
     assert reply.buttons == (*top, Button(NONE_OF_THESE, NOT_LISTED + "0"))
+
+
+def test_an_answer_offers_its_related_entries_then_the_votes(matcher: Matcher) -> None:
+    entry = next(e for e in matcher.kb.entries if e.related and not e.office_dependent)
+    reply = render(matcher).answer(entry, 12)
+    related = [matcher.kb.get(i) for i in entry.related]
+    assert reply.buttons == (
+        *(Button(other.title, ENTRY + other.id) for other in related if other),
+        Button(HELPFUL, "#fb:12:1"),
+        Button(NOT_HELPFUL, "#fb:12:0"),
+    )
+    assert reply.text == answer_text(entry, matcher.kb)
+
+
+def test_an_office_matter_offers_a_person_where_officers_run(matcher: Matcher) -> None:
+    entry = next(e for e in matcher.kb.entries if e.office_dependent)
+    with_officers = render(matcher).answer(entry, 0).buttons
+    assert with_officers[-1] == AGENT_KEY
+    assert AGENT_KEY not in render(matcher, agent=False).answer(entry, 0).buttons
+    plain = next(e for e in matcher.kb.entries if not e.office_dependent and e.category != CHAT)
+    assert AGENT_KEY not in render(matcher).answer(plain, 0).buttons
+
+
+def test_a_greeting_shows_the_menu_and_other_small_talk_nothing(matcher: Matcher) -> None:
+    greeting = matcher.kb.get("sapaan")
+    assert greeting is not None
+    assert render(matcher).answer(greeting, 5).buttons == entries(matcher)
+    other = next(e for e in matcher.kb.entries if e.category == CHAT and e.id != "sapaan")
+    assert render(matcher).answer(other, 5).buttons == ()
