@@ -67,6 +67,9 @@ async def test_a_pinned_or_cleared_notice_shows_at_once_on_this_worker() -> None
 
 async def test_when_the_database_is_down_the_last_notice_stays() -> None:
     keeper = Keeper()
+    keeper.down = True
+    assert await OutageBoard(keeper, cache_seconds=0).outage() is None  # none read yet
+    keeper.down = False
     keeper.notice = Notice("Gangguan", T0, "admin")
     board = OutageBoard(keeper, cache_seconds=0)
     assert await board.outage() == keeper.notice
