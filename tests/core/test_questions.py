@@ -59,8 +59,18 @@ async def test_with_the_database_down_a_person_is_asked_for_later(
         for request in ("#agent", "#done:3"):
             [reply] = await core.handle(says(request))
             assert reply.text == replies.TRY_AGAIN
-            assert log.recent()[0].flags == ("db_down",)
+            assert (log.recent()[0].action, log.recent()[0].flags) == ("ticket", ("db_down",))
         answered = await core.handle(says("berapa biaya paspor 10 tahun"))
         assert "Rp650.000" in answered[0].text
     finally:
         await broken.close()
+
+
+async def test_a_menu_title_typed_back_is_answered(
+    core: Conversation, matcher: Matcher, log: MemoryLog
+) -> None:
+    entry = matcher.kb.menu_entries()[0]
+    replies_ = await core.handle(says(entry.title.upper()))
+    assert replies_[0].text == replies.answer_text(entry, matcher.kb)
+    logged = log.recent()[0]
+    assert (logged.action, logged.faq_id, logged.flags) == ("answer", entry.id, ("menu",))

@@ -4,6 +4,7 @@ cut-offs a model brings, office hours at their edges."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -69,6 +70,9 @@ def test_broken_yaml_is_reported_at_its_line(tmp_path: Path) -> None:
 
 
 def test_thresholds_of_a_model_are_its_cut_offs() -> None:
+    other = dataclasses.replace(shipped(), answer_cut=0.5, help_cut=0.2)
+    made = Thresholds.of(other)
+    assert (made.answer, made.clarify, made.model) == (0.5, 0.2, other)
     model = shipped()
     thresholds = Thresholds.of(model)
     assert thresholds == Thresholds()

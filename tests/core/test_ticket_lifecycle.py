@@ -357,3 +357,18 @@ async def test_done_with_another_number_closes_nothing(
     [reply] = await core.handle(says(f"#done:{ticket.id + 1}"))
     assert reply.text == replies.FEEDBACK_UNKNOWN
     assert await escalation.active(says("")) is not None
+
+
+async def test_ticket_turns_are_logged_with_their_ticket(
+    core: Conversation, escalation: Escalation, staff: StaffChat, store: Store
+) -> None:
+    await core.handle(says("#agent"))
+    ticket = await escalation.active(says(""))
+    assert ticket is not None
+    await core.handle(says("nomor antrean saya 12"))
+    opened, added = reversed((await recent_questions(store))[:2])
+    assert (opened.action, opened.flags) == ("ticket", (f"ticket:{ticket.id}",))
+    assert (added.action, added.flags) == ("ticket", (f"ticket:{ticket.id}",))
+    await core.handle(says("#menu"))
+    await core.handle(says("/start"))
+    assert len(staff.notes) == 1, "commands are not messages to the officers"

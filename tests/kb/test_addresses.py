@@ -44,10 +44,11 @@ def test_only_government_hosts_are_official() -> None:
 
 
 def test_a_facts_addresses_lose_the_sentences_punctuation() -> None:
-    sheet = "**F7.** see https://a.go.id/x; and https://b.example.com/y.\n**F8.** none"
+    sheet = "**F7.** see https://a.go.id/x; and https://b.example.com/Y.\n**F8.** none"
     seven, eight = parse_facts(sheet)
-    assert (seven.number, seven.urls) == (7, ("https://a.go.id/x", "https://b.example.com/y"))
+    assert (seven.number, seven.urls) == (7, ("https://a.go.id/x", "https://b.example.com/Y"))
     assert seven.official() == ["https://a.go.id/x"]
+    assert parse_facts("**F1.** https://a.go.id/BOX")[0].urls == ("https://a.go.id/BOX",)
     assert (eight.number, eight.urls) == (8, ())
 
 
