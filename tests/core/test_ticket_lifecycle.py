@@ -197,9 +197,7 @@ async def test_a_retried_post_carries_the_applicants_earlier_questions(
     staff.up = False
     await core.handle(says("berapa biaya paspor 10 tahun"))
     await core.handle(says("syarat paspor anak apa saja"))
-    await core.handle(says("#agent"))
-    ticket = await escalation.active(says(""))
-    assert ticket is not None
+    ticket = await requested(core, escalation)
     assert ticket.question == "syarat paspor anak apa saja"
     assert 0 < len(ticket.guesses) <= 3
     assert all(matcher.kb.get(guess.faq_id) for guess in ticket.guesses)
@@ -211,9 +209,7 @@ async def test_a_retried_post_carries_the_applicants_earlier_questions(
 async def test_a_bare_number_is_a_message_to_the_ticket_not_a_closing(
     core: Conversation, escalation: Escalation
 ) -> None:
-    await core.handle(says("#agent"))
-    ticket = await escalation.active(says(""))
-    assert ticket is not None
+    ticket = await requested(core, escalation)
     [reply] = await core.handle(says(str(ticket.id)))
     assert reply.text == replies.TICKET_APPENDED.format(number=ticket.id)
     assert await escalation.active(says("")) is not None
@@ -305,6 +301,14 @@ async def test_the_officer_who_claims_owns_the_ticket(escalation: Escalation) ->
     assert not (await escalation.claim(ticket.id, "8", "Sari")).won
 
 
+async def requested(core: Conversation, escalation: Escalation) -> Ticket:
+    """The ticket the applicant's "#agent" opened."""
+    await core.handle(says("#agent"))
+    ticket = await escalation.active(says(""))
+    assert ticket is not None
+    return ticket
+
+
 QUESTIONS = [f"pertanyaan nomor {n} tentang paspor" for n in range(1, 6)]
 
 
@@ -336,9 +340,7 @@ async def test_without_a_question_the_ticket_asks_for_one(
 async def test_done_closes_the_applicants_own_ticket(
     core: Conversation, escalation: Escalation, staff: StaffChat, store: Store
 ) -> None:
-    await core.handle(says("#agent"))
-    ticket = await escalation.active(says(""))
-    assert ticket is not None
+    ticket = await requested(core, escalation)
     [reply] = await core.handle(says(f"#done:{ticket.id}"))
     assert reply.text == replies.TICKET_CLOSED_BY_YOU.format(number=ticket.id)
     assert await escalation.active(says("")) is None
@@ -351,9 +353,7 @@ async def test_done_closes_the_applicants_own_ticket(
 async def test_done_with_another_number_closes_nothing(
     core: Conversation, escalation: Escalation
 ) -> None:
-    await core.handle(says("#agent"))
-    ticket = await escalation.active(says(""))
-    assert ticket is not None
+    ticket = await requested(core, escalation)
     [reply] = await core.handle(says(f"#done:{ticket.id + 1}"))
     assert reply.text == replies.FEEDBACK_UNKNOWN
     assert await escalation.active(says("")) is not None
@@ -362,9 +362,7 @@ async def test_done_with_another_number_closes_nothing(
 async def test_ticket_turns_are_logged_with_their_ticket(
     core: Conversation, escalation: Escalation, staff: StaffChat, store: Store
 ) -> None:
-    await core.handle(says("#agent"))
-    ticket = await escalation.active(says(""))
-    assert ticket is not None
+    ticket = await requested(core, escalation)
     await core.handle(says("nomor antrean saya 12"))
     opened, added = reversed((await recent_questions(store))[:2])
     assert (opened.action, opened.flags) == ("ticket", (f"ticket:{ticket.id}",))
