@@ -11,9 +11,11 @@ from support.memory_log import MemoryLog
 
 from bot.core import replies
 from bot.core.conversation import Conversation
+from bot.core.errors import BotError
 from bot.core.escalation import Escalation
 from bot.core.hours import OfficeHours
 from bot.core.turns import Options
+from bot.core.vocabulary import Reply
 from bot.storage import Store, create_engine
 from knowledge.matcher import Matcher
 
@@ -74,3 +76,51 @@ async def test_a_menu_title_typed_back_is_answered(
     assert replies_[0].text == replies.answer_text(entry, matcher.kb)
     logged = log.recent()[0]
     assert (logged.action, logged.faq_id, logged.flags) == ("answer", entry.id, ("menu",))
+
+
+async def test_none_of_these_apologises_and_offers_help(
+    core: Conversation, matcher: Matcher, log: MemoryLog
+) -> None:
+    [reply] = await core.handle(says("#none:0"))
+    assert reply.text == replies.fallback_text(matcher.kb, lead=replies.NOT_LISTED)
+    assert reply.buttons
+    assert (log.recent()[0].action, log.recent()[0].flags) == ("fallback", ("not_listed",))
+
+
+async def test_an_entry_picked_from_a_list_is_answered(
+    core: Conversation, matcher: Matcher, log: MemoryLog
+) -> None:
+    entry = matcher.kb.entries[3]
+    [reply] = await core.handle(says(f"#faq:{entry.id}"))
+    assert reply.text == replies.answer_text(entry, matcher.kb)
+    logged = log.recent()[0]
+    assert (logged.action, logged.faq_id, logged.flags) == ("answer", entry.id, ("choice",))
+
+
+class Subscriptions:
+    """The announcement service's side the core sees; refuses while `down`."""
+
+    def __init__(self) -> None:
+        self.down = False
+        self.changes: list[tuple[str, bool]] = []
+
+    async def change(self, channel: str, chat_id: str, *, subscribe: bool) -> list[Reply]:
+        if self.down:
+            raise BotError("database down")
+        self.changes.append((chat_id, subscribe))
+        return [Reply("ok")]
+
+
+async def test_subscribing_and_leaving_are_logged_as_such(
+    matcher: Matcher, log: MemoryLog
+) -> None:
+    service = Subscriptions()
+    core = Conversation(matcher, log, salt="s", subscriptions=service)
+    for command, flag in (("/langganan", "subscribe"), ("/berhenti", "unsubscribe")):
+        assert [r.text for r in await core.handle(says(command))] == ["ok"]
+        assert (log.recent()[0].action, log.recent()[0].flags) == ("menu", (flag,))
+    assert service.changes == [("u1", True), ("u1", False)]
+    service.down = True
+    [reply] = await core.handle(says("/langganan"))
+    assert reply == Reply(replies.TRY_AGAIN)
+    assert (log.recent()[0].action, log.recent()[0].flags) == ("notice", ("db_down",))
