@@ -23,6 +23,7 @@ class FakeTransport:
         self.refusals, self.refuse_from = list(refusals), refuse_from
         self.wire: list[tuple[str, int]] = []  # (chat, part index) as they went out
         self.receipts: list[list[str]] = []
+        self.recorded_for: list[str] = []  # the chats whose receipts were recorded
         self.given_up: list[tuple[str, str]] = []  # (chat, reason)
         self._sent = asyncio.Event()
 
@@ -45,6 +46,7 @@ class FakeTransport:
 
     async def sent(self, outgoing: Outgoing, receipts: Sequence[str]) -> None:
         self.receipts.append(list(receipts))
+        self.recorded_for.append(outgoing.chat_id)
 
     async def gave_up(self, outgoing: Outgoing, reason: str) -> None:
         self.given_up.append((outgoing.chat_id, reason))

@@ -29,6 +29,7 @@ async def test_every_part_is_sent_and_the_receipts_recorded() -> None:
     assert await direct(transport).send(to("1", "satu|dua|tiga"))
     assert transport.wire == [("1", 0), ("1", 1), ("1", 2)]
     assert transport.receipts == [["1/0", "1/2"]]
+    assert transport.recorded_for == ["1"]
 
 
 async def test_a_transient_refusal_is_retried_after_the_backoff() -> None:
@@ -86,3 +87,14 @@ async def test_a_reply_sent_while_its_record_fails_counts_as_sent() -> None:
     transport = NoDatabase()
     assert await direct(transport).send(to("1", "halo"))
     assert transport.wire == [("1", 0)]
+
+
+def test_a_refusal_reads_as_its_reason() -> None:
+    failure = transient("Bad Gateway", retry_after=2.0)
+    assert (str(failure), failure.reason, failure.retry_after) == (
+        "Bad Gateway",
+        "Bad Gateway",
+        2.0,
+    )
+    assert failure.transient
+    assert not refused().transient

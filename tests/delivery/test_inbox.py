@@ -183,3 +183,14 @@ async def test_the_pipelines_lease_and_backoff_reach_worker_and_senders(
     await pipeline.worker.round()
     await pipeline.senders["test"].send_held(await queue.claim_replies("test", 10, lease=60))
     assert await pending_counts(queue) == (0, 1), "booked for a retry, not given up"
+
+
+async def test_an_update_stored_by_another_worker_is_taken_on_the_idle_tick(
+    queue: QueueStore,
+) -> None:
+    pipeline, transport = echo_pipeline(queue)
+    async with pipeline.running():
+        await asyncio.sleep(0.01)  # the worker found nothing and waits
+        await queue.accept([update(1)])  # no kick: another process stored it
+        await transport.until_sent(1)
+    assert transport.recorded_for == ["1"]

@@ -58,6 +58,7 @@ async def test_every_part_goes_out_in_order_and_the_row_is_deleted(queue: QueueS
     await OutboxSender(queue, transport, backoff=Backoff()).send_held(await claim(queue))
     assert transport.wire == [("1", 0), ("1", 1), ("1", 2)]
     assert transport.receipts == [["1/0", "1/2"]]  # part 1 kept no id
+    assert transport.recorded_for == ["1"]
     assert await pending_counts(queue) == (0, 0)
 
 
