@@ -3,7 +3,6 @@ announcements) and on whether the menu is a reply keyboard."""
 
 from __future__ import annotations
 
-from bot.announcements.service import SUBSCRIBE
 from bot.core.escalation import AGENT
 from bot.core.replies import (
     AGENT_BUTTON,
@@ -14,6 +13,7 @@ from bot.core.replies import (
     SUBSCRIBE_BUTTON,
     answer_text,
 )
+from bot.core.subscribing import SUBSCRIBE
 from bot.core.turns import MENU, NOT_LISTED, Render
 from bot.core.vocabulary import ENTRY, Button
 from knowledge.matcher import Matcher

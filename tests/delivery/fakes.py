@@ -7,9 +7,8 @@ import asyncio
 from collections.abc import Sequence
 
 from bot.core.vocabulary import Reply
-from bot.delivery.outgoing import Outgoing
 from bot.delivery.pipeline import SendFailure
-from bot.storage.queue import InboxUpdate
+from bot.delivery.vocabulary import InboxUpdate, Outgoing
 
 
 class FakeTransport:

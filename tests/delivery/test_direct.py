@@ -6,11 +6,10 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+from bot.core.errors import StorageError
 from bot.delivery.intake import Direct
-from bot.delivery.outgoing import Outgoing
 from bot.delivery.pipeline import Backoff
-from bot.storage.errors import StorageError
-from bot.storage.queue import InboxUpdate
+from bot.delivery.vocabulary import InboxUpdate, Outgoing
 
 from .fakes import FakeTransport, refused, to, transient, update
 
@@ -40,11 +39,13 @@ async def test_a_transient_refusal_is_retried_after_the_backoff() -> None:
     assert transport.wire == [("1", 0), ("1", 1)]
 
 
-async def test_a_permanent_refusal_is_not_retried() -> None:
+async def test_a_permanent_refusal_is_given_up_not_retried() -> None:
     transport = FakeTransport(refusals=[refused(), transient()])
-    assert not await direct(transport).send(to("1", "halo"))
+    # Done with: the channel delivering the update again would only repeat the refusal.
+    assert await direct(transport).send(to("1", "halo"))
     assert transport.wire == []
     assert transport.refusals, "no second try"
+    assert [chat for chat, _ in transport.given_up] == ["1"]
 
 
 async def test_retries_stop_when_the_patience_runs_out() -> None:
@@ -66,8 +67,15 @@ async def test_a_retry_after_beyond_the_patience_gives_up_at_once() -> None:
 
 async def test_one_refused_reply_does_not_stop_the_others() -> None:
     transport = FakeTransport(refusals=[refused()])
-    assert not await direct(transport).handle([update(1), update(2, chat="2")])
+    assert await direct(transport).handle([update(1), update(2, chat="2")]) == 2
     assert transport.wire == [("2", 0)]
+
+
+async def test_a_reply_still_failing_stops_the_batch_where_it_is() -> None:
+    transport = FakeTransport(refusals=[transient()] * 50)
+    handled = await direct(transport, patience=0.05).handle([update(1), update(2, chat="2")])
+    assert handled == 0, "the first update is not done: nothing may be confirmed"
+    assert transport.wire == []
 
 
 async def test_all_sent_is_true() -> None:

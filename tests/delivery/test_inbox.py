@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from support.rows import pending_counts
 
+from bot.core.errors import StorageError
 from bot.delivery.intake import Direct, Pipeline
-from bot.delivery.outgoing import Outgoing
 from bot.delivery.pipeline import Backoff, InboxWorker, OutboxSender
+from bot.delivery.vocabulary import InboxUpdate, Outgoing
 from bot.storage import create_engine
-from bot.storage.errors import StorageError
-from bot.storage.queue import InboxUpdate, QueueStore
+from bot.storage.queue import QueueStore
 
 from .fakes import FakeTransport, to, transient, update
 

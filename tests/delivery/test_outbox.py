@@ -12,7 +12,8 @@ from storage.helpers import FakeClock as Clock
 from support.rows import failed_replies, pending_counts
 
 from bot.delivery.pipeline import Backoff, OutboxSender
-from bot.storage.queue import Pending, QueueStore
+from bot.delivery.vocabulary import Pending
+from bot.storage.queue import QueueStore
 
 from .fakes import FakeTransport, refused, to, transient, update
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from bot.core.vocabulary import Button, Reply
-from bot.delivery.outgoing import collect, collecting, reply_from_json, reply_to_json
+from bot.delivery.outgoing import collect, collecting
+from bot.delivery.vocabulary import reply_from_json, reply_to_json
 
 from .fakes import to
 

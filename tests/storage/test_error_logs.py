@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.core.errors import StorageError
 from bot.storage import Store
-from bot.storage.errors import StorageError
 
 OFFICER_ID, OFFICER_NAME = "7001234987", "Siti Petugas Rahasia"
 CHAT_ID, QUESTION = "6281377778888", "pertanyaan rahasia pemohon"
