@@ -29,11 +29,18 @@ from postgres_server import find_bindir, start_server
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
+from support.ids import bracketless
 from support.ports import held_ports
 from telegram_harness import GROUP, polling_bot, settings_for
 
 from bot.runtime.app import App
 from bot.storage import Store, normalise_url, open_database
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Test ids without square brackets (`bracketless`)."""
+    return bracketless(val) if isinstance(val, str) else None
+
 
 # PTB warns on every 429 unless the newer RetryAfter type is opted into (warnings are errors).
 os.environ.setdefault("PTB_TIMEDELTA", "true")
