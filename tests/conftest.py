@@ -38,8 +38,11 @@ from bot.storage import Store, normalise_url, open_database
 
 
 def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
-    """Test ids without square brackets (`bracketless`)."""
-    return bracketless(val) if isinstance(val, str) else None
+    """Test ids without square brackets (`bracketless`), escaped as pytest's own are (a lone
+    surrogate in a hostile input cannot be printed)."""
+    return (
+        bracketless(val.encode("unicode_escape").decode("ascii")) if isinstance(val, str) else None
+    )
 
 
 # PTB warns on every 429 unless the newer RetryAfter type is opted into (warnings are errors).
