@@ -29,7 +29,7 @@ from postgres_server import find_bindir, start_server
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
-from support.ids import bracketless
+from support.ids import plain_id
 from support.ports import held_ports
 from telegram_harness import GROUP, polling_bot, settings_for
 
@@ -38,11 +38,8 @@ from bot.storage import Store, normalise_url, open_database
 
 
 def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
-    """Test ids without square brackets (`bracketless`), escaped as pytest's own are (a lone
-    surrogate in a hostile input cannot be printed)."""
-    return (
-        bracketless(val.encode("unicode_escape").decode("ascii")) if isinstance(val, str) else None
-    )
+    """Parametrised text values as plain ASCII ids (`plain_id`)."""
+    return plain_id(val) if isinstance(val, str) else None
 
 
 # PTB warns on every 429 unless the newer RetryAfter type is opted into (warnings are errors).

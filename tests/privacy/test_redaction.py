@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.ids import bracketless
+from support.ids import plain_id
 
 from bot.channels.whatsapp.inbound import describe_error
 from bot.core.privacy import CUT_MARK, MAX_REDACT_CHARS, normalise, redact
@@ -31,7 +31,7 @@ def test_the_corpus_is_large_and_covers_every_kind() -> None:
     assert kinds >= {"birth", "name"}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[bracketless(c.text[:40]) for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[plain_id(c.text[:40]) for c in CASES])
 def test_redacts_every_form(case: Case) -> None:
     found = redact(case.text)
     assert case.kind in found.kinds, found

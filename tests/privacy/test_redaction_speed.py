@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from support.ids import bracketless
+from support.ids import plain_id
 
 from bot.core.privacy import CUT_MARK, MAX_REDACT_CHARS, Redacted, redact, scan
 
@@ -40,7 +40,7 @@ def timed(redacting: Callable[[str], Redacted], text: str) -> float:
 
 
 @pytest.mark.parametrize(
-    ("name", "hostile"), shapes(SIZE), ids=[bracketless(n) for n, _ in shapes(SIZE)]
+    ("name", "hostile"), shapes(SIZE), ids=[plain_id(n) for n, _ in shapes(SIZE)]
 )
 def test_every_shape_is_scanned_in_linear_time(name: str, hostile: str) -> None:
     assert slowdown(scan, hostile) <= FACTOR, name
