@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from support.memory_log import MemoryLog
-from support.rows import feedback_for, recent_questions
+from support.rows import feedback_for, open_ticket, recent_questions
 
 from bot.core.conversation import Conversation
 from bot.core.notices import OutageBoard
@@ -151,18 +151,8 @@ async def test_purge_deletes_old_data_and_forgets_chat_ids(engine: AsyncEngine) 
 async def test_purge_keeps_an_open_ticket_with_recent_messages(engine: AsyncEngine) -> None:
     opened_at, lately = NOW - dt.timedelta(days=400), NOW - dt.timedelta(days=5)
 
-    async def open_ticket(chat_id: str) -> int:
-        ticket = await Store(engine, clock=lambda: opened_at).open_ticket(
-            channel="telegram",
-            chat_id=chat_id,
-            user_hash="u" * 64,
-            question="q",
-            guesses=(),
-            context=(),
-        )
-        return ticket.id
-
-    talking, abandoned = await open_ticket("41"), await open_ticket("42")
+    opening = Store(engine, clock=lambda: opened_at)
+    talking, abandoned = await open_ticket(opening, "41"), await open_ticket(opening, "42")
     await Store(engine, clock=lambda: lately).add_ticket_message(talking, "applicant", "masih?")
     purged = await RetentionStore(engine, clock=lambda: NOW).purge(
         older_than=dt.timedelta(days=365)

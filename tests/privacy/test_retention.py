@@ -10,6 +10,7 @@ import hmac
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.rows import open_ticket
 
 from bot.channels.whatsapp.durable import stored
 from bot.channels.whatsapp.inbound import InboundMessage
@@ -31,24 +32,14 @@ def chat_hash(chat_id: str) -> str:
     return hmac.new(b"garam", chat_id.encode(), hashlib.sha256).hexdigest()
 
 
-async def open_ticket(store: Store, chat_id: str) -> int:
-    ticket = await store.open_ticket(
-        channel="whatsapp",
-        chat_id=chat_id,
-        user_hash="u" * 64,
-        question="q",
-        guesses=(),
-        context=(),
-    )
-    return ticket.id
-
-
 async def seed(engine: AsyncEngine) -> None:
     old, new = Store(engine, clock=lambda: OLD), Store(engine, clock=lambda: NOW)
-    await open_ticket(old, GONE[0])  # open since 2024, nothing since
-    closed = await open_ticket(old, GONE[1])
+    await open_ticket(old, GONE[0], channel="whatsapp")  # open since 2024, nothing since
+    closed = await open_ticket(old, GONE[1], channel="whatsapp")
     await Store(engine, clock=lambda: NOW - dt.timedelta(days=3)).close_ticket(closed)
-    await open_ticket(new, KEPT[0])  # waiting for an officer: its number is needed
+    await open_ticket(
+        new, KEPT[0], channel="whatsapp"
+    )  # waiting for an officer: its number is needed
     await WhatsAppStore(engine, chat_hash=chat_hash, clock=lambda: OLD).touch_window(GONE[2], OLD)
     await WhatsAppStore(engine, chat_hash=chat_hash).touch_window(KEPT[1], NOW)
     async with engine.begin() as connection:

@@ -97,3 +97,16 @@ def _question_record(row: Any) -> QuestionRecord:
         flags=tuple(row.flags),
         created_at=row.created_at,
     )
+
+
+async def open_ticket(store: Any, chat_id: str, *, channel: str = "telegram") -> int:
+    """A ticket opened for `chat_id` with nothing in it but a question; its id."""
+    ticket = await store.open_ticket(
+        channel=channel,
+        chat_id=chat_id,
+        user_hash="u" * 64,
+        question="q",
+        guesses=(),
+        context=(),
+    )
+    return int(ticket.id)

@@ -19,30 +19,12 @@ from bot.core.replies import (
     PRIVACY_WARNING,
     footer,
 )
-from bot.core.vocabulary import Incoming, Reply
+from bot.core.vocabulary import Reply
 from knowledge.loader import load
-from knowledge.matcher import Matcher
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import says
 
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load(ROOT / "faq.yaml"))
-
-
-@pytest.fixture
-def log() -> MemoryLog:
-    return MemoryLog()
-
-
-@pytest.fixture
-def core(matcher: Matcher, log: MemoryLog) -> Conversation:
-    return Conversation(matcher, log, salt="test-salt")
-
-
-def says(text: str, user: str = "u1") -> Incoming:
-    return Incoming(channel="test", chat_id=user, user_id=user, text=text)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def footer_in(replies: list[Reply], core: Conversation) -> bool:
