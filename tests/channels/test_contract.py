@@ -5,18 +5,15 @@ other file changed."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from support.dummy_channel import CHANNEL, MAX_BODY, DummyRunning
-from telegram_harness import listening_socket
+from telegram_harness import config_served
 
 from bot.core.errors import ConfigError
 from bot.runtime import logs
@@ -35,23 +32,13 @@ def settings(tmp_path: Path, **env: str) -> Settings:
     return Settings.from_env({**base, **env}, channels=LISTED)
 
 
-@asynccontextmanager
-async def served(app: App) -> AsyncIterator[str]:
-    """`serve`'s own server (with its body guard) on a loopback port."""
+def served(app: App) -> AbstractAsyncContextManager[str]:
+    """`serve`'s own server configuration (with its body guard) on a loopback port."""
     assert app.asgi is not None
-    sock = listening_socket()
-    port = int(sock.getsockname()[1])
-    config = http_config(app.asgi, host="127.0.0.1", port=port, timeout=5, limits=app.body_limits)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
+    asgi, limits = app.asgi, app.body_limits
+    return config_served(
+        lambda port: http_config(asgi, host="127.0.0.1", port=port, timeout=5, limits=limits)
+    )
 
 
 def test_a_listed_channel_reads_its_section(tmp_path: Path) -> None:
