@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -59,9 +59,18 @@ def listening_socket() -> socket.socket:
 @asynccontextmanager
 async def asgi_served(asgi: Starlette) -> AsyncIterator[str]:
     """`asgi` on a loopback port held from binding to serving; yields its base URL."""
+    config = uvicorn.Config(asgi, log_level="warning", lifespan="off", ws="none")
+    async with config_served(lambda port: config) as url:
+        yield url
+
+
+@asynccontextmanager
+async def config_served(config_for: Callable[[int], uvicorn.Config]) -> AsyncIterator[str]:
+    """The server `config_for(port)` configures, on a loopback port held from binding to
+    serving; yields its base URL."""
     sock = listening_socket()
     port = int(sock.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(asgi, log_level="warning", lifespan="off", ws="none"))
+    server = uvicorn.Server(config_for(port))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
         await asyncio.sleep(0.01)

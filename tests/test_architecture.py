@@ -21,7 +21,13 @@ ORM = {"sqlalchemy", "alembic"}
 # What storage may import from the rest of the bot besides the vocabularies (whose roles and
 # records it implements): the error tree, for `StorageError`.
 STORAGE_MAY_IMPORT = {"bot.core.errors"}
-CHANNEL_FAMILIES = ("bot.channels.telegram", "bot.channels.whatsapp", "bot.channels.terminal")
+# What every channel may share: `bot.channels` itself and these modules; every other module or
+# package directly under bot/channels/ is a channel, which must not import another.
+CHANNELS_SHARED = ("bot.channels.contract", "bot.channels.starting", "bot.channels.text")
+# The root may name these itself: Telegram is also the officers' and admins' room, and the
+# terminal chat is no listed channel. Any other channel comes through the channel list.
+ROOT_NAMES = ("bot.channels.telegram", "bot.channels.terminal")
+CHANNEL_LIST = "bot.runtime.channels"
 FEATURE_PACKAGES = ("bot.announcements", "bot.suggestions", "bot.reporting")
 FEATURES = (
     "bot.core",
@@ -41,6 +47,16 @@ def module_name(path: Path) -> str:
 MODULES = {
     module_name(path): path for top in ("bot", "knowledge") for path in (ROOT / top).rglob("*.py")
 }
+CHANNEL_FAMILIES = tuple(
+    sorted(
+        {
+            ".".join(name.split(".")[:3])
+            for name in MODULES
+            if name.startswith("bot.channels.")
+            and ".".join(name.split(".")[:3]) not in CHANNELS_SHARED
+        }
+    )
+)
 
 
 def imported(path: Path) -> Iterator[str]:
@@ -139,6 +155,10 @@ def breaks(rule: str, name: str, target: str) -> bool:
             within(name, family) and within(target, *other_families(family))
             for family in CHANNEL_FAMILIES
         )
+    if rule == "the root names other channels only in the channel list":
+        others = tuple(f for f in CHANNEL_FAMILIES if f not in ROOT_NAMES)
+        root = within(name, "bot.runtime", "bot.__main__") and name != CHANNEL_LIST
+        return root and within(target, *others)
     raise AssertionError(rule)
 
 
@@ -162,6 +182,11 @@ def test_the_package_graph_sees_every_package() -> None:
     assert "knowledge" in PACKAGES["bot.core"]
 
 
+def test_the_channel_families_are_the_packages_under_channels() -> None:
+    assert {"bot.channels.telegram", "bot.channels.whatsapp"} <= set(CHANNEL_FAMILIES)
+    assert not set(CHANNELS_SHARED) & set(CHANNEL_FAMILIES)
+
+
 def test_no_import_cycle() -> None:
     assert cycles(OURS) == []
 
@@ -181,6 +206,7 @@ def test_no_import_cycle_between_packages() -> None:
         "features import no channel or runtime",
         "channels import no runtime",
         "channels stay apart",
+        "the root names other channels only in the channel list",
     ],
 )
 def test_dependencies_point_inward(rule: str) -> None:
