@@ -53,6 +53,9 @@ async def test_expired_entry_is_not_answered(tmp_path: Path) -> None:
     core = Conversation(Matcher(kb), log, salt="s")
     replies = await core.handle(says("berapa biaya membuat paspor"))
     assert "sedang kami perbarui" in replies[0].text
+    entry = kb.get("biaya-paspor")
+    assert entry is not None
+    assert entry.title in replies[0].text  # it says which answer is being updated
     assert footer(kb) in replies[0].text
     (logged,) = log.recent(limit=1)
     assert (logged.action, logged.faq_id) == ("fallback", None)

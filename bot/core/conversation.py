@@ -144,7 +144,7 @@ class Conversation:
             return turn
         if not has_words(text):
             menu = self._render().menu(replies.NO_TEXT)
-            return Turn("notice", text=text, flags=["no_text"], replies=[menu])
+            return Turn("notice", flags=["no_text"], replies=[menu])
         return self._question(text)
 
     def _menu(self, message: Incoming, text: str) -> Turn | None:
@@ -152,17 +152,17 @@ class Conversation:
         if message.kind != "text":
             what = replies.MEDIA_NAMES.get(message.kind, "pesan jenis ini")
             reply = self._render().with_help(replies.MEDIA.format(what=what))
-            return Turn("notice", text=text, flags=[f"media:{message.kind}"], replies=[reply])
+            return Turn("notice", flags=[f"media:{message.kind}"], replies=[reply])
         if not text:
             return Turn("notice", flags=["empty"], replies=[self._render().menu(replies.EMPTY)])
         command = text.casefold().split("@")[0]
         if command in MENU_WORDS:
             welcome = replies.HELP if command in HELP_WORDS else self._render().welcome()
-            return Turn("menu", text=text, replies=[self._render().menu(welcome, keyboard=True)])
+            return Turn("menu", replies=[self._render().menu(welcome, keyboard=True)])
         if command in CONTACT_WORDS:
             kb = self.matcher.kb
             contact = replies.fill(replies.CONTACT, kb) + "\n\n" + replies.footer(kb)
-            return Turn("menu", text=text, replies=[self._render().with_help(contact)])
+            return Turn("menu", replies=[self._render().with_help(contact)])
         return None
 
     async def _subscription(self, message: Incoming, text: str) -> Turn | None:
@@ -176,22 +176,22 @@ class Conversation:
             )
         except BotError:
             logger.exception("subscription not changed")
-            return Turn("notice", text=text, flags=["db_down"], replies=[Reply(replies.TRY_AGAIN)])
+            return Turn("notice", flags=["db_down"], replies=[Reply(replies.TRY_AGAIN)])
         flag = "subscribe" if wanted else "unsubscribe"
-        return Turn("menu", text=text, flags=[flag], replies=answers)
+        return Turn("menu", flags=[flag], replies=answers)
 
     async def _choice(self, message: Incoming, text: str) -> Turn | None:
         """A menu title, a feedback button, "not listed", or an entry picked from a list."""
         if entry := self._render().titles().get(text.casefold()):
-            return Turn("answer", text=text, entry=entry, flags=["menu"])
+            return Turn("answer", entry=entry, flags=["menu"])
         if text.startswith(FEEDBACK):
             return await self._feedback(message, text)
         if text.startswith(NOT_LISTED):
             reply = replies.fallback_text(self.matcher.kb, lead=replies.NOT_LISTED)
             help_offered = self._render().with_help(reply)
-            return Turn("fallback", text=text, flags=["not_listed"], replies=[help_offered])
+            return Turn("fallback", flags=["not_listed"], replies=[help_offered])
         if text.startswith(ENTRY) and (entry := self.matcher.kb.get(text.removeprefix(ENTRY))):
-            return Turn("answer", text=text, entry=entry, flags=["choice"])
+            return Turn("answer", entry=entry, flags=["choice"])
         return None
 
     async def _ticket_step(self, message: Incoming, text: str) -> Turn | None:
@@ -205,7 +205,7 @@ class Conversation:
             logger.exception("ticket step failed")
             if not (is_agent_request(text) or text.startswith(DONE)):
                 return None
-            return Turn("ticket", text=text, flags=["db_down"], replies=[Reply(replies.TRY_AGAIN)])
+            return Turn("ticket", flags=["db_down"], replies=[Reply(replies.TRY_AGAIN)])
 
     async def _ticket_turn(self, message: Incoming, text: str) -> Turn | None:
         """Requests for a person, applicant closing, and messages to an open ticket."""
@@ -221,17 +221,17 @@ class Conversation:
                 if closed
                 else replies.FEEDBACK_UNKNOWN
             )
-            return Turn("ticket", text=text, flags=["ticket_done"], replies=[Reply(reply)])
+            return Turn("ticket", flags=["ticket_done"], replies=[Reply(reply)])
         if is_agent_request(text):
             ticket, answers = await self.escalation.open(
                 message, self.user_hash(message), self._guess
             )
-            return Turn("ticket", text=text, flags=[f"ticket:{ticket.id}"], replies=answers)
+            return Turn("ticket", flags=[f"ticket:{ticket.id}"], replies=answers)
         active = await self.escalation.active(message)
         if active is None or text.startswith(("#", "/")):
             return None
         answers = await self.escalation.append(active, text)
-        return Turn("ticket", text=text, flags=[f"ticket:{active.id}"], replies=answers)
+        return Turn("ticket", flags=[f"ticket:{active.id}"], replies=answers)
 
     def _guess(self, question: str) -> tuple[Candidate, ...]:
         ranking = self.matcher.rank(question)
@@ -239,7 +239,7 @@ class Conversation:
         return tuple(Candidate(s.entry.id, s.score) for s in decision.candidates[:3])
 
     def _question(self, text: str) -> Turn:
-        turn = Turn("fallback", text=text)
+        turn = Turn("fallback")
         limit = self._options.long_chars
         if len(text) > limit:
             turn.lead, turn.flags = replies.LONG, ["long"]
@@ -257,7 +257,7 @@ class Conversation:
 
     async def _feedback(self, message: Incoming, text: str) -> Turn:
         question, _, vote = text.removeprefix(FEEDBACK).partition(":")
-        turn = Turn("feedback", text=text)
+        turn = Turn("feedback")
         stored = False
         question_id = record_id(question)
         if question_id is not None and vote in {"0", "1"}:

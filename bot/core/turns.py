@@ -54,7 +54,6 @@ class Turn:
     """What the core decided for one message, before it is logged and rendered."""
 
     action: str
-    text: str = ""
     normalized: str = ""
     entry: Entry | None = None
     decision: Decision | None = None

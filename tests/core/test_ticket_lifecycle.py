@@ -370,3 +370,33 @@ async def test_ticket_turns_are_logged_with_their_ticket(
     await core.handle(says("#menu"))
     await core.handle(says("/start"))
     assert len(staff.notes) == 1, "commands are not messages to the officers"
+
+
+async def test_the_ticket_keeps_the_same_earlier_questions_the_officers_were_shown(
+    core: Conversation, escalation: Escalation, staff: StaffChat, store: Store
+) -> None:
+    for text in QUESTIONS[:3]:
+        await core.handle(says(text))
+    ticket = await requested(core, escalation)
+    assert staff.contexts == [tuple(QUESTIONS[:2])]
+    assert await store.ticket_context(ticket.id) == tuple(QUESTIONS[:2])  # kept for reposts
+    assert ticket.question == QUESTIONS[2]
+
+
+async def test_the_officer_who_answers_an_unclaimed_ticket_becomes_its_owner(
+    escalation: Escalation, store: Store
+) -> None:
+    ticket, _ = await opened(escalation)
+    answered = await escalation.answer(ticket.id, "7", "Budi", "sudah kami cek")
+    assert answered is not None
+    assert (answered.owner_id, answered.owner_name) == ("7", "Budi")
+
+
+async def test_with_a_ticket_open_a_button_is_answered_not_passed_to_the_officers(
+    core: Conversation, escalation: Escalation, staff: StaffChat, matcher: Matcher
+) -> None:
+    await requested(core, escalation)
+    entry = matcher.kb.entries[0]
+    [reply, *_] = await core.handle(says(f"#faq:{entry.id}"))
+    assert reply.text == replies.answer_text(entry, matcher.kb)
+    assert staff.notes == []
