@@ -120,7 +120,9 @@ def test_unreadable_bytes_are_reported_without_a_line(tmp_path: Path) -> None:
 
 def test_a_yaml_problem_is_named_by_the_parser(tmp_path: Path) -> None:
     problem = only_problem(tmp_path, "entries: [a\n")
-    assert problem.message == "YAML tidak valid: expected ',' or ']', but got '<stream end>'"
+    # libyaml and the pure-Python parser word it differently; both name what was expected.
+    assert problem.message.startswith("YAML tidak valid: ")
+    assert "expected ',' or ']'" in problem.message
 
 
 def test_an_entry_that_is_not_a_mapping_is_located(tmp_path: Path) -> None:
