@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from storage.helpers import FakeClock as Clock
-from support.rows import failed_replies, pending_counts
+from support.rows import failed_replies, failed_texts, pending_counts
 
 from bot.delivery.pipeline import Backoff, OutboxSender
 from bot.delivery.vocabulary import Pending
@@ -135,6 +136,20 @@ async def test_a_permanent_refusal_is_given_up_at_once(queue: QueueStore) -> Non
     assert await pending_counts(queue) == (0, 0)
 
 
+async def test_a_reply_given_up_is_kept_redacted_with_its_channel(queue: QueueStore) -> None:
+    transport = FakeTransport(channel="wa", refusals=[refused("Nomor 0813-9876-5432 diblokir")])
+    await queue.accept([update(next(KEYS), "1", channel="wa")])
+    [claimed] = await queue.claim_updates(10, lease=60)
+    answer = "Jawaban petugas: NIK 3201234567890001 sudah dicek"
+    await queue.complete([(claimed.id, [to("1", answer, channel="wa")])])
+    pending = await queue.claim_replies("wa", 10, lease=60)
+    await OutboxSender(queue, transport, backoff=Backoff()).send_held(pending)
+    assert await failed_texts(queue) == ["Jawaban petugas: NIK [NIK] sudah dicek"]
+    [(channel, _, error)] = await failed_replies(queue)
+    assert (channel, error) == ("wa", "Nomor [TELEPON] diblokir")
+    assert transport.given_up == [("1", "Nomor 0813-9876-5432 diblokir")]  # the channel's own
+
+
 async def test_a_transient_refusal_is_given_up_on_the_last_attempt(
     queue: QueueStore, clock: Clock
 ) -> None:
@@ -177,6 +192,27 @@ async def test_the_running_sender_pauses_after_a_refusal_then_goes_on_alone(
     await asyncio.gather(task, return_exceptions=True)
     assert transport.refusals == []
     assert await pending_counts(queue_now) == (0, 0)
+
+
+async def test_a_refusal_pauses_the_whole_channel_for_the_wait_asked(
+    engine: AsyncEngine,
+) -> None:
+    transport = FakeTransport(refusals=[transient(retry_after=0.5)])
+    queue_now = QueueStore(engine)
+    sender = OutboxSender(queue_now, transport, backoff=Backoff(first=0.01), idle=0.01)
+    await queued(queue_now, "halo", chat="1")
+    task = asyncio.create_task(sender.run())
+    async with asyncio.timeout(5):
+        while transport.refusals:  # noqa: ASYNC110 - the fake has no event for a refusal
+            await asyncio.sleep(0.005)
+    refused_at = time.monotonic()
+    await queued(queue_now, "untuk orang lain", chat="2")
+    sender.kick()
+    await transport.until_sent(1)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    # Another applicant's reply waits too: an API refusing one send is refusing the channel.
+    assert time.monotonic() - refused_at >= 0.45
 
 
 async def test_the_running_sender_keeps_claiming_as_sends_finish(queue: QueueStore) -> None:

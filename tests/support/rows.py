@@ -110,3 +110,11 @@ async def open_ticket(store: Any, chat_id: str, *, channel: str = "telegram") ->
         context=(),
     )
     return int(ticket.id)
+
+
+async def failed_texts(queue: Any) -> list[str]:
+    """The text kept of every reply given up, newest first."""
+    statement = select(OutboxRow.reply).where(OutboxRow.status == "failed")
+    async with reading(queue) as connection:
+        rows = await connection.execute(statement.order_by(OutboxRow.id.desc()))
+        return [str(r[0]["text"]) for r in rows]
