@@ -79,6 +79,8 @@ def test_thresholds_of_a_model_are_its_cut_offs() -> None:
     assert thresholds.cuts(3) == (model.answer_cut, model.help_cut)
     assert thresholds.cuts(30) == (model.long_answer_cut, model.long_help_cut)
     assert thresholds.model is model
+    longer = dataclasses.replace(other, long_answer_cut=0.7, long_help_cut=0.3)
+    assert Thresholds.of(longer).cuts(30) == (0.7, 0.3)  # long messages keep their own cuts
 
 
 def test_office_hours_open_at_start_and_close_at_end() -> None:

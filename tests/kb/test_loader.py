@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -191,3 +192,16 @@ def test_a_key_given_twice_is_an_error(tmp_path: Path) -> None:
     (problem,) = check(write_kb(tmp_path, twice)).errors
     assert "'reviewed' ditulis dua kali" in problem.message
     assert problem.line == 14
+
+
+def test_the_entries_past_their_date_are_the_expired_ones() -> None:
+    kb = load(ROOT / "faq.yaml")
+    first, second, *_ = kb.entries
+    day = dt.date(2027, 3, 1)
+    dated = (
+        dataclasses.replace(first, valid_until=day - dt.timedelta(days=1)),
+        dataclasses.replace(second, valid_until=day),
+    )
+    kb = dataclasses.replace(kb, entries=dated + kb.entries[2:])
+    assert [entry.id for entry in kb.expired(day)] == [first.id]  # its last day is still valid
+    assert [entry.id for entry in kb.expired(day + dt.timedelta(days=1))] == [first.id, second.id]
