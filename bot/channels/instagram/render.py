@@ -132,14 +132,28 @@ def split_bytes(text: str, limit: int) -> list[str]:
 
 def _whole(text: str, end: int) -> int:
     """Where to cut a run without spaces near `end`: never inside an emoji sequence."""
-    while end > 1 and (text[end - 1] == ZWJ or (end < len(text) and _attaches(text[end]))):
+    while end > 1 and _inside(text, end):
         end -= 1
     return end
 
 
-def _attaches(char: str) -> bool:
-    """Whether a character belongs to the one before it (a joiner, selector, tone or mark)."""
-    return char in _JOINERS or char in SKIN_TONES or unicodedata.combining(char) > 0
+def _inside(text: str, end: int) -> bool:
+    """Whether a cut before `text[end]` would split one visible character."""
+    if text[end - 1] == ZWJ:
+        return True
+    if end == len(text):
+        return False
+    if text[end] in _JOINERS or text[end] in SKIN_TONES or unicodedata.combining(text[end]):
+        return True
+    # A flag is two regional indicators: count those before the cut to know if it is inside.
+    run = 0
+    while run < end and _regional(text[end - 1 - run]):
+        run += 1
+    return run % 2 == 1 and _regional(text[end])
+
+
+def _regional(char: str) -> bool:
+    return "\U0001f1e6" <= char <= "\U0001f1ff"
 
 
 def _footer(text: str) -> tuple[str, str]:
