@@ -8,6 +8,7 @@ from fakes import instagram_payloads as payloads
 from fakes.instagram_api import FakeInstagram
 from fakes.instagram_payloads import IgUser
 
+from bot.channels.instagram.api import InstagramClient
 from bot.channels.instagram.inbound import (
     Comment,
     DirectMessage,
@@ -243,3 +244,29 @@ async def test_every_kind_arrives_over_http(fake: FakeInstagram, hook: Recording
     assert kinds == ["DirectMessage", "DirectMessage", "Echo", "Comment", "Comment"]
     assert hook.events[2].key == mid
     assert [(e.key, e.own) for e in hook.events[3:]] == [(comment_id, False), (own_id, True)]
+
+
+async def test_a_batch_of_many_entries_arrives_whole(
+    fake: FakeInstagram, hook: RecordingWebhook
+) -> None:
+    users = [IgUser(f"10000000000000{n:02d}") for n in range(5)]
+    dms = [fake.dm_entry(user, payloads.text(f"pertanyaan {n}")) for n, user in enumerate(users)]
+    values = [fake.comment_value(user, "info?")[0] for user in users[:3]]
+    assert await fake.post_entries(*dms, fake.comment_entry(*values)) == 200
+    assert len(hook.events) == 8
+    assert len({event.key for event in hook.events}) == 8
+
+
+async def test_the_echo_of_our_own_send_carries_the_mid_the_send_returned(
+    fake: FakeInstagram, hook: RecordingWebhook, client: InstagramClient
+) -> None:
+    await fake.user_says(USER, "halo")
+    mid = await client.send(USER.igsid, {"text": "Halo, ada yang bisa kami bantu?"})
+    [sent] = fake.sent_to(USER.igsid)
+    assert await fake.echo(sent) == 200
+    _, officer_mid = await fake.officer_types(USER, "Saya petugas, sebentar ya.")
+    echoes = [e for e in hook.events if isinstance(e, Echo)]
+    assert [(e.key, e.recipient_id) for e in echoes] == [
+        (mid, USER.igsid),
+        (officer_mid, USER.igsid),
+    ]

@@ -74,6 +74,7 @@ class InstagramError(DeliveryError):
 
     @property
     def rate_limited(self) -> bool:
+        """Meta throttled the app, the account or the call type."""
         return self.status == 429 or self.code in RATE_LIMIT_CODES
 
     @property

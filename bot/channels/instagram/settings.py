@@ -49,7 +49,7 @@ class InstagramSettings:
     @property
     def enabled(self) -> bool:
         """Whether enough is configured to receive and send."""
-        return not self._unset() and bool(self.account_id)
+        return not self._unset()
 
     def missing(self) -> list[str]:
         """The required variables still unset when some are set ([] when none or all are)."""
