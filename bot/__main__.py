@@ -3,7 +3,7 @@
 Usage:
     python -m bot chat                      terminal chat (creates and migrates the database)
     python -m bot telegram                  Telegram bot, long polling
-    python -m bot serve [--host H] [--port P]   webhook server: /telegram, /whatsapp, /healthz
+    python -m bot serve [--host H] [--port P]   webhook server: each channel's route, /healthz
     python -m bot ask [--json|--explain] [Q ...]   match questions without storing anything
     python -m bot eval FILE.tsv ... [--folds K]   score the matcher on labelled questions
     python -m bot calibrate FILE.tsv ... [--write]  fit the answer/clarify/fallback model
@@ -50,7 +50,7 @@ def _add_processes(commands: Commands) -> None:
     commands.add_parser("chat", help="chat in the terminal")
     commands.add_parser("telegram", help="run the Telegram bot with long polling")
     serve = commands.add_parser(
-        "serve", help="run the webhook server (/telegram and/or /whatsapp)"
+        "serve", help="run the webhook server (the configured channels' routes)"
     )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)

@@ -7,6 +7,7 @@ The sender, and how it delivers exactly once, is in `bot.announcements.sender`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from bot.announcements.sender import Sender, applicant_text
@@ -19,8 +20,9 @@ from bot.core.published import Contacts, redact_published
 from bot.core.subscribing import SUBSCRIBE, UNSUBSCRIBE
 from bot.core.vocabulary import Button, Reply
 
-# Channels whose subscribers can be reached later; the terminal chat cannot.
-BROADCAST_CHANNELS = ("telegram", "whatsapp")
+# The channels whose subscribers can be reached later: those with a broadcaster registered
+# in this process (`Broadcasters.channels`); the terminal chat has none.
+Channels = Callable[[], Collection[str]]
 MAX_TEXT = 3500  # leaves room for the header and footer within one Telegram message
 
 
@@ -54,15 +56,13 @@ class AnnouncementDraft:
 class Subscriptions:
     """Applicants opting in and out of announcements, on any channel that can broadcast."""
 
-    def __init__(
-        self, store: AnnouncementRecords, *, channels: tuple[str, ...] = BROADCAST_CHANNELS
-    ) -> None:
+    def __init__(self, store: AnnouncementRecords, *, channels: Channels) -> None:
         self._store = store
         self._channels = channels
 
     async def change(self, channel: str, chat_id: str, *, subscribe: bool) -> list[Reply]:
         """Opt in or out (idempotent) and say so."""
-        if channel not in self._channels:
+        if channel not in self._channels():
             return [Reply(replies.SUBSCRIBE_ELSEWHERE)]
         changed = await self._store.set_subscribed(channel, chat_id, subscribed=subscribe)
         if subscribe:
@@ -80,12 +80,12 @@ class Announcements:
         store: AnnouncementRecords,
         sender: Sender,
         *,
-        channels: tuple[str, ...] = BROADCAST_CHANNELS,
+        channels: Channels | None = None,
         public: Contacts = tuple,
     ) -> None:
         self.sender = sender
         self._store = store
-        self._channels = channels
+        self._channels = channels or sender.broadcasters.channels
         self._public = public
 
     async def draft(
@@ -101,7 +101,9 @@ class Announcements:
     async def confirm(self, announcement_id: int) -> int | None:
         """Send a draft to the current subscribers; their number, or None if it was no
         longer a draft (pressed twice, or cancelled)."""
-        recipients = await self._store.confirm_announcement(announcement_id, self._channels)
+        recipients = await self._store.confirm_announcement(
+            announcement_id, tuple(self._channels())
+        )
         if recipients is not None:
             self.sender.kick()
         return recipients

@@ -7,14 +7,16 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
+from bot.channels.contract import Channel, ChannelSettings
 from bot.channels.telegram.settings import TelegramSettings
-from bot.channels.whatsapp.settings import WhatsAppSettings
 from bot.core.errors import ConfigError
 from bot.core.hours import OfficeHours, WeeklyTime
 from bot.core.secret import Secret
 from bot.core.turns import FLOOD_PER_MINUTE, LONG_CHARS
+from bot.runtime.channels import CHANNELS
 from knowledge.policy import Thresholds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +26,7 @@ DEFAULT_FAQ = ROOT / "faq.yaml"
 # faq.yaml, and nothing about them when those are not verified yet.
 DEFAULT_HOURS = "mon-fri 08:00-16:00"
 DEFAULT_DIGEST = "mon 08:00"
+Section = TypeVar("Section", bound=ChannelSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,14 @@ class Durability:
 
 
 @dataclass(frozen=True, slots=True)
+class Listed:
+    """One listed channel and its section of the settings."""
+
+    channel: Channel[Any]
+    settings: ChannelSettings
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable; build with `Settings.from_env`."""
 
@@ -55,20 +66,26 @@ class Settings:
     thresholds: Thresholds = field(default_factory=Thresholds)
     long_message_chars: int = LONG_CHARS
     flood_per_minute: int = FLOOD_PER_MINUTE
-    telegram: TelegramSettings = field(default_factory=lambda: TelegramSettings())
     office_hours: OfficeHours = field(default_factory=lambda: OfficeHours.parse(DEFAULT_HOURS))
     remind_after_minutes: float = 30.0
-    whatsapp: WhatsAppSettings = field(default_factory=lambda: WhatsAppSettings())
     digest_at: str = DEFAULT_DIGEST
     digest_chat_id: int | None = None
     retention_days: int = 365
     http_timeout_seconds: float = 10.0  # `serve`: request headers and body must arrive by then
     durability: Durability = field(default_factory=Durability)
+    channels: tuple[Listed, ...] = ()  # each listed channel with its section, in list order
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read settings from `environ` (default: the process environment)."""
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        channels: tuple[Channel[Any], ...] | None = None,
+    ) -> Settings:
+        """Read settings from `environ` (default: the process environment), with a section
+        for each of `channels` (default: `bot.runtime.channels.CHANNELS`)."""
         env = os.environ if environ is None else environ
+        listed = CHANNELS if channels is None else channels
         data_dir = Path(env.get("TANYA_DATA_DIR") or DEFAULT_DATA_DIR)
         default_db = f"sqlite+aiosqlite:///{data_dir / 'tanya_paspor.db'}"
         defaults = Thresholds()
@@ -82,19 +99,30 @@ class Settings:
                 clarify=_float(env, "MATCH_CLARIFY_THRESHOLD", defaults.clarify),
             ),
             flood_per_minute=_int(env, "FLOOD_PER_MINUTE", FLOOD_PER_MINUTE),
-            telegram=TelegramSettings.from_env(env),
             office_hours=OfficeHours.parse(
                 env.get("OFFICE_HOURS") or DEFAULT_HOURS,
                 env.get("OFFICE_TIMEZONE") or "Asia/Jakarta",
             ),
             remind_after_minutes=_float(env, "REMIND_AFTER_MINUTES", 30.0, upper=24 * 60),
-            whatsapp=WhatsAppSettings.from_env(env),
             digest_at=_weekly(env.get("DIGEST_AT") or DEFAULT_DIGEST),
             digest_chat_id=_optional_int(env, "DIGEST_CHAT_ID"),
             retention_days=_int(env, "RETENTION_DAYS", 365),
             http_timeout_seconds=_float(env, "HTTP_TIMEOUT_SECONDS", 10.0, upper=300.0),
             durability=Durability.from_env(env),
+            channels=tuple(Listed(channel, channel.from_env(env)) for channel in listed),
         )
+
+    def section(self, kind: type[Section]) -> Section:
+        """A listed channel's settings; a channel that is not listed is not configured."""
+        for listed in self.channels:
+            if isinstance(listed.settings, kind):
+                return listed.settings
+        return kind()
+
+    @property
+    def telegram(self) -> TelegramSettings:
+        """Telegram's section: the root reads it for the officers' and admins' rooms."""
+        return self.section(TelegramSettings)
 
     def salt(self) -> str:
         """The user-hash salt: from the environment, else a random one kept in the data dir."""
@@ -110,12 +138,8 @@ class Settings:
 
 def secret_values(settings: Settings) -> list[str]:
     """Every secret value the process knows, for masking log lines."""
-    telegram, whatsapp = settings.telegram, settings.whatsapp
-    values = [
-        *(s.reveal() for s in (telegram.token, telegram.webhook_secret, whatsapp.token)),
-        *(s.reveal() for s in (whatsapp.app_secret, whatsapp.verify_token, settings.user_salt)),
-        whatsapp.phone_number_id,
-    ]
+    values = [secret for listed in settings.channels for secret in listed.settings.secrets()]
+    values.append(settings.user_salt.reveal())
     salt_file = settings.data_dir / ".user_salt"
     if not settings.user_salt and salt_file.is_file():
         values.append(salt_file.read_text(encoding="ascii").strip())

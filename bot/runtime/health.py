@@ -19,10 +19,14 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.channels.starting import DEGRADED, OK, STARTING
+
+__all__ = ["DEGRADED", "OK", "STALE", "STARTING", "Health"]
+
 logger = logging.getLogger(__name__)
 
 DatabaseCheck = Callable[[], Awaitable[str]]
-OK, DEGRADED, STARTING, STALE = "ok", "degraded", "starting", "stale"
+STALE = "stale"
 CHECK_SECONDS = 5.0
 STALE_AFTER = 6  # periods without a finished check
 

@@ -1,6 +1,7 @@
 """What the webhook server does about hostile or broken HTTP clients.
 
-- Bodies: at most `LIMITS[path]` bytes (Telegram updates and Meta webhooks are a few KiB),
+- Bodies: at most `limits[path]` bytes (each channel declares its routes' limits: Telegram
+  updates and Meta webhooks are a few KiB),
   refused with 413 from Content-Length or as soon as the streamed bytes pass the limit, so a
   100 MB upload costs at most one limit of memory. The body is read here, before the route
   runs, within `timeout` seconds (else 408), and handed to the route whole.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import resource
+from collections.abc import Mapping
 from typing import Any
 
 import uvicorn
@@ -26,8 +28,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 logger = logging.getLogger(__name__)
 
 KIB = 1024
-LIMITS = {"/telegram": 256 * KIB, "/whatsapp": 256 * KIB}
-DEFAULT_LIMIT = 16 * KIB  # /healthz and the WhatsApp verification GET carry no body
+DEFAULT_LIMIT = 16 * KIB  # /healthz and any route not declared carry no body worth more
 MAX_HEADER_BYTES = 16 * KIB
 MAX_CONNECTIONS = 4096
 WANTED_OPEN_FILES = 65536
@@ -44,15 +45,16 @@ class ClientGone(Exception):
 class GuardBodies:
     """ASGI middleware: bounded, timed body reading before the app sees the request."""
 
-    def __init__(self, app: ASGIApp, *, timeout: float) -> None:
+    def __init__(self, app: ASGIApp, *, timeout: float, limits: Mapping[str, int]) -> None:
         self._app = app
         self._timeout = timeout
+        self._limits = limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
-        limit = LIMITS.get(scope["path"], DEFAULT_LIMIT)
+        limit = self._limits.get(scope["path"], DEFAULT_LIMIT)
         where = f"{scope['method']} {scope['path']}"
         try:
             if _declared_length(scope) > limit:
@@ -140,12 +142,15 @@ class TimedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def http_config(app: ASGIApp, *, host: str, port: int, timeout: float) -> uvicorn.Config:
-    """The uvicorn configuration of `serve`, with the guards above."""
+def http_config(
+    app: ASGIApp, *, host: str, port: int, timeout: float, limits: Mapping[str, int]
+) -> uvicorn.Config:
+    """The uvicorn configuration of `serve`, with the guards above (`limits`: the body
+    limit of each route path)."""
     open_files = raise_open_files_limit()
     timed = type("TimedH11", (TimedH11Protocol,), {"header_timeout": timeout})
     return uvicorn.Config(
-        GuardBodies(app, timeout=timeout),
+        GuardBodies(app, timeout=timeout, limits=limits),
         host=host,
         port=port,
         log_level="warning",

@@ -1,7 +1,7 @@
 """Process entry points: the terminal chat, Telegram long polling and the webhook server
-(Telegram, WhatsApp, or both). Each runs what `app.running` (the composition root) built for
-it: starts the channels, runs the background duties, and stops everything on a signal.
-Nothing concrete is built here.
+(any mix of the listed channels, `bot.runtime.channels`). Each runs what `app.running` (the
+composition root) built for it: starts the channels, runs the background duties, and stops
+everything on a signal. Nothing concrete is built here.
 """
 
 from __future__ import annotations
@@ -11,19 +11,16 @@ import contextlib
 import logging
 import signal
 from collections.abc import AsyncIterator, Iterator
-from functools import partial
 
 import uvicorn
 from starlette.applications import Starlette
 
-from bot.channels.telegram.channel import CHANNEL, TelegramApp
 from bot.channels.telegram.durable import POLL_SECONDS, Poller
-from bot.channels.whatsapp.settings import WhatsAppSettings
+from bot.channels.telegram.running import TelegramRunning
 from bot.core.errors import ConfigError
 from bot.reporting.digest import send_digest_if_due
 from bot.runtime.app import App, running
 from bot.runtime.app.feature_settings import report_settings
-from bot.runtime.channel_start import start_with_backoff
 from bot.runtime.config import Settings
 from bot.runtime.health import Health
 from bot.runtime.http_guard import http_config
@@ -114,42 +111,20 @@ async def telegram_polling(app: App) -> AsyncIterator[None]:
     telegram = app.telegram  # built for "polling", with a poller
     assert telegram is not None
     assert telegram.poller is not None
-    application, poller = telegram.application, telegram.poller
     async with app.pipeline.running():
-        starting = _start_in_background(app, application)
-        polling = asyncio.create_task(_poll_once_started(starting, poller))
+        await telegram.running.start()
+        polling = asyncio.create_task(_poll_once_started(telegram.running, telegram.poller))
         try:
             yield
         finally:
             polling.cancel()
             await asyncio.gather(polling, return_exceptions=True)
-            await _stop_telegram(application, starting)
+            await telegram.running.stop()
 
 
-def _start_in_background(app: App, application: TelegramApp) -> asyncio.Task[None]:
-    start = partial(_start_telegram, application)
-    return asyncio.create_task(start_with_backoff(CHANNEL, start, app.health))
-
-
-async def _poll_once_started(starting: asyncio.Task[None], poller: Poller) -> None:
-    await asyncio.shield(starting)
+async def _poll_once_started(running: TelegramRunning, poller: Poller) -> None:
+    await running.started()
     await poller.run()
-
-
-async def _start_telegram(application: TelegramApp) -> None:
-    """Initialise (getMe) and start. Safe to call again after a failure."""
-    await application.initialize()
-    if not application.running:
-        await application.start()
-
-
-async def _stop_telegram(application: TelegramApp, starting: asyncio.Task[None]) -> None:
-    starting.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await starting
-    if application.running:
-        await application.stop()
-    await application.shutdown()
 
 
 async def run_webhook(
@@ -158,7 +133,8 @@ async def run_webhook(
     """The webhook server until SIGINT/SIGTERM (uvicorn handles the signals)."""
     check_webhook_settings(settings)
     async with running(settings, "serve") as app, serving(app) as asgi:
-        config = http_config(asgi, host=host, port=port, timeout=settings.http_timeout_seconds)
+        timeout, limits = settings.http_timeout_seconds, app.body_limits
+        config = http_config(asgi, host=host, port=port, timeout=timeout, limits=limits)
         background = asyncio.create_task(tick(app, every=tick_every))
         await GracefulServer(config).serve()
         background.cancel()
@@ -166,47 +142,32 @@ async def run_webhook(
 
 
 def check_webhook_settings(settings: Settings) -> None:
-    """`serve` runs Telegram, WhatsApp or both; refuse a half-configured or open webhook."""
-    telegram, whatsapp = settings.telegram, settings.whatsapp
-    if missing := _missing_whatsapp(whatsapp):
-        raise ConfigError(f"WhatsApp is half configured; not set: {', '.join(missing)}")
-    if telegram.token and not telegram.webhook_secret:
-        raise ConfigError("TELEGRAM_WEBHOOK_SECRET is not set: the webhook would accept anyone")
-    if not telegram.token and not whatsapp.enabled:
-        raise ConfigError("serve needs TELEGRAM_BOT_TOKEN, or the WHATSAPP_* settings, or both")
-
-
-def _missing_whatsapp(whatsapp: WhatsAppSettings) -> list[str]:
-    required = {
-        "WHATSAPP_TOKEN": bool(whatsapp.token),
-        "WHATSAPP_APP_SECRET": bool(whatsapp.app_secret),
-        "WHATSAPP_VERIFY_TOKEN": bool(whatsapp.verify_token),
-        "WHATSAPP_PHONE_NUMBER_ID": bool(whatsapp.phone_number_id),
-    }
-    if not any(required.values()):
-        return []
-    return [name for name, given in required.items() if not given]
+    """`serve` runs any mix of the listed channels; refuse a half-configured one (naming what
+    is missing), or none at all."""
+    for listed in settings.channels:
+        if missing := listed.settings.missing():
+            name = listed.channel.name
+            raise ConfigError(f"{name} is half configured; not set: {', '.join(missing)}")
+    if not any(listed.settings.enabled for listed in settings.channels):
+        needs = ", or ".join(listed.channel.enabled_by for listed in settings.channels)
+        raise ConfigError(f"serve needs at least one channel: {needs}")
 
 
 @contextlib.asynccontextmanager
 async def serving(app: App) -> AsyncIterator[Starlette]:
     """Start the channels `app` was built with and yield the server's ASGI app.
 
-    WhatsApp serves at once; Telegram starts in the background (its API may be down), and
-    /telegram answers 503 until it has (Telegram redelivers those updates)."""
+    A channel whose API is down starts in the background (Telegram: /telegram answers 503
+    until it has, and Telegram redelivers those updates); the others serve at once."""
     assert app.asgi is not None  # built for "serve"
-    if app.whatsapp is not None:
-        app.health.channel("whatsapp", "ok")
     async with health_kept(app.health), app.pipeline.running():
-        if app.telegram is None:
-            yield app.asgi
-            return
-        application = app.telegram.application
-        starting = _start_in_background(app, application)
+        for channel in app.channels:
+            await channel.start()
         try:
             yield app.asgi
         finally:
-            await _stop_telegram(application, starting)
+            for channel in reversed(app.channels):
+                await channel.stop()
 
 
 class GracefulServer(uvicorn.Server):

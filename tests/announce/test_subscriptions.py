@@ -33,7 +33,12 @@ def subscribers(engine: AsyncEngine) -> AnnouncementStore:
 
 @pytest.fixture
 def core(matcher: Matcher, store: Store, subscribers: AnnouncementStore) -> Conversation:
-    return Conversation(matcher, store, salt="garam-uji", subscriptions=Subscriptions(subscribers))
+    return Conversation(
+        matcher,
+        store,
+        salt="garam-uji",
+        subscriptions=Subscriptions(subscribers, channels=lambda: ("telegram", "whatsapp")),
+    )
 
 
 async def say_(

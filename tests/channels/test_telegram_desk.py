@@ -16,10 +16,10 @@ from fakes.telegram_state import CallbackAnswer
 from support.rows import count_questions, pending_counts
 from telegram_harness import ADMIN, GROUP, SECRET, polling_bot, settings_for, webhook_bot
 
+from bot.channels.telegram.webhook import SECRET_HEADER
 from bot.core.escalation import Escalation
 from bot.core.replies import AGENT_BUTTON
 from bot.runtime.app import App
-from bot.runtime.webhook import SECRET_HEADER
 
 USER = 515151
 OFFICER_A, OFFICER_B = 7001, 7002

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from support.rows import count_questions, reading
 from telegram_harness import SECRET, settings_for, webhook_bot
 
+from bot.channels.telegram.webhook import SECRET_HEADER
 from bot.runtime.app import App
-from bot.runtime.webhook import SECRET_HEADER
 from bot.storage.tables_queue import InboxRow, OutboxRow
 
 USER = 626262

@@ -13,7 +13,7 @@ import pytest
 from fakes.telegram_api import FakeTelegram
 from telegram_harness import SECRET
 
-from bot.runtime.webhook import SECRET_HEADER
+from bot.channels.telegram.webhook import SECRET_HEADER
 
 from .process import health_until, start, stop, telegram_env
 

@@ -19,6 +19,7 @@ from telegram_harness import GROUP, polling_bot, settings_for
 from whatsapp.harness import served, whatsapp_settings
 
 from benchmarks.questions import answerable_questions
+from bot.channels.whatsapp.running import WhatsApp
 from bot.runtime.app import App
 
 FAST = {"RETRY_FIRST_SECONDS": "0.2", "RETRY_MAX_SECONDS": "5"}
@@ -126,9 +127,10 @@ async def test_a_permanent_whatsapp_refusal_is_tried_once_and_shown_to_admins(
         assert await graph.user_says(user, "berapa biaya paspor") == 200
         await until(lambda: _failed(app, 1))
         assert graph.faults.refusals == {user.address: 1}
-        assert app.whatsapp is not None
+        whatsapp = app.channel(WhatsApp)
+        assert whatsapp is not None
         week_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=7)
-        assert await app.whatsapp.store.count_failed_since(week_ago) == 1  # /gagal_kirim
+        assert await whatsapp.store.count_failed_since(week_ago) == 1  # /gagal_kirim
 
 
 async def _failed(app: App, count: int) -> bool:

@@ -12,6 +12,7 @@ from fakes.whatsapp_payloads import User
 
 from bot.channels.whatsapp.broadcast import WhatsAppBroadcaster
 from bot.channels.whatsapp.channel import WINDOW_CLOSED
+from bot.channels.whatsapp.running import WhatsApp
 from bot.core import replies
 from bot.core.errors import DeliveryError
 from bot.runtime.app import App
@@ -37,8 +38,9 @@ async def bot(graph: FakeGraph, db_url: str, tmp_path: Path) -> AsyncIterator[Ap
 
 
 def broadcaster(app: App, template: str = "") -> WhatsAppBroadcaster:
-    assert app.whatsapp is not None
-    return WhatsAppBroadcaster(app.whatsapp.sender, app.whatsapp.store, template=template)
+    whatsapp = app.channel(WhatsApp)
+    assert whatsapp is not None
+    return WhatsAppBroadcaster(whatsapp.sender, whatsapp.store, template=template)
 
 
 async def test_the_channel_registers_its_broadcaster(bot: App) -> None:

@@ -15,6 +15,7 @@ from fakes.whatsapp_payloads import User
 from support.rows import count_questions, feedback_for, recent_questions
 
 from bot.channels.whatsapp.channel import CHANNEL
+from bot.channels.whatsapp.running import WhatsApp
 from bot.core.replies import (
     AGENT_BUTTON,
     CLARIFY,
@@ -47,8 +48,9 @@ async def bot(graph: FakeGraph, db_url: str, tmp_path: Path) -> AsyncIterator[Ap
 
 
 def store_of(app: App) -> WhatsAppStore:
-    assert app.whatsapp is not None
-    return app.whatsapp.store
+    whatsapp = app.channel(WhatsApp)
+    assert whatsapp is not None
+    return whatsapp.store
 
 
 async def test_question_answer_and_feedback(graph: FakeGraph, bot: App) -> None:

@@ -16,6 +16,7 @@ from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
 from telegram_harness import ADMIN, GROUP, SECRET
 
+from bot.channels.whatsapp.running import WhatsApp
 from bot.core import replies
 from bot.core.vocabulary import Incoming
 from bot.runtime.app import App
@@ -138,9 +139,10 @@ async def test_outside_the_window_without_a_template_the_officer_is_told(
     assert "24 jam" in (note.visible_text or "")
     assert "WHATSAPP_TEMPLATE" in (note.visible_text or "")
     assert len(graph.sent) == before  # nothing was even attempted
-    assert bot.whatsapp is not None
+    whatsapp = bot.channel(WhatsApp)
+    assert whatsapp is not None
     since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    (failed,) = await bot.whatsapp.store.failed_since(since)
+    (failed,) = await whatsapp.store.failed_since(since)
     assert failed.ticket_id == ticket_id
     # The answer is kept on the ticket, and no "answer sent" confirmation misleads the officer.
     ticket = await bot.store.get_ticket(ticket_id)

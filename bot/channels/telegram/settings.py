@@ -40,3 +40,17 @@ class TelegramSettings:
             admin_ids=admin_ids,
             webhook_secret=chosen_secret(env, "TELEGRAM_WEBHOOK_SECRET"),
         )
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the bot token is set (the officers' group and admins need it too)."""
+        return bool(self.token)
+
+    def missing(self) -> tuple[str, ...]:
+        """With a token, `serve` needs the webhook secret: without one /telegram would accept
+        anyone's updates."""
+        return ("TELEGRAM_WEBHOOK_SECRET",) if self.token and not self.webhook_secret else ()
+
+    def secrets(self) -> tuple[str, ...]:
+        """The token (it is in every Bot API URL) and the webhook secret."""
+        return (self.token.reveal(), self.webhook_secret.reveal())

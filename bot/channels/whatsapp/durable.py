@@ -11,14 +11,12 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from bot.channels.whatsapp.api import GraphClient, GraphError
-from bot.channels.whatsapp.channel import CHANNEL, WhatsAppApplicants, WhatsAppSender
+from bot.channels.whatsapp.channel import CHANNEL
 from bot.channels.whatsapp.inbound import Batch, InboundMessage
 from bot.channels.whatsapp.render import render
-from bot.channels.whatsapp.settings import WhatsAppSettings
 from bot.core.conversation import Conversation
 from bot.core.errors import StorageError
 from bot.core.replies import ERROR
@@ -140,19 +138,3 @@ class WhatsAppTransport:
     async def gave_up(self, outgoing: Outgoing, reason: str) -> None:
         """Shown to admins by /gagal_kirim."""
         await self._store.record_failure(reason, user_hash=outgoing.user_hash)
-
-
-@dataclass(frozen=True, slots=True)
-class WhatsApp:
-    """The WhatsApp channel of one process, wired."""
-
-    settings: WhatsAppSettings
-    store: WhatsAppStore
-    sender: WhatsAppSender
-    applicants: WhatsAppApplicants
-    inbox: WhatsAppInbox
-    client: GraphClient
-
-    async def close(self) -> None:
-        """Close the Graph API connections."""
-        await self.client.close()

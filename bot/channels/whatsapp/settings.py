@@ -37,3 +37,24 @@ class WhatsAppSettings:
     def enabled(self) -> bool:
         """Whether enough is configured to receive and send."""
         return bool(self.token and self.app_secret and self.phone_number_id)
+
+    def missing(self) -> tuple[str, ...]:
+        """The WHATSAPP_* variables not set when some are (none when WhatsApp is off)."""
+        given = {
+            "WHATSAPP_TOKEN": bool(self.token),
+            "WHATSAPP_APP_SECRET": bool(self.app_secret),
+            "WHATSAPP_VERIFY_TOKEN": bool(self.verify_token),
+            "WHATSAPP_PHONE_NUMBER_ID": bool(self.phone_number_id),
+        }
+        if not any(given.values()):
+            return ()
+        return tuple(name for name, is_set in given.items() if not is_set)
+
+    def secrets(self) -> tuple[str, ...]:
+        """The credentials, and the number's id (it is in every Graph API URL)."""
+        return (
+            self.token.reveal(),
+            self.app_secret.reveal(),
+            self.verify_token.reveal(),
+            self.phone_number_id,
+        )

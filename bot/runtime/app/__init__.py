@@ -4,12 +4,14 @@
 the process runs, and yields the complete, frozen `App` (`parts`); the runners
 (`bot.runtime.runners`) only start, run and stop what it holds. Per process: "chat" builds
 the terminal chat, "polling" Telegram with its poller, "serve" the webhook server
-(`App.asgi`) with Telegram when its token is set. WhatsApp is built in every process when
-configured, so an officer's answer reaches WhatsApp whichever process handles the officer's
-Telegram update. Telegram's handlers are wired in `telegram_wiring`; `rooms` routes the core's
-outbound seams to whichever chats this process runs. The one-shot commands (report, kb suggest
-and drafts, db purge) get their stores from `one_shot(settings)` (`one_shot.py`), which opens
-and migrates the database the same way and disposes of it when the command is done.
+(`App.asgi`) with Telegram when its token is set. Every other channel of the list
+(`bot.runtime.channels`) is built in every process when configured, so an officer's answer
+reaches its applicant whichever process handles the officer's Telegram update. Telegram is
+wired here itself (`telegram_wiring`): it is also the officers' and admins' room; `rooms`
+routes the core's outbound seams to whichever chats this process runs. The one-shot commands
+(report, kb suggest and drafts, db purge) get their stores from `one_shot(settings)`
+(`one_shot.py`), which opens and migrates the database the same way and disposes of it when
+the command is done.
 """
 
 from __future__ import annotations
@@ -17,27 +19,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from functools import partial
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
-from starlette.routing import BaseRoute
 
 from bot.announcements.sender import Sender
 from bot.announcements.service import Announcements, Subscriptions
+from bot.channels.contract import ChannelParts, RunningChannel
 from bot.channels.telegram.channel import TelegramApp, build_application
 from bot.channels.telegram.durable import POLL_SECONDS
 from bot.channels.terminal import CHANNEL as TERMINAL
 from bot.channels.terminal import TerminalChat
-from bot.channels.whatsapp.api import GraphClient
-from bot.channels.whatsapp.broadcast import WhatsAppBroadcaster
-from bot.channels.whatsapp.channel import CHANNEL as WHATSAPP
-from bot.channels.whatsapp.channel import WhatsAppApplicants, WhatsAppSender
-from bot.channels.whatsapp.durable import WhatsApp, WhatsAppInbox, WhatsAppTransport
-from bot.channels.whatsapp.webhook import WhatsAppWebhook
 from bot.core import replies
 from bot.core.conversation import Conversation
 from bot.core.escalation import Escalation
@@ -48,12 +43,11 @@ from bot.delivery.intake import Pipeline
 from bot.delivery.pipeline import Backoff
 from bot.runtime.app import telegram_wiring
 from bot.runtime.app.one_shot import Tools, one_shot
-from bot.runtime.app.parts import App, Core, Telegram, build_matcher
+from bot.runtime.app.parts import App, Core, build_matcher
 from bot.runtime.app.rooms import AdminRoom, Deliveries, StaffRoom
-from bot.runtime.channel_start import gated
 from bot.runtime.config import Settings
 from bot.runtime.health import Health
-from bot.runtime.webhook import TelegramWebhook, server
+from bot.runtime.webhook import server
 from bot.storage import Store, open_database
 from bot.storage.announcements import AnnouncementStore
 from bot.storage.batch import BatchedLog
@@ -63,7 +57,6 @@ from bot.storage.notices import NoticeStore
 from bot.storage.post_retries import PostRetries
 from bot.storage.queue import QueueStore
 from bot.storage.report_queries import ReportQueries
-from bot.storage.whatsapp import WhatsAppStore
 from knowledge.matcher import Matcher
 
 __all__ = ["App", "Process", "Tools", "one_shot", "running"]
@@ -86,8 +79,8 @@ async def running(
     finally:
         await app.announcements.sender.stop()  # before the channels and the database go
         await app.log.drain()
-        if app.whatsapp is not None:
-            await app.whatsapp.close()
+        for channel in app.channels:
+            await channel.close()
         await app.store.close()
 
 
@@ -98,14 +91,16 @@ def _compose(
     if process == "polling" or (process == "serve" and settings.telegram.token):
         application = build_application(settings.telegram, polling=False)
     core = _core(settings, matcher, engine, application)
-    whatsapp = _whatsapp(core, engine)
+    channels = _listed(core, engine)
     telegram = None
     if application is not None:
         poll = poll_seconds if process == "polling" else None  # else updates come by webhook
-        telegram = telegram_wiring.wire(core, application, whatsapp, poll_seconds=poll)
+        failed = [channel.failed for channel in channels if channel.failed is not None]
+        telegram = telegram_wiring.wire(core, application, failed, poll_seconds=poll)
+        channels = (*channels, telegram.running)
     terminal = _terminal(core) if process == "chat" else None
-    asgi = _asgi(core, telegram, whatsapp) if process == "serve" else None
-    return App.of(core, whatsapp=whatsapp, telegram=telegram, terminal=terminal, asgi=asgi)
+    served = _asgi(core, channels) if process == "serve" else None
+    return App.of(core, channels=channels, telegram=telegram, terminal=terminal, served=served)
 
 
 def _core(
@@ -125,8 +120,9 @@ def _core(
         return office_contacts(conversation.matcher.kb)
 
     outage = OutageBoard(notices, public=public)
-    conversation = _conversation(settings, matcher, log, escalation, outage, announcement_store)
     sender = Sender(announcement_store, deliveries)
+    subscriptions = Subscriptions(announcement_store, channels=sender.broadcasters.channels)
+    conversation = _conversation(settings, matcher, log, escalation, outage, subscriptions)
     return Core(
         settings=settings,
         conversation=conversation,
@@ -152,7 +148,7 @@ def _conversation(
     log: BatchedLog,
     escalation: Escalation,
     outage: OutageBoard,
-    announcements: AnnouncementStore,
+    subscriptions: Subscriptions,
 ) -> Conversation:
     return Conversation(
         matcher,
@@ -161,7 +157,7 @@ def _conversation(
         options=_options(settings),
         escalation=escalation,
         notices=outage,
-        subscriptions=Subscriptions(announcements),
+        subscriptions=subscriptions,
     )
 
 
@@ -205,23 +201,24 @@ def _pipeline(settings: Settings, engine: AsyncEngine) -> Pipeline:
     return Pipeline(QueueStore(engine), backoff=backoff, lease=durability.lease_seconds)
 
 
-def _whatsapp(core: Core, engine: AsyncEngine) -> WhatsApp | None:
-    """The channel on the shared engine; officers hear about answers that could not go out."""
-    settings = core.settings.whatsapp
-    if not settings.enabled:
-        return None
-    client = GraphClient(settings)
-    store = WhatsAppStore(engine, chat_hash=partial(core.conversation.chat_hash, WHATSAPP))
-    sender = WhatsAppSender(client, store)
-    applicants = WhatsAppApplicants(
-        sender, store, core.store, core.staff, template=settings.template
+def _listed(core: Core, engine: AsyncEngine) -> tuple[RunningChannel, ...]:
+    """Every configured channel of the list that builds itself, on the shared engine."""
+    parts = ChannelParts(
+        conversation=core.conversation,
+        pipeline=core.pipeline,
+        deliveries=core.deliveries,
+        broadcasters=core.announcements.sender.broadcasters,
+        tickets=core.store,
+        staff=core.staff,
+        health=core.health,
+        engine=engine,
     )
-    inbox = WhatsAppInbox(core.conversation, store, core.pipeline.intake)
-    core.pipeline.register(WHATSAPP, inbox.handle, WhatsAppTransport(client, store))
-    core.deliveries.register(WHATSAPP, applicants)
-    broadcaster = WhatsAppBroadcaster(sender, store, template=settings.template)
-    core.announcements.sender.broadcasters.register(WHATSAPP, broadcaster)
-    return WhatsApp(settings, store, sender, applicants, inbox, client)
+    built = (
+        listed.channel.build(listed.settings, parts)
+        for listed in core.settings.channels
+        if listed.settings.enabled
+    )
+    return tuple(channel for channel in built if channel is not None)
 
 
 def _terminal(core: Core) -> TerminalChat:
@@ -233,15 +230,8 @@ def _terminal(core: Core) -> TerminalChat:
     return chat
 
 
-def _asgi(core: Core, telegram: Telegram | None, whatsapp: WhatsApp | None) -> Starlette:
-    """/whatsapp, /telegram (503 until Telegram has started: Telegram redelivers) and
-    /healthz."""
-    routes: list[BaseRoute] = []
-    if whatsapp is not None:
-        routes += WhatsAppWebhook(core.settings.whatsapp, whatsapp.inbox).routes()
-    if telegram is not None:
-        application = telegram.application
-        secret = core.settings.telegram.webhook_secret
-        webhook = TelegramWebhook(application, secret, core.pipeline.intake)
-        routes += gated(webhook.routes(), lambda: application.running)
-    return server(routes, core.health)
+def _asgi(core: Core, channels: tuple[RunningChannel, ...]) -> tuple[Starlette, Mapping[str, int]]:
+    """The channels' routes and /healthz, and the body limit of each route."""
+    routes = [route for channel in channels for route in channel.routes()]
+    limits = {route.path: route.max_body for route in routes}
+    return server([route.route for route in routes], core.health), limits

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TypeVar
 
 from starlette.applications import Starlette
 
 from bot.announcements.service import Announcements
+from bot.channels.contract import RunningChannel
 from bot.channels.telegram.channel import TelegramApp
 from bot.channels.telegram.durable import Poller
+from bot.channels.telegram.running import TelegramRunning
 from bot.channels.terminal import TerminalChat
-from bot.channels.whatsapp.durable import WhatsApp
 from bot.core import replies
 from bot.core.conversation import Conversation
 from bot.core.escalation import Escalation
@@ -32,13 +35,17 @@ from bot.storage.report_queries import ReportQueries
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 
+Kind = TypeVar("Kind")
+
 
 @dataclass(frozen=True, slots=True)
 class Telegram:
-    """The Telegram channel of one process: the PTB application, and the poller when updates
-    come by long polling (by webhook they come through `App.asgi`)."""
+    """The Telegram channel of one process: the PTB application, its running part (route,
+    start, stop; also in `App.channels`), and the poller when updates come by long polling
+    (by webhook they come through `App.asgi`)."""
 
     application: TelegramApp
+    running: TelegramRunning
     poller: Poller | None = None
 
 
@@ -89,26 +96,41 @@ class Core:
 @dataclass(frozen=True, slots=True)
 class App(Core):
     """The wired application for one process: the core and the channels this process runs
-    (those it does not run are None)."""
+    (the listed ones in `channels`; Telegram and the terminal chat, when run, also by name)."""
 
-    whatsapp: WhatsApp | None = None
+    channels: tuple[RunningChannel, ...] = ()
     telegram: Telegram | None = None
     terminal: TerminalChat | None = None
     asgi: Starlette | None = None  # the webhook server's routes (`serve`)
+    body_limits: Mapping[str, int] = field(default_factory=dict)  # per path, for the guard
 
     @classmethod
     def of(
         cls,
         core: Core,
         *,
-        whatsapp: WhatsApp | None,
+        channels: tuple[RunningChannel, ...],
         telegram: Telegram | None,
         terminal: TerminalChat | None,
-        asgi: Starlette | None,
+        served: tuple[Starlette, Mapping[str, int]] | None,
     ) -> App:
-        """The app made of `core` and the channels built on it."""
+        """The app made of `core` and the channels built on it; `served` is the webhook
+        server's app and its body limits, when this process serves."""
         parts = {part.name: getattr(core, part.name) for part in fields(Core)}
-        return cls(**parts, whatsapp=whatsapp, telegram=telegram, terminal=terminal, asgi=asgi)
+        asgi, limits = served if served is not None else (None, {})
+        return cls(
+            **parts,
+            channels=channels,
+            telegram=telegram,
+            terminal=terminal,
+            asgi=asgi,
+            body_limits=limits,
+        )
+
+    def channel(self, kind: type[Kind]) -> Kind | None:
+        """The running channel of type `kind`, if this process runs it."""
+        found = [channel for channel in self.channels if isinstance(channel, kind)]
+        return found[0] if found else None
 
 
 def file_version(path: Path) -> str:

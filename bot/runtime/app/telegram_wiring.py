@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 
+from bot.channels.contract import FailedSource
 from bot.channels.telegram.admin import AdminHandlers, tell_admins
 from bot.channels.telegram.announce import AnnounceHandlers, TelegramBroadcaster
 from bot.channels.telegram.channel import CHANNEL as TELEGRAM
@@ -18,10 +19,10 @@ from bot.channels.telegram.channel import (
     on_error,
 )
 from bot.channels.telegram.durable import Poller, TelegramHandler, TelegramTransport
+from bot.channels.telegram.failed_admin import FailedDeliveries
 from bot.channels.telegram.reports import ReportHandlers
+from bot.channels.telegram.running import TelegramRunning
 from bot.channels.telegram.staff import OfficerHandlers, TelegramOfficers
-from bot.channels.telegram.whatsapp_admin import FailedDeliveries
-from bot.channels.whatsapp.durable import WhatsApp
 from bot.core.conversation import Conversation
 from bot.core.vocabulary import Incoming
 from bot.runtime.app.parts import Core, Telegram
@@ -34,7 +35,11 @@ AdminSend = Callable[[str], Awaitable[None]]
 
 
 def wire(
-    core: Core, application: TelegramApp, whatsapp: WhatsApp | None, *, poll_seconds: int | None
+    core: Core,
+    application: TelegramApp,
+    failed: Sequence[FailedSource],
+    *,
+    poll_seconds: int | None,
 ) -> Telegram:
     """Every Telegram handler, and Telegram as a way to reach applicants and subscribers.
 
@@ -42,7 +47,7 @@ def wire(
     catch-all, which would otherwise answer "/statistik" as a question.
     """
     _admin_handlers(core, application)
-    _admin_sending_handlers(core, application, whatsapp)
+    _admin_sending_handlers(core, application, failed)
     _officer_handlers(core, application)
     broadcaster = TelegramBroadcaster(application)
     core.announcements.sender.broadcasters.register(TELEGRAM, broadcaster)
@@ -51,11 +56,12 @@ def wire(
     application.add_error_handler(on_error)
     transport = TelegramTransport(application)
     core.pipeline.register(TELEGRAM, TelegramHandler(application), transport)
+    secret, intake = core.settings.telegram.webhook_secret, core.pipeline.intake
+    running = TelegramRunning(application, secret, intake, core.health)
     if poll_seconds is None:
-        return Telegram(application)
-    pipeline = core.pipeline
-    poller = Poller(application, pipeline.intake, backoff=pipeline.backoff, timeout=poll_seconds)
-    return Telegram(application, poller)
+        return Telegram(application, running)
+    poller = Poller(application, intake, backoff=core.pipeline.backoff, timeout=poll_seconds)
+    return Telegram(application, running, poller)
 
 
 def _admin_handlers(core: Core, application: TelegramApp) -> None:
@@ -82,14 +88,14 @@ def _admin_handlers(core: Core, application: TelegramApp) -> None:
 
 
 def _admin_sending_handlers(
-    core: Core, application: TelegramApp, whatsapp: WhatsApp | None
+    core: Core, application: TelegramApp, failed: Sequence[FailedSource]
 ) -> None:
-    """Failed WhatsApp sends (when WhatsApp runs) and announcements."""
+    """Failed sends (when a channel that records them runs) and announcements."""
     admins, hash_user = core.settings.telegram.admin_ids, partial(_hash_user, core.conversation)
-    if whatsapp is not None:
+    if failed:
         zone = core.settings.office_hours.zone
-        failed = FailedDeliveries(admins, whatsapp.store, zone=zone, hash_user=hash_user)
-        failed.register(application)
+        command = FailedDeliveries(admins, failed, zone=zone, hash_user=hash_user)
+        command.register(application)
     AnnounceHandlers(admins, core.announcements, hash_user=hash_user).register(application)
 
 

@@ -1,7 +1,7 @@
-"""/gagal_kirim for admins on Telegram: WhatsApp messages that did not reach the applicant.
-
-Failures come from Meta's "failed" status callbacks and from sends the Graph API refused or
-the 24-hour rule stopped; admins see how many in the last seven days and the latest reasons.
+"""/gagal_kirim for admins on Telegram: messages that did not reach the applicant, on every
+channel that records them (`FailedSource`; WhatsApp: Meta's "failed" status callbacks, sends
+the Graph API refused or the 24-hour rule stopped). Admins see how many in the last seven
+days and the latest reasons, one part per channel.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from functools import partial
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
+from bot.channels.contract import FailedDelivery, FailedSource
 from bot.channels.telegram.channel import TelegramApp, with_retry
 from bot.channels.telegram.guard import refused
 from bot.channels.telegram.render import split
-from bot.storage.whatsapp import Delivery, WhatsAppStore
 
 COMMAND = "gagal_kirim"
 DAYS = 7
@@ -29,14 +29,14 @@ class FailedDeliveries:
     def __init__(
         self,
         admin_ids: frozenset[int],
-        store: WhatsAppStore,
+        sources: Sequence[FailedSource],
         *,
         zone: dt.tzinfo,
         hash_user: Callable[[str], str],
     ) -> None:
         self._admins = admin_ids
         self._hash_user = hash_user
-        self._store = store
+        self._sources = sources
         self._zone = zone
 
     def register(self, application: TelegramApp) -> None:
@@ -44,24 +44,28 @@ class FailedDeliveries:
         application.add_handler(CommandHandler(COMMAND, self.failed))
 
     async def failed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Reply with the failed WhatsApp deliveries of the last seven days."""
+        """Reply with each channel's failed deliveries of the last seven days."""
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
         if await refused(message, user, self._admins, COMMAND, self._hash_user):
             return
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=DAYS)
-        total = await self._store.count_failed_since(since)
-        latest = await self._store.failed_since(since, limit=SHOWN)
-        for part in split(failed_text(total, latest, zone=self._zone)):
-            await with_retry(partial(message.reply_text, part))
+        for source in self._sources:
+            total = await source.count_failed_since(since)
+            latest = await source.failed_since(since, limit=SHOWN)
+            text = failed_text(source.label, total, latest, zone=self._zone)
+            for part in split(text):
+                await with_retry(partial(message.reply_text, part))
 
 
-def failed_text(total: int, latest: Sequence[Delivery], *, zone: dt.tzinfo) -> str:
+def failed_text(
+    label: str, total: int, latest: Sequence[FailedDelivery], *, zone: dt.tzinfo
+) -> str:
     """The admin's summary: a count, then the newest failures with their reasons."""
     if not total:
-        return f"WhatsApp: tidak ada pesan yang gagal terkirim dalam {DAYS} hari terakhir. 👍"
-    lines = [f"WhatsApp: {total} pesan gagal terkirim dalam {DAYS} hari terakhir."]
+        return f"{label}: tidak ada pesan yang gagal terkirim dalam {DAYS} hari terakhir. 👍"
+    lines = [f"{label}: {total} pesan gagal terkirim dalam {DAYS} hari terakhir."]
     if total > len(latest):
         lines.append(f"{len(latest)} yang terbaru:")
     for delivery in latest:

@@ -1,5 +1,6 @@
 """Starting a channel whose API may be down: the process keeps serving the other channels,
-reports this one as degraded on /healthz, and retries with a doubling, capped delay."""
+reports this one as degraded on /healthz, and retries with a doubling, capped delay; and
+gating its routes with 503 until it has started."""
 
 from __future__ import annotations
 
@@ -11,17 +12,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot.runtime.health import DEGRADED, OK, STARTING, Health
+from bot.channels.contract import HealthBoard
 
 logger = logging.getLogger(__name__)
 
+# The states /healthz shows for a channel (`bot.runtime.health`).
+OK, DEGRADED, STARTING = "ok", "degraded", "starting"
 FIRST_DELAY, MAX_DELAY = 1.0, 60.0
 
 
 async def start_with_backoff(
     name: str,
     start: Callable[[], Awaitable[None]],
-    health: Health,
+    health: HealthBoard,
     *,
     first: float = FIRST_DELAY,
     cap: float = MAX_DELAY,

@@ -1,0 +1,28 @@
+"""Telegram's entry in the root's channel list: its settings section. Telegram is built by
+the root itself (`bot.runtime.app.telegram_wiring`): it is also the officers' and admins' room,
+which the core needs before any channel is built."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.channels.contract import ChannelParts, RunningChannel
+from bot.channels.telegram.settings import TelegramSettings
+
+
+class TelegramChannel:
+    """`Channel` for Telegram."""
+
+    name = "telegram"
+    enabled_by = "TELEGRAM_BOT_TOKEN"
+
+    def from_env(self, env: Mapping[str, str]) -> TelegramSettings:
+        """Read the TELEGRAM_* variables."""
+        return TelegramSettings.from_env(env)
+
+    def build(self, settings: TelegramSettings, parts: ChannelParts) -> RunningChannel | None:
+        """None: the root wires Telegram (see the module docstring)."""
+        return None
+
+
+CHANNEL = TelegramChannel()

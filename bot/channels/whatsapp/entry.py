@@ -1,0 +1,30 @@
+"""WhatsApp's entry in the root's channel list: its settings section and how it is built."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.channels.contract import ChannelParts, RunningChannel
+from bot.channels.whatsapp.settings import WhatsAppSettings
+
+
+class WhatsAppChannel:
+    """`Channel` for the WhatsApp Cloud API."""
+
+    name = "whatsapp"
+    enabled_by = "the WHATSAPP_* settings"
+
+    def from_env(self, env: Mapping[str, str]) -> WhatsAppSettings:
+        """Read the WHATSAPP_* variables."""
+        return WhatsAppSettings.from_env(env)
+
+    def build(self, settings: WhatsAppSettings, parts: ChannelParts) -> RunningChannel:
+        """The channel on the shared engine, registered with the pipeline and registries."""
+        # Imported here: every command reads the settings, and only the processes that run
+        # channels should pay for importing httpx and the web stack.
+        from bot.channels.whatsapp.running import build
+
+        return build(settings, parts)
+
+
+CHANNEL = WhatsAppChannel()
