@@ -21,7 +21,12 @@ ORM = {"sqlalchemy", "alembic"}
 # What storage may import from the rest of the bot besides the vocabularies (whose roles and
 # records it implements): the error tree, for `StorageError`.
 STORAGE_MAY_IMPORT = {"bot.core.errors"}
-CHANNEL_FAMILIES = ("bot.channels.telegram", "bot.channels.whatsapp", "bot.channels.terminal")
+CHANNEL_FAMILIES = (
+    "bot.channels.telegram",
+    "bot.channels.whatsapp",
+    "bot.channels.instagram",
+    "bot.channels.terminal",
+)
 FEATURE_PACKAGES = ("bot.announcements", "bot.suggestions", "bot.reporting")
 FEATURES = (
     "bot.core",

@@ -20,7 +20,7 @@ FULL = {
 
 def test_nothing_set_is_disabled_and_not_half_configured() -> None:
     settings = InstagramSettings.from_env({})
-    assert (settings.enabled, settings.missing(), settings.secrets()) == (False, [], [])
+    assert (settings.enabled, settings.missing(), settings.secrets()) == (False, (), ())
     assert settings.api_url == INSTAGRAM_API == "https://graph.instagram.com/v26.0"
     assert (settings.human_agent, settings.takeover) == (False, dt.timedelta(minutes=60))
 
@@ -29,7 +29,7 @@ def test_everything_set_is_enabled() -> None:
     env = {**FULL, "INSTAGRAM_HUMAN_AGENT": "1", "INSTAGRAM_TAKEOVER_MINUTES": "15"}
     env["INSTAGRAM_API_URL"] = "http://127.0.0.1:9/v26.0/"
     settings = InstagramSettings.from_env(env)
-    assert (settings.enabled, settings.missing()) == (True, [])
+    assert (settings.enabled, settings.missing()) == (True, ())
     assert settings.api_url == "http://127.0.0.1:9/v26.0"
     assert (settings.human_agent, settings.takeover) == (True, dt.timedelta(minutes=15))
 
@@ -37,7 +37,7 @@ def test_everything_set_is_enabled() -> None:
 @pytest.mark.parametrize("unset", sorted(FULL))
 def test_half_configured_names_what_is_missing(unset: str) -> None:
     settings = InstagramSettings.from_env({k: v for k, v in FULL.items() if k != unset})
-    assert (settings.enabled, settings.missing()) == (False, [unset])
+    assert (settings.enabled, settings.missing()) == (False, (unset,))
 
 
 def test_secrets_are_listed_for_masking_and_never_shown() -> None:

@@ -51,19 +51,19 @@ class InstagramSettings:
         """Whether enough is configured to receive and send."""
         return not self._unset()
 
-    def missing(self) -> list[str]:
-        """The required variables still unset when some are set ([] when none or all are)."""
+    def missing(self) -> tuple[str, ...]:
+        """The required variables still unset when some are set (none when none or all are)."""
         unset = self._unset()
-        return [] if len(unset) == len(REQUIRED) else unset
+        return () if len(unset) == len(REQUIRED) else unset
 
-    def secrets(self) -> list[str]:
+    def secrets(self) -> tuple[str, ...]:
         """The secret values, for masking log lines."""
         values = (self.token, self.app_secret, self.verify_token)
-        return [secret.reveal() for secret in values if secret]
+        return tuple(secret.reveal() for secret in values if secret)
 
-    def _unset(self) -> list[str]:
+    def _unset(self) -> tuple[str, ...]:
         values = (self.token, self.app_secret, self.verify_token, self.account_id)
-        return [name for name, value in zip(REQUIRED, values, strict=True) if not value]
+        return tuple(name for name, value in zip(REQUIRED, values, strict=True) if not value)
 
 
 def _account_id(env: Mapping[str, str]) -> str:
