@@ -1,34 +1,36 @@
-"""Fixtures: the fake Instagram Graph API, a client for it, and a webhook it posts to."""
+"""Fixtures: the fake Instagram Graph API, a client for it, a webhook it posts to, and a
+`serve` worker with Instagram pointed at the fake (`bot`)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from fakes.instagram_api import FakeInstagram
 
 from bot.channels.instagram.api import InstagramClient
 from bot.channels.instagram.settings import InstagramSettings
+from bot.runtime.app import App
 
-from .harness import RecordingWebhook, webhook_for
+from .harness import RecordingWebhook, instagram_env, instagram_settings, served, webhook_for
 
 
 def settings_for(fake: FakeInstagram, **extra: str) -> InstagramSettings:
-    env = {
-        "INSTAGRAM_ACCESS_TOKEN": fake.token,
-        "INSTAGRAM_APP_SECRET": fake.app_secret,
-        "INSTAGRAM_VERIFY_TOKEN": "verifikasi-ig-uji-123",
-        "INSTAGRAM_ACCOUNT_ID": fake.account_id,
-        "INSTAGRAM_API_URL": fake.api_url,
-        **extra,
-    }
-    return InstagramSettings.from_env(env)
+    return InstagramSettings.from_env(instagram_env(fake, **extra))
 
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeInstagram]:
     async with FakeInstagram() as server:
         yield server
+
+
+@pytest.fixture
+async def bot(fake: FakeInstagram, db_url: str, tmp_path: Path) -> AsyncIterator[App]:
+    async with served(instagram_settings(fake, db_url, tmp_path)) as (app, url):
+        fake.deliver_to(f"{url}/instagram")
+        yield app
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ to the strict fake Graph API."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -22,7 +21,6 @@ from bot.core.replies import (
     MEDIA,
     NOT_HELPFUL,
     SORRY_FEEDBACK,
-    THANKS_FEEDBACK,
 )
 from bot.core.vocabulary import Incoming
 from bot.runtime.app import App
@@ -32,19 +30,6 @@ from .harness import VERIFY_TOKEN, instagram_of, instagram_settings, served
 
 USER = IgUser("6543210987654321", "siti.pemohon")
 OTHER = IgUser("6543210987650000", "budi.pemohon")
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeInstagram]:
-    async with FakeInstagram() as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(fake: FakeInstagram, db_url: str, tmp_path: Path) -> AsyncIterator[App]:
-    async with served(instagram_settings(fake, db_url, tmp_path)) as (app, url):
-        fake.deliver_to(f"{url}/instagram")
-        yield app
 
 
 def titles(sent: payloads.IgSent) -> list[str]:

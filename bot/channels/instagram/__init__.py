@@ -1,6 +1,10 @@
 """Instagram (API with Instagram Login): direct messages and comments on the office's posts.
 
-The Graph client (`api`), incoming webhook payloads and their signature (`inbound`), rendering
-replies within Instagram's limits (`render`) and its settings (`settings`). Never imports
+`entry` is its line in the root's channel list and `running` builds it: the /instagram route
+(`webhook`) parses what Meta posts (`inbound`) into the durable inbox (`durable`); DMs and
+echoes (`direct`, with the officer takeover) and comments (`comments`) are handled from there;
+the outbox sends through `transport` with the Graph client (`api`), paced (`pacing`) and
+rendered within Instagram's limits (`render`); officers' answers go back through `applicants`.
+Its tables (`tables`) and queries (`store`, `comment_store`) live here too. Never imports
 another channel's code.
 """
