@@ -8,6 +8,7 @@ import pytest
 from fakes import instagram_payloads as payloads
 from fakes.instagram_api import FakeInstagram
 from fakes.instagram_payloads import IgUser
+from privacy.dump import containing, table_texts
 from support.rows import recent_questions
 
 from bot.channels.instagram.comments import asks
@@ -182,3 +183,16 @@ async def test_a_batch_of_comments_and_dms_is_handled_whole(fake: FakeInstagram,
     dm = fake.dm_entry(OTHER, payloads.text("jam buka kantor"))
     assert await fake.post_entries(fake.comment_entry(first, second), dm) == 200
     await fake.wait_for(lambda: len(fake.public_replies) == 2 and len(fake.sent) == 3)
+
+
+async def test_no_instagram_id_nor_personal_data_is_kept_in_the_clear(
+    fake: FakeInstagram, bot: App
+) -> None:
+    await fake.user_says(USER, "berapa biaya paspor")
+    _, asked = await fake.user_comments(OTHER, "syarat paspor anak apa?")
+    _, exposed = await fake.user_comments(USER, "NIK saya 1801234567890001 kok belum jadi?")
+    await fake.wait_for(lambda: len(fake.public_replies) == 1 and exposed in fake.hidden)
+    await fake.wait_for(lambda: len(fake.sent) == 3)
+    texts = await table_texts(instagram_of(bot).store._engine)
+    for needle in (USER.igsid, OTHER.igsid, asked, exposed, "1801234567890001"):
+        assert containing(texts, needle) == [], needle

@@ -18,7 +18,7 @@ from dataclasses import replace
 from bot.channels.instagram import texts
 from bot.channels.instagram.comment_store import CommentNote, CommentStore
 from bot.channels.instagram.inbound import Comment
-from bot.channels.instagram.render import contact_line, public_fallback, public_reply
+from bot.channels.instagram.render import public_fallback, public_reply
 from bot.channels.instagram.store import CHANNEL
 from bot.channels.instagram.transport import HIDE, PRIVATE, PUBLIC, target
 from bot.core import replies
@@ -64,7 +64,7 @@ class Comments:
             await self._note(comment, user_hash, "ignored", None)
             return []
         if is_agent_request(text):  # a ticket needs a DM: the public reply offers one
-            outcome = Outcome([Reply(replies.footer(self._conversation.matcher.kb))], "fallback")
+            outcome = Outcome([], "fallback")
         else:
             outcome = await self._conversation.respond(incoming)
         return await self._answer(comment, text, outcome, user_hash)
@@ -80,7 +80,7 @@ class Comments:
         )
         if not claimed:
             return []
-        contact = contact_line("\n\n".join(reply.text for reply in outcome.replies))
+        contact = replies.footer(self._conversation.matcher.kb)
         if public:
             return [_out(PUBLIC, comment, Reply(public_fallback(contact)), user_hash)]
         return [
