@@ -30,6 +30,9 @@ async def fake() -> AsyncIterator[FakeInstagram]:
 async def bot(fake: FakeInstagram, db_url: str, tmp_path: Path) -> AsyncIterator[App]:
     async with served(instagram_settings(fake, db_url, tmp_path)) as (app, url):
         fake.deliver_to(f"{url}/instagram")
+        # Set at start in the background: waited for, so a failure a test injects is not
+        # spent on them.
+        await fake.wait_for(lambda: bool(fake.ice_breakers))
         yield app
 
 

@@ -42,6 +42,7 @@ async def start(
     async with served(settings) as (app, url):
         telegram.deliver_to(f"{url}/telegram", SECRET)
         fake.deliver_to(f"{url}/instagram")
+        await fake.wait_for(lambda: bool(fake.ice_breakers))  # not to spend injected failures
         yield app
 
 

@@ -236,3 +236,23 @@ async def test_rate_limits_are_retried(fake: FakeInstagram, bot: App) -> None:
     await fake.user_says(USER, "berapa biaya paspor")
     (answer,) = await fake.wait_sent(USER.igsid, 1, timeout=15)
     assert "Rp650.000" in answer.text
+
+
+async def test_ice_breakers_are_set_at_start_from_the_menu_and_a_tap_is_answered(
+    fake: FakeInstagram, bot: App
+) -> None:
+    await fake.wait_for(lambda: len(fake.ice_breakers) == 1)
+    (pairs,) = fake.ice_breakers
+    menu = bot.conversation.matcher.kb.menu_entries()[:4]
+    assert pairs == [(entry.title, f"#faq:{entry.id}") for entry in menu]
+    question, payload = pairs[0]
+    await fake.user_taps_ice_breaker(USER, question, payload)
+    (answer,) = fake.sent_to(USER.igsid)
+    assert HELPFUL in titles(answer)
+
+
+async def test_a_long_rate_limit_is_retried_from_the_outbox(fake: FakeInstagram, bot: App) -> None:
+    fake.fail_next(6, status=429)  # more than the client's own four tries
+    assert await fake.user_says(USER, "berapa biaya paspor") == 200
+    (answer,) = await fake.wait_sent(USER.igsid, 1, timeout=20)
+    assert "Rp650.000" in answer.text

@@ -32,6 +32,7 @@ async def test_serve_runs_instagram_alone_and_never_logs_its_secrets(
             wrong = {**query, "hub.verify_token": "salah"}
             assert (await client.get(f"{url}/instagram", params=wrong)).status_code == 403
         fake.deliver_to(f"{url}/instagram")
+        await fake.wait_for(lambda: bool(fake.ice_breakers))
         fake.fail_next(1, status=500)  # a retried send: its log line must not leak either
         assert await fake.user_says(USER, "berapa biaya paspor") == 200
         assert "Rp650.000" in fake.sent_to(USER.igsid)[0].text

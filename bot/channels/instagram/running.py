@@ -6,9 +6,11 @@ process handles the officer's Telegram update."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from bot.channels.contract import ChannelParts, FailedDelivery, HealthBoard, WebRoute
@@ -18,6 +20,7 @@ from bot.channels.instagram.comment_store import CommentStore
 from bot.channels.instagram.comments import Comments
 from bot.channels.instagram.direct import DirectMessages
 from bot.channels.instagram.durable import InstagramInbox
+from bot.channels.instagram.ice_breakers import questions, set_ice_breakers
 from bot.channels.instagram.pacing import Pacer
 from bot.channels.instagram.settings import InstagramSettings
 from bot.channels.instagram.store import CHANNEL, InstagramStore
@@ -41,7 +44,9 @@ def build(settings: InstagramSettings, parts: ChannelParts) -> Instagram:
         client, store, parts.tickets, parts.staff, pacer, human_agent=settings.human_agent
     )
     parts.deliveries.register(CHANNEL, applicants)
-    return Instagram(settings, store, comments, inbox, applicants, client, parts.health)
+    menu = parts.conversation.matcher.kb.menu_entries()
+    ice = questions([(entry.title, entry.id) for entry in menu])
+    return Instagram(settings, store, comments, inbox, applicants, client, parts.health, ice)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,8 @@ class Instagram:
     applicants: InstagramApplicants
     client: InstagramClient
     health: HealthBoard
+    ice_breakers: list[tuple[str, str]]
+    _tasks: set[asyncio.Task[bool]] = field(default_factory=set)
 
     name = CHANNEL
     label = "Instagram"  # how /gagal_kirim names it
@@ -69,14 +76,20 @@ class Instagram:
         return [WebRoute(r) for r in InstagramWebhook(self.settings, self.inbox).routes()]
 
     async def start(self) -> None:
-        """Nothing to start: Meta posts to the route, the Graph API is called per send."""
+        """Meta posts to the route and the Graph API is called per send; the ice breakers
+        are set in the background."""
+        self._tasks.add(asyncio.create_task(set_ice_breakers(self.client, self.ice_breakers)))
         self.health.channel(CHANNEL, OK)
 
     async def stop(self) -> None:
         """Nothing to stop: the route goes with the server."""
 
     async def close(self) -> None:
-        """Close the Graph API connections."""
+        """Stop setting the ice breakers, close the Graph API connections."""
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self.client.close()
 
     async def count_failed_since(self, since: dt.datetime) -> int:
