@@ -15,10 +15,12 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
+from bot.runtime.schema import full_metadata
 from bot.storage.database import DEFAULT_URL, create_engine, normalise_url
-from bot.storage.schema import Base, UTCDateTime
+from bot.storage.schema import UTCDateTime
 
-target_metadata = Base.metadata
+# Storage's tables and the channels' own (Instagram keeps its tables in its package).
+target_metadata = full_metadata()
 
 
 def _url() -> str:

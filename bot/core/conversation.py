@@ -36,12 +36,13 @@ from bot.core.vocabulary import (
     FeedbackRecord,
     Incoming,
     NoticeBoard,
+    Outcome,
     QuestionLog,
     Reply,
     record_id,
 )
 from knowledge.matcher import Matcher
-from knowledge.policy import decide
+from knowledge.policy import CHAT, decide
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,11 @@ class Conversation:
 
     async def handle(self, message: Incoming) -> list[Reply]:
         """Reply to one message; log it (redacted) whatever happens."""
+        return (await self.respond(message)).replies
+
+    async def respond(self, message: Incoming) -> Outcome:
+        """`handle`, saying also what was decided: a channel that answers in public (comments)
+        must tell a question the knowledge base answered from small talk or a fallback."""
         started = time.perf_counter()
         flooded = await self._flood_guard(message)
         # The guard reads only the log, so a slowed-down sender costs one short scan.
@@ -100,7 +106,7 @@ class Conversation:
         await self._pin_outage(turn)
         if turn.lead:
             turn.replies.insert(0, Reply(turn.lead))
-        return turn.replies
+        return Outcome(turn.replies, turn.action, *_topic(turn))
 
     def _unless_expired(self, turn: Turn) -> None:
         """An entry past its `valid_until` is never given as an answer: offer a person."""
@@ -292,3 +298,11 @@ class Conversation:
             agent=self.escalation is not None,
             subscribe=self.subscriptions is not None,
         )
+
+
+def _topic(turn: Turn) -> tuple[str | None, bool]:
+    """The entry answered (or the best one offered), and whether it is small talk."""
+    entry = turn.entry
+    if entry is None and turn.decision is not None and turn.decision.candidates:
+        entry = turn.decision.candidates[0].entry
+    return (entry.id, entry.category == CHAT) if entry is not None else (None, False)

@@ -55,6 +55,17 @@ class Reply:
 
 
 @dataclass(frozen=True, slots=True)
+class Outcome:
+    """The replies to one message and what the core decided: "answer", "clarify",
+    "fallback", or another action ("menu", "notice", "ticket", "feedback", ...)."""
+
+    replies: list[Reply]
+    action: str
+    topic: str | None = None  # the entry answered, or the best of those offered
+    small_talk: bool = False  # the topic is a greeting or thanks, not a question's answer
+
+
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """One ranked entry with its score."""
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.channels.contract import Channel
+from bot.channels.instagram import entry as instagram
 from bot.channels.telegram import entry as telegram
 from bot.channels.whatsapp import entry as whatsapp
 
 CHANNELS: tuple[Channel[Any], ...] = (
     telegram.CHANNEL,
     whatsapp.CHANNEL,
+    instagram.CHANNEL,
 )

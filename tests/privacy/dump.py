@@ -12,14 +12,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.schema import Base
+from bot.runtime.schema import full_metadata
 
 
 async def table_texts(engine: AsyncEngine) -> list[tuple[str, str, str]]:
     """(table, column, text) for every non-empty text of every model table."""
     found: list[tuple[str, str, str]] = []
     async with engine.connect() as connection:
-        for table in Base.metadata.sorted_tables:
+        for table in full_metadata().sorted_tables:
             for row in (await connection.execute(select(table))).mappings():
                 for column, value in row.items():
                     found.extend((table.name, column, text) for text in _strings(value) if text)

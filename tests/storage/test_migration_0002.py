@@ -12,9 +12,9 @@ from support.records import question
 from support.rows import count_questions, feedback_for
 
 from bot.core.vocabulary import FeedbackRecord
+from bot.runtime.schema import full_metadata
 from bot.storage import Store, create_engine, upgrade
 from bot.storage.database import downgrade
-from bot.storage.schema import Base
 
 from .helpers import T0, open_one
 
@@ -24,7 +24,7 @@ QUESTION_LOG = {"alembic_version", "questions", "feedback"}
 def _state(connection: Connection) -> tuple[set[str], list[Any]]:
     context = MigrationContext.configure(connection, opts={"compare_type": True})
     tables = set(inspect(connection).get_table_names())
-    return tables, list(compare_metadata(context, Base.metadata))
+    return tables, list(compare_metadata(context, full_metadata()))
 
 
 async def _logged(store: Store) -> int:
@@ -44,7 +44,7 @@ async def test_upgrade_from_0001_keeps_the_question_log(db_url: str) -> None:
         await upgrade(engine)
         async with engine.connect() as connection:
             tables, diff = await connection.run_sync(_state)
-        assert (tables, diff) == ({"alembic_version", *Base.metadata.tables}, [])
+        assert (tables, diff) == ({"alembic_version", *full_metadata().tables}, [])
         assert await count_questions(store) == 1
         assert len(await feedback_for(store, question_id)) == 1
         assert await store.recent_texts("a" * 64, limit=5) == ["berapa biaya paspor"]

@@ -5,7 +5,6 @@ officer, and /gagal_kirim for admins."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from fakes.telegram_api import FakeTelegram, Sent
 from fakes.telegram_rules import MAX_TEXT_LENGTH
 from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
+from support.desk import OFFICER, group_messages, number, officer_replies
 from telegram_harness import ADMIN, GROUP, SECRET
 
 from bot.channels.whatsapp.running import WhatsApp
@@ -24,7 +24,6 @@ from bot.runtime.app import App
 from .harness import served, whatsapp_settings
 
 APPLICANT = User("6281377778888", "ID.42424242424242424242", "Wati")
-OFFICER = 7001
 HOURS_25 = 25 * 3600
 
 
@@ -68,22 +67,8 @@ async def bot_with_template(
         yield app
 
 
-def number(text: str | None) -> int:
-    found = re.search(r"#(\d+)", text or "")
-    assert found, text
-    return int(found.group(1))
-
-
 def titles(sent: GraphSent) -> list[str]:
     return [title for _, title in sent.choices]
-
-
-async def group_messages(telegram: FakeTelegram, count: int) -> list[Sent]:
-    def posts() -> list[Sent]:
-        return [s for s in telegram.sent_to(GROUP) if s.method == "sendMessage"]
-
-    await telegram.wait_for(lambda: len(posts()) >= count, timeout=10)
-    return posts()
 
 
 async def open_ticket(telegram: FakeTelegram, graph: FakeGraph) -> tuple[int, Sent]:
@@ -97,12 +82,6 @@ async def open_ticket(telegram: FakeTelegram, graph: FakeGraph) -> tuple[int, Se
     assert number(opened.text) == number(post.visible_text)
     assert "whatsapp" in (post.visible_text or "")
     return number(post.visible_text), post
-
-
-def officer_replies(telegram: FakeTelegram, post: Sent, text: str) -> None:
-    telegram.group_says(
-        GROUP, OFFICER, text, first_name="Rina", reply_to_message_id=post.message_id
-    )
 
 
 async def test_an_officer_answer_is_relayed_to_whatsapp(

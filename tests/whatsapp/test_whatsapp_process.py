@@ -4,9 +4,7 @@ answers, stops cleanly, and keeps the WhatsApp secrets out of its log."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -14,10 +12,10 @@ import httpx
 import pytest
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
+from support.serve_process import environment, start, wait_healthy
 
 from .harness import VERIFY_TOKEN, whatsapp_env
 
-ROOT = Path(__file__).resolve().parents[2]
 USER = User("6281400000004")
 
 
@@ -25,35 +23,6 @@ USER = User("6281400000004")
 async def graph() -> AsyncIterator[FakeGraph]:
     async with FakeGraph() as fake:
         yield fake
-
-
-def environment(tmp_path: Path, extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WHATSAPP_"))}
-    return {
-        **env,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-        "TANYA_DATA_DIR": str(tmp_path),
-        **extra,
-    }
-
-
-async def start(port: int, env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "serve", "--port", str(port),
-        cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-
-
-async def wait_healthy(url: str) -> None:
-    async with httpx.AsyncClient(timeout=5) as client:
-        for _ in range(300):
-            try:
-                if (await client.get(f"{url}/healthz")).status_code == 200:
-                    return
-            except httpx.ConnectError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError("serve did not become healthy")
 
 
 async def test_serve_runs_whatsapp_alone(

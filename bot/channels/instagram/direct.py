@@ -1,0 +1,105 @@
+"""Direct messages to the core, and echoes: the bot's own sends are ignored; an echo the bot
+did not send is an officer typing in the Instagram app, and the bot then keeps quiet in that
+conversation for the takeover time (recorded, and noted on the applicant's open ticket)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from bot.channels.instagram import texts
+from bot.channels.instagram.inbound import DirectMessage, Echo, ReplyTo
+from bot.channels.instagram.store import CHANNEL, InstagramStore
+from bot.core.conversation import Conversation
+from bot.core.errors import StorageError
+from bot.core.escalation import Officers
+from bot.core.replies import ERROR
+from bot.core.vocabulary import Incoming, Reply, Ticket
+from bot.delivery.vocabulary import Outgoing
+
+logger = logging.getLogger(__name__)
+Clock = Callable[[], dt.datetime]
+
+
+class DirectMessages:
+    """Answers DMs through the core, unless an officer has taken the conversation over."""
+
+    def __init__(
+        self,
+        conversation: Conversation,
+        store: InstagramStore,
+        officers: Officers,
+        *,
+        takeover: dt.timedelta,
+        clock: Clock = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self._conversation, self._store, self._officers = conversation, store, officers
+        self._takeover, self._clock = takeover, clock
+
+    async def handle(self, message: DirectMessage) -> list[Outgoing]:
+        """The replies to one DM (none while an officer has the conversation)."""
+        chat = message.sender_id
+        if await self._quiet(chat, message.sent_at):
+            logger.info("Instagram DM left to the officer who took the conversation over")
+            return []
+        incoming = Incoming(CHANNEL, chat, chat, message.text, kind=message.kind)
+        try:
+            replies = await self._conversation.handle(incoming)
+        except StorageError:
+            raise  # left in the inbox; handled again when the database answers
+        except Exception:
+            # The one place an unexpected error in an Instagram DM turn is logged; the
+            # applicant still gets an apology rather than silence.
+            logger.exception("error while answering an Instagram message")
+            replies = [Reply(ERROR)]
+        if message.reply_to is not None:
+            await self._context(incoming, message.reply_to)
+        user_hash = self._conversation.user_hash(incoming)
+        return [Outgoing(CHANNEL, chat, reply, user_hash) for reply in replies]
+
+    async def echo(self, echo: Echo) -> list[Outgoing]:
+        """An officer's message from the Instagram app starts a takeover; the bot's own
+        sends are ignored."""
+        if await self._store.is_ours(echo.key):
+            return []
+        chat = echo.recipient_id
+        await self._store.take_over(chat, self._clock() + self._takeover)
+        minutes = int(self._takeover.total_seconds() // 60)
+        logger.info("Instagram conversation taken over in the app for %d minutes", minutes)
+        if ticket := await self._ticket(chat):
+            note = texts.NOTE_TAKEOVER.format(number=ticket.id, minutes=minutes)
+            await self._officers.post_note(ticket, note)
+        return []
+
+    async def _quiet(self, chat: str, sent_at: dt.datetime) -> bool:
+        """Record the message's time (for the windows); whether an officer has the chat."""
+        try:
+            await self._store.touch(chat, sent_at)
+            row = await self._store.chat(chat)
+        except StorageError:
+            # Answered without the database (the pipeline's direct path): a takeover cannot
+            # be read, and an answer is better than silence.
+            logger.warning("Instagram conversation not recorded: database down")
+            return False
+        until = row.takeover_until if row is not None else None
+        return until is not None and until > self._clock()
+
+    async def _context(self, incoming: Incoming, reply_to: ReplyTo) -> None:
+        """Officers reading the ticket should know what the message answered."""
+        ticket = await self._ticket(incoming.chat_id)
+        if ticket is None:
+            return
+        if reply_to.story_id:
+            what = texts.CONTEXT_STORY.format(story=reply_to.story_id)
+        else:
+            what = texts.CONTEXT_MESSAGE
+        await self._officers.post_note(
+            ticket, texts.NOTE_CONTEXT.format(number=ticket.id, what=what)
+        )
+
+    async def _ticket(self, chat: str) -> Ticket | None:
+        escalation = self._conversation.escalation
+        if escalation is None:
+            return None
+        return await escalation.active(Incoming(CHANNEL, chat, chat, ""))

@@ -1,0 +1,30 @@
+"""Instagram's entry in the root's channel list: its settings section and how it is built."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.channels.contract import ChannelParts, RunningChannel
+from bot.channels.instagram.settings import InstagramSettings
+
+
+class InstagramChannel:
+    """`Channel` for the Instagram API with Instagram Login (DMs and comments)."""
+
+    name = "instagram"
+    enabled_by = "the INSTAGRAM_* settings"
+
+    def from_env(self, env: Mapping[str, str]) -> InstagramSettings:
+        """Read the INSTAGRAM_* variables."""
+        return InstagramSettings.from_env(env)
+
+    def build(self, settings: InstagramSettings, parts: ChannelParts) -> RunningChannel:
+        """The channel on the shared engine, registered with the pipeline and registries."""
+        # Imported here: every command reads the settings, and only the processes that run
+        # channels should pay for importing httpx, the web stack and the ORM.
+        from bot.channels.instagram.running import build
+
+        return build(settings, parts)
+
+
+CHANNEL = InstagramChannel()

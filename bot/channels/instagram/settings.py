@@ -1,0 +1,90 @@
+"""What the Instagram channel is configured with, read from the INSTAGRAM_* variables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.core.errors import ConfigError
+from bot.core.secret import Secret, chosen_secret
+
+INSTAGRAM_API = "https://graph.instagram.com/v26.0"
+# An officer who types in the Instagram app is usually answering more than one message; an hour
+# of quiet lets them finish without the bot talking over them.
+TAKEOVER_MINUTES = 60
+REQUIRED = (
+    "INSTAGRAM_ACCESS_TOKEN",
+    "INSTAGRAM_APP_SECRET",
+    "INSTAGRAM_VERIFY_TOKEN",
+    "INSTAGRAM_ACCOUNT_ID",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InstagramSettings:
+    """Instagram: credentials, the professional account, the API base URL and the human rules."""
+
+    token: Secret = field(default_factory=lambda: Secret(""))
+    app_secret: Secret = field(default_factory=lambda: Secret(""))
+    verify_token: Secret = field(default_factory=lambda: Secret(""))
+    account_id: str = ""
+    api_url: str = INSTAGRAM_API
+    human_agent: bool = False  # the app has Meta's Human Agent feature: 7 days for officers
+    takeover: dt.timedelta = dt.timedelta(minutes=TAKEOVER_MINUTES)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> InstagramSettings:
+        """Read the INSTAGRAM_* variables; ConfigError names a malformed one."""
+        return cls(
+            token=Secret((env.get("INSTAGRAM_ACCESS_TOKEN") or "").strip()),
+            app_secret=Secret((env.get("INSTAGRAM_APP_SECRET") or "").strip()),
+            verify_token=chosen_secret(env, "INSTAGRAM_VERIFY_TOKEN"),
+            account_id=_account_id(env),
+            api_url=(env.get("INSTAGRAM_API_URL") or INSTAGRAM_API).strip().rstrip("/"),
+            human_agent=_flag(env, "INSTAGRAM_HUMAN_AGENT"),
+            takeover=dt.timedelta(minutes=_minutes(env, "INSTAGRAM_TAKEOVER_MINUTES")),
+        )
+
+    @property
+    def enabled(self) -> bool:
+        """Whether enough is configured to receive and send."""
+        return not self._unset()
+
+    def missing(self) -> tuple[str, ...]:
+        """The required variables still unset when some are set (none when none or all are)."""
+        unset = self._unset()
+        return () if len(unset) == len(REQUIRED) else unset
+
+    def secrets(self) -> tuple[str, ...]:
+        """The secret values, for masking log lines."""
+        values = (self.token, self.app_secret, self.verify_token)
+        return tuple(secret.reveal() for secret in values if secret)
+
+    def _unset(self) -> tuple[str, ...]:
+        values = (self.token, self.app_secret, self.verify_token, self.account_id)
+        return tuple(name for name, value in zip(REQUIRED, values, strict=True) if not value)
+
+
+def _account_id(env: Mapping[str, str]) -> str:
+    value = (env.get("INSTAGRAM_ACCOUNT_ID") or "").strip()
+    if value and not value.isdigit():
+        # It goes into every request path; anything but digits would address another node.
+        raise ConfigError("INSTAGRAM_ACCOUNT_ID must be the account's numeric id")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = (env.get(name) or "0").strip()
+    if value not in ("0", "1"):
+        raise ConfigError(f"{name} must be 0 or 1")
+    return value == "1"
+
+
+def _minutes(env: Mapping[str, str], name: str) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return TAKEOVER_MINUTES
+    if not raw.isdigit():
+        raise ConfigError(f"{name} must be a whole number of minutes")
+    return int(raw)

@@ -1,0 +1,64 @@
+"""Instagram's own tables, on the shared `Base` so Alembic and the migration test see them
+(`bot.runtime.schema` imports this module; storage never imports a channel).
+
+What is kept of applicants is hashed: a chat by `Conversation.chat_hash`, a comment and its
+thread by SHA-256 of the comment id. Posts (media ids) are the office's own and kept as is, for
+the per-post reports. Sent message ids and refused sends go to storage's shared
+`delivery_status` table under the channel "instagram", as WhatsApp's do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.storage.columns import Base, UTCDateTime
+
+HASH = 64
+
+
+class InstagramChatRow(Base):
+    """One applicant's DM conversation: their last message (for the 24-hour and 7-day
+    windows) and, after an officer typed in the Instagram app, until when the bot is quiet."""
+
+    __tablename__ = "instagram_chats"
+
+    chat_hash: Mapped[str] = mapped_column(String(HASH), primary_key=True)
+    last_inbound_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    taken_over_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    takeover_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class InstagramCommentRow(Base):
+    """A comment on one of the office's posts and what the bot did with it."""
+
+    __tablename__ = "instagram_comments"
+
+    comment_key: Mapped[str] = mapped_column(String(HASH), primary_key=True)
+    media_id: Mapped[str] = mapped_column(String(64), index=True)
+    thread_key: Mapped[str] = mapped_column(String(HASH), index=True)
+    # The thread's key on the one comment of the thread the bot answered, else NULL: the
+    # unique constraint (NULLs never clash) makes "once per thread" hold across workers.
+    answered_thread: Mapped[str | None] = mapped_column(String(HASH), unique=True)
+    user_hash: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    replied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class InstagramTokenRow(Base):
+    """The current long-lived access token (one row), for the scheduled refresh."""
+
+    __tablename__ = "instagram_token"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    token: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    refreshed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+__all__ = ["InstagramChatRow", "InstagramCommentRow", "InstagramTokenRow"]

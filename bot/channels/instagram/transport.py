@@ -1,0 +1,102 @@
+"""The outbox's Instagram transport: DMs, a comment's one private reply, public replies under
+comments and hiding a comment, paced under Meta's rates.
+
+An outbox row names what it is by its chat id: an IGSID for a DM, else `private:`, `public:`
+or `hide:` and the comment id. Each message id is recorded as soon as Meta returns it, so its
+echo (which can arrive before the whole reply is out) is known as the bot's own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from bot.channels.instagram.api import InstagramClient, InstagramError
+from bot.channels.instagram.comment_store import CommentStore
+from bot.channels.instagram.pacing import Pacer
+from bot.channels.instagram.render import private_reply, render
+from bot.channels.instagram.store import CHANNEL, InstagramStore
+from bot.core.errors import StorageError
+from bot.delivery.pipeline import SendFailure
+from bot.delivery.vocabulary import Outgoing
+
+logger = logging.getLogger(__name__)
+
+PRIVATE, PUBLIC, HIDE = "private", "public", "hide"
+COMMENT_OPS = (PRIVATE, PUBLIC, HIDE)
+
+
+def target(kind: str, comment_id: str) -> str:
+    """The outbox chat id of an action on a comment."""
+    return f"{kind}:{comment_id}"
+
+
+def action(chat_id: str) -> tuple[str, str]:
+    """(kind, id): ("dm", IGSID) or one of the comment actions and the comment id."""
+    kind, sep, rest = chat_id.partition(":")
+    return (kind, rest) if sep and kind in COMMENT_OPS else ("dm", chat_id)
+
+
+class InstagramTransport:
+    """Sends outbox rows through the Graph API."""
+
+    channel = CHANNEL
+
+    def __init__(
+        self,
+        client: InstagramClient,
+        store: InstagramStore,
+        comments: CommentStore,
+        pacer: Pacer,
+    ) -> None:
+        self._client, self._store, self._comments, self._pacer = client, store, comments, pacer
+
+    def parts(self, outgoing: Outgoing) -> int:
+        kind, _ = action(outgoing.chat_id)
+        return len(render(outgoing.reply)) if kind == "dm" else 1
+
+    async def send_part(self, outgoing: Outgoing, index: int) -> str | None:
+        """Send one message or comment action; SendFailure when refused."""
+        kind, node = action(outgoing.chat_id)
+        await self._pacer.wait(private=kind == PRIVATE)
+        try:
+            receipt = await self._send(kind, node, outgoing, index)
+        except InstagramError as exc:
+            if kind == PRIVATE and exc.already_replied:
+                return None  # sent before a crash, or by a worker whose lease ran out
+            raise SendFailure(
+                exc.reason, transient=exc.temporary, retry_after=exc.retry_after
+            ) from exc
+        if kind in ("dm", PRIVATE):
+            await self._remember(receipt, outgoing)
+        return receipt
+
+    async def _send(self, kind: str, node: str, outgoing: Outgoing, index: int) -> str | None:
+        if kind == "dm":
+            return await self._client.send(node, render(outgoing.reply)[index])
+        if kind == PRIVATE:
+            return await self._client.private_reply(private_reply(node, outgoing.reply))
+        if kind == PUBLIC:
+            return await self._client.public_reply(node, outgoing.reply.text)
+        await self._client.hide(node)
+        return None
+
+    async def _remember(self, mid: str | None, outgoing: Outgoing) -> None:
+        if mid is None:
+            return
+        try:
+            await self._store.record_sent([mid], user_hash=outgoing.user_hash)
+        except StorageError:
+            # Sent is sent: failing the part would send it again. Its echo may then read as
+            # an officer's message, a lesser harm than a duplicate answer.
+            logger.warning("Instagram send not recorded: database down")
+
+    async def sent(self, outgoing: Outgoing, receipts: Sequence[str]) -> None:
+        """A reply to a comment went out: the time of its first reply, for the reports."""
+        kind, node = action(outgoing.chat_id)
+        if kind in (PRIVATE, PUBLIC):
+            await self._comments.replied(node)
+
+    async def gave_up(self, outgoing: Outgoing, reason: str) -> None:
+        """Shown to admins by /gagal_kirim."""
+        await self._store.record_failure(reason, user_hash=outgoing.user_hash)

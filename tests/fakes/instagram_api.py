@@ -1,0 +1,293 @@
+"""A strict fake Instagram Graph API (graph.instagram.com) on real HTTP (127.0.0.1), plus Meta's
+side of the webhook: signed DMs, echoes, quick replies, postbacks, attachments, reactions and
+comments posted to the bot.
+
+    async with FakeInstagram() as fake:                  # or fake.start_in_thread()
+        settings: INSTAGRAM_API_URL=fake.api_url, INSTAGRAM_ACCESS_TOKEN=fake.token, ...
+        fake.deliver_to("http://127.0.0.1:PORT/instagram")
+        await fake.user_says(USER, "biaya paspor")
+        [reply] = await fake.wait_sent(USER.igsid, 1)
+
+Every call is checked (token, endpoint, body shape, the 1,000-byte text and quick-reply limits,
+one private reply per comment within 7 days, the 24-hour window for DMs and 7 days with
+HUMAN_AGENT) and refused with Meta's error JSON. `fail_next(n, status=429|500, code=...)`
+makes the next calls fail. The fake has its own clock (`clock_offset`), so a test can have an
+applicant write "25 hours ago".
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from . import instagram_payloads as payloads
+from . import instagram_rules as rules
+from .faults import Faults
+from .instagram_payloads import CommentRecord, IgSent
+from .instagram_rules import IgApiError
+from .instagram_webhook import MetaSide
+from .loopback import LoopbackServer, Notifier
+
+VERSION = "v26.0"
+WINDOW = 24 * 3600
+HUMAN_AGENT_WINDOW = 7 * 24 * 3600
+PRIVATE_REPLY_WINDOW = 7 * 24 * 3600
+TOKEN_SECONDS = 60 * 24 * 3600
+Handler = Callable[[Request], Awaitable[dict[str, Any]]]
+
+
+@dataclass(slots=True)
+class _State:
+    sent: list[IgSent] = field(default_factory=list)
+    public_replies: list[tuple[str, str, str]] = field(default_factory=list)  # comment, text, id
+    hidden: dict[str, bool] = field(default_factory=dict)
+    ice_breakers: list[list[tuple[str, str]]] = field(default_factory=list)
+    refreshes: int = 0
+    errors: list[tuple[str, int, int | None]] = field(default_factory=list)  # path, code, sub
+    requests: int = 0
+    failures: list[IgApiError] = field(default_factory=list)
+    last_inbound: dict[str, float] = field(default_factory=dict)
+    comments: dict[str, CommentRecord] = field(default_factory=dict)
+
+
+class FakeInstagram(MetaSide):
+    def __init__(
+        self,
+        *,
+        token: str = "IGAAfakeInstagramToken123",
+        account_id: str = "17841400000000001",
+        app_secret: str = "rahasia-aplikasi-ig",
+        human_agent: bool = True,
+    ) -> None:
+        self.token = token
+        self.tokens = {token}
+        self.account_id = account_id
+        self.app_secret = app_secret
+        self.human_agent = human_agent  # whether Meta granted the app the Human Agent feature
+        self.clock_offset = 0.0
+        self.webhook_url: str | None = None
+        self.faults = Faults()
+        self._state = _State()
+        self._lock = threading.Lock()
+        self._changes = Notifier()
+        v = f"/{VERSION}"
+        routes = [
+            Route(f"{v}/me/messenger_profile", self._answer(self._profile), methods=["POST"]),
+            Route(f"{v}/{{node}}/messages", self._answer(self._messages), methods=["POST"]),
+            Route(f"{v}/{{node}}/replies", self._answer(self._replies), methods=["POST"]),
+            Route(f"{v}/{{node}}", self._answer(self._hide), methods=["POST"]),
+            Route("/refresh_access_token", self._answer(self._refresh), methods=["GET"]),
+        ]
+        self._server = LoopbackServer(Starlette(routes=routes))
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def api_url(self) -> str:
+        """For INSTAGRAM_API_URL: the base URL with the API version."""
+        return f"{self._server.url}/{VERSION}"
+
+    async def __aenter__(self) -> FakeInstagram:
+        await self._server.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._server.stop()
+
+    def start_in_thread(self) -> None:
+        self._server.start_in_thread()
+
+    def stop_thread(self) -> None:
+        self._server.stop_thread()
+
+    def now(self) -> float:
+        """The fake's clock (Meta's), in Unix seconds."""
+        return time.time() + self.clock_offset
+
+    # --- the Graph API ---------------------------------------------------------------------
+
+    def _answer(self, handler: Handler) -> Callable[[Request], Awaitable[JSONResponse]]:
+        async def endpoint(request: Request) -> JSONResponse:
+            try:
+                with self._lock:
+                    self._state.requests += 1
+                self._authorize(request)
+                self._fail_if_told()
+                return JSONResponse(await handler(request))
+            except IgApiError as error:
+                with self._lock:
+                    self._state.errors.append((request.url.path, error.code, error.subcode))
+                return JSONResponse(error.body(), status_code=error.status)
+            finally:
+                self._changes.notify()
+
+        return endpoint
+
+    def _authorize(self, request: Request) -> None:
+        header = request.headers.get("authorization", "")
+        given = (
+            header.removeprefix("Bearer ") if header else request.query_params.get("access_token")
+        )
+        if given not in self.tokens:
+            raise rules.bad_token()
+
+    def _fail_if_told(self) -> None:
+        if (status := self.faults.check("*")) is not None:
+            raise rules.passing(status, None)
+        with self._lock:
+            if self._state.failures:
+                raise self._state.failures.pop(0)
+
+    async def _json(self, request: Request) -> object:
+        try:
+            return await request.json()
+        except ValueError:
+            raise rules.invalid("the body is not JSON") from None
+
+    async def _messages(self, request: Request) -> dict[str, Any]:
+        if request.path_params["node"] not in (self.account_id, "me"):
+            raise rules.unknown_node(request.path_params["node"])
+        body = await self._json(request)
+        recipient, tagged = rules.validate_send(body)
+        assert isinstance(body, dict)
+        with self._lock:
+            if "comment_id" in recipient:
+                sent = self._private_reply(recipient["comment_id"], body)
+            else:
+                sent = self._direct(recipient["id"], body, tagged)
+            self._state.sent.append(sent)
+        return {"recipient_id": sent.to, "message_id": sent.mid}
+
+    def _direct(self, igsid: str, body: dict[str, Any], tagged: bool) -> IgSent:
+        if tagged and not self.human_agent:
+            raise rules.no_capability()
+        last = self._state.last_inbound.get(igsid)
+        if last is None:
+            raise IgApiError(400, 100, "(#100) No matching user found", subcode=2018001)
+        window = HUMAN_AGENT_WINDOW if tagged else WINDOW
+        if self.now() - last >= window:
+            raise rules.window_closed()
+        return IgSent(igsid, None, body, payloads.mid(), tagged, time.monotonic())
+
+    def _private_reply(self, comment_id: str, body: dict[str, Any]) -> IgSent:
+        comment = self._state.comments.get(comment_id)
+        if comment is None:
+            raise rules.unknown_node(comment_id)
+        if comment.private_replied:
+            raise rules.already_replied()
+        if self.now() - comment.created >= PRIVATE_REPLY_WINDOW:
+            raise rules.window_closed()
+        comment.private_replied = True
+        return IgSent(
+            comment.user.igsid, comment_id, body, payloads.mid(), False, time.monotonic()
+        )
+
+    async def _replies(self, request: Request) -> dict[str, Any]:
+        comment_id = request.path_params["node"]
+        text = request.query_params.get("message", "")
+        if not text.strip() or len(text) > rules.LIMITS["comment"]:
+            raise rules.invalid("message must be 1 to 2200 characters")
+        with self._lock:
+            comment = self._state.comments.get(comment_id)
+            if comment is None or comment.hidden:
+                raise rules.unknown_node(comment_id)
+            reply_id = payloads.number_id()
+            # Replies to a reply land under the top-level comment, as on Instagram.
+            top = comment.parent_id or comment_id
+            self._state.public_replies.append((top, text, reply_id))
+        return {"id": reply_id}
+
+    async def _hide(self, request: Request) -> dict[str, Any]:
+        comment_id, hide = request.path_params["node"], request.query_params.get("hide")
+        if hide not in ("true", "false"):
+            raise rules.invalid("hide must be true or false")
+        with self._lock:
+            comment = self._state.comments.get(comment_id)
+            if comment is None:
+                raise rules.unknown_node(comment_id)
+            comment.hidden = hide == "true"
+            self._state.hidden[comment_id] = comment.hidden
+        return {"success": True}
+
+    async def _profile(self, request: Request) -> dict[str, Any]:
+        pairs = rules.ice_breakers(await self._json(request))
+        with self._lock:
+            self._state.ice_breakers.append(pairs)
+        return {"result": "success"}
+
+    async def _refresh(self, request: Request) -> dict[str, Any]:
+        if request.query_params.get("grant_type") != "ig_refresh_token":
+            raise rules.invalid("grant_type must be ig_refresh_token")
+        with self._lock:
+            self._state.refreshes += 1
+            self.token = f"IGAArefreshed{self._state.refreshes}{payloads.number_id()}"
+            self.tokens.add(self.token)  # the old one stays valid until it expires
+        return {"access_token": self.token, "token_type": "bearer", "expires_in": TOKEN_SECONDS}
+
+    # --- failure injection -----------------------------------------------------------------
+
+    def fail_next(self, count: int, *, status: int = 429, code: int | None = None) -> None:
+        """The next `count` calls fail: 429 (code 4), 500 (code 2), or `code` (e.g. 613)."""
+        with self._lock:
+            self._state.failures.extend(rules.passing(status, code) for _ in range(count))
+
+    # --- what the bot did ------------------------------------------------------------------
+
+    @property
+    def sent(self) -> list[IgSent]:
+        with self._lock:
+            return list(self._state.sent)
+
+    def sent_to(self, igsid: str) -> list[IgSent]:
+        return [s for s in self.sent if s.to == igsid]
+
+    @property
+    def public_replies(self) -> list[tuple[str, str, str]]:
+        with self._lock:
+            return list(self._state.public_replies)
+
+    @property
+    def hidden(self) -> dict[str, bool]:
+        with self._lock:
+            return dict(self._state.hidden)
+
+    @property
+    def ice_breakers(self) -> list[list[tuple[str, str]]]:
+        with self._lock:
+            return list(self._state.ice_breakers)
+
+    @property
+    def refreshes(self) -> int:
+        return self._state.refreshes
+
+    @property
+    def requests(self) -> int:
+        """Every call, refused ones included."""
+        return self._state.requests
+
+    @property
+    def errors(self) -> list[tuple[str, int, int | None]]:
+        with self._lock:
+            return list(self._state.errors)
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        if not await self._changes.wait_until(predicate, timeout):
+            raise AssertionError(f"condition not met within {timeout} s\n{self.describe()}")
+
+    async def wait_sent(self, igsid: str, count: int, timeout: float = 5.0) -> list[IgSent]:  # noqa: ASYNC109
+        await self.wait_for(lambda: len(self.sent_to(igsid)) >= count, timeout)
+        return self.sent_to(igsid)
+
+    def describe(self) -> str:
+        lines = [f"  {s.to} {s.comment or '-'} {s.text[:70]!r} {s.choices}" for s in self.sent]
+        return "\n".join(
+            ["sent:", *lines, f"public: {self.public_replies}", f"errors: {self.errors}"]
+        )

@@ -1,0 +1,141 @@
+"""Meta's side of the Instagram webhook, mixed into `FakeInstagram`: builds signed bodies for
+what people do (write, tap, send media, react, comment) and what the office's account does
+(echoes of the bot's sends, an officer typing in the app, the office's own comments), records
+what opens a window or makes a comment repliable, and posts them to the bot.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import httpx
+
+from . import instagram_payloads as payloads
+from .instagram_payloads import CommentRecord, IgSent, IgUser
+
+POST_ID = "17999000000000001"
+OFFICE_USERNAME = "kanim.kalianda"
+_DEFAULT: Any = object()
+
+
+class MetaSide:
+    """Needs from the fake: `account_id`, `app_secret`, `now()`, `_state` and `_lock`."""
+
+    account_id: str
+    app_secret: str
+    webhook_url: str | None
+    _state: Any
+    _lock: threading.Lock
+
+    def now(self) -> float:
+        raise NotImplementedError
+
+    def deliver_to(self, url: str | None) -> None:
+        """Where events are posted (the bot's /instagram)."""
+        self.webhook_url = url
+
+    # --- entries, for batches of many -------------------------------------------------------
+
+    def dm_entry(self, user: IgUser, content: dict[str, Any]) -> dict[str, Any]:
+        """An entry with one event from `user`; opens their 24-hour window."""
+        now = self.now()
+        with self._lock:
+            self._state.last_inbound[user.igsid] = now
+        event = payloads.event(user.igsid, self.account_id, int(now * 1000), **content)
+        return payloads.messaging_entry(self.account_id, [event], int(now))
+
+    def echo_entry(self, user: IgUser, mid: str, text: str) -> dict[str, Any]:
+        """The office's message to `user` coming back as an echo."""
+        now = self.now()
+        content = payloads.echo(mid, text)
+        event = payloads.event(self.account_id, user.igsid, int(now * 1000), **content)
+        return payloads.messaging_entry(self.account_id, [event], int(now))
+
+    def comment_value(
+        self, user: IgUser, text: str, *, media_id: str = POST_ID, parent_id: str | None = None
+    ) -> tuple[dict[str, Any], str]:
+        """A comment's value, registered so the bot may reply to it; and its id."""
+        comment_id = payloads.number_id()
+        with self._lock:
+            self._state.comments[comment_id] = CommentRecord(user, self.now(), parent_id)
+        value = payloads.comment_value(comment_id, text, user, media_id, parent_id)
+        return value, comment_id
+
+    def comment_entry(self, *values: dict[str, Any]) -> dict[str, Any]:
+        return payloads.changes_entry(self.account_id, list(values), int(self.now()))
+
+    @property
+    def office(self) -> IgUser:
+        return IgUser(self.account_id, OFFICE_USERNAME)
+
+    # --- what people and the office do -------------------------------------------------------
+
+    async def user_says(self, user: IgUser, text: str) -> int:
+        return await self.post_entries(self.dm_entry(user, payloads.text(text)))
+
+    async def user_replies_to_story(self, user: IgUser, text: str, story_id: str) -> int:
+        return await self.post_entries(self.dm_entry(user, payloads.story_reply(text, story_id)))
+
+    async def user_taps(self, user: IgUser, sent: IgSent, title: str) -> int:
+        """Tap a quick reply of a message the bot sent, by its title."""
+        payload = {t: p for p, t in sent.choices}[title]
+        return await self.post_entries(self.dm_entry(user, payloads.quick_reply(title, payload)))
+
+    async def user_taps_ice_breaker(self, user: IgUser, question: str, payload: str) -> int:
+        return await self.post_entries(self.dm_entry(user, payloads.postback(question, payload)))
+
+    async def user_sends(self, user: IgUser, kind: str) -> int:
+        return await self.post_entries(self.dm_entry(user, payloads.attachment(kind)))
+
+    async def user_reacts(self, user: IgUser, mid: str) -> int:
+        return await self.post_entries(self.dm_entry(user, payloads.reaction(mid)))
+
+    async def echo(self, sent: IgSent) -> int:
+        """Meta's echo of a message the bot sent."""
+        user = IgUser(sent.to)
+        return await self.post_entries(self.echo_entry(user, sent.mid, sent.text))
+
+    async def officer_types(self, user: IgUser, text: str) -> tuple[int, str]:
+        """An officer answers in the Instagram app: an echo of a mid the bot never sent."""
+        mid = payloads.mid()
+        return await self.post_entries(self.echo_entry(user, mid, text)), mid
+
+    async def user_comments(
+        self,
+        user: IgUser,
+        text: str,
+        *,
+        media_id: str = POST_ID,
+        parent_id: str | None = None,
+        flat: bool = False,
+    ) -> tuple[int, str]:
+        """Comment on a post (`flat`: in the dashboard's test shape); (status, comment id)."""
+        value, comment_id = self.comment_value(user, text, media_id=media_id, parent_id=parent_id)
+        if flat:
+            return await self.post(payloads.flat_comment(value)), comment_id
+        return await self.post_entries(self.comment_entry(value)), comment_id
+
+    async def office_comments(self, text: str, *, parent_id: str | None = None) -> tuple[int, str]:
+        """The office's own account comments (e.g. the bot's public reply coming back)."""
+        return await self.user_comments(self.office, text, parent_id=parent_id)
+
+    # --- posting -----------------------------------------------------------------------------
+
+    async def post_entries(self, *entries: dict[str, Any]) -> int:
+        return await self.post(payloads.envelope(*entries))
+
+    async def post(
+        self, body: dict[str, Any] | bytes, *, signature: str | bytes | None = _DEFAULT
+    ) -> int:
+        """POST a body to the webhook, signed with the app secret unless told otherwise."""
+        if self.webhook_url is None:
+            raise RuntimeError("call deliver_to(url) first")
+        raw = body if isinstance(body, bytes) else payloads.encode(body)
+        header = payloads.sign(self.app_secret, raw) if signature is _DEFAULT else signature
+        headers: dict[str, str | bytes] = {"Content-Type": "application/json"}
+        if header is not None:
+            headers["X-Hub-Signature-256"] = header
+        async with httpx.AsyncClient(timeout=30.0) as client:
+            response = await client.post(self.webhook_url, content=raw, headers=headers)
+        return response.status_code

@@ -1,0 +1,106 @@
+"""Two ways to receive what the fake's Meta side posts: `RecordingWebhook`, a bare parser on
+loopback (for the fake's and the parser's own tests), and the real `serve` wiring
+(`served`), with Instagram pointed at the fake Graph API and, when given, Telegram at the fake
+Bot API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fakes.instagram_api import FakeInstagram
+from fakes.loopback import LoopbackServer
+from fakes.telegram_api import FakeTelegram
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from telegram_harness import asgi_served, settings_for
+
+from bot.channels.instagram.inbound import (
+    SIGNATURE_HEADER,
+    Event,
+    MalformedPayload,
+    parse,
+    valid_signature,
+)
+from bot.channels.instagram.running import Instagram
+from bot.runtime.app import App, running
+from bot.runtime.config import Settings
+from bot.runtime.runners import serving
+
+
+class RecordingWebhook:
+    """Checks and parses what Meta posts; keeps the events of every accepted body."""
+
+    def __init__(self, app_secret: str, account_id: str) -> None:
+        self.app_secret = app_secret
+        self.account_id = account_id
+        self.events: list[Event] = []
+        self.app = Starlette(routes=[Route("/instagram", self.receive, methods=["POST"])])
+
+    async def receive(self, request: Request) -> Response:
+        raw = await request.body()
+        if not valid_signature(self.app_secret, raw, request.headers.get(SIGNATURE_HEADER)):
+            return Response(status_code=403)
+        try:
+            self.events.extend(parse(json.loads(raw), account_id=self.account_id))
+        except (ValueError, MalformedPayload):
+            return Response(status_code=400)
+        return Response(status_code=200)
+
+
+@asynccontextmanager
+async def webhook_for(fake: FakeInstagram) -> AsyncIterator[RecordingWebhook]:
+    """A recording webhook on loopback, with the fake delivering to it."""
+    hook = RecordingWebhook(fake.app_secret, fake.account_id)
+    async with LoopbackServer(hook.app) as server:
+        fake.deliver_to(f"{server.url}/instagram")
+        yield hook
+
+
+VERIFY_TOKEN = "verifikasi-ig-uji-123"
+
+
+def instagram_env(fake: FakeInstagram, **extra: str) -> dict[str, str]:
+    """The INSTAGRAM_* variables for the fake."""
+    return {
+        "INSTAGRAM_ACCESS_TOKEN": fake.token,
+        "INSTAGRAM_APP_SECRET": fake.app_secret,
+        "INSTAGRAM_VERIFY_TOKEN": VERIFY_TOKEN,
+        "INSTAGRAM_ACCOUNT_ID": fake.account_id,
+        "INSTAGRAM_API_URL": fake.api_url,
+        **extra,
+    }
+
+
+def instagram_settings(
+    fake: FakeInstagram,
+    db_url: str,
+    data: Path,
+    *,
+    telegram: FakeTelegram | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> Settings:
+    """Instagram only, or Instagram and Telegram (officers' group, admin) in one process."""
+    env = {**instagram_env(fake), **(extra or {})}
+    if telegram is not None:
+        return settings_for(telegram, db_url, data, env)
+    base = {"DATABASE_URL": db_url, "TANYA_DATA_DIR": str(data), "USER_HASH_SALT": "garam-uji"}
+    return Settings.from_env({**base, **env})
+
+
+@asynccontextmanager
+async def served(settings: Settings) -> AsyncIterator[tuple[App, str]]:
+    """One `serve` worker on a free loopback port; yields the app and its base URL."""
+    async with running(settings, "serve") as app, serving(app) as asgi, asgi_served(asgi) as url:
+        yield app, url
+
+
+def instagram_of(app: App) -> Instagram:
+    """The app's running Instagram channel."""
+    found = app.channel(Instagram)
+    assert found is not None
+    return found
