@@ -185,7 +185,7 @@ def _number_kind(match: re.Match[str]) -> str | None:
         return "phone"
     if size >= 10:
         return "longnumber"
-    if 5 <= size <= 8 and _PHONE_NEAR.search(before[-20:]):
+    if 5 <= size <= 9 and _PHONE_NEAR.search(before[-20:]):
         return "phone"
     return "otp" if 4 <= size <= 8 and _is_code(match, size) else None
 

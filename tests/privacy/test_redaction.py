@@ -125,3 +125,48 @@ def test_graph_api_error_details_lose_the_recipient_number() -> None:
     described = describe_error(error)
     assert described.startswith("131026 Message undeliverable: Recipient ")
     assert "6281234567890" not in described
+
+
+# The edges of each rule: a number one digit longer or shorter, a word one character further.
+BOUNDARIES = [
+    ("6281234567", "phone"),  # +62 numbers from 10 digits...
+    ("62812345678901", "phone"),  # ...to 14
+    ("0812345678901", "phone"),  # 08 mobiles up to 13 digits
+    ("08123456789012", "longnumber"),
+    ("072112345", "phone"),  # landlines from 9 digits...
+    ("072112345678", "phone"),  # ...to 12
+    ("0721123456789", "longnumber"),
+    ("+072112345678", "longnumber"),  # "+" then 0 is no number anyone dials
+    ("123456789012345", "billing"),  # 15 digits are a billing code even without the word
+    ("billing 1234567890", "billing"),  # from 10 digits with the word
+    ("billing" + " " * 33 + "123456789012", "billing"),  # the word 40 characters back
+    ("billing" + " " * 34 + "123456789012", "longnumber"),  # 41 is too far
+    ("1234567890", "longnumber"),
+    ("wa 12345", "phone"),  # a short number right after a phone word: 5 digits...
+    ("hp 812345678", "phone"),  # ...to 9 (a mobile written without its 0)
+    ("hp" + " " * 18 + "12345", "phone"),  # the word within 20 characters
+    ("kode 2024", "otp"),  # a year is a code only right after the word
+    ("otp 123-456", "otp"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), BOUNDARIES)
+def test_each_rule_holds_to_its_edge(text: str, kind: str) -> None:
+    assert redact(text).kinds == {kind}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "628123456",  # +62 and only 7 more digits
+        "hp" + " " * 19 + "12345",  # the phone word too far back
+        "biaya Rp 1000000000",  # money, however long
+        "biaya Rp. 1000000000",
+        "biaya rp1000000000",
+        "verifikasi tanggal 12-03-2025 gagal",  # a dashed date is no code
+        "verifikasi tanggal 12\u201303\u20132025 gagal",  # with en dashes too
+        "verifikasi jam 10.30",  # a time is no code
+    ],
+)
+def test_just_past_each_edge_nothing_is_taken(text: str) -> None:
+    assert redact(text).text == text
