@@ -9,6 +9,9 @@ TITLE_MAX = 24
 ANSWER_SOFT_MAX = 700
 # The short answer must fit one phone screen with the contact footer and its button.
 SHORT_MAX = 350
+# A whole answer up to this long is the first reply itself; it leaves room on the screen for
+# the follow-ups and 👍/👎 that come with it. A longer one starts with the short answer.
+WHOLE_FIRST_MAX = 300
 MIN_QUESTIONS = 8
 
 
@@ -65,8 +68,8 @@ class Entry:
     @property
     def has_details(self) -> bool:
         """Whether the short answer comes first and the full one on request: an answer that
-        already fits the short answer's room is simply sent whole."""
-        return bool(self.short) and len(self.answer.strip()) > SHORT_MAX
+        is short already is simply sent whole."""
+        return bool(self.short) and len(self.answer.strip()) > WHOLE_FIRST_MAX
 
 
 @dataclass(frozen=True, slots=True)
