@@ -116,7 +116,8 @@ def draw(browser: str, folder: Path, kb: KnowledgeBase) -> Path:
     assert height, dumped.stderr[-2000:]
     size = f"--window-size={width},{int(height.group(1))}"
     shot = run(browser, folder / "p2", size, f"--screenshot={picture}", source.as_uri())
-    assert shot.returncode == 0 and picture.exists(), shot.stderr[-2000:]
+    assert shot.returncode == 0, shot.stderr[-2000:]
+    assert picture.exists(), shot.stderr[-2000:]
     return picture
 
 
