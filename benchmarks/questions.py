@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.core import replies
+from bot.core.turns import Render
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 from knowledge.policy import CHAT, Thresholds, decide
@@ -16,12 +16,14 @@ def answerable_questions(count: int) -> list[tuple[str, str]]:
     """One question per entry that gets that entry as an answer, and the reply's first 40
     characters, so a load run can check every reply arrived, and in order."""
     matcher = Matcher(load(ROOT / "faq.yaml"))
+    # The first reply as the bot sends it: the short answer where the entry has details.
+    render = Render(matcher.kb, agent=False, subscribe=False)
     found: list[tuple[str, str]] = []
     for entry in matcher.kb.entries:
         for question in entry.questions:
             decision = decide(matcher.rank(question), Thresholds())
             if decision.action == "answer" and decision.entry is entry:
                 if entry.category != CHAT:
-                    found.append((question, replies.answer_text(entry, matcher.kb)[:40]))
+                    found.append((question, render.answer(entry, 0).text[:40]))
                 break
     return found[:count]

@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 
 TITLE_MAX = 24
 ANSWER_SOFT_MAX = 700
+# The short answer must fit one phone screen with the contact footer and its button.
+SHORT_MAX = 350
+# A whole answer up to this long is the first reply itself; it leaves room on the screen for
+# the follow-ups and 👍/👎 that come with it. A longer one starts with the short answer.
+WHOLE_FIRST_MAX = 300
 MIN_QUESTIONS = 8
 
 
@@ -40,6 +45,8 @@ class Entry:
     questions: tuple[str, ...]
     answer: str
     related: tuple[str, ...] = ()
+    # The one thing a person needs first; the full `answer` is sent when they ask for it.
+    short: str = ""
     keywords: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     reviewed: dt.date | None = None
@@ -58,6 +65,12 @@ class Entry:
         """Whether the entry's `valid_until` has passed."""
         return self.valid_until is not None and today > self.valid_until
 
+    @property
+    def has_details(self) -> bool:
+        """Whether the short answer comes first and the full one on request: an answer that
+        is short already is simply sent whole."""
+        return bool(self.short) and len(self.answer.strip()) > WHOLE_FIRST_MAX
+
 
 @dataclass(frozen=True, slots=True)
 class KnowledgeBase:
@@ -68,6 +81,8 @@ class KnowledgeBase:
     national_contact: str
     categories: dict[str, str] = field(default_factory=dict)
     version: str = ""
+    # The same channels in fewer words, for the footer under a short answer.
+    national_contact_short: str = ""
 
     def get(self, entry_id: str) -> Entry | None:
         """Return the entry with this id, or None."""

@@ -58,6 +58,7 @@ def check(path: str | Path, *, today: dt.date | None = None) -> Report:
             national_contact=str(extra.get("national_contact") or ""),
             categories={str(k): str(v) for k, v in (extra.get("categories") or {}).items()},
             version=hashlib.sha256(raw).hexdigest()[:16],
+            national_contact_short=str(extra.get("national_contact_short") or ""),
         )
     return report
 

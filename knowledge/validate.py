@@ -7,7 +7,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from knowledge.entries import ANSWER_SOFT_MAX, MIN_QUESTIONS, TITLE_MAX, Entry, Office
+from knowledge.entries import (
+    ANSWER_SOFT_MAX,
+    MIN_QUESTIONS,
+    SHORT_MAX,
+    TITLE_MAX,
+    Entry,
+    Office,
+)
 from knowledge.errors import Problem
 from knowledge.lines import LineMap
 
@@ -15,10 +22,21 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # What `kb suggest` writes where an officer has not answered yet; never served to anyone.
 DRAFT_MARK = "JAWABAN BELUM DITULIS"
 PLACEHOLDERS = frozenset({"office_name", "service_area", "office_details"})
-REQUIRED = ("id", "category", "title", "questions", "answer", "related", "sources", "reviewed")
+REQUIRED = (
+    "id",
+    "category",
+    "title",
+    "questions",
+    "short",
+    "answer",
+    "related",
+    "sources",
+    "reviewed",
+)
 STALE_AFTER_DAYS = 180
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _AMOUNT = re.compile(r"\bRp\s?\d")
+_NUMBER = re.compile(r"\d+")
 
 
 class _Checker:
@@ -90,6 +108,7 @@ class _Fields:
             title=self.title(),
             questions=self.strings("questions", minimum=1),
             answer=self.answer(),
+            short=self.short(),
             related=self.strings("related"),
             keywords=self.strings("keywords") if "keywords" in self.item else (),
             sources=self.strings("sources"),
@@ -129,13 +148,26 @@ class _Fields:
             self.fail("title", f"terlalu panjang ({len(value)} > {TITLE_MAX} karakter)")
         return value
 
-    def answer(self) -> str:
-        value = self.text("answer")
+    def answer(self, name: str = "answer") -> str:
+        value = self.text(name)
         if DRAFT_MARK in value:
-            self.fail("answer", f"{DRAFT_MARK}: tulis jawabannya dulu sebelum dipakai")
-        for name in _PLACEHOLDER.findall(value):
-            if name not in PLACEHOLDERS:
-                self.fail("answer", f"placeholder tidak dikenal: {{{name}}}")
+            self.fail(name, f"{DRAFT_MARK}: tulis jawabannya dulu sebelum dipakai")
+        for placeholder in _PLACEHOLDER.findall(value):
+            if placeholder not in PLACEHOLDERS:
+                self.fail(name, f"placeholder tidak dikenal: {{{placeholder}}}")
+        return value
+
+    def short(self) -> str:
+        """The short answer: checked like the answer, within SHORT_MAX, and naming no number
+        (fee, date, count) that the full answer does not name: it may only say less."""
+        value = self.answer("short")
+        if len(value) > SHORT_MAX:
+            self.fail("short", f"terlalu panjang ({len(value)} > {SHORT_MAX} karakter)")
+        full = self.item.get("answer")
+        extra = set(_NUMBER.findall(value)) - set(_NUMBER.findall(str(full or "")))
+        if extra:
+            listed = ", ".join(sorted(extra))
+            self.fail("short", f"menyebut angka yang tidak ada di jawaban lengkap: {listed}")
         return value
 
     def strings(self, name: str, *, minimum: int = 0) -> tuple[str, ...]:
@@ -182,7 +214,7 @@ def _check_review(checker: _Checker, entries: list[Entry], seen: dict[str, int])
     and who checked it against what."""
     for entry in entries:
         index = seen[entry.id]
-        if entry.valid_until is None and _AMOUNT.search(entry.answer):
+        if entry.valid_until is None and _AMOUNT.search(f"{entry.answer}\n{entry.short}"):
             checker.error(index, entry.id, "answer", "menyebut biaya (Rp…) tanpa 'valid_until'")
         if entry.valid_until is None:
             continue

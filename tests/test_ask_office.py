@@ -48,6 +48,10 @@ async def test_every_marked_entry_offers_a_person(entry: Entry, app_core: Conver
     (answer, *_) = await app_core.handle(says(f"#faq:{entry.id}"))
     data = [b.data for b in answer.buttons]
     assert AGENT in data
+    if entry.has_details:  # the short answer first: the person again under the whole one
+        (answer, *_) = await app_core.handle(says(data[0]))
+        data = [b.data for b in answer.buttons]
+        assert AGENT in data
     assert data.index(AGENT) < data.index(next(d for d in data if d.startswith("#fb:")))
 
 
@@ -82,10 +86,14 @@ async def test_the_button_opens_a_ticket_on_whatsapp(db_url: str, tmp_path: Path
         graph.deliver_to(f"{url}/whatsapp")
         assert await graph.user_says(user, QUOTA_QUESTION) == 200
         sent = graph.sent_to(user.wa_id or "")
-        (votes,) = [s for s in sent if AGENT in [i for i, _ in s.choices]]
-        assert votes.payload["interactive"]["type"] == "button"
-        assert votes.text == replies.FEEDBACK_OR_AGENT
-        assert await graph.user_taps(user, votes, replies.AGENT_BUTTON) == 200
+        # The short answer carries 📖 Selengkapnya and 🙋 as its reply buttons.
+        (short,) = [s for s in sent if AGENT in [i for i, _ in s.choices]]
+        assert short.payload["interactive"]["type"] == "button"
+        assert [title for _, title in short.choices] == [
+            replies.DETAILS_BUTTON,
+            replies.AGENT_BUTTON,
+        ]
+        assert await graph.user_taps(user, short, replies.AGENT_BUTTON) == 200
         assert "tiket #" in graph.sent_to(user.wa_id or "")[-1].text
         (ticket,) = await app.store.open_tickets()
         assert "kuota" in ticket.question

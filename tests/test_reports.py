@@ -168,11 +168,11 @@ def test_statistics_of_an_empty_period_show_dashes() -> None:
 
 
 def test_top_uses_titles_when_known() -> None:
-    entries = [EntryCount("akun-otp", 12, 3, 1), EntryCount("dihapus", 2, 0, 0)]
+    entries = [EntryCount("akun-otp", 12, 3, 1, details=7), EntryCount("dihapus", 2, 0, 0)]
 
     text = render_top(entries, {"akun-otp": "Kode OTP tidak masuk"})
 
-    assert "1. Kode OTP tidak masuk (akun-otp): 12 kali · 👍 3 · 👎 1" in text
+    assert "1. Kode OTP tidak masuk (akun-otp): 12 kali · 📖 7 · 👍 3 · 👎 1" in text
     assert "2. dihapus: 2 kali" in text
     assert "Belum ada" in render_top([], {})
 

@@ -18,6 +18,7 @@ from bot.core.subscribing import Subscribing, wants_subscription
 from bot.core.turns import (
     APP_CATEGORY,
     CONTACT_WORDS,
+    DETAILS,
     FEEDBACK,
     HELP_WORDS,
     MENU_WORDS,
@@ -26,6 +27,7 @@ from bot.core.turns import (
     Options,
     Render,
     Turn,
+    details_turn,
     flood_excerpt,
     has_words,
     sanitize,
@@ -103,6 +105,8 @@ class Conversation:
         question_id = await self._record(message, turn, found.text, started)
         if turn.action == "answer" and turn.entry is not None:
             turn.replies.insert(0, self._render().answer(turn.entry, question_id))
+        elif turn.action == "details" and turn.entry is not None:
+            turn.replies.insert(0, self._render().details(turn.entry, turn.asked_id))
         await self._pin_outage(turn)
         if turn.lead:
             turn.replies.insert(0, Reply(turn.lead))
@@ -192,6 +196,8 @@ class Conversation:
             return Turn("answer", entry=entry, flags=["menu"])
         if text.startswith(FEEDBACK):
             return await self._feedback(message, text)
+        if text.startswith(DETAILS):
+            return details_turn(self.matcher.kb, text)
         if text.startswith(NOT_LISTED):
             reply = replies.fallback_text(self.matcher.kb, lead=replies.NOT_LISTED)
             help_offered = self._render().with_help(reply)

@@ -78,37 +78,57 @@ def fill(text: str, kb: KnowledgeBase) -> str:
     )
 
 
+def _direct(office: Office, *, brief: bool) -> list[str]:
+    """The office's own verified channels, labelled in full or in few letters."""
+    labels = ("WA", "telp", "email") if brief else ("WhatsApp", "telepon", "email")
+    values = (office.whatsapp, office.phone, office.email)
+    return [f"{label} {value}" for label, value in zip(labels, values, strict=True) if value]
+
+
 def footer(kb: KnowledgeBase) -> str:
     """The customer-centre contact that ends every answer and fallback."""
-    office = kb.office
-    direct = [
-        f"{label} {value}"
-        for label, value in (
-            ("WhatsApp", office.whatsapp),
-            ("telepon", office.phone),
-            ("email", office.email),
-        )
-        if value
-    ]
-    if direct:
-        return f"📞 Layanan pelanggan {office.name}: " + ", ".join(direct)
+    if direct := _direct(kb.office, brief=False):
+        return f"📞 Layanan pelanggan {kb.office.name}: " + ", ".join(direct)
     return f"📞 Layanan pelanggan Ditjen Imigrasi: {kb.national_contact}"
 
 
-def answer_text(entry: Entry, kb: KnowledgeBase) -> str:
-    """An entry's answer with the office filled in and the contact footer."""
-    return f"{fill(entry.answer, kb).strip()}\n\n{footer(kb)}"
+def short_footer(kb: KnowledgeBase) -> str:
+    """The contact under a first reply: the same official channels in fewer words, so the
+    reply still fits one phone screen."""
+    if direct := _direct(kb.office, brief=True):
+        return "📞 " + ", ".join(direct)
+    return f"📞 Ditjen Imigrasi: {kb.national_contact_short or kb.national_contact}"
+
+
+def answer_text(entry: Entry, kb: KnowledgeBase, *, first: bool = False) -> str:
+    """An entry's answer with the office filled in and the contact footer (its short form
+    when the answer is the `first` reply, which must fit one phone screen)."""
+    contact = short_footer(kb) if first else footer(kb)
+    return f"{fill(entry.answer, kb).strip()}\n\n{contact}"
+
+
+def short_text(entry: Entry, kb: KnowledgeBase) -> str:
+    """An entry's short answer with the office filled in and the short contact footer."""
+    return f"{fill(entry.short, kb).strip()}\n\n{short_footer(kb)}"
 
 
 def fallback_text(
     kb: KnowledgeBase, *, redirect: Entry | None = None, lead: str = FALLBACK
 ) -> str:
     """The honest "I can't answer that" with, where known, the right place to ask."""
-    parts = [fill(redirect.answer, kb).strip() if redirect else lead]
-    return "\n\n".join([*parts, footer(kb)])
+    if redirect is None:
+        return f"{lead}\n\n{footer(kb)}"
+    # A pointer elsewhere is a first reply too: short, with the short footer, on one screen.
+    text = redirect.short if redirect.has_details else redirect.answer
+    return f"{fill(text, kb).strip()}\n\n{short_footer(kb)}"
 
 
 AGENT_BUTTON = "🙋 Tanya petugas"
+DETAILS_BUTTON = "📖 Selengkapnya"
+DETAILS_GONE = (
+    "Maaf, penjelasan lengkap untuk pilihan itu sudah tidak ada. "
+    "Silakan ketik lagi pertanyaan Anda."
+)
 MENU_BUTTON = "📋 Menu"
 FLOOD = (
     "Pesan Anda banyak sekali dalam satu menit. Mohon tunggu sebentar, lalu kirim lagi. "

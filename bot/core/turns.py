@@ -15,6 +15,8 @@ from bot.core.privacy import normalise
 from bot.core.replies import (
     AGENT_BUTTON,
     CLARIFY,
+    DETAILS_BUTTON,
+    DETAILS_GONE,
     HELPFUL,
     MENU_BUTTON,
     NONE_OF_THESE,
@@ -23,14 +25,18 @@ from bot.core.replies import (
     WELCOME,
     answer_text,
     fill,
+    short_text,
 )
 from bot.core.subscribing import SUBSCRIBE
-from bot.core.vocabulary import ENTRY, Button, Candidate, QuestionRecord, Reply
+from bot.core.vocabulary import ENTRY, Button, Candidate, QuestionRecord, Reply, record_id
 from knowledge.entries import Entry, KnowledgeBase
 from knowledge.matcher import MAX_QUERY_CHARS
 from knowledge.policy import CHAT, Decision, Thresholds
 
 FEEDBACK, NOT_LISTED, MENU = "#fb:", "#none:", "#menu"
+# 📖 Selengkapnya: "#more:<entry id>:<question id>", so the whole answer's 👍/👎 still
+# describe the question that was asked.
+DETAILS = "#more:"
 FLOOD_PER_MINUTE = 12
 # Long messages are read whole up to what the matcher reads (issue 8); beyond it the
 # applicant is told only the beginning was read.
@@ -60,6 +66,8 @@ class Turn:
     lead: str = ""
     flags: list[str] = field(default_factory=list)
     replies: list[Reply] = field(default_factory=list)
+    # For a 📖 Selengkapnya tap: the logged question whose short answer was tapped.
+    asked_id: int = 0
 
     def record(
         self, channel: str, user_hash: str, text: str, latency_ms: float, kb_version: str
@@ -108,6 +116,17 @@ def flood_excerpt(text: str) -> str:
     return _CUT_TAIL.sub("", head[:FLOOD_LOG_CHARS], count=1) + "…"
 
 
+def details_turn(kb: KnowledgeBase, text: str) -> Turn:
+    """A 📖 Selengkapnya tap: its own action in the log, so reports count taps per entry
+    without counting the question twice."""
+    entry_id, _, question = text.removeprefix(DETAILS).rpartition(":")
+    entry = kb.get(entry_id)
+    if entry is None:  # the knowledge base was changed since the short answer was sent
+        return Turn("notice", text=text, flags=["details_gone"], replies=[Reply(DETAILS_GONE)])
+    asked = record_id(question) or 0
+    return Turn("details", text=text, entry=entry, flags=["details"], asked_id=asked)
+
+
 def has_words(text: str) -> bool:
     """True when the text contains at least one letter or digit."""
     return any(ch.isalnum() for ch in text)
@@ -122,10 +141,24 @@ class Render:
         self._subscribe = subscribe
 
     def answer(self, entry: Entry, question_id: int) -> Reply:
-        kb = self.kb
+        """The first reply: the short answer and 📖 Selengkapnya where the entry has more to
+        say, else the whole answer."""
         if entry.category == CHAT:
+            # Small talk needs no details: its short form is the whole reply.
             buttons = self.menu_buttons() if entry.id == "sapaan" else ()
-            return Reply(fill(entry.answer, kb).strip(), buttons=buttons)
+            return Reply(fill(entry.short or entry.answer, self.kb).strip(), buttons=buttons)
+        if entry.has_details:
+            more = Button(DETAILS_BUTTON, f"{DETAILS}{entry.id}:{question_id}")
+            # Where only the office knows the rest, a person stays one tap away (issue 11).
+            ask = (Button(AGENT_BUTTON, AGENT),) if entry.office_dependent and self._agent else ()
+            return Reply(short_text(entry, self.kb), buttons=(more, *ask))
+        whole = self.details(entry, question_id)
+        return Reply(answer_text(entry, self.kb, first=True), buttons=whole.buttons)
+
+    def details(self, entry: Entry, question_id: int) -> Reply:
+        """The whole answer with follow-ups, 🙋 where only the office knows, and 👍/👎 on the
+        question `question_id`."""
+        kb = self.kb
         related = [
             Button(other.title, ENTRY + other.id)
             for other in (kb.get(i) for i in entry.related)

@@ -49,7 +49,7 @@ def render_top(
         title = titles.get(entry.faq_id)
         name = f"{title} ({entry.faq_id})" if title else entry.faq_id
         lines.append(
-            f"{rank}. {name}: {_number(entry.asked)} kali"
+            f"{rank}. {name}: {_number(entry.asked)} kali · 📖 {_number(entry.details)}"
             f" · 👍 {_number(entry.helpful)} · 👎 {_number(entry.unhelpful)}"
         )
     return "\n".join(lines)

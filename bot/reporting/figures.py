@@ -49,6 +49,13 @@ class EntryFigures:
     unhelpful: int
     clarified: int = 0  # clarifications where this entry was ranked first
     fallback: int = 0  # fallbacks where this entry was ranked first
+    details: int = 0  # 📖 Selengkapnya taps under its short answer
+
+    @property
+    def details_share(self) -> float | None:
+        """Taps on 📖 Selengkapnya per answer given; None when it was never given. Near 1,
+        the short answer misses what people need."""
+        return self.details / self.asked if self.asked else None
 
     @property
     def votes(self) -> int:
@@ -185,7 +192,8 @@ def entries_from(
         clarified, fallback = near.get(faq_id, (0, 0))
         asked, up, down = (count.asked, count.helpful, count.unhelpful) if count else (0, 0, 0)
         title = titles.get(faq_id, faq_id)
-        entries.append(EntryFigures(faq_id, title, asked, up, down, clarified, fallback))
+        details = count.details if count else 0
+        entries.append(EntryFigures(faq_id, title, asked, up, down, clarified, fallback, details))
     return tuple(worst_first(entries))
 
 

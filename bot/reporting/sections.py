@@ -119,8 +119,10 @@ ENTRIES_INTRO = (
     f" {MIN_VOTES} penilaian dan {round(100 * REWRITE_SHARE)}% atau lebih 👎 ditandai"
     f" “{REWRITE}”.",
     "* pertanyaan yang tidak langsung terjawab, tetapi paling dekat dengan entri ini.",
+    "📖: berapa kali pemohon menekan “Selengkapnya” di bawah jawaban singkat. Bila hampir"
+    " semua menekannya, jawaban singkat entri itu belum memuat yang orang perlukan.",
 )
-ENTRIES_HEADER = ("Entri", "Dijawab", "👍", "👎", "% 👎", "Belum jelas*", "Tindakan")
+ENTRIES_HEADER = ("Entri", "Dijawab", "📖", "👍", "👎", "% 👎", "Belum jelas*", "Tindakan")
 CLUSTERS_INTRO = (
     "Pertanyaan yang tidak langsung terjawab, dikelompokkan: cara bertanya yang berbeda"
     " untuk kebutuhan yang sama dihitung bersama. Kelompok besar adalah calon entri baru"
@@ -133,7 +135,7 @@ def _entries(report: OfficeReport) -> Section:
     busiest = sorted((e for e in report.entries if e.asked), key=lambda e: -e.asked)
     keep = {e.faq_id for e in busiest[:SHOWN_ENTRIES]}
     rows = tuple(_entry_row(e) for e in report.entries if e.faq_id in keep)
-    table = ShownTable(ENTRIES_HEADER, rows, frozenset({1, 2, 3, 4, 5}), flag_column=6)
+    table = ShownTable(ENTRIES_HEADER, rows, frozenset({1, 2, 3, 4, 5, 6}), flag_column=7)
     return Section(
         "entri",
         "Entri teratas dan penilaiannya",
@@ -149,6 +151,7 @@ def _entry_row(entry: EntryFigures) -> tuple[str, ...]:
     return (
         name,
         number(entry.asked),
+        f"{number(entry.details)} ({percent(entry.details_share)})",
         number(entry.helpful),
         number(entry.unhelpful),
         percent(entry.unhelpful_share),

@@ -46,6 +46,8 @@ class EntryCount:
     asked: int
     helpful: int
     unhelpful: int
+    # 📖 Selengkapnya taps: how often people needed more than the short answer.
+    details: int = 0
 
 
 @dataclass(frozen=True, slots=True)

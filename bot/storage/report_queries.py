@@ -62,7 +62,8 @@ class ReportQueries:
     async def top_entries(
         self, *, since: dt.datetime, until: dt.datetime, limit: int = 10
     ) -> list[EntryCount]:
-        """The entries answered most often in the period, with the feedback on those answers."""
+        """The entries answered most often in the period, with the feedback on those answers
+        and how often people asked for the whole answer."""
         _check_period(since, until)
         if limit <= 0:
             return []  # SQLite reads a negative LIMIT as "no limit", PostgreSQL refuses it
@@ -70,8 +71,13 @@ class ReportQueries:
             async with self._engine.connect() as connection:
                 result = await connection.execute(report_sql.top_entries(since, until, limit))
                 rows = result.all()
+                taps = await connection.execute(report_sql.details_by_entry(since, until))
+                details = {str(faq): int(count) for faq, count in taps.all()}
         # faq_id is never NULL here: the statement filters those rows out.
-        return [EntryCount(str(faq), asked, int(up), int(down)) for faq, asked, up, down in rows]
+        return [
+            EntryCount(str(faq), asked, int(up), int(down), details.get(str(faq), 0))
+            for faq, asked, up, down in rows
+        ]
 
     async def unanswered(
         self, *, since: dt.datetime, until: dt.datetime, limit: int = 2000

@@ -88,6 +88,20 @@ def top_entries(
     )
 
 
+def details_by_entry(since: dt.datetime, until: dt.datetime) -> Select[str | None, int]:
+    """📖 Selengkapnya taps per entry in the period (each tap is logged as action 'details')."""
+    return (
+        select(QuestionRow.faq_id, func.count())
+        .where(
+            QuestionRow.action == "details",
+            QuestionRow.faq_id.is_not(None),
+            QuestionRow.created_at >= since,
+            QuestionRow.created_at < until,
+        )
+        .group_by(QuestionRow.faq_id)
+    )
+
+
 def unanswered(
     since: dt.datetime, until: dt.datetime, limit: int
 ) -> Select[str, str, dt.datetime, list[dict[str, Any]]]:

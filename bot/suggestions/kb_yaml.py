@@ -22,6 +22,8 @@ from knowledge.validate import PLACEHOLDERS
 
 MARK = "usulan"
 NO_ANSWER = "(JAWABAN BELUM DITULIS — isi sebelum dipakai)"
+# Even an officer's answer needs a person to pick the one thing to say first.
+NO_SHORT = "(JAWABAN BELUM DITULIS — tulis jawaban singkatnya)"
 _BRACES = re.compile(r"\{([^{}]*)\}")
 
 
@@ -148,6 +150,7 @@ def _entry_block(dash: str, keys: str, entry_id: str, draft: NewEntry, today: dt
         f"{keys}title: {_scalar(_title(draft.questions[0]))}",
         f"{keys}questions:",
         *(f"{keys}  - {_scalar(question)}" for question in draft.questions),
+        f"{keys}short: {_scalar(NO_SHORT)}",
         *_answer(keys, draft.answer),
         f"{keys}related: []",
         f"{keys}sources: []",

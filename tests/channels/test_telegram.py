@@ -10,7 +10,15 @@ import pytest
 from fakes.telegram_api import FakeTelegram, buttons, keyboard
 from support.rows import count_questions, feedback_for, recent_questions
 
-from bot.core.replies import AGENT_BUTTON, FLOOD, LONG, NONE_OF_THESE, NOT_HELPFUL, PRIVACY_WARNING
+from bot.core.replies import (
+    AGENT_BUTTON,
+    DETAILS_BUTTON,
+    FLOOD,
+    LONG,
+    NONE_OF_THESE,
+    NOT_HELPFUL,
+    PRIVACY_WARNING,
+)
 from bot.runtime.app import App
 
 USER = 424242
@@ -24,19 +32,30 @@ async def test_start_shows_a_large_reply_keyboard(fake: FakeTelegram, bot: App) 
     assert AGENT_BUTTON in labels
     fake.user_says(USER, labels[0])
     answer = (await fake.wait_sent(USER, 2))[-1]
-    assert "Layanan pelanggan" in (answer.visible_text or "")
+    assert "📞 " in (answer.visible_text or "")  # the contact footer (short under a short answer)
 
 
-async def test_question_answer_feedback(fake: FakeTelegram, bot: App) -> None:
+async def test_short_answer_then_details_then_feedback(fake: FakeTelegram, bot: App) -> None:
     fake.user_says(USER, "brp biaya bikin paspor 10 thn?")
-    (answer,) = await fake.wait_sent(USER, 1)
-    assert "Rp650.000" in (answer.visible_text or "")
+    (short,) = await fake.wait_sent(USER, 1)
+    assert "Rp650.000" in (short.visible_text or "")
+    assert "Rp1.000.000" not in (short.visible_text or ""), "percepatan is a detail"
+    assert "📞 Ditjen Imigrasi" in (short.visible_text or "")
+    (more,) = buttons(short)
+    assert more[0] == DETAILS_BUTTON
+    assert more[1] is not None
+    fake.user_presses(USER, short.message_id, more[1])
+    answer = (await fake.wait_sent(USER, 2))[-1]
+    assert "Rp1.000.000" in (answer.visible_text or "")
     assert "Layanan pelanggan" in (answer.visible_text or "")
+    tap, asked = await recent_questions(bot.store, 2)
+    assert (asked.action, asked.faq_id) == ("answer", "biaya-paspor")
+    assert (tap.action, tap.faq_id, tap.flags) == ("details", "biaya-paspor", ("details",))
     data = dict((label, value) for label, value in buttons(answer))
     down = data[NOT_HELPFUL]
     assert down is not None
     fake.user_presses(USER, answer.message_id, down)
-    sorry = (await fake.wait_sent(USER, 2))[-1]
+    sorry = (await fake.wait_sent(USER, 3))[-1]
     assert AGENT_BUTTON in [label for label, _ in buttons(sorry)]
     question_id = int(down.split(":")[1])
     (feedback,) = await feedback_for(bot.store, question_id)
@@ -54,7 +73,7 @@ async def test_clarify_choice(fake: FakeTelegram, bot: App) -> None:
     assert first is not None
     fake.user_presses(USER, clarify.message_id, first)
     answer = (await fake.wait_sent(USER, 2))[-1]
-    assert "Layanan pelanggan" in (answer.visible_text or "")
+    assert "📞 " in (answer.visible_text or "")
 
 
 @pytest.mark.parametrize("kind", ["photo", "voice", "sticker", "document", "location", "contact"])

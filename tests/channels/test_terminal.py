@@ -111,3 +111,16 @@ async def flagged(url: str) -> list[tuple[str, list[str]]]:
         found = [(row[0], json.loads(row[1])) for row in rows]
     await engine.dispose()
     return found
+
+
+def test_the_terminal_shows_the_short_answer_then_the_whole_one(tmp_path: Path) -> None:
+    result, url = chat(b"brp biaya paspor\n1\n", tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    short, whole = result.stdout.decode().split("Bot: ")[1:]
+    assert "Rp350.000" in short
+    assert "Rp1.000.000" not in short  # percepatan is a detail
+    assert "[1] 📖 Selengkapnya" in short
+    assert "Rp1.000.000" in whole
+    assert "Layanan pelanggan" in whole
+    assert "👍 Membantu" in whole
+    assert [action for action, _ in asyncio.run(logged(url))] == ["answer", "details"]

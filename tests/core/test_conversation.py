@@ -11,6 +11,8 @@ from support.memory_log import MemoryLog
 from bot.core.conversation import Conversation
 from bot.core.replies import (
     CLARIFY,
+    DETAILS_BUTTON,
+    DETAILS_GONE,
     FEEDBACK_UNKNOWN,
     HELPFUL,
     LONG,
@@ -18,6 +20,7 @@ from bot.core.replies import (
     NOT_HELPFUL,
     PRIVACY_WARNING,
     footer,
+    short_footer,
 )
 from bot.core.vocabulary import Reply
 from knowledge.loader import load
@@ -31,21 +34,50 @@ def footer_in(replies: list[Reply], core: Conversation) -> bool:
     return footer(core.matcher.kb) in replies[0].text
 
 
-async def test_answer_has_footer_related_and_feedback(core: Conversation, log: MemoryLog) -> None:
+def short_footer_in(replies: list[Reply], core: Conversation) -> bool:
+    return short_footer(core.matcher.kb) in replies[0].text
+
+
+async def details(core: Conversation, first: list[Reply], user: str = "u1") -> list[Reply]:
+    """Press 📖 Selengkapnya under a short answer."""
+    (more,) = first[0].buttons
+    assert more.label == DETAILS_BUTTON
+    return await core.handle(says(more.data, user))
+
+
+async def test_answer_is_short_first_then_whole_with_related_and_feedback(
+    core: Conversation, log: MemoryLog
+) -> None:
     replies = await core.handle(says("brp biaya bikin paspor 10 thn"))
     assert "Rp650.000" in replies[0].text
-    assert footer_in(replies, core)
-    labels = [b.label for b in replies[0].buttons]
+    assert "Rp1.000.000" not in replies[0].text, "percepatan is a detail"
+    assert short_footer_in(replies, core)
+    (asked,) = log.recent()
+    assert (asked.action, asked.faq_id) == ("answer", "biaya-paspor")
+    assert asked.kb_version == core.matcher.kb.version
+    assert asked.candidates[0].faq_id == "biaya-paspor"
+    whole = await details(core, replies)
+    assert "Rp1.000.000" in whole[0].text
+    assert footer_in(whole, core)
+    labels = [b.label for b in whole[0].buttons]
     assert len(labels) > 2, "related follow-ups are offered"
     assert labels[-2:] == [HELPFUL, NOT_HELPFUL]
-    (logged,) = log.recent()
-    assert (logged.action, logged.faq_id) == ("answer", "biaya-paspor")
-    assert logged.kb_version == core.matcher.kb.version
-    assert logged.candidates[0].faq_id == "biaya-paspor"
+    # The votes are on the question asked; the tap is logged as its own action.
+    assert whole[0].buttons[-1].data == "#fb:1:0"  # the first logged question
+    tap = log.recent()[0]
+    assert (tap.action, tap.faq_id, tap.flags) == ("details", "biaya-paspor", ("details",))
+
+
+async def test_details_of_an_entry_no_longer_there_are_an_apology(
+    core: Conversation, log: MemoryLog
+) -> None:
+    [reply] = await core.handle(says("#more:tidak-ada:1"))
+    assert reply.text == DETAILS_GONE
+    assert (log.recent()[0].action, log.recent()[0].flags) == ("notice", ("details_gone",))
 
 
 async def test_feedback_is_stored_and_linked(core: Conversation, log: MemoryLog) -> None:
-    replies = await core.handle(says("syarat bikin paspor anak"))
+    replies = await details(core, await core.handle(says("syarat bikin paspor anak")))
     thumbs_down = replies[0].buttons[-1].data
     after = await core.handle(says(thumbs_down))
     assert footer(core.matcher.kb) in after[0].text
@@ -84,14 +116,14 @@ async def test_clarify_offers_three_and_none_of_these(core: Conversation) -> Non
     assert len(reply.buttons) == 4
     assert reply.buttons[-1].label == NONE_OF_THESE
     chosen = await core.handle(says(reply.buttons[0].data))
-    assert footer_in(chosen, core)
+    assert short_footer_in(chosen, core) or footer_in(chosen, core)
     nothing = await core.handle(says(reply.buttons[-1].data))
     assert footer(core.matcher.kb) in nothing[0].text
 
 
 async def test_out_of_scope_falls_back_with_contact(core: Conversation, log: MemoryLog) -> None:
     replies = await core.handle(says("besok cuaca di bandung hujan gak ya"))
-    assert footer_in(replies, core)
+    assert short_footer_in(replies, core)  # it names the weather service: a first reply
     (logged,) = log.recent()
     assert (logged.action, logged.faq_id) == ("fallback", None)
 

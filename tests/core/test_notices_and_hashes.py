@@ -10,7 +10,7 @@ from support.memory_log import MemoryLog
 from bot.core.conversation import Conversation
 from bot.core.errors import BotError
 from bot.core.notices import OutageBoard
-from bot.core.replies import FALLBACK, fallback_text, fill, footer
+from bot.core.replies import FALLBACK, fallback_text, fill, footer, short_footer
 from bot.core.vocabulary import Incoming, Notice
 from knowledge.matcher import Matcher
 
@@ -95,5 +95,9 @@ def test_a_fallback_points_elsewhere_when_it_knows_where(matcher: Matcher) -> No
     kb = matcher.kb
     assert fallback_text(kb) == f"{FALLBACK}\n\n{footer(kb)}"
     pointer = kb.entries[0]
-    expected = f"{fill(pointer.answer, kb).strip()}\n\n{footer(kb)}"
+    # The pointer is a first reply: its short form, ending with the footer's short form.
+    expected = f"{fill(pointer.short, kb).strip()}\n\n{short_footer(kb)}"
     assert fallback_text(kb, redirect=pointer) == expected
+    brief = next(entry for entry in kb.entries if not entry.has_details)
+    expected = f"{fill(brief.answer, kb).strip()}\n\n{short_footer(kb)}"
+    assert fallback_text(kb, redirect=brief) == expected

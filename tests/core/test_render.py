@@ -6,15 +6,17 @@ from __future__ import annotations
 from bot.core.escalation import AGENT
 from bot.core.replies import (
     AGENT_BUTTON,
+    DETAILS_BUTTON,
     HELPFUL,
     MENU_BUTTON,
     NONE_OF_THESE,
     NOT_HELPFUL,
     SUBSCRIBE_BUTTON,
     answer_text,
+    short_text,
 )
 from bot.core.subscribing import SUBSCRIBE
-from bot.core.turns import MENU, NOT_LISTED, Render
+from bot.core.turns import DETAILS, MENU, NOT_LISTED, Render
 from bot.core.vocabulary import ENTRY, Button
 from knowledge.matcher import Matcher
 from knowledge.policy import CHAT, Decision
@@ -77,9 +79,25 @@ def test_a_clarification_offers_three_at_most_and_none_of_these(matcher: Matcher
     assert reply.buttons == (*top, Button(NONE_OF_THESE, NOT_LISTED + "0"))
 
 
-def test_an_answer_offers_its_related_entries_then_the_votes(matcher: Matcher) -> None:
-    entry = next(e for e in matcher.kb.entries if e.related and not e.office_dependent)
+def test_a_long_answer_comes_short_with_one_button_for_the_details(matcher: Matcher) -> None:
+    entry = next(e for e in matcher.kb.entries if e.has_details and e.office_dependent)
+    more = Button(DETAILS_BUTTON, f"{DETAILS}{entry.id}:12")
     reply = render(matcher).answer(entry, 12)
+    assert reply.text == short_text(entry, matcher.kb)
+    assert reply.buttons == (more, AGENT_KEY)  # only the office knows the rest
+    assert render(matcher, agent=False).answer(entry, 12).buttons == (more,)
+
+
+def test_an_answer_that_is_short_already_comes_whole(matcher: Matcher) -> None:
+    entry = next(e for e in matcher.kb.entries if not e.has_details and e.category != CHAT)
+    first, whole = render(matcher).answer(entry, 12), render(matcher).details(entry, 12)
+    assert first.buttons == whole.buttons
+    assert first.text == answer_text(entry, matcher.kb, first=True)
+
+
+def test_the_details_offer_related_entries_then_the_votes(matcher: Matcher) -> None:
+    entry = next(e for e in matcher.kb.entries if e.related and not e.office_dependent)
+    reply = render(matcher).details(entry, 12)
     related = [matcher.kb.get(i) for i in entry.related]
     assert reply.buttons == (
         *(Button(other.title, ENTRY + other.id) for other in related if other),
@@ -91,11 +109,11 @@ def test_an_answer_offers_its_related_entries_then_the_votes(matcher: Matcher) -
 
 def test_an_office_matter_offers_a_person_where_officers_run(matcher: Matcher) -> None:
     entry = next(e for e in matcher.kb.entries if e.office_dependent)
-    with_officers = render(matcher).answer(entry, 0).buttons
+    with_officers = render(matcher).details(entry, 0).buttons
     assert with_officers[-1] == AGENT_KEY
-    assert AGENT_KEY not in render(matcher, agent=False).answer(entry, 0).buttons
+    assert AGENT_KEY not in render(matcher, agent=False).details(entry, 0).buttons
     plain = next(e for e in matcher.kb.entries if not e.office_dependent and e.category != CHAT)
-    assert AGENT_KEY not in render(matcher).answer(plain, 0).buttons
+    assert AGENT_KEY not in render(matcher).details(plain, 0).buttons
 
 
 def test_a_greeting_shows_the_menu_and_other_small_talk_nothing(matcher: Matcher) -> None:

@@ -20,6 +20,7 @@ from whatsapp.harness import served, whatsapp_settings
 
 from benchmarks.questions import answerable_questions
 from bot.channels.whatsapp.running import WhatsApp
+from bot.core import replies
 from bot.runtime.app import App
 
 FAST = {"RETRY_FIRST_SECONDS": "0.2", "RETRY_MAX_SECONDS": "5"}
@@ -102,13 +103,20 @@ async def test_whatsapp_replies_survive_a_send_outage(db_url: str, tmp_path: Pat
         graph.faults.outage(WHATSAPP_OUTAGE)
         started = time.monotonic()
         assert await graph.user_says(user, "berapa biaya paspor") == 200  # stored: 200
-        await graph.wait_sent(user.address, 1, timeout=WHATSAPP_OUTAGE + 60)
+        (short,) = await graph.wait_sent(user.address, 1, timeout=WHATSAPP_OUTAGE + 60)
+        assert time.monotonic() - started >= WHATSAPP_OUTAGE
+        assert "350.000" in short.text
+        # A second outage for the two-message reply: the whole answer, then its 👍/👎.
+        graph.faults.outage(WHATSAPP_OUTAGE)
+        started = time.monotonic()
+        assert await graph.user_taps(user, short, replies.DETAILS_BUTTON) == 200
+        await graph.wait_sent(user.address, 3, timeout=WHATSAPP_OUTAGE + 60)
         assert time.monotonic() - started >= WHATSAPP_OUTAGE
         await until(lambda: _drained(app))
-        answer, feedback = graph.sent_to(user.address)  # the answer, then its 👍/👎 message
-        assert "350.000" in answer.text
+        answer, feedback = graph.sent_to(user.address)[1:]
+        assert "1.000.000" in answer.text
         assert "membantu" in feedback.text
-        assert graph.faults.outage_refusals > 1
+        assert graph.faults.outage_refusals > 2
 
 
 async def test_a_permanent_whatsapp_refusal_is_tried_once_and_shown_to_admins(

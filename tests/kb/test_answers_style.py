@@ -66,7 +66,8 @@ def test_no_sentence_is_longer_than_twenty_words(kb: KnowledgeBase) -> None:
     too_long = [
         f"{entry.id}: {len(words(sentence))} kata: {sentence}"
         for entry in kb.entries
-        for sentence in sentences(fill(entry.answer, kb))
+        for text in (entry.answer, entry.short)
+        for sentence in sentences(fill(text, kb))
         if len(words(sentence)) > MAX_WORDS
     ]
     assert too_long == []
@@ -94,6 +95,11 @@ def test_office_dependent_answers_point_to_the_button(raw_entries: list[dict[str
         and entry["id"] not in marked
     ]
     assert unmarked_asks == []
+
+
+def test_short_answers_name_no_button_they_do_not_have(kb: KnowledgeBase) -> None:
+    # Under a short answer the only button is 📖 Selengkapnya; 🙋 comes with the details.
+    assert [e.id for e in kb.entries if AGENT_BUTTON in e.short or "tekan tombol" in e.short] == []
 
 
 def test_fees_and_percepatan_carry_a_review_date(raw_entries: list[dict[str, Any]]) -> None:

@@ -28,7 +28,8 @@ def test_a_bad_value_names_entry_field_line_and_reason(tmp_path: Path) -> None:
     path = tmp_path / "faq.yaml"
     path.write_text(
         "categories:\n  biaya: Biaya\nentries:\n  - id: biaya\n    category: biaya\n"
-        "    title: Biaya\n    questions: [berapa biayanya]\n    answer: Rp650.000.\n"
+        "    title: Biaya\n    questions: [berapa biayanya]\n    short: Rp650.000.\n"
+        "    answer: Rp650.000.\n"
         "    related: []\n    sources: []\n    reviewed: 2026-11-01\n"
         "    office_dependent: mungkin\n",
         encoding="utf-8",
@@ -37,5 +38,5 @@ def test_a_bad_value_names_entry_field_line_and_reason(tmp_path: Path) -> None:
         load(path)
     flags = [p for p in raised.value.problems if p.field == "office_dependent"]
     assert [(p.entry_id, p.line, p.message) for p in flags] == [
-        ("biaya", 12, "harus true atau false")
+        ("biaya", 13, "harus true atau false")
     ]

@@ -67,6 +67,7 @@ ENTRY = """\
     category: biaya
     title: {title}
     questions: [berapa biaya paspor, brp harga paspor]
+    short: Sesuai tarif resmi.
     answer: Biayanya sesuai tarif resmi.
     related: [{related}]
     sources: [https://example.org]
@@ -129,14 +130,14 @@ def test_duplicate_id_points_at_the_second_one(tmp_path: Path) -> None:
     report = check(write_kb(tmp_path, entry(), entry()))
     (problem,) = report.errors
     assert problem.field == "id"
-    assert problem.line == 14
+    assert problem.line == 15
     assert "ganda" in problem.message
 
 
 def test_unknown_related_id_is_an_error(tmp_path: Path) -> None:
     report = check(write_kb(tmp_path, entry(related="tidak-ada")))
     (problem,) = report.errors
-    assert (problem.field, problem.line) == ("related", 11)
+    assert (problem.field, problem.line) == ("related", 12)
     assert "tidak-ada" in problem.message
 
 
@@ -168,7 +169,7 @@ def test_version_changes_with_content(tmp_path: Path) -> None:
 def test_an_amount_needs_an_expiry_and_a_reviewer(tmp_path: Path) -> None:
     fee = entry().replace("sesuai tarif resmi.", "Rp350.000.")
     (problem,) = check(write_kb(tmp_path, fee)).errors
-    assert (problem.field, problem.line) == ("answer", 10)
+    assert (problem.field, problem.line) == ("answer", 11)
     dated = fee + "    valid_until: 2027-03-31\n    reviewed_by: Tim\n"
     (missing,) = check(write_kb(tmp_path, dated)).errors
     assert missing.field == "checked"
@@ -191,7 +192,47 @@ def test_a_key_given_twice_is_an_error(tmp_path: Path) -> None:
     twice = entry() + "    reviewed: 2026-12-01\n"
     (problem,) = check(write_kb(tmp_path, twice)).errors
     assert "'reviewed' ditulis dua kali" in problem.message
-    assert problem.line == 14
+    assert problem.line == 15
+
+
+def test_an_entry_without_a_short_answer_is_refused(tmp_path: Path) -> None:
+    without = entry().replace("    short: Sesuai tarif resmi.\n", "")
+    (problem,) = check(write_kb(tmp_path, without)).errors
+    assert (problem.entry_id, problem.field, problem.message) == (
+        "biaya-paspor",
+        "short",
+        "kolom wajib tidak ada",
+    )
+
+
+def test_a_short_answer_over_350_characters_is_refused(tmp_path: Path) -> None:
+    fits, over = ("x" * 349 + ".", "x" * 350 + ".")
+    assert check(write_kb(tmp_path, entry().replace("Sesuai tarif resmi.", fits))).kb
+    (problem,) = check(write_kb(tmp_path, entry().replace("Sesuai tarif resmi.", over))).errors
+    assert (problem.field, problem.line) == ("short", 10)
+    assert problem.message == "terlalu panjang (351 > 350 karakter)"
+
+
+def test_a_short_answer_names_no_number_the_full_answer_lacks(tmp_path: Path) -> None:
+    # A fee or a deadline only in the short answer would be a claim nobody reviewed.
+    invented = entry().replace("Sesuai tarif resmi.", "Rp355.000, jadi dalam 2 hari.")
+    problems = check(write_kb(tmp_path, invented)).errors
+    messages = [(p.field, p.message) for p in problems]
+    assert messages == [("short", "menyebut angka yang tidak ada di jawaban lengkap: 000, 2, 355")]
+
+
+def test_the_short_answer_is_loaded_and_says_whether_details_exist(tmp_path: Path) -> None:
+    long_answer = entry().replace("Biayanya sesuai tarif resmi.", "Panjang. " * 40)
+    (short,) = load(write_kb(tmp_path, entry())).entries
+    (detailed,) = load(write_kb(tmp_path, long_answer)).entries
+    assert (short.short, short.has_details) == ("Sesuai tarif resmi.", False)
+    assert (detailed.short, detailed.has_details) == ("Sesuai tarif resmi.", True)
+
+
+def test_every_real_entry_has_a_short_answer_within_350_characters() -> None:
+    kb = load(ROOT / "faq.yaml")
+    assert [e.id for e in kb.entries if not e.short or len(e.short) > 350] == []
+    assert kb.national_contact_short
 
 
 def test_the_entries_past_their_date_are_the_expired_ones() -> None:

@@ -19,9 +19,12 @@ BIDI = re.compile("[\u2066-\u2069\u202a-\u202e\u200e\u200f]")
 
 
 async def answered(fake: FakeTelegram, user: int) -> tuple[Sent, str]:
-    """The asker gets an answer; returns it and its 👎 data."""
+    """The asker gets the short answer and asks for the whole one; returns the whole answer
+    and its 👎 data."""
     fake.user_says(user, "brp biaya bikin paspor 10 thn?")
-    (answer,) = await fake.wait_sent(user, 1)
+    (short,) = await fake.wait_sent(user, 1)
+    fake.user_presses(user, short.message_id, dict(buttons(short))[replies.DETAILS_BUTTON])
+    answer = (await fake.wait_sent(user, 2))[-1]
     down = dict(buttons(answer))[replies.NOT_HELPFUL]
     assert down is not None
     return answer, down
@@ -47,7 +50,7 @@ async def test_forged_feedback_on_someone_elses_answer_is_refused(
 async def test_the_asker_can_still_judge_the_answer(fake: FakeTelegram, bot: App) -> None:
     answer, down = await answered(fake, ASKER)
     fake.user_presses(ASKER, answer.message_id, down)
-    await fake.wait_sent(ASKER, 2)
+    await fake.wait_sent(ASKER, 3)
     (vote,) = await feedback_for(bot.store, int(down.split(":")[1]))
     assert vote.helpful is False
 
@@ -57,7 +60,12 @@ async def test_ids_beyond_the_integer_range_get_a_polite_answer(
 ) -> None:
     answer, _ = await answered(fake, ASKER)
     fake.user_presses(ASKER, answer.message_id, f"#fb:{HUGE}:0", check_button=False)
-    assert await last_reply(fake, ASKER, 2) == replies.FEEDBACK_UNKNOWN
+    assert await last_reply(fake, ASKER, 3) == replies.FEEDBACK_UNKNOWN
+    # Details asked with an id no database holds: the answer, but nothing to vote on.
+    fake.user_presses(ASKER, answer.message_id, f"#more:biaya-paspor:{HUGE}", check_button=False)
+    whole = (await fake.wait_sent(ASKER, 4))[-1]
+    assert "Rp1.000.000" in (whole.visible_text or "")
+    assert replies.NOT_HELPFUL not in dict(buttons(whole))
     post = await ticket_post(fake, "mau tanya petugas")
     for action in ("claim", "close", "faq"):
         fake.group_presses(

@@ -37,6 +37,8 @@ async def press(graph: FakeGraph, user: User, data: str, on: GraphSent) -> str:
 
 async def test_forged_and_huge_feedback_ids_are_refused(graph: FakeGraph, bot: App) -> None:
     assert await graph.user_says(ASKER, "brp biaya bikin paspor 10 thn?") == 200
+    (short,) = await graph.wait_sent(ASKER.address, 1)
+    assert await graph.user_taps(ASKER, short, replies.DETAILS_BUTTON) == 200
     await graph.wait_for(
         lambda: any(replies.NOT_HELPFUL in str(r.choices) for r in graph.sent_to(ASKER.address))
     )

@@ -80,7 +80,7 @@ def asked(
         text_redacted=text,
         normalized=matcher().rank(text).normalized if normalized is None else normalized,
         action=action,
-        faq_id=faq_id if action == "answer" else None,
+        faq_id=faq_id if action in {"answer", "details"} else None,
         score=0.8 if action == "answer" else 0.3,
         candidates=(Candidate(first, 0.5),) if first else (),
         latency_ms=1.0,
@@ -114,9 +114,18 @@ def questions() -> list[QuestionRecord]:
             normalized=f"nik saya {RAW_NIK} tidak terdaftar",
         ),
         asked("Menu", local(1, 17), action="menu"),  # not a question
+        # 📖 Selengkapnya: three taps under the fee's short answer, one under the child's.
+        *(tapped("biaya-paspor", local(0, 8, m + 1)) for m in (0, 10, 20)),
+        tapped("syarat-anak", local(0, 9, 1)),
         asked(fee, local(-1, 23, 59, 59), faq_id="biaya-paspor"),  # the day before
         asked(fee, local(3, 0), faq_id="biaya-paspor"),  # the day after
+        tapped("biaya-paspor", local(3, 0, 1)),  # the day after
     ]
+
+
+def tapped(faq_id: str, at: dt.datetime) -> QuestionRecord:
+    """A tap on 📖 Selengkapnya under `faq_id`'s short answer, logged as the core logs it."""
+    return asked(f"#more:{faq_id}:1", at, action="details", faq_id=faq_id, normalized="")
 
 
 # What `questions()` holds inside the period, per (day, channel): answered, clarified, fallback.

@@ -80,7 +80,11 @@ def test_questions_per_day_and_channel(report: OfficeReport) -> None:
 
 def test_entries_with_feedback_worst_first(report: OfficeReport) -> None:
     by_id = {e.faq_id: e for e in report.entries}
-    assert by_id["biaya-paspor"] == EntryFigures("biaya-paspor", "Biaya paspor", 5, 2, 2)
+    assert by_id["biaya-paspor"] == EntryFigures(
+        "biaya-paspor", "Biaya paspor", 5, 2, 2, details=3
+    )
+    assert by_id["biaya-paspor"].details_share == 0.6
+    assert by_id["syarat-anak"].details == 1
     assert by_id["biaya-paspor"].unhelpful_share == 0.5
     assert by_id["biaya-paspor"].needs_rewrite
     assert by_id["syarat-anak"].unhelpful_share is None  # one vote says too little
@@ -178,6 +182,7 @@ def test_csv_contents(report: OfficeReport, tmp_path: Path) -> None:
     assert len(daily) == 4
     entries = {row["faq_id"]: row for row in read_csv(out / f"{PREFIX}_entri.csv")}
     assert entries["biaya-paspor"]["persen_tidak_membantu"] == "50.0"
+    assert entries["biaya-paspor"]["minta_selengkapnya"] == "3"
     assert entries["biaya-paspor"]["perlu_ditulis_ulang"] == "ya"
     assert entries["syarat-anak"]["persen_tidak_membantu"] == ""
     clusters = read_csv(out / f"{PREFIX}_belum_terjawab.csv")
@@ -201,7 +206,7 @@ def test_markdown_format(report: OfficeReport, tmp_path: Path) -> None:
     assert len(paths) == 1 + len(CSV_NAMES)
     document = paths[0].read_text(encoding="utf-8")
     assert "## Rencana konten" in document
-    assert "| Biaya paspor (biaya-paspor) | 5 | 2 | 2 | 50% |" in document
+    assert "| Biaya paspor (biaya-paspor) | 5 | 3 (60%) | 2 | 2 | 50% |" in document
     assert "nik saya \\[NIK\\] tidak terdaftar" in document  # brackets cannot become a link
 
 

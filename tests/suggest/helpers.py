@@ -25,12 +25,14 @@ async def choose(chat: Conversation, user: str, question: str, entry_id: str) ->
 
 
 async def thumbs_up(chat: Conversation, user: str, question: str, entry_id: str) -> None:
-    """Ask something the bot answers with `entry_id`, then press 👍."""
-    answer = (await say(chat, user, question))[0]
-    votes = [b.data for b in answer.buttons if re.fullmatch(r"#fb:\d+:1", b.data)]
-    assert votes, answer
+    """Ask something the bot answers with `entry_id`, read the whole answer, press 👍."""
+    short = (await say(chat, user, question))[0]
     entry = chat.matcher.kb.get(entry_id)
     assert entry is not None
+    assert short.text.startswith(entry.short[:20]), short.text
+    answer = (await say(chat, user, short.buttons[0].data))[0]  # 📖 Selengkapnya
+    votes = [b.data for b in answer.buttons if re.fullmatch(r"#fb:\d+:1", b.data)]
+    assert votes, answer
     assert answer.text.startswith(entry.answer[:20]), answer.text
     await say(chat, user, votes[0])
 

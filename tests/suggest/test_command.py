@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.storage import Store, open_database
 from bot.storage.drafts import Drafts
+from bot.suggestions.kb_yaml import NO_SHORT
 
 from .conftest import FAQ, ROOT
 from .helpers import NOW, clarified, officer_answers, pressed
@@ -78,6 +79,11 @@ def test_suggest_writes_a_checked_proposal_and_leaves_faq_yaml_alone(tmp_path: P
     assert "      Ada, di lantai 1 dekat pintu masuk." in proposed
     assert printed.returncode == 0, printed.stderr
     assert printed.stdout == proposed
+    # The officer's answer is there, but the short answer waits for a person.
+    refused = run(tmp_path, "kb", "check", str(out))
+    assert refused.returncode == 2, refused.stdout
+    assert "entri 'usulan-1', kolom 'short'" in refused.stdout
+    out.write_text(proposed.replace(NO_SHORT, "Ada, di lantai 1."), encoding="utf-8")
     checked = run(tmp_path, "kb", "check", str(out))
     assert checked.returncode == 0, checked.stdout
 

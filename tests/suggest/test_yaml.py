@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.suggestions.kb_yaml import NO_ANSWER, LayoutError, render
+from bot.suggestions.kb_yaml import NO_ANSWER, NO_SHORT, LayoutError, render
 from bot.suggestions.plan import Example, NewEntry, Proposal
 from knowledge.entries import TITLE_MAX
 from knowledge.loader import check
@@ -71,9 +71,14 @@ def test_the_real_file_gets_only_additions_and_passes_kb_check(tmp_path: Path) -
     proposed = render(original, PROPOSAL, today=TODAY)
 
     refused = check(checked(tmp_path, proposed), today=TODAY).errors
-    assert [(p.entry_id, p.field) for p in refused] == [("usulan-2", "answer")]
-    # A reviewer writes the missing answer; then the whole proposal loads.
+    assert [(p.entry_id, p.field) for p in refused] == [
+        ("usulan-1", "short"),
+        ("usulan-2", "answer"),
+        ("usulan-2", "short"),
+    ]
+    # A reviewer writes the missing answers; then the whole proposal loads.
     reviewed = proposed.replace(NO_ANSWER, "Bisa, di ATM mana saja.")
+    reviewed = reviewed.replace(NO_SHORT, "Lihat jawabannya.")
     kb = check(checked(tmp_path, reviewed), today=TODAY).kb
     assert kb is not None
     inserted = only_inserted(original, proposed)
@@ -119,6 +124,7 @@ entries:
     category: umum
     title: Satu
     questions: [pertama, "kedua"]
+    short: Satu.
     answer: Jawaban satu.
     related: []
     sources: []
@@ -128,6 +134,7 @@ entries:
     title: Dua
     questions:
       - "ketiga"   # the last question keeps its comment
+    short: Dua.
     related: []
     sources: []
     reviewed: 2026-11-28
@@ -151,7 +158,8 @@ def test_other_layouts_and_line_endings(tmp_path: Path, newline: str) -> None:
 
     if newline == "\r\n":
         assert "\n" not in proposed.replace("\r\n", "")
-    kb = check(checked(tmp_path, proposed), today=TODAY).kb
+    # The new entry's short answer waits for a person (refused until written).
+    kb = check(checked(tmp_path, proposed.replace(NO_SHORT, "Ada.")), today=TODAY).kb
     assert kb is not None
     satu, dua, new = kb.entries
     assert satu.questions == ("pertama", "kedua", "keempat")

@@ -19,6 +19,7 @@ from bot.channels.whatsapp.running import WhatsApp
 from bot.core.replies import (
     AGENT_BUTTON,
     CLARIFY,
+    DETAILS_BUTTON,
     HELPFUL,
     NONE_OF_THESE,
     NOT_HELPFUL,
@@ -53,16 +54,26 @@ def store_of(app: App) -> WhatsAppStore:
     return whatsapp.store
 
 
-async def test_question_answer_and_feedback(graph: FakeGraph, bot: App) -> None:
+async def test_short_answer_then_details_then_feedback(graph: FakeGraph, bot: App) -> None:
     assert await graph.user_says(USER, "brp biaya bikin paspor 10 thn?") == 200
-    replies = graph.sent_to(USER.wa_id or "")
-    assert "Rp650.000" in replies[0].text
-    assert "Layanan pelanggan" in replies[0].text  # the contact footer
+    (short,) = graph.sent_to(USER.wa_id or "")
+    assert "Rp650.000" in short.text
+    assert "Rp1.000.000" not in short.text, "percepatan is a detail"
+    assert "📞 Ditjen Imigrasi" in short.text  # the contact footer, short
+    assert short.payload["interactive"]["type"] == "button"
+    assert row_titles(short) == [DETAILS_BUTTON]
+    assert await graph.user_taps(USER, short, DETAILS_BUTTON) == 200
+    replies = graph.sent_to(USER.wa_id or "")[1:]
+    assert "Rp1.000.000" in replies[0].text
+    assert "Layanan pelanggan" in replies[0].text  # the whole contact footer
+    tap, asked = await recent_questions(bot.store, 2)
+    assert (asked.action, asked.faq_id) == ("answer", "biaya-paspor")
+    assert (tap.action, tap.faq_id, tap.flags) == ("details", "biaya-paspor", ("details",))
     (feedback,) = [r for r in replies if NOT_HELPFUL in row_titles(r)]
     assert feedback.payload["interactive"]["type"] == "button"
     down = NOT_HELPFUL
     assert await graph.user_taps(USER, feedback, down) == 200
-    sorry = graph.sent_to(USER.wa_id or "")[len(replies)]
+    sorry = graph.sent_to(USER.wa_id or "")[1 + len(replies)]
     assert sorry.text.startswith(SORRY_FEEDBACK)
     question_id = int(dict((t, i) for i, t in feedback.choices)[down].split(":")[1])
     (vote,) = await feedback_for(bot.store, question_id)
@@ -110,19 +121,23 @@ async def test_clarify_offers_a_list_with_none_of_these(graph: FakeGraph, bot: A
     assert titles[-1] == NONE_OF_THESE
     await graph.user_taps(USER, clarify, titles[0])
     answer = graph.sent_to(USER.address)[1]
-    assert "Layanan pelanggan" in answer.text
+    assert "📞 " in answer.text  # the contact footer (its short form under a short answer)
     await graph.user_taps(USER, clarify, NONE_OF_THESE)
     assert graph.sent_to(USER.address)[-1].text.startswith(NOT_LISTED)
 
 
 async def test_follow_ups_are_reply_buttons_with_short_titles(graph: FakeGraph, bot: App) -> None:
     await graph.user_says(USER, "berapa biaya paspor")
-    answer, feedback = graph.sent_to(USER.address)
+    (short,) = graph.sent_to(USER.address)
+    await graph.user_taps(USER, short, DETAILS_BUTTON)
+    answer, feedback = graph.sent_to(USER.address)[1:]
     assert answer.payload["interactive"]["type"] == "button"
     assert all(len(title) <= 20 for title in row_titles(answer))
     await graph.user_taps(USER, answer, row_titles(answer)[0])
-    follow_up = graph.sent_to(USER.address)[2]
-    assert "Layanan pelanggan" in follow_up.text
+    follow_up = graph.sent_to(USER.address)[3]
+    # A follow-up opens its entry as a question would: short first, details on request.
+    assert "📞 " in follow_up.text
+    assert row_titles(follow_up) == [DETAILS_BUTTON]
     assert row_titles(feedback) == [HELPFUL, NOT_HELPFUL]
 
 
