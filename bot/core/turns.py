@@ -122,9 +122,9 @@ def details_turn(kb: KnowledgeBase, text: str) -> Turn:
     entry_id, _, question = text.removeprefix(DETAILS).rpartition(":")
     entry = kb.get(entry_id)
     if entry is None:  # the knowledge base was changed since the short answer was sent
-        return Turn("notice", text=text, flags=["details_gone"], replies=[Reply(DETAILS_GONE)])
+        return Turn("notice", flags=["details_gone"], replies=[Reply(DETAILS_GONE)])
     asked = record_id(question) or 0
-    return Turn("details", text=text, entry=entry, flags=["details"], asked_id=asked)
+    return Turn("details", entry=entry, flags=["details"], asked_id=asked)
 
 
 def has_words(text: str) -> bool:

@@ -398,5 +398,5 @@ async def test_with_a_ticket_open_a_button_is_answered_not_passed_to_the_officer
     await requested(core, escalation)
     entry = matcher.kb.entries[0]
     [reply, *_] = await core.handle(says(f"#faq:{entry.id}"))
-    assert reply.text == replies.answer_text(entry, matcher.kb)
+    assert reply.text.startswith(entry.short)  # the short answer first, as for anyone
     assert staff.notes == []
