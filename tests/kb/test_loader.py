@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from support.ids import plain_id
 
 from knowledge.errors import KnowledgeError
 from knowledge.loader import check, load
@@ -246,3 +247,96 @@ def test_the_entries_past_their_date_are_the_expired_ones() -> None:
     kb = dataclasses.replace(kb, entries=dated + kb.entries[2:])
     assert [entry.id for entry in kb.expired(day)] == [first.id]  # its last day is still valid
     assert [entry.id for entry in kb.expired(day + dt.timedelta(days=1))] == [first.id, second.id]
+
+
+E = entry()
+# Each broken entry, and the one problem `kb check` reports: where, which entry, which field,
+# what is wrong. The entry starts on line 6; its fields follow in ENTRY's order.
+BROKEN = {
+    "not a mapping": (
+        "  - just text\n",
+        (6, None, None, "entri harus berupa mapping (kunci: nilai)"),
+    ),
+    "no title": (
+        E.replace("    title: Biaya paspor\n", ""),
+        (6, "biaya-paspor", "title", "kolom wajib tidak ada"),
+    ),
+    "empty title": (
+        E.replace("title: Biaya paspor", "title: ''"),
+        (8, "biaya-paspor", "title", "harus berupa teks yang tidak kosong"),
+    ),
+    "long title": (
+        E.replace("title: Biaya paspor", "title: " + "x" * 61),
+        (8, "biaya-paspor", "title", "terlalu panjang (61 > 24 karakter)"),
+    ),
+    "bad id": (
+        E.replace("id: biaya-paspor", "id: Biaya_Paspor"),
+        (6, "Biaya_Paspor", "id", "harus huruf kecil, angka dan tanda hubung (kebab-case)"),
+    ),
+    "unknown category": (
+        E.replace("category: biaya", "category: lain"),
+        (7, "biaya-paspor", "category", "kategori 'lain' tidak ada di daftar 'categories'"),
+    ),
+    "draft answer": (
+        E.replace("Biayanya sesuai tarif resmi.", "JAWABAN BELUM DITULIS"),
+        (
+            11,
+            "biaya-paspor",
+            "answer",
+            "JAWABAN BELUM DITULIS: tulis jawabannya dulu sebelum dipakai",
+        ),
+    ),
+    "unknown placeholder": (
+        E.replace("Biayanya sesuai tarif resmi.", "Hubungi {telepon_x}."),
+        (11, "biaya-paspor", "answer", "placeholder tidak dikenal: {telepon_x}"),
+    ),
+    "questions not a list": (
+        E.replace("[berapa biaya paspor, brp harga paspor]", "satu"),
+        (9, "biaya-paspor", "questions", "harus berupa daftar teks"),
+    ),
+    "no questions": (
+        E.replace("[berapa biaya paspor, brp harga paspor]", "[]"),
+        (9, "biaya-paspor", "questions", "minimal 1 isi"),
+    ),
+    "sources not texts": (
+        E.replace("[https://example.org]", "[1, 2]"),
+        (13, "biaya-paspor", "sources", "harus berupa daftar teks"),
+    ),
+    "bad date": (
+        E.replace("reviewed: 2026-11-01", "reviewed: kemarin"),
+        (14, "biaya-paspor", "reviewed", "harus tanggal dengan format YYYY-MM-DD"),
+    ),
+    "unknown related": (
+        E.replace("related: []", "related: [tidak-ada]"),
+        (12, "biaya-paspor", "related", "id 'tidak-ada' tidak ada"),
+    ),
+    "fee without valid_until": (
+        E.replace("Biayanya sesuai tarif resmi.", "Biayanya Rp350.000."),
+        (11, "biaya-paspor", "answer", "menyebut biaya (Rp…) tanpa 'valid_until'"),
+    ),
+    "id twice": (E + E, (15, "biaya-paspor", "id", "id ganda (sudah dipakai di baris 6)")),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=[plain_id(name) for name in BROKEN])
+def test_each_broken_entry_is_reported_where_and_why(case: str, tmp_path: Path) -> None:
+    text, expected = BROKEN[case]
+    report = check(write_kb(tmp_path, text))
+    assert [(p.line, p.entry_id, p.field, p.message) for p in report.errors] == [expected]
+    assert report.kb is None
+
+
+def test_menu_keywords_and_sources_are_read_as_written(tmp_path: Path) -> None:
+    flagged = E + "    menu: true\n    keywords: [tarif]\n"
+    (plain,) = load(write_kb(tmp_path, E)).entries
+    (marked,) = load(write_kb(tmp_path, flagged)).entries
+    assert (plain.menu, plain.keywords, plain.sources) == (False, (), ("https://example.org",))
+    assert (marked.menu, marked.keywords) == (True, ("tarif",))
+
+
+def test_the_office_warnings_name_each_empty_contact_at_the_office_line(tmp_path: Path) -> None:
+    path = write_kb(tmp_path, E, office="name: Kantor Uji\n  phone: '0721'")
+    warned = [(p.line, p.field, p.message) for p in check(path).warnings if p.entry_id is None]
+    empty = "kontak kantor masih kosong (belum terverifikasi)"
+    fields = ("address", "whatsapp", "email", "instagram", "hours")
+    assert warned == [(1, f"office.{name}", empty) for name in fields]
