@@ -81,7 +81,12 @@ def answerable(p_answer: float, cut: float, values: dict[str, float]) -> bool:
 
 def clarifiable(p_help: float, cut: float, values: dict[str, float]) -> bool:
     """Probably a passport question the top three cover (surer when no passport term shows)."""
-    return p_help >= (cut if values["domain"] else max(cut, CLARIFY_WITHOUT_DOMAIN))
+    return p_help >= help_cut(cut, values)
+
+
+def help_cut(cut: float, values: dict[str, float]) -> float:
+    """The clarify cut-off that applies: higher when no passport term shows."""
+    return cut if values["domain"] else max(cut, CLARIFY_WITHOUT_DOMAIN)
 
 
 def decide(
@@ -128,22 +133,27 @@ def _choose(
             return replace(base, expired=top.entry, reason="the entry is past its valid_until")
         why = f"p_answer {p_answer:.2f} >= {cut_answer:.2f}"
         return replace(base, action="answer", entry=top.entry, reason=why)
+    unsure = _not_sure(p_answer, cut_answer, base.features, ranking.content_words)
+    cut_help = help_cut(cut_help, base.features)  # the reason names the cut-off that applied
     if clarifiable(p_help, cut_help, base.features) and top.entry.category != CHAT:
-        unsure = _not_sure(p_answer, cut_answer, base.features)
-        why = f"{unsure}, p_help {p_help:.2f} >= {cut_help:.2f}"
-        return replace(base, action="clarify", reason=why)
+        return replace(
+            base, action="clarify", reason=f"{unsure}, p_help {p_help:.2f} >= {cut_help:.2f}"
+        )
     near = outside and outside.score >= top.score - thresholds.out_of_scope_margin
-    why = f"p_answer {p_answer:.2f} < {cut_answer:.2f} and p_help {p_help:.2f} < {cut_help:.2f}"
+    pointer = _pointer(outside, thresholds) if near and outside else None
     return replace(
-        base, redirect=_pointer(outside, thresholds) if near and outside else None, reason=why
+        base, redirect=pointer, reason=f"{unsure} and p_help {p_help:.2f} < {cut_help:.2f}"
     )
 
 
-def _not_sure(p_answer: float, cut: float, values: dict[str, float]) -> str:
-    """Why the top entry was not answered: too unsure, or a near tie with the runner-up."""
+def _not_sure(p_answer: float, cut: float, values: dict[str, float], words: int) -> str:
+    """Why the top entry was not answered: too unsure, a near tie with the runner-up, or one
+    word only (sure of the topic, not of what about it is asked)."""
     if p_answer < cut:
         return f"p_answer {p_answer:.2f} < {cut:.2f}"
-    return f"near tie: margin {values['margin']:.2f} < {MIN_MARGIN}"
+    if values["margin"] < MIN_MARGIN:
+        return f"near tie: margin {values['margin']:.2f} < {MIN_MARGIN}"
+    return f"{words} content word: too little to answer from"
 
 
 def _pointer(outside: Scored, thresholds: Thresholds) -> Entry | None:
