@@ -60,9 +60,13 @@ class Subscriptions:
         self._store = store
         self._channels = channels
 
+    def offered(self, channel: str) -> bool:
+        """Whether this process can send announcements on `channel`."""
+        return channel in self._channels()
+
     async def change(self, channel: str, chat_id: str, *, subscribe: bool) -> list[Reply]:
         """Opt in or out (idempotent) and say so."""
-        if channel not in self._channels():
+        if not self.offered(channel):
             return [Reply(replies.SUBSCRIBE_ELSEWHERE)]
         changed = await self._store.set_subscribed(channel, chat_id, subscribed=subscribe)
         if subscribe:

@@ -2,8 +2,10 @@
 
 A channel package exports `CHANNEL`, a `Channel`: its name, how its settings section is read
 from the environment, and how it is built from the `ChannelParts` the root hands in. The
-built channel (`RunningChannel`) offers its HTTP routes with their body limits, start, stop
-and close, and optionally a `FailedSource` for the admins' /gagal_kirim. The root lists the
+built channel (`RunningChannel`) offers its HTTP routes with their body limits, start, stop,
+close and a periodic `upkeep` (run by the background loop on every worker), and optionally a
+`FailedSource` for the admins' /gagal_kirim. A channel's own tables are purged with the rest
+(`Channel.retention`), so storage never imports a channel. The root lists the
 channels in one place (`bot.runtime.channels`); nothing else in the root names a channel,
 Telegram's staff and admin rooms aside.
 
@@ -14,11 +16,12 @@ not pay for importing the web stack or the ORM.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 if TYPE_CHECKING:
+    from sqlalchemy import Delete, Update
     from sqlalchemy.ext.asyncio import AsyncEngine
     from starlette.routing import BaseRoute
 
@@ -57,6 +60,14 @@ class Registry(Protocol[Item]):
     def register(self, channel: str, item: Item, /) -> None: ...
 
 
+class TopTopics(Protocol):
+    """What people asked most: the question log's answered entries, most asked first."""
+
+    async def top_topics(self, since: dt.datetime, *, limit: int, at_least: int) -> list[str]:
+        """Up to `limit` entry ids asked at least `at_least` times since `since`."""
+        ...
+
+
 class HealthBoard(Protocol):
     """Where the channel reports its state for /healthz ("ok", "degraded", "starting")."""
 
@@ -73,8 +84,12 @@ class ChannelParts:
     broadcasters: Registry[Broadcaster]  # announcements to this channel's subscribers
     tickets: TicketLookup
     staff: Officers  # where officers are told that an answer did not go out
+    group: Callable[[str], Awaitable[None]]  # a line to the officers' group about no ticket
     health: HealthBoard
     engine: AsyncEngine  # the shared database, for the channel's own store
+    alert: Callable[[str], Awaitable[None]]  # tells the admins (an expiring token)
+    topics: TopTopics  # the question log's most asked topics (Instagram's ice breakers)
+    mask: Callable[[str], None]  # masks a secret learned while running (a new token) in logs
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +157,11 @@ class RunningChannel(Protocol):
         """Release connections, once nothing is sent any more."""
         ...
 
+    async def upkeep(self) -> None:
+        """Periodic duties, called about every minute on every worker (a channel that has
+        none does nothing); work that one worker must do alone is leased in the database."""
+        ...
+
 
 class Channel(Protocol[Section]):
     """What a channel package declares (its `CHANNEL`)."""
@@ -162,3 +182,17 @@ class Channel(Protocol[Section]):
         """The channel wired to `parts` (called only when `settings.enabled`); None when the
         root builds it itself (Telegram, which is also the officers' and admins' room)."""
         ...
+
+    def retention(self, now: dt.datetime, cutoff: dt.datetime) -> Sequence[PurgeStep]:
+        """What `db purge` deletes from the channel's own tables (rows older than `cutoff`
+        or otherwise past their use at `now`), run in the purge's one transaction; listed
+        channels are purged whether configured or not, their tables exist either way."""
+        ...
+
+
+class PurgeStep(NamedTuple):
+    """One statement of a channel's purge and how `db purge` names its rows (Indonesian);
+    a plain pair to storage, which runs it without knowing channels."""
+
+    label: str
+    statement: Delete | Update

@@ -168,7 +168,8 @@ class Conversation:
         command = text.casefold().split("@")[0]
         if command in MENU_WORDS:
             welcome = replies.HELP if command in HELP_WORDS else self._render().welcome()
-            return Turn("menu", replies=[self._render().menu(welcome, keyboard=True)])
+            menu = self._render(message.channel).menu(welcome, keyboard=True)
+            return Turn("menu", replies=[menu])
         if command in CONTACT_WORDS:
             kb = self.matcher.kb
             contact = replies.fill(replies.CONTACT, kb) + "\n\n" + replies.footer(kb)
@@ -298,12 +299,13 @@ class Conversation:
             logger.exception("question not logged (channel %s)", message.channel)
             return 0
 
-    def _render(self) -> Render:
-        return Render(
-            self.matcher.kb,
-            agent=self.escalation is not None,
-            subscribe=self.subscriptions is not None,
-        )
+    def _render(self, channel: str | None = None) -> Render:
+        """`channel`, where the menu is shown: it offers subscribing only where announcements
+        reach (not on Instagram, whose 24-hour window rules them out)."""
+        subscribe = False
+        if self.subscriptions is not None and channel is not None:
+            subscribe = self.subscriptions.offered(channel)
+        return Render(self.matcher.kb, agent=self.escalation is not None, subscribe=subscribe)
 
 
 def _topic(turn: Turn) -> tuple[str | None, bool]:

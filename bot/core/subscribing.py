@@ -37,3 +37,7 @@ class Subscribing(Protocol):
     `bot.announcements.service.Subscriptions` is the real one."""
 
     async def change(self, channel: str, chat_id: str, *, subscribe: bool) -> list[Reply]: ...
+
+    def offered(self, channel: str) -> bool:
+        """Whether announcements can reach `channel` (so its menu offers subscribing)."""
+        ...

@@ -113,13 +113,13 @@ async def review(settings: Settings, args: argparse.Namespace) -> int:
 async def purge(settings: Settings, args: argparse.Namespace) -> int:
     """`db purge`: delete what is older than the retention period."""
     from bot.runtime.app import one_shot
-    from bot.runtime.purge import retention_days, run_purge
+    from bot.runtime.purge import channel_retention, retention_days, run_purge
 
     days = retention_days(settings, args.older_than)
     if days is None:
         return EXIT_BAD_INPUT
     async with one_shot(settings) as tools:
-        return await run_purge(tools.retention, days)
+        return await run_purge(tools.retention, days, channels=channel_retention(settings))
 
 
 async def serve(settings: Settings, args: argparse.Namespace) -> None:

@@ -16,6 +16,14 @@ MASK = "**********"
 # masked where it appears, inside its URL.
 MIN_MASKED = 6
 _URL_PASSWORD = re.compile(r"(?P<user>://[^:/@\s]*):[^/@\s]*@")
+# Secrets learned after start-up (Instagram's refreshed token), masked by every handler.
+_LEARNED: set[str] = set()
+
+
+def mask_also(secret: str) -> None:
+    """Mask `secret` in every log line from now on (a token issued while running)."""
+    if len(secret) >= MIN_MASKED:
+        _LEARNED.add(secret)
 
 
 class MaskedFormatter(logging.Formatter):
@@ -31,7 +39,7 @@ class MaskedFormatter(logging.Formatter):
 
     def mask(self, text: str) -> str:
         """`text` with every known secret and URL password masked."""
-        for secret in self._secrets:
+        for secret in (*self._secrets, *_LEARNED):
             text = text.replace(secret, MASK)
         return _URL_PASSWORD.sub(rf"\g<user>:{MASK}@", text)
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from bot.runtime.config import Settings
-from bot.storage.purge import RetentionStore
+from bot.storage.purge import ChannelRetention, RetentionStore
 
 REPORT = (
     "Dihapus: {questions} pertanyaan (beserta penilaiannya), {tickets} tiket tertutup atau "
@@ -25,9 +26,19 @@ def retention_days(settings: Settings, older_than: int | None) -> int | None:
     return days
 
 
-async def run_purge(retention: RetentionStore, days: int) -> int:
+def channel_retention(settings: Settings) -> list[ChannelRetention]:
+    """Every listed channel's own purge, configured or not: its tables exist either way."""
+    return [listed.channel.retention for listed in settings.channels]
+
+
+async def run_purge(
+    retention: RetentionStore, days: int, *, channels: Sequence[ChannelRetention] = ()
+) -> int:
     """Purge what is older than `days` and print what went; exit 0."""
-    purged = await retention.purge(older_than=dt.timedelta(days=days))
+    purged = await retention.purge(older_than=dt.timedelta(days=days), channels=channels)
     print(f"Data lebih tua dari {days} hari.")
-    print(REPORT.format(**{k: getattr(purged, k) for k in purged.__dataclass_fields__}))
+    counts = {k: getattr(purged, k) for k in purged.__dataclass_fields__ if k != "channels"}
+    print(REPORT.format(**counts))
+    for label, rows in purged.channels:
+        print(f"Dihapus: {rows} {label}.")
     return 0

@@ -10,11 +10,12 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 
 import uvicorn
 from starlette.applications import Starlette
 
+from bot.channels.contract import RunningChannel
 from bot.channels.telegram.durable import POLL_SECONDS, Poller
 from bot.channels.telegram.running import TelegramRunning
 from bot.core.errors import ConfigError
@@ -49,6 +50,7 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
             app.announcements.sender.kick()  # resumes unfinished announcements
             app.refresh_knowledge()
             await app.alert_expired()
+            await upkeep(app.channels)  # each channel's own duties (Instagram's token)
             await app.pipeline.store.forget_old()  # handled update keys, old failed replies
             # Reports (issue 4): the weekly digest; one worker claims it in the database.
             await send_digest_if_due(
@@ -59,6 +61,15 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
         except Exception:  # a failed round must not stop later reminders
             logger.exception("background round failed")
         await asyncio.sleep(every)
+
+
+async def upkeep(channels: Sequence[RunningChannel]) -> None:
+    """Each channel's periodic duties; one channel's failure does not skip the others."""
+    for channel in channels:
+        try:
+            await channel.upkeep()
+        except Exception:
+            logger.exception("%s upkeep failed", channel.name)
 
 
 def _require_token(settings: Settings) -> None:

@@ -8,6 +8,7 @@ is the one place that enforces it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Delete, Update, delete, exists, func, select, update
@@ -32,6 +33,9 @@ WINDOW = dt.timedelta(hours=24)
 RECIPIENTS_KEPT = dt.timedelta(days=1)
 
 T, M, D, A = TicketRow, TicketMessageRow, AnnouncementDeliveryRow, AnnouncementRow
+# A channel's own tables (storage does not know them): given the time and the cut-off, the
+# statements to run with their labels, as `bot.channels.contract.Channel.retention` gives them.
+ChannelRetention = Callable[[dt.datetime, dt.datetime], Sequence[tuple[str, Delete | Update]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,19 +49,28 @@ class Purged:
     windows: int = 0
     subscribers: int = 0
     recipients: int = 0
+    channels: tuple[tuple[str, int], ...] = ()  # (label, rows) of the channels' own tables
 
 
 class RetentionStore(StoreBase):
     """One method, one transaction: the purge either happens whole or not at all."""
 
-    async def purge(self, *, older_than: dt.timedelta) -> Purged:
-        """Delete and scrub everything past its retention; see `_statements`."""
-        counts: list[int] = []
+    async def purge(
+        self, *, older_than: dt.timedelta, channels: Sequence[ChannelRetention] = ()
+    ) -> Purged:
+        """Delete and scrub everything past its retention (`_statements`, then each
+        channel's own steps)."""
+        now = self._now()
+        cutoff = now - older_than
+        steps = [step for retention in channels for step in retention(now, cutoff)]
         with translate_errors("purging old data"):
             async with self._engine.begin() as connection:
-                for statement in _statements(self._now(), self._now() - older_than):
-                    counts.append((await connection.execute(statement)).rowcount)
-        return Purged(*counts)
+                core = [(await connection.execute(s)).rowcount for s in _statements(now, cutoff)]
+                own = [(label, (await connection.execute(s)).rowcount) for label, s in steps]
+        questions, tickets, chat_ids, statuses, windows, subscribers, recipients = core
+        return Purged(
+            questions, tickets, chat_ids, statuses, windows, subscribers, recipients, tuple(own)
+        )
 
 
 def _statements(now: dt.datetime, cutoff: dt.datetime) -> list[Delete | Update]:

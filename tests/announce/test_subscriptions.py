@@ -134,3 +134,13 @@ async def test_the_request_is_logged_like_any_message(core: Conversation, store:
     await say_(core, "/langganan")
     (logged,) = await recent_questions(store)
     assert (logged.action, logged.flags) == ("menu", ("subscribe",))
+
+
+async def test_the_menu_offers_subscribing_only_where_announcements_reach(
+    core: Conversation,
+) -> None:
+    # Instagram registers no broadcaster: its 24-hour window rules announcements out.
+    for channel, offered in (("whatsapp", True), ("instagram", False)):
+        menu = (await core.handle(Incoming(channel, "7", "7", "/start")))[0]
+        labels = [button.label for button in menu.buttons]
+        assert (replies.SUBSCRIBE_BUTTON in labels) is offered, channel

@@ -1,27 +1,30 @@
 """The channel contract: a channel package listed in the channel list (here a test-only list
 with a dummy channel added) gets its routes served with its own body limit, its state on
-/healthz, its secrets masked in logs and its half configuration refused by `serve`, with no
-other file changed."""
+/healthz, its secrets masked in logs, its half configuration refused by `serve` and its
+upkeep run by the background loop, with no other file changed."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
+from typing import cast
 
 import httpx
 import pytest
 from support.dummy_channel import CHANNEL, MAX_BODY, DummyRunning
 from telegram_harness import config_served
 
+from bot.channels.contract import RunningChannel
 from bot.core.errors import ConfigError
 from bot.runtime import logs
 from bot.runtime.app import App, running
 from bot.runtime.channels import CHANNELS
 from bot.runtime.config import Settings, secret_values
 from bot.runtime.http_guard import http_config
-from bot.runtime.runners import check_webhook_settings, serving
+from bot.runtime.runners import check_webhook_settings, serving, tick, upkeep
 
 TOKEN = "dummy-token-rahasia-123"
 LISTED = (*CHANNELS, CHANNEL)
@@ -43,7 +46,8 @@ def served(app: App) -> AbstractAsyncContextManager[str]:
 
 def test_a_listed_channel_reads_its_section(tmp_path: Path) -> None:
     read = settings(tmp_path, DUMMY_TOKEN=TOKEN, DUMMY_HOOK="x")
-    assert [listed.channel.name for listed in read.channels] == ["telegram", "whatsapp", "dummy"]
+    names = [listed.channel.name for listed in read.channels]
+    assert names == ["telegram", "whatsapp", "instagram", "dummy"]
     assert read.section(type(CHANNEL.from_env({}))).enabled
 
 
@@ -90,3 +94,38 @@ async def test_serve_mounts_its_route_with_its_body_limit_and_reports_it(
     assert dummy.received == [b"a" * MAX_BODY]
     assert health["channels"] == {"dummy": "ok"}
     assert dummy.closed
+
+
+async def test_the_background_loop_runs_its_upkeep_every_round(tmp_path: Path) -> None:
+    configured = settings(tmp_path, DUMMY_TOKEN=TOKEN, DUMMY_HOOK="x")
+    async with running(configured, "serve") as app:
+        dummy = app.channel(DummyRunning)
+        assert dummy is not None
+        background = asyncio.create_task(tick(app, every=0.01))
+        try:
+            for _ in range(2):  # two rounds
+                await asyncio.wait_for(dummy.upkept.wait(), timeout=10)
+                dummy.upkept.clear()
+        finally:
+            background.cancel()
+            await asyncio.gather(background, return_exceptions=True)
+    assert dummy.upkeeps >= 2
+
+
+class Broken:
+    name = "rusak"
+
+    async def upkeep(self) -> None:
+        raise RuntimeError("upkeep rusak")
+
+
+async def test_one_channels_failed_upkeep_does_not_skip_the_others(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    configured = settings(tmp_path, DUMMY_TOKEN=TOKEN, DUMMY_HOOK="x")
+    async with running(configured, "serve") as app:
+        dummy = app.channel(DummyRunning)
+        assert dummy is not None
+        await upkeep([cast(RunningChannel, Broken()), dummy])
+    assert dummy.upkeeps == 1
+    assert "rusak upkeep failed" in caplog.text

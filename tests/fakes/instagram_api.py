@@ -232,6 +232,16 @@ class FakeInstagram(MetaSide):
             self.tokens.add(self.token)  # the old one stays valid until it expires
         return {"access_token": self.token, "token_type": "bearer", "expires_in": TOKEN_SECONDS}
 
+    def issue(self, token: str) -> None:
+        """A token generated in Meta's dashboard (an operator pastes it in the environment)."""
+        with self._lock:
+            self.tokens.add(token)
+
+    def retire(self, token: str) -> None:
+        """The token stops working (expired, or revoked when a new one was generated)."""
+        with self._lock:
+            self.tokens.discard(token)
+
     # --- failure injection -----------------------------------------------------------------
 
     def fail_next(self, count: int, *, status: int = 429, code: int | None = None) -> None:

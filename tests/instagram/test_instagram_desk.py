@@ -17,6 +17,7 @@ from support.desk import group_messages, number, officer_replies
 from telegram_harness import ADMIN, GROUP, SECRET
 
 from bot.channels.instagram.tables import InstagramChatRow
+from bot.channels.instagram.texts import TAKEOVER_NO_TICKET
 from bot.core import replies
 from bot.runtime.app import App
 
@@ -179,6 +180,20 @@ async def test_a_takeover_and_a_story_reply_are_noted_on_the_open_ticket(
     note = (await group_messages(telegram, 4))[-1]
     assert f"Tiket #{ticket_id}" in (note.visible_text or "")
     assert "aplikasi Instagram" in (note.visible_text or "")
+
+
+async def test_a_takeover_without_a_ticket_is_told_to_the_group_once_without_who(
+    telegram: FakeTelegram, fake: FakeInstagram, bot: App
+) -> None:
+    await fake.user_says(APPLICANT, "berapa biaya paspor")
+    await fake.wait_sent(APPLICANT.igsid, 1)
+    await fake.officer_types(APPLICANT, "Halo kak, saya bantu di sini ya")
+    (line,) = await group_messages(telegram, 1)
+    assert line.visible_text == TAKEOVER_NO_TICKET.format(minutes=60)
+    await fake.officer_types(APPLICANT, "Sebentar saya cek dulu ya")  # the same takeover
+    assert len(telegram.sent_to(GROUP)) == 1
+    assert APPLICANT.igsid not in (line.visible_text or "")
+    assert APPLICANT.username not in (line.visible_text or "")
 
 
 async def test_admins_see_instagram_in_gagal_kirim(

@@ -21,6 +21,7 @@ from bot.core.replies import (
     MEDIA,
     NOT_HELPFUL,
     SORRY_FEEDBACK,
+    SUBSCRIBE_BUTTON,
 )
 from bot.core.vocabulary import Incoming
 from bot.runtime.app import App
@@ -249,6 +250,16 @@ async def test_ice_breakers_are_set_at_start_from_the_menu_and_a_tap_is_answered
     await fake.user_taps_ice_breaker(USER, question, payload)
     (answer,) = fake.sent_to(USER.igsid)
     assert HELPFUL in titles(answer)
+
+
+async def test_the_menu_offers_no_subscription_announcements_cannot_reach(
+    fake: FakeInstagram, bot: App
+) -> None:
+    await fake.user_says(USER, "menu")
+    (menu,) = await fake.wait_sent(USER.igsid, 1)
+    payloads = [payload for payload, _ in menu.choices]
+    assert len(payloads) > len(bot.conversation.matcher.kb.menu_entries())  # and 🙋
+    assert SUBSCRIBE_BUTTON not in titles(menu)
 
 
 async def test_a_long_rate_limit_is_retried_from_the_outbox(fake: FakeInstagram, bot: App) -> None:

@@ -3,6 +3,8 @@ limit, a token to mask and two variables that must be set together."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -10,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.channels.contract import ChannelParts, FailedSource, WebRoute
+from bot.channels.contract import ChannelParts, FailedSource, PurgeStep, WebRoute
 from bot.core.secret import Secret
 
 NAME = "dummy"
@@ -42,6 +44,8 @@ class DummyRunning:
         self._health = parts.health
         self.received: list[bytes] = []
         self.closed = False
+        self.upkeeps = 0
+        self.upkept = asyncio.Event()
 
     def routes(self) -> Sequence[WebRoute]:
         return [WebRoute(Route("/dummy", self.post, methods=["POST"]), max_body=MAX_BODY)]
@@ -59,6 +63,10 @@ class DummyRunning:
     async def close(self) -> None:
         self.closed = True
 
+    async def upkeep(self) -> None:
+        self.upkeeps += 1
+        self.upkept.set()
+
 
 class DummyChannel:
     name = NAME
@@ -69,6 +77,9 @@ class DummyChannel:
 
     def build(self, settings: DummySettings, parts: ChannelParts) -> DummyRunning:
         return DummyRunning(parts)
+
+    def retention(self, now: dt.datetime, cutoff: dt.datetime) -> Sequence[PurgeStep]:
+        return ()
 
 
 CHANNEL = DummyChannel()

@@ -1,16 +1,18 @@
 """Direct messages to the core, and echoes: the bot's own sends are ignored; an echo the bot
 did not send is an officer typing in the Instagram app, and the bot then keeps quiet in that
-conversation for the takeover time (recorded, and noted on the applicant's open ticket)."""
+conversation for the takeover time (recorded; noted on the applicant's open ticket, or told
+to the officers' group in one line without the applicant's id when there is none)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from bot.channels.instagram import texts
 from bot.channels.instagram.inbound import DirectMessage, Echo, ReplyTo
 from bot.channels.instagram.store import CHANNEL, InstagramStore
+from bot.channels.instagram.tables import InstagramChatRow
 from bot.core.conversation import Conversation
 from bot.core.errors import StorageError
 from bot.core.escalation import Officers
@@ -31,11 +33,12 @@ class DirectMessages:
         store: InstagramStore,
         officers: Officers,
         *,
+        group: Callable[[str], Awaitable[None]],
         takeover: dt.timedelta,
         clock: Clock = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         self._conversation, self._store, self._officers = conversation, store, officers
-        self._takeover, self._clock = takeover, clock
+        self._group, self._takeover, self._clock = group, takeover, clock
 
     async def handle(self, message: DirectMessage) -> list[Outgoing]:
         """The replies to one DM (none while an officer has the conversation)."""
@@ -64,13 +67,24 @@ class DirectMessages:
         if await self._store.is_ours(echo.key):
             return []
         chat = echo.recipient_id
+        already = await self._taken_over(chat)
         await self._store.take_over(chat, self._clock() + self._takeover)
         minutes = int(self._takeover.total_seconds() // 60)
         logger.info("Instagram conversation taken over in the app for %d minutes", minutes)
         if ticket := await self._ticket(chat):
             note = texts.NOTE_TAKEOVER.format(number=ticket.id, minutes=minutes)
             await self._officers.post_note(ticket, note)
+        elif not already:  # once per takeover, not once per message the officer types
+            await self._group(texts.TAKEOVER_NO_TICKET.format(minutes=minutes))
         return []
+
+    async def _taken_over(self, chat: str) -> bool:
+        return self._running(await self._store.chat(chat))
+
+    def _running(self, row: InstagramChatRow | None) -> bool:
+        """Whether the row holds a takeover that has not ended yet."""
+        until = row.takeover_until if row is not None else None
+        return until is not None and until > self._clock()
 
     async def _quiet(self, chat: str, sent_at: dt.datetime) -> bool:
         """Record the message's time (for the windows); whether an officer has the chat."""
@@ -82,8 +96,7 @@ class DirectMessages:
             # be read, and an answer is better than silence.
             logger.warning("Instagram conversation not recorded: database down")
             return False
-        until = row.takeover_until if row is not None else None
-        return until is not None and until > self._clock()
+        return self._running(row)
 
     async def _context(self, incoming: Incoming, reply_to: ReplyTo) -> None:
         """Officers reading the ticket should know what the message answered."""

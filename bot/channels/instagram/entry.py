@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 
-from bot.channels.contract import ChannelParts, RunningChannel
+from bot.channels.contract import ChannelParts, PurgeStep, RunningChannel
 from bot.channels.instagram.settings import InstagramSettings
 
 
@@ -25,6 +26,12 @@ class InstagramChannel:
         from bot.channels.instagram.running import build
 
         return build(settings, parts)
+
+    def retention(self, now: dt.datetime, cutoff: dt.datetime) -> Sequence[PurgeStep]:
+        """Its conversations and comments past the retention period (`retention`)."""
+        from bot.channels.instagram.retention import retention  # the ORM, as above
+
+        return retention(now, cutoff)
 
 
 CHANNEL = InstagramChannel()

@@ -1,5 +1,6 @@
 """Instagram built for one process: its parts wired to what the root hands in, the /instagram
-route, and the failed deliveries admins list with /gagal_kirim.
+route, the failed deliveries admins list with /gagal_kirim, and its upkeep (the token, the
+weekly ice breakers).
 
 Built in every process when configured, so an officer's answer reaches Instagram whichever
 process handles the officer's Telegram update."""
@@ -9,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,13 +22,19 @@ from bot.channels.instagram.comment_store import CommentStore
 from bot.channels.instagram.comments import Comments
 from bot.channels.instagram.direct import DirectMessages
 from bot.channels.instagram.durable import InstagramInbox
-from bot.channels.instagram.ice_breakers import questions, set_ice_breakers
+from bot.channels.instagram.ice_breakers import WeeklyIceBreakers
 from bot.channels.instagram.pacing import Pacer
 from bot.channels.instagram.settings import InstagramSettings
 from bot.channels.instagram.store import CHANNEL, InstagramStore
+from bot.channels.instagram.token import TokenDuties, TokenKeeper
+from bot.channels.instagram.token_store import TokenStore
 from bot.channels.instagram.transport import InstagramTransport
 from bot.channels.instagram.webhook import InstagramWebhook
 from bot.channels.starting import OK
+from bot.storage.notices import NoticeStore
+from bot.storage.schedule_lease import ScheduleLease
+
+logger = logging.getLogger(__name__)
 
 
 def build(settings: InstagramSettings, parts: ChannelParts) -> Instagram:
@@ -34,7 +42,9 @@ def build(settings: InstagramSettings, parts: ChannelParts) -> Instagram:
     client, pacer = InstagramClient(settings), Pacer()
     store = InstagramStore(parts.engine, chat_hash=partial(parts.conversation.chat_hash, CHANNEL))
     comments = CommentStore(parts.engine)
-    direct = DirectMessages(parts.conversation, store, parts.staff, takeover=settings.takeover)
+    direct = DirectMessages(
+        parts.conversation, store, parts.staff, group=parts.group, takeover=settings.takeover
+    )
     inbox = InstagramInbox(
         store, parts.pipeline.intake, direct, Comments(parts.conversation, comments)
     )
@@ -44,9 +54,21 @@ def build(settings: InstagramSettings, parts: ChannelParts) -> Instagram:
         client, store, parts.tickets, parts.staff, pacer, human_agent=settings.human_agent
     )
     parts.deliveries.register(CHANNEL, applicants)
-    menu = parts.conversation.matcher.kb.menu_entries()
-    ice = questions([(entry.title, entry.id) for entry in menu])
-    return Instagram(settings, store, comments, inbox, applicants, client, parts.health, ice)
+    upkeep = _upkeep(settings, parts, client)
+    return Instagram(settings, store, comments, inbox, applicants, client, parts.health, *upkeep)
+
+
+def _upkeep(
+    settings: InstagramSettings, parts: ChannelParts, client: InstagramClient
+) -> tuple[TokenKeeper, WeeklyIceBreakers]:
+    """The token's keeper and the weekly ice breakers, leased in the shared database."""
+    lease = ScheduleLease(parts.engine)
+    tokens = TokenDuties(
+        TokenStore(parts.engine), lease, NoticeStore(parts.engine), parts.alert, parts.mask
+    )
+    conversation = parts.conversation
+    ice = WeeklyIceBreakers(client, lease, parts.topics, lambda: conversation.matcher.kb)
+    return TokenKeeper(client, settings.token, tokens), ice
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +82,8 @@ class Instagram:
     applicants: InstagramApplicants
     client: InstagramClient
     health: HealthBoard
-    ice_breakers: list[tuple[str, str]]
+    token: TokenKeeper
+    ice_breakers: WeeklyIceBreakers
     _tasks: set[asyncio.Task[bool]] = field(default_factory=set)
 
     name = CHANNEL
@@ -76,10 +99,24 @@ class Instagram:
         return [WebRoute(r) for r in InstagramWebhook(self.settings, self.inbox).routes()]
 
     async def start(self) -> None:
-        """Meta posts to the route and the Graph API is called per send; the ice breakers
-        are set in the background."""
-        self._tasks.add(asyncio.create_task(set_ice_breakers(self.client, self.ice_breakers)))
+        """Meta posts to the route and the Graph API is called per send. The stored token
+        is read first (a pasted one may be long refreshed); the ice breakers' round, when due,
+        is set in the background."""
+        try:
+            await self.upkeep()
+        except Exception:  # the next upkeep tries again; the pasted token serves meanwhile
+            logger.exception("Instagram upkeep failed at start")
         self.health.channel(CHANNEL, OK)
+
+    async def upkeep(self) -> None:
+        """The token from the database (refreshed and warned about when due), and the ice
+        breakers' weekly round: claimed here, set in the background (its retries wait)."""
+        await self.token.upkeep()
+        if any(not task.done() for task in self._tasks):
+            return
+        self._tasks.clear()
+        if taken := await self.ice_breakers.claim():
+            self._tasks.add(asyncio.create_task(self.ice_breakers.run(taken)))
 
     async def stop(self) -> None:
         """Nothing to stop: the route goes with the server."""

@@ -8,6 +8,23 @@ COMMENT_HIDDEN = (
     "(misalnya NIK, nomor HP, atau nomor paspor). Demi keamanan Anda, jangan menulis data "
     "pribadi di kolom komentar. Silakan lanjutkan pertanyaan Anda lewat DM ini ya 🙏"
 )
+# No ticket, so no number: and no Instagram id or name either, the group is no place for them.
+TAKEOVER_NO_TICKET = (
+    "👤 Petugas membalas langsung di aplikasi Instagram (tanpa tiket). Bot diam di "
+    "percakapan itu selama {minutes} menit."
+)
+_NEW_TOKEN = (
+    "Buat token baru di Meta (Instagram → API setup with Instagram login → Generate access "
+    "tokens), isikan ke INSTAGRAM_ACCESS_TOKEN, lalu jalankan ulang bot."
+)
+TOKEN_EXPIRING = (
+    "⚠️ Token akses Instagram habis dalam {days} hari dan belum bisa diperbarui otomatis. "
+    + _NEW_TOKEN
+)
+TOKEN_EXPIRED = (
+    "⚠️ Token akses Instagram sudah kedaluwarsa: bot tidak bisa membalas di Instagram. "
+    + _NEW_TOKEN
+)
 NOTE_TAKEOVER = (
     "👤 Tiket #{number}: petugas membalas langsung di aplikasi Instagram. Bot diam di "
     "percakapan ini selama {minutes} menit."

@@ -4,9 +4,10 @@ which the core needs before any channel is built."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 
-from bot.channels.contract import ChannelParts, RunningChannel
+from bot.channels.contract import ChannelParts, PurgeStep, RunningChannel
 from bot.channels.telegram.settings import TelegramSettings
 
 
@@ -23,6 +24,10 @@ class TelegramChannel:
     def build(self, settings: TelegramSettings, parts: ChannelParts) -> RunningChannel | None:
         """None: the root wires Telegram (see the module docstring)."""
         return None
+
+    def retention(self, now: dt.datetime, cutoff: dt.datetime) -> Sequence[PurgeStep]:
+        """Nothing of its own to purge: no table of its own."""
+        return ()
 
 
 CHANNEL = TelegramChannel()

@@ -60,6 +60,9 @@ class TelegramRunning:
     async def close(self) -> None:
         """Nothing left: PTB's connections close in `stop`."""
 
+    async def upkeep(self) -> None:
+        """Nothing periodic: the core's own loop reminds and reposts."""
+
     async def _start(self) -> None:
         """Initialise (getMe) and start. Safe to call again after a failure."""
         await self.application.initialize()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 
-from bot.channels.contract import ChannelParts, RunningChannel
+from bot.channels.contract import ChannelParts, PurgeStep, RunningChannel
 from bot.channels.whatsapp.settings import WhatsAppSettings
 
 
@@ -25,6 +26,10 @@ class WhatsAppChannel:
         from bot.channels.whatsapp.running import build
 
         return build(settings, parts)
+
+    def retention(self, now: dt.datetime, cutoff: dt.datetime) -> Sequence[PurgeStep]:
+        """Nothing of its own: its statuses and contact windows are storage's tables."""
+        return ()
 
 
 CHANNEL = WhatsAppChannel()

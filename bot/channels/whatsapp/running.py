@@ -74,6 +74,9 @@ class WhatsApp:
         """Close the Graph API connections."""
         await self.client.close()
 
+    async def upkeep(self) -> None:
+        """Nothing periodic to do."""
+
     async def count_failed_since(self, since: dt.datetime) -> int:
         """How many messages did not reach their applicant since `since`."""
         return await self.store.count_failed_since(since)

@@ -41,6 +41,7 @@ from bot.core.published import office_contacts
 from bot.core.turns import Options
 from bot.delivery.intake import Pipeline
 from bot.delivery.pipeline import Backoff
+from bot.runtime import logs
 from bot.runtime.app import telegram_wiring
 from bot.runtime.app.one_shot import Tools, one_shot
 from bot.runtime.app.parts import App, Core, build_matcher
@@ -57,6 +58,7 @@ from bot.storage.notices import NoticeStore
 from bot.storage.post_retries import PostRetries
 from bot.storage.queue import QueueStore
 from bot.storage.report_queries import ReportQueries
+from bot.storage.top_topics import TopTopicsQuery
 from knowledge.matcher import Matcher
 
 __all__ = ["App", "Process", "Tools", "one_shot", "running"]
@@ -110,7 +112,10 @@ def _core(
     store, deliveries, notices = Store(engine), Deliveries(), NoticeStore(engine)
     database = DatabaseHealth(engine)
     log = BatchedLog(store, usable=database.usable)
-    staff = StaffRoom(telegram_wiring.officers(settings, application, store))
+    staff = StaffRoom(
+        telegram_wiring.officers(settings, application, store),
+        say=telegram_wiring.group_send(settings, application),
+    )
     admins = AdminRoom(telegram_wiring.admin_send(settings, application))
     escalation = _escalation(settings, matcher, engine, store, staff, deliveries, admins)
     announcement_store = AnnouncementStore(engine)
@@ -210,8 +215,12 @@ def _listed(core: Core, engine: AsyncEngine) -> tuple[RunningChannel, ...]:
         broadcasters=core.announcements.sender.broadcasters,
         tickets=core.store,
         staff=core.staff,
+        group=core.staff.tell,
         health=core.health,
         engine=engine,
+        alert=core.admins.tell,
+        topics=TopTopicsQuery(engine),
+        mask=logs.mask_also,
     )
     built = (
         listed.channel.build(listed.settings, parts)

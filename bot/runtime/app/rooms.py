@@ -40,6 +40,7 @@ class StaffRoom:
     """Where officers are told about tickets: the staff chat, if this process runs one."""
 
     officers: Officers | None = None
+    say: Callable[[str], Awaitable[None]] | None = None  # a plain line to the group
 
     async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> bool:
         """Announce a new ticket (or log it when no staff chat runs in this process)."""
@@ -52,6 +53,13 @@ class StaffRoom:
         """Tell the officers something about a ticket."""
         if self.officers is not None:
             await self.officers.post_note(ticket, text)
+
+    async def tell(self, text: str) -> None:
+        """Tell the officers something that belongs to no ticket."""
+        if self.say is None:
+            logger.info("note for officers (no staff chat in this process): %s", text)
+            return
+        await self.say(text)
 
 
 @dataclass(frozen=True, slots=True)

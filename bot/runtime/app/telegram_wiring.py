@@ -126,6 +126,14 @@ def officers(
     return TelegramOfficers(application, group, store)
 
 
+def group_send(settings: Settings, application: TelegramApp | None) -> AdminSend | None:
+    """Plain lines to the officers' group, about no ticket (as alerts go to the admins)."""
+    group = settings.telegram.officer_chat_id
+    if application is None or group is None:
+        return None
+    return partial(tell_admins, application.bot, group)
+
+
 def admin_send(settings: Settings, application: TelegramApp | None) -> AdminSend | None:
     admin_chat = settings.digest_chat_id or min(settings.telegram.admin_ids, default=None)
     if application is None or admin_chat is None:

@@ -1,0 +1,195 @@
+"""The long-lived token kept alive through `serve` workers on SQLite and PostgreSQL: stored from
+the environment, refreshed by one worker once a week old, picked up by every worker from the
+database, replaced when an operator pastes a new one, the admins warned in Telegram when it is
+about to expire unrefreshed, and never written to a log."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+from fakes.instagram_api import FakeInstagram
+from fakes.instagram_payloads import IgUser
+from fakes.telegram_api import FakeTelegram
+from telegram_harness import ADMIN, GROUP, SECRET
+
+from bot.channels.instagram import texts
+from bot.channels.instagram.token_store import StoredToken, TokenStore
+from bot.runtime import logs
+from bot.runtime.app import App
+from bot.runtime.config import secret_values
+
+from .harness import instagram_of, instagram_settings, served
+
+USER = IgUser("6543210987652222", "rina.pemohon")
+DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as server:
+        server.add_group(GROUP, "Petugas Imigrasi Kalianda")
+        yield server
+
+
+@asynccontextmanager
+async def worker(
+    fake: FakeInstagram, db_url: str, data: Path, telegram: FakeTelegram, **env: str
+) -> AsyncIterator[App]:
+    """One `serve` worker with Instagram and Telegram, the admin's chat with the bot open
+    (Telegram lets a bot write only to those who wrote to it)."""
+    settings = instagram_settings(fake, db_url, data, telegram=telegram, extra=env)
+    async with served(settings) as (app, url):
+        telegram.deliver_to(f"{url}/telegram", SECRET)
+        fake.deliver_to(f"{url}/instagram")
+        if not telegram.sent_to(ADMIN):
+            telegram.user_says(ADMIN, "/start")
+            await telegram.wait_sent(ADMIN, 1)
+        await instagram_of(app).upkeep()
+        yield app
+
+
+def admin_alerts(telegram: FakeTelegram) -> list[str]:
+    """What the admin's chat got after the bot's welcome."""
+    return [sent.visible_text or "" for sent in telegram.sent_to(ADMIN)[1:]]
+
+
+def tokens_of(app: App) -> TokenStore:
+    return TokenStore(instagram_of(app).store._engine)
+
+
+async def stored(app: App) -> StoredToken:
+    current = await tokens_of(app).current()
+    assert current is not None
+    return current
+
+
+async def age(app: App, *, refreshed: dt.timedelta, expires: dt.timedelta | None = None) -> None:
+    """The stored token, issued `refreshed` ago (and expiring in `expires`)."""
+    now, current = dt.datetime.now(dt.UTC), await stored(app)
+    expires_at = now + expires if expires is not None else current.expires_at
+    aged = dataclasses.replace(current, refreshed_at=now - refreshed, expires_at=expires_at)
+    await tokens_of(app).put(aged)
+
+
+async def test_the_pasted_token_is_stored_and_refreshed_once_a_week_old(
+    fake: FakeInstagram, telegram: FakeTelegram, db_url: str, tmp_path: Path
+) -> None:
+    pasted = fake.token
+    async with worker(fake, db_url, tmp_path, telegram) as app:
+        first = await stored(app)
+        assert first.token.reveal() == pasted
+        await instagram_of(app).upkeep()
+        assert fake.refreshes == 0  # a fresh token is left alone
+        await age(app, refreshed=8 * DAY)
+        await instagram_of(app).upkeep()
+        assert fake.refreshes == 1
+        refreshed = await stored(app)
+        assert refreshed.token.reveal() == fake.token != pasted
+        left = refreshed.expires_at - dt.datetime.now(dt.UTC)
+        assert 59 * DAY < left <= 60 * DAY
+        fake.retire(pasted)  # only the new one works now: the worker sends with it
+        await fake.user_says(USER, "berapa biaya paspor")
+        (answer,) = await fake.wait_sent(USER.igsid, 1)
+        assert "Rp650.000" in answer.text
+        await instagram_of(app).upkeep()
+        assert fake.refreshes == 1
+    assert admin_alerts(telegram) == []
+
+
+async def test_one_worker_refreshes_and_every_worker_sends_with_the_new_token(
+    fake: FakeInstagram, telegram: FakeTelegram, db_url: str, tmp_path: Path
+) -> None:
+    pasted = fake.token
+    async with (
+        worker(fake, db_url, tmp_path / "a", telegram) as a,
+        worker(fake, db_url, tmp_path / "b", telegram) as b,
+    ):
+        await age(a, refreshed=8 * DAY)
+        await asyncio.gather(instagram_of(a).upkeep(), instagram_of(b).upkeep())
+        assert fake.refreshes == 1  # the lease: one worker did it
+        await instagram_of(a).upkeep()
+        await instagram_of(b).upkeep()
+        fake.retire(pasted)
+        for app in (a, b):
+            await instagram_of(app).client.set_ice_breakers([("Biaya paspor?", "#faq:x")])
+        assert (await stored(a)).token.reveal() == fake.token
+
+
+async def test_a_new_token_pasted_in_the_environment_wins_over_the_stored_one(
+    fake: FakeInstagram, telegram: FakeTelegram, db_url: str, tmp_path: Path
+) -> None:
+    async with worker(fake, db_url, tmp_path, telegram) as app:
+        await age(app, refreshed=8 * DAY)
+        await instagram_of(app).upkeep()
+    refreshed = fake.token
+    # The same token in the environment at the next start: the refreshed one stays.
+    async with worker(fake, db_url, tmp_path, telegram) as app:
+        assert (await stored(app)).token.reveal() == refreshed
+    pasted = "IGAApastedByTheOperator456"
+    fake.issue(pasted)
+    async with worker(fake, db_url, tmp_path, telegram, INSTAGRAM_ACCESS_TOKEN=pasted) as app:
+        assert (await stored(app)).token.reveal() == pasted
+        fake.retire(refreshed)
+        await fake.user_says(USER, "berapa biaya paspor")
+        (answer,) = await fake.wait_sent(USER.igsid, 1)
+        assert "Rp650.000" in answer.text
+
+
+async def test_admins_are_warned_once_a_day_before_it_expires_unrefreshed(
+    fake: FakeInstagram,
+    telegram: FakeTelegram,
+    db_url: str,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot")
+    async with worker(fake, db_url, tmp_path, telegram) as app:
+        await age(app, refreshed=55 * DAY, expires=5 * DAY)
+        fake.fail_next(1, status=400, code=190)  # Meta refuses the refresh
+        await instagram_of(app).upkeep()
+        await telegram.wait_sent(ADMIN, 2)
+        await instagram_of(app).upkeep()  # the same day: no second warning, no second try
+        assert fake.refreshes == 0
+        assert admin_alerts(telegram) == [texts.TOKEN_EXPIRING.format(days=5)]
+        assert fake.errors == [("/refresh_access_token", 190, None)]
+    assert "Instagram token not refreshed" in caplog.text
+    assert fake.token not in caplog.text
+
+
+async def test_an_expired_token_is_not_refreshed_and_the_admins_are_told(
+    fake: FakeInstagram, telegram: FakeTelegram, db_url: str, tmp_path: Path
+) -> None:
+    async with worker(fake, db_url, tmp_path, telegram) as app:
+        await age(app, refreshed=61 * DAY, expires=-DAY)
+        await instagram_of(app).upkeep()
+        await telegram.wait_sent(ADMIN, 2)
+    assert admin_alerts(telegram) == [texts.TOKEN_EXPIRED]
+    assert fake.refreshes == 0
+
+
+async def test_the_refreshed_token_is_masked_in_logs_and_never_logged(
+    fake: FakeInstagram,
+    telegram: FakeTelegram,
+    db_url: str,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot")
+    settings = instagram_settings(fake, db_url, tmp_path, telegram=telegram)
+    async with worker(fake, db_url, tmp_path, telegram) as app:
+        await age(app, refreshed=8 * DAY)
+        await instagram_of(app).upkeep()
+    new = fake.token
+    assert fake.refreshes == 1
+    assert "Instagram token refreshed" in caplog.text
+    assert new not in caplog.text
+    formatter = logs.MaskedFormatter("%(message)s", secret_values(settings))
+    record = logging.LogRecord("t", logging.ERROR, __file__, 1, "calling with %s", (new,), None)
+    assert formatter.format(record) == f"calling with {logs.MASK}"
