@@ -75,15 +75,3 @@ async def test_a_shorter_window_paces_the_same_way() -> None:
     for _ in range(5):
         await pacer.wait(private=True)
     assert 10 - 0.01 <= clock.now <= 10  # two now, two 5 s later, one 10 s later
-
-
-async def test_a_private_reply_counts_from_its_answer() -> None:
-    clock = Clock()
-    pacer = Pacer(
-        per_second=1000, private_limit=1, private_window=5, clock=clock, sleep=clock.sleep
-    )
-    first = await pacer.wait(private=True)
-    clock.now += 0.5  # Meta answered half a second later: it counted the reply then, not before
-    pacer.settled(first)
-    await pacer.wait(private=True)
-    assert clock.now == 5.5

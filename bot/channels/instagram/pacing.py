@@ -5,7 +5,6 @@ this worker's share; a load run shortens the hour to see the limit at work)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -35,43 +34,23 @@ class Pacer:
         self._next = 0.0
         self._private: deque[float] = deque()  # when the private replies of the last hour go
 
-    async def wait(self, *, private: bool = False) -> float:
-        """Return when the next send (a private reply when `private`) may go; its moment.
+    async def wait(self, *, private: bool = False) -> None:
+        """Return when the next send (a private reply when `private`) may go.
 
         Each caller reserves its moment before sleeping, so a private reply held back by the
         hourly limit does not hold up the direct messages queued behind it."""
         now = self._clock()
         at = max(self._next, now, self._private_slot(now) if private else now)
         self._next = max(self._next, now) + self._interval
-        if not private:
-            if at > now:
-                await self._sleep(at - now)
-            return at
-        self._private.append(at)
-        while at > now:
-            await self._sleep(at - now)
-            # Replies answered meanwhile count from their answer: the slot may have moved.
-            now = self._clock()
-            self._private.remove(at)
-            at = max(at, self._private_slot(now))
+        if private:
             self._private.append(at)
-        return at
-
-    def settled(self, moment: float) -> None:
-        """The private reply let go at `moment` is answered: its window runs from now.
-
-        Meta counts a reply when it arrives, some time after it was let go; counting from the
-        answer (later than the arrival) keeps the account under the limit on Meta's clock."""
-        with contextlib.suppress(ValueError):
-            index = self._private.index(moment)
-            self._private[index] = max(moment, self._clock())
+        if at > now:
+            await self._sleep(at - now)
 
     def _private_slot(self, now: float) -> float:
         """The earliest moment a private reply keeps the last window under the limit."""
-        # Settled moments only move later, so the leftmost may not be the oldest: an entry
-        # is dropped late rather than early, which errs on the safe side.
         while self._private and now - self._private[0] >= self._private_window:
             self._private.popleft()
         if len(self._private) < self._private_limit:
             return now
-        return sorted(self._private)[-self._private_limit] + self._private_window
+        return self._private[-self._private_limit] + self._private_window

@@ -58,7 +58,7 @@ class InstagramTransport:
     async def send_part(self, outgoing: Outgoing, index: int) -> str | None:
         """Send one message or comment action; SendFailure when refused."""
         kind, node = action(outgoing.chat_id)
-        moment = await self._pacer.wait(private=kind == PRIVATE)
+        await self._pacer.wait(private=kind == PRIVATE)
         try:
             receipt = await self._send(kind, node, outgoing, index)
         except InstagramError as exc:
@@ -67,9 +67,6 @@ class InstagramTransport:
             raise SendFailure(
                 exc.reason, transient=exc.temporary, retry_after=exc.retry_after
             ) from exc
-        finally:
-            if kind == PRIVATE:
-                self._pacer.settled(moment)
         if kind in ("dm", PRIVATE):
             await self._remember(receipt, outgoing)
         return receipt
