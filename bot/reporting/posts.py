@@ -21,13 +21,6 @@ HEADER = ("Unggahan", "Komentar", "Pertanyaan", "Belum jelas*", "Disembunyikan**
 def post_section(figures: PostFigures, titles: Mapping[str, str]) -> Section:
     """The section: reply times first, then one row per post with questions."""
     label = figures.channel
-    intro = (
-        f"Pertanyaan di komentar unggahan {label} per unggahan, dan topiknya. Unggahan dengan"
-        " banyak pertanyaan, terutama yang belum jelas, membingungkan pembaca: perjelas isinya"
-        " atau buat unggahan lanjutan.",
-        "* dijawab dengan pilihan (“Maksud Anda…?”) atau tidak dikenali bot.",
-        "** disembunyikan karena memuat data pribadi (NIK, telepon, paspor).",
-    )
     rows = tuple(
         (
             post.post,
@@ -43,10 +36,20 @@ def post_section(figures: PostFigures, titles: Mapping[str, str]) -> Section:
     return Section(
         "unggahan",
         f"{label}: pertanyaan per unggahan",
-        intro,
+        _intro(label),
         _figures(figures),
         (table,) if rows else (),
         empty=f"Belum ada komentar di unggahan {label} dalam periode ini.",
+    )
+
+
+def _intro(label: str) -> tuple[str, ...]:
+    return (
+        f"Pertanyaan di komentar unggahan {label} per unggahan, dan topiknya. Unggahan dengan"
+        " banyak pertanyaan, terutama yang belum jelas, membingungkan pembaca: perjelas isinya"
+        " atau buat unggahan lanjutan.",
+        "* dijawab dengan pilihan (“Maksud Anda…?”) atau tidak dikenali bot.",
+        "** disembunyikan karena memuat data pribadi (NIK, telepon, paspor).",
     )
 
 
