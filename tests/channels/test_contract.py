@@ -43,7 +43,12 @@ def served(app: App) -> AbstractAsyncContextManager[str]:
 
 def test_a_listed_channel_reads_its_section(tmp_path: Path) -> None:
     read = settings(tmp_path, DUMMY_TOKEN=TOKEN, DUMMY_HOOK="x")
-    assert [listed.channel.name for listed in read.channels] == ["telegram", "whatsapp", "dummy"]
+    assert [listed.channel.name for listed in read.channels] == [
+        "telegram",
+        "whatsapp",
+        "instagram",
+        "dummy",
+    ]
     assert read.section(type(CHANNEL.from_env({}))).enabled
 
 
