@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.instagram.comment_store import CommentNote, CommentStore
-from bot.channels.instagram.reports import InstagramReports
+from bot.channels.instagram.post_reports import InstagramReports
 from bot.channels.instagram.store import InstagramStore
 from bot.reporting.collect import collect
 from bot.reporting.figures import OfficeReport

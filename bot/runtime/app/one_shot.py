@@ -49,14 +49,15 @@ async def one_shot(settings: Settings) -> AsyncIterator[Tools]:
 def post_source(settings: Settings, engine: AsyncEngine) -> PostSource | None:
     """The per-post report figures of the first configured channel that keeps posts.
 
-    Such a channel has a `reports` module beside its `entry`, with `post_source(engine)`;
+    Such a channel has a `post_reports` module beside its `entry`, with `post_source(engine)`;
     found as `bot.runtime.schema` finds channels' tables, so no channel is named here."""
     for listed in settings.channels:
         if not listed.settings.enabled:
             continue  # not run here: the report has no section for it
         package = type(listed.channel).__module__.rpartition(".")[0]
-        if importlib.util.find_spec(f"{package}.reports") is None:
+        if importlib.util.find_spec(f"{package}.post_reports") is None:
             continue
-        source: PostSource = importlib.import_module(f"{package}.reports").post_source(engine)
+        module = importlib.import_module(f"{package}.post_reports")
+        source: PostSource = module.post_source(engine)
         return source
     return None

@@ -2,8 +2,8 @@
 many questions its comments raised and about which topics; and the minutes to the office's
 first reply under comments and in DMs.
 
-The root finds this module beside the channel's `entry` and hands `post_source` to the report
-when Instagram is configured. Nothing of an applicant is read: posts are the office's own media
+The root finds this module by its name beside the channel's `entry` and hands `post_source`
+to the report when Instagram is configured. Nothing of an applicant is read: posts are the office's own media
 ids, and the times carry no conversation.
 """
 

@@ -10,7 +10,7 @@ import datetime as dt
 from fakes.instagram_api import FakeInstagram
 from fakes.instagram_payloads import IgUser
 
-from bot.channels.instagram.reports import InstagramReports
+from bot.channels.instagram.post_reports import InstagramReports
 from bot.reporting.vocabulary import PostFigures
 from bot.runtime.app import App
 from bot.storage import create_engine
