@@ -3,8 +3,8 @@ many questions its comments raised and about which topics; and the minutes to th
 first reply under comments and in DMs.
 
 The root finds this module by its name beside the channel's `entry` and hands `post_source`
-to the report when Instagram is configured. Nothing of an applicant is read: posts are the office's own media
-ids, and the times carry no conversation.
+to the report when Instagram is configured. Nothing of an applicant is read: posts are the
+office's own media ids, and the times carry no conversation.
 """
 
 from __future__ import annotations
