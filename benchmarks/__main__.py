@@ -12,7 +12,15 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from benchmarks import fault_load, matching, redaction, report_load, telegram_load, whatsapp_load
+from benchmarks import (
+    fault_load,
+    instagram_load,
+    matching,
+    redaction,
+    report_load,
+    telegram_load,
+    whatsapp_load,
+)
 from bot.core.conversation import Conversation
 from bot.core.vocabulary import Incoming
 from bot.storage import Store, open_database
@@ -89,6 +97,7 @@ def main() -> None:
     telegram_load.report()
     fault_load.report()  # kill -9 and a 20 s API outage mid-run: nothing lost or sent twice
     whatsapp_load.report()  # two `serve` workers on PostgreSQL (skipped without its binaries)
+    instagram_load.report()  # DMs and comments, two workers on PostgreSQL, paced private replies
     report_load.report()  # Reports (issue 4): a month of 100,000 questions
 
 

@@ -11,12 +11,14 @@ twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +90,19 @@ async def start_worker(env: dict[str, str], log: Path) -> tuple[asyncio.subproce
 async def stop_worker(process: asyncio.subprocess.Process) -> int:
     process.send_signal(signal.SIGTERM)
     return await asyncio.wait_for(process.wait(), timeout=60)
+
+
+@contextlib.asynccontextmanager
+async def two_workers(
+    env: dict[str, str], folder: str, codes: list[int]
+) -> AsyncIterator[list[str]]:
+    """Two `serve` workers' URLs; their exit codes go to `codes` once they have stopped."""
+    # One after the other: the first migrates the empty database.
+    workers = [await start_worker(env, Path(folder) / f"worker{n}.log") for n in (1, 2)]
+    try:
+        yield [url for _, url in workers]
+    finally:
+        codes += [await stop_worker(process) for process, _ in workers]
 
 
 async def drive(fake: FakeGraph, urls: list[str], users: int, per_user: int) -> Posted:
@@ -178,13 +193,10 @@ async def run(users: int, per_user: int, bindir: Path) -> dict[str, float]:
     try:
         with tempfile.TemporaryDirectory() as folder:
             env = environment(fake, server.url, folder)
-            # One after the other: the first migrates the empty database.
-            workers = [await start_worker(env, Path(folder) / f"worker{n}.log") for n in (1, 2)]
-            try:
-                posted = await drive(fake, [url for _, url in workers], users, per_user)
+            codes: list[int] = []
+            async with two_workers(env, folder, codes) as urls:
+                posted = await drive(fake, urls, users, per_user)
                 figures = measure(fake, posted, users * per_user)
-            finally:
-                codes = [await stop_worker(process) for process, _ in workers]
             figures["logged"] = await logged(server.url)
             figures["worker_exit_codes"] = float(sum(abs(c) for c in codes))
             return figures

@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from bot.reporting import text
 from bot.reporting.figures import Day, EntryFigures, OfficeReport
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def questions_chart(report: OfficeReport) -> bytes:
         for row in report.days:
             if row.channel == channel:
                 heights[index[row.day]] += row.questions
-        count_axes.bar(positions, heights, bottom=bottom, label=channel)
+        count_axes.bar(positions, heights, bottom=bottom, label=text.channel(channel))
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     count_axes.set_title("Pertanyaan per hari menurut saluran")
     count_axes.set_ylabel("pertanyaan")

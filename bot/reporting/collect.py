@@ -20,7 +20,7 @@ from bot.reporting.figures import (
 )
 from bot.reporting.period import Period, month_bounds
 from bot.reporting.plan import content_plan
-from bot.reporting.vocabulary import BucketCount, ReportSource, TicketTimes
+from bot.reporting.vocabulary import BucketCount, PostSource, ReportSource, TicketTimes
 
 # Every answered entry fits (a knowledge base has tens to hundreds of entries).
 ENTRY_LIMIT = 10_000
@@ -52,9 +52,10 @@ async def collect(
     now: dt.datetime,
     remind_after: dt.timedelta,
     applicants: Sequence[ApplicantMonth] | None = None,
+    posts: PostSource | None = None,
 ) -> OfficeReport:
     """Read every figure of `period` and put the report together; `small_talk` entries
-    (greetings, thanks) are left out of the content plan."""
+    (greetings, thanks) are left out of the content plan; `posts` adds the per-post section."""
     days = days_from(await source.counts_by_bucket(period.day_bounds()), period.days())
     entries = await _entries(source, period, titles)
     clusters, unanswered = await _clusters(source, period)
@@ -71,6 +72,8 @@ async def collect(
         plan=content_plan(entries, clusters, skip=small_talk),
         applicants=await _applicants(source, applicants, period.zone) if applicants else None,
         remind_after_minutes=remind_after.total_seconds() / 60,
+        posts=await posts.post_figures(since=period.since, until=period.until) if posts else None,
+        topic_titles=titles,
     )
 
 

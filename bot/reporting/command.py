@@ -18,6 +18,7 @@ from bot.reporting.errors import ReportInputError
 from bot.reporting.output import Format, write_report
 from bot.reporting.period import Period, parse_period
 from bot.reporting.settings import ReportSettings
+from bot.reporting.vocabulary import PostSource
 from knowledge.errors import KnowledgeError
 from knowledge.loader import load
 from knowledge.policy import CHAT
@@ -48,9 +49,15 @@ def report_request(settings: ReportSettings, args: argparse.Namespace) -> Report
 
 
 async def run_report(
-    settings: ReportSettings, request: ReportRequest, queries: FullReportSource
+    settings: ReportSettings,
+    request: ReportRequest,
+    queries: FullReportSource,
+    *,
+    posts: PostSource | None = None,
 ) -> int:
-    """Write the report for the checked request, print the files' paths; exit 0."""
+    """Write the report for the checked request, print the files' paths; exit 0.
+
+    `posts` is the configured channel with posts (Instagram), for its per-post section."""
     titles, small_talk = entry_titles(settings.faq_path)
     report = await collect(
         queries,
@@ -60,6 +67,7 @@ async def run_report(
         now=request.now,
         remind_after=settings.remind_after,
         applicants=request.applicants,
+        posts=posts,
     )
     for path in write_report(report, request.out, request.fmt):
         print(path)

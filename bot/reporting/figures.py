@@ -10,12 +10,12 @@ import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.reporting.applicants import ApplicantMonth
 from bot.reporting.clusters import Cluster
 from bot.reporting.period import Period
-from bot.reporting.vocabulary import BucketCount, EntryCount, TicketTimes
+from bot.reporting.vocabulary import BucketCount, EntryCount, PostFigures, TicketTimes
 
 # Below this many votes a share of 👎 says little (one 👎 of one would be 100%).
 MIN_VOTES = 3
@@ -133,6 +133,8 @@ class OfficeReport:
     plan: tuple[Idea, ...]
     applicants: tuple[ApplicantRow, ...] | None = None
     remind_after_minutes: float = 30.0
+    posts: PostFigures | None = None  # only when a channel with posts (Instagram) is run
+    topic_titles: Mapping[str, str] = field(default_factory=dict)  # entry titles, for posts
 
     @property
     def questions(self) -> int:

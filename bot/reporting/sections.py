@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from bot.reporting.clusters import Cluster
 from bot.reporting.figures import MIN_VOTES, REWRITE_SHARE, EntryFigures, OfficeReport
+from bot.reporting.posts import post_section
+from bot.reporting.shown import Section as Section
+from bot.reporting.shown import ShownTable as ShownTable
 from bot.reporting.text import day, minutes, month, number, percent, quote, share_of
 
 PRIVACY_NOTE = (
@@ -21,29 +23,6 @@ PRIVACY_NOTE = (
 SHOWN_ENTRIES = 15
 SHOWN_CLUSTERS = 15
 REWRITE = "perlu ditulis ulang"
-
-
-@dataclass(frozen=True, slots=True)
-class ShownTable:
-    """Rows as shown on the page; `numeric` columns align right, `flag_column` is red."""
-
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    numeric: frozenset[int] = frozenset()
-    flag_column: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    """One section: `key` names its chart and its anchor."""
-
-    key: str
-    heading: str
-    intro: tuple[str, ...]
-    figures: tuple[str, ...] = ()
-    tables: tuple[ShownTable, ...] = ()
-    chart_alt: str = ""
-    empty: str = ""
 
 
 def title(report: OfficeReport) -> str:
@@ -68,6 +47,8 @@ def build(report: OfficeReport) -> list[Section]:
         _tickets(report),
         _plan(report),
     ]
+    if report.posts is not None:
+        found.append(post_section(report.posts, report.topic_titles))
     if report.applicants:
         found.append(_applicants(report))
     return found

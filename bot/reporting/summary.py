@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Collection, Mapping
 
 from bot.reporting import text
@@ -76,4 +77,24 @@ def _figures(report: OfficeReport) -> list[str]:
         f" median balasan {text.minutes(tickets.median_minutes)},"
         f" 90% dalam {text.minutes(tickets.p90_minutes)}",
         f"Tiket lewat batas pengingat sebelum diambil: {text.number(tickets.claimed_late)}",
+        *_channels(report),
     ]
+
+
+def _channels(report: OfficeReport) -> list[str]:
+    """Questions per channel, busiest first; a channel with posts adds its reply times."""
+    per: Counter[str] = Counter()
+    for row in report.days:
+        per[row.channel] += row.questions
+    busiest = sorted(per.items(), key=lambda item: (-item[1], item[0]))
+    lines = []
+    if busiest:
+        shown = " · ".join(f"{text.channel(name)} {text.number(n)}" for name, n in busiest)
+        lines.append(f"Per saluran: {shown}")
+    if (posts := report.posts) is not None:
+        lines.append(
+            f"{posts.channel}: median balasan pertama di komentar"
+            f" {text.minutes(posts.median_comment_reply)}, di DM"
+            f" {text.minutes(posts.median_dm_reply)}"
+        )
+    return lines

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.reporting.figures import OfficeReport
+from bot.reporting.posts import topic_list
 from bot.reporting.text import decimal
+from bot.reporting.vocabulary import PostFigures
 
 YES, NO = "ya", "tidak"
 # A spreadsheet runs a cell starting with one of these as a formula; people's words must
@@ -32,6 +35,8 @@ def tables(report: OfficeReport) -> list[Table]:
         _officers(report),
         _plan(report),
     ]
+    if report.posts is not None:
+        found += _posts(report.posts, report.topic_titles)
     if report.applicants:
         found.append(_applicants(report))
     return found
@@ -176,3 +181,41 @@ def _applicants(report: OfficeReport) -> Table:
         for r in report.applicants or ()
     )
     return Table("pemohon", header, rows)
+
+
+POSTS_HEADER = (
+    "unggahan",
+    "komentar",
+    "pertanyaan",
+    "belum_jelas",
+    "disembunyikan",
+    "topik",
+    "topik_id",
+)
+
+
+def _posts(figures: PostFigures, titles: Mapping[str, str]) -> list[Table]:
+    """Every post with comments in the period, and the medians of the first replies."""
+    name = figures.channel.lower()
+    rows = tuple(
+        (
+            post.post,
+            str(post.comments),
+            str(post.questions),
+            str(post.unclear),
+            str(post.hidden),
+            safe_cell(topic_list(post.topics, titles)),
+            " ".join(f"{faq_id}:{count}" for faq_id, count in post.topics),
+        )
+        for post in figures.posts
+    )
+    replies = (
+        ("median_menit_balasan_pertama_komentar", decimal(figures.median_comment_reply)),
+        ("komentar_dibalas", str(len(figures.comment_reply_minutes))),
+        ("median_menit_balasan_pertama_dm", decimal(figures.median_dm_reply)),
+        ("dm_dibalas", str(len(figures.dm_reply_minutes))),
+    )
+    return [
+        Table(f"{name}_unggahan", POSTS_HEADER, rows),
+        Table(f"{name}_balasan", ("ukuran", "nilai"), replies),
+    ]

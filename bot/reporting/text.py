@@ -21,6 +21,15 @@ MONTHS = (
 )
 
 
+# How admins read the channels' names; a channel not listed shows its own name.
+CHANNEL_NAMES = {"telegram": "Telegram", "whatsapp": "WhatsApp", "instagram": "Instagram"}
+
+
+def channel(name: str) -> str:
+    """ "WhatsApp" for "whatsapp"."""
+    return CHANNEL_NAMES.get(name, name)
+
+
 def number(value: int) -> str:
     """12.345: Indonesian groups thousands with a dot."""
     return f"{value:,}".replace(",", ".")

@@ -94,3 +94,44 @@ class ReportSource(Protocol):
     async def unanswered(
         self, *, since: dt.datetime, until: dt.datetime, limit: int = 2000
     ) -> list[UnansweredRow]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PostQuestions:
+    """The comments under one of the office's posts in a period, and what they asked."""
+
+    post: str  # the office's own media id: no applicant's id, name or comment id
+    comments: int
+    questions: int  # comments that asked something (answered, clarified or not understood)
+    unclear: int  # of those, the ones not answered outright (clarified or not understood)
+    hidden: int  # hidden for exposing personal data
+    topics: tuple[tuple[str, int], ...] = ()  # entry ids and their questions, most first
+
+
+@dataclass(frozen=True, slots=True)
+class PostFigures:
+    """A channel with posts (Instagram): questions per post, and how fast the office gave a
+    first reply under comments and in direct messages (minutes, for items of the period)."""
+
+    channel: str  # how the report names the channel ("Instagram")
+    posts: tuple[PostQuestions, ...]  # most questions first
+    comment_reply_minutes: tuple[float, ...] = ()
+    dm_reply_minutes: tuple[float, ...] = ()
+
+    @property
+    def median_comment_reply(self) -> float | None:
+        """Median minutes from a comment to the office's first reply under or about it."""
+        return (
+            statistics.median(self.comment_reply_minutes) if self.comment_reply_minutes else None
+        )
+
+    @property
+    def median_dm_reply(self) -> float | None:
+        """Median minutes from an applicant's waiting DM to the office's first reply."""
+        return statistics.median(self.dm_reply_minutes) if self.dm_reply_minutes else None
+
+
+class PostSource(Protocol):
+    """Per-post figures of a channel with posts; the root hands in the configured one."""
+
+    async def post_figures(self, *, since: dt.datetime, until: dt.datetime) -> PostFigures: ...

@@ -45,7 +45,7 @@ async def test_sends_are_spaced_by_the_rate() -> None:
 
 async def test_private_replies_stay_under_the_hourly_limit() -> None:
     clock = Clock()
-    pacer = Pacer(per_second=1000, private_per_hour=3, clock=clock, sleep=clock.sleep)
+    pacer = Pacer(per_second=1000, private_limit=3, clock=clock, sleep=clock.sleep)
     for _ in range(3):
         await pacer.wait(private=True)
     start = clock.now
@@ -55,7 +55,7 @@ async def test_private_replies_stay_under_the_hourly_limit() -> None:
 
 async def test_a_held_private_reply_does_not_hold_up_direct_messages() -> None:
     clock = Clock(hold=True)
-    pacer = Pacer(per_second=1000, private_per_hour=1, clock=clock, sleep=clock.sleep)
+    pacer = Pacer(per_second=1000, private_limit=1, clock=clock, sleep=clock.sleep)
     await pacer.wait(private=True)
     held = asyncio.create_task(pacer.wait(private=True))
     await asyncio.sleep(0)  # the second private reply has reserved its moment and sleeps
@@ -65,3 +65,13 @@ async def test_a_held_private_reply_does_not_hold_up_direct_messages() -> None:
     clock.release()
     await held
     assert clock.now >= 3600
+
+
+async def test_a_shorter_window_paces_the_same_way() -> None:
+    clock = Clock()
+    pacer = Pacer(
+        per_second=1000, private_limit=2, private_window=5, clock=clock, sleep=clock.sleep
+    )
+    for _ in range(5):
+        await pacer.wait(private=True)
+    assert 10 - 0.01 <= clock.now <= 10  # two now, two 5 s later, one 10 s later

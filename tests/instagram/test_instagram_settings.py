@@ -28,10 +28,13 @@ def test_nothing_set_is_disabled_and_not_half_configured() -> None:
 def test_everything_set_is_enabled() -> None:
     env = {**FULL, "INSTAGRAM_HUMAN_AGENT": "1", "INSTAGRAM_TAKEOVER_MINUTES": "15"}
     env["INSTAGRAM_API_URL"] = "http://127.0.0.1:9/v26.0/"
+    env["INSTAGRAM_PRIVATE_REPLY_RATE"] = "375/3600"
     settings = InstagramSettings.from_env(env)
     assert (settings.enabled, settings.missing()) == (True, ())
     assert settings.api_url == "http://127.0.0.1:9/v26.0"
     assert (settings.human_agent, settings.takeover) == (True, dt.timedelta(minutes=15))
+    assert settings.private_replies == (375, 3600.0)
+    assert InstagramSettings.from_env(FULL).private_replies == (750, 3600.0)  # Meta's limit
 
 
 @pytest.mark.parametrize("unset", sorted(FULL))
@@ -57,6 +60,9 @@ def test_secrets_are_listed_for_masking_and_never_shown() -> None:
         ("INSTAGRAM_TAKEOVER_MINUTES", "satu jam"),
         ("INSTAGRAM_ACCOUNT_ID", "me/../123"),
         ("INSTAGRAM_VERIFY_TOKEN", "pendek"),
+        ("INSTAGRAM_PRIVATE_REPLY_RATE", "750"),
+        ("INSTAGRAM_PRIVATE_REPLY_RATE", "0/3600"),
+        ("INSTAGRAM_PRIVATE_REPLY_RATE", "750/jam"),
     ],
 )
 def test_malformed_values_are_refused_by_name(name: str, value: str) -> None:

@@ -7,10 +7,12 @@ import asyncio
 import datetime as dt
 import hashlib
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.instagram.comment_store import CommentNote, CommentStore
 from bot.channels.instagram.store import InstagramStore
+from bot.channels.instagram.tables import InstagramDmReplyRow
 
 NOW = dt.datetime(2026, 12, 6, 9, 0, tzinfo=dt.UTC)
 IGSID = "6543210987654321"
@@ -97,3 +99,29 @@ async def test_failures_are_listed_newest_first(engine: AsyncEngine) -> None:
     (failure,) = await store.failed_since(NOW, limit=5)
     assert failure.error == "100 Invalid parameter"
     assert await store.count_failed_since(NOW + dt.timedelta(seconds=1)) == 0
+
+
+async def test_a_dm_wait_runs_from_the_first_unanswered_message(engine: AsyncEngine) -> None:
+    store = store_on(engine)
+    await store.answered(IGSID)  # nothing waits yet: nothing kept
+    await store.touch(IGSID, NOW - dt.timedelta(minutes=3))
+    await store.touch(IGSID, NOW - dt.timedelta(minutes=1))  # still the same wait
+    await store.answered(IGSID)
+    await store.answered(IGSID)  # a later reply closes nothing
+    async with engine.connect() as connection:
+        rows = (await connection.execute(select(InstagramDmReplyRow))).scalars().all()
+        times = (await connection.execute(select(InstagramDmReplyRow.received_at))).all()
+    assert len(rows) == 1
+    assert times == [(NOW - dt.timedelta(minutes=3),)]
+    row = await store.chat(IGSID)
+    assert row is not None
+    assert row.waiting_since is None
+
+
+async def test_two_workers_close_one_wait_once(engine: AsyncEngine) -> None:
+    workers = [store_on(engine) for _ in range(2)]
+    await workers[0].touch(IGSID, NOW - dt.timedelta(minutes=2))
+    await asyncio.gather(*(worker.answered(IGSID) for worker in workers * 3))
+    async with engine.connect() as connection:
+        count = await connection.scalar(select(func.count()).select_from(InstagramDmReplyRow))
+    assert count == 1

@@ -69,6 +69,7 @@ class DirectMessages:
         chat = echo.recipient_id
         already = await self._taken_over(chat)
         await self._store.take_over(chat, self._clock() + self._takeover)
+        await self._store.answered(chat)  # the officer's message is the office's reply
         minutes = int(self._takeover.total_seconds() // 60)
         logger.info("Instagram conversation taken over in the app for %d minutes", minutes)
         if ticket := await self._ticket(chat):

@@ -1,5 +1,6 @@
 """Pacing sends under Meta's limits for one Instagram account: a steady rate per second for
-every call, and at most 750 private replies in any hour."""
+every call, and at most 750 private replies in any hour (`INSTAGRAM_PRIVATE_REPLY_RATE` sets
+this worker's share; a load run shortens the hour to see the limit at work)."""
 
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ class Pacer:
         self,
         *,
         per_second: float = SENDS_PER_SECOND,
-        private_per_hour: int = PRIVATE_REPLIES_PER_HOUR,
+        private_limit: int = PRIVATE_REPLIES_PER_HOUR,
+        private_window: float = HOUR,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._interval = 1.0 / per_second
-        self._private_limit = private_per_hour
+        self._private_limit = private_limit
+        self._private_window = private_window
         self._clock = clock
         self._sleep = sleep
         self._next = 0.0
@@ -45,9 +48,9 @@ class Pacer:
             await self._sleep(at - now)
 
     def _private_slot(self, now: float) -> float:
-        """The earliest moment a private reply keeps the last hour under the limit."""
-        while self._private and now - self._private[0] >= HOUR:
+        """The earliest moment a private reply keeps the last window under the limit."""
+        while self._private and now - self._private[0] >= self._private_window:
             self._private.popleft()
         if len(self._private) < self._private_limit:
             return now
-        return self._private[-self._private_limit] + HOUR
+        return self._private[-self._private_limit] + self._private_window

@@ -39,7 +39,9 @@ logger = logging.getLogger(__name__)
 
 def build(settings: InstagramSettings, parts: ChannelParts) -> Instagram:
     """The channel on the shared engine; officers hear about answers that could not go out."""
-    client, pacer = InstagramClient(settings), Pacer()
+    limit, window = settings.private_replies
+    client = InstagramClient(settings)
+    pacer = Pacer(private_limit=limit, private_window=window)
     store = InstagramStore(parts.engine, chat_hash=partial(parts.conversation.chat_hash, CHANNEL))
     comments = CommentStore(parts.engine)
     direct = DirectMessages(

@@ -13,6 +13,9 @@ INSTAGRAM_API = "https://graph.instagram.com/v26.0"
 # An officer who types in the Instagram app is usually answering more than one message; an hour
 # of quiet lets them finish without the bot talking over them.
 TAKEOVER_MINUTES = 60
+# Meta allows an account 750 private replies to comments an hour. Each `serve` worker paces
+# its own sends, so with several workers each is given its share ("375/3600" for two).
+PRIVATE_REPLY_RATE = (750, 3600.0)
 REQUIRED = (
     "INSTAGRAM_ACCESS_TOKEN",
     "INSTAGRAM_APP_SECRET",
@@ -32,6 +35,7 @@ class InstagramSettings:
     api_url: str = INSTAGRAM_API
     human_agent: bool = False  # the app has Meta's Human Agent feature: 7 days for officers
     takeover: dt.timedelta = dt.timedelta(minutes=TAKEOVER_MINUTES)
+    private_replies: tuple[int, float] = PRIVATE_REPLY_RATE  # (replies, per seconds), per worker
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> InstagramSettings:
@@ -44,6 +48,7 @@ class InstagramSettings:
             api_url=(env.get("INSTAGRAM_API_URL") or INSTAGRAM_API).strip().rstrip("/"),
             human_agent=_flag(env, "INSTAGRAM_HUMAN_AGENT"),
             takeover=dt.timedelta(minutes=_minutes(env, "INSTAGRAM_TAKEOVER_MINUTES")),
+            private_replies=_rate(env, "INSTAGRAM_PRIVATE_REPLY_RATE"),
         )
 
     @property
@@ -88,3 +93,15 @@ def _minutes(env: Mapping[str, str], name: str) -> int:
     if not raw.isdigit():
         raise ConfigError(f"{name} must be a whole number of minutes")
     return int(raw)
+
+
+def _rate(env: Mapping[str, str], name: str) -> tuple[int, float]:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return PRIVATE_REPLY_RATE
+    count, _, seconds = raw.partition("/")
+    if not (count.strip().isdigit() and seconds.strip().isdigit()):
+        raise ConfigError(f"{name} must be replies/seconds, e.g. 750/3600")
+    if int(count) < 1 or int(seconds) < 1:
+        raise ConfigError(f"{name} needs at least 1 reply in at least 1 second")
+    return int(count), float(seconds)

@@ -14,10 +14,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.channels.instagram.tables import InstagramChatRow
+from bot.channels.instagram.tables import InstagramChatRow, InstagramDmReplyRow
 from bot.storage.base import Clock, StoreBase
 from bot.storage.errors import translate_errors
 from bot.storage.tables_ops import DeliveryStatusRow
@@ -97,16 +97,40 @@ class InstagramStore(StoreBase):
                 return await session.scalar(statement.where(*_failed_since(since))) or 0
 
     async def touch(self, chat_id: str, at: dt.datetime) -> None:
-        """The applicant wrote at `at`; a late-delivered older message never shortens it."""
+        """The applicant wrote at `at`; a late-delivered older message never shortens it.
+
+        The conversation now waits for a reply since `at`, unless it already waited."""
         statement = self._insert(InstagramChatRow).values(
-            chat_hash=self._chat_hash(chat_id), last_inbound_at=at
+            chat_hash=self._chat_hash(chat_id), last_inbound_at=at, waiting_since=at
         )
         current, newer = InstagramChatRow.last_inbound_at, statement.excluded.last_inbound_at
         later = case((current.is_(None), newer), (newer > current, newer), else_=current)
+        waiting = func.coalesce(InstagramChatRow.waiting_since, statement.excluded.waiting_since)
         statement = statement.on_conflict_do_update(
-            index_elements=["chat_hash"], set_={"last_inbound_at": later}
+            index_elements=["chat_hash"], set_={"last_inbound_at": later, "waiting_since": waiting}
         )
         await self._execute(statement, "updating an Instagram conversation")
+
+    async def answered(self, chat_id: str) -> None:
+        """A reply reached the conversation: its wait (if one was open) is kept, closed."""
+        chat_hash, now = self._chat_hash(chat_id), self._now()
+        row = InstagramChatRow
+        with translate_errors("recording a reply time on Instagram"):
+            async with self._sessions.begin() as session:
+                since = await session.scalar(
+                    select(row.waiting_since).where(row.chat_hash == chat_hash)
+                )
+                if since is None:
+                    return
+                # Closed only if still the wait just read: of two workers, one keeps it.
+                closed = await session.execute(
+                    update(row)
+                    .where(row.chat_hash == chat_hash, row.waiting_since == since)
+                    .values(waiting_since=None)
+                )
+                if closed.rowcount == 1:  # type: ignore[attr-defined]
+                    times = {"received_at": since, "replied_at": max(now, since)}
+                    await session.execute(self._insert(InstagramDmReplyRow).values(times))
 
     async def take_over(self, chat_id: str, until: dt.datetime) -> None:
         """An officer wrote in the Instagram app: the bot stays quiet until `until`."""

@@ -29,6 +29,20 @@ class InstagramChatRow(Base):
     last_inbound_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     taken_over_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     takeover_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The applicant's first message since the office last replied (NULL when none waits):
+    # the next reply closes the wait into an `instagram_dm_replies` row.
+    waiting_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class InstagramDmReplyRow(Base):
+    """How long one DM waited for its first reply, for the reports' median. Nothing says whose
+    conversation it was: the report needs only the two times."""
+
+    __tablename__ = "instagram_dm_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    replied_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class InstagramCommentRow(Base):
@@ -61,4 +75,9 @@ class InstagramTokenRow(Base):
     refreshed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
-__all__ = ["InstagramChatRow", "InstagramCommentRow", "InstagramTokenRow"]
+__all__ = [
+    "InstagramChatRow",
+    "InstagramCommentRow",
+    "InstagramDmReplyRow",
+    "InstagramTokenRow",
+]

@@ -92,10 +92,16 @@ class InstagramTransport:
             logger.warning("Instagram send not recorded: database down")
 
     async def sent(self, outgoing: Outgoing, receipts: Sequence[str]) -> None:
-        """A reply to a comment went out: the time of its first reply, for the reports."""
+        """A reply went out: the time of a comment's or a DM's first reply, for the reports."""
         kind, node = action(outgoing.chat_id)
         if kind in (PRIVATE, PUBLIC):
             await self._comments.replied(node)
+        elif kind == "dm":
+            try:
+                await self._store.answered(node)
+            except StorageError:
+                # The reply is out either way; only one figure of the reports is missing.
+                logger.warning("Instagram reply time not recorded: database down")
 
     async def gave_up(self, outgoing: Outgoing, reason: str) -> None:
         """Shown to admins by /gagal_kirim."""

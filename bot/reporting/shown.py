@@ -1,0 +1,28 @@
+"""A report section as the HTML and Markdown pages show it: heading, lines, figures, tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ShownTable:
+    """Rows as shown on the page; `numeric` columns align right, `flag_column` is red."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: frozenset[int] = frozenset()
+    flag_column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One section: `key` names its chart and its anchor."""
+
+    key: str
+    heading: str
+    intro: tuple[str, ...]
+    figures: tuple[str, ...] = ()
+    tables: tuple[ShownTable, ...] = ()
+    chart_alt: str = ""
+    empty: str = ""
