@@ -2,7 +2,7 @@
 
 `p_answer` estimates that the top entry is the right answer; `p_help` that the message is a
 passport question whose right entry is among the three offered. Both were fitted on the
-labelled dev sets by `python -m bot calibrate` (see README); the coefficients live in
+labelled dev sets by `python -m bot calibrate` (docs/how-it-works.md); the coefficients live in
 `data/calibration.tsv`, so the decision is the same on every run.
 """
 

@@ -26,7 +26,7 @@ MODEL_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "calib
 PENALTY = 2.0
 # Answer when the model puts the top entry's chance of being right at 70% or more. A fixed
 # product choice, not fitted: cut-offs fitted per fold jumped between 0.5 and 0.9 on the
-# same data (see README, "How confident must an answer be").
+# same data (see docs/how-it-works.md, "How confident must an answer be").
 ANSWER_CUT = 0.70
 # Training targets for the clarify cut-off.
 PRECISION_TARGET = 0.96
@@ -182,7 +182,8 @@ def held_out(rows: list[Row], matcher: Matcher, folds: int) -> list[tuple[Row, D
 def write(model: Model, path: Path = MODEL_PATH) -> None:
     """Save the fitted model as data."""
     header = [
-        "# Fitted by `python -m bot calibrate --write` on the labelled dev sets (see README).",
+        "# Fitted by `python -m bot calibrate --write` on the labelled dev sets",
+        "# (docs/how-it-works.md).",
         "# Do not edit by hand: refit after changing the matcher, the maps or faq.yaml.",
     ]
     path.write_text("\n".join(header + model.rows()) + "\n", encoding="utf-8")

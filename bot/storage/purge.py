@@ -1,7 +1,7 @@
 """Retention: delete what is past its time, and forget how to reach applicants once nothing
 needs to reach them any more.
 
-What each table keeps, and for how long, is listed in the README ("Retention"); this module
+What each table keeps, and for how long, is listed in docs/admin.md ("Retention"); this module
 is the one place that enforces it.
 """
 

@@ -3,7 +3,7 @@ every message is answered exactly once, in order, after the restart.
 
 The kill comes while the Bot API refuses sends (an outage) and no reply is leased, so no
 reply is on the wire at that moment: a reply Telegram accepted just before a crash, whose
-row was not yet deleted, would be sent again (the one window the README names).
+row was not yet deleted, would be sent again (the one window docs/operations.md names).
 """
 
 from __future__ import annotations
