@@ -17,6 +17,7 @@ from support.rows import count_questions, feedback_for, recent_questions
 from bot.channels.instagram.store import CHANNEL, message_key
 from bot.core.replies import (
     AGENT_BUTTON,
+    DETAILS_BUTTON,
     HELPFUL,
     MEDIA,
     NOT_HELPFUL,
@@ -69,16 +70,26 @@ async def test_a_body_that_is_not_metas_envelope_gets_400(fake: FakeInstagram, b
     assert await count_questions(bot.store) == 0
 
 
-async def test_a_question_is_answered_with_quick_replies_and_feedback(
+async def test_a_short_answer_then_details_as_a_quick_reply_then_feedback(
     fake: FakeInstagram, bot: App
 ) -> None:
     assert await fake.user_says(USER, "brp biaya bikin paspor 10 thn?") == 200
-    (answer,) = fake.sent_to(USER.igsid)
-    assert "Rp650.000" in answer.text
-    assert "Layanan pelanggan" in answer.text  # the contact footer
-    assert {HELPFUL, NOT_HELPFUL} <= set(titles(answer))
+    (short,) = fake.sent_to(USER.igsid)
+    assert "Rp650.000" in short.text
+    assert "Rp1.000.000" not in short.text, "percepatan is a detail"
+    assert "📞 Ditjen Imigrasi" in short.text  # the contact footer, short
+    assert titles(short) == [DETAILS_BUTTON]
+    assert await fake.user_taps(USER, short, DETAILS_BUTTON) == 200
+    replies = fake.sent_to(USER.igsid)[1:]
+    assert "Rp1.000.000" in replies[0].text
+    assert "Layanan pelanggan" in replies[-1].text  # the whole contact footer, last part
+    tap, asked = await recent_questions(bot.store, 2)
+    assert (asked.action, asked.faq_id) == ("answer", "biaya-paspor")
+    assert (tap.action, tap.faq_id, tap.flags) == ("details", "biaya-paspor", ("details",))
+    (answer,) = [r for r in replies if NOT_HELPFUL in titles(r)]
+    assert HELPFUL in titles(answer)
     assert await fake.user_taps(USER, answer, NOT_HELPFUL) == 200
-    sorry = fake.sent_to(USER.igsid)[1]
+    sorry = fake.sent_to(USER.igsid)[1 + len(replies)]
     assert sorry.text.startswith(SORRY_FEEDBACK)
     question_id = int(dict((t, p) for p, t in answer.choices)[NOT_HELPFUL].split(":")[1])
     (vote,) = await feedback_for(bot.store, question_id)
