@@ -14,7 +14,7 @@ from support.rows import recent_questions
 from bot.channels.instagram.comments import asks
 from bot.channels.instagram.render import PUBLIC_ANSWERED, PUBLIC_FALLBACK
 from bot.channels.instagram.texts import COMMENT_HIDDEN
-from bot.core.replies import HELPFUL
+from bot.core.replies import DETAILS_BUTTON, HELPFUL
 from bot.runtime.app import App
 
 from .harness import instagram_of
@@ -33,7 +33,7 @@ async def test_a_question_gets_one_private_reply_and_a_short_public_one(
     (private,) = fake.sent
     assert private.comment == comment_id
     assert "Rp650.000" in private.text
-    assert HELPFUL in [title for _, title in private.choices]
+    assert DETAILS_BUTTON in [title for _, title in private.choices]  # short first
     ((under, text, _),) = fake.public_replies
     assert under == comment_id
     assert text.startswith(PUBLIC_ANSWERED)
@@ -51,9 +51,11 @@ async def test_a_tap_on_the_private_replys_quick_reply_continues_in_dm(
     await fake.user_comments(USER, "syarat paspor anak apa aja ya?")
     await fake.wait_for(lambda: len(fake.public_replies) == 1)
     (private,) = fake.sent
-    await fake.user_taps(USER, private, HELPFUL)
-    (thanks,) = fake.sent_to(USER.igsid)[1:]
-    assert thanks.comment is None
+    await fake.user_taps(USER, private, DETAILS_BUTTON)
+    details = fake.sent_to(USER.igsid)[1:]
+    assert details
+    assert all(sent.comment is None for sent in details)  # a DM now, not a private reply
+    assert HELPFUL in [title for sent in details for _, title in sent.choices]
 
 
 @pytest.mark.parametrize(
