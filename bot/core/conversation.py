@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from functools import partial
 
 from bot.core import hashing, replies
 from bot.core.errors import BotError
@@ -17,11 +18,8 @@ from bot.core.privacy import redact
 from bot.core.subscribing import Subscribing, wants_subscription
 from bot.core.turns import (
     APP_CATEGORY,
-    CONTACT_WORDS,
     DETAILS,
     FEEDBACK,
-    HELP_WORDS,
-    MENU_WORDS,
     NOT_LISTED,
     WIB,
     Options,
@@ -30,6 +28,7 @@ from bot.core.turns import (
     details_turn,
     flood_excerpt,
     has_words,
+    menu_turn,
     sanitize,
 )
 from bot.core.vocabulary import (
@@ -95,7 +94,7 @@ class Conversation:
         # The guard reads only the log, so a slowed-down sender costs one short scan.
         found = redact(flood_excerpt(message.text) if flooded else sanitize(message.text))
         turn = flooded or await self._route(message, found.text)
-        self._unless_expired(turn)
+        turn.unless_expired(self._render())
         if found.kinds:
             turn.flags.append("pii:" + ",".join(sorted(found.kinds)))
             # Button data ("#fb:123:0") is ours: a long id there is no NIK to warn about. A
@@ -111,16 +110,6 @@ class Conversation:
         if turn.lead:
             turn.replies.insert(0, Reply(turn.lead))
         return Outcome(turn.replies, turn.action, *_topic(turn))
-
-    def _unless_expired(self, turn: Turn) -> None:
-        """An entry past its `valid_until` is never given as an answer: offer a person."""
-        entry = turn.entry or (turn.decision.expired if turn.decision else None)
-        if entry is None or not entry.expired(dt.date.today()):
-            return
-        text = f"{replies.EXPIRED.format(title=entry.title)}\n\n{replies.footer(self.matcher.kb)}"
-        turn.action, turn.entry = "fallback", None
-        turn.flags.append(f"expired:{entry.id}")
-        turn.replies = [self._render().with_help(text)]
 
     async def _pin_outage(self, turn: Turn) -> None:
         """During an outage, answers about the app and fallbacks carry the notice."""
@@ -148,7 +137,9 @@ class Conversation:
     async def _route(self, message: Incoming, text: str) -> Turn:
         """The first reading that fits: a menu word, a subscription, a button, a ticket step,
         else a question for the knowledge base."""
-        turn = self._menu(message, text) or await self._subscription(message, text)
+        turn = menu_turn(
+            message, text, self._render(), partial(self._render, message.channel)
+        ) or await self._subscription(message, text)
         turn = turn or await self._choice(message, text) or await self._ticket_step(message, text)
         if turn is not None:
             return turn
@@ -156,25 +147,6 @@ class Conversation:
             menu = self._render().menu(replies.NO_TEXT)
             return Turn("notice", flags=["no_text"], replies=[menu])
         return self._question(text)
-
-    def _menu(self, message: Incoming, text: str) -> Turn | None:
-        """Media, an empty message, a menu word or a request for the office's contacts."""
-        if message.kind != "text":
-            what = replies.MEDIA_NAMES.get(message.kind, "pesan jenis ini")
-            reply = self._render().with_help(replies.MEDIA.format(what=what))
-            return Turn("notice", flags=[f"media:{message.kind}"], replies=[reply])
-        if not text:
-            return Turn("notice", flags=["empty"], replies=[self._render().menu(replies.EMPTY)])
-        command = text.casefold().split("@")[0]
-        if command in MENU_WORDS:
-            welcome = replies.HELP if command in HELP_WORDS else self._render().welcome()
-            menu = self._render(message.channel).menu(welcome, keyboard=True)
-            return Turn("menu", replies=[menu])
-        if command in CONTACT_WORDS:
-            kb = self.matcher.kb
-            contact = replies.fill(replies.CONTACT, kb) + "\n\n" + replies.footer(kb)
-            return Turn("menu", replies=[self._render().with_help(contact)])
-        return None
 
     async def _subscription(self, message: Incoming, text: str) -> Turn | None:
         """/langganan and /berhenti, and the same as keywords or buttons."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.core.escalation import AGENT
@@ -15,9 +16,15 @@ from bot.core.privacy import normalise
 from bot.core.replies import (
     AGENT_BUTTON,
     CLARIFY,
+    CONTACT,
     DETAILS_BUTTON,
     DETAILS_GONE,
+    EMPTY,
+    EXPIRED,
+    HELP,
     HELPFUL,
+    MEDIA,
+    MEDIA_NAMES,
     MENU_BUTTON,
     NONE_OF_THESE,
     NOT_HELPFUL,
@@ -25,10 +32,19 @@ from bot.core.replies import (
     WELCOME,
     answer_text,
     fill,
+    footer,
     short_text,
 )
 from bot.core.subscribing import SUBSCRIBE
-from bot.core.vocabulary import ENTRY, Button, Candidate, QuestionRecord, Reply, record_id
+from bot.core.vocabulary import (
+    ENTRY,
+    Button,
+    Candidate,
+    Incoming,
+    QuestionRecord,
+    Reply,
+    record_id,
+)
 from knowledge.entries import Entry, KnowledgeBase
 from knowledge.matcher import MAX_QUERY_CHARS
 from knowledge.policy import CHAT, Decision, Thresholds
@@ -88,6 +104,16 @@ class Turn:
             kb_version=kb_version,
             flags=tuple(self.flags),
         )
+
+    def unless_expired(self, render: Render) -> None:
+        """An entry past its `valid_until` is never given as an answer: offer a person."""
+        entry = self.entry or (self.decision.expired if self.decision else None)
+        if entry is None or not entry.expired(dt.date.today()):
+            return
+        text = f"{EXPIRED.format(title=entry.title)}\n\n{footer(render.kb)}"
+        self.action, self.entry = "fallback", None
+        self.flags.append(f"expired:{entry.id}")
+        self.replies = [render.with_help(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,3 +227,24 @@ class Render:
     def titles(self) -> dict[str, Entry]:
         """Menu titles typed back (a Telegram reply keyboard sends the label as text)."""
         return {e.title.casefold(): e for e in self.kb.menu_entries()}
+
+
+def menu_turn(
+    message: Incoming, text: str, render: Render, offered: Callable[[], Render]
+) -> Turn | None:
+    """Media, an empty message, a menu word or a request for the office's contacts; `offered()`
+    renders the menu with what the message's channel offers (asked only for the menu)."""
+    if message.kind != "text":
+        what = MEDIA_NAMES.get(message.kind, "pesan jenis ini")
+        reply = render.with_help(MEDIA.format(what=what))
+        return Turn("notice", flags=[f"media:{message.kind}"], replies=[reply])
+    if not text:
+        return Turn("notice", flags=["empty"], replies=[render.menu(EMPTY)])
+    command = text.casefold().split("@")[0]
+    if command in MENU_WORDS:
+        welcome = HELP if command in HELP_WORDS else render.welcome()
+        return Turn("menu", replies=[offered().menu(welcome, keyboard=True)])
+    if command in CONTACT_WORDS:
+        contact = fill(CONTACT, render.kb) + "\n\n" + footer(render.kb)
+        return Turn("menu", replies=[render.with_help(contact)])
+    return None
