@@ -29,8 +29,8 @@ TOPICS = {
     "aplikasi": "Aplikasi M-Paspor",
     "pembayaran": "Pembayaran dan biaya",
     "fasilitas": "Fasilitas kantor",
-    "antrean": "Antrean dan kuota",
     "proses": "Lama proses",
+    "antrean": "Antrean dan kuota",
     "kontak": "Kontak dan informasi",
     OTHER: "Lainnya",
 }
@@ -40,16 +40,22 @@ KINDS = frozenset(
     [
         *("complaint", "suggestion", "advice", "negative", "few", "problem", "stress"),
         *("repeat", "duration", "frame", "improve", "add", "request", "want", "asking"),
-        *("negator", "neutral", "topic"),
+        *("tag", "condition", "negator", "neutral", "topic", "despite", "help", "mine"),
     ]
 )
 # How far (in words) a stress or repeat may stand from the negative it stresses.
 NEAR = 2
 # Sentence ends, and commas that are not inside a number ("650,000").
 _CLAUSE = re.compile(r"([.!?;\n]+|(?<!\d),|,(?!\d))")
+# "3x", "dua kali": tried again and again.
+_TIMES = re.compile(r"\b(?:[2-9]|\d{2,}|dua|tiga|empat|lima|beberapa) ?(?:x|kali)\b")
 # "2 jam", "3 minggu", but not "2 hari lalu" or "3 minggu lagi" (when, not how long).
 _NUMBER_TIME = re.compile(r"\b\d+ (?:jam|hari|minggu|bulan)\b(?! (?:yang )?lalu\b| lagi\b)")
-_POSSESSIVE = re.compile(r"(?<=[a-z]{4})(?:nya|ku|mu)$")
+# Endings and a slang prefix the stemmer does not take off: "petugasnya" (it makes "tugas" of
+# it, but keeps "petugas" whole), Palembang "pelayanannyo", "ngeblank", "ngebentak".
+_POSSESSIVE = re.compile(r"(?<=[a-z]{4})(?:nya|nyo|ku|mu)$")
+_NGE = re.compile(r"^nge(?=[a-z]{3})")
+
 # The readings of a clause: normalised words and their stems, typed words and their stems.
 NORM, NORM_STEM, RAW, RAW_STEM = range(4)
 EMOJI = -1
@@ -73,6 +79,10 @@ class Cue:
     topic: str | None = None
 
 
+# "ga masuk2", "tidak dipanggil-panggil": the thing never happens, however long one waits.
+NEVER = (Cue("tidak X-X", "problem"), Cue("X-X", "repeat"))
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     cue: Cue
@@ -80,19 +90,25 @@ class _Hit:
     start: int
     end: int
 
+    @property
+    def reading(self) -> int:
+        """Normalised (0) or typed (1): words and stems of one reading share positions."""
+        return self.view // 2 if self.view >= 0 else EMOJI
+
 
 @dataclass(frozen=True, slots=True)
 class _Clause:
     hits: tuple[_Hit, ...]
     asks: bool
     exclaims: bool
-    long_time: bool  # a number of hours, days, weeks or months ("2 jam")
+    long_time: bool  # a number of hours, days, weeks or months ("2 jam"), or of tries ("3x")
+    supposes: bool  # opens with "kalau", "jika": what it says is not what happened
 
     def has(self, *kinds: str) -> bool:
         return any(hit.cue.kind in kinds for hit in self.hits)
 
-    def topics(self) -> set[str]:
-        return {h.cue.topic for h in self.hits if h.cue.kind == "topic" and h.cue.topic}
+    def topics(self) -> frozenset[str]:
+        return frozenset(h.cue.topic for h in self.hits if h.cue.kind == "topic" and h.cue.topic)
 
 
 @cache
@@ -125,8 +141,12 @@ class Recogniser:
     def hear(self, text: str) -> Voice | None:
         """The complaint or suggestion in `text`, or None for a plain question or chat."""
         clauses = [self._read(chunk, after) for chunk, after in _chunks(text)]
-        requested = any(clause.has("request") for clause in clauses)
-        verdicts = [(_verdict(clause, requested=requested), clause) for clause in clauses]
+        message = _Message.of(clauses)
+        before = [frozenset[str](), *(clause.topics() for clause in clauses)]
+        verdicts = [
+            (_verdict(clause, topics, message), clause)
+            for clause, topics in zip(clauses, before, strict=False)
+        ]
         voiced = [(kind, clause) for kind, clause in verdicts if kind is not None]
         if not voiced:
             return None
@@ -159,7 +179,7 @@ class Recogniser:
     def _stem(self, word: str) -> str:
         """The stem without a possessive ending: the stemmer takes "petugas" whole but
         "petugasnya" to "tugas"."""
-        return self._normaliser.stem(_POSSESSIVE.sub("", word))
+        return self._normaliser.stem(_POSSESSIVE.sub("", _NGE.sub("", word)))
 
     def _read(self, chunk: str, after: str) -> _Clause:
         normaliser = self._normaliser
@@ -167,9 +187,12 @@ class Recogniser:
         readings = (norm, [self._stem(w) for w in norm], raw, [self._stem(w) for w in raw])
         hits = [hit for view, words in enumerate(readings) for hit in self._find(view, words)]
         hits += [_Hit(cue, EMOJI, 0, 0) for cue in self._symbols if cue.phrase in chunk]
-        asks = "?" in after or any(hit.cue.kind == "asking" for hit in hits)
-        long_time = bool(_NUMBER_TIME.search(" ".join(raw)))
-        return _Clause(tuple(_disarmed(hits)), asks, "!" in after, long_time)
+        typed = " ".join(raw)
+        hits += _never(norm, typed, hits)
+        asks = "?" in after or _asks(hits, len(norm))
+        long_time = bool(_NUMBER_TIME.search(typed) or _TIMES.search(typed))
+        supposes = any(h.cue.kind == "condition" and h.start < 2 for h in _outside(hits))
+        return _Clause(tuple(_disarmed(_outside(hits))), asks, "!" in after, long_time, supposes)
 
     def _find(self, view: int, words: Sequence[str]) -> list[_Hit]:
         patterns, found = self._patterns[view], []
@@ -187,6 +210,50 @@ def _chunks(text: str) -> list[tuple[str, str]]:
     return [(chunk, after) for chunk, after in pairs if chunk.strip()]
 
 
+def _asks(hits: Sequence[_Hit], size: int) -> bool:
+    """A question word, or a tag ending the clause ("lama ga")."""
+    return any(
+        hit.cue.kind == "asking"
+        or (hit.cue.kind == "tag" and hit.view == NORM and hit.end == size)
+        for hit in hits
+    )
+
+
+def _outside(hits: Sequence[_Hit]) -> list[_Hit]:
+    """Hits not inside a longer phrase of another kind: "kalau" in "kalau bisa" is a request,
+    "dibuka" in "tidak bisa dibuka" a problem, not a change asked for."""
+    return [
+        hit
+        for hit in hits
+        if not any(
+            other.cue.kind != hit.cue.kind
+            and other.end - other.start > hit.end - hit.start
+            and _overlap(hit, other)
+            for other in hits
+        )
+    ]
+
+
+def _never(words: Sequence[str], typed: str, hits: Sequence[_Hit]) -> list[_Hit]:
+    """A negator before a word typed twice ("ga masuk2"), but not "tidak apa apa" (nor two
+    slang words the maps made one: "ga buat bikin")."""
+    found = []
+    for hit in hits:
+        if hit.cue.kind == "negator" and hit.view == NORM_STEM:
+            pair = words[hit.end : hit.end + 2]
+            asking = any(h.cue.kind == "asking" and h.start == hit.end for h in hits)
+            doubled = len(pair) == 2 and pair[0] == pair[1] and f"{pair[0]} {pair[0]}" in typed
+            if doubled and len(pair[0]) > 3 and not asking:
+                found += [_Hit(cue, NORM, hit.start, hit.end + 2) for cue in NEVER]
+    return found
+
+
+def _overlap(one: _Hit, other: _Hit) -> bool:
+    """Both in one reading, sharing a word."""
+    same = one.reading == other.reading
+    return same and one.start < other.end and other.start < one.end
+
+
 def _disarmed(hits: list[_Hit]) -> list[_Hit]:
     """Drop what a neutral phrase covers ("berapa lama") and one-word negatives and
     complaints right after a negator ("tidak lama"), in every reading where it was found."""
@@ -195,14 +262,14 @@ def _disarmed(hits: list[_Hit]) -> list[_Hit]:
     for hit in hits:
         if hit.cue.kind in {"neutral", "negator"}:
             for other in hits:
-                if other.view == hit.view and _disarms(hit, other):
+                if other.reading == hit.reading and _disarms(hit, other):
                     dropped.add((other.cue, ranks[other]))
     return [h for h in hits if (h.cue, ranks[h]) not in dropped and h.cue.kind != "neutral"]
 
 
 def _disarms(by: _Hit, hit: _Hit) -> bool:
     if by.cue.kind == "neutral":
-        return hit.cue.kind != "neutral" and hit.start < by.end and by.start < hit.end
+        return hit.cue.kind != "neutral" and _overlap(by, hit)
     one_word = hit.end - hit.start == 1
     negatable = hit.cue.kind in {"negative", "complaint", "few"}
     return negatable and one_word and 0 <= hit.start - by.end <= NEAR - 1
@@ -219,51 +286,76 @@ def _ranks(hits: list[_Hit]) -> dict[_Hit, int]:
     return ranks
 
 
-def _verdict(clause: _Clause, *, requested: bool) -> str | None:
-    """COMPLAINT, SUGGESTION or None for one clause."""
-    if _complains(clause):
-        return COMPLAINT
-    if _suggests(clause, requested=requested):
-        return SUGGESTION
-    return None
+@dataclass(frozen=True, slots=True)
+class _Message:
+    """What the whole message says besides one clause."""
+
+    requested: bool  # tolong, mohon: a change named anywhere is asked for
+    asks: bool  # some clause asks
+    helpless: bool  # mohon bantuan, harus gimana: a problem is a request for help
+
+    @classmethod
+    def of(cls, clauses: Sequence[_Clause]) -> _Message:
+        return cls(
+            any(c.has("request") for c in clauses),
+            any(c.asks for c in clauses),
+            any(c.has("help") for c in clauses),
+        )
 
 
-def _complains(clause: _Clause) -> bool:
+def _verdict(clause: _Clause, before: frozenset[str], message: _Message) -> str | None:
+    """COMPLAINT, SUGGESTION or None for one clause; `before` are the topics of the clause
+    before it ("parkirnya bayar lagi, mahal")."""
     if clause.has("complaint"):
-        return True
+        return COMPLAINT
+    if clause.has("suggestion"):
+        return SUGGESTION
+    if clause.supposes:
+        return None  # "kalau antre lama gimana?" is no complaint
+    if _complains(clause, before, message):
+        return COMPLAINT
+    return SUGGESTION if _suggests(clause, message) else None
+
+
+def _complains(clause: _Clause, before: frozenset[str], message: _Message) -> bool:
     bad = [hit for hit in clause.hits if hit.cue.kind in {"negative", "problem"}]
-    if any(_stressed(hit, clause) for hit in bad):
+    if any(_stressed(hit, clause, message) for hit in bad):
         return True
+    negative = any(hit.cue.kind == "negative" for hit in bad)
     framed = clause.has("frame") or clause.exclaims
-    if framed and any(hit.cue.kind == "negative" for hit in bad):
+    if (clause.has("despite") and bad) or (framed and negative):
         return True
     if clause.asks:
         return False
     topics = clause.topics()
-    about = bool(topics) and clause.has("negative", "few")
+    # "Only" is a fact in a message that asks ("jadwalnya cuma senin, bisa hari lain?").
+    few = clause.has("few") and not message.asks
+    about = bool(topics | before) and (negative or few)
     waited = bool(topics & WAITING) and (clause.has("duration") or clause.long_time)
     return about or waited
 
 
-def _stressed(hit: _Hit, clause: _Clause) -> bool:
-    """Stressed or repeated next to it, or said of a long time."""
-    if clause.has("duration") or clause.long_time:
+def _stressed(hit: _Hit, clause: _Clause, message: _Message) -> bool:
+    """Stressed next to it, or repeated or said of a long time; a problem in a message that
+    asks for help counts only when stressed ("error banget", not "ditolak terus")."""
+    again = {"stress"} if hit.cue.kind == "problem" and message.helpless else {"stress", "repeat"}
+    if "repeat" in again and (clause.has("duration") or clause.long_time):
         return True
     return any(
-        other.cue.kind in {"stress", "repeat"}
-        and other.view == hit.view
+        other.cue.kind in again
+        and other.reading == hit.reading
         and max(other.start - hit.end, hit.start - other.end) < NEAR
         for other in clause.hits
     )
 
 
-def _suggests(clause: _Clause, *, requested: bool) -> bool:
-    if clause.has("suggestion"):
-        return True
+def _suggests(clause: _Clause, message: _Message) -> bool:
+    if clause.has("want"):
+        return False  # the sender's own plan: "kalau bisa saya mau ganti jadwal"
     if clause.has("advice") and not clause.asks:
         return True
-    if clause.has("want") or not (requested or not clause.asks):
-        return False
+    if clause.has("mine") or (clause.asks and not message.requested):
+        return False  # "tolong jadwal saya diganti" asks for the sender's own case
     return clause.has("improve") or (clause.has("add") and bool(clause.topics()))
 
 
@@ -274,7 +366,9 @@ def _topic(voiced: Sequence[_Clause], clauses: Sequence[_Clause]) -> str:
         votes: Counter[str] = Counter()
         for clause in group:
             votes.update({topic: 2 for topic in clause.topics()})
-            hinted = {h.cue for h in clause.hits if h.cue.kind in {"negative", "problem"}}
+            hinted = {
+                h.cue for h in clause.hits if h.cue.kind in {"complaint", "negative", "problem"}
+            }
             votes.update(cue.topic for cue in hinted if cue.topic)
         if votes:
             order = list(TOPICS)
@@ -290,4 +384,13 @@ def default_recogniser() -> Recogniser:
 
 def _heard(hit: _Hit) -> bool:
     """A cue worth naming in a Voice: what complained or suggested, not topics or questions."""
-    return hit.cue.kind not in {"topic", "asking", "negator", "want"}
+    return hit.cue.kind in {"complaint", "suggestion", "advice", "negative", "few", "problem"} | {
+        "stress",
+        "repeat",
+        "duration",
+        "frame",
+        "despite",
+        "improve",
+        "add",
+        "request",
+    }
