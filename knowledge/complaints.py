@@ -50,7 +50,12 @@ _CLAUSE = re.compile(r"([.!?;\n]+|(?<!\d),|,(?!\d))")
 # "3x", "dua kali": tried again and again.
 _TIMES = re.compile(r"\b(?:[2-9]|\d{2,}|dua|tiga|empat|lima|beberapa) ?(?:x|kali)\b")
 # "2 jam", "3 minggu", but not "2 hari lalu" or "3 minggu lagi" (when, not how long).
-_NUMBER_TIME = re.compile(r"\b\d+ (?:jam|hari|minggu|bulan)\b(?! (?:yang )?lalu\b| lagi\b)")
+_NUMBER_TIME = re.compile(
+    r"\b(?:\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sepuluh|beberapa)"
+    r" (?:jam|hari|minggu|bulan)\b(?! (?:yang )?lalu\b| lagi\b)"
+    # "dari jam 8 sampai jam 1": a span of the day.
+    r"|\bdari jam \d+ (?:sampai|sampe|smp|hingga|ampe) (?:jam )?\d+"
+)
 # Endings and a slang prefix the stemmer does not take off: "petugasnya" (it makes "tugas" of
 # it, but keeps "petugas" whole), Palembang "pelayanannyo", "ngeblank", "ngebentak".
 _POSSESSIVE = re.compile(r"(?<=[a-z]{4})(?:nya|nyo|ku|mu)$")
