@@ -34,8 +34,9 @@ TOPICS = {
 KINDS = frozenset(
     [
         *("complaint", "suggestion", "advice", "negative", "few", "problem", "stress"),
-        *("repeat", "duration", "frame", "despite", "improve", "add", "request", "want"),
-        *("mine", "help", "asking", "tag", "condition", "negator", "neutral", "topic"),
+        *("repeat", "duration", "frame", "despite", "improve", "add", "change", "request"),
+        *("want", "mine", "help", "asking", "tag", "condition", "state", "negator", "neutral"),
+        "topic",
     ]
 )
 # How far a negator reaches ("tidak terlalu lama"), and a stress ("lama sekali", "lama nya
@@ -45,8 +46,9 @@ NEAR = 2
 _TIMES = re.compile(r"\b(?:[2-9]|\d{2,}|dua|tiga|empat|lima|beberapa) ?(?:x|kali)\b")
 _LONG_TIME = re.compile(
     r"\b(?:\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sepuluh|beberapa)"
-    # "2 jam", "tiga minggu", but not "2 hari lalu" or "3 minggu lagi" (when, not how long)
-    r" (?:jam|hari|minggu|bulan)\b(?! (?:yang )?lalu\b| lagi\b)"
+    # "2 jam", "tiga minggu", but not "2 hari lalu", "3 minggu lagi" or "tanggal 12 jam 10"
+    # (when, not how long)
+    r" (?:jam(?! \d)|hari|minggu|bulan)\b(?! (?:yang )?lalu\b| lagi\b)"
     # "dari jam 8 sampai jam 1": a span of the day
     r"|\bdari jam \d+ (?:sampai|sampe|smp|hingga|ampe) (?:jam )?\d+"
 )
@@ -54,6 +56,10 @@ _LONG_TIME = re.compile(
 # "petugas" whole), and knows neither Palembang "pelayanannyo" nor "ngeblank", "ngebentak".
 _POSSESSIVE = re.compile(r"(?<=[a-z]{4})(?:nya|nyo|ku|mu)$")
 _NGE = re.compile(r"^nge(?=[a-z]{3})")
+_CLAUSE = re.compile(
+    r"([.!?;\n]+|(?<!\d),|,(?!\d)|\b(?=(?:karena|karna|krn|soalnya|soale|sebab)\b))",
+    re.IGNORECASE,
+)
 # The readings: normalised words and their stems, typed words and their stems.
 NORM, NORM_STEM, RAW, RAW_STEM = range(4)
 EMOJI = -1
@@ -166,11 +172,12 @@ class Reader:
         readings = (norm, [self._stem(w) for w in norm], raw, [self._stem(w) for w in raw])
         hits = [hit for view, words in enumerate(readings) for hit in self._find(view, words)]
         hits += [Hit(cue, EMOJI, 0, 0) for cue in self._symbols if cue.phrase in chunk]
-        typed = " ".join(raw)
-        hits = _outside(hits + _never(norm, typed, hits))
+        hits = _outside(hits + _never(norm, " ".join(raw), hits))
         kept = _disarmed(hits)
         asks = "?" in after or _asks(kept, len(norm))
-        long_time = bool(_LONG_TIME.search(typed) or _TIMES.search(typed))
+        supposed = [h.start for h in kept if h.kind == "condition" and h.reading == RAW // 2]
+        told = " ".join(raw[: min(supposed, default=len(raw))])
+        long_time = bool(_LONG_TIME.search(told) or _TIMES.search(told))
         supposes = any(hit.kind == "condition" and hit.start < 2 for hit in kept)
         return Clause(tuple(kept), asks, "!" in after, long_time, supposes, index(kept))
 
@@ -209,9 +216,9 @@ class Reader:
 
 
 def chunks(text: str) -> list[tuple[str, str]]:
-    """Clauses (sentences, parts between commas not inside a number such as "650,000"), each
-    with the punctuation that ends it."""
-    pieces = re.split(r"([.!?;\n]+|(?<!\d),|,(?!\d))", text)
+    """Clauses (sentences, parts between commas not inside a number such as "650,000", and
+    before "karena", "soalnya": a cause is told apart), each with what ends it."""
+    pieces = _CLAUSE.split(text)
     pairs = zip(pieces[::2], [*pieces[1::2], ""], strict=True)
     return [(chunk, after) for chunk, after in pairs if chunk.strip()]
 
@@ -227,12 +234,13 @@ def _asks(hits: Sequence[Hit], size: int) -> bool:
 def _outside(hits: list[Hit]) -> list[Hit]:
     """Hits not inside a longer phrase of another kind: "kalau" in "kalau bisa" is a request,
     "dibuka" in "tidak bisa dibuka" a problem, not a change asked for (neutral phrases act
-    in `_disarmed`, in every reading)."""
+    in `_disarmed`, in every reading; a topic word still names its topic)."""
     at = index(hits)
     return [
         hit
         for hit in hits
-        if not any(
+        if hit.kind == "topic"
+        or not any(
             other.kind not in {hit.kind, "neutral"}
             and other.end - other.start > hit.end - hit.start
             for other in around(at, hit, 0, 0)
@@ -255,27 +263,39 @@ def _never(words: Sequence[str], typed: str, hits: Sequence[Hit]) -> list[Hit]:
     return found
 
 
+# What each disarming cue drops, and how far after its end it reaches (None: to the clause end).
+_DISARMS: dict[str, tuple[frozenset[str], int | None]] = {
+    "negator": (frozenset({"negative", "complaint", "few"}), NEAR),  # "tidak terlalu lama"
+    "mine": (frozenset({"negative", "few"}), 1),  # "paspor saya rusak"
+    "state": (frozenset({"improve", "add", "change"}), NEAR),  # "KK belum diperbarui"
+    # "supaya tidak lama menunggu", "kalau kuota penuh": supposed, not told
+    "condition": (frozenset({"negative", "few", "problem", "duration", "stress", "repeat"}), None),
+}
+
+
 def _disarmed(hits: list[Hit]) -> list[Hit]:
-    """Drop what a neutral phrase covers and one-word negatives and complaints right after a
-    negator, in every reading where that cue was found."""
+    """Drop what a neutral phrase covers ("berapa lama" still asks), and what `_DISARMS` says
+    for cues after a negator, "saya", "sudah" or "kalau"; in every reading where it was found."""
     at, ranks = index(hits), _ranks(hits)
     dropped: set[tuple[Cue, int]] = set()
     for hit in hits:
         if hit.kind == "neutral":
-            near = around(at, hit, 0, 0)
-        elif hit.kind == "negator":
-            near = {h for h in around(at, hit, 0, NEAR) if h.start >= hit.end}
+            near = {h for h in around(at, hit, 0, 0) if h.kind not in {"neutral", "asking", "tag"}}
+        elif hit.kind in _DISARMS:
+            kinds, reach = _DISARMS[hit.kind]
+            ahead = around(at, hit, 0, reach if reach is not None else 10_000)
+            one_word = hit.kind in {"negator", "mine"}
+            near = {
+                h
+                for h in ahead
+                if h.kind in kinds
+                and h.start >= hit.end
+                and (h.end - h.start == 1 or not one_word)
+            }
         else:
             continue
-        dropped.update((other.cue, ranks[other]) for other in near if _disarms(hit, other))
+        dropped.update((other.cue, ranks[other]) for other in near)
     return [h for h in hits if (h.cue, ranks[h]) not in dropped and h.kind != "neutral"]
-
-
-def _disarms(by: Hit, hit: Hit) -> bool:
-    if by.kind == "neutral":
-        return hit.kind not in {"neutral", "asking", "tag"}  # "berapa lama" still asks
-    negatable = hit.kind in {"negative", "complaint", "few"}
-    return negatable and hit.end - hit.start == 1 and hit.start - by.end < NEAR
 
 
 def _ranks(hits: list[Hit]) -> dict[Hit, int]:

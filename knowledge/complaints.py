@@ -48,14 +48,12 @@ class Voice:
 class _Message:
     """What the whole message says besides one clause."""
 
-    requested: bool  # tolong, mohon: a change named anywhere is asked for
     asks: bool  # some clause asks
     helpless: bool  # mohon bantuan, harus gimana: a problem is brought for help
 
     @classmethod
     def of(cls, clauses: Sequence[Clause]) -> _Message:
         return cls(
-            any(c.has("request") for c in clauses),
             any(c.asks for c in clauses),
             any(c.has("help") for c in clauses),
         )
@@ -73,7 +71,7 @@ class Recogniser:
         """The complaint or suggestion in `text`, or None for a plain question or chat."""
         clauses = [self._reader.read(chunk, after) for chunk, after in chunks(text)]
         message = _Message.of(clauses)
-        before = [frozenset[str](), *(clause.topics() for clause in clauses)]
+        before = [frozenset[str](), *(c.topics() if not c.asks else frozenset() for c in clauses)]
         verdicts = [
             (_verdict(clause, topics, message), clause)
             for clause, topics in zip(clauses, before, strict=False)
@@ -88,7 +86,7 @@ class Recogniser:
 
 def _verdict(clause: Clause, before: frozenset[str], message: _Message) -> str | None:
     """COMPLAINT, SUGGESTION or None for one clause; `before` are the topics of the clause
-    before it ("parkirnya bayar lagi, mahal")."""
+    before it when that one tells ("parkirnya bayar lagi, mahal")."""
     if clause.has("complaint"):
         return COMPLAINT
     if clause.has("suggestion"):
@@ -108,24 +106,24 @@ def _complains(clause: Clause, before: frozenset[str], message: _Message) -> boo
     framed = clause.has("frame") or clause.exclaims
     if (clause.has("despite") and bad) or (framed and negative):
         return True
-    if clause.asks:
-        return False
+    if message.asks:
+        return False  # the weak signs below are context for a question ("ATM lagi rusak")
     topics = clause.topics()
-    # "Only" is a fact in a message that asks ("jadwalnya cuma senin, bisa hari lain?").
-    few = clause.has("few") and not message.asks
-    about = bool(topics | before) and (negative or few)
+    about = bool(topics | before) and (negative or clause.has("few"))
     waited = bool(topics & WAITING) and (clause.has("duration") or clause.long_time)
     return about or waited
 
 
 def _stressed(hit: Hit, clause: Clause, message: _Message) -> bool:
-    """Stressed next to it, or repeated or said of a long time; a problem in a message that
-    asks for help counts only when stressed ("error banget", not "ditolak terus")."""
+    """Stressed next to it, or repeated, or said of a long time in a message that asks
+    nothing; a problem brought for help counts only when stressed or long ("error banget",
+    "down seharian", not "ditolak terus, harus gimana?")."""
+    if clause.has("duration"):
+        return True
     if hit.kind == "problem" and message.helpless:
         return clause.near(hit, {"stress"})
-    if clause.has("duration") or clause.long_time:
-        return True
-    return clause.near(hit, {"stress", "repeat"})
+    timed = clause.long_time and not message.asks  # "jadi dalam empat hari kerja, kan?"
+    return timed or clause.near(hit, {"stress", "repeat"})
 
 
 def _suggests(clause: Clause, message: _Message) -> bool:
@@ -133,9 +131,12 @@ def _suggests(clause: Clause, message: _Message) -> bool:
         return False  # the sender's own plan: "kalau bisa saya mau ganti jadwal"
     if clause.has("advice") and not clause.asks:
         return True
-    if clause.has("mine") or (clause.asks and not message.requested):
+    requested = clause.has("request")  # in this clause: "mohon maaf, ..., bisa diperbaiki?"
+    if clause.has("mine") or (clause.asks and not requested):
         return False  # "tolong jadwal saya diganti" asks for the sender's own case
-    return clause.has("improve") or (clause.has("add") and bool(clause.topics()))
+    about = bool(clause.topics())
+    changed = clause.has("change") and about and requested
+    return clause.has("improve") or (clause.has("add") and about) or changed
 
 
 def _topic(voiced: Sequence[Clause], clauses: Sequence[Clause]) -> str:
