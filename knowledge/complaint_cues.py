@@ -14,8 +14,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 
 from knowledge.text import Normaliser, clean
 
@@ -139,18 +137,6 @@ class Clause:
     def near(self, hit: Hit, kinds: set[str]) -> bool:
         """A cue of these kinds next to `hit`, with at most one word between."""
         return any(other.kind in kinds for other in around(self.at, hit, NEAR, NEAR))
-
-
-@cache
-def shipped_cues() -> tuple[Cue, ...]:
-    """The cue file's rows (comments and the header line skipped)."""
-    raw = resources.files("knowledge").joinpath("data", "complaints.tsv").read_text("utf-8")
-    lines = [line for line in raw.splitlines() if line.strip() and not line.startswith("#")]
-    cues = []
-    for line in lines[1:]:
-        phrase, kind, *rest = (cell.strip() for cell in line.split("\t"))
-        cues.append(Cue(phrase, kind, rest[0] if rest and rest[0] else None))
-    return tuple(cues)
 
 
 class Reader:

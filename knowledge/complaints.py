@@ -17,8 +17,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
-from knowledge.complaint_cues import OTHER, TOPICS, Clause, Cue, Hit, Reader, chunks, shipped_cues
+from knowledge.complaint_cues import OTHER, TOPICS, Clause, Cue, Hit, Reader, chunks
 from knowledge.text import Normaliser
 
 __all__ = ["COMPLAINT", "OTHER", "SUGGESTION", "TOPICS", "Recogniser", "Voice"]
@@ -152,6 +153,18 @@ def _topic(voiced: Sequence[Clause], clauses: Sequence[Clause]) -> str:
         if votes:
             return max(votes, key=lambda t: (votes[t], -order.index(t)))
     return OTHER
+
+
+@cache
+def shipped_cues() -> tuple[Cue, ...]:
+    """The cue file's rows (comments and the header line skipped)."""
+    raw = resources.files("knowledge").joinpath("data", "complaints.tsv").read_text("utf-8")
+    lines = [line for line in raw.splitlines() if line.strip() and not line.startswith("#")]
+    cues = []
+    for line in lines[1:]:
+        phrase, kind, *rest = (cell.strip() for cell in line.split("\t"))
+        cues.append(Cue(phrase, kind, rest[0] if rest and rest[0] else None))
+    return tuple(cues)
 
 
 @cache
