@@ -43,6 +43,7 @@ class Voice:
     kind: str
     topic: str
     cues: tuple[str, ...]
+    asks: bool = False  # the message also asks something
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,8 @@ class Recogniser:
             return None
         kind = COMPLAINT if any(k == COMPLAINT for k, _ in voiced) else SUGGESTION
         told = {h.cue.phrase.lstrip("=~") for _, c in voiced for h in c.hits if h.kind in _TOLD}
-        return Voice(kind, _topic([c for _, c in voiced], clauses), tuple(sorted(told)))
+        topic = _topic([c for _, c in voiced], clauses)
+        return Voice(kind, topic, tuple(sorted(told)), asks=message.asks)
 
 
 def _verdict(clause: Clause, before: frozenset[str], message: _Message) -> str | None:

@@ -12,6 +12,7 @@ import time
 from functools import partial
 
 from bot.core import hashing, replies
+from bot.core.complaints import Complaints
 from bot.core.errors import BotError
 from bot.core.escalation import DONE, Escalation, is_agent_request
 from bot.core.privacy import redact
@@ -34,6 +35,7 @@ from bot.core.turns import (
 from bot.core.vocabulary import (
     ENTRY,
     Candidate,
+    ComplaintLog,
     FeedbackRecord,
     Incoming,
     NoticeBoard,
@@ -61,6 +63,7 @@ class Conversation:
         escalation: Escalation | None = None,
         notices: NoticeBoard | None = None,
         subscriptions: Subscribing | None = None,
+        complaints: ComplaintLog | None = None,
     ) -> None:
         self.matcher = matcher
         self.escalation = escalation
@@ -69,6 +72,7 @@ class Conversation:
         self._log = log
         self._salt = salt.encode()
         self._options = options or Options()
+        self._complaints = Complaints(complaints)
 
     def reload(self, matcher: Matcher) -> None:
         """Start serving a new knowledge base (the caller has validated it)."""
@@ -102,6 +106,7 @@ class Conversation:
             if not message.text.startswith("#") and flooded is None:
                 turn.replies.append(Reply(replies.PRIVACY_WARNING))
         question_id = await self._record(message, turn, found.text, started)
+        await self._complaints.hear(message.channel, turn, found.text, question_id, self._render())
         if turn.action == "answer" and turn.entry is not None:
             turn.replies.insert(0, self._render().answer(turn.entry, question_id))
         elif turn.action == "details" and turn.entry is not None:

@@ -122,6 +122,27 @@ class QuestionLog(FloodCounter, Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class ComplaintRecord:
+    """A complaint or suggestion heard in a logged question: the office's feedback."""
+
+    question_id: int
+    channel: str
+    kind: str  # "keluhan" or "saran"
+    topic: str  # one of knowledge.complaints.TOPICS
+    faq_id: str | None  # the entry answered or first offered with it
+    text_redacted: str
+    created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+class ComplaintLog(Protocol):
+    """Where complaints and suggestions are kept for the report (the question log's store)."""
+
+    async def add_complaint(self, record: ComplaintRecord) -> None:
+        """Store one complaint or suggestion."""
+        ...
+
+
 class QuestionHistory(Protocol):
     """A user's earlier (redacted) questions: the context a new ticket carries."""
 

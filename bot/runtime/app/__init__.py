@@ -163,6 +163,7 @@ def _conversation(
         escalation=escalation,
         notices=outage,
         subscriptions=subscriptions,
+        complaints=log,
     )
 
 
