@@ -16,6 +16,7 @@ from bot.reporting.applicants import ApplicantMonth
 from bot.reporting.clusters import Cluster
 from bot.reporting.period import Period
 from bot.reporting.vocabulary import BucketCount, EntryCount, PostFigures, TicketTimes
+from bot.reporting.voices import VoiceFigures
 
 # Below this many votes a share of 👎 says little (one 👎 of one would be 100%).
 MIN_VOTES = 3
@@ -135,6 +136,7 @@ class OfficeReport:
     remind_after_minutes: float = 30.0
     posts: PostFigures | None = None  # only when a channel with posts (Instagram) is run
     topic_titles: Mapping[str, str] = field(default_factory=dict)  # entry titles, for posts
+    voices: VoiceFigures | None = None  # complaints and suggestions ("Suara pemohon")
 
     @property
     def questions(self) -> int:

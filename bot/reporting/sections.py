@@ -15,6 +15,7 @@ from bot.reporting.posts import post_section
 from bot.reporting.shown import Section as Section
 from bot.reporting.shown import ShownTable as ShownTable
 from bot.reporting.text import day, minutes, month, number, percent, quote, share_of
+from bot.reporting.voices import voice_section
 
 PRIVACY_NOTE = (
     "Laporan ini hanya memuat teks pertanyaan yang sudah disamarkan: data pribadi (NIK, nomor"
@@ -44,6 +45,7 @@ def build(report: OfficeReport) -> list[Section]:
         _daily(report),
         _entries(report),
         _clusters(report),
+        *([voice_section(report.voices, dict(report.topic_titles))] if report.voices else []),
         _tickets(report),
         _plan(report),
     ]

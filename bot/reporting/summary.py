@@ -10,6 +10,7 @@ from bot.reporting import text
 from bot.reporting.collect import FullReportSource, collect
 from bot.reporting.figures import OfficeReport
 from bot.reporting.period import last_days
+from bot.reporting.voices import voice_lines
 
 TOP = 3
 FULL_REPORT_HINT = "Laporan lengkap dengan grafik dan tabel: python -m bot report"
@@ -55,6 +56,8 @@ def summary_text(report: OfficeReport, heading: str) -> str:
             f"• {text.quote(c.example, 80)} ({text.number(c.size)}×)"
             for c in report.clusters[:TOP]
         ]
+    if report.voices is not None and (voices := voice_lines(report.voices)):
+        lines += ["", *voices]
     if report.plan:
         lines += ["", "Ide konten:"]
         lines += [f"• {idea.topic}: {idea.reason}" for idea in report.plan[:TOP]]

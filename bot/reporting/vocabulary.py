@@ -82,6 +82,27 @@ class TicketTimes:
     officer: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class VoiceCount:
+    """Complaints or suggestions ("keluhan", "saran") of one topic in one bucket (a week)."""
+
+    bucket: int
+    topic: str
+    kind: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceExample:
+    """One complaint or suggestion as the applicant wrote it (redacted)."""
+
+    created_at: dt.datetime
+    topic: str
+    kind: str
+    text_redacted: str
+    faq_id: str | None  # the entry answered or first offered with it
+
+
 class ReportSource(Protocol):
     """The queries the reports read; `ReportQueries` is the real one."""
 

@@ -17,6 +17,7 @@ from bot.core.vocabulary import ENTRY
 from bot.reporting.vocabulary import UnansweredRow
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
+from bot.storage.report_sql import not_a_voice
 from bot.storage.tables import FeedbackRow, QuestionRow, TicketMessageRow, TicketRow
 from bot.storage.tables_ops import FaqDraftRow
 from bot.suggestions.vocabulary import (
@@ -236,6 +237,7 @@ class EvidenceQueries:
                 QuestionRow.created_at >= since,
                 QuestionRow.action == "fallback",
                 QuestionRow.normalized != "",
+                not_a_voice(),  # a complaint is no gap in the knowledge base
             )
             .order_by(QuestionRow.created_at.desc(), QuestionRow.id.desc())
             .limit(MAX_FALLBACKS)

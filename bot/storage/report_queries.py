@@ -17,8 +17,16 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.orm import InstrumentedAttribute
 
-from bot.reporting.vocabulary import Activity, BucketCount, EntryCount, TicketTimes, UnansweredRow
-from bot.storage import report_sql
+from bot.reporting.vocabulary import (
+    Activity,
+    BucketCount,
+    EntryCount,
+    TicketTimes,
+    UnansweredRow,
+    VoiceCount,
+    VoiceExample,
+)
+from bot.storage import report_sql, report_voices
 from bot.storage.errors import translate_errors
 from bot.storage.report_sql import QUESTION_ACTIONS, UNANSWERED_ACTIONS
 from bot.storage.schedule_lease import ScheduleLease
@@ -123,6 +131,30 @@ class ReportQueries:
                 fallback += int(count)
             counts[str(faq_id)] = (clarified, fallback)
         return counts
+
+    async def voice_counts(self, bounds: Sequence[dt.datetime]) -> list[VoiceCount]:
+        """Complaints and suggestions per bucket, topic and kind (bounds as `counts_by_bucket`)."""
+        if len(bounds) < 2:
+            raise ValueError("at least two bounds are needed")
+        for lower, upper in itertools.pairwise(bounds):
+            _check_period(lower, upper)
+        with translate_errors("counting complaints"):
+            async with self._engine.connect() as connection:
+                rows = (await connection.execute(report_voices.voice_counts(bounds))).all()
+        return [VoiceCount(int(b), str(t), str(k), int(n)) for b, t, k, n in rows]
+
+    async def voice_examples(
+        self, *, since: dt.datetime, until: dt.datetime, limit: int
+    ) -> list[VoiceExample]:
+        """The newest complaints and suggestions of the period, newest first."""
+        _check_period(since, until)
+        if limit <= 0:
+            return []
+        statement = report_voices.voice_examples(since, until, limit)
+        with translate_errors("reading complaints"):
+            async with self._engine.connect() as connection:
+                rows = (await connection.execute(statement)).all()
+        return [VoiceExample(*row) for row in rows]
 
     async def ticket_times(self, *, since: dt.datetime, until: dt.datetime) -> list[TicketTimes]:
         """Tickets opened in the period, oldest first, with claim and first reply times."""

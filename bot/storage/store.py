@@ -59,11 +59,9 @@ class Store(TicketStoreMixin):
 
     async def add_complaint(self, record: ComplaintRecord) -> None:
         """Store a complaint or suggestion heard in a logged question (`ComplaintLog`)."""
-        values = {
-            name: getattr(record, name)
-            for name in ("question_id", "created_at", "channel", "kind", "topic", "faq_id")
-        }
-        statement = insert(ComplaintRow).values(values, text_redacted=record.text_redacted)
+        columns = ("question_id", "created_at", "channel", "kind", "topic", "faq_id")
+        values = {name: getattr(record, name) for name in (*columns, "text_redacted")}
+        statement = insert(ComplaintRow).values(values)
         with translate_errors("storing a complaint"):
             async with self._engine.begin() as connection:
                 await connection.execute(statement)

@@ -45,10 +45,15 @@ HEADINGS = (
     "Pertanyaan per hari",
     "Entri teratas dan penilaiannya",
     "Pertanyaan yang belum terjawab",
+    "Suara pemohon",
     "Tiket ke petugas",
     "Rencana konten",
 )
-CSV_NAMES = ("harian", "entri", "belum_terjawab", "tiket", "petugas", "rencana_konten")
+CSV_NAMES = (
+    *("harian", "entri", "belum_terjawab"),
+    *("suara_pemohon", "suara_pemohon_mingguan", "suara_pemohon_contoh"),
+    *("tiket", "petugas", "rencana_konten"),
+)
 
 
 async def build(engine: AsyncEngine, **options: object) -> OfficeReport:
