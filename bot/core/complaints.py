@@ -1,11 +1,12 @@
 """Complaints and suggestions: thank the applicant, pass the words on to the office, and still
 answer what the knowledge base knows.
 
-The conversation calls `Complaints.hear` once per message, after logging it. A typed question
-(a turn the knowledge base decided) that `knowledge.complaints` hears as a complaint or a
-suggestion gets a thank-you first, then the answer or the "Maksud Anda…?" choice as the core
-gave it. Where the bot had nothing else to say (a fallback, small talk, a pointer elsewhere that
-only came close, or a choice offered to someone who asked nothing) the thank-you replaces it.
+The conversation calls `Complaints.hear` once per message, after logging it and placing its
+answer (an outage notice still goes first). A typed question (a turn the knowledge base
+decided) that `knowledge.complaints` hears as a complaint or a suggestion gets a thank-you before
+the answer or the "Maksud Anda…?" choice the core gave. Where the bot had nothing else to say (a
+fallback, small talk, a pointer elsewhere that only came close, or a choice offered to someone
+who asked nothing) the thank-you replaces it.
 It is recorded, redacted, with its topic through the `ComplaintLog` role, for the report's
 "Suara pemohon" section.
 """
@@ -17,7 +18,7 @@ import logging
 from bot.core.errors import BotError
 from bot.core.replies import fill, footer
 from bot.core.turns import Render, Turn
-from bot.core.vocabulary import ComplaintLog, ComplaintRecord
+from bot.core.vocabulary import ComplaintLog, ComplaintRecord, Reply
 from knowledge.complaints import COMPLAINT, SUGGESTION, Recogniser, Voice, default_recogniser
 from knowledge.matcher import MAX_QUERY_CHARS
 from knowledge.policy import CHAT, Decision
@@ -62,12 +63,12 @@ class Complaints:
             return None
         entry_id = _entry_id(turn)
         thanks = fill(THANKS[voice.kind], render.kb)
+        # turn.replies[0] is the core's reply: the answer, the choice or the fallback.
         if _nothing_else(turn, voice):
-            turn.entry, entry_id = None, None
-            reply = render.with_help(f"{thanks}\n\n{ONLY}\n\n{footer(render.kb)}")
-            turn.replies[: 0 if turn.action == "answer" else 1] = [reply]
+            entry_id = None
+            turn.replies[0] = render.with_help(f"{thanks}\n\n{ONLY}\n\n{footer(render.kb)}")
         else:
-            turn.lead = f"{thanks}\n\n{turn.lead}".strip()
+            turn.replies.insert(0, Reply(thanks))
         record = ComplaintRecord(question_id, channel, voice.kind, voice.topic, entry_id, text)
         await self._keep(record)
         return voice

@@ -106,11 +106,11 @@ class Conversation:
             if not message.text.startswith("#") and flooded is None:
                 turn.replies.append(Reply(replies.PRIVACY_WARNING))
         question_id = await self._record(message, turn, found.text, started)
-        await self._complaints.hear(message.channel, turn, found.text, question_id, self._render())
         if turn.action == "answer" and turn.entry is not None:
             turn.replies.insert(0, self._render().answer(turn.entry, question_id))
         elif turn.action == "details" and turn.entry is not None:
             turn.replies.insert(0, self._render().details(turn.entry, turn.asked_id))
+        await self._complaints.hear(message.channel, turn, found.text, question_id, self._render())
         await self._pin_outage(turn)
         if turn.lead:
             turn.replies.insert(0, Reply(turn.lead))

@@ -155,7 +155,7 @@ async def test_nothing_is_kept_without_a_logged_question(matcher: Matcher, log: 
     assert turn.replies[0].text.startswith(fill(THANKS[COMPLAINT], matcher.kb))
 
 
-async def test_during_an_outage_the_thanks_comes_before_the_notice(
+async def test_during_an_outage_the_notice_comes_first_then_the_thanks(
     matcher: Matcher, log: MemoryLog
 ) -> None:
     keeper = Keeper()
@@ -163,8 +163,9 @@ async def test_during_an_outage_the_thanks_comes_before_the_notice(
     board = OutageBoard(keeper, cache_seconds=0)
     core = Conversation(matcher, log, salt="s", notices=board, complaints=log)
     replies = await core.handle(says("aplikasi m paspor error terus, kesel"))
-    assert replies[0].text == fill(THANKS[COMPLAINT], matcher.kb)
-    assert replies[1].text == OUTAGE.format(since="25/11 08.00 WIB", text="Server gangguan")
+    assert replies[0].text == OUTAGE.format(since="25/11 08.00 WIB", text="Server gangguan")
+    assert replies[1].text == fill(THANKS[COMPLAINT], matcher.kb)
+    assert replies[2].text.startswith("Keluar dari akun")  # the answer about app errors
 
 
 def matcher_decision(matcher: Matcher, text: str) -> Decision:

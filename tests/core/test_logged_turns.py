@@ -133,7 +133,7 @@ async def test_the_outage_notice_says_since_when_in_wib(matcher: Matcher, log: M
         "Server M-Paspor gangguan", dt.datetime(2026, 11, 25, 20, 5, tzinfo=dt.UTC), "a"
     )
     core = Conversation(matcher, log, salt="s", notices=board)
-    [notice, *_] = await core.handle(says("aplikasi m paspor error"))  # no complaint: no thanks
+    [notice, *_] = await core.handle(says("aplikasi m paspor error terus"))
     assert notice.text == replies.OUTAGE.format(
         since="26/11 03.05 WIB", text="Server M-Paspor gangguan"
     )
