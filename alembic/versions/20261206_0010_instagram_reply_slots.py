@@ -23,6 +23,7 @@ def upgrade() -> None:
         "instagram_reply_slots",
         sa.Column("slot", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("free_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("soonest", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("slot", name=op.f("pk_instagram_reply_slots")),
     )
     with op.batch_alter_table("instagram_reply_slots", schema=None) as batch_op:

@@ -230,7 +230,7 @@ async def test_an_echo_before_the_send_is_answered_is_still_the_bots_own(
     # so the message id is not recorded yet: the send in flight tells it is the bot's.
     fake.echo_before_answer = True
     await fake.user_says(USER, "berapa biaya paspor")
-    _, comment_id = await fake.user_comments(USER, "syarat paspor anak apa?")
+    await fake.user_comments(USER, "syarat paspor anak apa?")
     await fake.wait_for(lambda: len(fake.public_replies) == 1)
     assert await fake.user_says(USER, "jam buka kantor") == 200
     assert len(fake.sent_to(USER.igsid)) == 3  # the DMs and the private reply

@@ -28,6 +28,8 @@ IN_FLIGHT = dt.timedelta(seconds=60)
 # Workers' clocks may disagree by a little: a slot is kept that much longer.
 SKEW = dt.timedelta(seconds=1)
 TRIES = 5  # a slot taken under us by another worker: pick the next free one
+# A slot whose reply is still in flight has no known free time: ask again this much later.
+MIN_WAIT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,21 +67,24 @@ class ReplyBudget(StoreBase):
                     taken = await connection.scalar(
                         update(S)
                         .where(S.slot == free, S.free_at <= now)
-                        .values(free_at=now + IN_FLIGHT + self._window + SKEW)
+                        .values(
+                            free_at=now + IN_FLIGHT + self._window + SKEW,
+                            soonest=now + self._window + SKEW,
+                        )
                         .returning(S.slot)
                     )
                     if taken is not None:
                         return int(taken)
                     first = await connection.scalar(select(func.min(S.free_at)))
-            if first is not None and first > now:
-                return Wait(max((first - now).total_seconds(), 0.05))
+                    soonest = await connection.scalar(select(func.min(S.soonest)))
+            if first is not None and soonest is not None and first > now:
+                return Wait(max((soonest - now).total_seconds(), MIN_WAIT))
         return Wait(0.05)
 
     async def spent(self, slot: int) -> None:
         """Meta answered the reply on `slot` (sent or refused): it frees a window later."""
-        statement = (
-            update(S).where(S.slot == slot).values(free_at=self._now() + self._window + SKEW)
-        )
+        free = self._now() + self._window + SKEW
+        statement = update(S).where(S.slot == slot).values(free_at=free, soonest=free)
         with translate_errors("freeing a private-reply slot"):
             async with self._engine.begin() as connection:
                 await connection.execute(statement)
@@ -88,8 +93,8 @@ class ReplyBudget(StoreBase):
         """One row per reply of the limit (a changed limit adds or drops slots)."""
         if self._ready:
             return
-        rows = [{"slot": n, "free_at": dt.datetime(2000, 1, 1, tzinfo=dt.UTC)}
-                for n in range(self._limit)]  # fmt: skip
+        long_ago = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        rows = [{"slot": n, "free_at": long_ago, "soonest": long_ago} for n in range(self._limit)]
         with translate_errors("preparing the private-reply slots"):
             async with self._engine.begin() as connection:
                 await connection.execute(delete(S).where(S.slot >= self._limit))

@@ -72,6 +72,8 @@ class InstagramReplySlotRow(Base):
 
     slot: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     free_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    # The earliest the slot can free (a window after it was taken): how long to wait for it.
+    soonest: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class InstagramTokenRow(Base):
