@@ -71,6 +71,7 @@ class Settings:
     digest_at: str = DEFAULT_DIGEST
     digest_chat_id: int | None = None
     retention_days: int = 365
+    learn_min_people: int = 3  # people confirming a wording before it is proposed
     http_timeout_seconds: float = 10.0  # `serve`: request headers and body must arrive by then
     durability: Durability = field(default_factory=Durability)
     channels: tuple[Listed, ...] = ()  # each listed channel with its section, in list order
@@ -107,6 +108,7 @@ class Settings:
             digest_at=_weekly(env.get("DIGEST_AT") or DEFAULT_DIGEST),
             digest_chat_id=_optional_int(env, "DIGEST_CHAT_ID"),
             retention_days=_int(env, "RETENTION_DAYS", 365),
+            learn_min_people=_int(env, "LEARN_MIN_PEOPLE", 3),
             http_timeout_seconds=_float(env, "HTTP_TIMEOUT_SECONDS", 10.0, upper=300.0),
             durability=Durability.from_env(env),
             channels=tuple(Listed(channel, channel.from_env(env)) for channel in listed),
