@@ -65,6 +65,15 @@ async def test_the_bot_answers_while_the_ticket_waits_then_the_officer_holds_it(
     assert FEE_ANSWER in (again.visible_text or "")
     thread = await bot.store.ticket_messages(ticket_id)
     assert [m.author for m in thread] == ["applicant", "applicant", "bot", "applicant", "officer"]
+    fake.group_says(GROUP, OFFICER_A, f"/tiket {ticket_id}", first_name="Rina")
+    await fake.wait_for(lambda: any("Percakapan:" in text for text in group_texts(fake)))
+    [history] = [text for text in group_texts(fake) if "Percakapan:" in text]
+    assert "(dijawab bot dengan entri “Biaya paspor”)" in history
+    assert "] Bot:" in history
+
+
+def group_texts(fake: FakeTelegram) -> list[str]:
+    return [s.visible_text or "" for s in fake.sent_to(GROUP) if s.method == "sendMessage"]
 
 
 async def test_with_no_idle_time_a_claim_does_not_silence_the_bot(
