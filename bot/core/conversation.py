@@ -146,7 +146,7 @@ class Conversation:
             return turn
         if not has_words(text):
             menu = self._render().menu(replies.NO_TEXT)
-            return Turn("notice", flags=["no_text"], replies=[menu])
+            return Turn("fallback", flags=["no_text"], replies=[menu])
         return self._question(text)
 
     async def _subscription(self, message: Incoming, text: str) -> Turn | None:

@@ -147,7 +147,8 @@ def test_every_piped_question_is_counted_in_the_report(tmp_path: Path) -> None:
         "Bagaimana cara menghubungi petugas imigrasi jika saya mengalami kendala?",
         *asked[5:10],
         "saya mau tanya petugas",
-        *asked[10:578],
+        "😂",  # no words to read: counted as not recognised
+        *asked[10:577],
     ]
     assert len(lines) == 580
     result, url = chat("\n".join(lines).encode() + b"\n", tmp_path)
