@@ -57,7 +57,7 @@ def build(report: OfficeReport) -> list[Section]:
 
 
 def _summary(report: OfficeReport) -> Section:
-    answered, clarified, fallback = report.totals()
+    answered, clarified, fallback, officers = report.totals()
     total = report.questions
     up = sum(e.helpful for e in report.entries)
     down = sum(e.unhelpful for e in report.entries)
@@ -66,19 +66,24 @@ def _summary(report: OfficeReport) -> Section:
         f"Terjawab langsung: {share_of(answered, total)}",
         f"Perlu pilihan (“Maksud Anda…?”): {share_of(clarified, total)}",
         f"Tidak dikenali: {share_of(fallback, total)}",
+        f"Diteruskan ke petugas: {share_of(officers, total)}",
         f"Penilaian jawaban: 👍 {number(up)} · 👎 {number(down)}",
         f"Tiket ke petugas: {number(report.tickets.opened)} dibuka,"
         f" {number(report.tickets.answered)} dijawab",
     )
-    intro = ("Angka utama periode ini. Penjelasan ada di setiap bagian di bawah.",)
+    intro = (
+        "Angka utama periode ini. “Pertanyaan” menghitung setiap pesan pemohon; pesan yang"
+        " masuk ke tiket petugas (tambahan, balasan, permintaan bicara dengan petugas)"
+        " dihitung sebagai “Diteruskan ke petugas”. Penjelasan ada di setiap bagian di bawah.",
+    )
     return Section("ringkasan", "Ringkasan", intro, figures)
 
 
 def _daily(report: OfficeReport) -> Section:
     intro = (
         "Berapa pertanyaan masuk setiap hari dan lewat saluran apa, lalu berapa bagian yang"
-        " langsung terjawab, perlu pilihan, atau tidak dikenali bot. Bagian “tidak dikenali”"
-        " yang tinggi berarti FAQ belum memuat yang ditanyakan orang.",
+        " langsung terjawab, perlu pilihan, tidak dikenali bot, atau diteruskan ke petugas."
+        " Bagian “tidak dikenali” yang tinggi berarti FAQ belum memuat yang ditanyakan orang.",
     )
     rows = tuple(
         (
@@ -87,11 +92,12 @@ def _daily(report: OfficeReport) -> Section:
             share_of(d.answered, d.questions),
             share_of(d.clarified, d.questions),
             share_of(d.fallback, d.questions),
+            share_of(d.to_officers, d.questions),
         )
         for d in report.per_day()
     )
-    header = ("Tanggal", "Pertanyaan", "Terjawab", "Perlu pilihan", "Tidak dikenali")
-    table = ShownTable(header, rows, frozenset({1, 2, 3, 4}))
+    header = ("Tanggal", "Pertanyaan", "Terjawab", "Perlu pilihan", "Tidak dikenali", "Ke petugas")
+    table = ShownTable(header, rows, frozenset({1, 2, 3, 4, 5}))
     alt = "Grafik pertanyaan per hari menurut saluran dan hasil jawaban"
     return Section("harian", "Pertanyaan per hari", intro, tables=(table,), chart_alt=alt)
 

@@ -66,7 +66,7 @@ def summary_text(report: OfficeReport, heading: str) -> str:
 
 
 def _figures(report: OfficeReport) -> list[str]:
-    answered, clarified, fallback = report.totals()
+    answered, clarified, fallback, officers = report.totals()
     total, tickets = report.questions, report.tickets
     up = sum(e.helpful for e in report.entries)
     down = sum(e.unhelpful for e in report.entries)
@@ -75,6 +75,7 @@ def _figures(report: OfficeReport) -> list[str]:
         f"• terjawab: {text.share_of(answered, total)}",
         f"• perlu pilihan: {text.share_of(clarified, total)}",
         f"• tidak dikenali: {text.share_of(fallback, total)}",
+        f"• ke petugas: {text.share_of(officers, total)}",
         f"Penilaian: 👍 {text.number(up)} · 👎 {text.number(down)}",
         f"Tiket: {text.number(tickets.opened)} dibuka, {text.number(tickets.answered)} dijawab;"
         f" median balasan {text.minutes(tickets.median_minutes)},"

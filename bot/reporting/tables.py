@@ -64,6 +64,8 @@ DAILY_HEADER = (
     "persen_terjawab",
     "persen_perlu_pilihan",
     "persen_tidak_dikenali",
+    "ke_petugas",
+    "persen_ke_petugas",
 )
 ENTRIES_HEADER = (
     "faq_id",
@@ -91,6 +93,8 @@ def _daily(report: OfficeReport) -> Table:
             _pct(d.answered, d.questions),
             _pct(d.clarified, d.questions),
             _pct(d.fallback, d.questions),
+            str(d.to_officers),
+            _pct(d.to_officers, d.questions),
         )
         for d in report.days
     )

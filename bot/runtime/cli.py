@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
@@ -106,10 +107,22 @@ async def suggest(settings: Settings, args: argparse.Namespace) -> int:
 async def review(settings: Settings, args: argparse.Namespace) -> int:
     """`kb drafts | accept N | reject N` (argparse has checked N)."""
     from bot.runtime.app import one_shot
+    from bot.runtime.app.feature_settings import suggest_settings
+    from bot.suggestions.learner import Learning, learn
     from bot.suggestions.review import run_review
 
+    suggesting = suggest_settings(settings)
     async with one_shot(settings) as tools:
-        return await run_review(tools.drafts, args.kb_command, getattr(args, "draft_id", None))
+
+        async def learning() -> Learning:
+            matcher = Matcher(load(suggesting.faq_path))
+            now = dt.datetime.now(dt.UTC)
+            return await learn(
+                tools.evidence, tools.drafts, matcher, now=now, min_people=suggesting.min_people
+            )
+
+        number = getattr(args, "draft_id", None)
+        return await run_review(tools.drafts, args.kb_command, number, learning=learning)
 
 
 async def purge(settings: Settings, args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from bot.suggestions.vocabulary import (
     DraftSource,
     DraftStatus,
     FaqDraft,
+    LoggedTurn,
 )
 
 # The log's text for a press on a "Maksud Anda…?" choice (bot.conversation.ENTRY).
@@ -89,6 +90,15 @@ class Drafts(StoreBase):
             select(FaqDraftRow).where(FaqDraftRow.status == "pending").order_by(FaqDraftRow.id)
         )
         with translate_errors("reading pending drafts"):
+            async with self._sessions() as session:
+                return [_draft(row) for row in await session.scalars(statement)]
+
+    async def from_source(self, source: DraftSource) -> list[FaqDraft]:
+        """Every draft from `source`, whatever its status, oldest first."""
+        statement = (
+            select(FaqDraftRow).where(FaqDraftRow.source == source).order_by(FaqDraftRow.id)
+        )
+        with translate_errors("reading drafts"):
             async with self._sessions() as session:
                 return [_draft(row) for row in await session.scalars(statement)]
 
@@ -244,6 +254,24 @@ class EvidenceQueries:
         )
         rows = await self._all(statement, "reading unanswered questions")
         return [UnansweredRow(text, norm, at, _first(cands)) for text, norm, at, cands in rows]
+
+    async def learning_turns(self, since: dt.datetime) -> list[LoggedTurn]:
+        """Questions and presses that were clarified, answered or missed, with their 👍/👎,
+        per user in time order."""
+        statement = (
+            select(*_TURN_COLUMNS, QuestionRow.normalized != "", FeedbackRow.helpful)
+            .outerjoin(FeedbackRow, FeedbackRow.question_id == QuestionRow.id)
+            .where(
+                QuestionRow.created_at >= since,
+                QuestionRow.action.in_(("clarify", "answer", "fallback")),
+            )
+            .order_by(QuestionRow.user_hash, QuestionRow.created_at, QuestionRow.id)
+        )
+        rows = await self._all(statement, "reading the log for learning")
+        return [
+            LoggedTurn(u, at, a, t, f, tuple(c["faq_id"] for c in cs or ()), typed, helpful)
+            for u, at, a, t, f, cs, typed, helpful in rows
+        ]
 
     async def _all(self, statement: Any, action: str) -> list[Any]:
         with translate_errors(action):

@@ -32,8 +32,8 @@ from bot.storage.report_sql import QUESTION_ACTIONS, UNANSWERED_ACTIONS
 from bot.storage.schedule_lease import ScheduleLease
 from bot.storage.tables import FeedbackRow, QuestionRow, TicketRow
 
-# QUESTION_ACTIONS are the actions that answer an applicant's own question; menus, notices,
-# feedback and ticket messages are other traffic.
+# QUESTION_ACTIONS are the actions of an applicant's own messages (questions and messages to
+# the officers); menus, notices, feedback, 📖 taps and closing a ticket are other traffic.
 __all__ = ["QUESTION_ACTIONS", "UNANSWERED_ACTIONS"]
 
 
@@ -60,6 +60,7 @@ class ReportQueries:
             answered=actions.get("answer", 0),
             clarified=actions.get("clarify", 0),
             fallback=actions.get("fallback", 0),
+            to_officers=actions.get("to_officer", 0),
             helpful=votes.get(True, 0),
             unhelpful=votes.get(False, 0),
             tickets_opened=opened,

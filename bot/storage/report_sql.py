@@ -23,7 +23,9 @@ from bot.storage.tables import (
     TicketRow,
 )
 
-QUESTION_ACTIONS = ("answer", "clarify", "fallback")
+# Every applicant message the report counts: the bot answered it, offered a choice, could not
+# answer it, or handed it to the officers (added to a ticket, or a request for a person).
+QUESTION_ACTIONS = ("answer", "clarify", "fallback", "to_officer")
 UNANSWERED_ACTIONS = ("fallback", "clarify")
 
 _When = dt.datetime | None

@@ -68,7 +68,7 @@ async def test_a_complaint_that_touches_a_known_topic_gets_the_answer_after_the_
 
 
 async def test_a_complaint_that_also_asks_keeps_the_choice(heard: Conversation) -> None:
-    lead, choice = await heard.handle(says("ngantri lama bgt, trus syaratnya apa"))
+    lead, choice = await heard.handle(says("ruang tunggu panas banget, bayar dimana?"))
     assert lead.text == thanks(heard)
     assert choice.text == CLARIFY
 
@@ -77,7 +77,7 @@ async def test_no_choice_is_offered_to_someone_who_asked_nothing(
     heard: Conversation, log: MemoryLog
 ) -> None:
     # The matcher is unsure between three entries; nobody asked which one.
-    (reply,) = await heard.handle(says("antreannya hampir sejam, capek"))
+    (reply,) = await heard.handle(says("ngantri dari pagi, capek"))
     assert CLARIFY not in reply.text
     assert log.questions[0].action == "clarify"  # the log still says what the core decided
     assert log.complaints[0].faq_id is None

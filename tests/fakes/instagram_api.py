@@ -73,6 +73,8 @@ class FakeInstagram(MetaSide):
         self.app_secret = app_secret
         self.human_agent = human_agent  # whether Meta granted the app the Human Agent feature
         self.clock_offset = 0.0
+        # Meta may post a send's echo before it answers the send: on, the fake always does.
+        self.echo_before_answer = False
         self.webhook_url: str | None = None
         self.faults = Faults()
         self._state = _State()
@@ -164,6 +166,8 @@ class FakeInstagram(MetaSide):
             else:
                 sent = self._direct(recipient["id"], body, tagged)
             self._state.sent.append(sent)
+        if self.echo_before_answer:
+            await self.echo(sent)
         return {"recipient_id": sent.to, "message_id": sent.mid}
 
     def _direct(self, igsid: str, body: dict[str, Any], tagged: bool) -> IgSent:
