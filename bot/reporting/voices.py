@@ -134,22 +134,9 @@ INTRO = (
 
 def voice_section(figures: VoiceFigures, titles: dict[str, str]) -> Section:
     """The section: totals, the topics per week, and examples."""
-    weeks = figures.weeks[-SHOWN_WEEKS:]
     intro: tuple[str, ...] = INTRO
     if len(figures.weeks) > SHOWN_WEEKS:
         intro += (f"Tabel menampilkan {SHOWN_WEEKS} minggu terakhir; file CSV memuat semuanya.",)
-    header = ("Topik", *(w.label() for w in weeks), "Keluhan", "Saran")
-    width = len(weeks)
-    rows = tuple(
-        (
-            t.label,
-            *(number(n) for n in t.per_week[-width:]),
-            number(t.complaints),
-            number(t.suggestions),
-        )
-        for t in figures.topics
-    )
-    table = ShownTable(header, rows, frozenset(range(1, width + 3)))
     samples = tuple(_example_row(e, titles) for e in figures.examples)
     examples = ShownTable(("Topik", "Jenis", "Pesan", "Entri yang diberikan"), samples)
     return Section(
@@ -157,9 +144,25 @@ def voice_section(figures: VoiceFigures, titles: dict[str, str]) -> Section:
         "Suara pemohon",
         intro,
         _figures(figures),
-        (table, examples) if rows else (),
+        (_topic_table(figures), examples) if figures.topics else (),
         empty="Tidak ada keluhan atau saran yang dikenali dalam periode ini.",
     )
+
+
+def _topic_table(figures: VoiceFigures) -> ShownTable:
+    """One row per topic: the last `SHOWN_WEEKS` weeks, then complaints and suggestions."""
+    weeks = figures.weeks[-SHOWN_WEEKS:]
+    header = ("Topik", *(w.label() for w in weeks), "Keluhan", "Saran")
+    rows = tuple(
+        (
+            t.label,
+            *(number(n) for n in t.per_week[-len(weeks) :]),
+            number(t.complaints),
+            number(t.suggestions),
+        )
+        for t in figures.topics
+    )
+    return ShownTable(header, rows, frozenset(range(1, len(weeks) + 3)))
 
 
 def _figures(figures: VoiceFigures) -> tuple[str, ...]:

@@ -16,7 +16,8 @@ from bot.reporting.figures import OfficeReport
 from bot.reporting.output import write_report
 from bot.reporting.period import Period
 from bot.reporting.summary import summary_text
-from bot.reporting.voices import Week, weeks_of
+from bot.reporting.vocabulary import VoiceCount
+from bot.reporting.voices import Week, voice_figures, voice_section, weeks_of
 from bot.runtime.app.feature_settings import report_settings
 from bot.runtime.config import Settings
 from bot.storage import Store
@@ -162,3 +163,17 @@ async def test_the_weekly_digest_names_the_top_complaint(
     (text,) = admins.told
     assert "Suara pemohon: 3 keluhan, 1 saran" in text
     assert "• Keluhan terbanyak: Antrean dan kuota (2×), misalnya “antreannya hampir sejam" in text
+
+
+def test_a_long_period_shows_the_last_eight_weeks() -> None:
+    period = Period(dt.date(2026, 9, 7), dt.date(2026, 11, 15), ZONE)  # ten whole weeks
+    weeks = weeks_of(period)
+    counts = [VoiceCount(n, "antrean", COMPLAINT, n + 1) for n in range(len(weeks))]
+    section = voice_section(voice_figures(weeks, counts, []), {})
+    table = section.tables[0]
+    assert len(weeks) == 10
+    assert table.header[1] == "21/09–27/09"  # weeks 3 to 10 shown
+    assert table.rows == (
+        ("Antrean dan kuota", "3", "4", "5", "6", "7", "8", "9", "10", "55", "0"),
+    )
+    assert "8 minggu terakhir" in section.intro[-1]
