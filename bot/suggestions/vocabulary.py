@@ -29,15 +29,9 @@ class ChoiceTurn:
 
 
 @dataclass(frozen=True, slots=True)
-class LoggedTurn:
+class LoggedTurn(ChoiceTurn):
     """A logged question or button press, with the 👍/👎 it got: what learning reads."""
 
-    user_hash: str
-    created_at: dt.datetime
-    action: str
-    text: str
-    faq_id: str | None
-    candidates: tuple[str, ...]
     typed: bool  # typed by the person (a button press or menu title logs no normalised words)
     helpful: bool | None
 
