@@ -15,6 +15,8 @@ from importlib import resources
 
 import Stemmer
 
+from knowledge.morphology import roots
+
 # The domain spelling of the app and the passport varies more than any map could list.
 _DOMAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # At least one "p" after the "s": "pasar" (a market) is not a passport.
@@ -164,6 +166,8 @@ class Normaliser:
             known.update(value.split())
         known.update(vocabulary)
         self._known = frozenset(known)
+        self._known_stems = frozenset(self.stem(word) for word in known)
+        self._forms: dict[str, tuple[str, ...]] = {}
 
     def words(self, text: str) -> list[str]:
         """Standard words of `text`, before stemming (what the question log keeps)."""
@@ -211,9 +215,30 @@ class Normaliser:
                     i += size
                     break
             else:
-                out.append(self._dedouble(tokens[i]))
+                out.extend(self._read_form(self._dedouble(tokens[i])))
                 i += 1
         return out
+
+    def _read_form(self, token: str) -> tuple[str, ...]:
+        """An unknown word read through its informal affixes ("jelasin" -> "jelas",
+        "melacak" -> "cek status"), or as it is when no root of it is known."""
+        if token in self._known or token.isdigit():
+            return (token,)
+        found = self._forms.get(token)
+        if found is None:
+            found = (token,)
+            stem = self.stem(token)
+            for root in (stem, *roots(token)) if stem != token else roots(token):
+                mapped = self._phrases.get(root)
+                if mapped is not None:
+                    found = tuple(mapped.split())
+                    break
+                if root != stem and (root in self._known or self.stem(root) in self._known_stems):
+                    found = (root,)
+                    break
+            if len(self._forms) < 200_000:
+                self._forms[token] = found
+        return found
 
     def _dedouble(self, token: str) -> str:
         """'makasihh', 'bisaa': a doubled final letter on an unknown word is a typo."""
