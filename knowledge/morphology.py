@@ -13,11 +13,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-# A root shorter than this is too easily a coincidence ("diri" is not "di" + "ri").
+# A root shorter than this is too easily a coincidence ("diri" is not "di" + "ri"); after
+# "di-" or "ke-", which also begin plain words, a longer one ("dijamin" is not "jam").
 MIN_ROOT = 3
+MIN_PLAIN_PREFIX_ROOT = 4
 _VOWELS = frozenset("aeiou")
 # Suffixes, longest first; Javanese "-e" only after a root long enough to be one.
 _SUFFIXES = ("nyo", "nya", "ne", "in", "ku", "mu", "e", "")
+
+
+def skeleton(word: str) -> str:
+    """The word's consonants, repeats merged: how chat abbreviates it ("jadwal" -> "jdwl")."""
+    out: list[str] = []
+    for letter in word:
+        if letter not in _VOWELS and (not out or out[-1] != letter):
+            out.append(letter)
+    return "".join(out)
+
+
+def abbreviated(word: str) -> bool:
+    """Written without vowels, long enough to stand for one word ("syrt", "pmbyrn")."""
+    return word.isalpha() and len(word) >= MIN_ROOT and not _VOWELS.intersection(word)
 
 
 def roots(word: str) -> Iterator[str]:
@@ -39,7 +55,7 @@ def _without_suffix(word: str) -> Iterator[str]:
 def _without_prefix(word: str) -> Iterator[str]:
     """The word without a colloquial or Javanese prefix, the nasal undone ("nyari" -> "cari")."""
     yield word
-    if word.startswith(("di", "ke")):
+    if word.startswith(("di", "ke")) and len(word) - 2 >= MIN_PLAIN_PREFIX_ROOT:
         yield word[2:]
     if word.startswith("nge"):
         yield word[3:]

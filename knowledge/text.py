@@ -15,7 +15,7 @@ from importlib import resources
 
 import Stemmer
 
-from knowledge.morphology import roots
+from knowledge.morphology import abbreviated, roots, skeleton
 
 # The domain spelling of the app and the passport varies more than any map could list.
 _DOMAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -27,6 +27,8 @@ _DOMAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bpaspot\b"), "paspor"),
 )
 FOREIGNER = "warga negara asing"
+# An abbreviation of fewer consonants stands for too many words ("bt", "sm").
+MIN_SKELETON = 3
 _REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")
 _THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
@@ -168,6 +170,7 @@ class Normaliser:
         self._known = frozenset(known)
         self._known_stems = frozenset(self.stem(word) for word in known)
         self._forms: dict[str, tuple[str, ...]] = {}
+        self._skeletons = self._abbreviations(vocabulary)
 
     def words(self, text: str) -> list[str]:
         """Standard words of `text`, before stemming (what the question log keeps)."""
@@ -236,9 +239,26 @@ class Normaliser:
                 if root != stem and (root in self._known or self.stem(root) in self._known_stems):
                     found = (root,)
                     break
+            if found == (token,) and abbreviated(token):
+                found = self._skeletons.get(skeleton(token), found)
             if len(self._forms) < 200_000:
                 self._forms[token] = found
         return found
+
+    def _abbreviations(self, vocabulary: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Standard words by their consonants, where only one reading has them ("syrt")."""
+        words = {w for value in self._phrases.values() for w in value.split()}
+        words.update(w for text in vocabulary for w in clean(text).split() if w.isalpha())
+        by: dict[str, set[tuple[str, ...]]] = {}
+        for word in words:
+            if len(skeleton(word)) >= MIN_SKELETON:
+                reading = tuple(self._phrases.get(word, word).split())
+                by.setdefault(skeleton(word), set()).add(reading)
+        return {
+            key: min(found)
+            for key, found in by.items()
+            if len({tuple(self.stem(w) for w in reading) for reading in found}) == 1
+        }
 
     def _dedouble(self, token: str) -> str:
         """'makasihh', 'bisaa': a doubled final letter on an unknown word is a typo."""

@@ -106,3 +106,24 @@ def test_informal_affixes_are_read_through(typed: str, expected: str) -> None:
 @pytest.mark.parametrize("word", ["mungkin", "yakin", "ingin", "dia", "diri"])
 def test_a_word_whose_root_is_unknown_stays_as_it_is(word: str) -> None:
     assert Normaliser(vocabulary=["kin"]).normalise(word) == word
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("syrt", "syarat"), ("jdwl", "jadwal"), ("pmbyrn", "pembayaran"), ("lwt", "lewat")],
+)
+def test_a_word_written_without_vowels_is_the_one_word_with_its_consonants(
+    typed: str, expected: str
+) -> None:
+    normaliser = Normaliser(vocabulary=["syarat", "jadwal", "pembayaran", "lewat", "lihat"])
+    assert normaliser.normalise(typed) == expected
+
+
+def test_consonants_two_words_share_are_left_alone() -> None:
+    # "bt" is too short to stand for one word; "jdl" is "judul" or "jadal".
+    normaliser = Normaliser(vocabulary=["bata", "buta", "judul", "jadal"])
+    assert normaliser.normalise("bt jdl") == "bt jdl"
+
+
+def test_school_levels_are_not_read_as_abbreviations() -> None:
+    assert Normaliser(vocabulary=["sampai"]).normalise("anak smp") == "anak smp"
