@@ -166,6 +166,7 @@ class Normaliser:
         known = set(self._phrases)
         for value in self._phrases.values():
             known.update(value.split())
+        vocabulary = tuple(vocabulary)  # read twice: the known words and the abbreviations
         known.update(vocabulary)
         self._known = frozenset(known)
         self._known_stems = frozenset(self.stem(word) for word in known)

@@ -127,3 +127,8 @@ def test_consonants_two_words_share_are_left_alone() -> None:
 
 def test_school_levels_are_not_read_as_abbreviations() -> None:
     assert Normaliser(vocabulary=["sampai"]).normalise("anak smp") == "anak smp"
+
+
+def test_a_vocabulary_given_once_serves_both_words_and_abbreviations() -> None:
+    normaliser = Normaliser(vocabulary=iter(["jadwal", "jelas"]))
+    assert normaliser.normalise("jdwl jelasin") == "jadwal jelas"
