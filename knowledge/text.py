@@ -15,6 +15,8 @@ from importlib import resources
 
 import Stemmer
 
+from knowledge.morphology import abbreviated, roots, skeleton
+
 # The domain spelling of the app and the passport varies more than any map could list.
 _DOMAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # At least one "p" after the "s": "pasar" (a market) is not a passport.
@@ -25,6 +27,8 @@ _DOMAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bpaspot\b"), "paspor"),
 )
 FOREIGNER = "warga negara asing"
+# An abbreviation of fewer consonants stands for too many words ("bt", "sm").
+MIN_SKELETON = 3
 _REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")
 _THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
@@ -162,8 +166,12 @@ class Normaliser:
         known = set(self._phrases)
         for value in self._phrases.values():
             known.update(value.split())
+        vocabulary = tuple(vocabulary)  # read twice: the known words and the abbreviations
         known.update(vocabulary)
         self._known = frozenset(known)
+        self._known_stems = frozenset(self.stem(word) for word in known)
+        self._forms: dict[str, tuple[str, ...]] = {}
+        self._skeletons = self._abbreviations(vocabulary)
 
     def words(self, text: str) -> list[str]:
         """Standard words of `text`, before stemming (what the question log keeps)."""
@@ -211,9 +219,47 @@ class Normaliser:
                     i += size
                     break
             else:
-                out.append(self._dedouble(tokens[i]))
+                out.extend(self._read_form(self._dedouble(tokens[i])))
                 i += 1
         return out
+
+    def _read_form(self, token: str) -> tuple[str, ...]:
+        """An unknown word read through its informal affixes ("jelasin" -> "jelas",
+        "melacak" -> "cek status"), or as it is when no root of it is known."""
+        if token in self._known or token.isdigit():
+            return (token,)
+        found = self._forms.get(token)
+        if found is None:
+            found = (token,)
+            stem = self.stem(token)
+            for root in (stem, *roots(token)) if stem != token else roots(token):
+                mapped = self._phrases.get(root)
+                if mapped is not None:
+                    found = tuple(mapped.split())
+                    break
+                if root != stem and (root in self._known or self.stem(root) in self._known_stems):
+                    found = (root,)
+                    break
+            if found == (token,) and abbreviated(token):
+                found = self._skeletons.get(skeleton(token), found)
+            if len(self._forms) < 200_000:
+                self._forms[token] = found
+        return found
+
+    def _abbreviations(self, vocabulary: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Standard words by their consonants, where only one reading has them ("syrt")."""
+        words = {w for value in self._phrases.values() for w in value.split()}
+        words.update(w for text in vocabulary for w in clean(text).split() if w.isalpha())
+        by: dict[str, set[tuple[str, ...]]] = {}
+        for word in words:
+            if len(skeleton(word)) >= MIN_SKELETON:
+                reading = tuple(self._phrases.get(word, word).split())
+                by.setdefault(skeleton(word), set()).add(reading)
+        return {
+            key: min(found)
+            for key, found in by.items()
+            if len({tuple(self.stem(w) for w in reading) for reading in found}) == 1
+        }
 
     def _dedouble(self, token: str) -> str:
         """'makasihh', 'bisaa': a doubled final letter on an unknown word is a typo."""

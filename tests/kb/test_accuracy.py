@@ -59,17 +59,18 @@ SHIPPED_FLOORS = [
     ("dev.tsv", "oos_fallback", 0.97),
     ("dev-long.tsv", "answer_precision", 0.96),
     ("dev-long.tsv", "resolved", 0.95),
-    ("dev-long.tsv", "answer_accuracy", 0.715),
+    ("dev-long.tsv", "answer_accuracy", 0.745),
     ("dev-long.tsv", "oos_fallback", 0.95),
 ]
-# Held-out folds: the acceptance targets of issue 8 themselves.
+# Held-out folds: the acceptance targets of issue 8, and dev-long accuracy as issue 17 left it
+# (0.753, less two or three rows).
 HELD_OUT_FLOORS = [
     ("dev.tsv", "answer_precision", 0.96),
     ("dev.tsv", "resolved", 0.93),
     ("dev.tsv", "oos_fallback", 0.88),
     ("dev-long.tsv", "answer_precision", 0.95),
     ("dev-long.tsv", "resolved", 0.92),
-    ("dev-long.tsv", "answer_accuracy", 0.70),
+    ("dev-long.tsv", "answer_accuracy", 0.74),
     ("dev-long.tsv", "oos_fallback", 0.90),
 ]
 

@@ -78,3 +78,57 @@ def test_a_foreign_nationality_is_read_as_one(
     normaliser: Normaliser, typed: str, read: str
 ) -> None:
     assert normaliser.normalise(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # colloquial -in, nge-, ng- and ny-: read through their roots
+        ("jelasin", "jelas"),
+        ("ngecek status", "cek status"),
+        ("nyari aplikasi", "cari aplikasi"),
+        ("ngirim email", "kirim email"),
+        ("bayarin", "bayar"),
+        ("dijelasin", "dijelas"),  # stems to "jelas", as "dijelaskan" does
+        # Javanese N- and -ne
+        ("ndaftar", "daftar"),
+        ("menune", "menu"),
+        # "-nya" on an abbreviation, and a standard affix on a mapped root
+        ("dtgnya", "datang"),
+        ("melacak", "cek status"),
+    ],
+)
+def test_informal_affixes_are_read_through(typed: str, expected: str) -> None:
+    normaliser = Normaliser(vocabulary=["jelas", "cari", "kirim", "menu", "email", "aplikasi"])
+    assert normaliser.normalise(typed) == expected
+
+
+@pytest.mark.parametrize("word", ["mungkin", "yakin", "ingin", "dia", "diri"])
+def test_a_word_whose_root_is_unknown_stays_as_it_is(word: str) -> None:
+    assert Normaliser(vocabulary=["kin"]).normalise(word) == word
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("syrt", "syarat"), ("jdwl", "jadwal"), ("pmbyrn", "pembayaran"), ("lwt", "lewat")],
+)
+def test_a_word_written_without_vowels_is_the_one_word_with_its_consonants(
+    typed: str, expected: str
+) -> None:
+    normaliser = Normaliser(vocabulary=["syarat", "jadwal", "pembayaran", "lewat", "lihat"])
+    assert normaliser.normalise(typed) == expected
+
+
+def test_consonants_two_words_share_are_left_alone() -> None:
+    # "bt" is too short to stand for one word; "jdl" is "judul" or "jadal".
+    normaliser = Normaliser(vocabulary=["bata", "buta", "judul", "jadal"])
+    assert normaliser.normalise("bt jdl") == "bt jdl"
+
+
+def test_school_levels_are_not_read_as_abbreviations() -> None:
+    assert Normaliser(vocabulary=["sampai"]).normalise("anak smp") == "anak smp"
+
+
+def test_a_vocabulary_given_once_serves_both_words_and_abbreviations() -> None:
+    normaliser = Normaliser(vocabulary=iter(["jadwal", "jelas"]))
+    assert normaliser.normalise("jdwl jelasin") == "jadwal jelas"
