@@ -17,6 +17,7 @@ import pytest
 from fakes.instagram_api import FakeInstagram
 from fakes.instagram_payloads import IgUser
 from fakes.telegram_api import FakeTelegram
+from support.meta_harness import served
 from telegram_harness import ADMIN, GROUP, SECRET
 
 from bot.channels.instagram import texts
@@ -25,7 +26,7 @@ from bot.runtime import logs
 from bot.runtime.app import App
 from bot.runtime.config import secret_values
 
-from .harness import instagram_of, instagram_settings, served
+from .harness import instagram_of, instagram_settings
 
 USER = IgUser("6543210987652222", "rina.pemohon")
 DAY = dt.timedelta(days=1)

@@ -29,7 +29,7 @@ from bot.channels.instagram.store import CHANNEL, InstagramStore
 from bot.channels.instagram.token import TokenDuties, TokenKeeper
 from bot.channels.instagram.token_store import TokenStore
 from bot.channels.instagram.transport import InstagramTransport
-from bot.channels.instagram.webhook import InstagramWebhook
+from bot.channels.instagram.webhook import instagram_webhook
 from bot.channels.starting import OK
 from bot.storage.notices import NoticeStore
 from bot.storage.schedule_lease import ScheduleLease
@@ -98,7 +98,7 @@ class Instagram:
 
     def routes(self) -> Sequence[WebRoute]:
         """/instagram: Meta's verification GET and the signed POSTs."""
-        return [WebRoute(r) for r in InstagramWebhook(self.settings, self.inbox).routes()]
+        return [WebRoute(r) for r in instagram_webhook(self.settings, self.inbox).routes()]
 
     async def start(self) -> None:
         """Meta posts to the route and the Graph API is called per send. The stored token
