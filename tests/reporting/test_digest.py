@@ -100,6 +100,30 @@ async def test_the_digest_is_booked_then_sent_once_when_due(
     assert not any(raw in text for raw in RAW_VALUES)
 
 
+async def test_without_a_channel_with_posts_the_digest_has_no_post_lines(
+    engine: AsyncEngine, settings: ReportSettings
+) -> None:
+    queries, admins, kb = ReportQueries(engine), Admins(), matcher().kb
+    await Store(engine).log_questions(
+        [asked("berapa biaya paspor", SUNDAY, faq_id="biaya-paspor")]
+    )
+    for now in (SUNDAY, MONDAY_8):
+        await digest.send_digest_if_due(queries, admins.tell, settings, kb, now=now, posts=None)
+
+    # Every line, as the digest was before channels with posts could add theirs.
+    assert admins.told == [
+        "📊 Ringkasan mingguan Tanya Paspor (27 Oktober 2026 – 2 November 2026)\n\n"
+        "Pertanyaan: 1\n• terjawab: 1 (100%)\n• perlu pilihan: 0 (0%)\n"
+        "• tidak dikenali: 0 (0%)\nPenilaian: 👍 0 · 👎 0\n"
+        "Tiket: 0 dibuka, 0 dijawab; median balasan -, 90% dalam -\n"
+        "Tiket lewat batas pengingat sebelum diambil: 0\nPer saluran: Telegram 1\n\n"
+        "Ide konten:\n• Biaya paspor: 1 pertanyaan, salah satu topik paling sering"
+        " ditanyakan: ingatkan lagi jawabannya.\n\n"
+        "Laporan lengkap dengan grafik dan tabel: python -m bot report\n"
+        "Grafik 7 hari terakhir: ketik /laporan"
+    ]
+
+
 async def test_without_an_admin_chat_nothing_is_claimed(
     engine: AsyncEngine, settings: ReportSettings
 ) -> None:

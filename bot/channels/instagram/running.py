@@ -1,6 +1,6 @@
 """Instagram built for one process: its parts wired to what the root hands in, the /instagram
-route, the failed deliveries admins list with /gagal_kirim, and its upkeep (the token, the
-weekly ice breakers).
+route, the failed deliveries admins list with /gagal_kirim, the per-post figures of /laporan
+and the weekly digest, and its upkeep (the token, the weekly ice breakers).
 
 Built in every process when configured, so an officer's answer reaches Instagram whichever
 process handles the officer's Telegram update."""
@@ -24,6 +24,7 @@ from bot.channels.instagram.direct import DirectMessages
 from bot.channels.instagram.durable import InstagramInbox
 from bot.channels.instagram.ice_breakers import WeeklyIceBreakers
 from bot.channels.instagram.pacing import Pacer
+from bot.channels.instagram.post_reports import InstagramReports
 from bot.channels.instagram.settings import InstagramSettings
 from bot.channels.instagram.store import CHANNEL, InstagramStore
 from bot.channels.instagram.token import TokenDuties, TokenKeeper
@@ -57,7 +58,10 @@ def build(settings: InstagramSettings, parts: ChannelParts) -> Instagram:
     )
     parts.deliveries.register(CHANNEL, applicants)
     upkeep = _upkeep(settings, parts, client)
-    return Instagram(settings, store, comments, inbox, applicants, client, parts.health, *upkeep)
+    reports = InstagramReports(parts.engine)
+    return Instagram(
+        settings, store, comments, inbox, applicants, client, parts.health, reports, *upkeep
+    )
 
 
 def _upkeep(
@@ -84,6 +88,7 @@ class Instagram:
     applicants: InstagramApplicants
     client: InstagramClient
     health: HealthBoard
+    reports: InstagramReports
     token: TokenKeeper
     ice_breakers: WeeklyIceBreakers
     _tasks: set[asyncio.Task[bool]] = field(default_factory=set)
@@ -95,6 +100,11 @@ class Instagram:
     def failed(self) -> Instagram:
         """Its own failed-delivery source: sends refused for good."""
         return self
+
+    @property
+    def posts(self) -> InstagramReports:
+        """Questions per post and the first-reply times, for /laporan and the weekly digest."""
+        return self.reports
 
     def routes(self) -> Sequence[WebRoute]:
         """/instagram: Meta's verification GET and the signed POSTs."""

@@ -59,6 +59,11 @@ class WhatsApp:
         """Its own failed-delivery source: Meta's "failed" statuses and refused sends."""
         return self
 
+    @property
+    def posts(self) -> None:
+        """No posts: a chat channel has no per-post figures."""
+        return None
+
     def routes(self) -> Sequence[WebRoute]:
         """/whatsapp: Meta's verification GET and the signed POSTs."""
         return [WebRoute(route) for route in whatsapp_webhook(self.settings, self.inbox).routes()]
