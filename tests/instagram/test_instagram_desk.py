@@ -29,13 +29,6 @@ HOURS_25 = 25 * 3600
 DAYS_8 = 8 * 24 * 3600
 
 
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        server.add_group(GROUP, "Petugas Imigrasi Kalianda")
-        yield server
-
-
 async def start(
     telegram: FakeTelegram, fake: FakeInstagram, db_url: str, data: Path, human_agent: str
 ) -> AsyncIterator[App]:

@@ -17,7 +17,7 @@ from fakes.instagram_api import FakeInstagram
 from fakes.instagram_payloads import IgUser
 from fakes.telegram_api import FakeTelegram, Sent
 from support.meta_harness import served
-from telegram_harness import ADMIN, GROUP, SECRET
+from telegram_harness import ADMIN, SECRET
 
 from bot.channels.instagram.post_reports import InstagramReports
 from bot.reporting import digest
@@ -38,13 +38,6 @@ TOP_POST = f"{POST_A}: 2 pertanyaan — Biaya paspor (2)"
 REPLY_TIMES = re.compile(
     r"\nInstagram: median balasan pertama di komentar \d+,\d menit, di DM -\n"
 )
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        server.add_group(GROUP, "Petugas Imigrasi Kalianda")
-        yield server
 
 
 @pytest.fixture

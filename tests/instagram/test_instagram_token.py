@@ -18,7 +18,7 @@ from fakes.instagram_api import FakeInstagram
 from fakes.instagram_payloads import IgUser
 from fakes.telegram_api import FakeTelegram
 from support.meta_harness import served
-from telegram_harness import ADMIN, GROUP, SECRET
+from telegram_harness import ADMIN, SECRET
 
 from bot.channels.instagram import texts
 from bot.channels.instagram.token_store import StoredToken, TokenStore
@@ -30,13 +30,6 @@ from .harness import instagram_of, instagram_settings
 
 USER = IgUser("6543210987652222", "rina.pemohon")
 DAY = dt.timedelta(days=1)
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        server.add_group(GROUP, "Petugas Imigrasi Kalianda")
-        yield server
 
 
 @asynccontextmanager

@@ -29,13 +29,6 @@ HOURS_25 = 25 * 3600
 
 
 @pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        server.add_group(GROUP, "Petugas Imigrasi Kalianda")
-        yield server
-
-
-@pytest.fixture
 async def graph() -> AsyncIterator[FakeGraph]:
     async with FakeGraph() as fake:
         yield fake
