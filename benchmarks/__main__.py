@@ -15,6 +15,7 @@ from sqlalchemy import text
 from benchmarks import (
     fault_load,
     instagram_load,
+    learning,
     matching,
     redaction,
     report_load,
@@ -99,6 +100,7 @@ def main() -> None:
     whatsapp_load.report()  # two `serve` workers on PostgreSQL (skipped without its binaries)
     instagram_load.report()  # DMs and comments, two workers on PostgreSQL, paced private replies
     report_load.report()  # Reports (issue 4): a month of 100,000 questions
+    learning.report()  # Learning from choices (issue 17): held-out figures before and after
 
 
 if __name__ == "__main__":

@@ -49,6 +49,20 @@ def test_ask_json_contract(tmp_path: Path) -> None:
     assert not db.exists(), "ask never writes to the database"
 
 
+def test_ask_json_says_whether_a_complaint_was_heard() -> None:
+    lines = "antreannya hampir sejam\nberapa lama paspor jadi?\nwaktu bayar ditambah jadi 5 jam\n"
+    result = run("ask", "--json", stdin=lines.encode())
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [(a["complaint"], a["complaint_topic"]) for a in answers] == [
+        (True, "antrean"),
+        (False, None),
+        (True, "pembayaran"),
+    ]
+    explained = run("ask", "--explain", "kursinya sedikit").stdout.decode()
+    assert "complaint: keluhan about fasilitas (sedikit)" in explained
+
+
 def test_ask_reads_stdin_lines_including_invalid_utf8() -> None:
     result = run("ask", "--json", stdin=b"syarat paspor anak\n\xff\xfe rusak\n")
     assert result.returncode == 0, result.stderr

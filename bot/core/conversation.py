@@ -12,10 +12,12 @@ import time
 from functools import partial
 
 from bot.core import hashing, replies
+from bot.core.complaints import Complaints
 from bot.core.errors import BotError
-from bot.core.escalation import DONE, Escalation, is_agent_request
+from bot.core.escalation import Escalation
 from bot.core.privacy import redact
 from bot.core.subscribing import Subscribing, wants_subscription
+from bot.core.ticket_step import Asker, ticket_step
 from bot.core.turns import (
     APP_CATEGORY,
     DETAILS,
@@ -34,6 +36,7 @@ from bot.core.turns import (
 from bot.core.vocabulary import (
     ENTRY,
     Candidate,
+    ComplaintLog,
     FeedbackRecord,
     Incoming,
     NoticeBoard,
@@ -61,6 +64,7 @@ class Conversation:
         escalation: Escalation | None = None,
         notices: NoticeBoard | None = None,
         subscriptions: Subscribing | None = None,
+        complaints: ComplaintLog | None = None,
     ) -> None:
         self.matcher = matcher
         self.escalation = escalation
@@ -69,6 +73,7 @@ class Conversation:
         self._log = log
         self._salt = salt.encode()
         self._options = options or Options()
+        self._complaints = Complaints(complaints)
 
     def reload(self, matcher: Matcher) -> None:
         """Start serving a new knowledge base (the caller has validated it)."""
@@ -106,6 +111,7 @@ class Conversation:
             turn.replies.insert(0, self._render().answer(turn.entry, question_id))
         elif turn.action == "details" and turn.entry is not None:
             turn.replies.insert(0, self._render().details(turn.entry, turn.asked_id))
+        await self._complaints.hear(message.channel, turn, found.text, question_id, self._render())
         await self._pin_outage(turn)
         if turn.lead:
             turn.replies.insert(0, Reply(turn.lead))
@@ -145,7 +151,7 @@ class Conversation:
             return turn
         if not has_words(text):
             menu = self._render().menu(replies.NO_TEXT)
-            return Turn("notice", flags=["no_text"], replies=[menu])
+            return Turn("fallback", flags=["no_text"], replies=[menu])
         return self._question(text)
 
     async def _subscription(self, message: Incoming, text: str) -> Turn | None:
@@ -180,43 +186,11 @@ class Conversation:
         return None
 
     async def _ticket_step(self, message: Incoming, text: str) -> Turn | None:
-        """Tickets need the database: without it, a request for a person is asked to come
-        back shortly and anything else is answered from the knowledge base."""
+        """Requests for a person, closing a ticket, and messages while one is open."""
         if self.escalation is None:
             return None
-        try:
-            return await self._ticket_turn(message, text)
-        except BotError:
-            logger.exception("ticket step failed")
-            if not (is_agent_request(text) or text.startswith(DONE)):
-                return None
-            return Turn("ticket", flags=["db_down"], replies=[Reply(replies.TRY_AGAIN)])
-
-    async def _ticket_turn(self, message: Incoming, text: str) -> Turn | None:
-        """Requests for a person, applicant closing, and messages to an open ticket."""
-        assert self.escalation is not None
-        if text.startswith(DONE) and text.removeprefix(DONE).isdigit():
-            ticket = await self.escalation.active(message)
-            closed = None
-            if ticket is not None and ticket.id == int(text.removeprefix(DONE)):
-                closed = await self.escalation.close(ticket.id, by_applicant=True)
-            number = text.removeprefix(DONE)
-            reply = (
-                replies.TICKET_CLOSED_BY_YOU.format(number=number)
-                if closed
-                else replies.FEEDBACK_UNKNOWN
-            )
-            return Turn("ticket", flags=["ticket_done"], replies=[Reply(reply)])
-        if is_agent_request(text):
-            ticket, answers = await self.escalation.open(
-                message, self.user_hash(message), self._guess
-            )
-            return Turn("ticket", flags=[f"ticket:{ticket.id}"], replies=answers)
-        active = await self.escalation.active(message)
-        if active is None or text.startswith(("#", "/")):
-            return None
-        answers = await self.escalation.append(active, text)
-        return Turn("ticket", flags=[f"ticket:{active.id}"], replies=answers)
+        asker = Asker(self.user_hash(message), self.matcher.kb, self._question, self._guess)
+        return await ticket_step(self.escalation, message, text, asker)
 
     def _guess(self, question: str) -> tuple[Candidate, ...]:
         ranking = self.matcher.rank(question)

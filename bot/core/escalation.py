@@ -16,7 +16,9 @@ from bot.core.privacy import redact
 from bot.core.replies import (
     ADMIN_POST_FAILED,
     ADMIN_POST_RECOVERED,
+    BOT_ANSWERED,
     NOTE_APPLICANT,
+    NOTE_BOT_ANSWERED,
     NOTE_CLOSED_BY_APPLICANT,
     NOTE_REMINDER,
     OFFICER_ANSWER,
@@ -48,6 +50,9 @@ CONTEXT_MESSAGES = 5
 # A refused ticket post is tried again after this, then twice as late each round, up to the cap.
 RETRY_FIRST = dt.timedelta(seconds=30)
 RETRY_CAP = dt.timedelta(minutes=15)
+# An officer who claimed (or answered) a ticket holds the conversation until this long after
+# their claim or last answer (the root hands in TICKET_IDLE_HOURS).
+OFFICER_IDLE = dt.timedelta(hours=24)
 Alert = Callable[[str], Awaitable[None]]
 
 
@@ -99,8 +104,11 @@ class Escalation:
         remind_after: dt.timedelta,
         retries: PostRetries | None = None,
         alert: Alert | None = None,
+        officer_idle: dt.timedelta = OFFICER_IDLE,
+        unstaffed: frozenset[str] = frozenset(),
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
+        """`unstaffed`: channels whose chats no officer can answer (the terminal chat)."""
         self._tickets = tickets
         self._history = history
         self._officers = officers
@@ -110,7 +118,13 @@ class Escalation:
         self._remind_after = remind_after
         self._retries = retries
         self._alert = alert
+        self._officer_idle = officer_idle
+        self._unstaffed = unstaffed
         self._clock = clock
+
+    def staffed(self, channel: str) -> bool:
+        """Whether officers can answer tickets from this channel's chats."""
+        return channel not in self._unstaffed
 
     async def active(self, message: Incoming) -> Ticket | None:
         """The chat's ticket that is still open, if any."""
@@ -186,6 +200,23 @@ class Escalation:
         await self._tickets.add_ticket_message(ticket.id, "applicant", text)
         await self._officers.post_note(ticket, NOTE_APPLICANT.format(number=ticket.id, text=text))
         return [Reply(TICKET_APPENDED.format(number=ticket.id))]
+
+    async def append_answered(self, ticket: Ticket, text: str, title: str) -> None:
+        """Add a question the bot answered with the entry `title` to the open ticket, so the
+        officers see what else the applicant asked and what they were told."""
+        await self._tickets.add_ticket_message(ticket.id, "applicant", text)
+        await self._tickets.add_ticket_message(ticket.id, "bot", BOT_ANSWERED.format(title=title))
+        note = NOTE_BOT_ANSWERED.format(number=ticket.id, title=title, text=text)
+        await self._officers.post_note(ticket, note)
+
+    async def with_officer(self, ticket: Ticket) -> bool:
+        """Whether an officer holds the conversation: the ticket is claimed (or answered),
+        and the officer claimed or wrote less than the idle time ago."""
+        if ticket.owner_id is None or ticket.claimed_at is None:
+            return False
+        wrote = await self._tickets.last_officer_reply(ticket.id)
+        latest = max(ticket.claimed_at, wrote or ticket.claimed_at)
+        return self._clock() - latest < self._officer_idle
 
     async def claim(self, ticket_id: int, officer_id: str, officer_name: str) -> Claim:
         """An officer takes a ticket; exactly one of several simultaneous presses wins."""

@@ -137,7 +137,8 @@ FLOOD = (
 TICKET_OPENED = (
     "Pertanyaan Anda sudah kami teruskan ke petugas dengan nomor tiket #{number}.\n"
     "Petugas akan membalas di chat ini {hours}.\n"
-    "Kalau ada tambahan, tulis saja di sini: semua masuk ke tiket yang sama."
+    "Kalau ada tambahan, tulis saja di sini: semua masuk ke tiket yang sama. Sambil menunggu, "
+    "pertanyaan yang bisa saya jawab tetap saya jawab langsung."
 )
 TICKET_NOT_POSTED = (
     "Pertanyaan Anda sudah kami catat sebagai tiket #{number}, tetapi saat ini belum berhasil "
@@ -165,6 +166,16 @@ TICKET_CLOSED_BY_YOU = "Terima kasih. Tiket #{number} sudah ditutup."
 HOURS_KNOWN = "pada jam layanan ({hours})"
 HOURS_UNKNOWN = "pada jam kerja kantor"
 NOTE_APPLICANT = "Tiket #{number}: pesan baru dari pemohon:\n{text}"
+NOTE_BOT_ANSWERED = (
+    "Tiket #{number}: pemohon bertanya lagi, dan bot sudah menjawabnya dengan entri "
+    "“{title}”:\n{text}"
+)
+BOT_ANSWERED = "(dijawab bot dengan entri “{title}”)"
+# Where no officer reads the chat (the terminal chat): how to reach the office instead.
+NO_OFFICERS = (
+    "Maaf, obrolan ini tidak tersambung ke petugas, jadi pesan Anda tidak bisa kami teruskan. "
+    "Untuk bertanya langsung kepada petugas, silakan hubungi kantor."
+)
 NOTE_CLOSED_BY_APPLICANT = "Tiket #{number} ditutup oleh pemohon (sudah terjawab)."
 ADMIN_POST_FAILED = (
     "⚠ Tiket #{number} belum bisa dikirim ke grup petugas. Dicoba lagi otomatis; "

@@ -57,7 +57,8 @@ class Reply:
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """The replies to one message and what the core decided: "answer", "clarify",
-    "fallback", or another action ("menu", "notice", "ticket", "feedback", ...)."""
+    "fallback", "to_officer" (handed to the officers), or another action ("menu", "notice",
+    "ticket", "feedback", ...)."""
 
     replies: list[Reply]
     action: str
@@ -122,6 +123,27 @@ class QuestionLog(FloodCounter, Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class ComplaintRecord:
+    """A complaint or suggestion heard in a logged question: the office's feedback."""
+
+    question_id: int
+    channel: str
+    kind: str  # "keluhan" or "saran"
+    topic: str  # one of knowledge.complaints.TOPICS
+    faq_id: str | None  # the entry answered or first offered with it
+    text_redacted: str
+    created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+class ComplaintLog(Protocol):
+    """Where complaints and suggestions are kept for the report (the question log's store)."""
+
+    async def add_complaint(self, record: ComplaintRecord) -> None:
+        """Store one complaint or suggestion."""
+        ...
+
+
 class QuestionHistory(Protocol):
     """A user's earlier (redacted) questions: the context a new ticket carries."""
 
@@ -130,6 +152,9 @@ class QuestionHistory(Protocol):
         ...
 
 
+# A message handed to the officers (added to the applicant's ticket, or a request for a
+# person): one of the applicant's messages the report counts, in a share of its own.
+TO_OFFICER = "to_officer"
 TicketStatus = Literal["open", "claimed", "answered", "closed"]
 Author = Literal["applicant", "officer", "bot"]
 
@@ -219,6 +244,10 @@ class TicketLifecycle(TicketLookup, Protocol):
 
     async def claim_ticket(self, ticket_id: int, officer_id: str, officer_name: str) -> Claim:
         """Make the officer the owner if nobody owns it and it is not closed."""
+        ...
+
+    async def last_officer_reply(self, ticket_id: int) -> dt.datetime | None:
+        """When an officer last wrote in the thread (None: never)."""
         ...
 
     async def record_officer_reply(

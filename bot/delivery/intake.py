@@ -22,6 +22,7 @@ from bot.delivery.pipeline import (
     Handler,
     InboxWorker,
     OutboxSender,
+    SendDeferred,
     SendFailure,
     Transport,
 )
@@ -60,17 +61,26 @@ class Direct:
                     if receipt := await transport.send_part(outgoing, index):
                         receipts.append(receipt)
                     break
-                except SendFailure as exc:
+                except (SendFailure, SendDeferred) as exc:
                     failures += 1
-                    delay = max(self._backoff.delay(failures), exc.retry_after or 0.0)
-                    if not exc.transient:
+                    if isinstance(exc, SendFailure) and not exc.transient:
                         return await self._given_up(outgoing, exc.reason)
-                    if time.monotonic() + delay > deadline:
-                        logger.warning("reply not sent (database down): %s", exc.reason)
+                    if not await self._wait(exc, failures, deadline):
                         return False
-                    await asyncio.sleep(delay)
         with contextlib.suppress(StorageError):  # likely: the database is why we are here
             await transport.sent(outgoing, receipts)
+        return True
+
+    async def _wait(self, exc: SendFailure | SendDeferred, failures: int, deadline: float) -> bool:
+        """Wait before the next try; False when that would pass the deadline."""
+        if isinstance(exc, SendDeferred):
+            delay = exc.delay
+        else:
+            delay = max(self._backoff.delay(failures), exc.retry_after or 0.0)
+        if time.monotonic() + delay > deadline:
+            logger.warning("reply not sent (database down): %s", exc.reason)
+            return False
+        await asyncio.sleep(delay)
         return True
 
     async def _given_up(self, outgoing: Outgoing, reason: str) -> bool:

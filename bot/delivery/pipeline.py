@@ -41,6 +41,15 @@ class SendFailure(DeliveryError):
         self.retry_after = retry_after
 
 
+class SendDeferred(DeliveryError):
+    """Not now: the channel's own budget for this kind of message is spent (not a failure).
+    The reply waits `delay` seconds in the outbox; nothing else of the channel pauses."""
+
+    def __init__(self, reason: str, *, delay: float) -> None:
+        super().__init__(reason)
+        self.reason, self.delay = reason, delay
+
+
 class Transport(Protocol):
     """How one channel sends a reply: it may take several messages (parts)."""
 
@@ -136,19 +145,25 @@ class OutboxSender:
         await asyncio.gather(*(self._send(pending) for pending in replies))
 
     async def _send(self, pending: Pending) -> None:
-        parts = self.transport.parts(pending.outgoing)
-        receipts: list[str] = []
         try:
-            for index in range(pending.parts_sent, parts):
-                if receipt := await self.transport.send_part(pending.outgoing, index):
-                    receipts.append(receipt)
-                self._failures = 0
-                await self._store.progress(pending.id, index + 1, finished=index + 1 == parts)
-            await self.transport.sent(pending.outgoing, receipts)
-        except SendFailure as exc:
-            await self._failed(pending, exc)
+            try:
+                await self._send_parts(pending)
+            except SendFailure as exc:
+                await self._failed(pending, exc)
+            except SendDeferred as exc:
+                await self._store.retry_later(pending.id, pending.attempts, exc.delay, exc.reason)
         except StorageError:
             logger.warning("outbox row %s not updated; its lease will run out", pending.id)
+
+    async def _send_parts(self, pending: Pending) -> None:
+        parts = self.transport.parts(pending.outgoing)
+        receipts: list[str] = []
+        for index in range(pending.parts_sent, parts):
+            if receipt := await self.transport.send_part(pending.outgoing, index):
+                receipts.append(receipt)
+            self._failures = 0
+            await self._store.progress(pending.id, index + 1, finished=index + 1 == parts)
+        await self.transport.sent(pending.outgoing, receipts)
 
     async def _failed(self, pending: Pending, exc: SendFailure) -> None:
         attempts, reply = pending.attempts + 1, pending.outgoing.reply

@@ -63,6 +63,10 @@ class Queue(Protocol):
 
     async def claim_replies(self, channel: str, limit: int, lease: float) -> list[Pending]: ...
 
+    async def sending(self, channel: str) -> list[Outgoing]:
+        """`channel`'s replies leased to a sender now (being sent, not yet finished)."""
+        ...
+
     async def progress(self, reply_id: int, parts_sent: int, *, finished: bool) -> None: ...
 
     async def retry_later(

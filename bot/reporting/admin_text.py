@@ -30,6 +30,7 @@ def _period(title: str, activity: Activity) -> str:
             f"- terjawab: {_share(activity.answered, total)}",
             f"- perlu pilihan: {_share(activity.clarified, total)}",
             f"- tidak dikenali: {_share(activity.fallback, total)}",
+            f"- ke petugas: {_share(activity.to_officers, total)}",
             f"Umpan balik: 👍 {_number(activity.helpful)} · 👎 {_number(activity.unhelpful)}",
             f"Tiket: {_number(activity.tickets_opened)} dibuka,"
             f" {_number(activity.tickets_answered)} dijawab petugas",

@@ -22,6 +22,7 @@ OUTCOMES = (
     ("terjawab", "#2e7d32"),
     ("perlu pilihan", "#f9a825"),
     ("tidak dikenali", "#c62828"),
+    ("ke petugas", "#1565c0"),
 )
 HELPFUL, UNHELPFUL = "#2e7d32", "#c62828"
 DPI = 100
@@ -81,7 +82,7 @@ def questions_chart(report: OfficeReport) -> bytes:
 
 def _outcome_shares(axes: Axes, days: Sequence[Day]) -> None:
     positions = list(range(len(days)))
-    parts = [[d.answered for d in days], [d.clarified for d in days], [d.fallback for d in days]]
+    parts = _outcomes(days)
     bottom = [0.0] * len(days)
     for (label, colour), counts in zip(OUTCOMES, parts, strict=True):
         shares = [
@@ -97,12 +98,22 @@ def _outcome_shares(axes: Axes, days: Sequence[Day]) -> None:
     _day_ticks(axes, days)
 
 
+def _outcomes(days: Sequence[Day]) -> list[list[int]]:
+    """Each day's counts per outcome, in the order of `OUTCOMES`."""
+    return [
+        [d.answered for d in days],
+        [d.clarified for d in days],
+        [d.fallback for d in days],
+        [d.to_officers for d in days],
+    ]
+
+
 def outcomes_chart(report: OfficeReport) -> bytes:
     """One small chart for Telegram: questions per day, stacked by outcome."""
     figure, (axes,) = _figure(8, 4.5)
     days = report.per_day()
     positions = list(range(len(days)))
-    parts = [[d.answered for d in days], [d.clarified for d in days], [d.fallback for d in days]]
+    parts = _outcomes(days)
     bottom = [0] * len(days)
     for (label, colour), counts in zip(OUTCOMES, parts, strict=True):
         axes.bar(positions, counts, bottom=bottom, label=label, color=colour)

@@ -20,7 +20,15 @@ from bot.reporting.figures import (
 )
 from bot.reporting.period import Period, month_bounds
 from bot.reporting.plan import content_plan
-from bot.reporting.vocabulary import BucketCount, PostSource, ReportSource, TicketTimes
+from bot.reporting.vocabulary import (
+    BucketCount,
+    PostSource,
+    ReportSource,
+    TicketTimes,
+    VoiceCount,
+    VoiceExample,
+)
+from bot.reporting.voices import EXAMPLE_ROWS, VoiceFigures, voice_figures, week_bounds, weeks_of
 
 # Every answered entry fits (a knowledge base has tens to hundreds of entries).
 ENTRY_LIMIT = 10_000
@@ -41,6 +49,12 @@ class FullReportSource(ReportSource, Protocol):
     async def ticket_times(
         self, *, since: dt.datetime, until: dt.datetime
     ) -> list[TicketTimes]: ...
+
+    async def voice_counts(self, bounds: Sequence[dt.datetime]) -> list[VoiceCount]: ...
+
+    async def voice_examples(
+        self, *, since: dt.datetime, until: dt.datetime, limit: int
+    ) -> list[VoiceExample]: ...
 
 
 async def collect(
@@ -74,6 +88,7 @@ async def collect(
         remind_after_minutes=remind_after.total_seconds() / 60,
         posts=await posts.post_figures(since=period.since, until=period.until) if posts else None,
         topic_titles=titles,
+        voices=await _voices(source, period),
     )
 
 
@@ -85,6 +100,15 @@ async def _entries(
     answered = await source.top_entries(since=since, until=until, limit=ENTRY_LIMIT)
     near = await source.unanswered_by_entry(since=since, until=until)
     return entries_from(answered, near, titles)
+
+
+async def _voices(source: FullReportSource, period: Period) -> VoiceFigures:
+    """Complaints and suggestions per topic and week, with the newest as examples."""
+    weeks = weeks_of(period)
+    counts = await source.voice_counts(week_bounds(weeks, period.zone))
+    since, until = period.since, period.until
+    examples = await source.voice_examples(since=since, until=until, limit=EXAMPLE_ROWS)
+    return voice_figures(weeks, counts, examples)
 
 
 async def _clusters(source: FullReportSource, period: Period) -> tuple[tuple[Cluster, ...], int]:

@@ -16,6 +16,7 @@ from bot.reporting.applicants import ApplicantMonth
 from bot.reporting.clusters import Cluster
 from bot.reporting.period import Period
 from bot.reporting.vocabulary import BucketCount, EntryCount, PostFigures, TicketTimes
+from bot.reporting.voices import VoiceFigures
 
 # Below this many votes a share of 👎 says little (one 👎 of one would be 100%).
 MIN_VOTES = 3
@@ -24,18 +25,19 @@ REWRITE_SHARE = 0.3
 
 @dataclass(frozen=True, slots=True)
 class Day:
-    """One channel's questions on one local day, by outcome."""
+    """One channel's applicant messages on one local day, by outcome."""
 
     day: dt.date
     channel: str
     answered: int = 0
     clarified: int = 0
     fallback: int = 0
+    to_officers: int = 0  # handed to the officers (added to a ticket, or asking for a person)
 
     @property
     def questions(self) -> int:
-        """All three outcomes together."""
-        return self.answered + self.clarified + self.fallback
+        """Every applicant message: all four outcomes together."""
+        return self.answered + self.clarified + self.fallback + self.to_officers
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,18 +137,20 @@ class OfficeReport:
     remind_after_minutes: float = 30.0
     posts: PostFigures | None = None  # only when a channel with posts (Instagram) is run
     topic_titles: Mapping[str, str] = field(default_factory=dict)  # entry titles, for posts
+    voices: VoiceFigures | None = None  # complaints and suggestions ("Suara pemohon")
 
     @property
     def questions(self) -> int:
-        """All questions of the period."""
+        """All applicant messages of the period."""
         return sum(day.questions for day in self.days)
 
-    def totals(self) -> tuple[int, int, int]:
-        """(answered, clarified, fallback) over the whole period."""
+    def totals(self) -> tuple[int, int, int, int]:
+        """(answered, clarified, fallback, to the officers) over the whole period."""
         return (
             sum(d.answered for d in self.days),
             sum(d.clarified for d in self.days),
             sum(d.fallback for d in self.days),
+            sum(d.to_officers for d in self.days),
         )
 
     def per_day(self) -> list[Day]:
@@ -160,6 +164,7 @@ class OfficeReport:
                 old.answered + row.answered,
                 old.clarified + row.clarified,
                 old.fallback + row.fallback,
+                old.to_officers + row.to_officers,
             )
         return list(merged.values())
 
@@ -176,6 +181,7 @@ def days_from(counts: Iterable[BucketCount], days: Sequence[dt.date]) -> tuple[D
             actions.get("answer", 0),
             actions.get("clarify", 0),
             actions.get("fallback", 0),
+            actions.get("to_officer", 0),
         )
         for (bucket, channel), actions in sorted(cells.items())
     )

@@ -15,6 +15,7 @@ from bot.reporting.posts import post_section
 from bot.reporting.shown import Section as Section
 from bot.reporting.shown import ShownTable as ShownTable
 from bot.reporting.text import day, minutes, month, number, percent, quote, share_of
+from bot.reporting.voices import voice_section
 
 PRIVACY_NOTE = (
     "Laporan ini hanya memuat teks pertanyaan yang sudah disamarkan: data pribadi (NIK, nomor"
@@ -44,6 +45,7 @@ def build(report: OfficeReport) -> list[Section]:
         _daily(report),
         _entries(report),
         _clusters(report),
+        *([voice_section(report.voices, dict(report.topic_titles))] if report.voices else []),
         _tickets(report),
         _plan(report),
     ]
@@ -55,7 +57,7 @@ def build(report: OfficeReport) -> list[Section]:
 
 
 def _summary(report: OfficeReport) -> Section:
-    answered, clarified, fallback = report.totals()
+    answered, clarified, fallback, officers = report.totals()
     total = report.questions
     up = sum(e.helpful for e in report.entries)
     down = sum(e.unhelpful for e in report.entries)
@@ -64,19 +66,24 @@ def _summary(report: OfficeReport) -> Section:
         f"Terjawab langsung: {share_of(answered, total)}",
         f"Perlu pilihan (“Maksud Anda…?”): {share_of(clarified, total)}",
         f"Tidak dikenali: {share_of(fallback, total)}",
+        f"Diteruskan ke petugas: {share_of(officers, total)}",
         f"Penilaian jawaban: 👍 {number(up)} · 👎 {number(down)}",
         f"Tiket ke petugas: {number(report.tickets.opened)} dibuka,"
         f" {number(report.tickets.answered)} dijawab",
     )
-    intro = ("Angka utama periode ini. Penjelasan ada di setiap bagian di bawah.",)
+    intro = (
+        "Angka utama periode ini. “Pertanyaan” menghitung setiap pesan pemohon; pesan yang"
+        " masuk ke tiket petugas (tambahan, balasan, permintaan bicara dengan petugas)"
+        " dihitung sebagai “Diteruskan ke petugas”. Penjelasan ada di setiap bagian di bawah.",
+    )
     return Section("ringkasan", "Ringkasan", intro, figures)
 
 
 def _daily(report: OfficeReport) -> Section:
     intro = (
         "Berapa pertanyaan masuk setiap hari dan lewat saluran apa, lalu berapa bagian yang"
-        " langsung terjawab, perlu pilihan, atau tidak dikenali bot. Bagian “tidak dikenali”"
-        " yang tinggi berarti FAQ belum memuat yang ditanyakan orang.",
+        " langsung terjawab, perlu pilihan, tidak dikenali bot, atau diteruskan ke petugas."
+        " Bagian “tidak dikenali” yang tinggi berarti FAQ belum memuat yang ditanyakan orang.",
     )
     rows = tuple(
         (
@@ -85,11 +92,12 @@ def _daily(report: OfficeReport) -> Section:
             share_of(d.answered, d.questions),
             share_of(d.clarified, d.questions),
             share_of(d.fallback, d.questions),
+            share_of(d.to_officers, d.questions),
         )
         for d in report.per_day()
     )
-    header = ("Tanggal", "Pertanyaan", "Terjawab", "Perlu pilihan", "Tidak dikenali")
-    table = ShownTable(header, rows, frozenset({1, 2, 3, 4}))
+    header = ("Tanggal", "Pertanyaan", "Terjawab", "Perlu pilihan", "Tidak dikenali", "Ke petugas")
+    table = ShownTable(header, rows, frozenset({1, 2, 3, 4, 5}))
     alt = "Grafik pertanyaan per hari menurut saluran dan hasil jawaban"
     return Section("harian", "Pertanyaan per hari", intro, tables=(table,), chart_alt=alt)
 

@@ -16,6 +16,7 @@ from bot.reporting.figures import OfficeReport
 from bot.reporting.period import last_days
 from bot.reporting.posts import SHOWN_TOPICS, topic_list
 from bot.reporting.vocabulary import PostFigures, PostQuestions, PostSource
+from bot.reporting.voices import voice_lines
 
 TOP = 3
 FULL_REPORT_HINT = "Laporan lengkap dengan grafik dan tabel: python -m bot report"
@@ -51,9 +52,7 @@ def summary_text(report: OfficeReport, heading: str, *, posts_shown: int = TOP) 
     unanswered groups, post ideas."""
     first, last = report.period.first_day, report.period.last_day
     lines = [f"📊 {heading} ({text.day(first)} – {text.day(last)})", ""]
-    lines += _figures(report)
-    if report.posts is not None:
-        lines += ["", *_posts(report.posts, report.topic_titles, posts_shown)]
+    lines += _figures(report) + _post_lines(report, posts_shown)
     rewrite = [e for e in report.entries if e.needs_rewrite][:TOP]
     if rewrite:
         lines += ["", "Perlu ditulis ulang:"]
@@ -68,6 +67,8 @@ def summary_text(report: OfficeReport, heading: str, *, posts_shown: int = TOP) 
             f"• {text.quote(c.example, 80)} ({text.number(c.size)}×)"
             for c in report.clusters[:TOP]
         ]
+    if report.voices is not None and (voices := voice_lines(report.voices)):
+        lines += ["", *voices]
     if report.plan:
         lines += ["", "Ide konten:"]
         lines += [f"• {idea.topic}: {idea.reason}" for idea in report.plan[:TOP]]
@@ -76,7 +77,7 @@ def summary_text(report: OfficeReport, heading: str, *, posts_shown: int = TOP) 
 
 
 def _figures(report: OfficeReport) -> list[str]:
-    answered, clarified, fallback = report.totals()
+    answered, clarified, fallback, officers = report.totals()
     total, tickets = report.questions, report.tickets
     up = sum(e.helpful for e in report.entries)
     down = sum(e.unhelpful for e in report.entries)
@@ -85,6 +86,7 @@ def _figures(report: OfficeReport) -> list[str]:
         f"• terjawab: {text.share_of(answered, total)}",
         f"• perlu pilihan: {text.share_of(clarified, total)}",
         f"• tidak dikenali: {text.share_of(fallback, total)}",
+        f"• ke petugas: {text.share_of(officers, total)}",
         f"Penilaian: 👍 {text.number(up)} · 👎 {text.number(down)}",
         f"Tiket: {text.number(tickets.opened)} dibuka, {text.number(tickets.answered)} dijawab;"
         f" median balasan {text.minutes(tickets.median_minutes)},"
@@ -111,6 +113,13 @@ def _channels(report: OfficeReport) -> list[str]:
             f" {text.minutes(posts.median_dm_reply)}"
         )
     return lines
+
+
+def _post_lines(report: OfficeReport, shown: int) -> list[str]:
+    """After a blank line, the posts that asked most; nothing without a channel with posts."""
+    if report.posts is None:
+        return []
+    return ["", *_posts(report.posts, report.topic_titles, shown)]
 
 
 def _posts(figures: PostFigures, titles: Mapping[str, str], shown: int) -> list[str]:

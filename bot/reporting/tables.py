@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from bot.reporting.figures import OfficeReport
 from bot.reporting.posts import topic_list
 from bot.reporting.text import decimal
 from bot.reporting.vocabulary import PostFigures
+from bot.reporting.voices import KINDS, VoiceFigures
 
 YES, NO = "ya", "tidak"
 # A spreadsheet runs a cell starting with one of these as a formula; people's words must
@@ -31,6 +33,7 @@ def tables(report: OfficeReport) -> list[Table]:
         _daily(report),
         _entries(report),
         _unanswered(report),
+        *(_voices(report.voices, report.period.zone) if report.voices else []),
         _tickets(report),
         _officers(report),
         _plan(report),
@@ -61,6 +64,8 @@ DAILY_HEADER = (
     "persen_terjawab",
     "persen_perlu_pilihan",
     "persen_tidak_dikenali",
+    "ke_petugas",
+    "persen_ke_petugas",
 )
 ENTRIES_HEADER = (
     "faq_id",
@@ -88,6 +93,8 @@ def _daily(report: OfficeReport) -> Table:
             _pct(d.answered, d.questions),
             _pct(d.clarified, d.questions),
             _pct(d.fallback, d.questions),
+            str(d.to_officers),
+            _pct(d.to_officers, d.questions),
         )
         for d in report.days
     )
@@ -136,6 +143,34 @@ def _unanswered(report: OfficeReport) -> Table:
         for rank, c in enumerate(report.clusters, start=1)
     )
     return Table("belum_terjawab", header, rows)
+
+
+def _voices(figures: VoiceFigures, zone: dt.tzinfo) -> list[Table]:
+    """Every week and topic with complaints or suggestions, and the examples."""
+    counts = tuple(
+        (week.first.isoformat(), week.last.isoformat(), t.topic, safe_cell(t.label), str(n))
+        for t in figures.topics
+        for week, n in zip(figures.weeks, t.per_week, strict=True)
+        if n
+    )
+    header = ("minggu_mulai", "minggu_akhir", "topik_id", "topik", "jumlah")
+    examples = tuple(
+        (
+            e.created_at.astimezone(zone).isoformat(timespec="minutes"),
+            e.topic,
+            KINDS.get(e.kind, e.kind),
+            safe_cell(e.text_redacted),
+            e.faq_id or "",
+        )
+        for e in figures.examples
+    )
+    kinds = ("waktu", "topik_id", "jenis", "pesan", "entri")
+    totals = tuple((t.topic, str(t.complaints), str(t.suggestions)) for t in figures.topics)
+    return [
+        Table("suara_pemohon", ("topik_id", "keluhan", "saran"), totals),
+        Table("suara_pemohon_mingguan", header, counts),
+        Table("suara_pemohon_contoh", kinds, examples),
+    ]
 
 
 def _tickets(report: OfficeReport) -> Table:

@@ -24,11 +24,13 @@ class Activity:
     tickets_answered: int
     # Minutes from opening to the first officer reply, for tickets opened in the period.
     first_reply_minutes: tuple[float, ...] = ()
+    # Messages handed to the officers (added to a ticket, or asking for a person).
+    to_officers: int = 0
 
     @property
     def questions(self) -> int:
-        """Real questions: answered, clarified or not understood."""
-        return self.answered + self.clarified + self.fallback
+        """Every applicant message: answered, clarified, not understood or to the officers."""
+        return self.answered + self.clarified + self.fallback + self.to_officers
 
     @property
     def median_first_reply(self) -> float | None:
@@ -62,7 +64,7 @@ class UnansweredRow:
 
 @dataclass(frozen=True, slots=True)
 class BucketCount:
-    """Questions of one channel and outcome in one bucket (a day, a month) of a period."""
+    """Applicant messages of one channel and outcome in one bucket (a day, a month)."""
 
     bucket: int
     channel: str
@@ -80,6 +82,27 @@ class TicketTimes:
     first_reply_at: dt.datetime | None
     closed_at: dt.datetime | None
     officer: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceCount:
+    """Complaints or suggestions ("keluhan", "saran") of one topic in one bucket (a week)."""
+
+    bucket: int
+    topic: str
+    kind: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceExample:
+    """One complaint or suggestion as the applicant wrote it (redacted)."""
+
+    created_at: dt.datetime
+    topic: str
+    kind: str
+    text_redacted: str
+    faq_id: str | None  # the entry answered or first offered with it
 
 
 class ReportSource(Protocol):

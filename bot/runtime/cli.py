@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from bot.core.errors import BotError
+from bot.core.privacy import redact
 from bot.runtime import evaluate
 from bot.runtime.config import Settings
+from knowledge.complaints import Voice, default_recogniser
 from knowledge.entries import KnowledgeBase
 from knowledge.errors import KnowledgeError
 from knowledge.loader import check, load
@@ -104,10 +107,22 @@ async def suggest(settings: Settings, args: argparse.Namespace) -> int:
 async def review(settings: Settings, args: argparse.Namespace) -> int:
     """`kb drafts | accept N | reject N` (argparse has checked N)."""
     from bot.runtime.app import one_shot
+    from bot.runtime.app.feature_settings import suggest_settings
+    from bot.suggestions.learner import Learning, learn
     from bot.suggestions.review import run_review
 
+    suggesting = suggest_settings(settings)
     async with one_shot(settings) as tools:
-        return await run_review(tools.drafts, args.kb_command, getattr(args, "draft_id", None))
+
+        async def learning() -> Learning:
+            matcher = Matcher(load(suggesting.faq_path))
+            now = dt.datetime.now(dt.UTC)
+            return await learn(
+                tools.evidence, tools.drafts, matcher, now=now, min_people=suggesting.min_people
+            )
+
+        number = getattr(args, "draft_id", None)
+        return await run_review(tools.drafts, args.kb_command, number, learning=learning)
 
 
 async def purge(settings: Settings, args: argparse.Namespace) -> int:
@@ -153,18 +168,20 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     for question in _questions(args.questions):
         ranking = matcher.rank(question)
         decision = decide(ranking, settings.thresholds)
+        voice = default_recogniser().hear(redact(question).text)  # as the conversation hears
         if args.json:
-            print(json.dumps(as_json(decision)))
+            print(json.dumps(as_json(decision, voice)))
         elif args.explain:
-            print(explain(question, ranking, decision))
+            print(explain(question, ranking, decision, voice))
         else:
             print(as_text(question, decision))
         sys.stdout.flush()
     return 0
 
 
-def as_json(decision: Decision) -> dict[str, object]:
-    """The stable `ask --json` contract."""
+def as_json(decision: Decision, voice: Voice | None = None) -> dict[str, object]:
+    """The stable `ask --json` contract; "complaint" says whether a complaint or suggestion
+    was heard (the conversation then thanks and passes it on), "complaint_topic" about what."""
     return {
         "action": decision.action,
         "faq_id": decision.entry.id if decision.entry else None,
@@ -175,10 +192,14 @@ def as_json(decision: Decision) -> dict[str, object]:
         "p_answer": round(decision.p_answer, 4),
         "p_help": round(decision.p_help, 4),
         "redirect": decision.redirect.id if decision.redirect else None,
+        "complaint": voice is not None,
+        "complaint_topic": voice.topic if voice else None,
     }
 
 
-def explain(question: str, ranking: Ranking, decision: Decision) -> str:
+def explain(
+    question: str, ranking: Ranking, decision: Decision, voice: Voice | None = None
+) -> str:
     """Parts, features and the reason: what a KB maintainer needs to fix a miss."""
     lines = [as_text(question, decision), "parts:"]
     for part in ranking.parts:
@@ -199,6 +220,8 @@ def explain(question: str, ranking: Ranking, decision: Decision) -> str:
     if decision.redirect is not None:
         why += f"; fallback names the pointer {decision.redirect.id}"
     lines.append(f"why {decision.action}: {why}")
+    if voice is not None:
+        lines.append(f"complaint: {voice.kind} about {voice.topic} ({', '.join(voice.cues)})")
     return "\n".join(lines)
 
 

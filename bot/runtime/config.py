@@ -26,6 +26,10 @@ DEFAULT_FAQ = ROOT / "faq.yaml"
 # faq.yaml, and nothing about them when those are not verified yet.
 DEFAULT_HOURS = "mon-fri 08:00-16:00"
 DEFAULT_DIGEST = "mon 08:00"
+# How long an officer who claimed or answered a ticket holds the conversation after their claim
+# or last answer: a working day and the night after it. Then the bot answers again what it can.
+TICKET_IDLE_HOURS = 24.0
+MAX_IDLE_HOURS = 24.0 * 30
 Section = TypeVar("Section", bound=ChannelSettings)
 
 
@@ -68,9 +72,11 @@ class Settings:
     flood_per_minute: int = FLOOD_PER_MINUTE
     office_hours: OfficeHours = field(default_factory=lambda: OfficeHours.parse(DEFAULT_HOURS))
     remind_after_minutes: float = 30.0
+    ticket_idle_hours: float = TICKET_IDLE_HOURS
     digest_at: str = DEFAULT_DIGEST
     digest_chat_id: int | None = None
     retention_days: int = 365
+    learn_min_people: int = 3  # people confirming a wording before it is proposed
     http_timeout_seconds: float = 10.0  # `serve`: request headers and body must arrive by then
     durability: Durability = field(default_factory=Durability)
     channels: tuple[Listed, ...] = ()  # each listed channel with its section, in list order
@@ -104,9 +110,13 @@ class Settings:
                 env.get("OFFICE_TIMEZONE") or "Asia/Jakarta",
             ),
             remind_after_minutes=_float(env, "REMIND_AFTER_MINUTES", 30.0, upper=24 * 60),
+            ticket_idle_hours=_float(
+                env, "TICKET_IDLE_HOURS", TICKET_IDLE_HOURS, upper=MAX_IDLE_HOURS
+            ),
             digest_at=_weekly(env.get("DIGEST_AT") or DEFAULT_DIGEST),
             digest_chat_id=_optional_int(env, "DIGEST_CHAT_ID"),
             retention_days=_int(env, "RETENTION_DAYS", 365),
+            learn_min_people=_int(env, "LEARN_MIN_PEOPLE", 3),
             http_timeout_seconds=_float(env, "HTTP_TIMEOUT_SECONDS", 10.0, upper=300.0),
             durability=Durability.from_env(env),
             channels=tuple(Listed(channel, channel.from_env(env)) for channel in listed),

@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from knowledge.complaints import default_recogniser
 from knowledge.matcher import Matcher
 from knowledge.policy import Decision, Thresholds, decide
 
@@ -97,11 +98,31 @@ def by_file(decided: Decided) -> dict[str, Scores]:
 
 def render_files(decided: Decided, *, misses: bool, title: str = "") -> str:
     """A report per file and for all of them."""
+    rows = _rows_by_file(decided)
     blocks = [
-        f"== {name}{title}\n{render(scores, misses=misses)}"
+        f"== {name}{title}\n{render(scores, misses=misses)}\n{complaint_line(rows[name])}"
         for name, scores in by_file(decided).items()
     ]
     return "\n\n".join(blocks)
+
+
+def _rows_by_file(decided: Decided) -> dict[str, list[Row]]:
+    files: dict[str, list[Row]] = {"total": []}
+    for row, _ in decided:
+        files.setdefault(row.source.rpartition(":")[0], []).append(row)
+        files["total"].append(row)
+    return files
+
+
+def complaint_line(rows: list[Row]) -> str:
+    """How many rows the conversation would also thank as a complaint or suggestion; the
+    decision (and so every figure above) is the same for them."""
+    heard = [row for row in rows if default_recogniser().hear(row.question) is not None]
+    outside = sum(OOS in row.expected for row in heard)
+    return (
+        f"complaints heard: {len(heard)}  ({outside} of them out-of-scope rows, whose"
+        " fallback is counted as above)"
+    )
 
 
 def _count(scores: Scores, row: Row, decision: Decision) -> None:

@@ -17,7 +17,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 
-from bot.core.vocabulary import FeedbackRecord, QuestionRecord
+from bot.core.vocabulary import ComplaintRecord, FeedbackRecord, QuestionRecord
 from bot.storage.errors import StorageError
 from bot.storage.store import Store
 
@@ -72,6 +72,10 @@ class BatchedLog:
     async def add_feedback(self, record: FeedbackRecord) -> bool:
         """Feedback is rare: written straight through."""
         return await self._store.add_feedback(record)
+
+    async def add_complaint(self, record: ComplaintRecord) -> None:
+        """Complaints are rare too: written straight through (their question is stored)."""
+        await self._store.add_complaint(record)
 
     async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
         """The flood guard's count: stored messages plus buffered ones (only those when the

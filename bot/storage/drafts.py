@@ -17,6 +17,7 @@ from bot.core.vocabulary import ENTRY
 from bot.reporting.vocabulary import UnansweredRow
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
+from bot.storage.report_sql import not_a_voice
 from bot.storage.tables import FeedbackRow, QuestionRow, TicketMessageRow, TicketRow
 from bot.storage.tables_ops import FaqDraftRow
 from bot.suggestions.vocabulary import (
@@ -26,6 +27,7 @@ from bot.suggestions.vocabulary import (
     DraftSource,
     DraftStatus,
     FaqDraft,
+    LoggedTurn,
 )
 
 # The log's text for a press on a "Maksud Anda…?" choice (bot.conversation.ENTRY).
@@ -88,6 +90,15 @@ class Drafts(StoreBase):
             select(FaqDraftRow).where(FaqDraftRow.status == "pending").order_by(FaqDraftRow.id)
         )
         with translate_errors("reading pending drafts"):
+            async with self._sessions() as session:
+                return [_draft(row) for row in await session.scalars(statement)]
+
+    async def from_source(self, source: DraftSource) -> list[FaqDraft]:
+        """Every draft from `source`, whatever its status, oldest first."""
+        statement = (
+            select(FaqDraftRow).where(FaqDraftRow.source == source).order_by(FaqDraftRow.id)
+        )
+        with translate_errors("reading drafts"):
             async with self._sessions() as session:
                 return [_draft(row) for row in await session.scalars(statement)]
 
@@ -236,12 +247,31 @@ class EvidenceQueries:
                 QuestionRow.created_at >= since,
                 QuestionRow.action == "fallback",
                 QuestionRow.normalized != "",
+                not_a_voice(),  # a complaint is no gap in the knowledge base
             )
             .order_by(QuestionRow.created_at.desc(), QuestionRow.id.desc())
             .limit(MAX_FALLBACKS)
         )
         rows = await self._all(statement, "reading unanswered questions")
         return [UnansweredRow(text, norm, at, _first(cands)) for text, norm, at, cands in rows]
+
+    async def learning_turns(self, since: dt.datetime) -> list[LoggedTurn]:
+        """Questions and presses that were clarified, answered or missed, with their 👍/👎,
+        per user in time order."""
+        statement = (
+            select(*_TURN_COLUMNS, QuestionRow.normalized != "", FeedbackRow.helpful)
+            .outerjoin(FeedbackRow, FeedbackRow.question_id == QuestionRow.id)
+            .where(
+                QuestionRow.created_at >= since,
+                QuestionRow.action.in_(("clarify", "answer", "fallback")),
+            )
+            .order_by(QuestionRow.user_hash, QuestionRow.created_at, QuestionRow.id)
+        )
+        rows = await self._all(statement, "reading the log for learning")
+        return [
+            LoggedTurn(u, at, a, t, f, tuple(c["faq_id"] for c in cs or ()), typed, helpful)
+            for u, at, a, t, f, cs, typed, helpful in rows
+        ]
 
     async def _all(self, statement: Any, action: str) -> list[Any]:
         with translate_errors(action):

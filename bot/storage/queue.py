@@ -111,6 +111,17 @@ class QueueStore(StoreBase):
                 )
                 return [_pending(row) for row in rows]
 
+    async def sending(self, channel: str) -> list[Outgoing]:
+        """`channel`'s pending replies under a lease now: being sent (or about to be)."""
+        statement = select(OutboxRow).where(
+            OutboxRow.channel == channel,
+            OutboxRow.status == "pending",
+            OutboxRow.lease_until > self._now(),
+        )
+        with translate_errors("reading the replies being sent"):
+            async with self._engine.begin() as connection:
+                return [_pending(row).outgoing for row in await connection.execute(statement)]
+
     async def progress(self, reply_id: int, parts_sent: int, *, finished: bool) -> None:
         """Record sent parts; a finished reply is deleted."""
         if finished:

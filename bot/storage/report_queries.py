@@ -17,15 +17,23 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.orm import InstrumentedAttribute
 
-from bot.reporting.vocabulary import Activity, BucketCount, EntryCount, TicketTimes, UnansweredRow
-from bot.storage import report_sql
+from bot.reporting.vocabulary import (
+    Activity,
+    BucketCount,
+    EntryCount,
+    TicketTimes,
+    UnansweredRow,
+    VoiceCount,
+    VoiceExample,
+)
+from bot.storage import report_sql, report_voices
 from bot.storage.errors import translate_errors
 from bot.storage.report_sql import QUESTION_ACTIONS, UNANSWERED_ACTIONS
 from bot.storage.schedule_lease import ScheduleLease
 from bot.storage.tables import FeedbackRow, QuestionRow, TicketRow
 
-# QUESTION_ACTIONS are the actions that answer an applicant's own question; menus, notices,
-# feedback and ticket messages are other traffic.
+# QUESTION_ACTIONS are the actions of an applicant's own messages (questions and messages to
+# the officers); menus, notices, feedback, 📖 taps and closing a ticket are other traffic.
 __all__ = ["QUESTION_ACTIONS", "UNANSWERED_ACTIONS"]
 
 
@@ -52,6 +60,7 @@ class ReportQueries:
             answered=actions.get("answer", 0),
             clarified=actions.get("clarify", 0),
             fallback=actions.get("fallback", 0),
+            to_officers=actions.get("to_officer", 0),
             helpful=votes.get(True, 0),
             unhelpful=votes.get(False, 0),
             tickets_opened=opened,
@@ -123,6 +132,30 @@ class ReportQueries:
                 fallback += int(count)
             counts[str(faq_id)] = (clarified, fallback)
         return counts
+
+    async def voice_counts(self, bounds: Sequence[dt.datetime]) -> list[VoiceCount]:
+        """Complaints and suggestions per bucket, topic and kind (bounds as `counts_by_bucket`)."""
+        if len(bounds) < 2:
+            raise ValueError("at least two bounds are needed")
+        for lower, upper in itertools.pairwise(bounds):
+            _check_period(lower, upper)
+        with translate_errors("counting complaints"):
+            async with self._engine.connect() as connection:
+                rows = (await connection.execute(report_voices.voice_counts(bounds))).all()
+        return [VoiceCount(int(b), str(t), str(k), int(n)) for b, t, k, n in rows]
+
+    async def voice_examples(
+        self, *, since: dt.datetime, until: dt.datetime, limit: int
+    ) -> list[VoiceExample]:
+        """The newest complaints and suggestions of the period, newest first."""
+        _check_period(since, until)
+        if limit <= 0:
+            return []
+        statement = report_voices.voice_examples(since, until, limit)
+        with translate_errors("reading complaints"):
+            async with self._engine.connect() as connection:
+                rows = (await connection.execute(statement)).all()
+        return [VoiceExample(*row) for row in rows]
 
     async def ticket_times(self, *, since: dt.datetime, until: dt.datetime) -> list[TicketTimes]:
         """Tickets opened in the period, oldest first, with claim and first reply times."""

@@ -12,12 +12,20 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, not_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, not_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from bot.storage.tables import FeedbackRow, QuestionRow, TicketMessageRow, TicketRow
+from bot.storage.tables import (
+    ComplaintRow,
+    FeedbackRow,
+    QuestionRow,
+    TicketMessageRow,
+    TicketRow,
+)
 
-QUESTION_ACTIONS = ("answer", "clarify", "fallback")
+# Every applicant message the report counts: the bot answered it, offered a choice, could not
+# answer it, or handed it to the officers (added to a ticket, or a request for a person).
+QUESTION_ACTIONS = ("answer", "clarify", "fallback", "to_officer")
 UNANSWERED_ACTIONS = ("fallback", "clarify")
 
 _When = dt.datetime | None
@@ -49,7 +57,8 @@ def bucket_counts(bounds: Sequence[dt.datetime]) -> Select[int, str, str, int]:
 
 
 def unanswered_by_entry(since: dt.datetime, until: dt.datetime) -> Select[str | None, str, int]:
-    """Fallbacks and clarifications per entry the matcher ranked first, and per action."""
+    """Fallbacks and clarifications per entry the matcher ranked first, and per action
+    (complaints and suggestions are counted in their own section)."""
     top = QuestionRow.candidates[(0, "faq_id")].as_string().label("top")
     return (
         select(top, QuestionRow.action, func.count())
@@ -57,6 +66,7 @@ def unanswered_by_entry(since: dt.datetime, until: dt.datetime) -> Select[str | 
             QuestionRow.action.in_(UNANSWERED_ACTIONS),
             QuestionRow.created_at >= since,
             QuestionRow.created_at < until,
+            not_a_voice(),
         )
         .group_by(top, QuestionRow.action)
     )
@@ -105,7 +115,8 @@ def details_by_entry(since: dt.datetime, until: dt.datetime) -> Select[str | Non
 def unanswered(
     since: dt.datetime, until: dt.datetime, limit: int
 ) -> Select[str, str, dt.datetime, list[dict[str, Any]]]:
-    """Fallbacks and clarifications with words to group, newest first."""
+    """Fallbacks and clarifications with words to group, newest first (not complaints and
+    suggestions: they have their own section)."""
     return (
         select(
             QuestionRow.text_redacted,
@@ -119,6 +130,7 @@ def unanswered(
             QuestionRow.created_at < until,
             # Button presses ("none of these") log no normalised words: nothing to group.
             QuestionRow.normalized != "",
+            not_a_voice(),
         )
         .order_by(QuestionRow.created_at.desc(), QuestionRow.id.desc())
         .limit(limit)
@@ -155,3 +167,9 @@ def ticket_times(
         .where(and_(TicketRow.created_at >= since, TicketRow.created_at < until))
         .order_by(TicketRow.created_at, TicketRow.id)
     )
+
+
+def not_a_voice() -> ColumnElement[bool]:
+    """A logged question in which no complaint or suggestion was heard: those have their own
+    section, and are no gap in the knowledge base."""
+    return ~exists().where(ComplaintRow.question_id == QuestionRow.id)

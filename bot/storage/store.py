@@ -13,9 +13,9 @@ from sqlalchemy import exists, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import ReturningInsert
 
-from bot.core.vocabulary import FeedbackRecord, QuestionRecord
+from bot.core.vocabulary import ComplaintRecord, FeedbackRecord, QuestionRecord
 from bot.storage.errors import StorageError, translate_errors
-from bot.storage.tables import FeedbackRow, QuestionRow
+from bot.storage.tables import ComplaintRow, FeedbackRow, QuestionRow
 from bot.storage.tickets import TicketStoreMixin
 
 _FEEDBACK_COLUMNS = ("question_id", "helpful", "user_hash", "created_at")
@@ -56,6 +56,15 @@ class Store(TicketStoreMixin):
                 statement = _feedback_upsert(self._engine.dialect.name, record)
                 result = await session.execute(statement)
                 return result.first() is not None
+
+    async def add_complaint(self, record: ComplaintRecord) -> None:
+        """Store a complaint or suggestion heard in a logged question (`ComplaintLog`)."""
+        columns = ("question_id", "created_at", "channel", "kind", "topic", "faq_id")
+        values = {name: getattr(record, name) for name in (*columns, "text_redacted")}
+        statement = insert(ComplaintRow).values(values)
+        with translate_errors("storing a complaint"):
+            async with self._engine.begin() as connection:
+                await connection.execute(statement)
 
     async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
         """How many questions this user sent at or after `since` (for the flood guard)."""

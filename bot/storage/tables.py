@@ -1,4 +1,5 @@
-"""Database schema: the question log, the feedback on it, and the officers' tickets.
+"""Database schema: the question log, the feedback on it (votes, complaints and suggestions),
+and the officers' tickets.
 
 The schema is created by the Alembic migrations in `alembic/versions/`; these models are what
 those migrations are checked against (all of them together in `bot.storage.schema`).
@@ -62,6 +63,28 @@ class FeedbackRow(Base):
     user_hash: Mapped[str] = mapped_column(String(64))
     # Indexed for the statistics, which count feedback by when it was given.
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class ComplaintRow(Base):
+    """A complaint or suggestion heard in a logged question (redacted), with its topic; it goes
+    with its question (retention)."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (
+        # One per question; its index also serves the ON DELETE CASCADE scan.
+        UniqueConstraint("question_id"),
+        CheckConstraint("kind IN ('keluhan', 'saran')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    # Indexed for the report, which counts them by week.
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str] = mapped_column(String(32))
+    faq_id: Mapped[str | None] = mapped_column(String(64))
+    text_redacted: Mapped[str] = mapped_column(Text)
 
 
 class TicketRow(Base):

@@ -141,6 +141,15 @@ class TicketStoreMixin(StoreBase):
                 current = await session.get(TicketRow, ticket_id)
                 return Claim(ticket_from_row(current) if current is not None else None, won=False)
 
+    async def last_officer_reply(self, ticket_id: int) -> dt.datetime | None:
+        """When an officer last wrote in the thread (None: never)."""
+        statement = select(func.max(TicketMessageRow.created_at)).where(
+            TicketMessageRow.ticket_id == ticket_id, TicketMessageRow.author == "officer"
+        )
+        with translate_errors("reading a ticket's last officer reply"):
+            async with self._sessions() as session:
+                return await session.scalar(statement)
+
     async def record_officer_reply(
         self, ticket_id: int, officer_id: str, officer_name: str, text: str
     ) -> Ticket | None:

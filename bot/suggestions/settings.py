@@ -12,8 +12,10 @@ from knowledge.policy import Thresholds
 
 @dataclass(frozen=True, slots=True)
 class SuggestSettings:
-    """The knowledge base to propose for, the office's time zone and the match thresholds."""
+    """The knowledge base to propose for, the office's time zone, the match thresholds and
+    how many people must confirm a wording before it is learned."""
 
     faq_path: Path
     zone: dt.tzinfo
     thresholds: Thresholds
+    min_people: int = 3

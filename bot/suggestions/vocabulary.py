@@ -5,11 +5,13 @@ storage plays for the suggestions (`EvidenceSource`, `DraftReview`), handed in b
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from bot.reporting.vocabulary import UnansweredRow
 
+# "log": a wording learned from people's choices in the question log (`bot.suggestions.learning`).
 DraftSource = Literal["ticket", "cluster", "log"]
 DraftStatus = Literal["pending", "accepted", "rejected"]
 
@@ -24,6 +26,14 @@ class ChoiceTurn:
     text: str
     faq_id: str | None
     candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedTurn(ChoiceTurn):
+    """A logged question or button press, with the 👍/👎 it got: what learning reads."""
+
+    typed: bool  # typed by the person (a button press or menu title logs no normalised words)
+    helpful: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +82,8 @@ class EvidenceSource(Protocol):
 
     async def fallbacks(self, since: dt.datetime) -> list[UnansweredRow]: ...
 
+    async def learning_turns(self, since: dt.datetime) -> list[LoggedTurn]: ...
+
 
 class DraftReview(Protocol):
     """The drafts waiting for a reviewer; `bot.storage.drafts.Drafts` is the real one."""
@@ -79,3 +91,20 @@ class DraftReview(Protocol):
     async def pending(self) -> list[FaqDraft]: ...
 
     async def decide(self, draft_id: int, status: DraftStatus) -> FaqDraft | None: ...
+
+
+class LearnedQueue(DraftReview, Protocol):
+    """The review queue as learning uses it: the wordings it proposed before, and new ones."""
+
+    async def from_source(self, source: DraftSource) -> list[FaqDraft]: ...
+
+    async def add(
+        self,
+        *,
+        source: DraftSource,
+        questions: Sequence[str],
+        answer: str | None = None,
+        entry_id: str | None = None,
+        ticket_id: int | None = None,
+        created_by: str | None = None,
+    ) -> FaqDraft: ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import csv
 import json
 import os
 import subprocess
@@ -11,16 +12,25 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from bot.core.replies import NO_OFFICERS
 from bot.storage import create_engine
+from knowledge.loader import load
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def chat(stdin: bytes, tmp_path: Path) -> tuple[subprocess.CompletedProcess[bytes], str]:
+    return bot("chat", stdin=stdin, tmp_path=tmp_path)
+
+
+def bot(
+    *args: str, stdin: bytes = b"", tmp_path: Path
+) -> tuple[subprocess.CompletedProcess[bytes], str]:
+    """`python -m bot ARGS` on the test's own SQLite database; the result and the URL."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'chat.db'}"
     env = {**os.environ, "DATABASE_URL": url, "TANYA_DATA_DIR": str(tmp_path / "data")}
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat"],
+        [sys.executable, "-m", "bot", *args],
         input=stdin,
         capture_output=True,
         cwd=ROOT,
@@ -124,3 +134,34 @@ def test_the_terminal_shows_the_short_answer_then_the_whole_one(tmp_path: Path) 
     assert "Layanan pelanggan" in whole
     assert "👍 Membantu" in whole
     assert [action for action, _ in asyncio.run(logged(url))] == ["answer", "details"]
+
+
+def test_every_piped_question_is_counted_in_the_report(tmp_path: Path) -> None:
+    """Issue 17: 586 questions piped into the chat were reported as 200, because one asked
+    how to reach an officer, opened a ticket nobody could answer, and every later question
+    went to it. No officer reads the terminal chat: it gives the office's contacts instead,
+    answers the rest, and the report counts every line."""
+    asked = [q for entry in load(ROOT / "faq.yaml").entries for q in entry.questions]
+    lines = [
+        *asked[:5],
+        "Bagaimana cara menghubungi petugas imigrasi jika saya mengalami kendala?",
+        *asked[5:10],
+        "saya mau tanya petugas",
+        "😂",  # no words to read: counted as not recognised
+        *asked[10:577],
+    ]
+    assert len(lines) == 580
+    result, url = chat("\n".join(lines).encode() + b"\n", tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert out.count(NO_OFFICERS) >= 2
+    assert "tiket #" not in out
+    actions = [action for action, _ in asyncio.run(logged(url))]
+    assert len(actions) == 580
+    assert not {"ticket", "to_officer"} & set(actions)
+    report, _ = bot("report", "--format", "csv", "--out", str(tmp_path / "r"), tmp_path=tmp_path)
+    assert report.returncode == 0, report.stderr.decode()
+    [daily] = (tmp_path / "r").glob("*_harian.csv")
+    with daily.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sum(int(row["pertanyaan"]) for row in rows) == 580

@@ -60,7 +60,7 @@ def test_every_first_reply_fits_one_phone_screen(
     kb = matcher.kb if office == "as-shipped" else filled(tmp_path)
     sizes = {entry.id: screen(first_reply(kb, entry)) for entry in kb.entries}
     assert {k: v for k, v in sizes.items() if v > FIRST_REPLY_MAX} == {}
-    assert len(sizes) == len(kb.entries) == 61
+    assert len(sizes) == len(kb.entries) >= 72  # every entry, new ones included
 
 
 def test_a_long_answer_offers_only_the_details_and_a_short_one_has_no_button(
@@ -84,7 +84,7 @@ async def test_the_tap_brings_the_whole_answer_and_is_logged(matcher: Matcher) -
     for question, entry_id in (
         ("biaya paspor berapa?", "biaya-paspor"),
         ("syarat paspor anak apa aja", "syarat-anak"),
-        ("kuota penuh terus gimana", "kuota-jadwal"),
+        ("kuota penuh gimana", "kuota-jadwal"),  # "terus" would be a complaint: thanks first
     ):
         first = await core.handle(says(question))
         entry = matcher.kb.get(entry_id)

@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Sequence
 
 from bot.core.vocabulary import Reply
-from bot.delivery.pipeline import SendFailure
+from bot.delivery.pipeline import SendDeferred, SendFailure
 from bot.delivery.vocabulary import InboxUpdate, Outgoing
 
 
@@ -16,7 +16,10 @@ class FakeTransport:
     try of a part from index `refuse_from` on."""
 
     def __init__(
-        self, channel: str = "test", refusals: Sequence[SendFailure] = (), refuse_from: int = 0
+        self,
+        channel: str = "test",
+        refusals: Sequence[SendFailure | SendDeferred] = (),
+        refuse_from: int = 0,
     ) -> None:
         self.channel = channel
         self.refusals, self.refuse_from = list(refusals), refuse_from

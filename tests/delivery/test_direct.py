@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from bot.core.errors import StorageError
 from bot.delivery.intake import Direct
-from bot.delivery.pipeline import Backoff
+from bot.delivery.pipeline import Backoff, SendDeferred
 from bot.delivery.vocabulary import InboxUpdate, Outgoing
 
 from .fakes import FakeTransport, refused, to, transient, update
@@ -63,6 +63,20 @@ async def test_a_retry_after_beyond_the_patience_gives_up_at_once() -> None:
     started = time.monotonic()
     assert not await direct(transport, patience=5).send(to("1", "halo"))
     assert time.monotonic() - started < 1
+
+
+async def test_a_deferred_part_waits_its_delay_not_the_backoff() -> None:
+    transport = FakeTransport(refusals=[SendDeferred("budget spent", delay=0.1)])
+    started = time.monotonic()
+    assert await direct(transport, backoff=Backoff(first=5, most=5)).send(to("1", "halo"))
+    assert 0.1 <= time.monotonic() - started < 1
+    assert transport.wire == [("1", 0)]
+
+
+async def test_a_deferral_beyond_the_patience_is_left_for_later() -> None:
+    transport = FakeTransport(refusals=[SendDeferred("budget spent", delay=3600)])
+    assert not await direct(transport, patience=5).send(to("1", "halo"))
+    assert transport.given_up == []
 
 
 async def test_one_refused_reply_does_not_stop_the_others() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storage.helpers import FakeClock as Clock
 from support.rows import failed_replies, failed_texts, pending_counts
 
-from bot.delivery.pipeline import Backoff, OutboxSender
+from bot.delivery.pipeline import Backoff, OutboxSender, SendDeferred
 from bot.delivery.vocabulary import Pending
 from bot.storage.queue import QueueStore
 
@@ -124,6 +124,30 @@ async def test_a_retry_after_longer_than_the_backoff_is_honoured(
     clock.advance(seconds=1)
     [pending] = await claim(queue)
     assert pending.attempts == 1
+
+
+async def test_a_deferred_reply_waits_in_the_outbox_without_pausing_the_channel(
+    queue: QueueStore, clock: Clock
+) -> None:
+    # A channel's own budget spent (Instagram's private replies an hour) is not a failure:
+    # the row waits its delay with its tries unchanged, and other chats' replies go on.
+    deferred = SendDeferred("private-reply limit reached", delay=30.0)
+    transport = FakeTransport(refusals=[deferred])
+    sender = OutboxSender(queue, transport, backoff=Backoff(first=5.0))
+    await queued(queue, "balasan pribadi", chat="1")
+    await sender.send_held(await claim(queue))
+    await queued(queue, "untuk orang lain", chat="2")
+    [other] = await claim(queue)
+    await sender.send_held([other])
+    assert transport.wire == [("2", 0)]
+    clock.advance(seconds=29)
+    assert await claim(queue) == []
+    clock.advance(seconds=1)
+    [again] = await claim(queue)
+    assert (again.outgoing.chat_id, again.attempts) == ("1", 0)
+    await sender.send_held([again])
+    assert transport.wire == [("2", 0), ("1", 0)]
+    assert transport.given_up == []
 
 
 async def test_a_permanent_refusal_is_given_up_at_once(queue: QueueStore) -> None:

@@ -67,6 +67,8 @@ class FakeInstagram(MetaSide):
         self.tokens = {TOKEN}
         self.account_id = ACCOUNT_ID
         self.human_agent = human_agent  # whether Meta granted the app the Human Agent feature
+        # Meta may post a send's echo before it answers the send: on, the fake always does.
+        self.echo_before_answer = False
         self._state = _State()
         v = f"/{VERSION}"
         routes = [
@@ -130,6 +132,8 @@ class FakeInstagram(MetaSide):
             else:
                 sent = self._direct(recipient["id"], body, tagged)
             self._state.sent.append(sent)
+        if self.echo_before_answer:
+            await self.echo(sent)
         return {"recipient_id": sent.to, "message_id": sent.mid}
 
     def _direct(self, igsid: str, body: dict[str, Any], tagged: bool) -> IgSent:

@@ -224,6 +224,22 @@ async def test_the_bots_own_echoes_are_ignored(fake: FakeInstagram, bot: App) ->
     assert row.takeover_until is None
 
 
+async def test_an_echo_before_the_send_is_answered_is_still_the_bots_own(
+    fake: FakeInstagram, bot: App
+) -> None:
+    # The echo reaches the webhook while the bot still waits for Meta's answer to the send,
+    # so the message id is not recorded yet: the send in flight tells it is the bot's.
+    fake.echo_before_answer = True
+    await fake.user_says(USER, "berapa biaya paspor")
+    await fake.user_comments(USER, "syarat paspor anak apa?")
+    await fake.wait_for(lambda: len(fake.public_replies) == 1)
+    assert await fake.user_says(USER, "jam buka kantor") == 200
+    assert len(fake.sent_to(USER.igsid)) == 3  # the DMs and the private reply
+    row = await instagram_of(bot).store.chat(USER.igsid)
+    assert row is not None
+    assert row.takeover_until is None
+
+
 async def test_an_officer_typing_in_the_app_takes_the_conversation_over(
     fake: FakeInstagram, bot: App
 ) -> None:

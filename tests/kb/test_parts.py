@@ -153,6 +153,7 @@ def test_no_passport_term_and_unsure_is_a_fallback_not_three_unrelated_buttons(
 
 
 def test_the_day_asked_about_is_kept(matcher: Matcher) -> None:
-    # Weekdays in a story ("jadwal hari kamis") are set aside; Saturday is what people ask.
+    # Weekdays in a story ("jadwal hari kamis") are set aside; Saturday is what people ask,
+    # and the weekend entry (issue 17) is what answers it.
     ranking = matcher.rank("min, apakah bisa bikin paspor di hari sabtu?")
-    assert ranking.scored[0].entry.id == "kantor-kalianda"
+    assert ranking.scored[0].entry.id == "layanan-akhir-pekan"

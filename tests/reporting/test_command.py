@@ -58,7 +58,11 @@ async def test_html_report_with_applicants_end_to_end(seeded: str, tmp_path: Pat
     )
     assert done.returncode == 0, done.stderr
     printed = [Path(line) for line in done.stdout.splitlines()]
-    tables = ("harian", "entri", "belum_terjawab", "tiket", "petugas", "rencana_konten")
+    tables = (
+        *("harian", "entri", "belum_terjawab"),
+        *("suara_pemohon", "suara_pemohon_mingguan", "suara_pemohon_contoh"),
+        *("tiket", "petugas", "rencana_konten"),
+    )
     assert [p.name for p in printed] == [
         f"{PREFIX}.html",
         *(f"{PREFIX}_{name}.csv" for name in (*tables, "pemohon")),
@@ -89,7 +93,7 @@ def test_markdown_and_csv_formats(
         main(["report", *PERIOD, "--out", str(tmp_path / "out"), "--format", fmt], tmp_path) == 0
     )
     suffixes = [Path(line).suffix for line in capsys.readouterr().out.splitlines()]
-    assert suffixes == ([document] if document else []) + [".csv"] * 6
+    assert suffixes == ([document] if document else []) + [".csv"] * 9
 
 
 @pytest.mark.parametrize(

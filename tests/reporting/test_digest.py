@@ -100,7 +100,7 @@ async def test_the_digest_is_booked_then_sent_once_when_due(
     assert text == (
         "📊 Ringkasan mingguan Tanya Paspor (27 Oktober 2026 – 2 November 2026)\n\n"
         "Pertanyaan: 1\n• terjawab: 1 (100%)\n• perlu pilihan: 0 (0%)\n"
-        "• tidak dikenali: 0 (0%)\nPenilaian: 👍 0 · 👎 0\n"
+        "• tidak dikenali: 0 (0%)\n• ke petugas: 0 (0%)\nPenilaian: 👍 0 · 👎 0\n"
         "Tiket: 0 dibuka, 0 dijawab; median balasan -, 90% dalam -\n"
         "Tiket lewat batas pengingat sebelum diambil: 0\nPer saluran: Telegram 1\n\n"
         "Ide konten:\n• Biaya paspor: 1 pertanyaan, salah satu topik paling sering"

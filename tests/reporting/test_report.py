@@ -45,10 +45,15 @@ HEADINGS = (
     "Pertanyaan per hari",
     "Entri teratas dan penilaiannya",
     "Pertanyaan yang belum terjawab",
+    "Suara pemohon",
     "Tiket ke petugas",
     "Rencana konten",
 )
-CSV_NAMES = ("harian", "entri", "belum_terjawab", "tiket", "petugas", "rencana_konten")
+CSV_NAMES = (
+    *("harian", "entri", "belum_terjawab"),
+    *("suara_pemohon", "suara_pemohon_mingguan", "suara_pemohon_contoh"),
+    *("tiket", "petugas", "rencana_konten"),
+)
 
 
 async def build(engine: AsyncEngine, **options: object) -> OfficeReport:
@@ -72,7 +77,7 @@ async def report(engine: AsyncEngine) -> OfficeReport:
 def test_questions_per_day_and_channel(report: OfficeReport) -> None:
     assert {(d.day, d.channel): (d.answered, d.clarified, d.fallback) for d in report.days} == DAYS
     assert report.questions == 16
-    assert report.totals() == (7, 2, 7)
+    assert report.totals() == (7, 2, 7, 0)  # no message went to the officers
     per_day = report.per_day()
     assert [d.day for d in per_day] == PERIOD.days()  # the empty third day is there too
     assert per_day[2] == Day(LAST, "semua", 0, 0, 0)
@@ -178,6 +183,8 @@ def test_csv_contents(report: OfficeReport, tmp_path: Path) -> None:
         "persen_terjawab": "66.7",
         "persen_perlu_pilihan": "16.7",
         "persen_tidak_dikenali": "16.7",
+        "ke_petugas": "0",
+        "persen_ke_petugas": "0.0",
     }
     assert len(daily) == 4
     entries = {row["faq_id"]: row for row in read_csv(out / f"{PREFIX}_entri.csv")}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.vocabulary import FeedbackRecord, QuestionRecord
+from bot.core.vocabulary import ComplaintRecord, FeedbackRecord, QuestionRecord
 
 
 class MemoryLog:
@@ -18,6 +18,7 @@ class MemoryLog:
     def __init__(self) -> None:
         self.questions: list[QuestionRecord] = []  # question id n is questions[n - 1]
         self.feedback: dict[tuple[int, str], FeedbackRecord] = {}
+        self.complaints: list[ComplaintRecord] = []  # also a `ComplaintLog`
 
     async def log_question(self, record: QuestionRecord) -> int:
         self.questions.append(record)
@@ -30,6 +31,9 @@ class MemoryLog:
             return False
         self.feedback[(record.question_id, record.user_hash)] = record
         return True
+
+    async def add_complaint(self, record: ComplaintRecord) -> None:
+        self.complaints.append(record)
 
     async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
         return sum(q.user_hash == user_hash and q.created_at >= since for q in self.questions)

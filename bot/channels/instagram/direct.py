@@ -34,11 +34,13 @@ class DirectMessages:
         officers: Officers,
         *,
         group: Callable[[str], Awaitable[None]],
+        ours: Callable[[Echo], Awaitable[bool]],
         takeover: dt.timedelta,
         clock: Clock = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         self._conversation, self._store, self._officers = conversation, store, officers
-        self._group, self._takeover, self._clock = group, takeover, clock
+        self._group, self._ours = group, ours
+        self._takeover, self._clock = takeover, clock
 
     async def handle(self, message: DirectMessage) -> list[Outgoing]:
         """The replies to one DM (none while an officer has the conversation)."""
@@ -64,7 +66,7 @@ class DirectMessages:
     async def echo(self, echo: Echo) -> list[Outgoing]:
         """An officer's message from the Instagram app starts a takeover; the bot's own
         sends are ignored."""
-        if await self._store.is_ours(echo.key):
+        if await self._ours(echo):
             return []
         chat = echo.recipient_id
         already = await self._taken_over(chat)

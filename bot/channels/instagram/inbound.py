@@ -69,6 +69,14 @@ class Echo:
     key: str  # the mid, which the Send API returned when the bot sent it
     recipient_id: str
     sent_at: dt.datetime
+    # The text's digest (not the text: an officer's words may hold personal data), to know a
+    # send of the bot's whose mid is not recorded yet.
+    digest: str = ""
+
+
+def text_digest(text: str) -> str:
+    """What an echo keeps of a message's text."""
+    return hashlib.sha256(text.encode()).hexdigest() if text else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +153,8 @@ def _messaging(raw: object, own: str) -> Event | None:
     message, postback = raw.get("message"), raw.get("postback")
     if isinstance(message, Mapping) and _text(message.get("mid")):
         if message.get("is_echo") or (own and sender == own):
-            return Echo(message["mid"], recipient, sent_at)
+            digest = text_digest(_text(message.get("text")))
+            return Echo(message["mid"], recipient, sent_at, digest)
         return _message(message, sender, sent_at) if sender else None
     if isinstance(postback, Mapping) and _text(postback.get("mid")) and sender:
         text = _text(postback.get("payload")) or _text(postback.get("title"))

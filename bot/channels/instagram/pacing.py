@@ -1,6 +1,6 @@
-"""Pacing sends under Meta's limits for one Instagram account: a steady rate per second for
-every call, and at most 750 private replies in any hour (`INSTAGRAM_PRIVATE_REPLY_RATE` sets
-this worker's share; a load run shortens the hour to see the limit at work)."""
+"""Pacing one worker's sends under Meta's limits: a steady rate per second for every call and,
+only while the database (which keeps the account's shared budget, see `budget`) is down, at
+most 750 private replies in any hour counted by this worker alone."""
 
 from __future__ import annotations
 

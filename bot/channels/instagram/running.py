@@ -18,11 +18,13 @@ from functools import partial
 from bot.channels.contract import ChannelParts, FailedDelivery, HealthBoard, WebRoute
 from bot.channels.instagram.api import InstagramClient
 from bot.channels.instagram.applicants import InstagramApplicants
+from bot.channels.instagram.budget import ReplyBudget
 from bot.channels.instagram.comment_store import CommentStore
 from bot.channels.instagram.comments import Comments
 from bot.channels.instagram.direct import DirectMessages
 from bot.channels.instagram.durable import InstagramInbox
 from bot.channels.instagram.ice_breakers import WeeklyIceBreakers
+from bot.channels.instagram.own_sends import OwnSends
 from bot.channels.instagram.pacing import Pacer
 from bot.channels.instagram.post_reports import InstagramReports
 from bot.channels.instagram.settings import InstagramSettings
@@ -45,13 +47,20 @@ def build(settings: InstagramSettings, parts: ChannelParts) -> Instagram:
     pacer = Pacer(private_limit=limit, private_window=window)
     store = InstagramStore(parts.engine, chat_hash=partial(parts.conversation.chat_hash, CHANNEL))
     comments = CommentStore(parts.engine)
+    ours = OwnSends(store, parts.pipeline.store.sending).ours
     direct = DirectMessages(
-        parts.conversation, store, parts.staff, group=parts.group, takeover=settings.takeover
+        parts.conversation,
+        store,
+        parts.staff,
+        group=parts.group,
+        ours=ours,
+        takeover=settings.takeover,
     )
     inbox = InstagramInbox(
         store, parts.pipeline.intake, direct, Comments(parts.conversation, comments)
     )
-    transport = InstagramTransport(client, store, comments, pacer)
+    budget = ReplyBudget(parts.engine, limit=limit, window=window)
+    transport = InstagramTransport(client, store, comments, pacer, budget)
     parts.pipeline.register(CHANNEL, inbox.handle, transport)
     applicants = InstagramApplicants(
         client, store, parts.tickets, parts.staff, pacer, human_agent=settings.human_agent

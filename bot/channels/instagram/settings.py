@@ -13,8 +13,8 @@ INSTAGRAM_API = "https://graph.instagram.com/v26.0"
 # An officer who types in the Instagram app is usually answering more than one message; an hour
 # of quiet lets them finish without the bot talking over them.
 TAKEOVER_MINUTES = 60
-# Meta allows an account 750 private replies to comments an hour. Each `serve` worker paces
-# its own sends, so with several workers each is given its share ("375/3600" for two).
+# Meta allows an account 750 private replies to comments an hour; every `serve` worker draws on
+# the one budget kept in the database (see `budget`).
 PRIVATE_REPLY_RATE = (750, 3600.0)
 REQUIRED = (
     "INSTAGRAM_ACCESS_TOKEN",
@@ -35,7 +35,7 @@ class InstagramSettings:
     api_url: str = INSTAGRAM_API
     human_agent: bool = False  # the app has Meta's Human Agent feature: 7 days for officers
     takeover: dt.timedelta = dt.timedelta(minutes=TAKEOVER_MINUTES)
-    private_replies: tuple[int, float] = PRIVATE_REPLY_RATE  # (replies, per seconds), per worker
+    private_replies: tuple[int, float] = PRIVATE_REPLY_RATE  # (replies, per seconds): the account
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> InstagramSettings:

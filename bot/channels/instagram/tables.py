@@ -63,6 +63,19 @@ class InstagramCommentRow(Base):
     replied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
+class InstagramReplySlotRow(Base):
+    """One of the account's private replies an hour (750 rows for Meta's 750): a reply may go
+    only on a slot that is free, and a slot stays taken until an hour after its reply was
+    answered by Meta, so every worker together stays under the limit as Meta counts it."""
+
+    __tablename__ = "instagram_reply_slots"
+
+    slot: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    free_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    # The earliest the slot can free (a window after it was taken): how long to wait for it.
+    soonest: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class InstagramTokenRow(Base):
     """The current long-lived access token (one row), for the scheduled refresh."""
 
@@ -79,5 +92,6 @@ __all__ = [
     "InstagramChatRow",
     "InstagramCommentRow",
     "InstagramDmReplyRow",
+    "InstagramReplySlotRow",
     "InstagramTokenRow",
 ]

@@ -1,5 +1,6 @@
 """The outbox's Instagram transport: DMs, a comment's one private reply, public replies under
-comments and hiding a comment, paced under Meta's rates.
+comments and hiding a comment, paced under Meta's rates (a private reply only on a slot of the
+account's hourly budget: without one it goes back to the outbox, holding nothing up).
 
 An outbox row names what it is by its chat id: an IGSID for a DM, else `private:`, `public:`
 or `hide:` and the comment id. Each message id is recorded as soon as Meta returns it, so its
@@ -12,12 +13,13 @@ import logging
 from collections.abc import Sequence
 
 from bot.channels.instagram.api import InstagramClient, InstagramError
+from bot.channels.instagram.budget import ReplyBudget, Wait
 from bot.channels.instagram.comment_store import CommentStore
 from bot.channels.instagram.pacing import Pacer
 from bot.channels.instagram.render import private_reply, render
 from bot.channels.instagram.store import CHANNEL, InstagramStore
 from bot.core.errors import StorageError
-from bot.delivery.pipeline import SendFailure
+from bot.delivery.pipeline import SendDeferred, SendFailure
 from bot.delivery.vocabulary import Outgoing
 
 logger = logging.getLogger(__name__)
@@ -48,8 +50,10 @@ class InstagramTransport:
         store: InstagramStore,
         comments: CommentStore,
         pacer: Pacer,
+        budget: ReplyBudget,
     ) -> None:
         self._client, self._store, self._comments, self._pacer = client, store, comments, pacer
+        self._budget = budget
 
     def parts(self, outgoing: Outgoing) -> int:
         kind, _ = action(outgoing.chat_id)
@@ -58,7 +62,8 @@ class InstagramTransport:
     async def send_part(self, outgoing: Outgoing, index: int) -> str | None:
         """Send one message or comment action; SendFailure when refused."""
         kind, node = action(outgoing.chat_id)
-        await self._pacer.wait(private=kind == PRIVATE)
+        slot = await self._slot() if kind == PRIVATE else None
+        await self._pacer.wait()
         try:
             receipt = await self._send(kind, node, outgoing, index)
         except InstagramError as exc:
@@ -67,9 +72,30 @@ class InstagramTransport:
             raise SendFailure(
                 exc.reason, transient=exc.temporary, retry_after=exc.retry_after
             ) from exc
+        finally:
+            if slot is not None:
+                await self._free(slot)
         if kind in ("dm", PRIVATE):
             await self._remember(receipt, outgoing)
         return receipt
+
+    async def _slot(self) -> int | None:
+        """The account's slot for a private reply; SendDeferred while none is free."""
+        try:
+            taken = await self._budget.take()
+        except StorageError:
+            # Without the database this worker keeps to the limit on its own count.
+            await self._pacer.wait(private=True)
+            return None
+        if isinstance(taken, Wait):
+            raise SendDeferred("private-reply limit reached", delay=taken.seconds)
+        return taken
+
+    async def _free(self, slot: int) -> None:
+        try:
+            await self._budget.spent(slot)
+        except StorageError:  # the slot stays taken a minute longer than needed: still safe
+            logger.warning("private-reply slot not freed: database down")
 
     async def _send(self, kind: str, node: str, outgoing: Outgoing, index: int) -> str | None:
         if kind == "dm":

@@ -34,7 +34,7 @@ OUTAGE_UNAVAILABLE = "Info gangguan tidak tersedia di proses ini."
 CONTINUED = " …(lanjutan di /tiket {number})"
 # Budget of a ticket card: question + four earlier messages + labels stay under 4,096.
 QUESTION_CHARS, CONTEXT_CHARS, NOTE_CHARS = 1500, 400, 3000
-AUTHORS = {"applicant": "Pemohon", "officer": "Petugas"}
+AUTHORS = {"applicant": "Pemohon", "officer": "Petugas", "bot": "Bot"}
 STATUS_NAMES = {"open": "baru", "claimed": "diambil", "answered": "dijawab", "closed": "ditutup"}
 
 

@@ -164,6 +164,7 @@ def _conversation(
         escalation=escalation,
         notices=outage,
         subscriptions=subscriptions,
+        complaints=log,
     )
 
 
@@ -197,6 +198,8 @@ def _escalation(
         remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
         retries=PostRetries(engine),
         alert=admins.tell,
+        officer_idle=dt.timedelta(hours=settings.ticket_idle_hours),
+        unstaffed=frozenset({TERMINAL}),  # no officer can answer the terminal chat
     )
 
 

@@ -25,4 +25,5 @@ def suggest_settings(settings: Settings) -> SuggestSettings:
         faq_path=settings.faq_path,
         zone=settings.office_hours.zone,
         thresholds=settings.thresholds,
+        min_people=settings.learn_min_people,
     )

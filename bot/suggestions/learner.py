@@ -1,0 +1,78 @@
+"""Put what people's choices taught into the review queue, and take back what 👎 unlearned.
+
+Run by `kb drafts` (and by whatever lists the queue), so the queue a reviewer reads is always
+up to date. A learned wording becomes a pending draft (source "log") adding it as an example
+question to its entry; a reviewer accepts it (it then goes into faq.yaml with `kb suggest`) or
+rejects it. Once drafted, a wording is never proposed again for that entry, whatever the
+decision; a pending one whose support fell below the bar is withdrawn (rejected) with a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.suggestions.learning import learned, signals, unlearned
+from bot.suggestions.rules import alike, wording_key
+from bot.suggestions.vocabulary import DraftSource, EvidenceSource, FaqDraft, LearnedQueue
+from knowledge.matcher import Matcher
+
+SOURCE: DraftSource = "log"
+BY = "pembelajaran"  # how a learned draft names who made it
+LEARN_DAYS = 90  # the log read: long enough for a rare question to gather its three people
+
+
+@dataclass(frozen=True, slots=True)
+class Learning:
+    """What one round of learning did to the queue."""
+
+    proposed: list[FaqDraft]
+    withdrawn: list[FaqDraft]
+
+    def summary(self) -> str:
+        """One line for the reviewer, empty when nothing changed."""
+        parts = []
+        if self.proposed:
+            learnt = len(self.proposed)
+            parts.append(f"{learnt} contoh pertanyaan baru dipelajari dari pilihan pemohon")
+        if self.withdrawn:
+            parts.append(f"{len(self.withdrawn)} usulan ditarik karena mendapat 👎")
+        return "; ".join(parts) + "." if parts else ""
+
+
+async def learn(
+    evidence: EvidenceSource,
+    queue: LearnedQueue,
+    matcher: Matcher,
+    *,
+    now: dt.datetime,
+    min_people: int,
+) -> Learning:
+    """One round: read the log, withdraw what lost its support, queue what gained it."""
+    found = signals(await evidence.learning_turns(now - dt.timedelta(days=LEARN_DAYS)))
+    normaliser = matcher.normaliser
+    earlier = [d for d in await queue.from_source(SOURCE) if d.entry_id and d.questions]
+    drafted = [(str(d.entry_id), wording_key(normaliser, d.questions[0])) for d in earlier]
+    withdrawn = []
+    for draft, (entry_id, key) in zip(earlier, drafted, strict=True):
+        lost = unlearned(found, normaliser, key, entry_id, min_people)
+        if (
+            draft.status == "pending"
+            and lost
+            and (done := await queue.decide(draft.id, "rejected"))
+        ):
+            withdrawn.append(done)
+    known = {normaliser.normalise(q) for entry in matcher.kb.entries for q in entry.questions}
+    proposed = []
+    for item in learned(found, normaliser, known=known, min_people=min_people):
+        seen = any(e == item.entry_id and alike(k, item.key) for e, k in drafted)
+        if seen or matcher.kb.get(item.entry_id) is None:
+            continue
+        by = f"{BY}: {item.people} pemohon"
+        proposed.append(
+            await queue.add(
+                source=SOURCE, questions=[item.text], entry_id=item.entry_id, created_by=by
+            )
+        )
+        drafted.append((item.entry_id, item.key))
+    return Learning(proposed, withdrawn)

@@ -1,0 +1,295 @@
+"""Find the team-written complaint cues of `data/complaints.tsv` in one clause of a message.
+
+A clause is read twice through the normaliser: after the slang maps and as typed ("lemotnya"
+is still "lemot"), each as words and as stems. A phrase is looked for as stems in both readings,
+or as whole words ("=dipercepat": the affix carries the meaning), or only as typed ("~galak",
+which the maps read as Palembang "mau"). What a neutral phrase covers ("berapa lama") and a
+one-word negative after a negator ("tidak lama") are dropped in every reading. Hits are indexed
+by position, so a long message costs linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from knowledge.text import Normaliser, clean
+
+OTHER = "lainnya"
+# Topic ids as the cue file names them, with the label reports show; the order breaks ties.
+TOPICS = {
+    "petugas": "Petugas dan pelayanan",
+    "aplikasi": "Aplikasi M-Paspor",
+    "pembayaran": "Pembayaran dan biaya",
+    "fasilitas": "Fasilitas kantor",
+    "proses": "Lama proses",
+    "antrean": "Antrean dan kuota",
+    "kontak": "Kontak dan informasi",
+    OTHER: "Lainnya",
+}
+KINDS = frozenset(
+    [
+        *("complaint", "suggestion", "advice", "negative", "few", "problem", "stress"),
+        *("repeat", "duration", "frame", "despite", "improve", "add", "change", "request"),
+        *("want", "mine", "help", "asking", "tag", "condition", "state", "negator", "neutral"),
+        "topic",
+    ]
+)
+# How far a negator reaches ("tidak terlalu lama"), and a stress ("lama sekali", "lama nya
+# parah"): at most one word between.
+NEAR = 2
+# "3x", "dua kali": tried again and again.
+_TIMES = re.compile(r"\b(?:[2-9]|\d{2,}|dua|tiga|empat|lima|beberapa) ?(?:x|kali)\b")
+_LONG_TIME = re.compile(
+    r"\b(?:\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sepuluh|beberapa)"
+    # "2 jam", "tiga minggu", but not "2 hari lalu", "3 minggu lagi" or "tanggal 12 jam 10"
+    # (when, not how long)
+    r" (?:jam(?! \d)|hari|minggu|bulan)\b(?! (?:yang )?lalu\b| lagi\b)"
+    # "dari jam 8 sampai jam 1": a span of the day
+    r"|\bdari jam \d+ (?:sampai|sampe|smp|hingga|ampe) (?:jam )?\d+"
+)
+# Endings and a slang prefix the stemmer leaves on: it makes "tugas" of "petugasnya" (but keeps
+# "petugas" whole), and knows neither Palembang "pelayanannyo" nor "ngeblank", "ngebentak".
+_POSSESSIVE = re.compile(r"(?<=[a-z]{4})(?:nya|nyo|ku|mu)$")
+_NGE = re.compile(r"^nge(?=[a-z]{3})")
+_CLAUSE = re.compile(
+    r"([.!?;\n]+|(?<!\d),|,(?!\d)|\b(?=(?:karena|karna|krn|soalnya|soale|sebab)\b))",
+    re.IGNORECASE,
+)
+# The readings: normalised words and their stems, typed words and their stems.
+NORM, NORM_STEM, RAW, RAW_STEM = range(4)
+EMOJI = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One row of the cue file."""
+
+    phrase: str
+    kind: str
+    topic: str | None = None
+
+
+# "ga masuk2", "tidak dipanggil-panggil": the thing never happens, however long one waits.
+NEVER = (Cue("tidak X-X", "problem"), Cue("X-X", "repeat"))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A cue found at words `start` to `end` of one reading of a clause."""
+
+    cue: Cue
+    view: int
+    start: int
+    end: int
+
+    @property
+    def reading(self) -> int:
+        """Normalised (0) or typed (1): the words and stems of a reading share positions."""
+        return self.view // 2 if self.view >= 0 else EMOJI
+
+    @property
+    def kind(self) -> str:
+        return self.cue.kind
+
+
+Index = dict[tuple[int, int], list[Hit]]
+
+
+def index(hits: Iterable[Hit]) -> Index:
+    """The hits covering each (reading, position)."""
+    at: Index = defaultdict(list)
+    for hit in hits:
+        for position in range(hit.start, hit.end):
+            at[(hit.reading, position)].append(hit)
+    return at
+
+
+def around(at: Index, hit: Hit, before: int, after: int) -> set[Hit]:
+    """The hits covering any word from `before` words before `hit` to `after` after it."""
+    found: set[Hit] = set()
+    for position in range(hit.start - before, hit.end + after):
+        found.update(at.get((hit.reading, position), ()))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One clause of a message: its cues, and how it is said."""
+
+    hits: tuple[Hit, ...]
+    asks: bool  # a "?" after it, a question word, a tag at its end ("lama ga")
+    exclaims: bool  # a "!" after it
+    long_time: bool  # a number of hours, days, weeks or months ("2 jam"), or of tries ("3x")
+    supposes: bool  # opens with "kalau", "jika": what it says is not what happened
+    at: Index = field(default_factory=dict, compare=False)
+
+    def has(self, *kinds: str) -> bool:
+        """Whether a cue of these kinds is in the clause."""
+        return any(hit.kind in kinds for hit in self.hits)
+
+    def topics(self) -> frozenset[str]:
+        """The topics the clause names."""
+        return frozenset(h.cue.topic for h in self.hits if h.kind == "topic" and h.cue.topic)
+
+    def near(self, hit: Hit, kinds: set[str]) -> bool:
+        """A cue of these kinds next to `hit`, with at most one word between."""
+        return any(other.kind in kinds for other in around(self.at, hit, NEAR, NEAR))
+
+
+class Reader:
+    """Finds the cues in clauses; build once (it compiles the cues)."""
+
+    def __init__(self, normaliser: Normaliser, cues: Iterable[Cue]) -> None:
+        self._normaliser = normaliser
+        self._patterns: list[dict[tuple[str, ...], list[Cue]]] = [{} for _ in range(4)]
+        self._symbols: list[Cue] = []
+        for cue in cues:
+            if cue.kind not in KINDS or (cue.topic is not None and cue.topic not in TOPICS):
+                raise ValueError(f"unknown cue kind or topic in {cue}")
+            self._add(cue)
+        self._longest = max((len(k) for view in self._patterns for k in view), default=1)
+
+    def read(self, chunk: str, after: str) -> Clause:
+        """The clause `chunk`, followed by the punctuation `after` ("?" asks, "!" exclaims)."""
+        norm, raw = self._normaliser.words(chunk), clean(chunk).split()
+        readings = (norm, [self._stem(w) for w in norm], raw, [self._stem(w) for w in raw])
+        hits = [hit for view, words in enumerate(readings) for hit in self._find(view, words)]
+        hits += [Hit(cue, EMOJI, 0, 0) for cue in self._symbols if cue.phrase in chunk]
+        hits = _outside(hits + _never(norm, " ".join(raw), hits))
+        kept = _disarmed(hits)
+        asks = "?" in after or _asks(kept, len(norm))
+        supposed = [h.start for h in kept if h.kind == "condition" and h.reading == RAW // 2]
+        told = " ".join(raw[: min(supposed, default=len(raw))])
+        long_time = bool(_LONG_TIME.search(told) or _TIMES.search(told))
+        supposes = any(hit.kind == "condition" and hit.start < 2 for hit in kept)
+        return Clause(tuple(kept), asks, "!" in after, long_time, supposes, index(kept))
+
+    def _add(self, cue: Cue) -> None:
+        if not any(ch.isalnum() for ch in cue.phrase):
+            self._symbols.append(cue)
+            return
+        for view, words in self._forms(cue.phrase):
+            found = self._patterns[view].setdefault(words, []) if words else []
+            # "antri", "antrian", "ngantri" are one stem: one hit says it.
+            if words and not any((c.kind, c.topic) == (cue.kind, cue.topic) for c in found):
+                found.append(cue)
+
+    def _forms(self, phrase: str) -> list[tuple[int, tuple[str, ...]]]:
+        """Where and as what a phrase is looked for: "~" as typed, "=" as whole words,
+        otherwise as stems in both readings."""
+        if phrase.startswith("~"):
+            return [(RAW, tuple(clean(phrase[1:]).split()))]
+        if phrase.startswith("="):
+            word = phrase[1:]
+            return [(NORM, tuple(self._normaliser.words(word))), (RAW, tuple(clean(word).split()))]
+        norm = tuple(self._stem(w) for w in self._normaliser.words(phrase))
+        raw = tuple(self._stem(w) for w in clean(phrase).split())
+        return [(NORM_STEM, norm), (RAW_STEM, raw)]
+
+    def _stem(self, word: str) -> str:
+        return self._normaliser.stem(_POSSESSIVE.sub("", _NGE.sub("", word)))
+
+    def _find(self, view: int, words: Sequence[str]) -> list[Hit]:
+        patterns, found = self._patterns[view], []
+        for start in range(len(words)):
+            for size in range(1, min(self._longest, len(words) - start) + 1):
+                for cue in patterns.get(tuple(words[start : start + size]), ()):
+                    found.append(Hit(cue, view, start, start + size))
+        return found
+
+
+def chunks(text: str) -> list[tuple[str, str]]:
+    """Clauses (sentences, parts between commas not inside a number such as "650,000", and
+    before "karena", "soalnya": a cause is told apart), each with what ends it."""
+    pieces = _CLAUSE.split(text)
+    pairs = zip(pieces[::2], [*pieces[1::2], ""], strict=True)
+    return [(chunk, after) for chunk, after in pairs if chunk.strip()]
+
+
+def _asks(hits: Sequence[Hit], size: int) -> bool:
+    """A question word, or a tag ending the clause ("antrenya lama ga")."""
+    return any(
+        hit.kind == "asking" or (hit.kind == "tag" and hit.view == NORM and hit.end == size)
+        for hit in hits
+    )
+
+
+def _outside(hits: list[Hit]) -> list[Hit]:
+    """Hits not inside a longer phrase of another kind: "kalau" in "kalau bisa" is a request,
+    "dibuka" in "tidak bisa dibuka" a problem, not a change asked for (neutral phrases act
+    in `_disarmed`, in every reading; a topic word still names its topic)."""
+    at = index(hits)
+    return [
+        hit
+        for hit in hits
+        if hit.kind == "topic"
+        or not any(
+            other.kind not in {hit.kind, "neutral"}
+            and other.end - other.start > hit.end - hit.start
+            for other in around(at, hit, 0, 0)
+        )
+    ]
+
+
+def _never(words: Sequence[str], typed: str, hits: Sequence[Hit]) -> list[Hit]:
+    """A negator before a word typed twice ("ga masuk2"), but not "tidak apa apa" (nor two
+    slang words the maps made one: "ga buat bikin")."""
+    found = []
+    asked = {hit.start for hit in hits if hit.kind == "asking"}
+    for hit in hits:
+        if hit.kind != "negator" or hit.view != NORM_STEM or hit.end in asked:
+            continue
+        pair = words[hit.end : hit.end + 2]
+        doubled = len(pair) == 2 and pair[0] == pair[1] and f"{pair[0]} {pair[0]}" in typed
+        if doubled and len(pair[0]) > 3:
+            found += [Hit(cue, NORM, hit.start, hit.end + 2) for cue in NEVER]
+    return found
+
+
+# What each disarming cue drops, and how far after its end it reaches (None: to the clause end).
+_DISARMS: dict[str, tuple[frozenset[str], int | None]] = {
+    "negator": (frozenset({"negative", "complaint", "few"}), NEAR),  # "tidak terlalu lama"
+    "mine": (frozenset({"negative", "few"}), 1),  # "paspor saya rusak"
+    "state": (frozenset({"improve", "add", "change"}), NEAR),  # "KK belum diperbarui"
+    # "supaya tidak lama menunggu", "kalau kuota penuh": supposed, not told
+    "condition": (frozenset({"negative", "few", "problem", "duration", "stress", "repeat"}), None),
+}
+
+
+def _disarmed(hits: list[Hit]) -> list[Hit]:
+    """Drop what a neutral phrase covers ("berapa lama" still asks), and what `_DISARMS` says
+    for cues after a negator, "saya", "sudah" or "kalau"; in every reading where it was found."""
+    at, ranks = index(hits), _ranks(hits)
+    dropped: set[tuple[Cue, int]] = set()
+    for hit in hits:
+        if hit.kind == "neutral":
+            near = {h for h in around(at, hit, 0, 0) if h.kind not in {"neutral", "asking", "tag"}}
+        elif hit.kind in _DISARMS:
+            kinds, reach = _DISARMS[hit.kind]
+            ahead = around(at, hit, 0, reach if reach is not None else 10_000)
+            one_word = hit.kind in {"negator", "mine"}
+            near = {
+                h
+                for h in ahead
+                if h.kind in kinds
+                and h.start >= hit.end
+                and (h.end - h.start == 1 or not one_word)
+            }
+        else:
+            continue
+        dropped.update((other.cue, ranks[other]) for other in near)
+    return [h for h in hits if (h.cue, ranks[h]) not in dropped and h.kind != "neutral"]
+
+
+def _ranks(hits: list[Hit]) -> dict[Hit, int]:
+    """Which occurrence of its cue each hit is in its reading: the k-th "lama" of the typed
+    words is the k-th "lama" of the normalised ones."""
+    seen: Counter[tuple[Cue, int]] = Counter()
+    ranks = {}
+    for hit in sorted(hits, key=lambda h: (h.view, h.start)):
+        ranks[hit] = seen[(hit.cue, hit.view)]
+        seen[(hit.cue, hit.view)] += 1
+    return ranks

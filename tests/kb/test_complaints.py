@@ -1,0 +1,164 @@
+"""Hearing complaints and suggestions: the team-written test set's figures, the features the
+recogniser generalises on, and the cue file itself.
+
+tests/data/complaints.tsv was written in batches (its header says how): the cues were tuned on
+the earlier batches, and the "final" batch was written after the last change and measured once.
+The whole set must reach recall 0.90 with at most 5% of plain questions flagged; the held-out
+batch, the honest figure, is held to what it measured (0.857 recall, no question flagged) less
+a margin, so that a change that makes the recogniser worse on unseen messages fails here.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from knowledge.complaint_cues import KINDS, TOPICS, Cue
+from knowledge.complaints import COMPLAINT, SUGGESTION, Recogniser, default_recogniser
+from knowledge.complaints import shipped_cues as cues
+
+ROOT = Path(__file__).resolve().parents[2]
+TEST_SET = ROOT / "tests" / "data" / "complaints.tsv"
+SHARED = ROOT.parent / "shared" / "eval"
+LABELS = {COMPLAINT, SUGGESTION, "pertanyaan"}
+
+
+def rows() -> list[tuple[str, str, str, str]]:
+    lines = [line for line in TEST_SET.read_text("utf-8").splitlines() if not line.startswith("#")]
+    return [tuple(line.split("\t")) for line in lines[1:]]  # type: ignore[misc]
+
+
+def figures(split: set[str] | None = None) -> tuple[float, float, int, int]:
+    """Recall on complaints and suggestions, share of plain questions flagged, and counts."""
+    hear = default_recogniser().hear
+    chosen = [r for r in rows() if split is None or r[3] in split]
+    voices = [text for text, label, _, _ in chosen if label != "pertanyaan"]
+    plain = [text for text, label, _, _ in chosen if label == "pertanyaan"]
+    recall = sum(hear(text) is not None for text in voices) / len(voices)
+    flagged = sum(hear(text) is not None for text in plain) / len(plain)
+    return recall, flagged, len(voices), len(plain)
+
+
+def test_the_test_set_is_big_enough_and_well_formed() -> None:
+    found = rows()
+    labels = Counter(label for _, label, _, _ in found)
+    assert labels[COMPLAINT] + labels[SUGGESTION] >= 60
+    assert labels["pertanyaan"] >= 200
+    assert set(labels) == LABELS
+    assert len({text for text, *_ in found}) == len(found)
+    for text, label, topic, split in found:
+        assert (topic in TOPICS) == (label != "pertanyaan"), text
+        assert split in {"tune", "held", "fresh", "fresh2", "long", "long2", "final"}, text
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared dev sets are not beside the checkout")
+def test_no_row_is_copied_from_the_shared_dev_sets() -> None:
+    dev: set[str] = set()
+    for path in SHARED.glob("*.tsv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            dev |= {cells[0].casefold() for cells in csv.reader(handle, delimiter="\t") if cells}
+    assert not {text.casefold() for text, *_ in rows()} & dev
+
+
+def test_recall_and_false_flags_on_the_whole_test_set() -> None:
+    recall, flagged, _, _ = figures()
+    assert recall >= 0.90
+    assert flagged <= 0.05
+
+
+def test_the_held_out_batch_does_not_get_worse() -> None:
+    recall, flagged, voices, plain = figures({"final"})
+    assert (voices, plain) == (28, 47)
+    assert recall >= 0.82  # measured once: 24 of 28 (0.857)
+    assert flagged <= 0.03  # measured once: 0 of 47
+
+
+def test_long_messages_with_context_are_rarely_taken_for_complaints() -> None:
+    _, flagged, _, plain = figures({"long", "long2"})
+    assert plain == 81
+    assert flagged <= 0.05
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "topic"),
+    [
+        # The four examples of issue 17.
+        ("antreannya hampir sejam", COMPLAINT, "antrean"),
+        ("kursinya sedikit", COMPLAINT, "fasilitas"),
+        ("15 hari terlalu lama, tolong dipercepat", COMPLAINT, "proses"),
+        ("waktu bayar ditambah jadi 5 jam", SUGGESTION, "pembayaran"),
+        # Slang, typos, stretched letters, regional words, emoji.
+        ("aplikasinya lemotttt bgt", COMPLAINT, "aplikasi"),
+        ("otp ga masuk2 dr kmrn", COMPLAINT, "aplikasi"),
+        ("petugasnya galak", COMPLAINT, "petugas"),  # not Palembang "galak" = "mau"
+        ("pelayanannyo lamo nian", COMPLAINT, "petugas"),
+        ("ac nya mati, gerah 😡", COMPLAINT, "fasilitas"),
+        ("nunggu dari jam 8 sampai jam 1 baru dipanggil", COMPLAINT, "antrean"),
+        ("saran saya loket ditambah", SUGGESTION, "antrean"),
+        ("mohon toilet dibersihkan lebih sering", SUGGESTION, "fasilitas"),
+    ],
+)
+def test_complaints_and_suggestions_are_heard(text: str, kind: str, topic: str) -> None:
+    voice = default_recogniser().hear(text)
+    assert voice is not None, text
+    assert (voice.kind, voice.topic) == (kind, topic)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "berapa lama paspor jadi?",  # "lama" asked neutrally
+        "paspor lama saya hilang",  # "lama" is "old"
+        "tidak lama kok, cepat",  # negated
+        "kalau antre lama gimana?",  # supposed
+        "paspor saya sudah mati 2 tahun, bisa diperpanjang?",  # an expired passport
+        "jadwal saya mau diubah ke minggu depan",  # the sender's own plan
+        "sebaiknya saya datang jam berapa",  # asking for advice
+        "minta saran dong, paspor 5 atau 10 tahun?",
+        "kasih tau syaratnya ya min",  # "kasih" is no "kasihan"
+        "biar cepat, bayar di mana?",  # "biar" is no "dibiarkan"
+        "tanggal 12 jam 10 bisa ganti tanggal?",  # a time of day, no long wait
+        "KK saya belum diperbarui, bisa daftar?",  # a state, no wish
+        "mohon bantuannya, foto saya ditolak terus, harus gimana?",  # brought for help
+        "min, ATM lagi rusak, kode billing berlaku sampai kapan?",  # context for a question
+        "tidak apa apa min, terima kasih",
+    ],
+)
+def test_plain_questions_are_not_heard(text: str) -> None:
+    assert default_recogniser().hear(text) is None
+
+
+def test_a_message_that_also_asks_says_so() -> None:
+    asking = default_recogniser().hear("ngantri lama bgt, trus syaratnya apa?")
+    telling = default_recogniser().hear("ngantri lama bgt")
+    assert asking is not None
+    assert telling is not None
+    assert (asking.asks, telling.asks) == (True, False)
+
+
+def test_long_messages_cost_linear_time() -> None:
+    hear = default_recogniser().hear
+    for text in ("antri " * 800, "tidak lama banget kalau bisa " * 140, "x" * 4000):
+        started = time.perf_counter()
+        hear(text[:4000])
+        assert time.perf_counter() - started < 0.5  # measured: 16-35 ms
+
+
+def test_every_cue_row_is_known_and_once() -> None:
+    shipped = cues()
+    assert all(cue.kind in KINDS for cue in shipped)
+    assert all(cue.topic is None or cue.topic in TOPICS for cue in shipped)
+    assert all(cue.phrase.lstrip("=~") for cue in shipped)
+    counted = Counter((cue.phrase, cue.kind) for cue in shipped)
+    assert [row for row, n in counted.items() if n > 1] == []
+
+
+def test_an_unknown_kind_or_topic_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown cue kind or topic"):
+        Recogniser(cues=[Cue("lama", "grumble")])
+    with pytest.raises(ValueError, match="unknown cue kind or topic"):
+        Recogniser(cues=[Cue("lama", "negative", "cuaca")])
