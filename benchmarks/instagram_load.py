@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fakes import instagram_payloads as payloads  # noqa: E402
 from fakes.instagram_api import FakeInstagram  # noqa: E402
 from fakes.instagram_payloads import IgUser  # noqa: E402
+from fakes.meta import encode, sign  # noqa: E402
 from postgres_server import find_bindir, start_server  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
@@ -84,7 +85,7 @@ class Driver:
 
     async def deliver(self, entry: dict[str, Any], number: int, kind: str) -> float:
         """Post one event (to both workers every tenth time); when the first POST left."""
-        raw = payloads.encode(payloads.envelope(entry))
+        raw = encode(payloads.envelope(entry))
         urls = [self.urls[number % len(self.urls)]]
         if number % DUPLICATE_EVERY == 0:
             urls.append(self.urls[(number + 1) % len(self.urls)])
@@ -94,7 +95,7 @@ class Driver:
         return min(started for _, started in results)
 
     async def _post(self, url: str, raw: bytes, kind: str) -> tuple[int, float]:
-        headers = {"X-Hub-Signature-256": payloads.sign(self.fake.app_secret, raw)}
+        headers = {"X-Hub-Signature-256": sign(self.fake.app_secret, raw)}
         async with self._gates[kind]:
             # Latency counts from the POST leaving, not from waiting for a free slot.
             started = time.monotonic()

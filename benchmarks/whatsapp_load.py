@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fakes import whatsapp_payloads  # noqa: E402
+from fakes.meta import encode, sign  # noqa: E402
 from fakes.whatsapp_api import FakeGraph  # noqa: E402
 from fakes.whatsapp_payloads import User  # noqa: E402
 from postgres_server import find_bindir, start_server  # noqa: E402
@@ -113,7 +114,7 @@ async def drive(fake: FakeGraph, urls: list[str], users: int, per_user: int) -> 
     async with httpx.AsyncClient(timeout=120, limits=limits) as client:
 
         async def post(url: str, raw: bytes, key: tuple[str, str]) -> int:
-            headers = {"X-Hub-Signature-256": whatsapp_payloads.sign(fake.app_secret, raw)}
+            headers = {"X-Hub-Signature-256": sign(fake.app_secret, raw)}
             async with gate:
                 # Latency counts from the POST leaving, not from waiting for a free slot.
                 posted.started.setdefault(key, time.monotonic())
@@ -135,9 +136,7 @@ async def drive(fake: FakeGraph, urls: list[str], users: int, per_user: int) -> 
             user = User(f"62812{number:08d}")
             for n in range(per_user):
                 question, line = questions[(number + n) % len(questions)]
-                raw = whatsapp_payloads.encode(
-                    fake.inbound(user, whatsapp_payloads.text(question, fake.stamp()))
-                )
+                raw = encode(fake.inbound(user, whatsapp_payloads.text(question, fake.stamp())))
                 urls_now = [urls[(number + n) % len(urls)]]
                 if (number * per_user + n) % DUPLICATE_EVERY == 0:
                     urls_now.append(urls[(number + n + 1) % len(urls)])

@@ -23,7 +23,12 @@ ORM = {"sqlalchemy", "alembic"}
 STORAGE_MAY_IMPORT = {"bot.core.errors"}
 # What every channel may share: `bot.channels` itself and these modules; every other module or
 # package directly under bot/channels/ is a channel, which must not import another.
-CHANNELS_SHARED = ("bot.channels.contract", "bot.channels.starting", "bot.channels.text")
+CHANNELS_SHARED = (
+    "bot.channels.contract",
+    "bot.channels.meta",
+    "bot.channels.starting",
+    "bot.channels.text",
+)
 # The root may name these itself: Telegram is also the officers' and admins' room, and the
 # terminal chat is no listed channel. Any other channel comes through the channel list.
 ROOT_NAMES = ("bot.channels.telegram", "bot.channels.terminal")

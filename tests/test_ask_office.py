@@ -10,7 +10,8 @@ import pytest
 from fakes.telegram_api import FakeTelegram, buttons
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
-from whatsapp.harness import served, whatsapp_settings
+from support.meta_harness import served
+from whatsapp.harness import whatsapp_settings
 
 from bot.core import replies
 from bot.core.conversation import Conversation

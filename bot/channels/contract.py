@@ -4,7 +4,8 @@ A channel package exports `CHANNEL`, a `Channel`: its name, how its settings sec
 from the environment, and how it is built from the `ChannelParts` the root hands in. The
 built channel (`RunningChannel`) offers its HTTP routes with their body limits, start, stop,
 close and a periodic `upkeep` (run by the background loop on every worker), and optionally a
-`FailedSource` for the admins' /gagal_kirim. A channel's own tables are purged with the rest
+`FailedSource` for the admins' /gagal_kirim and a `PostSource` for the reports' per-post figures
+(/laporan and the weekly digest). A channel's own tables are purged with the rest
 (`Channel.retention`), so storage never imports a channel. The root lists the
 channels in one place (`bot.runtime.channels`); nothing else in the root names a channel,
 Telegram's staff and admin rooms aside.
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from bot.core.escalation import Applicants, Officers
     from bot.core.vocabulary import TicketLookup
     from bot.delivery.intake import Pipeline
+    from bot.reporting.vocabulary import PostSource
 
 KIB = 1024
 Item = TypeVar("Item", contravariant=True)
@@ -139,6 +141,11 @@ class RunningChannel(Protocol):
     @property
     def failed(self) -> FailedSource | None:
         """Where its undelivered messages are kept, if it keeps them."""
+        ...
+
+    @property
+    def posts(self) -> PostSource | None:
+        """Its per-post figures for the reports, if it is a channel with posts (Instagram)."""
         ...
 
     def routes(self) -> Sequence[WebRoute]:

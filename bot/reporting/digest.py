@@ -1,4 +1,5 @@
-"""The weekly digest: the last 7 days' summary, sent to the admin chat at `DIGEST_AT`.
+"""The weekly digest: the last 7 days' summary, sent to the admin chat at `DIGEST_AT`; with a
+channel with posts (Instagram), one line names the post whose comments asked the most.
 
 Every worker's background round asks whether it is due; the round is claimed in the database
 (`schedules`, one conditional UPDATE), so with several workers exactly one sends it. A missed
@@ -16,6 +17,7 @@ from bot.core.hours import WeeklyTime
 from bot.reporting.collect import FullReportSource
 from bot.reporting.settings import ReportSettings
 from bot.reporting.summary import recent_report, summary_text
+from bot.reporting.vocabulary import PostSource
 from knowledge.entries import KnowledgeBase
 from knowledge.policy import CHAT
 
@@ -28,6 +30,7 @@ DAYS_COVERED = 7
 RETRY_AFTER = dt.timedelta(minutes=15)
 HEADING = "Ringkasan mingguan Tanya Paspor"
 CHART_HINT = "Grafik 7 hari terakhir: ketik /laporan"
+POSTS_SHOWN = 1  # the digest is a glance: the one post that raised the most questions
 
 Tell = Callable[[str], Awaitable[None]]
 
@@ -56,8 +59,10 @@ async def send_digest_if_due(
     kb: KnowledgeBase,
     *,
     now: dt.datetime | None = None,
+    posts: PostSource | None = None,
 ) -> bool:
-    """Send the digest through `tell` if its time has come and no other worker took it.
+    """Send the digest through `tell` if its time has come and no other worker took it;
+    `posts` is the channel with posts this process runs (Instagram), if any.
 
     Without `tell` (no admin chat runs in this process) nothing is claimed, so a worker
     that can send it does. A failed send books a retry and re-raises.
@@ -70,7 +75,7 @@ async def send_digest_if_due(
     if not await schedules.claim(SCHEDULE, now=now, next_run=upcoming, first_run=upcoming):
         return False
     try:
-        await tell(await _digest_text(source, settings, kb, now))
+        await tell(await _digest_text(source, settings, kb, now, posts))
     except Exception:
         await schedules.retry_at(SCHEDULE, booked=upcoming, at=now + RETRY_AFTER)
         raise
@@ -79,7 +84,11 @@ async def send_digest_if_due(
 
 
 async def _digest_text(
-    source: DigestSource, settings: ReportSettings, kb: KnowledgeBase, now: dt.datetime
+    source: DigestSource,
+    settings: ReportSettings,
+    kb: KnowledgeBase,
+    now: dt.datetime,
+    posts: PostSource | None,
 ) -> str:
     """The summary of the `DAYS_COVERED` days before `now`, as the admins get it."""
     report = await recent_report(
@@ -90,5 +99,6 @@ async def _digest_text(
         remind_after=settings.remind_after,
         titles={entry.id: entry.title for entry in kb.entries},
         small_talk={entry.id for entry in kb.entries if entry.category == CHAT},
+        posts=posts,
     )
-    return f"{summary_text(report, HEADING)}\n{CHART_HINT}"
+    return f"{summary_text(report, HEADING, posts_shown=POSTS_SHOWN)}\n{CHART_HINT}"

@@ -1,4 +1,8 @@
-"""The short report for chat (/laporan and the weekly digest): a few lines of plain text."""
+"""The short report for chat (/laporan and the weekly digest): a few lines of plain text.
+
+With a channel with posts (Instagram) it also names the posts whose comments asked the most,
+with their topics: /laporan the first few, the digest the first one, in one line.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from bot.reporting import text
 from bot.reporting.collect import FullReportSource, collect
 from bot.reporting.figures import OfficeReport
 from bot.reporting.period import last_days
+from bot.reporting.posts import SHOWN_TOPICS, topic_list
+from bot.reporting.vocabulary import PostFigures, PostQuestions, PostSource
 from bot.reporting.voices import voice_lines
 
 TOP = 3
@@ -25,8 +31,10 @@ async def recent_report(
     remind_after: dt.timedelta,
     titles: Mapping[str, str],
     small_talk: Collection[str] = frozenset(),
+    posts: PostSource | None = None,
 ) -> OfficeReport:
-    """The report of the last `days` local days, today included."""
+    """The report of the last `days` local days, today included; `posts` (the channel with
+    posts, when one runs) adds its per-post figures."""
     return await collect(
         source,
         last_days(days, now=now, zone=zone),
@@ -34,14 +42,17 @@ async def recent_report(
         small_talk=small_talk,
         now=now,
         remind_after=remind_after,
+        posts=posts,
     )
 
 
-def summary_text(report: OfficeReport, heading: str) -> str:
-    """Headline figures, the answers to rewrite, the biggest unanswered groups, post ideas."""
+def summary_text(report: OfficeReport, heading: str, *, posts_shown: int = TOP) -> str:
+    """Headline figures, the posts that raised the most questions (at most `posts_shown`,
+    when the report has a channel with posts), the answers to rewrite, the biggest
+    unanswered groups, post ideas."""
     first, last = report.period.first_day, report.period.last_day
     lines = [f"📊 {heading} ({text.day(first)} – {text.day(last)})", ""]
-    lines += _figures(report)
+    lines += _figures(report) + _post_lines(report, posts_shown)
     rewrite = [e for e in report.entries if e.needs_rewrite][:TOP]
     if rewrite:
         lines += ["", "Perlu ditulis ulang:"]
@@ -102,3 +113,32 @@ def _channels(report: OfficeReport) -> list[str]:
             f" {text.minutes(posts.median_dm_reply)}"
         )
     return lines
+
+
+def _post_lines(report: OfficeReport, shown: int) -> list[str]:
+    """After a blank line, the posts that asked most; nothing without a channel with posts."""
+    if report.posts is None:
+        return []
+    return ["", *_posts(report.posts, report.topic_titles, shown)]
+
+
+def _posts(figures: PostFigures, titles: Mapping[str, str], shown: int) -> list[str]:
+    """The posts whose comments asked the most, busiest first; one line when one is shown."""
+    label = figures.channel
+    asked = [post for post in figures.posts if post.questions][:shown]
+    if not asked:
+        return [f"Unggahan {label}: belum ada pertanyaan di komentar."]
+    heading = f"Unggahan {label} dengan pertanyaan terbanyak"
+    if len(asked) == 1:
+        return [f"{heading}: {_post(asked[0], titles)}"]
+    return [f"{heading}:", *(f"• {_post(post, titles)}" for post in asked)]
+
+
+def _post(post: PostQuestions, titles: Mapping[str, str]) -> str:
+    """ "17900…: 3 pertanyaan (1 belum jelas) — Biaya paspor (2), Paspor anak (1)"."""
+    line = f"{post.post}: {text.number(post.questions)} pertanyaan"
+    if post.unclear:
+        line += f" ({text.number(post.unclear)} belum jelas)"
+    if post.topics:
+        line += f" — {topic_list(post.topics, titles, limit=SHOWN_TOPICS)}"
+    return line

@@ -54,7 +54,11 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
             await app.pipeline.store.forget_old()  # handled update keys, old failed replies
             # Reports (issue 4): the weekly digest; one worker claims it in the database.
             await send_digest_if_due(
-                app.reports, app.admins.send, reporting, app.conversation.matcher.kb
+                app.reports,
+                app.admins.send,
+                reporting,
+                app.conversation.matcher.kb,
+                posts=app.posts,  # per-post figures, when a channel with posts runs here
             )
         except KnowledgeError as exc:
             logger.error("faq.yaml changed but is invalid; still serving the old one: %s", exc)

@@ -17,7 +17,6 @@ applicant write "25 hours ago".
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -30,13 +29,15 @@ from starlette.routing import Route
 
 from . import instagram_payloads as payloads
 from . import instagram_rules as rules
-from .faults import Faults
 from .instagram_payloads import CommentRecord, IgSent
 from .instagram_rules import IgApiError
 from .instagram_webhook import MetaSide
-from .loopback import LoopbackServer, Notifier
+from .loopback import LoopbackServer
 
 VERSION = "v26.0"
+TOKEN = "IGAAfakeInstagramToken123"
+ACCOUNT_ID = "17841400000000001"
+APP_SECRET = "rahasia-aplikasi-ig"
 WINDOW = 24 * 3600
 HUMAN_AGENT_WINDOW = 7 * 24 * 3600
 PRIVATE_REPLY_WINDOW = 7 * 24 * 3600
@@ -59,27 +60,16 @@ class _State:
 
 
 class FakeInstagram(MetaSide):
-    def __init__(
-        self,
-        *,
-        token: str = "IGAAfakeInstagramToken123",
-        account_id: str = "17841400000000001",
-        app_secret: str = "rahasia-aplikasi-ig",
-        human_agent: bool = True,
-    ) -> None:
-        self.token = token
-        self.tokens = {token}
-        self.account_id = account_id
-        self.app_secret = app_secret
+    version = VERSION
+
+    def __init__(self, *, human_agent: bool = True) -> None:
+        super().__init__(token=TOKEN, app_secret=APP_SECRET)
+        self.tokens = {TOKEN}
+        self.account_id = ACCOUNT_ID
         self.human_agent = human_agent  # whether Meta granted the app the Human Agent feature
-        self.clock_offset = 0.0
         # Meta may post a send's echo before it answers the send: on, the fake always does.
         self.echo_before_answer = False
-        self.webhook_url: str | None = None
-        self.faults = Faults()
         self._state = _State()
-        self._lock = threading.Lock()
-        self._changes = Notifier()
         v = f"/{VERSION}"
         routes = [
             Route(f"{v}/me/messenger_profile", self._answer(self._profile), methods=["POST"]),
@@ -89,30 +79,6 @@ class FakeInstagram(MetaSide):
             Route("/refresh_access_token", self._answer(self._refresh), methods=["GET"]),
         ]
         self._server = LoopbackServer(Starlette(routes=routes))
-
-    # --- lifecycle -------------------------------------------------------------------------
-
-    @property
-    def api_url(self) -> str:
-        """For INSTAGRAM_API_URL: the base URL with the API version."""
-        return f"{self._server.url}/{VERSION}"
-
-    async def __aenter__(self) -> FakeInstagram:
-        await self._server.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self._server.stop()
-
-    def start_in_thread(self) -> None:
-        self._server.start_in_thread()
-
-    def stop_thread(self) -> None:
-        self._server.stop_thread()
-
-    def now(self) -> float:
-        """The fake's clock (Meta's), in Unix seconds."""
-        return time.time() + self.clock_offset
 
     # --- the Graph API ---------------------------------------------------------------------
 
@@ -291,10 +257,6 @@ class FakeInstagram(MetaSide):
     def errors(self) -> list[tuple[str, int, int | None]]:
         with self._lock:
             return list(self._state.errors)
-
-    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
-        if not await self._changes.wait_until(predicate, timeout):
-            raise AssertionError(f"condition not met within {timeout} s\n{self.describe()}")
 
     async def wait_sent(self, igsid: str, count: int, timeout: float = 5.0) -> list[IgSent]:  # noqa: ASYNC109
         await self.wait_for(lambda: len(self.sent_to(igsid)) >= count, timeout)

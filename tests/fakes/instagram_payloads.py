@@ -8,10 +8,7 @@ Messaging timestamps are milliseconds, entry and comment times seconds, as Meta 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import itertools
-import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,15 +68,6 @@ def mid() -> str:
 def number_id() -> str:
     """A comment or media id: a long decimal number."""
     return str(next(_numbers))
-
-
-def sign(app_secret: str, raw: bytes) -> str:
-    return "sha256=" + hmac.new(app_secret.encode(), raw, hashlib.sha256).hexdigest()
-
-
-def encode(body: dict[str, Any]) -> bytes:
-    # Meta escapes non-ASCII; the signature covers exactly these bytes.
-    return json.dumps(body, separators=(",", ":")).encode()
 
 
 def envelope(*entries: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .meta import MetaApiError, Shape
+
 LIMITS = {
     "text_bytes": 1000,
     "quick_replies": 13,
@@ -18,17 +20,8 @@ LIMITS = {
 MESSAGING_TYPES = {"RESPONSE", "UPDATE", "MESSAGE_TAG"}
 
 
-class IgApiError(Exception):
-    """A refusal in Meta's shape: HTTP status plus the Graph error object."""
-
-    def __init__(
-        self, status: int, code: int, message: str, *, subcode: int | None = None
-    ) -> None:
-        super().__init__(f"{code}/{subcode} {message}")
-        self.status = status
-        self.code = code
-        self.subcode = subcode
-        self.message = message
+class IgApiError(MetaApiError):
+    """A refusal as the Instagram Login API words it."""
 
     def body(self) -> dict[str, Any]:
         error: dict[str, Any] = {
@@ -61,6 +54,11 @@ def passing(status: int, code: int | None) -> IgApiError:
 
 def invalid(details: str) -> IgApiError:
     return IgApiError(400, 100, f"(#100) Invalid parameter: {details}")
+
+
+# The shared checks, refusing with this fake's "Invalid parameter".
+_shape = Shape(invalid)
+_keys, _string, _object = _shape.keys, _shape.string, _shape.object
 
 
 def window_closed() -> IgApiError:
@@ -173,23 +171,3 @@ def ice_breakers(body: object) -> list[tuple[str, str]]:
         question = _string(action.get("question"), LIMITS["question"], "question")
         pairs.append((question, _string(action.get("payload"), LIMITS["payload"], "payload")))
     return pairs
-
-
-def _keys(value: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    extra = set(value) - allowed
-    if extra:
-        raise invalid(f"unexpected key(s) in {where}: {sorted(extra)}")
-
-
-def _string(value: object, limit: int, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise invalid(f"{where} must be a non-empty string")
-    if len(value) > limit:
-        raise invalid(f"{where} is {len(value)} characters; the limit is {limit}")
-    return value
-
-
-def _object(value: object, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise invalid(f"{where} must be an object")
-    return value

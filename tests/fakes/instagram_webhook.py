@@ -6,34 +6,21 @@ what opens a window or makes a comment repliable, and posts them to the bot.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
-
-import httpx
 
 from . import instagram_payloads as payloads
 from .instagram_payloads import CommentRecord, IgSent, IgUser
+from .meta import MetaFake
 
 POST_ID = "17999000000000001"
 OFFICE_USERNAME = "kanim.kalianda"
-_DEFAULT: Any = object()
 
 
-class MetaSide:
-    """Needs from the fake: `account_id`, `app_secret`, `now()`, `_state` and `_lock`."""
+class MetaSide(MetaFake):
+    """Needs from the fake, besides what `MetaFake` holds: `account_id` and `_state`."""
 
     account_id: str
-    app_secret: str
-    webhook_url: str | None
     _state: Any
-    _lock: threading.Lock
-
-    def now(self) -> float:
-        raise NotImplementedError
-
-    def deliver_to(self, url: str | None) -> None:
-        """Where events are posted (the bot's /instagram)."""
-        self.webhook_url = url
 
     # --- entries, for batches of many -------------------------------------------------------
 
@@ -124,18 +111,3 @@ class MetaSide:
 
     async def post_entries(self, *entries: dict[str, Any]) -> int:
         return await self.post(payloads.envelope(*entries))
-
-    async def post(
-        self, body: dict[str, Any] | bytes, *, signature: str | bytes | None = _DEFAULT
-    ) -> int:
-        """POST a body to the webhook, signed with the app secret unless told otherwise."""
-        if self.webhook_url is None:
-            raise RuntimeError("call deliver_to(url) first")
-        raw = body if isinstance(body, bytes) else payloads.encode(body)
-        header = payloads.sign(self.app_secret, raw) if signature is _DEFAULT else signature
-        headers: dict[str, str | bytes] = {"Content-Type": "application/json"}
-        if header is not None:
-            headers["X-Hub-Signature-256"] = header
-        async with httpx.AsyncClient(timeout=30.0) as client:
-            response = await client.post(self.webhook_url, content=raw, headers=headers)
-        return response.status_code

@@ -1,7 +1,8 @@
 """Serve an ASGI app on a free 127.0.0.1 port, in the current event loop or in its own thread.
 
 Also `Notifier`: waits for "something changed" across event loops and threads, which the fakes
-need because their state is mutated by the server loop and read by the test's loop.
+need because their state is mutated by the server loop and read by the test's loop; and
+`ServedFake`, the lifecycle every fake API served this way shares.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any
+from typing import Any, Self
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -200,3 +201,23 @@ class LoopbackServer:
         self.loop.call_soon_threadsafe(self._thread_stop.set)
         self._thread.join()
         self._thread = None
+
+
+class ServedFake:
+    """A fake API served by its `LoopbackServer`: in the test's loop (`async with`), or from
+    a thread with its own loop, so the bot's loop does not also run the fake."""
+
+    _server: LoopbackServer
+
+    async def __aenter__(self) -> Self:
+        await self._server.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._server.stop()
+
+    def start_in_thread(self) -> None:
+        self._server.start_in_thread()
+
+    def stop_thread(self) -> None:
+        self._server.stop_thread()

@@ -29,7 +29,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from .faults import Faults
-from .loopback import LoopbackServer, Notifier
+from .loopback import LoopbackServer, Notifier, ServedFake
 from .telegram_methods import BotApi
 from .telegram_payloads import decode_body, decode_fields, inline_buttons, keyboard_texts
 from .telegram_rules import ApiError, Params, to_int
@@ -73,7 +73,7 @@ def _markup_of(record: Sent | Mapping[str, Any] | None) -> Mapping[str, Any] | N
     return record.get("reply_markup")
 
 
-class FakeTelegram(UpdateInjector):
+class FakeTelegram(UpdateInjector, ServedFake):
     def __init__(self, token: str = DEFAULT_TOKEN, *, max_per_second: float | None = None) -> None:
         self.token = token
         self._state = TelegramState(token, max_per_second)
@@ -105,20 +105,6 @@ class FakeTelegram(UpdateInjector):
     def base_url(self) -> str:
         """For `Bot(base_url=)` / `ApplicationBuilder().base_url()`; PTB appends the token."""
         return f"{self._server.url}/bot"
-
-    async def __aenter__(self) -> FakeTelegram:
-        await self._server.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self._server.stop()
-
-    def start_in_thread(self) -> None:
-        """Serve from a thread with its own loop, so the bot's loop does not also run the fake."""
-        self._server.start_in_thread()
-
-    def stop_thread(self) -> None:
-        self._server.stop_thread()
 
     def __enter__(self) -> FakeTelegram:
         self.start_in_thread()

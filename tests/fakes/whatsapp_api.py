@@ -16,28 +16,28 @@ have an applicant write "25 hours ago".
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from . import whatsapp_payloads
-from .faults import Faults
-from .loopback import LoopbackServer, Notifier
+from .loopback import LoopbackServer
+from .meta import MetaFake
 from .whatsapp_payloads import GraphSent, User
 from .whatsapp_rules import GraphApiError, address, validate
 
 VERSION = "v21.0"
+TOKEN = "EAAG-fake-graph-token-123"
+PHONE_NUMBER_ID = "106540352242922"
+APP_SECRET = "rahasia-aplikasi-uji"
 WINDOW_SECONDS = 24 * 3600
 DEFAULT_TEMPLATES = {"jawaban_petugas": ("id", 1)}
-_DEFAULT: Any = object()
 
 
 @dataclass(slots=True)
@@ -59,54 +59,19 @@ class _State:
     last_inbound: dict[str, float] = field(default_factory=dict)
 
 
-class FakeGraph:
-    def __init__(
-        self,
-        *,
-        token: str = "EAAG-fake-graph-token-123",
-        phone_number_id: str = "106540352242922",
-        app_secret: str = "rahasia-aplikasi-uji",
-        templates: Mapping[str, tuple[str, int]] | None = None,
-    ) -> None:
-        self.token = token
-        self.phone_number_id = phone_number_id
-        self.app_secret = app_secret
+class FakeGraph(MetaFake):
+    version = VERSION
+
+    def __init__(self, *, templates: Mapping[str, tuple[str, int]] | None = None) -> None:
+        super().__init__(token=TOKEN, app_secret=APP_SECRET)
+        self.phone_number_id = PHONE_NUMBER_ID
         self.templates = dict(DEFAULT_TEMPLATES if templates is None else templates)
-        self.clock_offset = 0.0
         self.auto_status: tuple[str, ...] = ()
-        self.webhook_url: str | None = None
         self._state = _State()
-        self.faults = Faults()
-        self._lock = threading.Lock()
-        self._changes = Notifier()
         self._callbacks: set[asyncio.Task[int]] = set()
         route = f"/{VERSION}/{{phone}}/messages"
         app = Starlette(routes=[Route(route, self._messages, methods=["POST"])])
         self._server = LoopbackServer(app, on_stop=self._drain_callbacks)
-
-    # --- lifecycle -------------------------------------------------------------------------
-
-    @property
-    def api_url(self) -> str:
-        """For WHATSAPP_API_URL: the base URL with the API version."""
-        return f"{self._server.url}/{VERSION}"
-
-    async def __aenter__(self) -> FakeGraph:
-        await self._server.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self._server.stop()
-
-    def start_in_thread(self) -> None:
-        self._server.start_in_thread()
-
-    def stop_thread(self) -> None:
-        self._server.stop_thread()
-
-    def now(self) -> float:
-        """The fake's clock (Meta's), in Unix seconds."""
-        return time.time() + self.clock_offset
 
     # --- the send endpoint -----------------------------------------------------------------
 
@@ -219,10 +184,6 @@ class FakeGraph:
         with self._lock:
             return list(self._state.errors)
 
-    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
-        if not await self._changes.wait_until(predicate, timeout):
-            raise AssertionError(f"condition not met within {timeout} s\n{self.describe()}")
-
     async def wait_sent(self, recipient: str, count: int, timeout: float = 5.0) -> list[GraphSent]:  # noqa: ASYNC109
         await self.wait_for(
             lambda: len(self._state.by_recipient.get(recipient, ())) >= count, timeout
@@ -234,10 +195,6 @@ class FakeGraph:
         return "\n".join(["sent:", *lines, f"errors: {self.errors}"])
 
     # --- Meta's side of the webhook --------------------------------------------------------
-
-    def deliver_to(self, url: str | None) -> None:
-        """Where messages and statuses are posted (the bot's /whatsapp)."""
-        self.webhook_url = url
 
     def inbound(self, user: User, message: dict[str, Any]) -> dict[str, Any]:
         """The webhook body for a message from `user`; opens their 24-hour window."""
@@ -280,21 +237,6 @@ class FakeGraph:
             message_id, status, recipient, self.stamp(), errors or []
         )
         return await self.post(whatsapp_payloads.envelope(self.phone_number_id, value))
-
-    async def post(self, body: dict[str, Any] | bytes, *, signature: str | None = _DEFAULT) -> int:
-        """POST a body to the webhook, signed with the app secret unless told otherwise."""
-        if self.webhook_url is None:
-            raise RuntimeError("call deliver_to(url) first")
-        raw = body if isinstance(body, bytes) else whatsapp_payloads.encode(body)
-        header = (
-            whatsapp_payloads.sign(self.app_secret, raw) if signature is _DEFAULT else signature
-        )
-        headers: dict[str, str | bytes] = {"Content-Type": "application/json"}
-        if header is not None:
-            headers["X-Hub-Signature-256"] = header
-        async with httpx.AsyncClient(timeout=30.0) as client:
-            response = await client.post(self.webhook_url, content=raw, headers=headers)
-        return response.status_code
 
     def _callback(self, post: Any) -> None:
         task = asyncio.get_running_loop().create_task(post)

@@ -8,10 +8,7 @@ status in `value`.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import itertools
-import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -79,15 +76,6 @@ class GraphSent:
 
 def wamid() -> str:
     return f"wamid.HBgN{uuid.uuid4().hex.upper()}"
-
-
-def sign(app_secret: str, raw: bytes) -> str:
-    return "sha256=" + hmac.new(app_secret.encode(), raw, hashlib.sha256).hexdigest()
-
-
-def encode(body: dict[str, Any]) -> bytes:
-    # Meta's own serialisation escapes non-ASCII; the signature covers exactly these bytes.
-    return json.dumps(body, separators=(",", ":")).encode()
 
 
 def envelope(phone_number_id: str, value: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .meta import MetaApiError, Shape
+
 PHONE = re.compile(r"^\d{5,15}$")
 BSUID = re.compile(r"^[A-Z]{2}\.[A-Za-z0-9.]{1,140}$")
 LIMITS = {
@@ -26,15 +28,8 @@ LIMITS = {
 }
 
 
-class GraphApiError(Exception):
-    """A refusal in Meta's shape: HTTP status plus the Graph error object."""
-
-    def __init__(self, status: int, code: int, message: str, details: str = "") -> None:
-        super().__init__(f"{code} {message}: {details}")
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details
+class GraphApiError(MetaApiError):
+    """A refusal as the WhatsApp Cloud API words it."""
 
     def body(self) -> dict[str, Any]:
         error: dict[str, Any] = {
@@ -50,6 +45,11 @@ class GraphApiError(Exception):
 
 def invalid(details: str) -> GraphApiError:
     return GraphApiError(400, 100, "Invalid parameter", details)
+
+
+# The shared checks, refusing with this fake's "Invalid parameter".
+_shape = Shape(invalid)
+_keys, _string, _object = _shape.keys, _shape.string, _shape.object
 
 
 def address(body: Mapping[str, Any]) -> str:
@@ -84,28 +84,6 @@ def validate(body: object, templates: Mapping[str, tuple[str, int]]) -> str:
     else:
         raise invalid(f"unsupported message type {kind!r}")
     return str(kind)
-
-
-def _keys(value: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    extra = set(value) - allowed
-    if extra:
-        raise invalid(f"unexpected key(s) in {where}: {sorted(extra)}")
-
-
-def _string(value: object, limit: int, where: str, *, required: bool = True) -> str:
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or not value.strip():
-        raise invalid(f"{where} must be a non-empty string")
-    if len(value) > limit:
-        raise invalid(f"{where} is {len(value)} characters; the limit is {limit}")
-    return value
-
-
-def _object(value: object, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise invalid(f"{where} must be an object")
-    return value
 
 
 def _text(value: object) -> None:

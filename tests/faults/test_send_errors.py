@@ -14,9 +14,10 @@ from channels.test_telegram_desk import USER, open_ticket
 from fakes.telegram_api import FakeTelegram
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
+from support.meta_harness import served
 from support.rows import failed_replies, pending_counts
 from telegram_harness import GROUP, polling_bot, settings_for
-from whatsapp.harness import served, whatsapp_settings
+from whatsapp.harness import whatsapp_settings
 
 from benchmarks.questions import answerable_questions
 from bot.channels.whatsapp.running import WhatsApp

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from fakes.instagram_api import FakeInstagram
+from support.meta_harness import served
 
 from bot.channels.instagram.api import InstagramClient
 from bot.channels.instagram.settings import InstagramSettings
+from bot.channels.meta import Retries
 from bot.runtime.app import App
 
-from .harness import RecordingWebhook, instagram_env, instagram_settings, served, webhook_for
+from .harness import RecordingWebhook, instagram_env, instagram_settings, webhook_for
 
 
 def settings_for(fake: FakeInstagram, **extra: str) -> InstagramSettings:
@@ -39,7 +41,7 @@ async def bot(fake: FakeInstagram, db_url: str, tmp_path: Path) -> AsyncIterator
 @pytest.fixture
 async def client(fake: FakeInstagram) -> AsyncIterator[InstagramClient]:
     # No real waiting between retries: the backoff's shape is tested on its own.
-    instagram = InstagramClient(settings_for(fake), backoff=0.0, max_backoff=0.0)
+    instagram = InstagramClient(settings_for(fake), retries=Retries(backoff=0.0, max_backoff=0.0))
     yield instagram
     await instagram.close()
 

@@ -1,35 +1,26 @@
 """Two ways to receive what the fake's Meta side posts: `RecordingWebhook`, a bare parser on
 loopback (for the fake's and the parser's own tests), and the real `serve` wiring
-(`served`), with Instagram pointed at the fake Graph API and, when given, Telegram at the fake
-Bot API."""
+(`support.meta_harness.served`) with `instagram_settings`: Instagram pointed at the fake Graph
+API and, when given, Telegram at the fake Bot API."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fakes.instagram_api import FakeInstagram
 from fakes.loopback import LoopbackServer
-from fakes.telegram_api import FakeTelegram
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from telegram_harness import asgi_served, settings_for
+from support.meta_harness import MetaSettings
 
-from bot.channels.instagram.inbound import (
-    SIGNATURE_HEADER,
-    Event,
-    MalformedPayload,
-    parse,
-    valid_signature,
-)
+from bot.channels.instagram.inbound import Event, MalformedPayload, parse
 from bot.channels.instagram.running import Instagram
-from bot.runtime.app import App, running
-from bot.runtime.config import Settings
-from bot.runtime.runners import serving
+from bot.channels.meta import SIGNATURE_HEADER, valid_signature
+from bot.runtime.app import App
 
 
 class RecordingWebhook:
@@ -76,27 +67,8 @@ def instagram_env(fake: FakeInstagram, **extra: str) -> dict[str, str]:
     }
 
 
-def instagram_settings(
-    fake: FakeInstagram,
-    db_url: str,
-    data: Path,
-    *,
-    telegram: FakeTelegram | None = None,
-    extra: Mapping[str, str] | None = None,
-) -> Settings:
-    """Instagram only, or Instagram and Telegram (officers' group, admin) in one process."""
-    env = {**instagram_env(fake), **(extra or {})}
-    if telegram is not None:
-        return settings_for(telegram, db_url, data, env)
-    base = {"DATABASE_URL": db_url, "TANYA_DATA_DIR": str(data), "USER_HASH_SALT": "garam-uji"}
-    return Settings.from_env({**base, **env})
-
-
-@asynccontextmanager
-async def served(settings: Settings) -> AsyncIterator[tuple[App, str]]:
-    """One `serve` worker on a free loopback port; yields the app and its base URL."""
-    async with running(settings, "serve") as app, serving(app) as asgi, asgi_served(asgi) as url:
-        yield app, url
+# Instagram only, or Instagram and Telegram (officers' group, admin) in one process.
+instagram_settings = MetaSettings(instagram_env)
 
 
 def instagram_of(app: App) -> Instagram:

@@ -12,6 +12,7 @@ from fakes.instagram_payloads import IgUser
 
 from bot.channels.instagram.api import InstagramClient, InstagramError
 from bot.channels.instagram.render import private_reply, render
+from bot.channels.meta import Retries
 from bot.core.vocabulary import Button, Reply
 
 from .conftest import settings_for
@@ -145,7 +146,7 @@ async def test_the_token_is_refreshed_and_the_new_one_used(
 
 async def test_a_wrong_token_is_refused_for_good(fake: FakeInstagram) -> None:
     fake.tokens = {"IGAAlain"}
-    client = InstagramClient(settings_for(fake), backoff=0.0)
+    client = InstagramClient(settings_for(fake), retries=Retries(backoff=0.0))
     try:
         with pytest.raises(InstagramError) as caught:
             await client.hide("17850000000000001")
@@ -193,7 +194,7 @@ async def test_network_failures_are_temporary_and_never_show_the_token(
     fake: FakeInstagram,
 ) -> None:
     settings = settings_for(fake, INSTAGRAM_API_URL="http://127.0.0.1:9/v26.0")
-    client = InstagramClient(settings, attempts=2, backoff=0.0)
+    client = InstagramClient(settings, retries=Retries(attempts=2, backoff=0.0))
     try:
         with pytest.raises(InstagramError) as caught:
             await client.refresh_token()
@@ -204,9 +205,12 @@ async def test_network_failures_are_temporary_and_never_show_the_token(
     assert fake.token not in str(caught.value)
 
 
-def test_backoff_doubles_up_to_its_cap_and_honours_retry_after(fake: FakeInstagram) -> None:
-    client = InstagramClient(settings_for(fake), backoff=0.5, max_backoff=3.0)
+def test_backoff_doubles_up_to_eight_seconds_and_honours_retry_after(
+    fake: FakeInstagram,
+) -> None:
+    client = InstagramClient(settings_for(fake))
     plain = InstagramError("throttled", status=429)
-    assert [client._delay(n, plain) for n in range(5)] == [0.5, 1.0, 2.0, 3.0, 3.0]
+    delays = [client.retries.delay(n, plain) for n in range(7)]
+    assert delays == [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
     told = InstagramError("throttled", status=429, retry_after=120.0)
-    assert client._delay(0, told) == 30.0  # capped: a worker must not sleep for minutes
+    assert client.retries.delay(0, told) == 30.0  # capped: a worker must not sleep for minutes

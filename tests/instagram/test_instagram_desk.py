@@ -14,6 +14,7 @@ from fakes.instagram_payloads import IgSent, IgUser
 from fakes.telegram_api import FakeTelegram, Sent
 from sqlalchemy import update
 from support.desk import group_messages, number, officer_replies
+from support.meta_harness import served
 from telegram_harness import ADMIN, GROUP, SECRET
 
 from bot.channels.instagram.tables import InstagramChatRow
@@ -21,18 +22,11 @@ from bot.channels.instagram.texts import TAKEOVER_NO_TICKET
 from bot.core import replies
 from bot.runtime.app import App
 
-from .harness import instagram_of, instagram_settings, served
+from .harness import instagram_of, instagram_settings
 
 APPLICANT = IgUser("6543210987651111", "wati.pemohon")
 HOURS_25 = 25 * 3600
 DAYS_8 = 8 * 24 * 3600
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        server.add_group(GROUP, "Petugas Imigrasi Kalianda")
-        yield server
 
 
 async def start(

@@ -12,6 +12,7 @@ import pytest
 from fakes import instagram_payloads as payloads
 from fakes.instagram_api import FakeInstagram
 from fakes.instagram_payloads import IgUser
+from support.meta_harness import served
 from support.rows import count_questions, feedback_for, recent_questions
 
 from bot.channels.instagram.store import CHANNEL, message_key
@@ -28,7 +29,7 @@ from bot.core.vocabulary import Incoming
 from bot.runtime.app import App
 from bot.storage.queue import KEYS_KEPT
 
-from .harness import VERIFY_TOKEN, instagram_of, instagram_settings, served
+from .harness import VERIFY_TOKEN, instagram_of, instagram_settings
 
 USER = IgUser("6543210987654321", "siti.pemohon")
 OTHER = IgUser("6543210987650000", "budi.pemohon")

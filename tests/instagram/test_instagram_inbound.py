@@ -1,5 +1,6 @@
 """The webhook parser on Meta's Instagram shapes (every event kind, both comment shapes,
-batches), and the signature check, over real HTTP from the fake's Meta side."""
+batches), and signed bodies over real HTTP from the fake's Meta side (the check itself is the
+shared one, `tests/channels/test_meta.py`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 from fakes import instagram_payloads as payloads
 from fakes.instagram_api import FakeInstagram
 from fakes.instagram_payloads import IgUser
+from fakes.meta import encode, sign
 
 from bot.channels.instagram.api import InstagramClient
 from bot.channels.instagram.inbound import (
@@ -17,7 +19,6 @@ from bot.channels.instagram.inbound import (
     MalformedPayload,
     ReplyTo,
     parse,
-    valid_signature,
 )
 
 from .harness import RecordingWebhook
@@ -208,26 +209,14 @@ def test_a_body_that_is_not_an_envelope_is_malformed(body: object) -> None:
         parse(body)
 
 
-def test_signature_is_hmac_sha256_of_the_raw_body() -> None:
-    raw = payloads.encode({"object": "instagram", "entry": []})
-    good = payloads.sign("rahasia", raw)
-    assert valid_signature("rahasia", raw, good)
-    assert not valid_signature("rahasia", raw + b" ", good)
-    assert not valid_signature("lain", raw, good)
-    assert not valid_signature("", raw, payloads.sign("", raw))  # no secret: nothing is valid
-    assert not valid_signature("rahasia", raw, None)
-    assert not valid_signature("rahasia", raw, good.removeprefix("sha256="))
-    assert not valid_signature("rahasia", raw, "sha256=\udcfc" + good[8:])
-
-
 async def test_signed_bodies_over_http_are_accepted_and_bad_ones_refused(
     fake: FakeInstagram, hook: RecordingWebhook
 ) -> None:
     assert await fake.user_says(USER, "biaya paspor") == 200
-    raw = payloads.encode(payloads.envelope(fake.dm_entry(USER, payloads.text("lagi"))))
+    raw = encode(payloads.envelope(fake.dm_entry(USER, payloads.text("lagi"))))
     assert await fake.post(raw, signature=None) == 403
     assert await fake.post(raw, signature="sha256=" + "0" * 64) == 403
-    assert await fake.post(raw, signature=payloads.sign("rahasia-lain", raw)) == 403
+    assert await fake.post(raw, signature=sign("rahasia-lain", raw)) == 403
     assert await fake.post(raw, signature=b"sha256=\xfc" + b"0" * 63) == 403
     assert await fake.post(b"{bukan json") == 400
     assert await fake.post({"object": "page", "entry": []}) == 400

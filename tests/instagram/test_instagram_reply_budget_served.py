@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from fakes.instagram_api import FakeInstagram
 from fakes.instagram_payloads import IgUser
+from support.meta_harness import served
 
-from .harness import instagram_settings, served
+from .harness import instagram_settings
 
 RATE, WINDOW = 2, 3.0  # two private replies in any 3 s, for the account
 USERS = [IgUser(f"65432109876500{n:02d}", f"pemohon.{n}") for n in range(5)]

@@ -17,7 +17,8 @@ import pytest
 from fakes.instagram_api import FakeInstagram
 from fakes.instagram_payloads import IgUser
 from fakes.telegram_api import FakeTelegram
-from telegram_harness import ADMIN, GROUP, SECRET
+from support.meta_harness import served
+from telegram_harness import ADMIN, SECRET
 
 from bot.channels.instagram import texts
 from bot.channels.instagram.token_store import StoredToken, TokenStore
@@ -25,17 +26,10 @@ from bot.runtime import logs
 from bot.runtime.app import App
 from bot.runtime.config import secret_values
 
-from .harness import instagram_of, instagram_settings, served
+from .harness import instagram_of, instagram_settings
 
 USER = IgUser("6543210987652222", "rina.pemohon")
 DAY = dt.timedelta(days=1)
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        server.add_group(GROUP, "Petugas Imigrasi Kalianda")
-        yield server
 
 
 @asynccontextmanager

@@ -13,6 +13,7 @@ import pytest
 from fakes.instagram_api import FakeInstagram
 from fakes.instagram_payloads import IgUser
 from sqlalchemy import select, update
+from support.meta_harness import served
 from support.rows import recent_questions
 
 from bot.channels.instagram.ice_breakers import LEASE, MAX_QUESTION, chosen, questions
@@ -22,7 +23,7 @@ from bot.runtime.cli import purge
 from bot.storage.tables_ops import ScheduleRow
 from knowledge.loader import load
 
-from .harness import instagram_of, instagram_settings, served
+from .harness import instagram_of, instagram_settings
 
 PEOPLE = [IgUser(f"65432109876{n:05d}", f"pemohon.{n}") for n in range(4)]
 FAQ = Path(__file__).parents[2] / "faq.yaml"

@@ -18,9 +18,10 @@ from fakes.telegram_api import FakeTelegram, Sent
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.meta_harness import served
 from support.rows import pending_counts
 from telegram_harness import GROUP, SECRET, polling_bot, settings_for
-from whatsapp.harness import served, whatsapp_settings
+from whatsapp.harness import whatsapp_settings
 
 from bot.runtime.app import App
 from bot.storage import create_engine

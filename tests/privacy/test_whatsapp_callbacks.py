@@ -10,8 +10,9 @@ import pytest
 from fakes import whatsapp_payloads
 from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
+from support.meta_harness import served
 from support.rows import feedback_for
-from whatsapp.harness import served, whatsapp_settings
+from whatsapp.harness import whatsapp_settings
 
 from bot.core import replies
 from bot.runtime.app import App

@@ -1,6 +1,7 @@
 """Instagram in the full report, on SQLite and PostgreSQL: questions per post and their topics,
-the median first reply under comments and in DMs, the CSVs, the summary's channel line, and
-that no applicant's Instagram id or comment id ever reaches a file."""
+the median first reply under comments and in DMs, the CSVs, the chat summary's lines (the
+posts that asked most: a few for /laporan, one line in the weekly digest), and that no
+applicant's Instagram id or comment id ever reaches a file."""
 
 from __future__ import annotations
 
@@ -13,18 +14,20 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.channels.instagram.comment_store import CommentNote, CommentStore
 from bot.channels.instagram.post_reports import InstagramReports
 from bot.channels.instagram.store import InstagramStore
+from bot.reporting import digest
 from bot.reporting.collect import collect
 from bot.reporting.figures import OfficeReport
 from bot.reporting.output import write_report
 from bot.reporting.period import Period
 from bot.reporting.summary import summary_text
 from bot.reporting.vocabulary import PostFigures, PostQuestions
+from bot.runtime.app.feature_settings import report_settings
 from bot.runtime.app.one_shot import post_source
 from bot.runtime.config import Settings
 from bot.storage import Store
 from bot.storage.report_queries import ReportQueries
 
-from .helpers import FIRST, LAST, NOW, ZONE, Clock, asked, local, read_csv
+from .helpers import FIRST, LAST, NOW, ZONE, Clock, asked, local, matcher, read_csv
 
 PERIOD = Period(FIRST, LAST, ZONE)
 PREFIX = "laporan_2026-11-01_2026-11-03"
@@ -172,6 +175,74 @@ async def test_the_summary_names_every_channel_and_instagrams_reply_times(
     assert "Instagram: median balasan pertama di komentar 10 menit, di DM 4,0 menit" in text
 
 
+async def test_the_chat_summary_lists_the_posts_that_asked_most_with_their_topics(
+    engine: AsyncEngine,
+) -> None:
+    text = summary_text(await build(engine), "Ringkasan")
+
+    assert (
+        "\n\nUnggahan Instagram dengan pertanyaan terbanyak:\n"
+        f"• {POST_A}: 3 pertanyaan (1 belum jelas) — Biaya paspor (2), Syarat paspor anak (1)\n"
+        f"• {POST_B}: 1 pertanyaan (1 belum jelas)\n"
+    ) in text
+
+
+async def test_the_digests_summary_names_the_post_that_asked_most_in_one_line(
+    engine: AsyncEngine,
+) -> None:
+    text = summary_text(await build(engine), "Ringkasan", posts_shown=1)
+
+    expected = (
+        f"Unggahan Instagram dengan pertanyaan terbanyak: {POST_A}: 3 pertanyaan"
+        " (1 belum jelas) — Biaya paspor (2), Syarat paspor anak (1)"
+    )
+    assert f"\n\n{expected}\n" in text
+    assert POST_B not in text
+
+
+class Admins:
+    """The admin chat at the transport edge: records what it was told."""
+
+    def __init__(self) -> None:
+        self.told: list[str] = []
+
+    async def tell(self, text: str) -> None:
+        self.told.append(text)
+
+
+async def test_the_weekly_digest_with_instagram_names_its_top_post(
+    engine: AsyncEngine, tmp_path: Path
+) -> None:
+    await build(engine)
+    # NOW is Wednesday 4 November, 10:00 in Jakarta: the digest's 7 days hold the period.
+    env = {"TANYA_DATA_DIR": str(tmp_path), "USER_HASH_SALT": "garam", "DIGEST_AT": "Wed 10:00"}
+    settings, admins = report_settings(Settings.from_env(env)), Admins()
+    queries, kb, posts = ReportQueries(engine), matcher().kb, InstagramReports(engine)
+    before = NOW - dt.timedelta(minutes=1)
+    for now in (before, NOW):  # the first round books the time, the second sends
+        await digest.send_digest_if_due(queries, admins.tell, settings, kb, now=now, posts=posts)
+
+    (text,) = admins.told
+    assert f"\nUnggahan Instagram dengan pertanyaan terbanyak: {POST_A}: 3 pertanyaan" in text
+    # The 7 days also hold the older post's comment, answered after a minute: 1, 4, 10, 30.
+    assert "Instagram: median balasan pertama di komentar 7,0 menit, di DM 4,0 menit" in text
+    assert POST_B not in text
+    assert text.endswith(digest.CHART_HINT)
+
+
+async def test_a_period_whose_comments_asked_nothing_says_so_in_the_summary(
+    engine: AsyncEngine,
+) -> None:
+    await CommentStore(engine).record(
+        CommentNote("c1", "c1", POST_A, "u" * 64, "ignored", None, local(0, 8))
+    )
+    report = await report_of(engine)
+
+    text = summary_text(report, "Ringkasan")
+    assert "\n\nUnggahan Instagram: belum ada pertanyaan di komentar.\n" in text
+    assert POST_A not in text
+
+
 async def test_without_instagram_there_is_no_section(engine: AsyncEngine, tmp_path: Path) -> None:
     await comments(engine)
     report = await report_of(engine, instagram=False)
@@ -179,7 +250,10 @@ async def test_without_instagram_there_is_no_section(engine: AsyncEngine, tmp_pa
     paths = write_report(report, tmp_path, "html")
     assert not any("instagram" in path.name for path in paths)
     assert "per unggahan" not in paths[0].read_text(encoding="utf-8")
-    assert "median balasan pertama di komentar" not in summary_text(report, "Ringkasan")
+    for shown in (3, 1):
+        text = summary_text(report, "Ringkasan", posts_shown=shown)
+        assert "median balasan pertama di komentar" not in text
+        assert "Unggahan" not in text
 
 
 async def test_a_period_without_comments_says_so(engine: AsyncEngine, tmp_path: Path) -> None:

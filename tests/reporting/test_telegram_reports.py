@@ -56,6 +56,9 @@ async def test_laporan_sends_a_summary_and_one_chart(fake: FakeTelegram, bot: Ap
     assert "• terjawab: 3 (75%)" in text
     assert REDACTED_NIK_TEXT in text  # the biggest unanswered group, redacted
     assert not any(raw in text for raw in RAW_VALUES)
+    assert bot.posts is None  # no channel with posts runs: no per-post lines
+    assert "Unggahan" not in text
+    assert "median balasan pertama di komentar" not in text
     assert photo.method == "sendPhoto"
     assert photo.caption == CAPTION
     assert photo.photo_bytes is not None
@@ -98,3 +101,4 @@ async def test_weekly_digest_reaches_the_admin_chat(fake: FakeTelegram, bot: App
     text = sent[-1].visible_text or ""
     assert text.startswith("📊 Ringkasan mingguan Tanya Paspor")
     assert text.endswith(digest.CHART_HINT)
+    assert "Unggahan" not in text

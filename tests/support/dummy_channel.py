@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from bot.channels.contract import ChannelParts, FailedSource, PurgeStep, WebRoute
 from bot.core.secret import Secret
+from bot.reporting.vocabulary import PostSource
 
 NAME = "dummy"
 MAX_BODY = 1024
@@ -39,6 +40,7 @@ class DummySettings:
 class DummyRunning:
     name = NAME
     failed: FailedSource | None = None
+    posts: PostSource | None = None
 
     def __init__(self, parts: ChannelParts) -> None:
         self._health = parts.health

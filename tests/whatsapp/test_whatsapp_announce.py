@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
+from support.meta_harness import served
 
 from bot.channels.whatsapp.broadcast import WhatsAppBroadcaster
 from bot.channels.whatsapp.channel import WINDOW_CLOSED
@@ -17,7 +18,7 @@ from bot.core import replies
 from bot.core.errors import DeliveryError
 from bot.runtime.app import App
 
-from .harness import served, whatsapp_settings
+from .harness import whatsapp_settings
 
 RECENT = User("6281311112222", None, "Ani")
 QUIET = "6281399990000"  # subscribed long ago; has not written in the last 24 hours

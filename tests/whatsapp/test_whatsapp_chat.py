@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
+from support.meta_harness import served
 from support.rows import count_questions, feedback_for, recent_questions
 
 from bot.channels.whatsapp.channel import CHANNEL
@@ -30,7 +31,7 @@ from bot.core.vocabulary import Incoming
 from bot.runtime.app import App
 from bot.storage.whatsapp import WhatsAppStore, message_key
 
-from .harness import served, whatsapp_settings
+from .harness import whatsapp_settings
 
 USER = User("6281234567890", "ID.13491208655302741918", "Siti")
 

@@ -14,6 +14,7 @@ from fakes.telegram_rules import MAX_TEXT_LENGTH
 from fakes.whatsapp_api import FakeGraph, GraphSent
 from fakes.whatsapp_payloads import User
 from support.desk import OFFICER, group_messages, number, officer_replies
+from support.meta_harness import served
 from telegram_harness import ADMIN, GROUP, SECRET
 
 from bot.channels.whatsapp.running import WhatsApp
@@ -21,17 +22,10 @@ from bot.core import replies
 from bot.core.vocabulary import Incoming
 from bot.runtime.app import App
 
-from .harness import served, whatsapp_settings
+from .harness import whatsapp_settings
 
 APPLICANT = User("6281377778888", "ID.42424242424242424242", "Wati")
 HOURS_25 = 25 * 3600
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        server.add_group(GROUP, "Petugas Imigrasi Kalianda")
-        yield server
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
-"""Pure parts of the WhatsApp channel: rendering within the Cloud API's limits, the webhook
-parser on Meta's payload shapes, and the signature check. Every rendered message is also run
-through the fake Graph API's validator, the same one the end-to-end tests use."""
+"""Pure parts of the WhatsApp channel: rendering within the Cloud API's limits and the webhook
+parser on Meta's payload shapes (the signature check is the shared one, `tests/channels/
+test_meta.py`). Every rendered message is also run through the fake Graph API's validator, the
+same one the end-to-end tests use."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fakes.whatsapp_payloads import User
 from fakes.whatsapp_rules import validate
 
 from bot.channels.whatsapp.api import recipient
-from bot.channels.whatsapp.inbound import MalformedPayload, parse, valid_signature
+from bot.channels.whatsapp.inbound import MalformedPayload, parse
 from bot.channels.whatsapp.render import render, shorten, unique_titles
 from bot.core import replies
 from bot.core.vocabulary import Button, Reply
@@ -117,13 +118,3 @@ def test_parse_refuses_what_is_not_an_envelope() -> None:
     for body in ([], {"entry": {}}, {"entry": [1]}, {"entry": [{"changes": [1]}]}):
         with pytest.raises(MalformedPayload):
             parse(body)
-
-
-def test_signature() -> None:
-    raw = b'{"object":"whatsapp_business_account"}'
-    good = whatsapp_payloads.sign("s3cret", raw)
-    assert valid_signature("s3cret", raw, good)
-    assert not valid_signature("s3cret", raw + b" ", good)
-    assert not valid_signature("s3cret", raw, None)
-    assert not valid_signature("", raw, whatsapp_payloads.sign("", raw))  # no secret, no entry
-    assert not valid_signature("s3cret", raw, good.upper())

@@ -12,16 +12,18 @@ from pathlib import Path
 import httpx
 import pytest
 from fakes import whatsapp_payloads
+from fakes.meta import encode, sign
 from fakes.whatsapp_api import FakeGraph
 from fakes.whatsapp_payloads import User
 from sqlalchemy import func, select
+from support.meta_harness import served
 from support.rows import count_questions
 
 from bot.runtime.app import App
 from bot.storage.queue import KEYS_KEPT
 from bot.storage.tables_queue import InboxRow
 
-from .harness import VERIFY_TOKEN, served, whatsapp_settings
+from .harness import VERIFY_TOKEN, whatsapp_settings
 
 USER = User("6281300000001", "ID.50000000000000000001")
 
@@ -72,16 +74,14 @@ async def test_bad_and_missing_signatures_are_refused_before_anything_is_stored(
 ) -> None:
     app, _ = served_bot
     body = graph.inbound(USER, whatsapp_payloads.text("berapa biaya paspor", graph.stamp()))
-    raw = whatsapp_payloads.encode(body)
+    raw = encode(body)
     assert await graph.post(raw, signature=None) == 403
     assert await graph.post(raw, signature="sha256=" + "0" * 64) == 403
-    assert await graph.post(raw, signature=whatsapp_payloads.sign("rahasia-lain", raw)) == 403
+    assert await graph.post(raw, signature=sign("rahasia-lain", raw)) == 403
     assert await graph.post(raw, signature=b"sha256=\xfc" + b"0" * 63) == 403  # not ASCII
     # Signed, then re-serialised on the way (spacing changed): the bytes differ, so refused.
     respaced = json.dumps(body, indent=1).encode()
-    assert (
-        await graph.post(respaced, signature=whatsapp_payloads.sign(graph.app_secret, raw)) == 403
-    )
+    assert await graph.post(respaced, signature=sign(graph.app_secret, raw)) == 403
     await nothing_stored(app, graph)
 
 
@@ -178,10 +178,8 @@ async def test_two_workers_answer_a_redelivered_message_once(
 ) -> None:
     settings = whatsapp_settings(graph, db_url, tmp_path)
     async with served(settings) as (app, url_a), served(settings) as (_, url_b):
-        raw = whatsapp_payloads.encode(
-            graph.inbound(USER, whatsapp_payloads.text("biaya paspor", graph.stamp()))
-        )
-        headers = {"X-Hub-Signature-256": whatsapp_payloads.sign(graph.app_secret, raw)}
+        raw = encode(graph.inbound(USER, whatsapp_payloads.text("biaya paspor", graph.stamp())))
+        headers = {"X-Hub-Signature-256": sign(graph.app_secret, raw)}
         async with httpx.AsyncClient(timeout=30) as client:
             responses = await asyncio.gather(
                 *(

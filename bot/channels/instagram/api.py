@@ -4,17 +4,15 @@ Sends and private replies (`POST /{account-id}/messages`), public replies under 
 (`POST /{comment-id}/replies`), hiding a comment (`POST /{comment-id}?hide=true`), the ice
 breakers (`POST /me/messenger_profile`) and the long-lived token's refresh
 (`GET /refresh_access_token`). Rate limits (HTTP 429, Graph codes 4, 17, 32, 613), server
-errors and network failures are retried with capped exponential backoff; what remains is
-raised as `InstagramError` (a `DeliveryError`) carrying Meta's code and subcode, so callers can
-tell "the messaging window has closed" and "this comment already had its private reply" from
-a passing failure.
+errors and network failures are retried with capped exponential backoff (`bot.channels.meta`);
+what remains is raised as `InstagramError` (a `DeliveryError`) carrying Meta's code and
+subcode, so callers can tell "the messaging window has closed" and "this comment already had
+its private reply" from a passing failure.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,11 +21,9 @@ from typing import Any
 import httpx
 
 from bot.channels.instagram.settings import InstagramSettings
-from bot.core.errors import DeliveryError
+from bot.channels.meta import GraphApiError, Retries, call_graph
 from bot.core.privacy import redact
 from bot.core.secret import Secret
-
-logger = logging.getLogger(__name__)
 
 # Application (4), user (17), business-use-case (32) and call-type (613) throttling.
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613})
@@ -37,30 +33,17 @@ TEMPORARY_CODES = frozenset({1, 2})  # "unknown error" and "service temporarily 
 WINDOW_CODE = 10
 WINDOW_SUBCODES = frozenset({2018278, 2534022})
 ALREADY_REPLIED_CODE = 10900  # "Activity already replied to": a second private reply
-MAX_RETRY_AFTER = 30.0
 HUMAN_AGENT = "HUMAN_AGENT"
+# Four tries; the waits double from 0.25 s, never beyond 8 s (Meta's Retry-After aside).
+RETRIES = Retries(attempts=4, backoff=0.25, max_backoff=8.0)
 _VERSION = re.compile(r"/v\d+(\.\d+)?$")
 _REPEATED_CODE = re.compile(r"^\(#\d+\)\s*")
 
 
-class InstagramError(DeliveryError):
+class InstagramError(GraphApiError):
     """The Graph API refused a call (after any retries)."""
 
-    def __init__(
-        self,
-        reason: str,
-        *,
-        status: int = 0,
-        code: int | None = None,
-        subcode: int | None = None,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.status = status
-        self.code = code
-        self.subcode = subcode
-        self.retry_after = retry_after
+    retry_codes = TEMPORARY_CODES | RATE_LIMIT_CODES
 
     @property
     def window_closed(self) -> bool:
@@ -77,12 +60,6 @@ class InstagramError(DeliveryError):
         """Meta throttled the app, the account or the call type."""
         return self.status == 429 or self.code in RATE_LIMIT_CODES
 
-    @property
-    def temporary(self) -> bool:
-        """Worth another try later: throttled, a server error, or the network."""
-        passing = self.status == 0 or self.status >= 500 or self.code in TEMPORARY_CODES
-        return passing or self.rate_limited
-
 
 @dataclass(frozen=True, slots=True)
 class RefreshedToken:
@@ -96,22 +73,14 @@ class InstagramClient:
     """Calls the Graph API for one Instagram professional account."""
 
     def __init__(
-        self,
-        settings: InstagramSettings,
-        *,
-        attempts: int = 4,
-        backoff: float = 0.25,
-        max_backoff: float = 8.0,
-        timeout: float = 10.0,
+        self, settings: InstagramSettings, *, retries: Retries = RETRIES, timeout: float = 10.0
     ) -> None:
         self._api = settings.api_url
         # The token refresh is not versioned: it lives at the host's root.
         self._root = _VERSION.sub("", settings.api_url)
         self._account = settings.account_id
         self._token = settings.token
-        self._attempts = max(attempts, 1)
-        self._backoff = backoff
-        self._max_backoff = max_backoff
+        self.retries = retries
         self._client = httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=16))
 
     def use_token(self, token: Secret) -> None:
@@ -174,16 +143,9 @@ class InstagramClient:
     async def _call(
         self, method: str, path: str, *, root: bool = False, **request: Any
     ) -> Mapping[str, Any]:
-        for attempt in range(self._attempts):
-            try:
-                return await self._once(method, path, root=root, **request)
-            except InstagramError as exc:
-                if not exc.temporary or attempt == self._attempts - 1:
-                    raise
-                delay = self._delay(attempt, exc)
-                logger.info("Instagram API: %s; retrying in %.2f s", exc.reason, delay)
-                await asyncio.sleep(delay)
-        raise AssertionError("unreachable: the last attempt returns or raises")
+        return await self.retries.run(
+            lambda: self._once(method, path, root=root, **request), label="Instagram API"
+        )
 
     async def _once(
         self, method: str, path: str, *, root: bool, **request: Any
@@ -191,23 +153,18 @@ class InstagramClient:
         url = (self._root if root else self._api) + path
         # The refresh carries the token in its query, as Meta documents; the others a header.
         headers = {} if root else {"Authorization": f"Bearer {self._token.reveal()}"}
-        try:
-            response = await self._client.request(method, url, headers=headers, **request)
-        except httpx.HTTPError as exc:
-            # Only the type: the text holds the URL, which may hold the token.
-            raise InstagramError(f"network: {type(exc).__name__}") from exc
-        try:
-            data = response.json()
-        except ValueError:
-            data = {}
-        if response.is_success and isinstance(data, Mapping):
+        response, data = await call_graph(
+            self._client,
+            method,
+            url,
+            error=InstagramError,
+            describe=describe_error,
+            headers=headers,
+            **request,
+        )
+        if isinstance(data, Mapping):
             return data
-        raise _error(response, data)
-
-    def _delay(self, attempt: int, exc: InstagramError) -> float:
-        if exc.retry_after is not None:
-            return min(exc.retry_after, MAX_RETRY_AFTER)
-        return float(min(self._backoff * 2**attempt, self._max_backoff))
+        raise InstagramError.from_response(response, data, describe_error)
 
 
 def _field(data: Mapping[str, Any], name: str) -> str:
@@ -215,20 +172,6 @@ def _field(data: Mapping[str, Any], name: str) -> str:
     if isinstance(value, str) and value:
         return value
     raise InstagramError(f"the Graph API answered without {name!r}", status=200)
-
-
-def _error(response: httpx.Response, data: object) -> InstagramError:
-    error = data.get("error") if isinstance(data, Mapping) else None
-    if not isinstance(error, Mapping):
-        error = {}
-    code, subcode = error.get("code"), error.get("error_subcode")
-    return InstagramError(
-        describe_error(error) if error else f"HTTP {response.status_code}",
-        status=response.status_code,
-        code=code if isinstance(code, int) else None,
-        subcode=subcode if isinstance(subcode, int) else None,
-        retry_after=_seconds(response.headers.get("Retry-After")),
-    )
 
 
 def describe_error(error: Mapping[str, Any]) -> str:
@@ -239,10 +182,3 @@ def describe_error(error: Mapping[str, Any]) -> str:
     number = f"{code}/{subcode}" if subcode is not None else str(code)
     # The line goes to logs, the database and staff; Meta's text may quote what was sent.
     return redact(f"{number} {text}".strip()).text
-
-
-def _seconds(value: str | None) -> float | None:
-    try:
-        return max(float(value), 0.0) if value else None
-    except ValueError:
-        return None  # an HTTP date: fall back to our own backoff

@@ -1,6 +1,6 @@
 """Instagram built for one process: its parts wired to what the root hands in, the /instagram
-route, the failed deliveries admins list with /gagal_kirim, and its upkeep (the token, the
-weekly ice breakers).
+route, the failed deliveries admins list with /gagal_kirim, the per-post figures of /laporan
+and the weekly digest, and its upkeep (the token, the weekly ice breakers).
 
 Built in every process when configured, so an officer's answer reaches Instagram whichever
 process handles the officer's Telegram update."""
@@ -26,12 +26,13 @@ from bot.channels.instagram.durable import InstagramInbox
 from bot.channels.instagram.ice_breakers import WeeklyIceBreakers
 from bot.channels.instagram.own_sends import OwnSends
 from bot.channels.instagram.pacing import Pacer
+from bot.channels.instagram.post_reports import InstagramReports
 from bot.channels.instagram.settings import InstagramSettings
 from bot.channels.instagram.store import CHANNEL, InstagramStore
 from bot.channels.instagram.token import TokenDuties, TokenKeeper
 from bot.channels.instagram.token_store import TokenStore
 from bot.channels.instagram.transport import InstagramTransport
-from bot.channels.instagram.webhook import InstagramWebhook
+from bot.channels.instagram.webhook import instagram_webhook
 from bot.channels.starting import OK
 from bot.storage.notices import NoticeStore
 from bot.storage.schedule_lease import ScheduleLease
@@ -66,7 +67,10 @@ def build(settings: InstagramSettings, parts: ChannelParts) -> Instagram:
     )
     parts.deliveries.register(CHANNEL, applicants)
     upkeep = _upkeep(settings, parts, client)
-    return Instagram(settings, store, comments, inbox, applicants, client, parts.health, *upkeep)
+    reports = InstagramReports(parts.engine)
+    return Instagram(
+        settings, store, comments, inbox, applicants, client, parts.health, reports, *upkeep
+    )
 
 
 def _upkeep(
@@ -93,6 +97,7 @@ class Instagram:
     applicants: InstagramApplicants
     client: InstagramClient
     health: HealthBoard
+    reports: InstagramReports
     token: TokenKeeper
     ice_breakers: WeeklyIceBreakers
     _tasks: set[asyncio.Task[bool]] = field(default_factory=set)
@@ -105,9 +110,14 @@ class Instagram:
         """Its own failed-delivery source: sends refused for good."""
         return self
 
+    @property
+    def posts(self) -> InstagramReports:
+        """Questions per post and the first-reply times, for /laporan and the weekly digest."""
+        return self.reports
+
     def routes(self) -> Sequence[WebRoute]:
         """/instagram: Meta's verification GET and the signed POSTs."""
-        return [WebRoute(r) for r in InstagramWebhook(self.settings, self.inbox).routes()]
+        return [WebRoute(r) for r in instagram_webhook(self.settings, self.inbox).routes()]
 
     async def start(self) -> None:
         """Meta posts to the route and the Graph API is called per send. The stored token

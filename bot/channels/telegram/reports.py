@@ -1,4 +1,5 @@
-"""/laporan on Telegram (admins only): a short summary and one chart of the last days."""
+"""/laporan on Telegram (admins only): a short summary and one chart of the last days; with a
+channel with posts (Instagram), the posts whose comments asked the most and their topics."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bot.channels.telegram.render import split
 from bot.reporting.charts import outcomes_chart
 from bot.reporting.collect import FullReportSource
 from bot.reporting.summary import recent_report, summary_text
+from bot.reporting.vocabulary import PostSource
 from knowledge.entries import KnowledgeBase
 from knowledge.policy import CHAT
 
@@ -39,6 +41,7 @@ class ReportHandlers:
         zone: dt.tzinfo,
         remind_after: dt.timedelta,
         hash_user: Callable[[str], str],
+        posts: PostSource | None = None,
     ) -> None:
         self._admins = admin_ids
         self._source = source
@@ -46,6 +49,7 @@ class ReportHandlers:
         self._zone = zone
         self._remind_after = remind_after
         self._hash_user = hash_user
+        self._posts = posts  # the channel with posts this process runs (Instagram), if any
 
     def register(self, application: TelegramApp) -> None:
         """Add /laporan."""
@@ -74,6 +78,7 @@ class ReportHandlers:
             remind_after=self._remind_after,
             titles={entry.id: entry.title for entry in kb.entries},
             small_talk={entry.id for entry in kb.entries if entry.category == CHAT},
+            posts=self._posts,
         )
         heading = f"Laporan {days} hari terakhir"
         for part in split(summary_text(report, heading)):

@@ -1,4 +1,5 @@
-"""What Meta posts to the webhook, decoded: the signature check and the payload parser.
+"""What Meta posts to the WhatsApp webhook, decoded: the payload parser (the signature is
+checked by the shared webhook, `bot.channels.meta`).
 
 Plain functions, no I/O. The parser is strict about the envelope (a body that is not Meta's
 shape is refused) and lenient inside it: one odd message is skipped, not the whole batch,
@@ -8,8 +9,6 @@ because Meta would otherwise retry the batch for days.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import logging
 import re
 from collections.abc import Iterator, Mapping
@@ -20,7 +19,6 @@ from bot.core.privacy import redact
 
 logger = logging.getLogger(__name__)
 
-SIGNATURE_HEADER = "X-Hub-Signature-256"
 STATUSES = frozenset({"sent", "delivered", "read", "failed"})
 # WhatsApp's message types, as the core's `kind` names them (the same names as Telegram's).
 MEDIA_KINDS = {
@@ -69,15 +67,6 @@ class Batch:
 
     messages: tuple[InboundMessage, ...] = ()
     statuses: tuple[StatusReport, ...] = ()
-
-
-def valid_signature(app_secret: str, raw: bytes, header: str | None) -> bool:
-    """Check Meta's X-Hub-Signature-256 against the raw body, in constant time."""
-    if not app_secret or header is None:
-        return False
-    expected = "sha256=" + hmac.digest(app_secret.encode(), raw, hashlib.sha256).hex()
-    # Compared as bytes: a header with non-ASCII characters is simply unequal.
-    return hmac.compare_digest(expected.encode(), header.encode("utf-8", "replace"))
 
 
 def parse(payload: object) -> Batch:

@@ -18,7 +18,7 @@ from bot.channels.whatsapp.broadcast import WhatsAppBroadcaster
 from bot.channels.whatsapp.channel import CHANNEL, WhatsAppApplicants, WhatsAppSender
 from bot.channels.whatsapp.durable import WhatsAppInbox, WhatsAppTransport
 from bot.channels.whatsapp.settings import WhatsAppSettings
-from bot.channels.whatsapp.webhook import WhatsAppWebhook
+from bot.channels.whatsapp.webhook import whatsapp_webhook
 from bot.storage.whatsapp import WhatsAppStore
 
 
@@ -59,9 +59,14 @@ class WhatsApp:
         """Its own failed-delivery source: Meta's "failed" statuses and refused sends."""
         return self
 
+    @property
+    def posts(self) -> None:
+        """No posts: a chat channel has no per-post figures."""
+        return None
+
     def routes(self) -> Sequence[WebRoute]:
         """/whatsapp: Meta's verification GET and the signed POSTs."""
-        return [WebRoute(route) for route in WhatsAppWebhook(self.settings, self.inbox).routes()]
+        return [WebRoute(route) for route in whatsapp_webhook(self.settings, self.inbox).routes()]
 
     async def start(self) -> None:
         """Nothing to start: Meta posts to the route, the Graph API is called per send."""

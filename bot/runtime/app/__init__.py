@@ -44,7 +44,7 @@ from bot.delivery.pipeline import Backoff
 from bot.runtime import logs
 from bot.runtime.app import telegram_wiring
 from bot.runtime.app.one_shot import Tools, one_shot
-from bot.runtime.app.parts import App, Core, build_matcher
+from bot.runtime.app.parts import App, Core, build_matcher, posts_of
 from bot.runtime.app.rooms import AdminRoom, Deliveries, StaffRoom
 from bot.runtime.config import Settings
 from bot.runtime.health import Health
@@ -98,7 +98,8 @@ def _compose(
     if application is not None:
         poll = poll_seconds if process == "polling" else None  # else updates come by webhook
         failed = [channel.failed for channel in channels if channel.failed is not None]
-        telegram = telegram_wiring.wire(core, application, failed, poll_seconds=poll)
+        posts = posts_of(channels)
+        telegram = telegram_wiring.wire(core, application, failed, posts, poll_seconds=poll)
         channels = (*channels, telegram.running)
     terminal = _terminal(core) if process == "chat" else None
     served = _asgi(core, channels) if process == "serve" else None

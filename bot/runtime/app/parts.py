@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TypeVar
@@ -24,6 +24,7 @@ from bot.core.conversation import Conversation
 from bot.core.escalation import Escalation
 from bot.core.notices import OutageBoard
 from bot.delivery.intake import Pipeline
+from bot.reporting.vocabulary import PostSource
 from bot.runtime.app.rooms import AdminRoom, Deliveries, StaffRoom
 from bot.runtime.config import Settings
 from bot.runtime.health import Health
@@ -131,6 +132,17 @@ class App(Core):
         """The running channel of type `kind`, if this process runs it."""
         found = [channel for channel in self.channels if isinstance(channel, kind)]
         return found[0] if found else None
+
+    @property
+    def posts(self) -> PostSource | None:
+        """The per-post figures of the reports (see `posts_of`)."""
+        return posts_of(self.channels)
+
+
+def posts_of(channels: Iterable[RunningChannel]) -> PostSource | None:
+    """The per-post figures of the first channel run here that has posts (Instagram): what
+    /laporan and the weekly digest add; None when no such channel runs."""
+    return next((channel.posts for channel in channels if channel.posts is not None), None)
 
 
 def file_version(path: Path) -> str:

@@ -25,6 +25,7 @@ from bot.channels.telegram.running import TelegramRunning
 from bot.channels.telegram.staff import OfficerHandlers, TelegramOfficers
 from bot.core.conversation import Conversation
 from bot.core.vocabulary import Incoming
+from bot.reporting.vocabulary import PostSource
 from bot.runtime.app.parts import Core, Telegram
 from bot.runtime.config import Settings
 from bot.storage import Store
@@ -38,15 +39,18 @@ def wire(
     core: Core,
     application: TelegramApp,
     failed: Sequence[FailedSource],
+    posts: PostSource | None,
     *,
     poll_seconds: int | None,
 ) -> Telegram:
-    """Every Telegram handler, and Telegram as a way to reach applicants and subscribers.
+    """Every Telegram handler, and Telegram as a way to reach applicants and subscribers;
+    `failed` and `posts` come from the other channels this process runs (/gagal_kirim, the
+    per-post figures of /laporan).
 
     PTB runs the first matching handler: staff and admin commands go before the applicants'
     catch-all, which would otherwise answer "/statistik" as a question.
     """
-    _admin_handlers(core, application)
+    _admin_handlers(core, application, posts)
     _admin_sending_handlers(core, application, failed)
     _officer_handlers(core, application)
     broadcaster = TelegramBroadcaster(application)
@@ -64,7 +68,7 @@ def wire(
     return Telegram(application, running, poller)
 
 
-def _admin_handlers(core: Core, application: TelegramApp) -> None:
+def _admin_handlers(core: Core, application: TelegramApp, posts: PostSource | None) -> None:
     """Statistics, reload, the outage notice, and the reports."""
     settings = core.settings
     admins, hash_user = settings.telegram.admin_ids, partial(_hash_user, core.conversation)
@@ -84,6 +88,7 @@ def _admin_handlers(core: Core, application: TelegramApp) -> None:
         zone=settings.office_hours.zone,
         remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
         hash_user=hash_user,
+        posts=posts,
     ).register(application)
 
 
