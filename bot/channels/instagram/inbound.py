@@ -1,4 +1,5 @@
-"""What Meta posts to the Instagram webhook, decoded: the signature check and the parser.
+"""What Meta posts to the Instagram webhook, decoded (the signature is checked before, by the
+shared `bot.channels.meta`).
 
 Plain functions, no I/O. Direct messages come in `entry[].messaging[]`, comments in
 `entry[].changes[]` (field `comments`) or, in the test payloads Meta's dashboard sends, as one
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -19,7 +19,6 @@ from typing import Any, Literal
 
 logger = logging.getLogger(__name__)
 
-SIGNATURE_HEADER = "X-Hub-Signature-256"
 # Instagram's attachment types, as the core's `kind` names them where the core knows the kind;
 # the others (story_mention, share, ig_reel, ...) keep Instagram's name, which the core answers
 # as "a message of this kind" and the log keeps for the reports.
@@ -103,15 +102,6 @@ class Comment:
 
 
 Event = DirectMessage | Echo | Ignored | Comment
-
-
-def valid_signature(app_secret: str, raw: bytes, header: str | None) -> bool:
-    """Check Meta's X-Hub-Signature-256 against the raw body, in constant time."""
-    if not app_secret or header is None:
-        return False
-    expected = "sha256=" + hmac.digest(app_secret.encode(), raw, hashlib.sha256).hex()
-    # Compared as bytes: a header with non-ASCII characters is simply unequal.
-    return hmac.compare_digest(expected.encode(), header.encode("utf-8", "replace"))
 
 
 def parse(payload: object, *, account_id: str = "") -> list[Event]:
