@@ -11,6 +11,7 @@ Usage:
     python -m bot kb suggest [--out FILE]   propose new questions and entries from the log
     python -m bot kb drafts | accept N | reject N   review the FAQ drafts
     python -m bot report [--since D] [--until D] [--out DIR] [--format html|md|csv]
+    python -m bot admin add NAME [--role admin|petugas] [--password-stdin] | list | disable NAME
     python -m bot db upgrade                migrate the database to the newest schema
     python -m bot db purge [--older-than DAYS]   delete data past the retention period
 """
@@ -25,7 +26,7 @@ from typing import TypeAlias
 
 from bot.core.errors import ConfigError
 from bot.core.secret import MIN_CHOSEN_SECRET
-from bot.runtime import cli, logs
+from bot.runtime import admin_cli, cli, logs
 from bot.runtime.config import Settings, secret_values
 
 
@@ -38,6 +39,7 @@ def parser() -> argparse.ArgumentParser:
     _add_kb(commands)
     _add_report(commands)
     _add_db(commands)
+    admin_cli.add_parser(commands)
     return root
 
 

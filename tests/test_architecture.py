@@ -33,12 +33,13 @@ CHANNELS_SHARED = (
 # terminal chat is no listed channel. Any other channel comes through the channel list.
 ROOT_NAMES = ("bot.channels.telegram", "bot.channels.terminal")
 CHANNEL_LIST = "bot.runtime.channels"
-FEATURE_PACKAGES = ("bot.announcements", "bot.suggestions", "bot.reporting")
+FEATURE_PACKAGES = ("bot.announcements", "bot.suggestions", "bot.reporting", "bot.console")
 FEATURES = (
     "bot.core",
     "bot.announcements",
     "bot.suggestions",
     "bot.reporting",
+    "bot.console",
     "bot.delivery",
     "bot.storage",
 )

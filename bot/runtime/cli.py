@@ -51,6 +51,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _kb(settings, args)
     if args.command == "report":
         return asyncio.run(report(settings, args))
+    if args.command == "admin":
+        from bot.runtime import admin_cli
+
+        return admin_cli.run(settings, args)
     return _db(settings, args)
 
 

@@ -14,7 +14,7 @@ from bot.channels.contract import Channel, ChannelSettings
 from bot.channels.telegram.settings import TelegramSettings
 from bot.core.errors import ConfigError
 from bot.core.hours import OfficeHours, WeeklyTime
-from bot.core.secret import Secret
+from bot.core.secret import Secret, chosen_secret
 from bot.core.turns import FLOOD_PER_MINUTE, LONG_CHARS
 from bot.runtime.channels import CHANNELS
 from knowledge.policy import Thresholds
@@ -80,6 +80,8 @@ class Settings:
     http_timeout_seconds: float = 10.0  # `serve`: request headers and body must arrive by then
     durability: Durability = field(default_factory=Durability)
     channels: tuple[Listed, ...] = ()  # each listed channel with its section, in list order
+    admin_session_key: Secret = field(default_factory=lambda: Secret(""))  # the console's
+    admin_session_hours: float = 8.0
 
     @classmethod
     def from_env(
@@ -120,6 +122,8 @@ class Settings:
             http_timeout_seconds=_float(env, "HTTP_TIMEOUT_SECONDS", 10.0, upper=300.0),
             durability=Durability.from_env(env),
             channels=tuple(Listed(channel, channel.from_env(env)) for channel in listed),
+            admin_session_key=chosen_secret(env, "ADMIN_SESSION_KEY"),
+            admin_session_hours=_float(env, "ADMIN_SESSION_HOURS", 8.0, upper=24.0 * 7),
         )
 
     def section(self, kind: type[Section]) -> Section:
@@ -145,14 +149,34 @@ class Settings:
             path.write_text(secrets.token_hex(32), encoding="ascii")
         return path.read_text(encoding="ascii").strip()
 
+    def session_key(self) -> Secret:
+        """The console's cookie-signing key: from the environment, else a random one kept in
+        the data dir (so every worker and restart signs alike)."""
+        if self.admin_session_key:
+            return self.admin_session_key
+        return Secret(_kept_secret(self.data_dir / ".admin_key"))
+
+
+def _kept_secret(path: Path) -> str:
+    """A random secret generated once into `path` (owner-only), then read from it."""
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32), encoding="ascii")
+    return path.read_text(encoding="ascii").strip()
+
 
 def secret_values(settings: Settings) -> list[str]:
     """Every secret value the process knows, for masking log lines."""
     values = [secret for listed in settings.channels for secret in listed.settings.secrets()]
     values.append(settings.user_salt.reveal())
+    values.append(settings.admin_session_key.reveal())
     salt_file = settings.data_dir / ".user_salt"
     if not settings.user_salt and salt_file.is_file():
         values.append(salt_file.read_text(encoding="ascii").strip())
+    key_file = settings.data_dir / ".admin_key"
+    if not settings.admin_session_key and key_file.is_file():
+        values.append(key_file.read_text(encoding="ascii").strip())
     password = urlsplit(settings.database_url).password
     if password:
         values += [password, unquote(password)]  # either form may reach a log line

@@ -157,15 +157,14 @@ async def run_webhook(
 
 
 def check_webhook_settings(settings: Settings) -> None:
-    """`serve` runs any mix of the listed channels; refuse a half-configured one (naming what
-    is missing), or none at all."""
+    """`serve` runs any mix of the listed channels, or none (then the admin console alone);
+    refuse a half-configured one, naming what is missing."""
     for listed in settings.channels:
         if missing := listed.settings.missing():
             name = listed.channel.name
             raise ConfigError(f"{name} is half configured; not set: {', '.join(missing)}")
     if not any(listed.settings.enabled for listed in settings.channels):
-        needs = ", or ".join(listed.channel.enabled_by for listed in settings.channels)
-        raise ConfigError(f"serve needs at least one channel: {needs}")
+        logger.info("no channel configured: serving the admin console (/admin/) alone")
 
 
 @contextlib.asynccontextmanager

@@ -3,10 +3,10 @@ which Alembic compares the migrations with and foreign keys between modules reso
 
 from __future__ import annotations
 
-from bot.storage import tables, tables_ops, tables_queue
+from bot.storage import tables, tables_console, tables_ops, tables_queue
 from bot.storage.columns import Base, UTCDateTime
 
-MODULES = (tables, tables_ops, tables_queue)
+MODULES = (tables, tables_ops, tables_queue, tables_console)
 metadata = Base.metadata
 
 __all__ = ["MODULES", "Base", "UTCDateTime", "metadata"]

@@ -1,7 +1,8 @@
 """The composition root: the only place that builds the concrete classes and wires them.
 
 `running(settings, process)` opens the database, builds the stores, the core and the channels
-the process runs, and yields the complete, frozen `App` (`parts`); the runners
+the process runs (for "serve" also the admin console, `console_wiring`), and yields the
+complete, frozen `App` (`parts`); the runners
 (`bot.runtime.runners`) only start, run and stop what it holds. Per process: "chat" builds
 the terminal chat, "polling" Telegram with its poller, "serve" the webhook server
 (`App.asgi`) with Telegram when its token is set. Every other channel of the list
@@ -42,7 +43,7 @@ from bot.core.turns import Options
 from bot.delivery.intake import Pipeline
 from bot.delivery.pipeline import Backoff
 from bot.runtime import logs
-from bot.runtime.app import telegram_wiring
+from bot.runtime.app import console_wiring, telegram_wiring
 from bot.runtime.app.one_shot import Tools, one_shot
 from bot.runtime.app.parts import App, Core, build_matcher, posts_of
 from bot.runtime.app.rooms import AdminRoom, Deliveries, StaffRoom
@@ -102,7 +103,7 @@ def _compose(
         telegram = telegram_wiring.wire(core, application, failed, posts, poll_seconds=poll)
         channels = (*channels, telegram.running)
     terminal = _terminal(core) if process == "chat" else None
-    served = _asgi(core, channels) if process == "serve" else None
+    served = _asgi(core, channels, engine) if process == "serve" else None
     return App.of(core, channels=channels, telegram=telegram, terminal=terminal, served=served)
 
 
@@ -243,8 +244,13 @@ def _terminal(core: Core) -> TerminalChat:
     return chat
 
 
-def _asgi(core: Core, channels: tuple[RunningChannel, ...]) -> tuple[Starlette, Mapping[str, int]]:
-    """The channels' routes and /healthz, and the body limit of each route."""
+def _asgi(
+    core: Core, channels: tuple[RunningChannel, ...], engine: AsyncEngine
+) -> tuple[Starlette, Mapping[str, int]]:
+    """The channels' routes, the admin console under /admin and /healthz, and the body limit
+    of each route."""
     routes = [route for channel in channels for route in channel.routes()]
     limits = {route.path: route.max_body for route in routes}
-    return server([route.route for route in routes], core.health), limits
+    console, console_limits = console_wiring.mount(core, engine)
+    asgi = server([*(route.route for route in routes), console], core.health)
+    return asgi, {**limits, **console_limits}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.console.settings import ConsoleSettings
 from bot.reporting.settings import ReportSettings
 from bot.runtime.config import Settings
 from bot.suggestions.settings import SuggestSettings
@@ -26,4 +27,18 @@ def suggest_settings(settings: Settings) -> SuggestSettings:
         zone=settings.office_hours.zone,
         thresholds=settings.thresholds,
         min_people=settings.learn_min_people,
+    )
+
+
+def console_settings(settings: Settings) -> ConsoleSettings:
+    """What the admin console reads (its session key comes from the environment or the data
+    dir, like the user-hash salt)."""
+    return ConsoleSettings(
+        faq_path=settings.faq_path,
+        history_dir=settings.data_dir / "faq-history",
+        session_key=settings.session_key(),
+        zone=settings.office_hours.zone,
+        remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
+        min_people=settings.learn_min_people,
+        session_hours=settings.admin_session_hours,
     )

@@ -1,4 +1,5 @@
-"""What the one-shot commands (`report`, `kb suggest`, `kb drafts|accept|reject`, `db purge`)
+"""What the one-shot commands (`report`, `kb suggest`, `kb drafts|accept|reject`, `db purge`,
+`admin`)
 are handed: the stores they read and write, built on one engine for the command's run."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.reporting.vocabulary import PostSource
 from bot.runtime.config import Settings
 from bot.storage import open_database
+from bot.storage.console import ConsoleStore
 from bot.storage.drafts import Drafts, EvidenceQueries
 from bot.storage.purge import RetentionStore
 from bot.storage.report_queries import ReportQueries
@@ -27,6 +29,7 @@ class Tools:
     evidence: EvidenceQueries
     drafts: Drafts
     retention: RetentionStore
+    console: ConsoleStore
     posts: PostSource | None = None  # the configured channel with posts (Instagram), if any
 
 
@@ -40,6 +43,7 @@ async def one_shot(settings: Settings) -> AsyncIterator[Tools]:
             evidence=EvidenceQueries(engine),
             drafts=Drafts(engine),
             retention=RetentionStore(engine),
+            console=ConsoleStore(engine),
             posts=post_source(settings, engine),
         )
     finally:

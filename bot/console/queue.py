@@ -1,0 +1,97 @@
+"""The FAQ drafts as the console reviews them: a round of learning first (as `kb drafts`),
+then approve — example questions written into faq.yaml, or a new entry — or reject with a
+reason (a decision is final: the draft is never proposed again)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+
+from bot.console.editing import Editor, Outcome
+from bot.console.faq_text import Value
+from bot.console.vocabulary import Audit
+from bot.suggestions.learner import Learning, learn
+from bot.suggestions.vocabulary import EvidenceSource, FaqDraft, LearnedQueue
+from knowledge.matcher import Matcher
+
+GONE = "Draf ini tidak ada atau sudah diputuskan."
+NEEDS_ENTRY = "Draf ini mengusulkan entri baru: isi formulir entri baru untuk menyetujuinya."
+
+
+class DraftQueue:
+    """The pending drafts and the decisions on them."""
+
+    def __init__(
+        self,
+        evidence: EvidenceSource,
+        drafts: LearnedQueue,
+        editor: Editor,
+        audit: Audit,
+        *,
+        matcher: Callable[[], Matcher],
+        min_people: int,
+    ) -> None:
+        self._evidence = evidence
+        self._drafts = drafts
+        self._editor = editor
+        self._audit = audit
+        self._matcher = matcher
+        self._min_people = min_people
+
+    async def pending(self) -> tuple[Learning, list[FaqDraft]]:
+        """Learn from the log, then list what waits for a decision."""
+        learning = await learn(
+            self._evidence,
+            self._drafts,
+            self._matcher(),
+            now=dt.datetime.now(dt.UTC),
+            min_people=self._min_people,
+        )
+        return learning, await self._drafts.pending()
+
+    async def find(self, draft_id: int) -> FaqDraft | None:
+        """A pending draft by number."""
+        return next((d for d in await self._drafts.pending() if d.id == draft_id), None)
+
+    async def approve(self, who: str, draft_id: int) -> Outcome:
+        """Write a draft's example questions into its entry, then mark it accepted."""
+        draft = await self.find(draft_id)
+        if draft is None:
+            return Outcome.refused(GONE)
+        if draft.entry_id is None:
+            return Outcome.refused(NEEDS_ENTRY)
+        written = await self._editor.add_questions(who, draft.entry_id, draft.questions)
+        if written.ok:
+            await self._decided(who, draft, "accepted", "setujui-draf", "")
+        return written
+
+    async def approve_new(self, who: str, draft_id: int, entry: Mapping[str, Value]) -> Outcome:
+        """Write the new entry a draft proposed (as the admin completed it); accept it."""
+        draft = await self.find(draft_id)
+        if draft is None:
+            return Outcome.refused(GONE)
+        written = await self._editor.add_entry(who, entry)
+        if written.ok:
+            await self._decided(who, draft, "accepted", "setujui-draf", str(entry["id"]))
+        return written
+
+    async def reject(self, who: str, draft_id: int, reason: str) -> Outcome:
+        """Reject a draft for good, the reason kept in the audit log."""
+        draft = await self.find(draft_id)
+        if draft is None:
+            return Outcome.refused(GONE)
+        await self._decided(who, draft, "rejected", "tolak-draf", reason.strip())
+        return Outcome()
+
+    async def _decided(
+        self, who: str, draft: FaqDraft, status: str, action: str, note: str
+    ) -> None:
+        decided = await self._drafts.decide(
+            draft.id, "accepted" if status == "accepted" else "rejected"
+        )
+        if decided is None:
+            return  # another admin decided it a moment earlier; their decision stands
+        before = "\n".join(draft.questions)
+        await self._audit.record(
+            who, action, f"draf #{draft.id}", before=before, after=note or None
+        )

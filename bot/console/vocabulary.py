@@ -1,0 +1,90 @@
+"""The console's records and the roles storage plays for it (`bot.storage.console` is the
+real one), handed in by the runtime."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+Role = Literal["admin", "petugas"]
+ROLES: tuple[Role, ...] = ("admin", "petugas")
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A console user; `password_hash` is an argon2 hash, never the password."""
+
+    name: str
+    role: Role
+    password_hash: str
+    active: bool
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A signed-in browser: the account behind it and the form token of its pages."""
+
+    name: str
+    role: Role
+    csrf: str
+    expires_at: dt.datetime
+
+    @property
+    def can_edit(self) -> bool:
+        """Only admins change anything; petugas read."""
+        return self.role == "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One change made in the console: who, when, what, and the text before and after."""
+
+    id: int
+    at: dt.datetime
+    who: str
+    action: str
+    target: str
+    before: str | None
+    after: str | None
+
+
+class Accounts(Protocol):
+    """The console's accounts."""
+
+    async def add_account(self, name: str, role: Role, password_hash: str) -> bool: ...
+
+    async def account(self, name: str) -> Account | None: ...
+
+    async def accounts(self) -> list[Account]: ...
+
+    async def disable_account(self, name: str) -> bool: ...
+
+    async def set_password_hash(self, name: str, password_hash: str) -> None: ...
+
+
+class Sessions(Protocol):
+    """Server-side sessions, known by the hash of the cookie's token."""
+
+    async def open_session(
+        self, token_hash: str, name: str, csrf: str, expires_at: dt.datetime
+    ) -> None: ...
+
+    async def session(self, token_hash: str, now: dt.datetime) -> Session | None: ...
+
+    async def close_session(self, token_hash: str) -> None: ...
+
+
+class Audit(Protocol):
+    """The audit log: every change, readable by admins."""
+
+    async def record(
+        self, who: str, action: str, target: str, *, before: str | None, after: str | None
+    ) -> None: ...
+
+    async def recent(self, limit: int = 200) -> list[AuditEntry]: ...
+
+
+class ConsoleStore(Accounts, Sessions, Audit, Protocol):
+    """Everything the console keeps in the database."""

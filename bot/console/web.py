@@ -1,0 +1,211 @@
+"""The console over HTTP (Starlette), mounted at `/admin` by `serve`: cookies, forms, CSRF,
+roles and redirects. Every page needs a session (else 303 to `/admin/login`), every POST the
+session's CSRF token (else 403), every change the admin role (else 403)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from bot.console import pages
+from bot.console.auth import LOGIN_COOKIE, SESSION_COOKIE, Auth, csrf_ok
+from bot.console.editing import Editor
+from bot.console.html import page
+from bot.console.overview import PERIODS, summary, unanswered
+from bot.console.queue import DraftQueue
+from bot.console.settings import ConsoleSettings
+from bot.console.vocabulary import Audit, Session
+from bot.reporting.collect import FullReportSource
+from knowledge.entries import KnowledgeBase
+
+Form = Mapping[str, str]
+Handler = Callable[[Request, Session, Form], Awaitable[Response]]
+LOGIN = "/admin/login"
+KIB = 1024
+# Body limits of the console's form posts (`serve`'s guard; 16 KiB elsewhere).
+BODY_LIMITS = {"/admin/entri/simpan": 64 * KIB, "/admin/entri-baru": 64 * KIB}
+HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Console:
+    """Everything the pages use, built by the runtime."""
+
+    settings: ConsoleSettings
+    auth: Auth
+    audit: Audit
+    reports: FullReportSource
+    editor: Editor
+    queue: DraftQueue
+    knowledge: Callable[[], KnowledgeBase]  # the knowledge base as faq.yaml holds it now
+
+
+def html(body: str, status: int = 200) -> HTMLResponse:
+    """An HTML page with the console's security headers."""
+    return HTMLResponse(body, status_code=status, headers=HEADERS)
+
+
+def redirect(to: str) -> RedirectResponse:
+    """303 See Other, so a POST is followed by a GET."""
+    return RedirectResponse(to, status_code=303, headers=HEADERS)
+
+
+def forbidden() -> HTMLResponse:
+    """403 with a short page."""
+    return html(page("Tidak diizinkan", "<p>Permintaan ini ditolak.</p>", session=None), 403)
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    """A url-encoded form body (the only kind the pages send)."""
+    body = (await request.body()).decode("utf-8", errors="replace")
+    return dict(parse_qsl(body, keep_blank_values=True))
+
+
+def guarded(
+    console: Console, handler: Handler, *, edit: bool = False
+) -> Callable[[Request], Awaitable[Response]]:
+    """`handler` behind the session, CSRF and role checks."""
+
+    async def endpoint(request: Request) -> Response:
+        session = await console.auth.session(request.cookies.get(SESSION_COOKIE))
+        if session is None:
+            return redirect(LOGIN)
+        form: dict[str, str] = {}
+        if request.method == "POST":
+            form = await form_of(request)
+            if not csrf_ok(session, form.get("csrf")):
+                return forbidden()
+        if edit and not session.can_edit:
+            return forbidden()
+        return await handler(request, session, form)
+
+    return endpoint
+
+
+def secure(request: Request) -> bool:
+    """Cookies are `Secure` when the browser came over HTTPS (directly or via the proxy)."""
+    return request.url.scheme == "https"
+
+
+def login_page(
+    console: Console, request: Request, *, error: str = "", status: int = 200, name: str = ""
+) -> Response:
+    """The login form with a fresh token, and its nonce cookie."""
+    nonce, token = console.auth.login_nonce()
+    response = html(pages.login(token, error=error, name=name), status)
+    response.set_cookie(
+        LOGIN_COOKIE,
+        nonce,
+        max_age=1800,
+        path="/admin",
+        httponly=True,
+        secure=secure(request),
+        samesite="strict",
+    )
+    return response
+
+
+async def login(console: Console, request: Request) -> Response:
+    """Check the form's token, then the name and password (throttled)."""
+    form = await form_of(request)
+    if not console.auth.login_form_ok(request.cookies.get(LOGIN_COOKIE), form.get("csrf")):
+        return forbidden()
+    client = request.client.host if request.client else "?"
+    name = form.get("username", "")
+    result = await console.auth.login(name, form.get("password", ""), client=client)
+    if result.error:
+        status = 429 if result.throttled else 401
+        return login_page(console, request, error=result.error, status=status, name=name)
+    response = redirect("/admin/")
+    response.delete_cookie(LOGIN_COOKIE, path="/admin")
+    response.set_cookie(
+        SESSION_COOKIE,
+        result.cookie,
+        path="/admin",
+        httponly=True,
+        secure=secure(request),
+        samesite="lax",
+        max_age=int(console.auth.lifetime.total_seconds()),
+    )
+    return response
+
+
+def routes(console: Console) -> list[Route]:
+    """Login, logout, Ringkasan, Belum terjawab, the audit log and undo."""
+
+    async def show_login(request: Request) -> Response:
+        return login_page(console, request)
+
+    async def do_login(request: Request) -> Response:
+        return await login(console, request)
+
+    async def logout(request: Request, session: Session, form: Form) -> Response:
+        await console.auth.logout(request.cookies.get(SESSION_COOKIE))
+        response = redirect(LOGIN)
+        response.delete_cookie(SESSION_COOKIE, path="/admin")
+        return response
+
+    async def overview(request: Request, session: Session, form: Form) -> Response:
+        days = _days(request.query_params.get("hari"), default=1)
+        kb, now = console.knowledge(), _now()
+        titles = {e.id: e.title for e in kb.entries}
+        report = await summary(
+            console.reports,
+            days=days,
+            now=now,
+            zone=console.settings.zone,
+            remind_after=console.settings.remind_after,
+            titles=titles,
+        )
+        return html(pages.summary(report, days, session))
+
+    async def missing(request: Request, session: Session, form: Form) -> Response:
+        days = _days(request.query_params.get("hari"), default=30)
+        found = await unanswered(
+            console.reports, days=days, now=_now(), zone=console.settings.zone
+        )
+        titles = {e.id: e.title for e in console.knowledge().entries}
+        return html(pages.unanswered(found, titles, days, session))
+
+    async def audit(request: Request, session: Session, form: Form) -> Response:
+        rows = await console.audit.recent()
+        return html(pages.audit(rows, session, undo=console.editor.kb.can_undo()))
+
+    async def undo(request: Request, session: Session, form: Form) -> Response:
+        outcome = await console.editor.undo(session.name)
+        message = "Perubahan terakhir diurungkan." if outcome.ok else outcome.errors[""][0]
+        rows = await console.audit.recent()
+        return html(pages.audit(rows, session, message=message, undo=console.editor.kb.can_undo()))
+
+    return [
+        Route("/login", show_login, methods=["GET"]),
+        Route("/login", do_login, methods=["POST"]),
+        Route("/keluar", guarded(console, logout), methods=["POST"]),
+        Route("/", guarded(console, overview), methods=["GET"]),
+        Route("/belum-terjawab", guarded(console, missing), methods=["GET"]),
+        Route("/audit", guarded(console, audit, edit=True), methods=["GET"]),
+        Route("/urungkan", guarded(console, undo, edit=True), methods=["POST"]),
+    ]
+
+
+def _days(raw: str | None, *, default: int) -> int:
+    return int(raw) if raw and raw.isdigit() and int(raw) in PERIODS else default
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

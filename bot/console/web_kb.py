@@ -1,0 +1,176 @@
+"""The knowledge-base pages over HTTP: entries, saving with preview, drafts, new entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.console import faq_text, pages_kb
+from bot.console.editing import CHANGED_MEANWHILE, EntryChange, Outcome
+from bot.console.html import page
+from bot.console.pages_kb import EntryForm
+from bot.console.preview import Preview, edited, preview
+from bot.console.vocabulary import Session
+from bot.console.web import Console, Form, guarded, html, redirect
+from knowledge.entries import Entry
+
+SAVED = "Tersimpan. Bot sudah memakai isi baru ini (lihat Audit untuk mengurungkan)."
+MESSAGES = {
+    "disimpan": SAVED,
+    "disetujui": "Draf disetujui dan ditulis ke faq.yaml.",
+    "ditolak": "Draf ditolak; tidak akan diusulkan lagi.",
+}
+NOT_FOUND = "<p>Tidak ditemukan.</p>"
+
+
+def routes(console: Console) -> list[Route]:
+    """Entri, Draf FAQ and Entri baru."""
+    pages = _Pages(console)
+    return [
+        Route("/entri", guarded(console, pages.entries), methods=["GET"]),
+        Route("/entri/simpan", guarded(console, pages.save, edit=True), methods=["POST"]),
+        Route("/entri/{id}", guarded(console, pages.entry), methods=["GET"]),
+        Route("/draf", guarded(console, pages.drafts), methods=["GET"]),
+        Route("/draf/setujui", guarded(console, pages.approve, edit=True), methods=["POST"]),
+        Route("/draf/tolak", guarded(console, pages.reject, edit=True), methods=["POST"]),
+        Route("/draf/{id:int}", guarded(console, pages.draft), methods=["GET"]),
+        Route("/entri-baru", guarded(console, pages.new_form, edit=True), methods=["GET"]),
+        Route("/entri-baru", guarded(console, pages.create, edit=True), methods=["POST"]),
+    ]
+
+
+class _Pages:
+    def __init__(self, console: Console) -> None:
+        self.c = console
+
+    async def entries(self, request: Request, session: Session, form: Form) -> Response:
+        query = request.query_params.get("q", "")
+        return html(pages_kb.entries(self.c.knowledge(), query, session))
+
+    async def entry(self, request: Request, session: Session, form: Form) -> Response:
+        entry_id = request.path_params["id"]
+        text, kb = self.c.editor.kb.read(), self.c.knowledge()
+        found = kb.get(entry_id)
+        if found is None:
+            return html(page("Entri", NOT_FOUND, session=session), 404)
+        message = MESSAGES.get(request.query_params.get("pesan", ""), "")
+        shown = EntryForm(
+            found, faq_text.entry_version(text, entry_id), self._preview(found), message=message
+        )
+        return html(pages_kb.entry(shown, session))
+
+    async def save(self, request: Request, session: Session, form: Form) -> Response:
+        entry_id = form.get("id", "")
+        found = self.c.knowledge().get(entry_id)
+        if found is None:
+            return html(page("Entri", NOT_FOUND, session=session), 404)
+        questions = tuple(form.get("questions", "").splitlines())
+        change = EntryChange(
+            entry_id,
+            form.get("versi", ""),
+            form.get("answer", ""),
+            form.get("short", ""),
+            questions,
+        )
+        shown = edited(found, answer=change.answer, short=change.short, questions=questions)
+        if form.get("aksi") == "pratinjau":
+            return html(
+                pages_kb.entry(EntryForm(shown, change.version, self._preview(shown)), session)
+            )
+        outcome = await self.c.editor.save_entry(session.name, change)
+        if outcome.ok:
+            return redirect(f"/admin/entri/{entry_id}?pesan=disimpan")
+        again = EntryForm(shown, change.version, self._preview(shown), errors=outcome.errors)
+        return html(pages_kb.entry(again, session), _status(outcome))
+
+    async def drafts(self, request: Request, session: Session, form: Form) -> Response:
+        learning, pending = await self.c.queue.pending()
+        message = MESSAGES.get(request.query_params.get("pesan", ""), "")
+        return html(pages_kb.drafts(pending, learning.summary(), session, message=message))
+
+    async def draft(self, request: Request, session: Session, form: Form) -> Response:
+        found = await self.c.queue.find(request.path_params["id"])
+        if found is None:
+            return html(page("Draf", NOT_FOUND, session=session), 404)
+        target = self.c.knowledge().get(found.entry_id) if found.entry_id else None
+        return html(pages_kb.draft(found, target, session))
+
+    async def approve(self, request: Request, session: Session, form: Form) -> Response:
+        draft_id = _number(form.get("id"))
+        outcome = await self.c.queue.approve(session.name, draft_id)
+        return await self._decided(session, draft_id, outcome, "disetujui")
+
+    async def reject(self, request: Request, session: Session, form: Form) -> Response:
+        draft_id = _number(form.get("id"))
+        outcome = await self.c.queue.reject(session.name, draft_id, form.get("alasan", ""))
+        return await self._decided(session, draft_id, outcome, "ditolak")
+
+    async def _decided(
+        self, session: Session, draft_id: int, outcome: Outcome, done: str
+    ) -> Response:
+        if outcome.ok:
+            return redirect(f"/admin/draf?pesan={done}")
+        found = await self.c.queue.find(draft_id)
+        if found is None:
+            return html(page("Draf", NOT_FOUND, session=session), 404)
+        target = self.c.knowledge().get(found.entry_id) if found.entry_id else None
+        return html(
+            pages_kb.draft(found, target, session, problems=outcome.errors), _status(outcome)
+        )
+
+    async def new_form(self, request: Request, session: Session, form: Form) -> Response:
+        values = {"questions": "\n".join(request.query_params.getlist("contoh"))}
+        draft_id = _number(request.query_params.get("draf"))
+        if draft_id and (found := await self.c.queue.find(draft_id)) is not None:
+            values = {
+                "draf": str(draft_id),
+                "questions": "\n".join(found.questions),
+                "answer": found.answer or "",
+            }
+        kb = self.c.knowledge()
+        return html(pages_kb.new_entry(values, kb.categories, session))
+
+    async def create(self, request: Request, session: Session, form: Form) -> Response:
+        entry = new_entry(form, today=dt.date.today())
+        draft_id = _number(form.get("draf"))
+        if draft_id:
+            outcome = await self.c.queue.approve_new(session.name, draft_id, entry)
+        else:
+            outcome = await self.c.editor.add_entry(session.name, entry)
+        if outcome.ok:
+            return redirect(f"/admin/entri/{entry['id']}?pesan=disimpan")
+        kb = self.c.knowledge()
+        return html(
+            pages_kb.new_entry(form, kb.categories, session, problems=outcome.errors),
+            _status(outcome),
+        )
+
+    def _preview(self, entry: Entry) -> Preview:
+        return preview(self.c.knowledge(), entry, agent=self.c.settings.agent)
+
+
+def new_entry(form: Form, *, today: dt.date) -> dict[str, faq_text.Value]:
+    """The new entry's fields in faq.yaml's order, from the form."""
+    questions = [q.strip() for q in form.get("questions", "").splitlines() if q.strip()]
+    return {
+        "id": form.get("id", "").strip(),
+        "category": form.get("category", "").strip(),
+        "title": form.get("title", "").strip(),
+        "questions": questions,
+        "short": form.get("short", ""),
+        "answer": form.get("answer", ""),
+        "related": [],
+        "sources": [],
+        "reviewed": today.isoformat(),
+    }
+
+
+def _status(outcome: Outcome) -> int:
+    return 409 if CHANGED_MEANWHILE in outcome.errors.get("", ()) else 400
+
+
+def _number(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() else 0

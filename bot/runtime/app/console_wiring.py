@@ -1,0 +1,66 @@
+"""The admin console of `serve` (`bot.console`), built on the core's stores and mounted at
+`/admin`. A save in the console reloads this worker's knowledge base at once; the other
+workers follow within a minute (`tick` notices the changed file)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.routing import Mount
+
+from bot.console import server
+from bot.console.auth import Auth
+from bot.console.editing import Editor
+from bot.console.kb_file import KbFile
+from bot.console.passwords import Passwords
+from bot.console.queue import DraftQueue
+from bot.console.throttle import Throttle
+from bot.console.web import BODY_LIMITS, Console
+from bot.runtime.app.feature_settings import console_settings
+from bot.runtime.app.parts import Core
+from bot.storage.console import ConsoleStore
+from bot.storage.drafts import EvidenceQueries
+from knowledge.entries import KnowledgeBase
+from knowledge.errors import KnowledgeError
+from knowledge.loader import load
+
+logger = logging.getLogger(__name__)
+
+
+def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
+    """The console's mount and the body limits of its form posts."""
+    settings = console_settings(core.settings)
+    store = ConsoleStore(engine)
+
+    def loaded() -> None:
+        try:
+            core.refresh_knowledge()
+        except KnowledgeError as exc:  # checked before writing: only a concurrent hand edit
+            logger.error("faq.yaml changed but is invalid; still serving the old one: %s", exc)
+
+    def knowledge() -> KnowledgeBase:
+        try:
+            return load(settings.faq_path)
+        except KnowledgeError:  # broken by hand meanwhile: show what the bot serves
+            return core.conversation.matcher.kb
+
+    editor = Editor(KbFile(settings.faq_path, settings.history_dir), store, loaded=loaded)
+    queue = DraftQueue(
+        EvidenceQueries(engine),
+        core.drafts,
+        editor,
+        store,
+        matcher=lambda: core.conversation.matcher,
+        min_people=settings.min_people,
+    )
+    auth = Auth(
+        store,
+        settings.session_key,
+        passwords=Passwords(),
+        throttle=Throttle(settings.max_failures),
+        hours=settings.session_hours,
+    )
+    console = Console(settings, auth, store, core.reports, editor, queue, knowledge)
+    return Mount("/admin", app=server.app(console)), BODY_LIMITS
