@@ -1,10 +1,9 @@
 """The admin console (issue 19): accounts, server-side sessions and the audit log.
 
-Numbered 0012 to leave 0011 to the complaints table being merged at the same time; main had
-no 0011 when this was written, so it follows 0010 (rebase onto 0011 when both are in).
+Follows 0011 (the complaints table), merged the same day.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-07 09:00:00
 """
 
@@ -16,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | Sequence[str] | None = "0010"
+down_revision: str | Sequence[str] | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
