@@ -24,7 +24,10 @@ _STOP = (
     r"kenapa|knp|gimana|gmn|bagaimana|tidak|tdk|gak|ga|tapi|tp|karena|krn|untuk|utk|dengan|"
     r"dgn|beda|berbeda|salah|pada|kok|adalah|itu|ini|siapa|sama|sm|di|tertulis|terdaftar|"
     r"kurang|lebih|ada|harus|hrs|perlu|jadi|juga|jg|saja|aja|dong|sih|nih|deh|mohon|terima|"
-    r"makasih|beliau|dia|ia|pribadi|orang|org|anak|ortu|bapak|ibu|suami|istri|rt|rw|kel|kec|desa|kelurahan|kecamatan|kabupaten|kab|kota|provinsi|gang|gg|blok|jl|jln|jalan)"
+    r"makasih|beliau|dia|ia|pribadi|orang|org|anak|ortu|bapak|ibu|suami|istri|rt|rw|kel|kec|desa|kelurahan|kecamatan|kabupaten|kab|kota|provinsi|gang|gg|blok|jl|jln|jalan|"
+    # Words that describe a name rather than being one ("nama saya cuma satu kata").
+    r"cuma|cuman|cm|hanya|hny|doang|satu|terdiri|tunggal|terlalu|kepanjangan|kependekan|"
+    r"panjang|pendek|pakai|pake|memakai|mengandung|berubah|ganti|diganti|nggak|enggak|ngga|gk)"
 )
 _NAME_WORDS = rf"(?!{_STOP}\b){_WORD}(?:\s+(?!{_STOP}\b){_WORD}){{0,3}}"
 
