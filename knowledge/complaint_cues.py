@@ -184,7 +184,10 @@ class Reader:
             return [(RAW, tuple(clean(phrase[1:]).split()))]
         if phrase.startswith("="):
             word = phrase[1:]
-            return [(NORM, tuple(self._normaliser.words(word))), (RAW, tuple(clean(word).split()))]
+            # Not read through informal affixes: "kebangetan" is not "banget", "dibikin" not
+            # "bikin".
+            whole = tuple(self._normaliser.words(word, forms=False))
+            return [(NORM, whole), (RAW, tuple(clean(word).split()))]
         norm = tuple(self._stem(w) for w in self._normaliser.words(phrase))
         raw = tuple(self._stem(w) for w in clean(phrase).split())
         return [(NORM_STEM, norm), (RAW_STEM, raw)]

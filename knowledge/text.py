@@ -173,10 +173,13 @@ class Normaliser:
         self._forms: dict[str, tuple[str, ...]] = {}
         self._skeletons = self._abbreviations(vocabulary)
 
-    def words(self, text: str) -> list[str]:
-        """Standard words of `text`, before stemming (what the question log keeps)."""
+    def words(self, text: str, *, forms: bool = True) -> list[str]:
+        """Standard words of `text`, before stemming (what the question log keeps).
+
+        `forms=False` keeps an unknown word as written instead of reading it through its
+        informal affixes or as an abbreviation: for a cue whose affix is its meaning."""
         tokens = [self._unstretch(token) for token in clean(text).split()]
-        return self._map_phrases(tokens)
+        return self._map_phrases(tokens, forms=forms)
 
     def normalise(self, text: str) -> str:
         """The normalised text as one string."""
@@ -205,7 +208,7 @@ class Normaliser:
             return doubled
         return single
 
-    def _map_phrases(self, tokens: list[str]) -> list[str]:
+    def _map_phrases(self, tokens: list[str], *, forms: bool = True) -> list[str]:
         """Replace the longest known phrase at each position; outputs are not re-mapped."""
         out: list[str] = []
         i = 0
@@ -219,7 +222,8 @@ class Normaliser:
                     i += size
                     break
             else:
-                out.extend(self._read_form(self._dedouble(tokens[i])))
+                token = self._dedouble(tokens[i])
+                out.extend(self._read_form(token) if forms else (token,))
                 i += 1
         return out
 

@@ -66,8 +66,19 @@ async def test_half_configured_whatsapp_is_a_clear_error(
     assert "WHATSAPP_VERIFY_TOKEN" in err.decode()
 
 
-async def test_serve_needs_a_channel(tmp_path: Path, reserve_port: Callable[[], int]) -> None:
-    process = await start(reserve_port(), environment(tmp_path, {}))
-    _, err = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode == 2
-    assert "TELEGRAM_BOT_TOKEN" in err.decode()
+async def test_serve_with_no_channel_serves_the_admin_console_alone(
+    tmp_path: Path, reserve_port: Callable[[], int]
+) -> None:
+    # Before the console (issue 19) `serve` refused to start without a channel.
+    port = reserve_port()
+    url = f"http://127.0.0.1:{port}"
+    process = await start(port, environment(tmp_path, {}))
+    try:
+        await wait_healthy(url)
+        async with httpx.AsyncClient(timeout=5) as client:
+            assert (await client.get(f"{url}/admin/login")).status_code == 200
+            assert (await client.post(f"{url}/whatsapp", content=b"{}")).status_code == 404
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0
