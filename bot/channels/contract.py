@@ -196,6 +196,11 @@ class Channel(Protocol[Section]):
         channels are purged whether configured or not, their tables exist either way."""
         ...
 
+    def post_source(self, engine: AsyncEngine) -> PostSource | None:
+        """The per-post report figures when the channel keeps posts (Instagram), read from
+        the shared database; for one-shot commands such as `report`, which build no channel."""
+        ...
+
 
 class PurgeStep(NamedTuple):
     """One statement of a channel's purge and how `db purge` names its rows (Indonesian);

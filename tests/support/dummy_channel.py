@@ -83,5 +83,8 @@ class DummyChannel:
     def retention(self, now: dt.datetime, cutoff: dt.datetime) -> Sequence[PurgeStep]:
         return ()
 
+    def post_source(self, engine: object) -> None:
+        return None
+
 
 CHANNEL = DummyChannel()

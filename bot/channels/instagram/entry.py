@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from bot.channels.contract import ChannelParts, PurgeStep, RunningChannel
 from bot.channels.instagram.settings import InstagramSettings
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    from bot.reporting.vocabulary import PostSource
 
 
 class InstagramChannel:
@@ -32,6 +38,12 @@ class InstagramChannel:
         from bot.channels.instagram.retention import retention  # the ORM, as above
 
         return retention(now, cutoff)
+
+    def post_source(self, engine: AsyncEngine) -> PostSource:
+        """Questions per post and the first-reply times (`post_reports`)."""
+        from bot.channels.instagram.post_reports import InstagramReports  # the ORM, as above
+
+        return InstagramReports(engine)
 
 
 CHANNEL = InstagramChannel()

@@ -2,9 +2,9 @@
 many questions its comments raised and about which topics; and the minutes to the office's
 first reply under comments and in DMs.
 
-The root finds this module by its name beside the channel's `entry` and hands `post_source`
-to the report when Instagram is configured. Nothing of an applicant is read: posts are the
-office's own media ids, and the times carry no conversation.
+The channel's entry offers it (`Channel.post_source`) to the report commands, and the running
+channel (`posts`) to /laporan and the weekly digest. Nothing of an applicant is read: posts are
+the office's own media ids, and the times carry no conversation.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.channels.instagram.tables import InstagramCommentRow, InstagramDmReplyRow
 from bot.reporting.vocabulary import PostFigures, PostQuestions
@@ -27,11 +26,6 @@ ASKED = frozenset({"answered", "clarified", "fallback", "thread_done"})
 UNCLEAR = frozenset({"clarified", "fallback"})
 
 _Count = tuple[str, str, str | None, int]
-
-
-def post_source(engine: AsyncEngine) -> InstagramReports:
-    """The report's per-post figures, read from the shared database."""
-    return InstagramReports(engine)
 
 
 class InstagramReports(StoreBase):

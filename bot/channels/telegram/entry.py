@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from bot.channels.contract import ChannelParts, PurgeStep, RunningChannel
 from bot.channels.telegram.settings import TelegramSettings
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 class TelegramChannel:
@@ -28,6 +32,10 @@ class TelegramChannel:
     def retention(self, now: dt.datetime, cutoff: dt.datetime) -> Sequence[PurgeStep]:
         """Nothing of its own to purge: no table of its own."""
         return ()
+
+    def post_source(self, engine: AsyncEngine) -> None:
+        """No posts: the report has no per-post section for it."""
+        return
 
 
 CHANNEL = TelegramChannel()

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from bot.channels.contract import ChannelParts, PurgeStep, RunningChannel
 from bot.channels.whatsapp.settings import WhatsAppSettings
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 class WhatsAppChannel:
@@ -30,6 +34,10 @@ class WhatsAppChannel:
     def retention(self, now: dt.datetime, cutoff: dt.datetime) -> Sequence[PurgeStep]:
         """Nothing of its own: its statuses and contact windows are storage's tables."""
         return ()
+
+    def post_source(self, engine: AsyncEngine) -> None:
+        """No posts: the report has no per-post section for it."""
+        return
 
 
 CHANNEL = WhatsAppChannel()

@@ -4,8 +4,6 @@ are handed: the stores they read and write, built on one engine for the command'
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -51,17 +49,8 @@ async def one_shot(settings: Settings) -> AsyncIterator[Tools]:
 
 
 def post_source(settings: Settings, engine: AsyncEngine) -> PostSource | None:
-    """The per-post report figures of the first configured channel that keeps posts.
-
-    Such a channel has a `post_reports` module beside its `entry`, with `post_source(engine)`;
-    found as `bot.runtime.schema` finds channels' tables, so no channel is named here."""
+    """The per-post report figures of the first configured channel that keeps posts."""
     for listed in settings.channels:
-        if not listed.settings.enabled:
-            continue  # not run here: the report has no section for it
-        package = type(listed.channel).__module__.rpartition(".")[0]
-        if importlib.util.find_spec(f"{package}.post_reports") is None:
-            continue
-        module = importlib.import_module(f"{package}.post_reports")
-        source: PostSource = module.post_source(engine)
-        return source
+        if listed.settings.enabled and (source := listed.channel.post_source(engine)):
+            return source
     return None
