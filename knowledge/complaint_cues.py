@@ -34,7 +34,7 @@ KINDS = frozenset(
         *("complaint", "suggestion", "advice", "negative", "few", "problem", "stress"),
         *("repeat", "duration", "frame", "despite", "improve", "add", "change", "request"),
         *("want", "mine", "help", "asking", "tag", "condition", "state", "negator", "neutral"),
-        "topic",
+        *("topic", "cause"),
     ]
 )
 # How far a negator reaches ("tidak terlalu lama"), and a stress ("lama sekali", "lama nya
@@ -49,6 +49,21 @@ _LONG_TIME = re.compile(
     r" (?:jam(?! \d)|hari|minggu|bulan)\b(?! (?:yang )?lalu\b| lagi\b)"
     # "dari jam 8 sampai jam 1": a span of the day
     r"|\bdari jam \d+ (?:sampai|sampe|smp|hingga|ampe) (?:jam )?\d+"
+)
+# A long time said as already gone by: "udah 3 hari", "sudah hampir sebulan", "dari seminggu yang
+# lalu". Told, not asked about, even in a message that asks ("udah 2 jam, kapan dipanggil?").
+_UNITS = r"(?:jam|hari|minggu|bulan)"
+_AMOUNT = r"(?:\d+|dua|tiga|empat|lima|enam|tujuh|delapan|sepuluh|beberapa) " + _UNITS
+_GONE = r"(?:" + _AMOUNT + r"(?! (?:yang )?lalu\b| lagi\b)|se" + _UNITS + r"\b(?! lagi\b))"
+_ELAPSED = re.compile(
+    r"\b(?:sudah|udah|udh|sdh|dah|uda|sampai|sampe) "
+    r"(?:hampir |lebih dari |lebih |sekitar |kurang lebih |ada )?"
+    + _GONE
+    + r"|\b(?:dari|sejak) (?:"
+    + _AMOUNT
+    + r"|se"
+    + _UNITS
+    + r") (?:yang )?lalu\b"
 )
 # Endings and a slang prefix the stemmer leaves on: it makes "tugas" of "petugasnya" (but keeps
 # "petugas" whole), and knows neither Palembang "pelayanannyo" nor "ngeblank", "ngebentak".
@@ -125,6 +140,13 @@ class Clause:
     long_time: bool  # a number of hours, days, weeks or months ("2 jam"), or of tries ("3x")
     supposes: bool  # opens with "kalau", "jika": what it says is not what happened
     at: Index = field(default_factory=dict, compare=False)
+    elapsed: bool = False  # a long time already gone by ("udah 3 hari", "dari seminggu yang lalu")
+    size: int = 0  # how many words
+
+    @property
+    def blames_sender(self) -> bool:
+        """A cause that names the sender: "karena kamera hp saya jelek", "soalnya aku telat"."""
+        return self.has("cause") and self.has("mine")
 
     def has(self, *kinds: str) -> bool:
         """Whether a cue of these kinds is in the clause."""
@@ -135,8 +157,12 @@ class Clause:
         return frozenset(h.cue.topic for h in self.hits if h.kind == "topic" and h.cue.topic)
 
     def near(self, hit: Hit, kinds: set[str]) -> bool:
-        """A cue of these kinds next to `hit`, with at most one word between."""
-        return any(other.kind in kinds for other in around(self.at, hit, NEAR, NEAR))
+        """A cue of these kinds next to `hit`, with at most one word between (not one read from
+        the same words: "parah" is a negative and a stress, but does not stress itself)."""
+        return any(
+            other.kind in kinds and (other.start, other.end) != (hit.start, hit.end)
+            for other in around(self.at, hit, NEAR, NEAR)
+        )
 
 
 class Reader:
@@ -164,8 +190,18 @@ class Reader:
         supposed = [h.start for h in kept if h.kind == "condition" and h.reading == RAW // 2]
         told = " ".join(raw[: min(supposed, default=len(raw))])
         long_time = bool(_LONG_TIME.search(told) or _TIMES.search(told))
+        elapsed = bool(_ELAPSED.search(told))
         supposes = any(hit.kind == "condition" and hit.start < 2 for hit in kept)
-        return Clause(tuple(kept), asks, "!" in after, long_time, supposes, index(kept))
+        return Clause(
+            tuple(kept),
+            asks,
+            "!" in after,
+            long_time or elapsed,
+            supposes,
+            index(kept),
+            elapsed,
+            len(norm),
+        )
 
     def _add(self, cue: Cue) -> None:
         if not any(ch.isalnum() for ch in cue.phrase):
@@ -206,9 +242,14 @@ class Reader:
 
 def chunks(text: str) -> list[tuple[str, str]]:
     """Clauses (sentences, parts between commas not inside a number such as "650,000", and
-    before "karena", "soalnya": a cause is told apart), each with what ends it."""
+    before "karena", "soalnya": a cause is told apart), each with what ends it; a clause cut
+    before its cause ends as the cause does ("bisa dipercepat karena mau berobat?" asks)."""
     pieces = _CLAUSE.split(text)
-    pairs = zip(pieces[::2], [*pieces[1::2], ""], strict=True)
+    ends = [*pieces[1::2], ""]
+    for i in range(len(ends) - 2, -1, -1):
+        if not ends[i]:
+            ends[i] = ends[i + 1]
+    pairs = zip(pieces[::2], ends, strict=True)
     return [(chunk, after) for chunk, after in pairs if chunk.strip()]
 
 
@@ -220,10 +261,16 @@ def _asks(hits: Sequence[Hit], size: int) -> bool:
     )
 
 
+# A stress or repetition inside a bad phrase still stresses it: "habis terus", "tidak pernah
+# dibalas" say it again and again.
+_STRESSING, _BAD = frozenset({"stress", "repeat"}), frozenset({"negative", "problem"})
+
+
 def _outside(hits: list[Hit]) -> list[Hit]:
     """Hits not inside a longer phrase of another kind: "kalau" in "kalau bisa" is a request,
     "dibuka" in "tidak bisa dibuka" a problem, not a change asked for (neutral phrases act
-    in `_disarmed`, in every reading; a topic word still names its topic)."""
+    in `_disarmed`, in every reading; a topic word still names its topic, a stress inside a
+    bad phrase still stresses it)."""
     at = index(hits)
     return [
         hit
@@ -232,6 +279,7 @@ def _outside(hits: list[Hit]) -> list[Hit]:
         or not any(
             other.kind not in {hit.kind, "neutral"}
             and other.end - other.start > hit.end - hit.start
+            and not (hit.kind in _STRESSING and other.kind in _BAD)
             for other in around(at, hit, 0, 0)
         )
     ]

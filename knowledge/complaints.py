@@ -2,13 +2,15 @@
 
 A message is cut into clauses and the cues of `data/complaints.tsv` found in each
 (`complaint_cues`). A clause complains when it says so outright ("kecewa"), when something bad
-is stressed ("lama banget", "error terus", "nunggu dari pagi", "ga masuk2"), said in a
-complaining frame ("kok lama", "hangus padahal sudah bayar"), or said of a topic in a clause that
-asks nothing ("kursinya sedikit"); it suggests when it says so ("saran saya", "sebaiknya") or
-asks for an improvement ("tolong dipercepat", "waktu bayar ditambah"). What only supposes
-("kalau antre lama gimana?"), the sender's own plans ("saya mau jadwalnya diganti") and problems
-brought for help ("ditolak terus, harus gimana?") are questions. The topic is the one the
-complaining clauses name most. Features and word lists, no memorised sentences.
+is stressed ("lama banget", "error terus", "nunggu dari pagi", "ga masuk2", "udah 3 hari ga
+dibales"), said in a complaining frame ("kok lama", "hangus padahal sudah bayar"), or said of a
+topic in a message that asks nothing ("kursinya sedikit"; "parah." after what it judges) or that
+tells two bad things besides its question; it suggests when it says so ("saran saya",
+"sebaiknya") or asks for an improvement ("tolong dipercepat", "waktu bayar ditambah"). What only
+supposes ("kalau antre lama gimana?"), the sender's own plans ("saya mau jadwalnya diganti") and
+doing ("gagal terus karena kamera hp saya jelek, boleh pakai hp lain?") and problems brought for
+help ("ditolak terus, harus gimana?") are questions. The topic is the one the complaining
+clauses name most. Features and word lists, no memorised sentences.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ from knowledge.text import Normaliser
 __all__ = ["COMPLAINT", "OTHER", "SUGGESTION", "TOPICS", "Recogniser", "Voice"]
 
 COMPLAINT, SUGGESTION = "keluhan", "saran"
+# Bad things told in this many clauses make a message that also asks a complaint.
+GRIEVANCES = 2
+# A clause of at most this many words that only says something is bad ("parah.", "ribet
+# banget") judges what the message told before it.
+VERDICT = 2
 # A long time said of these is a long wait: a complaint by itself ("antre dari pagi").
 WAITING = frozenset({"antrean", "proses"})
 # What a Voice names as heard: what complained or suggested, not topics or question words.
@@ -52,13 +59,23 @@ class _Message:
 
     asks: bool  # some clause asks
     helpless: bool  # mohon bantuan, harus gimana: a problem is brought for help
+    # clauses that tell something bad (not asking, not supposing); not a problem, which is
+    # often the sender's own ("saya sakit dan tidak bisa datang")
+    grievances: int = 0
 
     @classmethod
     def of(cls, clauses: Sequence[Clause]) -> _Message:
         return cls(
             any(c.asks for c in clauses),
             any(c.has("help") for c in clauses),
+            sum(not c.asks and not c.supposes and c.has("negative") for c in clauses),
         )
+
+    @property
+    def tells(self) -> bool:
+        """Mostly telling: it asks nothing, or tells two bad things besides what it asks
+        ("ditanya cuma nunjuk, ..., antre ulang dari awal"), not asking for help."""
+        return not self.asks or (self.grievances >= GRIEVANCES and not self.helpless)
 
 
 class Recogniser:
@@ -74,9 +91,17 @@ class Recogniser:
         clauses = [self._reader.read(chunk, after) for chunk, after in chunks(text)]
         message = _Message.of(clauses)
         before = [frozenset[str](), *(c.topics() if not c.asks else frozenset() for c in clauses)]
+        earlier: set[str] = set()
+        for i, clause in enumerate(clauses):
+            if clause.size <= VERDICT:
+                before[i] = before[i] | earlier
+            earlier |= before[i + 1]
+        # A problem the sender explains by their own doing, in a message that asks, is theirs:
+        # "verifikasi gagal terus karena kamera hp ku jelek. Boleh pakai hp lain?"
+        own = [message.asks and c.blames_sender for c in clauses[1:]] + [False]
         verdicts = [
-            (_verdict(clause, topics, message), clause)
-            for clause, topics in zip(clauses, before, strict=False)
+            (_verdict(clause, topics, message, mine), clause)
+            for clause, topics, mine in zip(clauses, before, own, strict=False)
         ]
         voiced = [(kind, clause) for kind, clause in verdicts if kind is not None]
         if not voiced:
@@ -87,14 +112,17 @@ class Recogniser:
         return Voice(kind, topic, tuple(sorted(told)), asks=message.asks)
 
 
-def _verdict(clause: Clause, before: frozenset[str], message: _Message) -> str | None:
+def _verdict(
+    clause: Clause, before: frozenset[str], message: _Message, own: bool = False
+) -> str | None:
     """COMPLAINT, SUGGESTION or None for one clause; `before` are the topics of the clause
-    before it when that one tells ("parkirnya bayar lagi, mahal")."""
+    before it when that one tells ("parkirnya bayar lagi, mahal"); `own` when the clause after
+    it blames the sender in a message that asks."""
     if clause.has("complaint"):
         return COMPLAINT
     if clause.has("suggestion"):
         return SUGGESTION
-    if clause.supposes:
+    if clause.supposes or own:
         return None  # "kalau antre lama gimana?" is no complaint
     if _complains(clause, before, message):
         return COMPLAINT
@@ -109,7 +137,7 @@ def _complains(clause: Clause, before: frozenset[str], message: _Message) -> boo
     framed = clause.has("frame") or clause.exclaims
     if (clause.has("despite") and bad) or (framed and negative):
         return True
-    if message.asks:
+    if not message.tells:
         return False  # the weak signs below are context for a question ("ATM lagi rusak")
     topics = clause.topics()
     about = bool(topics | before) and (negative or clause.has("few"))
@@ -125,7 +153,10 @@ def _stressed(hit: Hit, clause: Clause, message: _Message) -> bool:
         return True
     if hit.kind == "problem" and message.helpless:
         return clause.near(hit, {"stress"})
-    timed = clause.long_time and not message.asks  # "jadi dalam empat hari kerja, kan?"
+    # "jadi dalam empat hari kerja, kan?" asks about a time; "udah 2 jam ga dipanggil, kapan?"
+    # tells one (but "sudah 3 hari status masih verifikasi, normal ga?" brings a problem to ask)
+    told = clause.elapsed and hit.kind == "negative"
+    timed = clause.long_time and (told or not message.asks)
     return timed or clause.near(hit, {"stress", "repeat"})
 
 

@@ -102,6 +102,21 @@ def test_long_messages_with_context_are_rarely_taken_for_complaints() -> None:
         ("nunggu dari jam 8 sampai jam 1 baru dipanggil", COMPLAINT, "antrean"),
         ("saran saya loket ditambah", SUGGESTION, "antrean"),
         ("mohon toilet dibersihkan lebih sering", SUGGESTION, "fasilitas"),
+        # A long time gone by is told even beside a question; a stress inside a bad phrase.
+        ("sms dari kanim udah 4 hari ga dibales, trus gmn?", COMPLAINT, "kontak"),
+        ("slot jadwal habis terus, ada info kapan dibuka?", COMPLAINT, "antrean"),
+        ("sejak 2 minggu lalu belum dipanggil juga, nomor saya kapan?", COMPLAINT, "antrean"),
+        # A short verdict judges what was told before it; two bad things besides a question.
+        ("tadi antre di loket 3 ditanya berkas terus. ribet", COMPLAINT, "antrean"),
+        ("kemarin antre di loket foto, disuruh pindah ke lantai 2. ribet", COMPLAINT, "antrean"),
+        (
+            "kenapa ya min? tadi petugas parkir marah marah, ruang tunggunya juga pengap",
+            COMPLAINT,
+            "fasilitas",
+        ),
+        # A word both bad and a stress; advice bound to a topic.
+        ("antrean loketnya parah", COMPLAINT, "antrean"),
+        ("mending loket pengambilan dipisah dari loket wawancara", SUGGESTION, "antrean"),
     ],
 )
 def test_complaints_and_suggestions_are_heard(text: str, kind: str, topic: str) -> None:
@@ -128,6 +143,17 @@ def test_complaints_and_suggestions_are_heard(text: str, kind: str, topic: str) 
         "mohon bantuannya, foto saya ditolak terus, harus gimana?",  # brought for help
         "min, ATM lagi rusak, kode billing berlaku sampai kapan?",  # context for a question
         "tidak apa apa min, terima kasih",
+        # The sender's own doing explains the problem; a clause ends as its sentence does.
+        "upload ktp gagal terus karena foto saya buram, boleh foto ulang di kantor?",
+        "bisa minta jadwal dimajukan karena saya harus kembali kerja?",
+        # "parah" does not stress itself: traffic on the way is context for the question.
+        "besok jalan tol macet parah, boleh datang jam 11?",
+        # "kak" is not "bangku" read through the possessive; advice passed on to the sender.
+        "kak, kata teman mending bikin paspor elektronik, bener ga",
+        "kak kursinya boleh pilih sendiri?",
+        # A problem and the sender's own state are no two grievances.
+        "saya sakit dan tidak bisa datang. kuota bulan ini juga penuh. kapan daftar lagi?",
+        "paspor saya sudah 3 bulan habis, masih bisa diperpanjang?",
     ],
 )
 def test_plain_questions_are_not_heard(text: str) -> None:
