@@ -2,10 +2,12 @@
 recogniser generalises on, and the cue file itself.
 
 tests/data/complaints.tsv was written in batches (its header says how): the cues were tuned on
-the earlier batches, and the "final" batch was written after the last change and measured once.
-The whole set must reach recall 0.90 with at most 5% of plain questions flagged; the held-out
-batch, the honest figure, is held to what it measured (0.857 recall, no question flagged) less
-a margin, so that a change that makes the recogniser worse on unseen messages fails here.
+the earlier batches, and the "final2" batch was written before the last change and measured
+once after it, untouched by the tuning. The whole set must reach recall 0.90 with at most 5% of
+plain questions flagged, and so must every batch's false flags; the held-out batch, the honest
+figure, is held to what it measured (42 of 51, 0.824 recall; 1 of 92 questions flagged), so
+that a change that makes the recogniser worse on unseen messages fails here. It is below the
+0.90 the whole set reaches: the tuned batches overstate how well unseen messages are heard.
 """
 
 from __future__ import annotations
@@ -73,10 +75,23 @@ def test_recall_and_false_flags_on_the_whole_test_set() -> None:
 
 
 def test_the_held_out_batch_does_not_get_worse() -> None:
+    recall, flagged, voices, plain = figures({"final2"})
+    assert (voices, plain) == (51, 92)
+    assert recall >= 42 / 51  # measured once after tuning: 42 of 51 (0.824; before it, 41)
+    assert flagged <= 1 / 92  # measured once: 1 of 92
+
+
+def test_the_earlier_held_out_batch_was_tuned_on_but_stays_heard() -> None:
     recall, flagged, voices, plain = figures({"final"})
     assert (voices, plain) == (28, 47)
-    assert recall >= 0.82  # measured once: 24 of 28 (0.857)
-    assert flagged <= 0.03  # measured once: 0 of 47
+    assert recall >= 0.82  # held out, it measured 24 of 28 (0.857); since tuned on
+    assert flagged <= 0.03
+
+
+@pytest.mark.parametrize("split", sorted(SPLITS))
+def test_no_batch_flags_more_than_five_percent_of_questions(split: str) -> None:
+    _, flagged, _, _ = figures({split})
+    assert flagged <= 0.05
 
 
 def test_long_messages_with_context_are_rarely_taken_for_complaints() -> None:
