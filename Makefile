@@ -19,8 +19,9 @@ chat: $(STAMP)
 	@$(BIN)/python -m bot chat
 
 # The suite mostly waits (fake APIs, outages, restarts), so its two halves run side by side:
-# the fault and channel tests, and the rest. Each half prints when it ends.
-TEST_SLOW := tests/faults tests/channels
+# the fault, channel and Instagram tests, and the rest (about ten minutes each on this 2-core
+# machine). Each half prints when it ends.
+TEST_SLOW := tests/faults tests/channels tests/instagram
 PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
 
 test: $(STAMP)
