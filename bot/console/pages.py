@@ -34,17 +34,31 @@ def login(token: str, *, error: str = "", name: str = "") -> str:
 
 def summary(report: OfficeReport, days: int, session: Session) -> str:
     """Ringkasan: the period's questions by channel and outcome, votes and tickets."""
-    tabs = " · ".join(
+    body = (
+        f"<p>{_tabs(days)}</p><p class=muted>{esc(text.day(report.period.first_day))} – "
+        f"{esc(text.day(report.period.last_day))}</p><div class=cols>"
+        f"<div><h2>Hasil</h2>{_outcomes(report)}</div>"
+        f"<div><h2>Tiket</h2>{_tickets(report)}</div></div>"
+        f"<h2>Per saluran</h2>{_channels(report)}{_rewrite(report)}"
+    )
+    return page("Ringkasan", body, session=session, here="/admin/")
+
+
+def _tabs(days: int) -> str:
+    return " · ".join(
         f"<strong>{esc(PERIOD_NAMES[d])}</strong>"
         if d == days
         else f'<a href="/admin/?hari={d}">{esc(PERIOD_NAMES[d])}</a>'
         for d in PERIODS
     )
+
+
+def _outcomes(report: OfficeReport) -> str:
     answered, clarified, fallback, officers = report.totals()
     total = report.questions
     up = sum(e.helpful for e in report.entries)
     down = sum(e.unhelpful for e in report.entries)
-    outcomes = table(
+    return table(
         ["", "jumlah"],
         [
             ["Pertanyaan", text.number(total)],
@@ -56,7 +70,10 @@ def summary(report: OfficeReport, days: int, session: Session) -> str:
         ],
         numeric=1,
     )
-    channels = table(
+
+
+def _channels(report: OfficeReport) -> str:
+    return table(
         ["Saluran", "Pertanyaan", "Terjawab", "Maksud Anda", "Tidak dikenali", "Ke petugas"],
         [
             [
@@ -68,13 +85,6 @@ def summary(report: OfficeReport, days: int, session: Session) -> str:
         ],
         numeric=5,
     )
-    body = (
-        f"<p>{tabs}</p><p class=muted>{esc(text.day(report.period.first_day))} – "
-        f"{esc(text.day(report.period.last_day))}</p><div class=cols>"
-        f"<div><h2>Hasil</h2>{outcomes}</div><div><h2>Tiket</h2>{_tickets(report)}</div></div>"
-        f"<h2>Per saluran</h2>{channels}{_rewrite(report)}"
-    )
-    return page("Ringkasan", body, session=session, here="/admin/")
 
 
 def _tickets(report: OfficeReport) -> str:

@@ -5,7 +5,8 @@ workers follow within a minute (`tick` notices the changed file)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import Mount
@@ -33,20 +34,7 @@ def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
     """The console's mount and the body limits of its form posts."""
     settings = console_settings(core.settings)
     store = ConsoleStore(engine)
-
-    def loaded() -> None:
-        try:
-            core.refresh_knowledge()
-        except KnowledgeError as exc:  # checked before writing: only a concurrent hand edit
-            logger.error("faq.yaml changed but is invalid; still serving the old one: %s", exc)
-
-    def knowledge() -> KnowledgeBase:
-        try:
-            return load(settings.faq_path)
-        except KnowledgeError:  # broken by hand meanwhile: show what the bot serves
-            return core.conversation.matcher.kb
-
-    editor = Editor(KbFile(settings.faq_path, settings.history_dir), store, loaded=loaded)
+    editor = Editor(KbFile(settings.faq_path, settings.history_dir), store, loaded=_reloader(core))
     queue = DraftQueue(
         EvidenceQueries(engine),
         core.drafts,
@@ -62,5 +50,30 @@ def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
         throttle=Throttle(settings.max_failures),
         hours=settings.session_hours,
     )
+    knowledge = _knowledge(core, settings.faq_path)
     console = Console(settings, auth, store, core.reports, editor, queue, knowledge)
     return Mount("/admin", app=server.app(console)), BODY_LIMITS
+
+
+def _reloader(core: Core) -> Callable[[], None]:
+    """Reload this worker's knowledge base after a write."""
+
+    def loaded() -> None:
+        try:
+            core.refresh_knowledge()
+        except KnowledgeError as exc:  # checked before writing: only a concurrent hand edit
+            logger.error("faq.yaml changed but is invalid; still serving the old one: %s", exc)
+
+    return loaded
+
+
+def _knowledge(core: Core, path: Path) -> Callable[[], KnowledgeBase]:
+    """The knowledge base as faq.yaml holds it now (what the bot serves if it is broken)."""
+
+    def knowledge() -> KnowledgeBase:
+        try:
+            return load(path)
+        except KnowledgeError:  # broken by hand meanwhile: show what the bot serves
+            return core.conversation.matcher.kb
+
+    return knowledge
