@@ -50,6 +50,31 @@ class AuditEntry:
     after: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class HeardVoice:
+    """A complaint or suggestion (redacted), and whether and how the office handled it."""
+
+    id: int
+    created_at: dt.datetime
+    topic: str
+    kind: str
+    text_redacted: str
+    faq_id: str | None
+    handled_at: dt.datetime | None
+    handled_by: str | None
+    note: str | None
+
+
+class Voices(Protocol):
+    """The complaints and suggestions heard, and their handling."""
+
+    async def voices(
+        self, *, since: dt.datetime, until: dt.datetime, limit: int
+    ) -> list[HeardVoice]: ...
+
+    async def handle_voice(self, voice_id: int, who: str, note: str) -> HeardVoice | None: ...
+
+
 class Accounts(Protocol):
     """The console's accounts."""
 

@@ -20,7 +20,7 @@ from bot.console.html import page
 from bot.console.overview import PERIODS, summary, unanswered
 from bot.console.queue import DraftQueue
 from bot.console.settings import ConsoleSettings
-from bot.console.vocabulary import Audit, Session
+from bot.console.vocabulary import Audit, Session, Voices
 from bot.reporting.collect import FullReportSource
 from knowledge.entries import KnowledgeBase
 
@@ -53,6 +53,7 @@ class Console:
     editor: Editor
     queue: DraftQueue
     knowledge: Callable[[], KnowledgeBase]  # the knowledge base as faq.yaml holds it now
+    voices: Voices
 
 
 def html(body: str, status: int = 200) -> HTMLResponse:

@@ -22,6 +22,7 @@ from bot.console.web import BODY_LIMITS, Console
 from bot.runtime.app.feature_settings import console_settings
 from bot.runtime.app.parts import Core
 from bot.storage.console import ConsoleStore
+from bot.storage.console_voices import VoiceStore
 from bot.storage.drafts import EvidenceQueries
 from knowledge.entries import KnowledgeBase
 from knowledge.errors import KnowledgeError
@@ -51,7 +52,9 @@ def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
         hours=settings.session_hours,
     )
     knowledge = _knowledge(core, settings.faq_path)
-    console = Console(settings, auth, store, core.reports, editor, queue, knowledge)
+    console = Console(
+        settings, auth, store, core.reports, editor, queue, knowledge, VoiceStore(engine)
+    )
     return Mount("/admin", app=server.app(console)), BODY_LIMITS
 
 
