@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bot.console import pages_review
 from bot.console.html import csrf_field, errors, esc, notice, page, said, table
 from bot.console.preview import Preview
-from bot.console.vocabulary import Session
+from bot.console.vocabulary import EntryUsage, Session
 from bot.core.vocabulary import Reply
 from bot.suggestions.review import listing
 from bot.suggestions.vocabulary import FaqDraft
@@ -25,6 +26,7 @@ class EntryForm:
     preview: Preview
     errors: Errors = field(default_factory=dict)
     message: str = ""
+    usage: EntryUsage | None = None
 
 
 def entries(kb: KnowledgeBase, query: str, session: Session) -> str:
@@ -74,6 +76,9 @@ def entry(form: EntryForm, session: Session) -> str:
         + errors(form.errors.get("", ()))
         + f"<p class=muted>{esc(e.id)} · {esc(e.title)}</p>"
         + f"<div class=cols><div>{editor}</div><div>{_preview(form.preview)}</div></div>"
+        + "<div class=cols><div>"
+        + pages_review.review(e, form.version, session, form.errors)
+        + f"</div><div>{pages_review.usage(form.usage)}</div></div>"
     )
     return page(e.title, body, session=session, here="/admin/entri")
 

@@ -75,6 +75,25 @@ class Voices(Protocol):
     async def handle_voice(self, voice_id: int, who: str, note: str) -> HeardVoice | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class EntryUsage:
+    """How an entry fared in a period: answers given with it, 👍/👎 on them, recent questions
+    (redacted, newest first)."""
+
+    asked: int
+    helpful: int
+    unhelpful: int
+    recent: tuple[tuple[dt.datetime, str], ...]
+
+
+class Usage(Protocol):
+    """Figures of one entry from the question log."""
+
+    async def entry_usage(
+        self, entry_id: str, *, since: dt.datetime, until: dt.datetime, limit: int
+    ) -> EntryUsage: ...
+
+
 class Accounts(Protocol):
     """The console's accounts."""
 

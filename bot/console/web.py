@@ -20,7 +20,7 @@ from bot.console.html import page
 from bot.console.overview import PERIODS, summary, unanswered
 from bot.console.queue import DraftQueue
 from bot.console.settings import ConsoleSettings
-from bot.console.vocabulary import Audit, Session, Voices
+from bot.console.vocabulary import Audit, Session, Usage, Voices
 from bot.reporting.collect import FullReportSource
 from knowledge.entries import KnowledgeBase
 
@@ -54,6 +54,7 @@ class Console:
     queue: DraftQueue
     knowledge: Callable[[], KnowledgeBase]  # the knowledge base as faq.yaml holds it now
     voices: Voices
+    usage: Usage
 
 
 def html(body: str, status: int = 200) -> HTMLResponse:

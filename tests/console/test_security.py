@@ -29,6 +29,9 @@ POSTS = [
     "/admin/entri-baru",
     "/admin/urungkan",
     "/admin/suara/tangani",
+    "/admin/entri/tinjau",
+    "/admin/entri/berlaku",
+    "/admin/belum-terjawab/tambahkan",
     "/admin/keluar",
 ]
 

@@ -22,6 +22,7 @@ from bot.console.web import BODY_LIMITS, Console
 from bot.runtime.app.feature_settings import console_settings
 from bot.runtime.app.parts import Core
 from bot.storage.console import ConsoleStore
+from bot.storage.console_entries import UsageQueries
 from bot.storage.console_voices import VoiceStore
 from bot.storage.drafts import EvidenceQueries
 from knowledge.entries import KnowledgeBase
@@ -53,7 +54,15 @@ def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
     )
     knowledge = _knowledge(core, settings.faq_path)
     console = Console(
-        settings, auth, store, core.reports, editor, queue, knowledge, VoiceStore(engine)
+        settings,
+        auth,
+        store,
+        core.reports,
+        editor,
+        queue,
+        knowledge,
+        voices=VoiceStore(engine),
+        usage=UsageQueries(engine),
     )
     return Mount("/admin", app=server.app(console)), BODY_LIMITS
 
