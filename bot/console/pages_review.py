@@ -44,8 +44,11 @@ def review(entry: Entry, version: str, session: Session, problems: Errors) -> st
         f"<p>Ditinjau: {esc(entry.reviewed or '–')} · "
         f"Berlaku sampai: {esc(entry.valid_until or '–')}</p>"
     )
-    if not session.can_edit:
-        return f"<div class=card><h2>Tinjauan</h2>{status}</div>"
+    forms = _forms(entry, version, session, problems) if session.can_edit else ""
+    return f"<div class=card><h2>Tinjauan</h2>{status}{forms}</div>"
+
+
+def _forms(entry: Entry, version: str, session: Session, problems: Errors) -> str:
     hidden = (
         f'{csrf_field(session)}<input type=hidden name=id value="{esc(entry.id)}">'
         f'<input type=hidden name=versi value="{esc(version)}">'
@@ -55,20 +58,16 @@ def review(entry: Entry, version: str, session: Session, problems: Errors) -> st
         f"{errors(problems.get('reviewed', ()))}"
         "<button type=submit class=light>Tandai sudah ditinjau (hari ini)</button></form>"
     )
-    valid = (
-        f"<form method=post action=/admin/entri/berlaku>{hidden}"
+    until = entry.valid_until
+    return (
+        f"{reviewed}<form method=post action=/admin/entri/berlaku>{hidden}"
         + _input(
-            "valid_until",
-            "Berlaku sampai (kosong: tanpa batas)",
-            entry.valid_until,
-            problems,
-            kind="date",
+            "valid_until", "Berlaku sampai (kosong: tanpa batas)", until, problems, kind="date"
         )
         + _input("reviewed_by", "Diperiksa oleh", entry.reviewed_by, problems)
         + _input("checked", "Diperiksa terhadap apa", entry.checked, problems)
         + "<button type=submit>Simpan masa berlaku</button></form>"
     )
-    return f"<div class=card><h2>Tinjauan</h2>{status}{reviewed}{valid}</div>"
 
 
 def _input(name: str, label: str, value: object, problems: Errors, *, kind: str = "text") -> str:

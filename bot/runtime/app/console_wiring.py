@@ -17,6 +17,7 @@ from bot.console.editing import Editor
 from bot.console.kb_file import KbFile
 from bot.console.passwords import Passwords
 from bot.console.queue import DraftQueue
+from bot.console.settings import ConsoleSettings
 from bot.console.throttle import Throttle
 from bot.console.web import BODY_LIMITS, Console
 from bot.runtime.app.feature_settings import console_settings
@@ -45,17 +46,10 @@ def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
         matcher=lambda: core.conversation.matcher,
         min_people=settings.min_people,
     )
-    auth = Auth(
-        store,
-        settings.session_key,
-        passwords=Passwords(),
-        throttle=Throttle(settings.max_failures),
-        hours=settings.session_hours,
-    )
     knowledge = _knowledge(core, settings.faq_path)
     console = Console(
         settings,
-        auth,
+        _auth(store, settings),
         store,
         core.reports,
         editor,
@@ -65,6 +59,17 @@ def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
         usage=UsageQueries(engine),
     )
     return Mount("/admin", app=server.app(console)), BODY_LIMITS
+
+
+def _auth(store: ConsoleStore, settings: ConsoleSettings) -> Auth:
+    """Sessions and logins over the store, throttled, with argon2 passwords."""
+    return Auth(
+        store,
+        settings.session_key,
+        passwords=Passwords(),
+        throttle=Throttle(settings.max_failures),
+        hours=settings.session_hours,
+    )
 
 
 def _reloader(core: Core) -> Callable[[], None]:
