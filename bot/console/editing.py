@@ -61,13 +61,24 @@ class Editor:
         """Write an entry's edited fields, unless someone changed the entry meanwhile."""
         questions = [q.strip() for q in change.questions if q.strip()]
         fields = {"answer": change.answer, "short": change.short, "questions": questions}
+        return await self.save_fields(who, "ubah-entri", change.entry_id, change.version, fields)
+
+    async def save_fields(
+        self,
+        who: str,
+        action: str,
+        entry_id: str,
+        version: str,
+        fields: Mapping[str, faq_text.Value | None],
+    ) -> Outcome:
+        """Set (None: remove) some of an entry's fields, unless it changed since `version`."""
 
         def edit(text: str) -> str:
-            if faq_text.entry_version(text, change.entry_id) != change.version:
+            if faq_text.entry_version(text, entry_id) != version:
                 raise KbConflict
-            return faq_text.set_fields(text, change.entry_id, fields)
+            return faq_text.set_fields(text, entry_id, fields)
 
-        return await self._change(who, "ubah-entri", change.entry_id, edit)
+        return await self._change(who, action, entry_id, edit)
 
     async def add_questions(self, who: str, entry_id: str, questions: Sequence[str]) -> Outcome:
         """Append example questions the entry does not have yet."""

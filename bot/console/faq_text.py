@@ -34,22 +34,26 @@ def entry_source(text: str, entry_id: str) -> str:
     return text[_line_start(text, node.start_mark.index) : _end(text, node)]
 
 
-def set_fields(text: str, entry_id: str, changes: Mapping[str, Value]) -> str:
-    """`text` with the entry's fields replaced (each must exist already)."""
+def set_fields(text: str, entry_id: str, changes: Mapping[str, Value | None]) -> str:
+    """`text` with the entry's fields replaced; a missing field is added at the entry's end,
+    and a field set to None is removed."""
     node = _entry(_entries(text), entry_id)
     fields = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
     keys = " " * node.start_mark.column
-    edits: list[tuple[int, int, str]] = []
+    added = [
+        _any_field(keys, k, v) for k, v in changes.items() if k not in fields and v is not None
+    ]
+    at = _end(text, node)
+    edits: list[tuple[int, int, str]] = [(at, at, "".join(added))] if added else []
     for name, value in changes.items():
+        if name not in fields:
+            continue
         key, old = fields[name]
-        if isinstance(value, str):
-            edits.append(
-                (
-                    _line_start(text, key.start_mark.index),
-                    _end(text, old),
-                    _field(keys, name, value),
-                )
-            )
+        start, end = _line_start(text, key.start_mark.index), _end(text, old)
+        if value is None:
+            edits.append((start, end, ""))
+        elif isinstance(value, str):
+            edits.append((start, end, _field(keys, name, value)))
         else:
             edits.append(_list_edit(text, keys, key, old, list(value)))
     for start, end, new in sorted(edits, reverse=True):
@@ -75,13 +79,7 @@ def add_entry(text: str, entry: Mapping[str, Value]) -> str:
     first = entries.value[0]
     dash = _indent(text, first.start_mark.index)
     keys = " " * first.start_mark.column
-    lines = []
-    for name, value in entry.items():
-        if isinstance(value, str):
-            lines.append(_field(keys, name, value))
-        else:
-            lines.append(_list_field(keys, name, list(value)))
-    block = "".join(lines)
+    block = "".join(_any_field(keys, name, value) for name, value in entry.items())
     block = dash + "- " + block[len(keys) :]
     end = _end(text, entries.value[-1])
     lead = "" if end == 0 or text[end - 1] == "\n" else "\n"
@@ -100,6 +98,12 @@ def _list_edit(
         dash = _indent(text, items[0].start_mark.index)
         return at, at, "".join(f"{dash}- {_scalar(q)}\n" for q in value[len(current) :])
     return _line_start(text, key.start_mark.index), _end(text, old), _list_field(keys, name, value)
+
+
+def _any_field(keys: str, name: str, value: Value) -> str:
+    if isinstance(value, str):
+        return _field(keys, name, value)
+    return _list_field(keys, name, list(value))
 
 
 def _field(keys: str, name: str, value: str) -> str:

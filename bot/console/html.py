@@ -13,6 +13,7 @@ from bot.core.privacy import redact
 NAV = (
     ("/admin/", "Ringkasan"),
     ("/admin/belum-terjawab", "Belum terjawab"),
+    ("/admin/suara", "Suara pemohon"),
     ("/admin/draf", "Draf FAQ"),
     ("/admin/entri", "Entri"),
     ("/admin/audit", "Audit"),

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
-from bot.console.html import esc, notice, page, said, table
+from bot.console.html import csrf_field, esc, notice, page, said, table
 from bot.console.overview import PERIODS, by_channel
 from bot.console.vocabulary import AuditEntry, Session
 from bot.reporting import text
@@ -34,17 +34,31 @@ def login(token: str, *, error: str = "", name: str = "") -> str:
 
 def summary(report: OfficeReport, days: int, session: Session) -> str:
     """Ringkasan: the period's questions by channel and outcome, votes and tickets."""
-    tabs = " · ".join(
+    body = (
+        f"<p>{_tabs(days)}</p><p class=muted>{esc(text.day(report.period.first_day))} – "
+        f"{esc(text.day(report.period.last_day))}</p><div class=cols>"
+        f"<div><h2>Hasil</h2>{_outcomes(report)}</div>"
+        f"<div><h2>Tiket</h2>{_tickets(report)}</div></div>"
+        f"<h2>Per saluran</h2>{_channels(report)}{_rewrite(report)}"
+    )
+    return page("Ringkasan", body, session=session, here="/admin/")
+
+
+def _tabs(days: int) -> str:
+    return " · ".join(
         f"<strong>{esc(PERIOD_NAMES[d])}</strong>"
         if d == days
         else f'<a href="/admin/?hari={d}">{esc(PERIOD_NAMES[d])}</a>'
         for d in PERIODS
     )
+
+
+def _outcomes(report: OfficeReport) -> str:
     answered, clarified, fallback, officers = report.totals()
     total = report.questions
     up = sum(e.helpful for e in report.entries)
     down = sum(e.unhelpful for e in report.entries)
-    outcomes = table(
+    return table(
         ["", "jumlah"],
         [
             ["Pertanyaan", text.number(total)],
@@ -56,7 +70,10 @@ def summary(report: OfficeReport, days: int, session: Session) -> str:
         ],
         numeric=1,
     )
-    channels = table(
+
+
+def _channels(report: OfficeReport) -> str:
+    return table(
         ["Saluran", "Pertanyaan", "Terjawab", "Maksud Anda", "Tidak dikenali", "Ke petugas"],
         [
             [
@@ -68,13 +85,6 @@ def summary(report: OfficeReport, days: int, session: Session) -> str:
         ],
         numeric=5,
     )
-    body = (
-        f"<p>{tabs}</p><p class=muted>{esc(text.day(report.period.first_day))} – "
-        f"{esc(text.day(report.period.last_day))}</p><div class=cols>"
-        f"<div><h2>Hasil</h2>{outcomes}</div><div><h2>Tiket</h2>{_tickets(report)}</div></div>"
-        f"<h2>Per saluran</h2>{channels}{_rewrite(report)}"
-    )
-    return page("Ringkasan", body, session=session, here="/admin/")
 
 
 def _tickets(report: OfficeReport) -> str:
@@ -123,6 +133,8 @@ def unanswered(
             here="/admin/belum-terjawab",
         )
     cards = "".join(_cluster(c, titles, session) for c in clusters[:100])
+    if session.can_edit:
+        cards += _entry_ids(titles)
     intro = (
         f"<p class=muted>{days} hari terakhir, {len(clusters)} kelompok"
         " (teks sudah disamarkan).</p>"
@@ -135,18 +147,35 @@ def _cluster(found: Cluster, titles: Mapping[str, str], session: Session) -> str
     near = ", ".join(
         f'<a href="/admin/entri/{esc(i)}">{esc(titles.get(i, i))}</a>' for i in found.nearest
     )
-    start = ""
-    if session.can_edit:
-        query = urlencode([("contoh", e) for e in found.examples])
-        start = (
-            f'<p><a href="/admin/entri-baru?{esc(query)}">'
-            "Mulai entri baru dari kelompok ini</a></p>"
-        )
+    actions = _cluster_actions(found, session) if session.can_edit else ""
     return (
         f"<div class=card><strong>{said(found.example)}</strong> "
         f"<span class=muted>{found.size}× · terakhir {esc(_when(found.last_seen))}</span>"
-        f"<ul>{examples}</ul><p>Paling dekat: {near or '–'}</p>{start}</div>"
+        f"<ul>{examples}</ul><p>Paling dekat: {near or '–'}</p>{actions}</div>"
     )
+
+
+def _cluster_actions(found: Cluster, session: Session) -> str:
+    """Add the group's wordings to an entry (the closest one offered), or start a new one."""
+    query = urlencode([("contoh", e) for e in found.examples])
+    wordings = "\n".join(said(e) for e in found.examples)
+    nearest = found.nearest[0] if found.nearest else ""
+    return (
+        "<details><summary>Tambahkan kata-kata ini ke entri…</summary>"
+        f"<form method=post action=/admin/belum-terjawab/tambahkan>{csrf_field(session)}"
+        "<label>Contoh pertanyaan (satu per baris; boleh diubah)"
+        f"<textarea name=contoh rows=4>{wordings}</textarea></label>"
+        f'<label>id entri<input type=text name=entri list=semua-entri value="{esc(nearest)}" '
+        "required></label><button type=submit>Tambahkan</button></form></details>"
+        f'<p><a href="/admin/entri-baru?{esc(query)}">Mulai entri baru dari kelompok ini</a></p>'
+    )
+
+
+def _entry_ids(titles: Mapping[str, str]) -> str:
+    options = "".join(
+        f'<option value="{esc(i)}">{esc(title)}</option>' for i, title in titles.items()
+    )
+    return f"<datalist id=semua-entri>{options}</datalist>"
 
 
 def audit(rows: Sequence[AuditEntry], session: Session, *, message: str = "", undo: bool) -> str:

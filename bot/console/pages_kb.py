@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bot.console import pages_review
 from bot.console.html import csrf_field, errors, esc, notice, page, said, table
 from bot.console.preview import Preview
-from bot.console.vocabulary import Session
+from bot.console.vocabulary import EntryUsage, Session
 from bot.core.vocabulary import Reply
 from bot.suggestions.review import listing
 from bot.suggestions.vocabulary import FaqDraft
@@ -25,17 +26,12 @@ class EntryForm:
     preview: Preview
     errors: Errors = field(default_factory=dict)
     message: str = ""
+    usage: EntryUsage | None = None
 
 
 def entries(kb: KnowledgeBase, query: str, session: Session) -> str:
     """Entries whose id, title or questions hold the query (all without one)."""
-    wanted = query.casefold().strip()
-    found = [
-        e
-        for e in kb.entries
-        if not wanted
-        or wanted in f"{e.id} {e.title} {' '.join(e.questions)} {e.answer}".casefold()
-    ]
+    found = _matching(kb, query)
     rows = [
         [
             f'<a href="/admin/entri/{esc(e.id)}">{esc(e.title)}</a>',
@@ -45,54 +41,70 @@ def entries(kb: KnowledgeBase, query: str, session: Session) -> str:
         ]
         for e in found
     ]
-    search = (
-        "<form method=get action=/admin/entri><label for=q>Cari entri</label>"
-        f'<input type=search id=q name=q value="{esc(query)}">'
-        "<button type=submit>Cari</button></form>"
-    )
     body = (
-        search
+        _search(query)
         + f"<p class=muted>{len(found)} entri</p>"
         + table(["Judul", "id", "Kategori", "Contoh"], rows, numeric=1)
     )
     return page("Entri", body, session=session, here="/admin/entri")
 
 
+def _matching(kb: KnowledgeBase, query: str) -> list[Entry]:
+    wanted = query.casefold().strip()
+    return [
+        e
+        for e in kb.entries
+        if not wanted
+        or wanted in f"{e.id} {e.title} {' '.join(e.questions)} {e.answer}".casefold()
+    ]
+
+
+def _search(query: str) -> str:
+    return (
+        "<form method=get action=/admin/entri><label for=q>Cari entri</label>"
+        f'<input type=search id=q name=q value="{esc(query)}">'
+        "<button type=submit>Cari</button></form>"
+    )
+
+
 def entry(form: EntryForm, session: Session) -> str:
     """An entry's edit form beside the preview of its replies."""
-    e, problems = form.entry, form.errors
-    general = errors(problems.get("", ()))
-    if session.can_edit:
-        editor = (
-            f"<form method=post action=/admin/entri/simpan class=card>{csrf_field(session)}"
-            f'<input type=hidden name=id value="{esc(e.id)}">'
-            f'<input type=hidden name=versi value="{esc(form.version)}">'
-            + _area("short", "Jawaban singkat (balasan pertama)", e.short, problems, rows=5)
-            + _area("answer", "Jawaban lengkap", e.answer, problems, rows=12)
-            + _area(
-                "questions",
-                "Contoh pertanyaan (satu per baris)",
-                "\n".join(e.questions),
-                problems,
-                rows=10,
-            )
-            + "<button type=submit name=aksi value=pratinjau class=light>Pratinjau</button>"
-            "<button type=submit name=aksi value=simpan>Simpan</button></form>"
-        )
-    else:
-        editor = (
-            "<div class=card><p class=muted>Hanya admin yang bisa mengubah entri.</p>"
-            "<h2>Contoh pertanyaan</h2><ul>"
-            + "".join(f"<li>{esc(q)}</li>" for q in e.questions)
-            + "</ul></div>"
-        )
+    e = form.entry
+    editor = _editor(form, session) if session.can_edit else _read_only(e)
     body = (
         notice(form.message)
-        + general
+        + errors(form.errors.get("", ()))
         + f"<p class=muted>{esc(e.id)} · {esc(e.title)}</p>"
         + f"<div class=cols><div>{editor}</div><div>{_preview(form.preview)}</div></div>"
+        + "<div class=cols><div>"
+        + pages_review.review(e, form.version, session, form.errors)
+        + f"</div><div>{pages_review.usage(form.usage)}</div></div>"
     )
     return page(e.title, body, session=session, here="/admin/entri")
+
+
+def _editor(form: EntryForm, session: Session) -> str:
+    e, problems = form.entry, form.errors
+    questions = "\n".join(e.questions)
+    return (
+        f"<form method=post action=/admin/entri/simpan class=card>{csrf_field(session)}"
+        f'<input type=hidden name=id value="{esc(e.id)}">'
+        f'<input type=hidden name=versi value="{esc(form.version)}">'
+        + _area("short", "Jawaban singkat (balasan pertama)", e.short, problems, rows=5)
+        + _area("answer", "Jawaban lengkap", e.answer, problems, rows=12)
+        + _area("questions", "Contoh pertanyaan (satu per baris)", questions, problems, rows=10)
+        + "<button type=submit name=aksi value=pratinjau class=light>Pratinjau</button>"
+        "<button type=submit name=aksi value=simpan>Simpan</button></form>"
+    )
+
+
+def _read_only(e: Entry) -> str:
+    return (
+        "<div class=card><p class=muted>Hanya admin yang bisa mengubah entri.</p>"
+        "<h2>Contoh pertanyaan</h2><ul>"
+        + "".join(f"<li>{esc(q)}</li>" for q in e.questions)
+        + "</ul></div>"
+    )
 
 
 def _area(name: str, label: str, value: str, problems: Errors, *, rows: int) -> str:
@@ -207,21 +219,17 @@ def new_entry(
 ) -> str:
     """The form for a new entry (from a draft or a group of unanswered questions)."""
     problems = problems or {}
-    options = "".join(
-        f'<option value="{esc(k)}"{_selected(k == values.get("category"))}>{esc(v)}</option>'
-        for k, v in categories.items()
-    )
+    questions = values.get("questions", "")
     fields = (
         f"<form method=post action=/admin/entri-baru class=card>{csrf_field(session)}"
         f'<input type=hidden name=draf value="{esc(values.get("draf", ""))}">'
         + _line("id", "id (huruf kecil-dan-tanda-hubung)", values, problems)
         + _line("title", "Judul (maks. 24 karakter, tampil di tombol)", values, problems)
-        + f"<label for=category>Kategori</label>{errors(problems.get('category', ()))}"
-        f"<select id=category name=category>{options}</select>"
+        + _category(values, categories, problems)
         + _area(
             "questions",
             "Contoh pertanyaan (satu per baris, minimal 8)",
-            values.get("questions", ""),
+            questions,
             problems,
             rows=10,
         )
@@ -231,6 +239,17 @@ def new_entry(
     )
     return page(
         "Entri baru", errors(problems.get("", ())) + fields, session=session, here="/admin/entri"
+    )
+
+
+def _category(values: Mapping[str, str], categories: Mapping[str, str], problems: Errors) -> str:
+    options = "".join(
+        f'<option value="{esc(k)}"{_selected(k == values.get("category"))}>{esc(v)}</option>'
+        for k, v in categories.items()
+    )
+    return (
+        f"<label for=category>Kategori</label>{errors(problems.get('category', ()))}"
+        f"<select id=category name=category>{options}</select>"
     )
 
 

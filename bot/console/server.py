@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from bot.console import web, web_kb
+from bot.console import web, web_kb, web_voices
 from bot.console.web import Console
 
 
 def app(console: Console) -> Starlette:
     """Every console route."""
-    return Starlette(routes=[*web.routes(console), *web_kb.routes(console)])
+    return Starlette(
+        routes=[*web.routes(console), *web_kb.routes(console), *web_voices.routes(console)]
+    )

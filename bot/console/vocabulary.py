@@ -50,6 +50,50 @@ class AuditEntry:
     after: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class HeardVoice:
+    """A complaint or suggestion (redacted), and whether and how the office handled it."""
+
+    id: int
+    created_at: dt.datetime
+    topic: str
+    kind: str
+    text_redacted: str
+    faq_id: str | None
+    handled_at: dt.datetime | None
+    handled_by: str | None
+    note: str | None
+
+
+class Voices(Protocol):
+    """The complaints and suggestions heard, and their handling."""
+
+    async def voices(
+        self, *, since: dt.datetime, until: dt.datetime, limit: int
+    ) -> list[HeardVoice]: ...
+
+    async def handle_voice(self, voice_id: int, who: str, note: str) -> HeardVoice | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class EntryUsage:
+    """How an entry fared in a period: answers given with it, 👍/👎 on them, recent questions
+    (redacted, newest first)."""
+
+    asked: int
+    helpful: int
+    unhelpful: int
+    recent: tuple[tuple[dt.datetime, str], ...]
+
+
+class Usage(Protocol):
+    """Figures of one entry from the question log."""
+
+    async def entry_usage(
+        self, entry_id: str, *, since: dt.datetime, until: dt.datetime, limit: int
+    ) -> EntryUsage: ...
+
+
 class Accounts(Protocol):
     """The console's accounts."""
 

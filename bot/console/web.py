@@ -20,7 +20,7 @@ from bot.console.html import page
 from bot.console.overview import PERIODS, summary, unanswered
 from bot.console.queue import DraftQueue
 from bot.console.settings import ConsoleSettings
-from bot.console.vocabulary import Audit, Session
+from bot.console.vocabulary import Audit, Session, Usage, Voices
 from bot.reporting.collect import FullReportSource
 from knowledge.entries import KnowledgeBase
 
@@ -53,6 +53,8 @@ class Console:
     editor: Editor
     queue: DraftQueue
     knowledge: Callable[[], KnowledgeBase]  # the knowledge base as faq.yaml holds it now
+    voices: Voices
+    usage: Usage
 
 
 def html(body: str, status: int = 200) -> HTMLResponse:
@@ -147,60 +149,62 @@ async def login(console: Console, request: Request) -> Response:
 
 def routes(console: Console) -> list[Route]:
     """Login, logout, Ringkasan, Belum terjawab, the audit log and undo."""
+    pages = _Pages(console)
+    return [
+        Route("/login", pages.show_login, methods=["GET"]),
+        Route("/login", pages.do_login, methods=["POST"]),
+        Route("/keluar", guarded(console, pages.logout), methods=["POST"]),
+        Route("/", guarded(console, pages.overview), methods=["GET"]),
+        Route("/belum-terjawab", guarded(console, pages.missing), methods=["GET"]),
+        Route("/audit", guarded(console, pages.audit, edit=True), methods=["GET"]),
+        Route("/urungkan", guarded(console, pages.undo, edit=True), methods=["POST"]),
+    ]
 
-    async def show_login(request: Request) -> Response:
-        return login_page(console, request)
 
-    async def do_login(request: Request) -> Response:
-        return await login(console, request)
+class _Pages:
+    def __init__(self, console: Console) -> None:
+        self.c = console
 
-    async def logout(request: Request, session: Session, form: Form) -> Response:
-        await console.auth.logout(request.cookies.get(SESSION_COOKIE))
+    async def show_login(self, request: Request) -> Response:
+        return login_page(self.c, request)
+
+    async def do_login(self, request: Request) -> Response:
+        return await login(self.c, request)
+
+    async def logout(self, request: Request, session: Session, form: Form) -> Response:
+        await self.c.auth.logout(request.cookies.get(SESSION_COOKIE))
         response = redirect(LOGIN)
         response.delete_cookie(SESSION_COOKIE, path="/admin")
         return response
 
-    async def overview(request: Request, session: Session, form: Form) -> Response:
+    async def overview(self, request: Request, session: Session, form: Form) -> Response:
         days = _days(request.query_params.get("hari"), default=1)
-        kb, now = console.knowledge(), _now()
-        titles = {e.id: e.title for e in kb.entries}
+        titles = {e.id: e.title for e in self.c.knowledge().entries}
         report = await summary(
-            console.reports,
+            self.c.reports,
             days=days,
-            now=now,
-            zone=console.settings.zone,
-            remind_after=console.settings.remind_after,
+            now=_now(),
+            zone=self.c.settings.zone,
+            remind_after=self.c.settings.remind_after,
             titles=titles,
         )
         return html(pages.summary(report, days, session))
 
-    async def missing(request: Request, session: Session, form: Form) -> Response:
+    async def missing(self, request: Request, session: Session, form: Form) -> Response:
         days = _days(request.query_params.get("hari"), default=30)
-        found = await unanswered(
-            console.reports, days=days, now=_now(), zone=console.settings.zone
-        )
-        titles = {e.id: e.title for e in console.knowledge().entries}
+        found = await unanswered(self.c.reports, days=days, now=_now(), zone=self.c.settings.zone)
+        titles = {e.id: e.title for e in self.c.knowledge().entries}
         return html(pages.unanswered(found, titles, days, session))
 
-    async def audit(request: Request, session: Session, form: Form) -> Response:
-        rows = await console.audit.recent()
-        return html(pages.audit(rows, session, undo=console.editor.kb.can_undo()))
+    async def audit(self, request: Request, session: Session, form: Form) -> Response:
+        rows = await self.c.audit.recent()
+        return html(pages.audit(rows, session, undo=self.c.editor.kb.can_undo()))
 
-    async def undo(request: Request, session: Session, form: Form) -> Response:
-        outcome = await console.editor.undo(session.name)
+    async def undo(self, request: Request, session: Session, form: Form) -> Response:
+        outcome = await self.c.editor.undo(session.name)
         message = "Perubahan terakhir diurungkan." if outcome.ok else outcome.errors[""][0]
-        rows = await console.audit.recent()
-        return html(pages.audit(rows, session, message=message, undo=console.editor.kb.can_undo()))
-
-    return [
-        Route("/login", show_login, methods=["GET"]),
-        Route("/login", do_login, methods=["POST"]),
-        Route("/keluar", guarded(console, logout), methods=["POST"]),
-        Route("/", guarded(console, overview), methods=["GET"]),
-        Route("/belum-terjawab", guarded(console, missing), methods=["GET"]),
-        Route("/audit", guarded(console, audit, edit=True), methods=["GET"]),
-        Route("/urungkan", guarded(console, undo, edit=True), methods=["POST"]),
-    ]
+        rows = await self.c.audit.recent()
+        return html(pages.audit(rows, session, message=message, undo=self.c.editor.kb.can_undo()))
 
 
 def _days(raw: str | None, *, default: int) -> int:

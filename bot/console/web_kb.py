@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -10,11 +11,13 @@ from starlette.routing import Route
 
 from bot.console import faq_text, pages_kb
 from bot.console.editing import CHANGED_MEANWHILE, EntryChange, Outcome
-from bot.console.html import page
+from bot.console.html import errors, page
 from bot.console.pages_kb import EntryForm
+from bot.console.pages_review import USAGE_DAYS
 from bot.console.preview import Preview, edited, preview
-from bot.console.vocabulary import Session
+from bot.console.vocabulary import EntryUsage, Session
 from bot.console.web import Console, Form, guarded, html, redirect
+from bot.core.privacy import redact
 from knowledge.entries import Entry
 
 SAVED = "Tersimpan. Bot sudah memakai isi baru ini (lihat Audit untuk mengurungkan)."
@@ -22,8 +25,13 @@ MESSAGES = {
     "disimpan": SAVED,
     "disetujui": "Draf disetujui dan ditulis ke faq.yaml.",
     "ditolak": "Draf ditolak; tidak akan diusulkan lagi.",
+    "ditinjau": "Ditandai sudah ditinjau hari ini.",
+    "berlaku": "Masa berlaku tersimpan.",
+    "ditambahkan": "Kata-kata kelompok itu ditambahkan sebagai contoh pertanyaan.",
 }
 NOT_FOUND = "<p>Tidak ditemukan.</p>"
+NO_WORDINGS = "Tidak ada kata-kata untuk ditambahkan."
+RECENT = 10  # recent questions shown on an entry's page
 
 
 def routes(console: Console) -> list[Route]:
@@ -32,8 +40,13 @@ def routes(console: Console) -> list[Route]:
     return [
         Route("/entri", guarded(console, pages.entries), methods=["GET"]),
         Route("/entri/simpan", guarded(console, pages.save, edit=True), methods=["POST"]),
+        Route("/entri/tinjau", guarded(console, pages.reviewed, edit=True), methods=["POST"]),
+        Route("/entri/berlaku", guarded(console, pages.valid_until, edit=True), methods=["POST"]),
         Route("/entri/{id}", guarded(console, pages.entry), methods=["GET"]),
         Route("/draf", guarded(console, pages.drafts), methods=["GET"]),
+        Route(
+            "/belum-terjawab/tambahkan", guarded(console, pages.add, edit=True), methods=["POST"]
+        ),
         Route("/draf/setujui", guarded(console, pages.approve, edit=True), methods=["POST"]),
         Route("/draf/tolak", guarded(console, pages.reject, edit=True), methods=["POST"]),
         Route("/draf/{id:int}", guarded(console, pages.draft), methods=["GET"]),
@@ -57,10 +70,48 @@ class _Pages:
         if found is None:
             return html(page("Entri", NOT_FOUND, session=session), 404)
         message = MESSAGES.get(request.query_params.get("pesan", ""), "")
+        version = faq_text.entry_version(text, entry_id)
         shown = EntryForm(
-            found, faq_text.entry_version(text, entry_id), self._preview(found), message=message
+            found, version, self._preview(found), message=message, usage=await self._usage(found)
         )
         return html(pages_kb.entry(shown, session))
+
+    async def reviewed(self, request: Request, session: Session, form: Form) -> Response:
+        today = dt.datetime.now(self.c.settings.zone).date().isoformat()
+        return await self._set(session, form, "tinjau-entri", {"reviewed": today}, "ditinjau")
+
+    async def valid_until(self, request: Request, session: Session, form: Form) -> Response:
+        fields: dict[str, faq_text.Value | None] = {
+            "valid_until": form.get("valid_until", "").strip() or None
+        }
+        for name in ("reviewed_by", "checked"):
+            if value := form.get(name, "").strip():
+                fields[name] = value
+        return await self._set(session, form, "ubah-berlaku", fields, "berlaku")
+
+    async def _set(
+        self,
+        session: Session,
+        form: Form,
+        action: str,
+        fields: Mapping[str, faq_text.Value | None],
+        done: str,
+    ) -> Response:
+        entry_id = form.get("id", "")
+        found = self.c.knowledge().get(entry_id)
+        if found is None:
+            return html(page("Entri", NOT_FOUND, session=session), 404)
+        version = form.get("versi", "")
+        outcome = await self.c.editor.save_fields(session.name, action, entry_id, version, fields)
+        if outcome.ok:
+            return redirect(f"/admin/entri/{entry_id}?pesan={done}")
+        again = EntryForm(found, version, self._preview(found), errors=outcome.errors)
+        return html(pages_kb.entry(again, session), _status(outcome))
+
+    async def _usage(self, entry: Entry) -> EntryUsage:
+        now = dt.datetime.now(dt.UTC)
+        since = now - dt.timedelta(days=USAGE_DAYS)
+        return await self.c.usage.entry_usage(entry.id, since=since, until=now, limit=RECENT)
 
     async def save(self, request: Request, session: Session, form: Form) -> Response:
         entry_id = form.get("id", "")
@@ -85,6 +136,20 @@ class _Pages:
             return redirect(f"/admin/entri/{entry_id}?pesan=disimpan")
         again = EntryForm(shown, change.version, self._preview(shown), errors=outcome.errors)
         return html(pages_kb.entry(again, session), _status(outcome))
+
+    async def add(self, request: Request, session: Session, form: Form) -> Response:
+        """A group's wordings (edited or not) as example questions of an existing entry."""
+        entry_id = form.get("entri", "").strip()
+        wordings = [redact(w).text.strip() for w in form.get("contoh", "").splitlines()]
+        wordings = [w for w in wordings if w]
+        outcome = Outcome.refused(NO_WORDINGS)
+        if wordings:
+            outcome = await self.c.editor.add_questions(session.name, entry_id, wordings)
+        if outcome.ok:
+            return redirect(f"/admin/entri/{entry_id}?pesan=ditambahkan")
+        problems = [m for messages in outcome.errors.values() for m in messages]
+        body = errors(problems) + '<p><a href="/admin/belum-terjawab">Kembali</a></p>'
+        return html(page("Belum terjawab", body, session=session), _status(outcome))
 
     async def drafts(self, request: Request, session: Session, form: Form) -> Response:
         learning, pending = await self.c.queue.pending()

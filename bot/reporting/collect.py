@@ -88,7 +88,7 @@ async def collect(
         remind_after_minutes=remind_after.total_seconds() / 60,
         posts=await posts.post_figures(since=period.since, until=period.until) if posts else None,
         topic_titles=titles,
-        voices=await _voices(source, period),
+        voices=await voices_of(source, period),
     )
 
 
@@ -102,7 +102,7 @@ async def _entries(
     return entries_from(answered, near, titles)
 
 
-async def _voices(source: FullReportSource, period: Period) -> VoiceFigures:
+async def voices_of(source: FullReportSource, period: Period) -> VoiceFigures:
     """Complaints and suggestions per topic and week, with the newest as examples."""
     weeks = weeks_of(period)
     counts = await source.voice_counts(week_bounds(weeks, period.zone))

@@ -85,6 +85,10 @@ class ComplaintRow(Base):
     topic: Mapped[str] = mapped_column(String(32))
     faq_id: Mapped[str | None] = mapped_column(String(64))
     text_redacted: Mapped[str] = mapped_column(Text)
+    # Marked handled in the admin console's Suara pemohon, with what the office did.
+    handled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    handled_by: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class TicketRow(Base):

@@ -1,8 +1,9 @@
 """The console in a real headless browser (issue 19): Debian's chromium through the system
 chromedriver (/usr/bin/chromedriver), driven by Selenium; nothing is downloaded. `serve` runs
 as a child process with no channel configured (the console alone). Log in, edit an entry and
-see `python -m bot ask` use it, approve a draft, undo, log out; a screenshot of every step
-goes to the test's temporary folder (printed; `CONSOLE_SHOTS=DIR` keeps them in DIR).
+see `python -m bot ask` use it, mark it reviewed, open Suara pemohon, approve a draft, undo,
+log out; a screenshot of every step goes to the test's temporary folder (printed;
+`CONSOLE_SHOTS=DIR` keeps them in DIR).
 
 Skipped without chromium or chromedriver, unless `REQUIRE_BROWSER=1` or `CI` is set."""
 
@@ -174,6 +175,13 @@ def test_log_in_edit_see_it_used_approve_undo_log_out(
     assert "Tersimpan" in browser.page_source
     shot("tersimpan")
     assert json.loads(run_bot(env, "ask", "--json", NEW_WORDING))["faq_id"] == "biaya-paspor"
+    click("Tandai sudah ditinjau (hari ini)")
+    assert "Ditandai sudah ditinjau" in browser.page_source
+    shot("ditinjau")
+
+    browser.get(f"{base}/admin/suara")
+    assert "Suara pemohon" in browser.title
+    shot("suara")
 
     browser.get(f"{base}/admin/draf")
     browser.find_element(By.PARTIAL_LINK_TEXT, "#").click()
@@ -198,4 +206,4 @@ def test_log_in_edit_see_it_used_approve_undo_log_out(
     assert browser.current_url.endswith("/admin/login")
     shot("keluar")
     print(f"screenshots: {shots}")
-    assert len(list(shots.glob("*.png"))) == 8
+    assert len(list(shots.glob("*.png"))) == 10

@@ -20,6 +20,7 @@ PAGES = [
     "/admin/entri/biaya-paspor",
     "/admin/entri-baru",
     "/admin/audit",
+    "/admin/suara",
 ]
 POSTS = [
     "/admin/entri/simpan",
@@ -27,6 +28,10 @@ POSTS = [
     "/admin/draf/tolak",
     "/admin/entri-baru",
     "/admin/urungkan",
+    "/admin/suara/tangani",
+    "/admin/entri/tinjau",
+    "/admin/entri/berlaku",
+    "/admin/belum-terjawab/tambahkan",
     "/admin/keluar",
 ]
 

@@ -45,6 +45,24 @@ def test_added_questions_are_appended_and_the_version_moves() -> None:
         faq_text.entry_version(TEXT, "tidak-ada")
 
 
+def test_a_missing_field_is_added_in_order_and_one_set_to_none_removed(tmp_path: Path) -> None:
+    fields = {"valid_until": "2027-06-30", "reviewed_by": "Budi", "checked": "PP 45/2024"}
+    new = faq_text.set_fields(TEXT, "mpaspor-manfaat", fields)
+    added = [line for line in new.splitlines() if line not in TEXT.splitlines()]
+    assert added == [
+        "    valid_until: 2027-06-30",
+        "    reviewed_by: Budi",
+        "    checked: PP 45/2024",
+    ]
+    (tmp_path / "faq.yaml").write_text(new, encoding="utf-8")
+    entry = load(tmp_path / "faq.yaml").get("mpaspor-manfaat")
+    assert entry is not None
+    assert entry.valid_until is not None
+    assert entry.checked == "PP 45/2024"
+    gone = faq_text.set_fields(new, "mpaspor-manfaat", dict.fromkeys(fields))
+    assert gone == TEXT
+
+
 def kb_file(tmp_path: Path) -> KbFile:
     shutil.copy(ROOT / "faq.yaml", tmp_path / "faq.yaml")
     return KbFile(tmp_path / "faq.yaml", tmp_path / "riwayat")

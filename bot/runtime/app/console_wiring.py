@@ -5,7 +5,8 @@ workers follow within a minute (`tick` notices the changed file)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import Mount
@@ -16,11 +17,14 @@ from bot.console.editing import Editor
 from bot.console.kb_file import KbFile
 from bot.console.passwords import Passwords
 from bot.console.queue import DraftQueue
+from bot.console.settings import ConsoleSettings
 from bot.console.throttle import Throttle
 from bot.console.web import BODY_LIMITS, Console
 from bot.runtime.app.feature_settings import console_settings
 from bot.runtime.app.parts import Core
 from bot.storage.console import ConsoleStore
+from bot.storage.console_entries import UsageQueries
+from bot.storage.console_voices import VoiceStore
 from bot.storage.drafts import EvidenceQueries
 from knowledge.entries import KnowledgeBase
 from knowledge.errors import KnowledgeError
@@ -33,20 +37,7 @@ def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
     """The console's mount and the body limits of its form posts."""
     settings = console_settings(core.settings)
     store = ConsoleStore(engine)
-
-    def loaded() -> None:
-        try:
-            core.refresh_knowledge()
-        except KnowledgeError as exc:  # checked before writing: only a concurrent hand edit
-            logger.error("faq.yaml changed but is invalid; still serving the old one: %s", exc)
-
-    def knowledge() -> KnowledgeBase:
-        try:
-            return load(settings.faq_path)
-        except KnowledgeError:  # broken by hand meanwhile: show what the bot serves
-            return core.conversation.matcher.kb
-
-    editor = Editor(KbFile(settings.faq_path, settings.history_dir), store, loaded=loaded)
+    editor = Editor(KbFile(settings.faq_path, settings.history_dir), store, loaded=_reloader(core))
     queue = DraftQueue(
         EvidenceQueries(engine),
         core.drafts,
@@ -55,12 +46,51 @@ def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
         matcher=lambda: core.conversation.matcher,
         min_people=settings.min_people,
     )
-    auth = Auth(
+    knowledge = _knowledge(core, settings.faq_path)
+    console = Console(
+        settings,
+        _auth(store, settings),
+        store,
+        core.reports,
+        editor,
+        queue,
+        knowledge,
+        voices=VoiceStore(engine),
+        usage=UsageQueries(engine),
+    )
+    return Mount("/admin", app=server.app(console)), BODY_LIMITS
+
+
+def _auth(store: ConsoleStore, settings: ConsoleSettings) -> Auth:
+    """Sessions and logins over the store, throttled, with argon2 passwords."""
+    return Auth(
         store,
         settings.session_key,
         passwords=Passwords(),
         throttle=Throttle(settings.max_failures),
         hours=settings.session_hours,
     )
-    console = Console(settings, auth, store, core.reports, editor, queue, knowledge)
-    return Mount("/admin", app=server.app(console)), BODY_LIMITS
+
+
+def _reloader(core: Core) -> Callable[[], None]:
+    """Reload this worker's knowledge base after a write."""
+
+    def loaded() -> None:
+        try:
+            core.refresh_knowledge()
+        except KnowledgeError as exc:  # checked before writing: only a concurrent hand edit
+            logger.error("faq.yaml changed but is invalid; still serving the old one: %s", exc)
+
+    return loaded
+
+
+def _knowledge(core: Core, path: Path) -> Callable[[], KnowledgeBase]:
+    """The knowledge base as faq.yaml holds it now (what the bot serves if it is broken)."""
+
+    def knowledge() -> KnowledgeBase:
+        try:
+            return load(path)
+        except KnowledgeError:  # broken by hand meanwhile: show what the bot serves
+            return core.conversation.matcher.kb
+
+    return knowledge
