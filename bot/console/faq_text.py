@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 
 import yaml
 
+from knowledge.yaml_text import indent, line_start, node_end, scalar
+
 Value = str | Sequence[str]
 BLOCK_FIELDS = ("short", "answer")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -24,14 +26,14 @@ class EntryMissing(LookupError):
 def entry_version(text: str, entry_id: str) -> str:
     """A hash of the entry's lines: changes whenever anyone changes the entry."""
     node = _entry(_entries(text), entry_id)
-    start = _line_start(text, node.start_mark.index)
-    return hashlib.sha256(text[start : _end(text, node)].encode()).hexdigest()[:16]
+    start = line_start(text, node.start_mark.index)
+    return hashlib.sha256(text[start : node_end(text, node)].encode()).hexdigest()[:16]
 
 
 def entry_source(text: str, entry_id: str) -> str:
     """The entry's lines as written (for the audit log's before and after)."""
     node = _entry(_entries(text), entry_id)
-    return text[_line_start(text, node.start_mark.index) : _end(text, node)]
+    return text[line_start(text, node.start_mark.index) : node_end(text, node)]
 
 
 def set_fields(text: str, entry_id: str, changes: Mapping[str, Value | None]) -> str:
@@ -43,13 +45,13 @@ def set_fields(text: str, entry_id: str, changes: Mapping[str, Value | None]) ->
     added = [
         _any_field(keys, k, v) for k, v in changes.items() if k not in fields and v is not None
     ]
-    at = _end(text, node)
+    at = node_end(text, node)
     edits: list[tuple[int, int, str]] = [(at, at, "".join(added))] if added else []
     for name, value in changes.items():
         if name not in fields:
             continue
         key, old = fields[name]
-        start, end = _line_start(text, key.start_mark.index), _end(text, old)
+        start, end = line_start(text, key.start_mark.index), node_end(text, old)
         if value is None:
             edits.append((start, end, ""))
         elif isinstance(value, str):
@@ -77,11 +79,11 @@ def add_entry(text: str, entry: Mapping[str, Value]) -> str:
     """`text` with a new entry after the last one (`entry` in the order to write it)."""
     entries = _entries(text)
     first = entries.value[0]
-    dash = _indent(text, first.start_mark.index)
+    dash = indent(text, first.start_mark.index)
     keys = " " * first.start_mark.column
     block = "".join(_any_field(keys, name, value) for name, value in entry.items())
     block = dash + "- " + block[len(keys) :]
-    end = _end(text, entries.value[-1])
+    end = node_end(text, entries.value[-1])
     lead = "" if end == 0 or text[end - 1] == "\n" else "\n"
     return text[:end] + lead + "\n" + block + text[end:]
 
@@ -94,10 +96,14 @@ def _list_edit(
     name = str(getattr(key, "value", ""))
     block = isinstance(old, yaml.SequenceNode) and not old.flow_style and items
     if block and value[: len(current)] == current:
-        at = _end(text, old)
-        dash = _indent(text, items[0].start_mark.index)
-        return at, at, "".join(f"{dash}- {_scalar(q)}\n" for q in value[len(current) :])
-    return _line_start(text, key.start_mark.index), _end(text, old), _list_field(keys, name, value)
+        at = node_end(text, old)
+        dash = indent(text, items[0].start_mark.index)
+        return at, at, "".join(f"{dash}- {scalar(q)}\n" for q in value[len(current) :])
+    return (
+        line_start(text, key.start_mark.index),
+        node_end(text, old),
+        _list_field(keys, name, value),
+    )
 
 
 def _any_field(keys: str, name: str, value: Value) -> str:
@@ -120,13 +126,13 @@ def _field(keys: str, name: str, value: str) -> str:
             same = False
         if same:
             return "".join(f"{keys}{line}\n" if line else "\n" for line in block)
-    return f"{keys}{name}: {_scalar(value)}\n"
+    return f"{keys}{name}: {scalar(value)}\n"
 
 
 def _list_field(keys: str, name: str, value: list[str]) -> str:
     if not value:
         return f"{keys}{name}: []\n"
-    return f"{keys}{name}:\n" + "".join(f"{keys}  - {_scalar(item)}\n" for item in value)
+    return f"{keys}{name}:\n" + "".join(f"{keys}  - {scalar(item)}\n" for item in value)
 
 
 def _entries(text: str) -> yaml.SequenceNode:
@@ -147,38 +153,3 @@ def _entry(entries: yaml.SequenceNode, entry_id: str) -> yaml.MappingNode:
             if key.value == "id" and getattr(value, "value", None) == entry_id:
                 return node
     raise EntryMissing(entry_id)
-
-
-def _scalar(text: str) -> str:
-    """`text` as a one-line YAML scalar, quoted only when it has to be."""
-    dumped: str = yaml.safe_dump([text], allow_unicode=True, width=1_000_000)
-    return dumped.removeprefix("- ").rstrip("\n")
-
-
-def _indent(text: str, index: int) -> str:
-    line = text[_line_start(text, index) : index]
-    return line[: len(line) - len(line.lstrip())]
-
-
-def _line_start(text: str, index: int) -> int:
-    return text.rfind("\n", 0, index) + 1
-
-
-def _end(text: str, node: yaml.Node) -> int:
-    """The offset just past the last line of `node`'s text."""
-    leaf = _last_leaf(node)
-    index = leaf.end_mark.index
-    if isinstance(leaf, yaml.ScalarNode) and leaf.style in ("|", ">") and index < len(text):
-        return _line_start(text, index)  # a block scalar ends on the next line
-    newline = text.find("\n", index)
-    return len(text) if newline < 0 else newline + 1
-
-
-def _last_leaf(node: yaml.Node) -> yaml.Node:
-    if isinstance(node, yaml.MappingNode) and node.value:
-        key, value = node.value[-1]
-        empty = isinstance(value, yaml.ScalarNode) and value.value == "" and not value.style
-        return key if empty else _last_leaf(value)
-    if isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
-        return _last_leaf(node.value[-1])
-    return node

@@ -19,6 +19,7 @@ import yaml
 from bot.suggestions.plan import Example, NewEntry, Proposal
 from knowledge.entries import TITLE_MAX
 from knowledge.validate import PLACEHOLDERS
+from knowledge.yaml_text import indent, line_start, node_end, scalar
 
 MARK = "usulan"
 NO_ANSWER = "(JAWABAN BELUM DITULIS — isi sebelum dipakai)"
@@ -94,11 +95,9 @@ def _questions(
         raise LayoutError(f"'questions' di baris {node.start_mark.line + 1} bukan daftar")
     if node.flow_style or not node.value:
         return _flow_questions(original, node, examples)
-    indent = _indent(original, node.value[0].start_mark.index)
-    lines = [
-        f"{indent}# {MARK}: {_one_line(e.note)}\n{indent}- {_scalar(e.text)}\n" for e in examples
-    ]
-    return [_Insert(_end(original, node), "".join(lines))]
+    lead = indent(original, node.value[0].start_mark.index)
+    lines = [f"{lead}# {MARK}: {_one_line(e.note)}\n{lead}- {scalar(e.text)}\n" for e in examples]
+    return [_Insert(node_end(original, node), "".join(lines))]
 
 
 def _flow_questions(
@@ -106,13 +105,13 @@ def _flow_questions(
 ) -> list[_Insert]:
     """`questions: [a, b]`: the items go before the closing bracket, the notes above the key."""
     start = node.start_mark.index
-    indent = _indent(original, start)
-    notes = "".join(f"{indent}# {MARK}: {_one_line(e.note)}\n" for e in examples)
-    items = ", ".join(_scalar(e.text) for e in examples)
+    lead = indent(original, start)
+    notes = "".join(f"{lead}# {MARK}: {_one_line(e.note)}\n" for e in examples)
+    items = ", ".join(scalar(e.text) for e in examples)
     separator = ", " if node.value else ""
     # end_mark is just past the "]".
     return [
-        _Insert(_line_start(original, start), notes),
+        _Insert(line_start(original, start), notes),
         _Insert(node.end_mark.index - 1, separator + items),
     ]
 
@@ -121,7 +120,7 @@ def _new_entries(
     original: str, entries: yaml.SequenceNode, drafts: Sequence[NewEntry], today: dt.date
 ) -> _Insert:
     first = entries.value[0]
-    dash = _indent(original, first.start_mark.index)
+    dash = indent(original, first.start_mark.index)
     keys = " " * first.start_mark.column
     taken = {_entry_id(node) for node in entries.value}
     ids = _free_ids(taken, len(drafts))
@@ -129,7 +128,7 @@ def _new_entries(
         _entry_block(dash, keys, entry_id, draft, today)
         for entry_id, draft in zip(ids, drafts, strict=True)
     ]
-    end = _end(original, entries.value[-1])
+    end = node_end(original, entries.value[-1])
     lead = "" if end == 0 or original[end - 1] == "\n" else "\n"
     return _Insert(end, lead + "".join(blocks))
 
@@ -146,11 +145,11 @@ def _entry_block(dash: str, keys: str, entry_id: str, draft: NewEntry, today: dt
         lines.append(f"{dash}# - jawaban petugas untuk satu pemohon: sesuaikan agar berlaku umum")
     lines += [
         f"{dash}- id: {entry_id}",
-        f"{keys}category: {_scalar(draft.category)}",
-        f"{keys}title: {_scalar(_title(draft.questions[0]))}",
+        f"{keys}category: {scalar(draft.category)}",
+        f"{keys}title: {scalar(_title(draft.questions[0]))}",
         f"{keys}questions:",
-        *(f"{keys}  - {_scalar(question)}" for question in draft.questions),
-        f"{keys}short: {_scalar(NO_SHORT)}",
+        *(f"{keys}  - {scalar(question)}" for question in draft.questions),
+        f"{keys}short: {scalar(NO_SHORT)}",
         *_answer(keys, draft.answer),
         f"{keys}related: []",
         f"{keys}sources: []",
@@ -170,7 +169,7 @@ def _answer(keys: str, answer: str | None) -> list[str]:
         same = False
     if same:
         return [keys + block[0], *(f"{keys}{line}" if line else "" for line in block[1:])]
-    return [f"{keys}answer: {_scalar(text)}"]
+    return [f"{keys}answer: {scalar(text)}"]
 
 
 def _braces(text: str) -> str:
@@ -191,47 +190,8 @@ def _title(question: str) -> str:
     return title[:1].upper() + title[1:]
 
 
-def _scalar(text: str) -> str:
-    """`text` as a one-line YAML scalar, quoted only when it has to be."""
-    dumped: str = yaml.safe_dump([text], allow_unicode=True, width=1_000_000)
-    return dumped.removeprefix("- ").rstrip("\n")
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _indent(original: str, index: int) -> str:
-    """The whitespace before the list dash on the line of `index`."""
-    line = original[_line_start(original, index) : index]
-    return line[: len(line) - len(line.lstrip())]
-
-
-def _line_start(original: str, index: int) -> int:
-    return original.rfind("\n", 0, index) + 1
-
-
-def _end(original: str, node: yaml.Node) -> int:
-    """The offset just past the last line of `node`'s text."""
-    leaf = _last_leaf(node)
-    index = leaf.end_mark.index
-    if isinstance(leaf, yaml.ScalarNode) and leaf.style in ("|", ">") and index < len(original):
-        # A block scalar's end mark sits on the next line, after part of its indentation.
-        return _line_start(original, index)
-    newline = original.find("\n", index)
-    return len(original) if newline < 0 else newline + 1
-
-
-def _last_leaf(node: yaml.Node) -> yaml.Node:
-    """The node whose text comes last: block collections end only where the next token starts."""
-    if isinstance(node, yaml.MappingNode) and node.value:
-        key, value = node.value[-1]
-        # An empty value ("menu:") is placed at the next token, possibly the next entry.
-        empty = isinstance(value, yaml.ScalarNode) and value.value == "" and not value.style
-        return key if empty else _last_leaf(value)
-    if isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
-        return _last_leaf(node.value[-1])
-    return node
 
 
 def _entry_id(node: yaml.Node) -> str:
