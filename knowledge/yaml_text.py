@@ -9,6 +9,18 @@ from __future__ import annotations
 import yaml
 
 
+def entries_node(text: str) -> yaml.SequenceNode | None:
+    """The `entries` list as a non-empty block sequence, or None when the file has no such
+    list (each caller names the problem in its own words)."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = root
+    if isinstance(root, yaml.MappingNode):
+        node = next((v for k, v in root.value if k.value == "entries"), None)
+    if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+        return None
+    return node
+
+
 def scalar(text: str) -> str:
     """`text` as a one-line YAML scalar, quoted only when it has to be."""
     dumped: str = yaml.safe_dump([text], allow_unicode=True, width=1_000_000)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import yaml
 
-from knowledge.yaml_text import indent, line_start, node_end, scalar
+from knowledge.yaml_text import entries_node, indent, line_start, node_end, scalar
 
 Value = str | Sequence[str]
 BLOCK_FIELDS = ("short", "answer")
@@ -136,11 +136,8 @@ def _list_field(keys: str, name: str, value: list[str]) -> str:
 
 
 def _entries(text: str) -> yaml.SequenceNode:
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    node = root
-    if isinstance(root, yaml.MappingNode):
-        node = next((v for k, v in root.value if k.value == "entries"), None)
-    if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+    node = entries_node(text)
+    if node is None:
         raise EntryMissing("'entries' harus berupa daftar blok yang berisi entri")
     return node
 

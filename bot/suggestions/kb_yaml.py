@@ -19,7 +19,7 @@ import yaml
 from bot.suggestions.plan import Example, NewEntry, Proposal
 from knowledge.entries import TITLE_MAX
 from knowledge.validate import PLACEHOLDERS
-from knowledge.yaml_text import indent, line_start, node_end, scalar
+from knowledge.yaml_text import entries_node, indent, line_start, node_end, scalar
 
 MARK = "usulan"
 NO_ANSWER = "(JAWABAN BELUM DITULIS — isi sebelum dipakai)"
@@ -72,11 +72,8 @@ def _header(proposal: Proposal, today: dt.date) -> str:
 
 
 def _entries_node(original: str) -> yaml.SequenceNode:
-    root = yaml.compose(original, Loader=yaml.SafeLoader)
-    node = root
-    if isinstance(root, yaml.MappingNode):
-        node = next((v for k, v in root.value if k.value == "entries"), None)
-    if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+    node = entries_node(original)
+    if node is None:
         raise LayoutError("'entries' harus berupa daftar blok yang berisi entri")
     return node
 

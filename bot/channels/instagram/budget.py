@@ -75,8 +75,10 @@ class ReplyBudget(StoreBase):
                     )
                     if taken is not None:
                         return int(taken)
-                    first = await connection.scalar(select(func.min(S.free_at)))
-                    soonest = await connection.scalar(select(func.min(S.soonest)))
+                    bounds = await connection.execute(
+                        select(func.min(S.free_at), func.min(S.soonest))
+                    )
+                    first, soonest = bounds.one()
             if first is not None and soonest is not None and first > now:
                 return Wait(max((soonest - now).total_seconds(), MIN_WAIT))
         return Wait(0.05)
