@@ -30,6 +30,7 @@ main{max-width:70rem;margin:0 auto;padding:1rem}
 h1{font-size:1.4rem;margin:.2rem 0 1rem}
 h2{font-size:1.1rem;margin:1.2rem 0 .5rem}
 table{border-collapse:collapse;width:100%;background:#fff;margin-bottom:1rem}
+.wide{overflow-x:auto}
 th,td{border-bottom:1px solid #dde4ea;padding:.4rem .5rem;text-align:left;vertical-align:top}
 td.n,th.n{text-align:right;white-space:nowrap}
 .card{background:#fff;border:1px solid #dde4ea;border-radius:8px;padding:.8rem 1rem;
@@ -106,7 +107,9 @@ def table(head: Iterable[str], rows: Iterable[Iterable[str]], *, numeric: int = 
         + "</tr>"
         for row in rows
     )
-    return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+    # A wide table scrolls on its own on a phone instead of widening the whole page.
+    table = f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<div class=wide>{table}</div>"
 
 
 def errors(messages: Iterable[str]) -> str:
