@@ -7,6 +7,7 @@ Usage:
     python -m bot ask [--json|--explain] [Q ...]   match questions without storing anything
     python -m bot eval FILE.tsv ... [--folds K]   score the matcher on labelled questions
     python -m bot calibrate FILE.tsv ... [--write]  fit the answer/clarify/fallback model
+    python -m bot complaints fit FILE.tsv [--hold B,B] [--write]  fit the complaint model
     python -m bot kb check [PATH] [--facts F] validate faq.yaml
     python -m bot kb suggest [--out FILE]   propose new questions and entries from the log
     python -m bot kb drafts | accept N | reject N   review the FAQ drafts
@@ -79,6 +80,13 @@ def _add_matching(commands: Commands) -> None:
     calibrate.add_argument("--kb", help="knowledge base file")
     calibrate.add_argument("--folds", type=int, default=5)
     calibrate.add_argument("--write", action="store_true", help="save to knowledge/data")
+    complaints = commands.add_parser("complaints", help="fit the complaint model")
+    complaints.add_argument("complaints_command", choices=["fit"])
+    complaints.add_argument("file", help="team-written labelled messages (tests/data)")
+    complaints.add_argument(
+        "--hold", default="final2,final3", help="batches left out of the fit, to measure it"
+    )
+    complaints.add_argument("--write", action="store_true", help="save to knowledge/data")
 
 
 def _add_kb(commands: Commands) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from knowledge import complaint_model
 from knowledge.complaint_cues import OTHER, TOPICS, Clause, Cue, Hit, Reader, chunks
 from knowledge.text import Normaliser
 
@@ -41,6 +42,8 @@ _TOLD = frozenset(
         *("repeat", "duration", "frame", "despite", "improve", "add", "request"),
     ]
 )
+# Cue kinds that wish for something better: what the model heard is then a suggestion.
+_WISHES = ("suggestion", "advice", "improve", "add", "request")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,8 @@ class Voice:
     topic: str
     cues: tuple[str, ...]
     asks: bool = False  # the message also asks something
+    # Heard by the cues (why is known) or only by the model's second opinion (a likelihood).
+    sure: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +87,27 @@ class Recogniser:
     """Finds complaints and suggestions; build once (it compiles the cues), use many times."""
 
     def __init__(
-        self, normaliser: Normaliser | None = None, cues: Iterable[Cue] | None = None
+        self,
+        normaliser: Normaliser | None = None,
+        cues: Iterable[Cue] | None = None,
+        *,
+        model: complaint_model.Model | None = None,
     ) -> None:
-        self._reader = Reader(normaliser or Normaliser(), shipped_cues() if cues is None else cues)
+        self._normaliser = normaliser or Normaliser()
+        self._reader = Reader(self._normaliser, shipped_cues() if cues is None else cues)
+        self.model = model
+
+    def read(self, text: str) -> list[Clause]:
+        """The message's clauses with the cues found in each."""
+        return [self._reader.read(chunk, after) for chunk, after in chunks(text)]
+
+    def features(self, text: str, clauses: Sequence[Clause]) -> dict[str, float]:
+        """What the model weighs (`complaint_model.features`)."""
+        return complaint_model.features(self._normaliser.stems(text), clauses, text)
 
     def hear(self, text: str) -> Voice | None:
         """The complaint or suggestion in `text`, or None for a plain question or chat."""
-        clauses = [self._reader.read(chunk, after) for chunk, after in chunks(text)]
+        clauses = self.read(text)
         message = _Message.of(clauses)
         before = [frozenset[str](), *(c.topics() if not c.asks else frozenset() for c in clauses)]
         earlier: set[str] = set()
@@ -105,11 +124,26 @@ class Recogniser:
         ]
         voiced = [(kind, clause) for kind, clause in verdicts if kind is not None]
         if not voiced:
-            return None
+            return self._second_opinion(text, clauses, message)
         kind = COMPLAINT if any(k == COMPLAINT for k, _ in voiced) else SUGGESTION
         told = {h.cue.phrase.lstrip("=~") for _, c in voiced for h in c.hits if h.kind in _TOLD}
         topic = _topic([c for _, c in voiced], clauses)
         return Voice(kind, topic, tuple(sorted(told)), asks=message.asks)
+
+    def _second_opinion(
+        self, text: str, clauses: Sequence[Clause], message: _Message
+    ) -> Voice | None:
+        """What the model hears where no cue decided: a suggestion when the message only
+        wishes for something better, else a complaint. The sender's own plan ("jadwal saya mau
+        diubah") is a question here as it is to the cues."""
+        if self.model is None or any(c.has("want") for c in clauses):
+            return None
+        if not self.model.hears(self.features(text, clauses)):
+            return None
+        wishes = any(c.has(*_WISHES) for c in clauses)
+        bad = any(c.has("complaint", "negative", "problem") for c in clauses)
+        kind = SUGGESTION if wishes and not bad else COMPLAINT
+        return Voice(kind, _topic(clauses, clauses), ("model",), asks=message.asks, sure=False)
 
 
 def _verdict(
@@ -202,5 +236,5 @@ def shipped_cues() -> tuple[Cue, ...]:
 
 @cache
 def default_recogniser() -> Recogniser:
-    """The shipped cues over the default normaliser (built once per process)."""
-    return Recogniser()
+    """The shipped cues and model over the default normaliser (built once per process)."""
+    return Recogniser(model=complaint_model.shipped())

@@ -6,7 +6,8 @@ answer (an outage notice still goes first). A typed question (a turn the knowled
 decided) that `knowledge.complaints` hears as a complaint or a suggestion gets a thank-you before
 the answer or the "Maksud Anda…?" choice the core gave. Where the bot had nothing else to say (a
 fallback, small talk, a pointer elsewhere that only came close, or a choice offered to someone
-who asked nothing) the thank-you replaces it.
+who asked nothing) the thank-you replaces it. What only the complaint model heard (no cue says
+why) gets a plain note before the core's reply instead, since it may be a question after all.
 It is recorded, redacted, with its topic through the `ComplaintLog` role, for the report's
 "Suara pemohon" section.
 """
@@ -35,6 +36,8 @@ THANKS = {
         "perbaikan layanan."
     ),
 }
+# For what only the complaint model heard (no cue says why): true of a question as well.
+NOTED = "Terima kasih, pesan Anda juga kami catat sebagai masukan untuk {office_name}."
 ONLY = "Kalau ada yang ingin ditanyakan, silakan tulis pertanyaan Anda."
 # faq.yaml's out-of-scope pointer for complaints and insults: its reply only says the message
 # was noted, which the thank-you says better.
@@ -59,16 +62,22 @@ class Complaints:
         if _elsewhere(turn.decision):
             return None  # about another service (KTP at Dukcapil): its pointer says where
         voice = self._recogniser.hear(text[:MAX_QUERY_CHARS])
-        if voice is None:
+        if voice is None or (not voice.sure and _small_talk(turn)):
+            # Thanks and greetings wish the office well ("semoga sehat selalu"): only a cue,
+            # not the model's likelihood, makes them a complaint.
             return None
         entry_id = _entry_id(turn)
-        thanks = fill(THANKS[voice.kind], render.kb)
         # turn.replies[0] is the core's reply: the answer, the choice or the fallback.
-        if _nothing_else(turn, voice):
+        if not voice.sure:
+            # Only likely a complaint: a plain note that fits a question too, before the
+            # core's reply, which stays (a fallback keeps its contact and its way to a person).
+            turn.replies.insert(0, Reply(fill(NOTED, render.kb)))
+        elif _nothing_else(turn, voice):
             entry_id = None
+            thanks = fill(THANKS[voice.kind], render.kb)
             turn.replies[0] = render.with_help(f"{thanks}\n\n{ONLY}\n\n{footer(render.kb)}")
         else:
-            turn.replies.insert(0, Reply(thanks))
+            turn.replies.insert(0, Reply(fill(THANKS[voice.kind], render.kb)))
         record = ComplaintRecord(question_id, channel, voice.kind, voice.topic, entry_id, text)
         await self._keep(record)
         return voice
@@ -88,11 +97,15 @@ def _nothing_else(turn: Turn, voice: Voice) -> bool:
     "Maksud Anda…?" for someone who asked nothing, or a fallback, unless it says an entry is
     being updated."""
     if turn.action == "answer":
-        return turn.entry is not None and turn.entry.category == CHAT
+        return _small_talk(turn)
     if turn.action == "clarify":
         return not voice.asks
     # A fallback: the pointer left is the one for complaints, or one that only came close.
     return not any(flag.startswith("expired:") for flag in turn.flags)
+
+
+def _small_talk(turn: Turn) -> bool:
+    return turn.action == "answer" and turn.entry is not None and turn.entry.category == CHAT
 
 
 def _elsewhere(decision: Decision) -> bool:

@@ -47,6 +47,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return run_eval(settings, args)
     if args.command == "calibrate":
         return run_calibrate(settings, args)
+    if args.command == "complaints":
+        from bot.runtime import complaint_fit
+
+        return complaint_fit.run(Path(args.file), set(args.hold.split(",")), write=args.write)
     if args.command == "kb":
         return _kb(settings, args)
     if args.command == "report":

@@ -9,14 +9,14 @@ import logging
 import pytest
 from support.memory_log import MemoryLog
 
-from bot.core.complaints import ONLY, THANKS, Complaints
+from bot.core.complaints import NOTED, ONLY, THANKS, Complaints
 from bot.core.conversation import Conversation
 from bot.core.errors import StorageError
 from bot.core.notices import OutageBoard
 from bot.core.replies import CLARIFY, FALLBACK, OUTAGE, PRIVACY_WARNING, fill, footer
 from bot.core.turns import Turn
 from bot.core.vocabulary import ComplaintRecord, Notice, Reply
-from knowledge.complaints import COMPLAINT, SUGGESTION
+from knowledge.complaints import COMPLAINT, SUGGESTION, default_recogniser
 from knowledge.matcher import Matcher
 from knowledge.policy import Decision, Thresholds, decide
 
@@ -92,6 +92,18 @@ async def test_a_suggestion_is_thanked_as_one(heard: Conversation, log: MemoryLo
 async def test_small_talk_gives_way_to_the_thanks(heard: Conversation) -> None:
     (reply,) = await heard.handle(says("makasih min, tapi antrinya lama banget"))
     assert reply.text.startswith(thanks(heard))
+
+
+async def test_thanks_the_model_alone_hears_stay_thanks(
+    heard: Conversation, log: MemoryLog
+) -> None:
+    text = "IYA PAK TRIMAKASIH BANYAK SEMOGA SEHAT SELALU"
+    voice = default_recogniser().hear(text)
+    assert voice is not None
+    assert not voice.sure
+    (reply,) = await heard.handle(says(text))
+    assert not reply.text.startswith(thanks(heard, voice.kind))
+    assert log.complaints == []
 
 
 async def test_the_pointer_for_insults_gives_way_but_another_service_keeps_its_pointer(
@@ -170,3 +182,19 @@ async def test_during_an_outage_the_notice_comes_first_then_the_thanks(
 
 def matcher_decision(matcher: Matcher, text: str) -> Decision:
     return decide(matcher.rank(text), Thresholds())
+
+
+async def test_what_only_the_model_hears_gets_a_note_and_keeps_the_reply(
+    heard: Conversation, log: MemoryLog
+) -> None:
+    text = "kuota penuh gimana"
+    voice = default_recogniser().hear(text)
+    assert voice is not None
+    assert not voice.sure
+    note, answer = await heard.handle(says(text))
+    assert note == Reply(fill(NOTED, heard.matcher.kb))
+    entry = heard.matcher.kb.get("kuota-jadwal")
+    assert entry is not None
+    assert answer.text.startswith(entry.short.strip())  # the core's reply stays
+    (record,) = log.complaints
+    assert (record.kind, record.faq_id) == (voice.kind, "kuota-jadwal")

@@ -154,7 +154,8 @@ async def test_clusters_of_unanswered_questions_become_draft_entries(
 ) -> None:
     for user, text in enumerate([*PETS, *ATM, "menara eiffel tinggi berapa"]):
         replies = await say(chat, f"2{user:02}", text)
-        assert replies[0].text.startswith(FALLBACK), text
+        # A note that the message was also taken as feedback may come first.
+        assert replies[-1].text.startswith(FALLBACK), text
     ticket = await officer_answers(store, PETS[0], PETS_ANSWER, officer="Sari")
 
     proposal = await proposal_for(engine, matcher)
