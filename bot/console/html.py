@@ -16,6 +16,8 @@ NAV = (
     ("/admin/suara", "Suara pemohon"),
     ("/admin/draf", "Draf FAQ"),
     ("/admin/entri", "Entri"),
+    ("/admin/siaran", "Siaran"),
+    ("/admin/gangguan", "Gangguan"),
     ("/admin/audit", "Audit"),
 )
 STYLE = """

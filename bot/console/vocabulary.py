@@ -1,11 +1,16 @@
 """The console's records and the roles storage plays for it (`bot.storage.console` is the
-real one), handed in by the runtime."""
+real one), and the announcements and outage notice of the core (`Broadcasts`, `OutageNotice`),
+all handed in by the runtime."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, Protocol
+
+from bot.announcements.service import AnnouncementDraft
+from bot.announcements.vocabulary import Announcement
+from bot.core.vocabulary import Notice
 
 Role = Literal["admin", "petugas"]
 ROLES: tuple[Role, ...] = ("admin", "petugas")
@@ -128,6 +133,32 @@ class Audit(Protocol):
     ) -> None: ...
 
     async def recent(self, limit: int = 200) -> list[AuditEntry]: ...
+
+
+class Broadcasts(Protocol):
+    """Announcements as `/umumkan` makes them (`bot.announcements.service.Announcements`):
+    a draft with its preview, then confirmed or cancelled."""
+
+    async def draft(
+        self, text: str, *, channel: str, chat_id: str, user_id: str
+    ) -> AnnouncementDraft: ...
+
+    async def confirm(self, announcement_id: int) -> int | None: ...
+
+    async def cancel(self, announcement_id: int) -> bool: ...
+
+    async def get(self, announcement_id: int) -> Announcement | None: ...
+
+
+class OutageNotice(Protocol):
+    """The outage notice as `/gangguan` sets it: pinned and cleared through the core's board
+    (`bot.core.notices.OutageBoard`), read as the database holds it now."""
+
+    async def current(self) -> Notice | None: ...
+
+    async def pin(self, text: str, set_by: str) -> Notice: ...
+
+    async def clear(self) -> bool: ...
 
 
 class ConsoleStore(Accounts, Sessions, Audit, Protocol):

@@ -20,7 +20,7 @@ from bot.console.html import page
 from bot.console.overview import PERIODS, summary, unanswered
 from bot.console.queue import DraftQueue
 from bot.console.settings import ConsoleSettings
-from bot.console.vocabulary import Audit, Session, Usage, Voices
+from bot.console.vocabulary import Audit, Broadcasts, OutageNotice, Session, Usage, Voices
 from bot.reporting.collect import FullReportSource
 from knowledge.entries import KnowledgeBase
 
@@ -29,7 +29,13 @@ Handler = Callable[[Request, Session, Form], Awaitable[Response]]
 LOGIN = "/admin/login"
 KIB = 1024
 # Body limits of the console's form posts (`serve`'s guard; 16 KiB elsewhere).
-BODY_LIMITS = {"/admin/entri/simpan": 64 * KIB, "/admin/entri-baru": 64 * KIB}
+BODY_LIMITS = {
+    "/admin/entri/simpan": 64 * KIB,
+    "/admin/entri-baru": 64 * KIB,
+    # A text over its limit still arrives, so the page can say how long it was.
+    "/admin/siaran/pratinjau": 64 * KIB,
+    "/admin/gangguan/pasang": 64 * KIB,
+}
 HEADERS = {
     "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
@@ -55,6 +61,8 @@ class Console:
     knowledge: Callable[[], KnowledgeBase]  # the knowledge base as faq.yaml holds it now
     voices: Voices
     usage: Usage
+    announcements: Broadcasts
+    outage: OutageNotice
 
 
 def html(body: str, status: int = 200) -> HTMLResponse:

@@ -1,11 +1,13 @@
 """The admin console of `serve` (`bot.console`), built on the core's stores and mounted at
 `/admin`. A save in the console reloads this worker's knowledge base at once; the other
-workers follow within a minute (`tick` notices the changed file)."""
+workers follow within a minute (`tick` notices the changed file). Siaran and Gangguan use the
+core's own announcements service and outage board, as `/umumkan` and `/gangguan` do."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -20,12 +22,16 @@ from bot.console.queue import DraftQueue
 from bot.console.settings import ConsoleSettings
 from bot.console.throttle import Throttle
 from bot.console.web import BODY_LIMITS, Console
+from bot.console.web_notices import CHANNEL, AuditedReports
+from bot.core.notices import OutageBoard
+from bot.core.vocabulary import Notice
 from bot.runtime.app.feature_settings import console_settings
 from bot.runtime.app.parts import Core
 from bot.storage.console import ConsoleStore
 from bot.storage.console_entries import UsageQueries
 from bot.storage.console_voices import VoiceStore
 from bot.storage.drafts import EvidenceQueries
+from bot.storage.notices import NoticeStore
 from knowledge.entries import KnowledgeBase
 from knowledge.errors import KnowledgeError
 from knowledge.loader import load
@@ -46,7 +52,6 @@ def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
         matcher=lambda: core.conversation.matcher,
         min_people=settings.min_people,
     )
-    knowledge = _knowledge(core, settings.faq_path)
     console = Console(
         settings,
         _auth(store, settings),
@@ -54,11 +59,33 @@ def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
         core.reports,
         editor,
         queue,
-        knowledge,
+        _knowledge(core, settings.faq_path),
         voices=VoiceStore(engine),
         usage=UsageQueries(engine),
+        announcements=core.announcements,
+        outage=_Outage(core.outage, core.notices),
     )
+    core.deliveries.register(CHANNEL, AuditedReports(store))
     return Mount("/admin", app=server.app(console)), BODY_LIMITS
+
+
+@dataclass(frozen=True, slots=True)
+class _Outage:
+    """The console's `OutageNotice`: changed through the core's board, so this worker's bot
+    follows at once (the others within the board's cache time), and read from the store, so
+    the page and the audit log's "before" are what every worker is about to show."""
+
+    board: OutageBoard
+    store: NoticeStore
+
+    async def current(self) -> Notice | None:
+        return await self.store.get()
+
+    async def pin(self, text: str, set_by: str) -> Notice:
+        return await self.board.pin(text, set_by)
+
+    async def clear(self) -> bool:
+        return await self.board.clear()
 
 
 def _auth(store: ConsoleStore, settings: ConsoleSettings) -> Auth:
