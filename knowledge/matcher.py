@@ -8,6 +8,7 @@ lexical candidates so that a large knowledge base stays fast.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -23,6 +24,10 @@ from knowledge.ranking import CHAT, OUT_OF_SCOPE, Ranking, Scored, Weights
 MAX_QUERY_CHARS = 4000
 SHORTLIST = 5
 PART_CANDIDATES = 12
+# The word after these names what is asked: "berapa biaya paspor elektronik 10 tahun?" asks the
+# fee, not the validity; "lebih lama" asks the time. It weighs half again.
+FOCUS_AFTER = frozenset({"berapa", "lebih"})
+FOCUS_BOOST = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +78,9 @@ class Matcher:
         read = self._read(text[:MAX_QUERY_CHARS])
         stems = self._stems(read.words)
         weights = self._weigh(stems)
+        for stem in self._focus(read):
+            if stem in weights:
+                weights[stem] *= 1 + FOCUS_BOOST
         unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
         lexical, signals = self._lexical(weights)
         coverage = signals[0]
@@ -136,6 +144,15 @@ class Matcher:
         if said and len(known - self.index.light - self._chat_words) <= len(said):
             return said
         return self.normaliser.words(text)
+
+    def _focus(self, read: _Read) -> set[str]:
+        """The stems the asking parts name right after "berapa" or "lebih"."""
+        found: set[str] = set()
+        for part in read.content if not read.small_talk else ():
+            stems = [s for s in self._stems(list(part.words)) if s not in self.index.light]
+            if part.asks:
+                found.update(b for a, b in itertools.pairwise(stems) if a in FOCUS_AFTER)
+        return found
 
     def _stems(self, words: list[str]) -> list[str]:
         return [self._correct(self.normaliser.stem(w)) for w in words]

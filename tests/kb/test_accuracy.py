@@ -53,24 +53,24 @@ def folds(matcher: Matcher) -> dict[str, dict[str, float]]:
 # The shipped model: today's figures less a row or two; raise them when the matcher improves
 # (README has the figures).
 SHIPPED_FLOORS = [
-    ("dev.tsv", "answer_precision", 0.975),
-    ("dev.tsv", "resolved", 0.95),
-    ("dev.tsv", "answer_accuracy", 0.83),
+    ("dev.tsv", "answer_precision", 0.985),
+    ("dev.tsv", "resolved", 0.97),
+    ("dev.tsv", "answer_accuracy", 0.87),
     ("dev.tsv", "oos_fallback", 0.97),
     ("dev-long.tsv", "answer_precision", 0.96),
-    ("dev-long.tsv", "resolved", 0.95),
-    ("dev-long.tsv", "answer_accuracy", 0.745),
+    ("dev-long.tsv", "resolved", 0.955),
+    ("dev-long.tsv", "answer_accuracy", 0.755),
     ("dev-long.tsv", "oos_fallback", 0.95),
 ]
-# Held-out folds: the acceptance targets of issue 8, and dev-long accuracy as issue 17 left it
-# (0.753, less two or three rows).
+# Held-out folds (k = 5, row number mod 5): issue 17's acceptance targets, met with a row or two
+# to spare (dev-long 0.757 accuracy, 0.956 resolved, 0.964 precision, 0.950 out-of-scope).
 HELD_OUT_FLOORS = [
     ("dev.tsv", "answer_precision", 0.96),
     ("dev.tsv", "resolved", 0.93),
     ("dev.tsv", "oos_fallback", 0.88),
-    ("dev-long.tsv", "answer_precision", 0.95),
-    ("dev-long.tsv", "resolved", 0.92),
-    ("dev-long.tsv", "answer_accuracy", 0.74),
+    ("dev-long.tsv", "answer_precision", 0.96),
+    ("dev-long.tsv", "resolved", 0.95),
+    ("dev-long.tsv", "answer_accuracy", 0.75),
     ("dev-long.tsv", "oos_fallback", 0.90),
 ]
 
