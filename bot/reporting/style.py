@@ -25,7 +25,6 @@ th,td{border-bottom:1px solid #dde4ea;padding:.4rem .5rem;text-align:left;vertic
 td.n,th.n{text-align:right;white-space:nowrap}
 td.nowrap{white-space:nowrap}
 tr.quiet td{color:#5b6b7a;background:#f7f9fb}
-tr.on td{background:#fff8dc}
 .card{background:#fff;border:1px solid #dde4ea;border-radius:8px;padding:.8rem 1rem;
 margin-bottom:1rem}
 .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
@@ -51,5 +50,5 @@ img{max-width:100%;height:auto;display:block;margin:.8rem 0}
 ul.figures{padding-left:1.2rem}
 ul.figures li{margin:.15rem 0}
 @media (max-width:40rem){main{padding:.6rem}th,td{padding:.3rem}header form{margin-left:0}
-.card{padding:.6rem .7rem}img.chart{max-width:none;width:42rem}}
+.card{padding:.6rem .7rem}img.chart{max-width:none;width:42rem}th.n{white-space:normal}}
 """

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.browser import chrome, require, shots_folder
+from support.browser import chrome, require, scrolls_sideways, shots_folder, whole_page
 
 from bot.reporting.output import write_report
 from bot.storage import Store, open_database
@@ -51,14 +51,6 @@ def page(tmp_path: Path) -> Path:
     return asyncio.run(quiet_page(tmp_path))
 
 
-def whole_page(browser: Any, width: int, path: Path) -> None:
-    """A screenshot of the whole page at `width` pixels (the window grows to its height)."""
-    browser.set_window_size(width, 800)
-    height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(width, height)
-    browser.save_screenshot(str(path))
-
-
 def coloured_pixels(png: bytes) -> int:
     """Pixels far from grey: a colour emoji has many, a missing glyph's box none."""
     from PIL import Image
@@ -87,9 +79,7 @@ def test_a_quiet_month_in_a_real_browser(browser: Any, page: Path, tmp_path: Pat
     assert header.value_of_css_property("background-color") == CONSOLE_BLUE
     whole_page(browser, LAPTOP, shots / "laporan-laptop.png")
     whole_page(browser, PHONE, shots / "laporan-ponsel.png")
-    # On a phone the page itself does not scroll sideways: wide tables and charts do.
-    overflow = "return document.documentElement.scrollWidth - window.innerWidth"
-    assert browser.execute_script(overflow) <= 0
+    assert not scrolls_sideways(browser)  # on a phone wide tables and charts scroll in a box
     print(f"screenshots: {shots}")
 
 

@@ -54,3 +54,19 @@ def shots_folder(default: Path) -> Path:
     folder = Path(os.environ.get("CONSOLE_SHOTS") or default)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def whole_page(browser: Any, width: int, path: Path) -> None:
+    """A screenshot of the whole page drawn `width` CSS pixels wide (a phone below 500)."""
+    metrics = {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 500}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {**metrics, "height": height})
+    browser.save_screenshot(str(path))
+
+
+def scrolls_sideways(browser: Any) -> bool:
+    """Whether the page itself is wider than the window (a table may scroll in its box)."""
+    return bool(
+        browser.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
+    )
