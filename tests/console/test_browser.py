@@ -110,6 +110,7 @@ def browser() -> Iterator[object]:
 def test_log_in_edit_see_it_used_approve_undo_log_out(
     served: tuple[str, dict[str, str]], browser: object, tmp_path: Path
 ) -> None:
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
     from selenium.webdriver.support.expected_conditions import staleness_of
@@ -127,7 +128,11 @@ def test_log_in_edit_see_it_used_approve_undo_log_out(
         """Press a button and wait for the page it leads to."""
         old = browser.find_element(By.TAG_NAME, "html")
         browser.find_element(By.XPATH, f"//button[normalize-space()='{text}']").click()
-        WebDriverWait(browser, 20).until(staleness_of(old))
+        # While the old page goes, chromedriver may answer "Node with given id does not
+        # belong to the document" instead of "stale element": asked again, it says stale.
+        WebDriverWait(browser, 20, ignored_exceptions=[WebDriverException]).until(
+            staleness_of(old)
+        )
 
     browser.get(f"{base}/admin/")
     assert browser.current_url.endswith("/admin/login")
