@@ -5,6 +5,7 @@ all handed in by the runtime."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -70,12 +71,35 @@ class HeardVoice:
     note: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class VoiceFilter:
+    """Which complaints and suggestions to list: those from `since` to before `until`, of
+    `topic` only (None: all), and only the handled (True) or the unhandled (False) ones."""
+
+    since: dt.datetime
+    until: dt.datetime
+    topic: str | None = None
+    handled: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceTally:
+    """How many complaints or suggestions (`kind`) of one topic fell in one bucket (a week),
+    handled or not."""
+
+    bucket: int
+    topic: str
+    kind: str
+    handled: bool
+    count: int
+
+
 class Voices(Protocol):
     """The complaints and suggestions heard, and their handling."""
 
-    async def voices(
-        self, *, since: dt.datetime, until: dt.datetime, limit: int
-    ) -> list[HeardVoice]: ...
+    async def voices(self, chosen: VoiceFilter, *, limit: int) -> list[HeardVoice]: ...
+
+    async def tally(self, bounds: Sequence[dt.datetime]) -> list[VoiceTally]: ...
 
     async def handle_voice(self, voice_id: int, who: str, note: str) -> HeardVoice | None: ...
 

@@ -1,9 +1,11 @@
-"""Suara pemohon over HTTP: the page (everyone signed in) and marking a message handled
-(admins; audited)."""
+"""Suara pemohon over HTTP: the page (everyone signed in; filters in the query string: `hari`,
+`topik`, `minggu`, `status`) and marking a message handled (admins; audited; back to the same
+filters)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -11,12 +13,12 @@ from starlette.routing import Route
 
 from bot.console import pages_voices
 from bot.console.html import page
-from bot.console.pages_voices import HERE, PERIODS
+from bot.console.pages_voices import HERE
 from bot.console.vocabulary import HeardVoice, Session
+from bot.console.voice_filter import Choice, choose
 from bot.console.web import Console, Form, guarded, html, redirect
 from bot.core.privacy import redact
-from bot.reporting.collect import voices_of
-from bot.reporting.period import last_days
+from bot.reporting.voices import week_bounds
 
 LIMIT = 200  # messages listed
 NOTE_LENGTH = 1000
@@ -38,15 +40,15 @@ class _Pages:
         self.c = console
 
     async def show(self, request: Request, session: Session, form: Form) -> Response:
-        days = _days(request.query_params.get("hari"))
+        choice = self._choice(request.query_params)
         message = DONE if request.query_params.get("pesan") == "ditangani" else ""
-        return await self._page(session, days, message=message)
+        return await self._page(session, choice, message=message)
 
     async def handle(self, request: Request, session: Session, form: Form) -> Response:
-        days = _days(form.get("hari"))
+        choice = self._choice(form)
         note = redact(form.get("catatan", "").strip()).text
         if not note or len(note) > NOTE_LENGTH:
-            return await self._page(session, days, warning=EMPTY, status=400)
+            return await self._page(session, choice, warning=EMPTY, status=400)
         voice_id = form.get("id", "")
         before = None
         if voice_id.isdigit():
@@ -57,30 +59,28 @@ class _Pages:
         await self.c.audit.record(
             session.name, "tangani-suara", target, before=_state(before), after=note
         )
-        return redirect(f"{HERE}?hari={days}&pesan=ditangani")
+        return redirect(f"{HERE}?{choice.query()}&pesan=ditangani")
+
+    def _choice(self, params: Mapping[str, str]) -> Choice:
+        return choose(params, now=dt.datetime.now(dt.UTC), zone=self.c.settings.zone)
 
     async def _page(
         self,
         session: Session,
-        days: int,
+        choice: Choice,
         *,
         message: str = "",
         warning: str = "",
         status: int = 200,
     ) -> Response:
-        period = last_days(days, now=dt.datetime.now(dt.UTC), zone=self.c.settings.zone)
-        figures = await voices_of(self.c.reports, period)
-        heard = await self.c.voices.voices(since=period.since, until=period.until, limit=LIMIT)
+        tallies = await self.c.voices.tally(week_bounds(choice.weeks, choice.period.zone))
+        heard = await self.c.voices.voices(choice.voice_filter(), limit=LIMIT)
         titles = {e.id: e.title for e in self.c.knowledge().entries}
         shown = pages_voices.voices(
-            figures, heard, titles, days, session, message=message, warning=warning
+            choice, tallies, heard, titles, session, message=message, warning=warning
         )
         return html(shown, status)
 
 
 def _state(voice: HeardVoice) -> str | None:
     return f"{voice.handled_by}: {voice.note}" if voice.handled_at else None
-
-
-def _days(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and int(raw) in PERIODS else 30

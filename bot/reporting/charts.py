@@ -3,16 +3,21 @@
 Each chart is its own `Figure` with its own canvas: no global pyplot state, so charts can be
 drawn from worker threads. matplotlib is imported inside the functions: it costs half a second
 and tens of megabytes, which the chat and the webhook server should not pay at start.
+
+The daily charts have one slot per day with questions and one grey slot per run of days
+without (`bot.reporting.quiet`), as the daily table has rows.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.reporting import text
+from bot.reporting import quiet, text
 from bot.reporting.figures import Day, EntryFigures, OfficeReport
+from bot.reporting.quiet import Quiet
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,6 +30,7 @@ OUTCOMES = (
     ("ke petugas", "#1565c0"),
 )
 HELPFUL, UNHELPFUL = "#2e7d32", "#c62828"
+QUIET, QUIET_LABEL = "#e3e8ee", "tidak ada pertanyaan"
 DPI = 100
 TOP_ENTRIES = 12
 TITLE_CHARS = 28
@@ -49,39 +55,78 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _day_ticks(axes: Axes, days: Sequence[Day]) -> None:
-    # About 15 labels at most, so a year does not print 365 overlapping dates.
-    step = max(1, len(days) // 15)
-    positions = list(range(0, len(days), step))
-    axes.set_xticks(positions, [f"{days[i].day:%d/%m}" for i in positions], rotation=45)
+@dataclass(frozen=True, slots=True)
+class DaySlots:
+    """The x axis of a daily chart: one slot per day with questions and per quiet run."""
+
+    stretches: list[Day | Quiet]
+    labels: list[str]
+
+    @property
+    def days(self) -> list[Day]:
+        """Each slot as a day's counts; a quiet run counts nothing."""
+        return [s if isinstance(s, Day) else Day(s.first, "semua") for s in self.stretches]
+
+    @property
+    def positions(self) -> list[int]:
+        return list(range(len(self.stretches)))
+
+
+def day_slots(report: OfficeReport) -> DaySlots:
+    """The x axis of the daily charts for `report`."""
+    found = quiet.stretches(report.per_day())
+    year = quiet.needs_year(report.period)
+    return DaySlots(found, [quiet.label(s, year=year) for s in found])
+
+
+def _day_axis(axes: Axes, slots: DaySlots) -> None:
+    """Date labels, and a grey band where days without questions were joined into one slot."""
+    for position, stretch in enumerate(slots.stretches):
+        if isinstance(stretch, Quiet):
+            axes.axvspan(position - 0.45, position + 0.45, color=QUIET, zorder=0, lw=0)
+    # About 15 labels at most, so a busy year does not print 365 overlapping dates.
+    step = max(1, len(slots.labels) // 15)
+    shown = list(range(0, len(slots.labels), step))
+    axes.set_xticks(shown, [slots.labels[i] for i in shown], rotation=45, ha="right")
+    axes.set_xlim(-0.6, len(slots.labels) - 0.4)
 
 
 def questions_chart(report: OfficeReport) -> bytes:
     """Questions per day by channel (top) and each day's share of outcomes (bottom)."""
     figure, (count_axes, share_axes) = _figure(10, 7, rows=2)
-    days = report.per_day()
-    positions = list(range(len(days)))
-    channels = sorted({row.channel for row in report.days})
-    bottom = [0] * len(days)
-    index = {day.day: i for i, day in enumerate(days)}
+    slots = day_slots(report)
+    channels = sorted({row.channel for row in report.days if row.questions})
+    index = {s.day: i for i, s in enumerate(slots.stretches) if isinstance(s, Day)}
+    bottom = [0] * len(slots.labels)
     for channel in channels:
-        heights = [0] * len(days)
+        heights = [0] * len(slots.labels)
         for row in report.days:
-            if row.channel == channel:
+            if row.channel == channel and row.day in index:
                 heights[index[row.day]] += row.questions
-        count_axes.bar(positions, heights, bottom=bottom, label=text.channel(channel))
+        count_axes.bar(slots.positions, heights, bottom=bottom, label=text.channel(channel))
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     count_axes.set_title("Pertanyaan per hari menurut saluran")
     count_axes.set_ylabel("pertanyaan")
-    if channels:
-        count_axes.legend(**OUTSIDE)
-    _day_ticks(count_axes, days)
-    _outcome_shares(share_axes, days)
+    _legend(count_axes, slots)
+    _day_axis(count_axes, slots)
+    _outcome_shares(share_axes, slots)
     return _png(figure)
 
 
-def _outcome_shares(axes: Axes, days: Sequence[Day]) -> None:
-    positions = list(range(len(days)))
+def _legend(axes: Axes, slots: DaySlots) -> None:
+    """The bars' legend, with the grey band's meaning when the chart has one."""
+    from matplotlib.patches import Patch
+
+    handles, labels = axes.get_legend_handles_labels()
+    if any(isinstance(s, Quiet) for s in slots.stretches):
+        handles.append(Patch(color=QUIET))
+        labels.append(QUIET_LABEL)
+    if handles:
+        axes.legend(handles, labels, **OUTSIDE)
+
+
+def _outcome_shares(axes: Axes, slots: DaySlots) -> None:
+    days = slots.days
     parts = _outcomes(days)
     bottom = [0.0] * len(days)
     for (label, colour), counts in zip(OUTCOMES, parts, strict=True):
@@ -89,13 +134,13 @@ def _outcome_shares(axes: Axes, days: Sequence[Day]) -> None:
             100 * c / d.questions if d.questions else 0.0
             for c, d in zip(counts, days, strict=True)
         ]
-        axes.bar(positions, shares, bottom=bottom, label=label, color=colour)
+        axes.bar(slots.positions, shares, bottom=bottom, label=label, color=colour)
         bottom = [b + s for b, s in zip(bottom, shares, strict=True)]
     axes.set_title("Hasil jawaban bot per hari (persen)")
     axes.set_ylabel("%")
     axes.set_ylim(0, 100)
-    axes.legend(**OUTSIDE)
-    _day_ticks(axes, days)
+    _legend(axes, slots)
+    _day_axis(axes, slots)
 
 
 def _outcomes(days: Sequence[Day]) -> list[list[int]]:
@@ -111,22 +156,22 @@ def _outcomes(days: Sequence[Day]) -> list[list[int]]:
 def outcomes_chart(report: OfficeReport) -> bytes:
     """One small chart for Telegram: questions per day, stacked by outcome."""
     figure, (axes,) = _figure(8, 4.5)
-    days = report.per_day()
-    positions = list(range(len(days)))
-    parts = _outcomes(days)
-    bottom = [0] * len(days)
-    for (label, colour), counts in zip(OUTCOMES, parts, strict=True):
-        axes.bar(positions, counts, bottom=bottom, label=label, color=colour)
+    slots = day_slots(report)
+    bottom = [0] * len(slots.labels)
+    for (label, colour), counts in zip(OUTCOMES, _outcomes(slots.days), strict=True):
+        axes.bar(slots.positions, counts, bottom=bottom, label=label, color=colour)
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     axes.set_title(f"Pertanyaan per hari, {report.period.label()}")
     axes.set_ylabel("pertanyaan")
-    axes.legend(**OUTSIDE)
-    _day_ticks(axes, days)
+    _legend(axes, slots)
+    _day_axis(axes, slots)
     return _png(figure)
 
 
 def entries_chart(report: OfficeReport) -> bytes | None:
     """👍 and 👎 on the most asked entries, worst first from the top; None without entries."""
+    from matplotlib.ticker import MaxNLocator
+
     entries = _most_asked(report.entries)
     if not entries:
         return None
@@ -147,7 +192,8 @@ def entries_chart(report: OfficeReport) -> bytes | None:
     axes.set_yticks(positions, labels)
     axes.set_title("Penilaian jawaban, yang terburuk di atas (* perlu ditulis ulang)")
     axes.set_xlabel("penilaian")
-    axes.legend(loc="lower right", fontsize="small")
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # votes: no 0.25 of a vote
+    axes.legend(**OUTSIDE)
     return _png(figure)
 
 

@@ -38,7 +38,8 @@ def _table(
 ) -> list[str]:
     align = ["---:" if index in numeric else "---" for index in range(len(header))]
     out = [_row(header), _row(align, escape=False)]
-    out += [_row(row) for row in rows]
+    # Markdown has no spanning cell: a note row (shorter than the header) gets empty cells.
+    out += [_row([*row, *[""] * (len(header) - len(row))]) for row in rows]
     out.append("")
     return out
 

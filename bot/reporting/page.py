@@ -1,36 +1,20 @@
 """The report as one self-contained HTML page: inline CSS, charts as embedded PNG images.
 
 Nothing is loaded from the network (no fonts, scripts or stylesheets), so the file can be
-mailed or opened offline. Every text from the database is escaped.
+mailed or opened offline. Every text from the database is escaped. The stylesheet and the
+class names are the admin console's, so the report looks like the console's pages.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from bot.reporting import sections
 from bot.reporting.figures import OfficeReport
-
-STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
-       color: #1a1a1a; background: #f6f7f9; line-height: 1.45; }
-main { max-width: 1040px; margin: 0 auto; padding: 24px; }
-section { background: #fff; border-radius: 8px; padding: 8px 24px 20px; margin: 16px 0;
-          box-shadow: 0 1px 3px rgba(0,0,0,.08); }
-h1 { margin: 8px 0 0; font-size: 1.7em; }
-h2 { border-bottom: 2px solid #1565c0; padding-bottom: 4px; }
-p.note, p.meta { color: #555; }
-img { max-width: 100%; height: auto; display: block; margin: 12px 0; }
-table { border-collapse: collapse; width: 100%; font-size: .92em; }
-th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e3e6ea;
-         vertical-align: top; }
-th { background: #eef3fb; }
-td.n { text-align: right; white-space: nowrap; }
-.flag { color: #b71c1c; font-weight: 600; }
-ul.figures li { margin: 2px 0; }
-"""
+from bot.reporting.shown import ShownTable
+from bot.reporting.style import STYLE
 
 
 def render_html(
@@ -51,14 +35,15 @@ def _head(report: OfficeReport) -> str:
         '<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(sections.title(report))}</title><style>{STYLE}</style></head>"
-        f"<body><main><h1>{escape(sections.title(report))}</h1>"
-        f'<p class="meta">{escape(sections.subtitle(report))}</p>'
-        f'<p class="note">{escape(sections.PRIVACY_NOTE)}</p>'
+        "<body><header><strong>Tanya Paspor</strong><span>Laporan</span></header>"
+        f"<main><h1>{escape(sections.title(report))}</h1>"
+        f'<p class="muted">{escape(sections.subtitle(report))}</p>'
+        f'<p class="muted">{escape(sections.PRIVACY_NOTE)}</p>'
     )
 
 
 def _section(section: sections.Section, chart: bytes | None) -> str:
-    parts = [f'<section id="{section.key}"><h2>{escape(section.heading)}</h2>']
+    parts = [f'<section class="card" id="{section.key}"><h2>{escape(section.heading)}</h2>']
     parts += [f"<p>{escape(line)}</p>" for line in section.intro]
     if section.figures:
         items = "".join(f"<li>{escape(line)}</li>" for line in section.figures)
@@ -66,32 +51,48 @@ def _section(section: sections.Section, chart: bytes | None) -> str:
     if chart is not None:
         encoded = base64.b64encode(chart).decode("ascii")
         alt = escape(section.chart_alt or section.heading)
-        parts.append(f'<img alt="{alt}" src="data:image/png;base64,{encoded}">')
-    for table in section.tables:
-        parts.append(_table(table.header, table.rows, table.numeric, table.flag_column))
+        # On a phone the chart keeps a readable size and scrolls sideways, as tables do.
+        image = f'<img class="chart" alt="{alt}" src="data:image/png;base64,{encoded}">'
+        parts.append(f'<div class="wide">{image}</div>')
+    parts += [_table(table) for table in section.tables]
     if section.empty and not section.tables:
-        parts.append(f'<p class="note">{escape(section.empty)}</p>')
+        parts.append(f'<p class="muted">{escape(section.empty)}</p>')
     parts.append("</section>")
     return "".join(parts)
 
 
-def _table(
-    header: Sequence[str],
-    rows: Iterable[Sequence[str]],
-    numeric: frozenset[int],
-    flag_column: int | None,
-) -> str:
-    head = "".join(f"<th>{escape(cell)}</th>" for cell in header)
-    body = []
-    for row in rows:
-        cells = []
-        for index, cell in enumerate(row):
-            kind = ' class="n"' if index in numeric else ""
-            if index == flag_column and cell:
-                kind = ' class="flag"'
-            cells.append(f"<td{kind}>{escape(cell)}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+def _table(table: ShownTable) -> str:
+    head = "".join(
+        f"<th{_kind(table, index)}>{escape(cell)}</th>" for index, cell in enumerate(table.header)
+    )
+    body = "".join(_row(table, row) for row in table.rows)
+    # A wide table scrolls on its own on a phone instead of widening the whole page.
+    return (
+        f'<div class="wide"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def _row(table: ShownTable, row: Sequence[str]) -> str:
+    width = len(table.header)
+    if len(row) < width:  # a note: its last cell spans the rest (see `ShownTable`)
+        cells = [f"<td{_kind(table, i)}>{escape(cell)}</td>" for i, cell in enumerate(row[:-1])]
+        cells.append(f'<td colspan="{width - len(row) + 1}">{escape(row[-1])}</td>')
+        return f'<tr class="quiet">{"".join(cells)}</tr>'
+    cells = [
+        f"<td{_kind(table, index, flagged=bool(cell))}>{escape(cell)}</td>"
+        for index, cell in enumerate(row)
+    ]
+    return f"<tr>{''.join(cells)}</tr>"
+
+
+def _kind(table: ShownTable, index: int, *, flagged: bool = False) -> str:
+    """The cell's class attribute: red flag, right-aligned number, or kept on one line."""
+    if flagged and index == table.flag_column:
+        return ' class="over"'
+    if index in table.numeric:
+        return ' class="n"'
+    return ' class="nowrap"' if index in table.nowrap else ""
 
 
 def _files(csv_names: Sequence[str]) -> str:
@@ -99,7 +100,7 @@ def _files(csv_names: Sequence[str]) -> str:
         return ""
     items = "".join(f"<li>{escape(name)}</li>" for name in csv_names)
     return (
-        "<section><h2>Tabel lengkap (CSV)</h2>"
+        '<section class="card"><h2>Tabel lengkap (CSV)</h2>'
         "<p>Semua angka di atas, lengkap, ada di file CSV di folder yang sama:</p>"
         f"<ul>{items}</ul></section>"
     )

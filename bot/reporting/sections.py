@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from bot.reporting import quiet
 from bot.reporting.clusters import Cluster
-from bot.reporting.figures import MIN_VOTES, REWRITE_SHARE, EntryFigures, OfficeReport
+from bot.reporting.figures import MIN_VOTES, REWRITE_SHARE, Day, EntryFigures, OfficeReport
 from bot.reporting.posts import post_section
 from bot.reporting.shown import Section as Section
 from bot.reporting.shown import ShownTable as ShownTable
@@ -83,23 +84,30 @@ def _daily(report: OfficeReport) -> Section:
     intro = (
         "Berapa pertanyaan masuk setiap hari dan lewat saluran apa, lalu berapa bagian yang"
         " langsung terjawab, perlu pilihan, tidak dikenali bot, atau diteruskan ke petugas."
-        " Bagian “tidak dikenali” yang tinggi berarti FAQ belum memuat yang ditanyakan orang.",
+        " Bagian “tidak dikenali” yang tinggi berarti FAQ belum memuat yang ditanyakan orang."
+        " Hari-hari berturut-turut tanpa pertanyaan digabung menjadi satu baris.",
     )
-    rows = tuple(
-        (
-            f"{d.day:%d/%m/%Y}",
-            number(d.questions),
-            share_of(d.answered, d.questions),
-            share_of(d.clarified, d.questions),
-            share_of(d.fallback, d.questions),
-            share_of(d.to_officers, d.questions),
-        )
-        for d in report.per_day()
-    )
+    year = quiet.needs_year(report.period)
+    rows = tuple(_day_row(s, year=year) for s in quiet.stretches(report.per_day()))
     header = ("Tanggal", "Pertanyaan", "Terjawab", "Perlu pilihan", "Tidak dikenali", "Ke petugas")
-    table = ShownTable(header, rows, frozenset({1, 2, 3, 4, 5}))
+    table = ShownTable(header, rows, frozenset({1, 2, 3, 4, 5}), nowrap=frozenset({0}))
     alt = "Grafik pertanyaan per hari menurut saluran dan hasil jawaban"
     return Section("harian", "Pertanyaan per hari", intro, tables=(table,), chart_alt=alt)
+
+
+def _day_row(stretch: Day | quiet.Quiet, *, year: bool) -> tuple[str, ...]:
+    when = quiet.label(stretch, year=year, weekday=True)
+    if isinstance(stretch, quiet.Quiet):
+        return (when, stretch.text())  # shorter than the header: the text spans the row
+    d = stretch
+    return (
+        when,
+        number(d.questions),
+        share_of(d.answered, d.questions),
+        share_of(d.clarified, d.questions),
+        share_of(d.fallback, d.questions),
+        share_of(d.to_officers, d.questions),
+    )
 
 
 ENTRIES_INTRO = (

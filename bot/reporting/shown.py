@@ -7,12 +7,17 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class ShownTable:
-    """Rows as shown on the page; `numeric` columns align right, `flag_column` is red."""
+    """Rows as shown on the page; `numeric` columns align right, `flag_column` is red,
+    `nowrap` columns (dates) are not broken over lines on a narrow screen.
+
+    A row shorter than the header is a note: its last cell spans the remaining columns (the
+    daily table's "tidak ada pertanyaan")."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     numeric: frozenset[int] = frozenset()
     flag_column: int | None = None
+    nowrap: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,8 @@ MONTHS = (
     "November",
     "Desember",
 )
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+WEEKDAYS = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
 
 
 # How admins read the channels' names; a channel not listed shows its own name.
@@ -75,3 +77,20 @@ def day(value: dt.date) -> str:
 def month(value: dt.date) -> str:
     """ "November 2026"."""
     return f"{MONTHS[value.month - 1]} {value.year}"
+
+
+def short_day(value: dt.date, *, year: bool = False, weekday: bool = False) -> str:
+    """ "2 Nov", "Sen 2 Nov", "2 Nov 2026"."""
+    shown = f"{value.day} {SHORT_MONTHS[value.month - 1]}" + (f" {value.year}" if year else "")
+    return f"{WEEKDAYS[value.weekday()]} {shown}" if weekday else shown
+
+
+def day_span(first: dt.date, last: dt.date, *, year: bool = False) -> str:
+    """ "3–29 Nov", "30 Nov – 2 Des", "30 Des 2026 – 2 Jan 2027"; one day as `short_day`."""
+    if first == last:
+        return short_day(first, year=year)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{short_day(last, year=year)}"
+    # Spaces around the dash once the two ends carry their own months, as in the title.
+    across = year or first.year != last.year
+    return f"{short_day(first, year=across)} – {short_day(last, year=across)}"

@@ -1,5 +1,7 @@
-"""SQL for the report's "Suara pemohon": complaints and suggestions per week and topic, and the
-newest of them as examples. Portable on SQLite and PostgreSQL (buckets as in `report_sql`)."""
+"""SQL for "Suara pemohon", in the report and the admin console: complaints and suggestions per
+week and topic (for the console also per handled or not), and the newest of them, for the
+console filtered by topic and handling. Portable on SQLite and PostgreSQL (buckets as in
+`report_sql`)."""
 
 from __future__ import annotations
 
@@ -7,19 +9,31 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 
+from bot.console.vocabulary import VoiceFilter
 from bot.storage.report_sql import bucket_of
 from bot.storage.tables import ComplaintRow
 
 
 def voice_counts(bounds: Sequence[dt.datetime]) -> Select[int, str, str, int]:
     """Complaints and suggestions per (bucket, topic, kind) between the first and last bound."""
+    return _per_week(bounds)
+
+
+def voice_tally(bounds: Sequence[dt.datetime]) -> Select[int, str, str, int, int]:
+    """As `voice_counts`, split by handled (1) or not (0), for the console's counts."""
+    handled = case((ComplaintRow.handled_at.is_(None), 0), else_=1).label("handled")
+    return _per_week(bounds, handled)
+
+
+def _per_week(bounds: Sequence[dt.datetime], *more: Any) -> Select[*tuple[Any, ...]]:
     bucket = bucket_of(ComplaintRow.created_at, bounds).label("bucket")
     return (
-        select(bucket, ComplaintRow.topic, ComplaintRow.kind, func.count())
+        select(bucket, ComplaintRow.topic, ComplaintRow.kind, *more, func.count())
         .where(ComplaintRow.created_at >= bounds[0], ComplaintRow.created_at < bounds[-1])
-        .group_by(bucket, ComplaintRow.topic, ComplaintRow.kind)
+        # By the labels, as report_sql.bucket_counts does: the CASE stays in once.
+        .group_by(bucket, ComplaintRow.topic, ComplaintRow.kind, *more)
     )
 
 
@@ -30,9 +44,16 @@ def voice_examples(
     return _newest(since, until, limit).with_only_columns(*_EXAMPLE)
 
 
-def voice_entries(since: dt.datetime, until: dt.datetime, limit: int) -> Select[*tuple[Any, ...]]:
-    """The newest of the period as the console lists them: id, example fields, handling."""
-    return _newest(since, until, limit).with_only_columns(*_ENTRY)
+def voice_entries(chosen: VoiceFilter, limit: int) -> Select[*tuple[Any, ...]]:
+    """The newest that `chosen` lets through, as the console lists them: id, example fields,
+    handling."""
+    query = _newest(chosen.since, chosen.until, limit)
+    if chosen.topic is not None:
+        query = query.where(ComplaintRow.topic == chosen.topic)
+    if chosen.handled is not None:
+        handled = ComplaintRow.handled_at.is_not(None)
+        query = query.where(handled if chosen.handled else ~handled)
+    return query.with_only_columns(*_ENTRY)
 
 
 def voice_entry(voice_id: int) -> Select[*tuple[Any, ...]]:

@@ -15,8 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from bot.core.vocabulary import Candidate, FeedbackRecord, QuestionRecord
+from bot.reporting.collect import collect
+from bot.reporting.figures import Day, OfficeReport, Tickets
+from bot.reporting.period import Period
 from bot.storage import Store
+from bot.storage.report_queries import ReportQueries
 from knowledge.loader import load
 from knowledge.matcher import Matcher
 
@@ -205,3 +211,51 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     """A report CSV as dicts (the files start with a byte-order mark for Excel)."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+# A quiet month: November 2026 with questions on the 15th only (a Sunday).
+QUIET_MONTH = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+BUSY_DAY = dt.date(2026, 11, 15)
+
+
+async def quiet_month(store: Store) -> None:
+    """Log the busy day's questions (answered, clarified, fallback) and two votes."""
+    at = (BUSY_DAY - FIRST).days
+    fee = "berapa biaya paspor"
+    ids = await store.log_questions(
+        [
+            *(asked(fee, local(at, 9, m), faq_id="biaya-paspor") for m in (0, 10, 20)),
+            asked(QUEUE[0], local(at, 10), action="clarify", top="kuota-jadwal"),
+            asked(OTP[0], local(at, 11), channel="whatsapp", action="fallback", top="akun-otp"),
+        ]
+    )
+    for question_id, helpful in zip(ids, (True, False), strict=False):
+        assert await store.add_feedback(
+            FeedbackRecord(question_id, helpful, RAW_USER, local(at, 12))
+        )
+
+
+async def month_report(engine: AsyncEngine) -> OfficeReport:
+    """The report of `QUIET_MONTH`, made the morning after."""
+    return await collect(
+        ReportQueries(engine),
+        Period(*QUIET_MONTH, ZONE),
+        titles={"biaya-paspor": "Biaya paspor"},
+        now=dt.datetime(2026, 12, 1, 3, tzinfo=dt.UTC),
+        remind_after=dt.timedelta(minutes=30),
+    )
+
+
+def empty_report(first: dt.date, last: dt.date, days: tuple[Day, ...] = ()) -> OfficeReport:
+    """A report with nothing in it but `days` (no entries, groups or tickets)."""
+    return OfficeReport(
+        period=Period(first, last, ZONE),
+        generated_at=NOW,
+        days=days,
+        entries=(),
+        clusters=(),
+        unanswered_total=0,
+        unanswered_capped=False,
+        tickets=Tickets(0, 0, None, None, 0, 0, ()),
+        plan=(),
+    )

@@ -13,10 +13,8 @@ from telegram import Bot
 from telegram.error import BadRequest
 
 from bot.reporting.charts import outcomes_chart
-from bot.reporting.figures import OfficeReport, Tickets
-from bot.reporting.period import Period
 
-from .helpers import FIRST, LAST, NOW, ZONE
+from .helpers import FIRST, LAST, empty_report
 
 USER = 4242
 
@@ -30,18 +28,7 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 def png() -> bytes:
     """A real chart, as /laporan sends it (of a report with no questions)."""
-    empty = OfficeReport(
-        period=Period(FIRST, LAST, ZONE),
-        generated_at=NOW,
-        days=(),
-        entries=(),
-        clusters=(),
-        unanswered_total=0,
-        unanswered_capped=False,
-        tickets=Tickets(0, 0, None, None, 0, 0, ()),
-        plan=(),
-    )
-    return outcomes_chart(empty)
+    return outcomes_chart(empty_report(FIRST, LAST))
 
 
 async def test_photo_upload_is_recorded_with_its_size_and_caption(fake: FakeTelegram) -> None:
