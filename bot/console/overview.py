@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.reporting.charts import entries_chart, questions_chart
 from bot.reporting.clusters import Cluster, cluster
 from bot.reporting.collect import MAX_UNANSWERED, FullReportSource
 from bot.reporting.figures import OfficeReport
@@ -16,6 +17,8 @@ from bot.reporting.summary import recent_report
 from bot.reporting.vocabulary import ReportSource
 
 PERIODS = (1, 7, 30)  # today, 7 days, 30 days
+DAILY_ALT = "Grafik pertanyaan per hari menurut saluran dan hasil jawaban"
+VOTES_ALT = "Grafik 👍 dan 👎 per entri yang paling sering ditanyakan"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,18 @@ def by_channel(report: OfficeReport) -> list[ChannelRow]:
             row[index] += value
     found = [ChannelRow(name, *values) for name, values in rows.items()]
     return sorted(found, key=lambda row: (-row.total, row.channel))
+
+
+def charts(report: OfficeReport) -> list[tuple[str, bytes]]:
+    """The report's daily and 👍/👎 charts for the period (alt text, PNG); none without
+    questions. CPU work: call it off the event loop."""
+    if not report.questions:
+        return []
+    found = [(DAILY_ALT, questions_chart(report))]
+    votes = entries_chart(report)
+    if votes is not None:
+        found.append((VOTES_ALT, votes))
+    return found
 
 
 async def unanswered(

@@ -12,6 +12,7 @@ from bot.console.vocabulary import AuditEntry, Session
 from bot.reporting import text
 from bot.reporting.clusters import Cluster
 from bot.reporting.figures import OfficeReport
+from bot.reporting.page import chart_image
 
 PERIOD_NAMES = {1: "Hari ini", 7: "7 hari", 30: "30 hari"}
 
@@ -32,14 +33,22 @@ def login(token: str, *, error: str = "", name: str = "") -> str:
     return page("Masuk", body, session=None)
 
 
-def summary(report: OfficeReport, days: int, session: Session) -> str:
-    """Ringkasan: the period's questions by channel and outcome, votes and tickets."""
+def summary(
+    report: OfficeReport,
+    days: int,
+    session: Session,
+    charts: Sequence[tuple[str, bytes]] = (),
+) -> str:
+    """Ringkasan: the period's questions by channel and outcome, votes and tickets, and the
+    report's charts of it."""
+    drawn = "".join(chart_image(png, alt) for alt, png in charts)
     body = (
         f"<p>{_tabs(days)}</p><p class=muted>{esc(text.day(report.period.first_day))} – "
         f"{esc(text.day(report.period.last_day))}</p><div class=cols>"
         f"<div><h2>Hasil</h2>{_outcomes(report)}</div>"
         f"<div><h2>Tiket</h2>{_tickets(report)}</div></div>"
         f"<h2>Per saluran</h2>{_channels(report)}{_rewrite(report)}"
+        + (f"<h2>Grafik</h2>{drawn}" if drawn else "")
     )
     return page("Ringkasan", body, session=session, here="/admin/")
 

@@ -4,6 +4,7 @@ session's CSRF token (else 403), every change the admin role (else 403)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from bot.console import pages
 from bot.console.auth import LOGIN_COOKIE, SESSION_COOKIE, Auth, csrf_ok
 from bot.console.editing import Editor
 from bot.console.html import page
-from bot.console.overview import PERIODS, summary, unanswered
+from bot.console.overview import PERIODS, charts, summary, unanswered
 from bot.console.queue import DraftQueue
 from bot.console.settings import ConsoleSettings
 from bot.console.vocabulary import Audit, Broadcasts, OutageNotice, Session, Usage, Voices
@@ -196,7 +197,9 @@ class _Pages:
             remind_after=self.c.settings.remind_after,
             titles=titles,
         )
-        return html(pages.summary(report, days, session))
+        # The charts of one day are one bar: the table says it better.
+        drawn = await asyncio.to_thread(charts, report) if days > 1 else []
+        return html(pages.summary(report, days, session, drawn))
 
     async def missing(self, request: Request, session: Session, form: Form) -> Response:
         days = _days(request.query_params.get("hari"), default=30)

@@ -49,16 +49,20 @@ def _section(section: sections.Section, chart: bytes | None) -> str:
         items = "".join(f"<li>{escape(line)}</li>" for line in section.figures)
         parts.append(f'<ul class="figures">{items}</ul>')
     if chart is not None:
-        encoded = base64.b64encode(chart).decode("ascii")
-        alt = escape(section.chart_alt or section.heading)
-        # On a phone the chart keeps a readable size and scrolls sideways, as tables do.
-        image = f'<img class="chart" alt="{alt}" src="data:image/png;base64,{encoded}">'
-        parts.append(f'<div class="wide">{image}</div>')
+        parts.append(chart_image(chart, section.chart_alt or section.heading))
     parts += [_table(table) for table in section.tables]
     if section.empty and not section.tables:
         parts.append(f'<p class="muted">{escape(section.empty)}</p>')
     parts.append("</section>")
     return "".join(parts)
+
+
+def chart_image(png: bytes, alt: str) -> str:
+    """A chart inline (the console's pages show the report's charts the same way)."""
+    encoded = base64.b64encode(png).decode("ascii")
+    # On a phone the chart keeps a readable size and scrolls sideways, as tables do.
+    image = f'<img class="chart" alt="{escape(alt)}" src="data:image/png;base64,{encoded}">'
+    return f'<div class="wide">{image}</div>'
 
 
 def _table(table: ShownTable) -> str:

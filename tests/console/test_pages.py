@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import subprocess
 import sys
 
@@ -57,6 +59,25 @@ async def test_ringkasan_counts_by_channel_outcome_and_period(
         assert "Terjawab" in page.text
         assert "Tiket" in page.text
     assert "50%" in (await web.client.get("/admin/")).text
+
+
+async def test_ringkasan_draws_the_reports_charts_of_a_week_or_a_month(
+    web: Console, engine: AsyncEngine
+) -> None:
+    await login(web.client, "petugas")
+    quiet = (await web.client.get("/admin/?hari=7")).text
+    assert "<h2>Grafik</h2>" not in quiet  # nothing asked, nothing drawn
+    store = Store(engine)
+    await store.log_question(logged("biaya paspor", "answer", faq_id="biaya-paspor"))
+    await store.log_question(logged("kucing boleh masuk", "fallback"))
+    for days in (7, 30):
+        page = (await web.client.get(f"/admin/?hari={days}")).text
+        (daily,) = re.findall(
+            r'alt="Grafik pertanyaan per hari[^"]*" src="data:image/png;base64,([^"]+)"', page
+        )
+        assert base64.b64decode(daily).startswith(b"\x89PNG")
+    today = (await web.client.get("/admin/?hari=1")).text
+    assert "<h2>Grafik</h2>" not in today  # one day is one bar: the table says it
 
 
 async def test_belum_terjawab_groups_with_the_closest_entry(
