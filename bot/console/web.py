@@ -29,7 +29,11 @@ Handler = Callable[[Request, Session, Form], Awaitable[Response]]
 LOGIN = "/admin/login"
 KIB = 1024
 # Body limits of the console's form posts (`serve`'s guard; 16 KiB elsewhere).
-BODY_LIMITS = {"/admin/entri/simpan": 64 * KIB, "/admin/entri-baru": 64 * KIB}
+BODY_LIMITS = {
+    "/admin/entri/simpan": 64 * KIB,
+    "/admin/entri-baru": 64 * KIB,
+    "/admin/draf/simpan": 64 * KIB,
+}
 HEADERS = {
     "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
