@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from bot.console import faq_text
 from bot.console.kb_file import KbConflict, KbFile
 from bot.console.vocabulary import Audit
+from knowledge.errors import Problem
 
 CHANGED_MEANWHILE = "Entri ini diubah orang lain sejak Anda membukanya. Muat ulang halaman."
 FILE_CHANGED = "faq.yaml diubah di luar konsol sejak perubahan terakhir: tidak bisa diurungkan."
@@ -142,11 +143,22 @@ class Editor:
             new = edit(text)
             written = self.kb.write(new, previous=text)
         if not written.ok:
-            errors: dict[str, list[str]] = {}
-            for problem in written.problems:
-                errors.setdefault(problem.field or GENERAL, []).append(problem.message)
-            return Outcome({k: tuple(v) for k, v in errors.items()})
+            return _refused(written.problems, entry_id)
         return _source(text, entry_id), _source(new, entry_id)
+
+
+def _refused(problems: Sequence[Problem], entry_id: str) -> Outcome:
+    """`kb check`'s problems by field of the edited entry. Another entry's problems go on
+    top, named; they are left out when the edited entry has its own, since they only follow
+    from it (an entry refused for its title makes every `related` naming it unknown)."""
+    own = [p for p in problems if p.entry_id in (entry_id, None)]
+    errors: dict[str, list[str]] = {}
+    for problem in own or problems:
+        if problem.entry_id in (entry_id, None):
+            errors.setdefault(problem.field or GENERAL, []).append(problem.message)
+        else:
+            errors.setdefault(GENERAL, []).append(f"Entri '{problem.entry_id}': {problem.message}")
+    return Outcome({k: tuple(v) for k, v in errors.items()})
 
 
 def _source(text: str, entry_id: str) -> str:

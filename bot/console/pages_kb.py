@@ -1,17 +1,16 @@
-"""The knowledge-base pages: entries (search, edit with preview), drafts, a new entry."""
+"""The knowledge-base pages: entries (search, edit with preview) and a new entry (from a
+group of unanswered questions or from nothing)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.console import pages_review
-from bot.console.html import csrf_field, errors, esc, notice, page, said, table
+from bot.console import fields, pages_review
+from bot.console.html import csrf_field, errors, esc, notice, page, table
 from bot.console.preview import Preview
 from bot.console.vocabulary import EntryUsage, Session
 from bot.core.vocabulary import Reply
-from bot.suggestions.review import listing
-from bot.suggestions.vocabulary import FaqDraft
 from knowledge.entries import Entry, KnowledgeBase
 
 Errors = Mapping[str, Sequence[str]]
@@ -75,7 +74,7 @@ def entry(form: EntryForm, session: Session) -> str:
         notice(form.message)
         + errors(form.errors.get("", ()))
         + f"<p class=muted>{esc(e.id)} · {esc(e.title)}</p>"
-        + f"<div class=cols><div>{editor}</div><div>{_preview(form.preview)}</div></div>"
+        + f"<div class=cols><div>{editor}</div><div>{replies(form.preview)}</div></div>"
         + "<div class=cols><div>"
         + pages_review.review(e, form.version, session, form.errors)
         + f"</div><div>{pages_review.usage(form.usage)}</div></div>"
@@ -90,9 +89,11 @@ def _editor(form: EntryForm, session: Session) -> str:
         f"<form method=post action=/admin/entri/simpan class=card>{csrf_field(session)}"
         f'<input type=hidden name=id value="{esc(e.id)}">'
         f'<input type=hidden name=versi value="{esc(form.version)}">'
-        + _area("short", "Jawaban singkat (balasan pertama)", e.short, problems, rows=5)
-        + _area("answer", "Jawaban lengkap", e.answer, problems, rows=12)
-        + _area("questions", "Contoh pertanyaan (satu per baris)", questions, problems, rows=10)
+        + fields.area("short", "Jawaban singkat (balasan pertama)", e.short, problems, rows=5)
+        + fields.area("answer", "Jawaban lengkap", e.answer, problems, rows=12)
+        + fields.area(
+            "questions", "Contoh pertanyaan (satu per baris)", questions, problems, rows=10
+        )
         + "<button type=submit name=aksi value=pratinjau class=light>Pratinjau</button>"
         "<button type=submit name=aksi value=simpan>Simpan</button></form>"
     )
@@ -107,14 +108,8 @@ def _read_only(e: Entry) -> str:
     )
 
 
-def _area(name: str, label: str, value: str, problems: Errors, *, rows: int) -> str:
-    return (
-        f'<label for="{name}">{esc(label)}</label>{errors(problems.get(name, ()))}'
-        f'<textarea id="{name}" name="{name}" rows="{rows}">{esc(value)}</textarea>'
-    )
-
-
-def _preview(preview: Preview) -> str:
+def replies(preview: Preview) -> str:
+    """The replies as the bot will send them, and their lengths against the limits."""
     limits = "".join(
         f"<li{' class=over' if limit.over else ''}>{esc(limit.label)}: {limit.length} / "
         f"{limit.limit} karakter{' — terlalu panjang' if limit.over else ''}</li>"
@@ -136,129 +131,60 @@ def _bubble(reply: Reply) -> str:
     return f"<div class=bubble>{esc(reply.text)}</div><div>{keys}</div>"
 
 
-def drafts(
-    pending: Sequence[FaqDraft], learned: str, session: Session, *, message: str = ""
-) -> str:
-    """The review queue, oldest first."""
-    rows = [
-        [
-            f'<a href="/admin/draf/{d.id}">#{d.id}</a>',
-            esc(d.entry_id or "entri baru"),
-            said(d.questions[0] if d.questions else ""),
-            esc(_origin(d)),
-        ]
-        for d in pending
-    ]
-    body = notice(message) + notice(learned)
-    body += (
-        table(["Draf", "Untuk", "Pertanyaan", "Asal"], rows)
-        if rows
-        else ("<p>Tidak ada draf yang menunggu.</p>")
-    )
-    return page("Draf FAQ", body, session=session, here="/admin/draf")
-
-
-def _origin(draft: FaqDraft) -> str:
-    line = listing([draft])  # the same wording as `kb drafts`
-    return line[line.find("(") + 1 : line.find("):")] if "(" in line else draft.source
-
-
-def draft(
-    found: FaqDraft, target: Entry | None, session: Session, *, problems: Errors | None = None
-) -> str:
-    """A draft beside where it came from and the entry it would change."""
-    problems = problems or {}
-    source = "".join(f"<li>{said(q)}</li>" for q in found.questions)
-    answer = (
-        f"<h2>Jawaban petugas</h2><div class=bubble>{said(found.answer)}</div>"
-        if found.answer
-        else ""
-    )
-    side = "<p>Entri baru.</p>"
-    if target is not None:
-        side = (
-            f"<h2>Entri {esc(target.title)}</h2>"
-            f"<div class=bubble>{esc(target.short or target.answer)}</div>"
-            f"<p class=muted>{len(target.questions)} contoh pertanyaan sekarang</p>"
-        )
-    body = errors(problems.get("", ())) + (
-        f"<div class=cols><div class=card><h2>Draf #{found.id} ({esc(_origin(found))})</h2>"
-        f"<ul>{source}</ul>{answer}</div><div class=card>{side}</div></div>"
-    )
-    if session.can_edit:
-        body += _decide(found, session)
-    return page(f"Draf #{found.id}", body, session=session, here="/admin/draf")
-
-
-def _decide(found: FaqDraft, session: Session) -> str:
-    if found.entry_id is not None:
-        approve = (
-            f"<form method=post action=/admin/draf/setujui>{csrf_field(session)}"
-            f'<input type=hidden name=id value="{found.id}">'
-            "<button type=submit>Setujui: tambahkan ke entri</button></form>"
-        )
-    else:
-        approve = (
-            f'<p><a href="/admin/entri-baru?draf={found.id}">Setujui sebagai entri baru…</a></p>'
-        )
-    reject = (
-        f"<form method=post action=/admin/draf/tolak>{csrf_field(session)}"
-        f'<input type=hidden name=id value="{found.id}">'
-        "<label for=alasan>Alasan menolak</label><input type=text id=alasan name=alasan>"
-        "<button type=submit class=light>Tolak</button></form>"
-    )
-    return f"<div class=card>{approve}{reject}</div>"
-
-
 def new_entry(
     values: Mapping[str, str],
     categories: Mapping[str, str],
     session: Session,
     *,
     problems: Errors | None = None,
+    intro: str = "",
 ) -> str:
-    """The form for a new entry (from a draft or a group of unanswered questions)."""
+    """The form for a new entry (from a group of unanswered questions, or from nothing)."""
     problems = problems or {}
-    questions = values.get("questions", "")
-    fields = (
+    ident = values.get("id", "")
+    form = (
         f"<form method=post action=/admin/entri-baru class=card>{csrf_field(session)}"
         f'<input type=hidden name=draf value="{esc(values.get("draf", ""))}">'
-        + _line("id", "id (huruf kecil-dan-tanda-hubung)", values, problems)
-        + _line("title", "Judul (maks. 24 karakter, tampil di tombol)", values, problems)
-        + _category(values, categories, problems)
-        + _area(
-            "questions",
-            "Contoh pertanyaan (satu per baris, minimal 8)",
-            questions,
-            problems,
-            rows=10,
-        )
-        + _area("short", "Jawaban singkat", values.get("short", ""), problems, rows=5)
-        + _area("answer", "Jawaban lengkap", values.get("answer", ""), problems, rows=12)
+        + fields.line("id", "id", ident, problems, hint="huruf kecil-dan-tanda-hubung")
+        + entry_fields(values, categories, problems, hint="satu per baris; saran: minimal 8")
         + "<button type=submit>Simpan entri baru</button></form>"
     )
-    return page(
-        "Entri baru", errors(problems.get("", ())) + fields, session=session, here="/admin/entri"
-    )
+    lead = f"<p class=muted>{esc(intro)}</p>" if intro else ""
+    body = lead + errors(problems.get("", ())) + form
+    return page("Entri baru", body, session=session, here="/admin/entri")
 
 
-def _category(values: Mapping[str, str], categories: Mapping[str, str], problems: Errors) -> str:
-    options = "".join(
-        f'<option value="{esc(k)}"{_selected(k == values.get("category"))}>{esc(v)}</option>'
-        for k, v in categories.items()
-    )
+def entry_fields(
+    values: Mapping[str, str], categories: Mapping[str, str], problems: Errors, *, hint: str
+) -> str:
+    """An entry's fields as a new entry or a draft's form shows them (`hint` on questions),
+    each text area tall enough to show its text whole (a draft's wordings come last)."""
+    asked, short, answer = (values.get(n, "") for n in ("questions", "short", "answer"))
     return (
-        f"<label for=category>Kategori</label>{errors(problems.get('category', ()))}"
-        f"<select id=category name=category>{options}</select>"
+        fields.line(
+            "title",
+            "Judul",
+            values.get("title", ""),
+            problems,
+            hint="maks. 24 karakter, tampil di tombol",
+        )
+        + fields.choice("category", "Kategori", categories, values.get("category", ""), problems)
+        + fields.area(
+            "questions", "Contoh pertanyaan", asked, problems, rows=_rows(asked, 8, 30), hint=hint
+        )
+        + fields.area("short", "Jawaban singkat", short, problems, rows=_rows(short, 4, 10))
+        + fields.area("answer", "Jawaban lengkap", answer, problems, rows=_rows(answer, 8, 24))
+        + fields.line(
+            "related",
+            "Entri terkait",
+            values.get("related", ""),
+            problems,
+            hint="id, pisahkan koma",
+        )
     )
 
 
-def _line(name: str, label: str, values: Mapping[str, str], problems: Errors) -> str:
-    return (
-        f'<label for="{name}">{esc(label)}</label>{errors(problems.get(name, ()))}'
-        f'<input type=text id="{name}" name="{name}" value="{esc(values.get(name, ""))}">'
-    )
-
-
-def _selected(chosen: bool) -> str:
-    return " selected" if chosen else ""
+def _rows(text: str, low: int, high: int) -> int:
+    """Lines the text takes in a narrow text area (a phone's), within `low`..`high`."""
+    needed = sum(1 + len(line) // 40 for line in text.splitlines()) + 1
+    return max(low, min(high, needed))

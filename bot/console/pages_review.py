@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from bot.console import fields
 from bot.console.html import csrf_field, errors, esc, said, table
 from bot.console.vocabulary import EntryUsage, Session
 from bot.reporting import text
@@ -71,11 +72,7 @@ def _forms(entry: Entry, version: str, session: Session, problems: Errors) -> st
 
 
 def _input(name: str, label: str, value: object, problems: Errors, *, kind: str = "text") -> str:
-    shown = "" if value is None else str(value)
-    return (
-        f'<label for="{name}">{esc(label)}</label>{errors(problems.get(name, ()))}'
-        f'<input type={kind} id="{name}" name="{name}" value="{esc(shown)}">'
-    )
+    return fields.line(name, label, "" if value is None else str(value), problems, kind=kind)
 
 
 def _when(at: dt.datetime) -> str:

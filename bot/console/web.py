@@ -33,6 +33,7 @@ KIB = 1024
 BODY_LIMITS = {
     "/admin/entri/simpan": 64 * KIB,
     "/admin/entri-baru": 64 * KIB,
+    "/admin/draf/simpan": 64 * KIB,
     # A text over its limit still arrives, so the page can say how long it was.
     "/admin/siaran/pratinjau": 64 * KIB,
     "/admin/gangguan/pasang": 64 * KIB,

@@ -1,4 +1,5 @@
-"""The knowledge-base pages over HTTP: entries, saving with preview, drafts, new entries."""
+"""The knowledge-base pages over HTTP: entries, saving with preview, a group's wordings added
+to an entry, new entries; the Draf FAQ pages come from `web_drafts`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.console import faq_text, pages_kb
+from bot.console import draft_form, faq_text, pages_kb, web_drafts
 from bot.console.editing import CHANGED_MEANWHILE, EntryChange, Outcome
 from bot.console.html import errors, page
 from bot.console.pages_kb import EntryForm
@@ -23,19 +24,21 @@ from knowledge.entries import Entry
 SAVED = "Tersimpan. Bot sudah memakai isi baru ini (lihat Audit untuk mengurungkan)."
 MESSAGES = {
     "disimpan": SAVED,
-    "disetujui": "Draf disetujui dan ditulis ke faq.yaml.",
-    "ditolak": "Draf ditolak; tidak akan diusulkan lagi.",
     "ditinjau": "Ditandai sudah ditinjau hari ini.",
     "berlaku": "Masa berlaku tersimpan.",
     "ditambahkan": "Kata-kata kelompok itu ditambahkan sebagai contoh pertanyaan.",
 }
 NOT_FOUND = "<p>Tidak ditemukan.</p>"
 NO_WORDINGS = "Tidak ada kata-kata untuk ditambahkan."
+FROM_GROUP = (
+    "Diisi dari kelompok pertanyaan yang belum terjawab (teks disamarkan); id dan kategori "
+    "hanya usulan. Tambahkan cara bertanya lain, judul dan jawabannya, lalu simpan."
+)
 RECENT = 10  # recent questions shown on an entry's page
 
 
 def routes(console: Console) -> list[Route]:
-    """Entri, Draf FAQ and Entri baru."""
+    """Entri, Entri baru, Belum terjawab's additions, and Draf FAQ (`web_drafts`)."""
     pages = _Pages(console)
     return [
         Route("/entri", guarded(console, pages.entries), methods=["GET"]),
@@ -43,15 +46,12 @@ def routes(console: Console) -> list[Route]:
         Route("/entri/tinjau", guarded(console, pages.reviewed, edit=True), methods=["POST"]),
         Route("/entri/berlaku", guarded(console, pages.valid_until, edit=True), methods=["POST"]),
         Route("/entri/{id}", guarded(console, pages.entry), methods=["GET"]),
-        Route("/draf", guarded(console, pages.drafts), methods=["GET"]),
         Route(
             "/belum-terjawab/tambahkan", guarded(console, pages.add, edit=True), methods=["POST"]
         ),
-        Route("/draf/setujui", guarded(console, pages.approve, edit=True), methods=["POST"]),
-        Route("/draf/tolak", guarded(console, pages.reject, edit=True), methods=["POST"]),
-        Route("/draf/{id:int}", guarded(console, pages.draft), methods=["GET"]),
         Route("/entri-baru", guarded(console, pages.new_form, edit=True), methods=["GET"]),
         Route("/entri-baru", guarded(console, pages.create, edit=True), methods=["POST"]),
+        *web_drafts.routes(console),
     ]
 
 
@@ -151,55 +151,29 @@ class _Pages:
         body = errors(problems) + '<p><a href="/admin/belum-terjawab">Kembali</a></p>'
         return html(page("Belum terjawab", body, session=session), _status(outcome))
 
-    async def drafts(self, request: Request, session: Session, form: Form) -> Response:
-        learning, pending = await self.c.queue.pending()
-        message = MESSAGES.get(request.query_params.get("pesan", ""), "")
-        return html(pages_kb.drafts(pending, learning.summary(), session, message=message))
-
-    async def draft(self, request: Request, session: Session, form: Form) -> Response:
-        found = await self.c.queue.find(request.path_params["id"])
-        if found is None:
-            return html(page("Draf", NOT_FOUND, session=session), 404)
-        target = self.c.knowledge().get(found.entry_id) if found.entry_id else None
-        return html(pages_kb.draft(found, target, session))
-
-    async def approve(self, request: Request, session: Session, form: Form) -> Response:
-        draft_id = _number(form.get("id"))
-        outcome = await self.c.queue.approve(session.name, draft_id)
-        return await self._decided(session, draft_id, outcome, "disetujui")
-
-    async def reject(self, request: Request, session: Session, form: Form) -> Response:
-        draft_id = _number(form.get("id"))
-        outcome = await self.c.queue.reject(session.name, draft_id, form.get("alasan", ""))
-        return await self._decided(session, draft_id, outcome, "ditolak")
-
-    async def _decided(
-        self, session: Session, draft_id: int, outcome: Outcome, done: str
-    ) -> Response:
-        if outcome.ok:
-            return redirect(f"/admin/draf?pesan={done}")
-        found = await self.c.queue.find(draft_id)
-        if found is None:
-            return html(page("Draf", NOT_FOUND, session=session), 404)
-        target = self.c.knowledge().get(found.entry_id) if found.entry_id else None
-        return html(
-            pages_kb.draft(found, target, session, problems=outcome.errors), _status(outcome)
-        )
-
     async def new_form(self, request: Request, session: Session, form: Form) -> Response:
-        values = {"questions": "\n".join(request.query_params.getlist("contoh"))}
+        """The new-entry form, filled in from a group of unanswered questions (`contoh`,
+        redacted again) or from a draft."""
+        wordings = [redact(w).text for w in request.query_params.getlist("contoh")]
+        values = {"questions": "\n".join(wordings)}
         draft_id = _number(request.query_params.get("draf"))
         if draft_id and (found := await self.c.queue.find(draft_id)) is not None:
+            wordings = list(found.questions)
             values = {
                 "draf": str(draft_id),
-                "questions": "\n".join(found.questions),
+                "questions": "\n".join(wordings),
                 "answer": found.answer or "",
             }
         kb = self.c.knowledge()
-        return html(pages_kb.new_entry(values, kb.categories, session))
+        if wordings:
+            values["category"] = self.c.queue.category_for(wordings[0])
+            values["id"] = draft_form.suggested_id(wordings[0], {e.id for e in kb.entries})
+        intro = FROM_GROUP if request.query_params.getlist("contoh") else ""
+        return html(pages_kb.new_entry(values, kb.categories, session, intro=intro))
 
     async def create(self, request: Request, session: Session, form: Form) -> Response:
-        entry = new_entry(form, today=dt.date.today())
+        today = dt.datetime.now(self.c.settings.zone).date()
+        entry = draft_form.entry_fields(form, today=today)
         draft_id = _number(form.get("draf"))
         if draft_id:
             outcome = await self.c.queue.approve_new(session.name, draft_id, entry)
@@ -215,22 +189,6 @@ class _Pages:
 
     def _preview(self, entry: Entry) -> Preview:
         return preview(self.c.knowledge(), entry, agent=self.c.settings.agent)
-
-
-def new_entry(form: Form, *, today: dt.date) -> dict[str, faq_text.Value]:
-    """The new entry's fields in faq.yaml's order, from the form."""
-    questions = [q.strip() for q in form.get("questions", "").splitlines() if q.strip()]
-    return {
-        "id": form.get("id", "").strip(),
-        "category": form.get("category", "").strip(),
-        "title": form.get("title", "").strip(),
-        "questions": questions,
-        "short": form.get("short", ""),
-        "answer": form.get("answer", ""),
-        "related": [],
-        "sources": [],
-        "reviewed": today.isoformat(),
-    }
 
 
 def _status(outcome: Outcome) -> int:

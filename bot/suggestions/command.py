@@ -15,12 +15,13 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import get_args
 
 from bot.core.errors import BotError
 from bot.suggestions.kb_yaml import LayoutError, render
 from bot.suggestions.plan import Evidence, Planner, Proposal
 from bot.suggestions.settings import SuggestSettings
-from bot.suggestions.vocabulary import DraftReview, EvidenceSource
+from bot.suggestions.vocabulary import DraftHistory, DraftSource, EvidenceSource
 from knowledge.loader import check, load
 from knowledge.matcher import Matcher
 from knowledge.validate import DRAFT_MARK
@@ -61,7 +62,7 @@ async def run_suggest(
     settings: SuggestSettings,
     request: SuggestRequest,
     evidence: EvidenceSource,
-    drafts: DraftReview,
+    drafts: DraftHistory,
 ) -> int:
     """Write the proposal to the request's target (or print it); exit 0, or raise."""
     found = await gather(evidence, drafts, request.since)
@@ -87,14 +88,22 @@ def parse_since(value: str, zone: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=zone)
 
 
-async def gather(queries: EvidenceSource, drafts: DraftReview, since: dt.datetime) -> Evidence:
-    """Everything the proposal is built from; pending drafts whatever their age."""
+async def gather(queries: EvidenceSource, drafts: DraftHistory, since: dt.datetime) -> Evidence:
+    """Everything the proposal is built from; pending drafts whatever their age, and every
+    rejected one (a reviewer's no is final: its wordings are not proposed again)."""
+    refused = [
+        draft
+        for source in get_args(DraftSource)
+        for draft in await drafts.from_source(source)
+        if draft.status == "rejected"
+    ]
     return Evidence(
         turns=await queries.choice_turns(since),
         helpful=await queries.helpful_answers(since),
         tickets=await queries.answered_tickets(since),
         fallbacks=await queries.fallbacks(since),
         drafts=await drafts.pending(),
+        refused=refused,
     )
 
 

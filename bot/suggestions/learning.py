@@ -155,10 +155,16 @@ def _learned(key: str, entry_id: str, tally: _Tally) -> Learned:
     return Learned(entry_id, text, key, len(tally.people), len(tally.against))
 
 
-def unlearned(
-    found: Sequence[Signal], normaliser: Normaliser, key: str, entry_id: str, min_people: int
-) -> bool:
-    """Whether the pair `key` → `entry_id` has lost the support it was proposed with."""
+@dataclass(frozen=True, slots=True)
+class Support:
+    """How many people confirmed a wording → entry pair, and how many spoke against it."""
+
+    people: int
+    against: int
+
+
+def support(found: Sequence[Signal], normaliser: Normaliser, key: str, entry_id: str) -> Support:
+    """The people for and against the pair `key` → `entry_id` in `found`."""
     people: set[str] = set()
     against: set[str] = set()
     for signal in found:
@@ -167,4 +173,9 @@ def unlearned(
             continue
         if alike(key, wording_key(normaliser, text)):
             (people if signal.confirms else against).add(signal.user_hash)
-    return len(people) - len(against) < min_people
+    return Support(len(people), len(against))
+
+
+def unlearned(support: Support, min_people: int) -> bool:
+    """Whether a pair with this support has lost what it was proposed with."""
+    return support.people - support.against < min_people

@@ -66,6 +66,7 @@ class Evidence:
     tickets: Sequence[AnsweredTicket] = ()
     fallbacks: Sequence[UnansweredRow] = ()
     drafts: Sequence[FaqDraft] = ()
+    refused: Sequence[FaqDraft] = ()  # rejected drafts: their wordings are not proposed again
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,18 @@ class _Tally:
         return "; ".join(parts)
 
 
+def likely_category(matcher: Matcher, question: str) -> str:
+    """The category of a plausibly close in-scope entry, else the first topic category."""
+    for scored in matcher.rank(question).scored:
+        if scored.score < PLAUSIBLE_SCORE:
+            break  # a weak match would only make the category look deliberate
+        if scored.entry.category not in (CHAT, OUT_OF_SCOPE):
+            return scored.entry.category
+    kb = matcher.kb
+    topics = [key for key in kb.categories if key not in (CHAT, OUT_OF_SCOPE)]
+    return (topics or list(kb.categories) or [kb.entries[0].category])[0]
+
+
 def _numbers(values: Iterable[int]) -> str:
     return ", ".join(f"#{value}" for value in values)
 
@@ -118,11 +131,16 @@ class Planner:
         self._thresholds, self._zone = thresholds, zone
         self._known = {self._norm(q) for entry in self._kb.entries for q in entry.questions}
         self._votes: dict[str, dict[str, _Tally]] = {}
+        # (entry id or None for a new entry, normalised wording) of every rejected draft
+        self._refused: set[tuple[str | None, str]] = set()
         self._entries: list[NewEntry] = []
         self._skipped: list[str] = []
 
     def plan(self, evidence: Evidence) -> Proposal:
         """Examples first (they are the surest), then drafts, then the biggest groups."""
+        self._refused = {
+            (d.entry_id, self._norm(q)) for d in evidence.refused for q in d.questions
+        }
         for text, entry_id in paired_choices(evidence.turns):
             if tally := self._vote(text, entry_id):
                 tally.chosen += 1
@@ -169,6 +187,8 @@ class Planner:
         norm = self._norm(question) if question else ""
         if question is None or not norm or norm in self._known or not self._kb.get(entry_id):
             return None
+        if (entry_id, norm) in self._refused:
+            return None
         return self._votes.setdefault(norm, {}).setdefault(entry_id, _Tally(question))
 
     def _examples(self) -> list[Example]:
@@ -208,7 +228,8 @@ class Planner:
     def _from_cluster(self, group: Cluster, tickets: Sequence[AnsweredTicket]) -> int:
         """Draft an entry from a group the knowledge base still cannot answer; 1 if added."""
         decision = decide(self._matcher.rank(group.example), self._thresholds)
-        questions = self._fresh(group.examples)
+        refused = {norm for entry_id, norm in self._refused if entry_id is None}
+        questions = [q for q in self._fresh(group.examples) if self._norm(q) not in refused]
         # Answered now (the file changed since), or another agency's job: nothing to add.
         if decision.action == "answer" or decision.redirect is not None or not questions:
             return 0
@@ -251,18 +272,8 @@ class Planner:
                 entry.notes.extend(notes)
                 entry.answer = entry.answer or answer
                 return
-        category = self._category(questions[0])
+        category = likely_category(self._matcher, questions[0])
         self._entries.append(NewEntry(questions, answer, category, notes, keys))
-
-    def _category(self, question: str) -> str:
-        """The category of a plausibly close in-scope entry, else the first topic category."""
-        for scored in self._matcher.rank(question).scored:
-            if scored.score < PLAUSIBLE_SCORE:
-                break  # a weak match would only make the category look deliberate
-            if scored.entry.category not in (CHAT, OUT_OF_SCOPE):
-                return scored.entry.category
-        topics = [key for key in self._kb.categories if key not in (CHAT, OUT_OF_SCOPE)]
-        return (topics or list(self._kb.categories) or [self._kb.entries[0].category])[0]
 
     def _norm(self, text: str) -> str:
         return self._matcher.normaliser.normalise(text)

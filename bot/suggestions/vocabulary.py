@@ -1,6 +1,7 @@
 """The records `kb suggest` reads from the log and the FAQ drafts under review, shared by
 `bot.storage.drafts` (which fills them) and `bot.suggestions` (which reads them), and the roles
-storage plays for the suggestions (`EvidenceSource`, `DraftReview`), handed in by the runtime."""
+storage plays for the suggestions (`EvidenceSource`, `DraftReview` and its kin), handed in by
+the runtime."""
 
 from __future__ import annotations
 
@@ -93,10 +94,14 @@ class DraftReview(Protocol):
     async def decide(self, draft_id: int, status: DraftStatus) -> FaqDraft | None: ...
 
 
-class LearnedQueue(DraftReview, Protocol):
-    """The review queue as learning uses it: the wordings it proposed before, and new ones."""
+class DraftHistory(DraftReview, Protocol):
+    """The review queue with its decided drafts: what was proposed before, and rejected."""
 
     async def from_source(self, source: DraftSource) -> list[FaqDraft]: ...
+
+
+class LearnedQueue(DraftHistory, Protocol):
+    """The review queue as learning uses it: the wordings it proposed before, and new ones."""
 
     async def add(
         self,

@@ -1,10 +1,13 @@
 """An entry's use and review in the console (issue 19), on SQLite and PostgreSQL: 👍/👎 and
-recent questions (redacted), "tandai sudah ditinjau", `valid_until`, and a Belum terjawab
-group's wordings added to an entry; every write checked as `kb check` does and audited."""
+recent questions (redacted), "tandai sudah ditinjau", `valid_until`, a Belum terjawab group's
+wordings added to an entry, and a group made a new entry that `ask` then uses; every write
+checked as `kb check` does and audited."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from urllib.parse import unquote
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -14,6 +17,7 @@ from bot.storage import Store
 from knowledge.loader import load
 
 from .helpers import NIK, Console, field, logged, login
+from .test_drafts import asked
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -126,3 +130,45 @@ async def test_a_groups_wordings_are_added_to_an_entry(web: Console, engine: Asy
     assert entry is not None
     assert "ongkos bikin paspor" in entry.questions
     assert "tambah-pertanyaan" in (await web.client.get("/admin/audit")).text
+
+
+async def new_entry_from_a_group(web: Console, engine: AsyncEngine) -> str:
+    """Belum terjawab's "start a new entry" link of a group (one wording carries a NIK),
+    followed: the new-entry form."""
+    store = Store(engine)
+    wordings = ("bisa titip paspor ke ojol ga", "bisa titip paspor ke ojol gak")
+    for text in (*wordings, wordings[0], f"{wordings[0]} nik {NIK}"):
+        await store.log_question(logged(text, "fallback", near="ambil-paspor"))
+    await login(web.client, "admin")
+    missing = (await web.client.get("/admin/belum-terjawab")).text
+    link = re.search(r'href="(/admin/entri-baru\?[^"]+)"', missing)
+    assert link is not None
+    return (await web.client.get(unquote(link[1].replace("&amp;", "&")))).text
+
+
+async def test_a_group_of_unanswered_questions_becomes_an_entry_that_ask_uses(
+    web: Console, engine: AsyncEngine
+) -> None:
+    page = await new_entry_from_a_group(web, engine)
+    assert NIK not in page
+    assert 'value="bisa-titip-paspor-ke-ojol"' in page  # an id to start from
+    textarea = re.search(r'name="questions" rows="\d+">([^<]*)<', page)
+    assert textarea is not None
+    assert "bisa titip paspor ke ojol ga nik [NIK]" in textarea[1].splitlines()
+    new = {
+        "csrf": field(page, "csrf"),
+        "id": "titip-ojol",
+        "title": "Titip ke ojek daring",
+        "category": "selesai",
+        "questions": textarea[1] + "\npaspor boleh diambil kurir online?",
+        "short": "Paspor tidak bisa dititipkan ke ojek daring.",
+        "answer": "Paspor tidak bisa dititipkan ke ojek daring; ambil sendiri atau dengan kuasa.",
+        "related": "ambil-paspor",
+    }
+    assert asked(web, "bisa titip paspor ke ojol ga") != "titip-ojol"
+    done = await web.client.post("/admin/entri-baru", data=new)
+    assert done.headers["location"] == "/admin/entri/titip-ojol?pesan=disimpan"
+    assert asked(web, "bisa titip paspor ke ojol ga") == "titip-ojol"
+    assert load(web.faq).get("titip-ojol").related == ("ambil-paspor",)  # type: ignore[union-attr]
+    assert NIK not in web.faq.read_text(encoding="utf-8")
+    assert "entri-baru" in (await web.client.get("/admin/audit")).text
