@@ -145,7 +145,7 @@ def _origin(draft: FaqDraft) -> str:
         return f"{ticket}, {draft.created_by or 'petugas'}"
     if draft.source == "log":
         return draft.created_by or "pilihan pemohon"
-    return "kelompok pertanyaan"
+    return draft.created_by or "kelompok pertanyaan"  # what `kb suggest` saw in the log
 
 
 def draft(view: DraftView, session: Session) -> str:
@@ -185,9 +185,11 @@ def _source(view: DraftView) -> str:
             f'entri <strong>{target}</strong> lewat "Maksud Anda…?":</p>{asked}'
             f"<p>{counts}</p><p class=muted>Diusulkan {when}</p></div>"
         )
+    why = f"<p>{esc(d.created_by)}</p>" if d.created_by else ""  # what the log showed
     return (
-        f"<div class=card><h2>Asal: kelompok pertanyaan</h2><p class=muted>Diusulkan {when}</p>"
-        f"<h2>Pertanyaan</h2>{asked}{'<h2>Jawaban</h2>' + answer if answer else ''}</div>"
+        f"<div class=card><h2>Asal: kelompok pertanyaan</h2>{why}<p class=muted>Diusulkan "
+        f"{when}</p><h2>Pertanyaan</h2>{asked}{'<h2>Jawaban</h2>' + answer if answer else ''}"
+        "</div>"
     )
 
 

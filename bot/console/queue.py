@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from bot.console.editing import Editor, Outcome
 from bot.console.faq_text import Value
@@ -15,9 +16,11 @@ from bot.core.privacy import redact
 from bot.suggestions.learner import SOURCE as LEARNED
 from bot.suggestions.learner import Learning, learn
 from bot.suggestions.learning import Support
-from bot.suggestions.plan import likely_category
+from bot.suggestions.plan import Planner, likely_category
+from bot.suggestions.proposer import propose
 from bot.suggestions.vocabulary import EvidenceSource, FaqDraft, LearnedQueue
 from knowledge.matcher import Matcher
+from knowledge.policy import Thresholds
 
 GONE = "Draf ini tidak ada atau sudah diputuskan."
 NEEDS_ENTRY = "Draf ini mengusulkan entri baru: lengkapi formulirnya untuk menyetujuinya."
@@ -37,6 +40,8 @@ class DraftQueue:
         *,
         matcher: Callable[[], Matcher],
         min_people: int,
+        thresholds: Thresholds,
+        zone: dt.tzinfo,
     ) -> None:
         self._evidence = evidence
         self._drafts = drafts
@@ -44,17 +49,18 @@ class DraftQueue:
         self._audit = audit
         self._matcher = matcher
         self._min_people = min_people
+        self._thresholds, self._zone = thresholds, zone
 
     async def pending(self) -> tuple[Learning, list[FaqDraft]]:
-        """Learn from the log, then list what waits for a decision."""
+        """Learn from the log and queue what `kb suggest` proposes, then list what waits for
+        a decision."""
+        matcher, now = self._matcher(), dt.datetime.now(dt.UTC)
         learning = await learn(
-            self._evidence,
-            self._drafts,
-            self._matcher(),
-            now=dt.datetime.now(dt.UTC),
-            min_people=self._min_people,
+            self._evidence, self._drafts, matcher, now=now, min_people=self._min_people
         )
-        return learning, await self._drafts.pending()
+        planner = Planner(matcher, thresholds=self._thresholds, zone=self._zone)
+        suggested = await propose(self._evidence, self._drafts, planner, now=now)
+        return replace(learning, suggested=suggested), await self._drafts.pending()
 
     async def find(self, draft_id: int) -> FaqDraft | None:
         """A pending draft by number."""

@@ -32,6 +32,8 @@ class Learning:
     proposed: list[FaqDraft]
     withdrawn: list[FaqDraft]
     support: Mapping[int, Support] = field(default_factory=dict)
+    # What `kb suggest`'s planner queued in the same round (`bot.suggestions.proposer`).
+    suggested: list[FaqDraft] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the reviewer, empty when nothing changed."""
@@ -41,6 +43,8 @@ class Learning:
             parts.append(f"{learnt} contoh pertanyaan baru dipelajari dari pilihan pemohon")
         if self.withdrawn:
             parts.append(f"{len(self.withdrawn)} usulan ditarik karena mendapat 👎")
+        if self.suggested:
+            parts.append(f"{len(self.suggested)} usulan baru dari pertanyaan di log")
         return "; ".join(parts) + "." if parts else ""
 
 

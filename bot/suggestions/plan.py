@@ -24,6 +24,7 @@ from bot.suggestions.rules import (
 from bot.suggestions.vocabulary import AnsweredTicket, ChoiceTurn, FaqDraft
 from knowledge.matcher import Matcher
 from knowledge.policy import CHAT, OUT_OF_SCOPE, Thresholds, decide
+from knowledge.text import Normaliser
 
 if TYPE_CHECKING:
     from bot.reporting.vocabulary import UnansweredRow
@@ -135,6 +136,11 @@ class Planner:
         self._refused: set[tuple[str | None, str]] = set()
         self._entries: list[NewEntry] = []
         self._skipped: list[str] = []
+
+    @property
+    def normaliser(self) -> Normaliser:
+        """The matcher's normaliser, which wordings are compared with."""
+        return self._matcher.normaliser
 
     def plan(self, evidence: Evidence) -> Proposal:
         """Examples first (they are the surest), then drafts, then the biggest groups."""

@@ -51,6 +51,8 @@ def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
         store,
         matcher=lambda: core.conversation.matcher,
         min_people=settings.min_people,
+        thresholds=core.settings.thresholds,
+        zone=settings.zone,
     )
     console = Console(
         settings,
