@@ -21,6 +21,9 @@ PAGES = [
     "/admin/entri-baru",
     "/admin/audit",
     "/admin/suara",
+    "/admin/draf/dipelajari",
+    "/admin/siaran",
+    "/admin/gangguan",
 ]
 POSTS = [
     "/admin/entri/simpan",
@@ -32,8 +35,36 @@ POSTS = [
     "/admin/entri/tinjau",
     "/admin/entri/berlaku",
     "/admin/belum-terjawab/tambahkan",
+    "/admin/draf/simpan",
+    "/admin/siaran/pratinjau",
+    "/admin/siaran/kirim",
+    "/admin/siaran/batal",
+    "/admin/gangguan/pasang",
+    "/admin/gangguan/cabut",
     "/admin/keluar",
 ]
+# Pages whose path holds a number or an id: listed above with an example.
+TEMPLATES = {
+    "/admin/draf/{id:int}": "/admin/draf/1",
+    "/admin/entri/{id}": "/admin/entri/biaya-paspor",
+}
+
+
+def test_every_route_of_the_console_is_listed_here(web: Console) -> None:
+    """A new page or form cannot skip the session, CSRF and role checks above unnoticed."""
+    from starlette.routing import Mount, Route
+
+    assert web.app.asgi is not None
+    (console,) = [r for r in web.app.asgi.routes if isinstance(r, Mount) and r.path == "/admin"]
+    gets, posts = set(), set()
+    for route in console.routes:
+        assert isinstance(route, Route)
+        path = TEMPLATES.get(f"/admin{route.path}", f"/admin{route.path}")
+        if path == "/admin/login":
+            continue  # the one page without a session
+        (gets if "GET" in (route.methods or ()) else posts).add(path)
+    assert gets <= set(PAGES), gets - set(PAGES)
+    assert posts == set(POSTS), posts ^ set(POSTS)
 
 
 @pytest.mark.parametrize("path", [*PAGES, "/admin"])
