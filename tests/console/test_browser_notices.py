@@ -25,6 +25,7 @@ WIDTHS = {"hp": 390, "laptop": 1280}
 def test_preview_send_announcement_set_and_clear_outage(
     served: tuple[str, dict[str, str]], browser: object, tmp_path: Path
 ) -> None:
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
     from selenium.webdriver.support.expected_conditions import staleness_of
@@ -46,11 +47,26 @@ def test_preview_send_announcement_set_and_clear_outage(
             browser.save_screenshot(str(shots / f"{number:02d}-{name}-{label}.png"))
         browser.set_window_size(WIDTHS["hp"], 844)
 
+    def drawn(driver: WebDriver) -> bool:
+        # Under load chromedriver may hand back an empty document for a moment after a
+        # navigation: wait for the page's own end, not only for the old page to go.
+        try:
+            return "</main>" in driver.page_source
+        except WebDriverException:
+            return False
+
     def click(text: str) -> None:
         """Press a button and wait for the page it leads to."""
         old = browser.find_element(By.TAG_NAME, "html")
         browser.find_element(By.XPATH, f"//button[normalize-space()='{text}']").click()
-        WebDriverWait(browser, 20).until(staleness_of(old))
+        WebDriverWait(browser, 20, ignored_exceptions=[WebDriverException]).until(
+            staleness_of(old)
+        )
+        WebDriverWait(browser, 20).until(drawn)
+
+    def visit(path: str) -> None:
+        browser.get(f"{base}{path}")
+        WebDriverWait(browser, 20).until(drawn)
 
     def write(text: str) -> None:
         area = browser.find_element(By.NAME, "teks")
@@ -60,12 +76,12 @@ def test_preview_send_announcement_set_and_clear_outage(
     def chat() -> str:
         return run_bot(env, "chat", stdin=FALLBACK)
 
-    browser.get(f"{base}/admin/siaran")
+    visit("/admin/siaran")
     assert browser.current_url.endswith("/admin/login")
     browser.find_element(By.NAME, "username").send_keys("kepala")
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
     click("Masuk")
-    browser.get(f"{base}/admin/siaran")
+    visit("/admin/siaran")
     assert "Siaran" in browser.title
     assert "Belum ada pengumuman yang dikirim dari konsol." in browser.page_source
     shot("siaran")
@@ -83,12 +99,12 @@ def test_preview_send_announcement_set_and_clear_outage(
     while "Terkirim: 0" not in browser.page_source:  # the sender's report, in the background
         assert time.monotonic() < deadline, "no report"
         time.sleep(0.2)
-        browser.get(f"{base}/admin/siaran")
+        visit("/admin/siaran")
     assert "selesai dikirim" in browser.page_source
     shot("siaran-terkirim")
 
     assert "Info gangguan" not in chat()
-    browser.get(f"{base}/admin/gangguan")
+    visit("/admin/gangguan")
     assert "Tidak ada info gangguan yang terpasang." in browser.page_source
     write(OUTAGE)
     click("Pasang info gangguan")
@@ -105,7 +121,7 @@ def test_preview_send_announcement_set_and_clear_outage(
     shot("gangguan-dicabut")
     assert "Info gangguan" not in chat()
 
-    browser.get(f"{base}/admin/audit")
+    visit("/admin/audit")
     source = browser.page_source
     for action in ("draf-pengumuman", "kirim-pengumuman", "laporan-pengumuman"):
         assert action in source
