@@ -149,9 +149,10 @@ class Matcher:
         """The stems the asking parts name right after "berapa" or "lebih"."""
         found: set[str] = set()
         for part in read.content if not read.small_talk else ():
+            if not part.asks or FOCUS_AFTER.isdisjoint(part.words):
+                continue  # most parts: no stemming twice
             stems = [s for s in self._stems(list(part.words)) if s not in self.index.light]
-            if part.asks:
-                found.update(b for a, b in itertools.pairwise(stems) if a in FOCUS_AFTER)
+            found.update(b for a, b in itertools.pairwise(stems) if a in FOCUS_AFTER)
         return found
 
     def _stems(self, words: list[str]) -> list[str]:
