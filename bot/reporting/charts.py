@@ -169,12 +169,12 @@ def outcomes_chart(report: OfficeReport) -> bytes:
 
 
 def entries_chart(report: OfficeReport) -> bytes | None:
-    """👍 and 👎 on the most asked entries, worst first from the top; None without entries."""
+    """👍 and 👎 on the most asked entries, worst first from the top; None without votes."""
     from matplotlib.ticker import MaxNLocator
 
     entries = _most_asked(report.entries)
-    if not entries:
-        return None
+    if not any(e.helpful or e.unhelpful for e in entries):
+        return None  # no votes: an empty axis says less than the table
     figure, (axes,) = _figure(10, 1.5 + 0.45 * len(entries))
     # barh draws the first bar at the bottom; reversed, the worst entry is on top.
     shown = list(reversed(entries))
