@@ -12,6 +12,7 @@ Usage:
     python -m bot kb suggest [--out FILE]   propose new questions and entries from the log
     python -m bot kb drafts | accept N | reject N   review the FAQ drafts
     python -m bot report [--since D] [--until D] [--out DIR] [--format html|md|csv]
+    python -m bot content --week [--out DIR] [--until D] [--date D] [--posts N]   the week's posts
     python -m bot admin add NAME [--role admin|petugas] [--password-stdin] | list | disable NAME
     python -m bot db upgrade                migrate the database to the newest schema
     python -m bot db purge [--older-than DAYS]   delete data past the retention period
@@ -27,7 +28,7 @@ from typing import TypeAlias
 
 from bot.core.errors import ConfigError
 from bot.core.secret import MIN_CHOSEN_SECRET
-from bot.runtime import admin_cli, cli, logs
+from bot.runtime import admin_cli, cli, content_cli, logs
 from bot.runtime.config import Settings, secret_values
 
 
@@ -39,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
     _add_matching(commands)
     _add_kb(commands)
     _add_report(commands)
+    content_cli.add_parser(commands)
     _add_db(commands)
     admin_cli.add_parser(commands)
     return root

@@ -1,5 +1,6 @@
 """The weekly digest: the last 7 days' summary, sent to the admin chat at `DIGEST_AT`; with a
-channel with posts (Instagram), one line names the post whose comments asked the most.
+channel with posts (Instagram), one line names the post whose comments asked the most; with
+post ideas, one line gives the command that makes the week's content kit.
 
 Every worker's background round asks whether it is due; the round is claimed in the database
 (`schedules`, one conditional UPDATE), so with several workers exactly one sends it. A missed
@@ -30,6 +31,11 @@ DAYS_COVERED = 7
 RETRY_AFTER = dt.timedelta(minutes=15)
 HEADING = "Ringkasan mingguan Tanya Paspor"
 CHART_HINT = "Grafik 7 hari terakhir: ketik /laporan"
+# The week's posts are made from the same figures (`bot.content`); the digest only says how.
+CONTENT_HINT = (
+    "Konten Instagram minggu ini (gambar, caption, story): python -m bot content --week"
+    " --out konten"
+)
 POSTS_SHOWN = 1  # the digest is a glance: the one post that raised the most questions
 
 Tell = Callable[[str], Awaitable[None]]
@@ -101,4 +107,6 @@ async def _digest_text(
         small_talk={entry.id for entry in kb.entries if entry.category == CHAT},
         posts=posts,
     )
-    return f"{summary_text(report, HEADING, posts_shown=POSTS_SHOWN)}\n{CHART_HINT}"
+    postable = any(idea.faq_id for idea in report.plan)  # an entry to make a post from
+    hints = (CONTENT_HINT, CHART_HINT) if postable else (CHART_HINT,)
+    return "\n".join((summary_text(report, HEADING, posts_shown=POSTS_SHOWN), *hints))

@@ -110,6 +110,7 @@ class Idea:
     topic: str
     questions: int
     reason: str
+    faq_id: str | None = None  # the entry it is about; None for questions no entry answers
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,7 +85,7 @@ def _entry_idea(entry: EntryFigures, wording: Mapping[str, str]) -> Idea:
             f"{asked}; {percent(unclear)} tidak langsung dikenali bot{said}:"
             " pakai kata-kata yang dipakai pemohon."
         )
-    return Idea(entry.title, entry.questions, reason)
+    return Idea(entry.title, entry.questions, reason, entry.faq_id)
 
 
 def _cluster_idea(cluster: Cluster) -> Idea:

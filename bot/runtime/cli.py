@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.core.errors import BotError
 from bot.core.privacy import redact
-from bot.runtime import evaluate
+from bot.runtime import content_cli, evaluate
 from bot.runtime.config import Settings
 from knowledge.complaints import Voice, default_recogniser
 from knowledge.entries import KnowledgeBase
@@ -55,6 +55,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _kb(settings, args)
     if args.command == "report":
         return asyncio.run(report(settings, args))
+    if args.command == "content":
+        return content_cli.run(settings, args)
     if args.command == "admin":
         from bot.runtime import admin_cli
 

@@ -12,6 +12,10 @@ from urllib.parse import unquote, urlsplit
 
 from bot.channels.contract import Channel, ChannelSettings
 from bot.channels.telegram.settings import TelegramSettings
+from bot.content.brand import parse_hashtags
+from bot.content.palette import Palette, parse_colour
+from bot.content.palette import problems as palette_problems
+from bot.content.settings import Look
 from bot.core.errors import ConfigError
 from bot.core.hours import OfficeHours, WeeklyTime
 from bot.core.secret import Secret, chosen_secret
@@ -82,6 +86,7 @@ class Settings:
     channels: tuple[Listed, ...] = ()  # each listed channel with its section, in list order
     admin_session_key: Secret = field(default_factory=lambda: Secret(""))  # the console's
     admin_session_hours: float = 8.0
+    content_look: Look = field(default_factory=Look)  # the weekly posts' colours and logo
 
     @classmethod
     def from_env(
@@ -124,6 +129,7 @@ class Settings:
             channels=tuple(Listed(channel, channel.from_env(env)) for channel in listed),
             admin_session_key=chosen_secret(env, "ADMIN_SESSION_KEY"),
             admin_session_hours=_float(env, "ADMIN_SESSION_HOURS", 8.0, upper=24.0 * 7),
+            content_look=_look(env),
         )
 
     def section(self, kind: type[Section]) -> Section:
@@ -187,6 +193,35 @@ def _weekly(spec: str) -> str:
     """Validate a weekly time ("mon 08:00") at start-up rather than at the first digest."""
     WeeklyTime.parse(spec)
     return spec.strip().casefold()
+
+
+COLOURS = (
+    ("background", "CONTENT_BG_COLOR"),
+    ("text", "CONTENT_TEXT_COLOR"),
+    ("accent", "CONTENT_ACCENT_COLOR"),
+    ("on_accent", "CONTENT_ACCENT_TEXT_COLOR"),
+)
+
+
+def _look(env: Mapping[str, str]) -> Look:
+    """The content kit's colours (refused below WCAG AA contrast), logo and hashtags."""
+    default = Palette()
+    try:
+        palette = Palette(
+            **{
+                field_name: parse_colour(env[name], name)
+                if env.get(name)
+                else getattr(default, field_name)
+                for field_name, name in COLOURS
+            }
+        )
+        tags = parse_hashtags(env.get("CONTENT_HASHTAGS") or "")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    if found := palette_problems(palette):
+        raise ConfigError("; ".join(found))
+    logo = (env.get("CONTENT_LOGO") or "").strip()
+    return Look(palette, Path(logo) if logo else None, tags)
 
 
 def _optional_int(env: Mapping[str, str], name: str) -> int | None:

@@ -106,6 +106,8 @@ async def test_the_digest_is_booked_then_sent_once_when_due(
         "Ide konten:\n• Biaya paspor: 1 pertanyaan, salah satu topik paling sering"
         " ditanyakan: ingatkan lagi jawabannya.\n\n"
         "Laporan lengkap dengan grafik dan tabel: python -m bot report\n"
+        "Konten Instagram minggu ini (gambar, caption, story): python -m bot content --week"
+        " --out konten\n"
         "Grafik 7 hari terakhir: ketik /laporan"
     )
 

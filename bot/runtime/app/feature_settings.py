@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.console.settings import ConsoleSettings
+from bot.content.settings import ContentSettings
 from bot.reporting.settings import ReportSettings
 from bot.runtime.config import Settings
 from bot.suggestions.settings import SuggestSettings
@@ -41,4 +42,14 @@ def console_settings(settings: Settings) -> ConsoleSettings:
         remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
         min_people=settings.learn_min_people,
         session_hours=settings.admin_session_hours,
+    )
+
+
+def content_settings(settings: Settings) -> ContentSettings:
+    """What the weekly content kit reads: the report's figures and the office's look."""
+    return ContentSettings(
+        faq_path=settings.faq_path,
+        zone=settings.office_hours.zone,
+        remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
+        look=settings.content_look,
     )
