@@ -33,13 +33,20 @@ CHANNELS_SHARED = (
 # terminal chat is no listed channel. Any other channel comes through the channel list.
 ROOT_NAMES = ("bot.channels.telegram", "bot.channels.terminal")
 CHANNEL_LIST = "bot.runtime.channels"
-FEATURE_PACKAGES = ("bot.announcements", "bot.suggestions", "bot.reporting", "bot.console")
+FEATURE_PACKAGES = (
+    "bot.announcements",
+    "bot.suggestions",
+    "bot.reporting",
+    "bot.console",
+    "bot.publishing",
+)
 FEATURES = (
     "bot.core",
     "bot.announcements",
     "bot.suggestions",
     "bot.reporting",
     "bot.console",
+    "bot.publishing",
     "bot.delivery",
     "bot.storage",
 )
