@@ -39,6 +39,7 @@ FEATURE_PACKAGES = (
     "bot.reporting",
     "bot.console",
     "bot.content",
+    "bot.publishing",
 )
 FEATURES = (
     "bot.core",
@@ -47,6 +48,7 @@ FEATURES = (
     "bot.reporting",
     "bot.console",
     "bot.content",
+    "bot.publishing",
     "bot.delivery",
     "bot.storage",
 )

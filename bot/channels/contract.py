@@ -4,11 +4,11 @@ A channel package exports `CHANNEL`, a `Channel`: its name, how its settings sec
 from the environment, and how it is built from the `ChannelParts` the root hands in. The
 built channel (`RunningChannel`) offers its HTTP routes with their body limits, start, stop,
 close and a periodic `upkeep` (run by the background loop on every worker), and optionally a
-`FailedSource` for the admins' /gagal_kirim and a `PostSource` for the reports' per-post figures
-(/laporan and the weekly digest). A channel's own tables are purged with the rest
-(`Channel.retention`), so storage never imports a channel. The root lists the
-channels in one place (`bot.runtime.channels`); nothing else in the root names a channel,
-Telegram's staff and admin rooms aside.
+`FailedSource` for the admins' /gagal_kirim, a `PostSource` for the reports' per-post figures
+(/laporan and the weekly digest) and a publishing `Platform` for the office's own posts. A
+channel's own tables are purged with the rest (`Channel.retention`), so storage never imports
+a channel. The root lists the channels in one place (`bot.runtime.channels`); nothing else
+in the root names a channel, Telegram's staff and admin rooms aside.
 
 Only typing imports here: the settings are read by every command (`ask` too), which should
 not pay for importing the web stack or the ORM.
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from bot.core.escalation import Applicants, Officers
     from bot.core.vocabulary import TicketLookup
     from bot.delivery.intake import Pipeline
+    from bot.publishing.vocabulary import Platform
     from bot.reporting.vocabulary import PostSource
 
 KIB = 1024
@@ -146,6 +147,11 @@ class RunningChannel(Protocol):
     @property
     def posts(self) -> PostSource | None:
         """Its per-post figures for the reports, if it is a channel with posts (Instagram)."""
+        ...
+
+    @property
+    def publishing(self) -> Platform | None:
+        """Where the office's approved posts are published, if the channel can (Instagram)."""
         ...
 
     def routes(self) -> Sequence[WebRoute]:

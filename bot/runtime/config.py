@@ -20,6 +20,7 @@ from bot.core.errors import ConfigError
 from bot.core.hours import OfficeHours, WeeklyTime
 from bot.core.secret import Secret, chosen_secret
 from bot.core.turns import FLOOD_PER_MINUTE, LONG_CHARS
+from bot.publishing.settings import PublishSettings
 from bot.runtime.channels import CHANNELS
 from knowledge.policy import Thresholds
 
@@ -87,6 +88,7 @@ class Settings:
     admin_session_key: Secret = field(default_factory=lambda: Secret(""))  # the console's
     admin_session_hours: float = 8.0
     content_look: Look = field(default_factory=Look)  # the weekly posts' colours and logo
+    publishing: PublishSettings = field(default_factory=PublishSettings)  # the office's posts
 
     @classmethod
     def from_env(
@@ -130,6 +132,7 @@ class Settings:
             admin_session_key=chosen_secret(env, "ADMIN_SESSION_KEY"),
             admin_session_hours=_float(env, "ADMIN_SESSION_HOURS", 8.0, upper=24.0 * 7),
             content_look=_look(env),
+            publishing=PublishSettings.from_env(env),
         )
 
     def section(self, kind: type[Section]) -> Section:

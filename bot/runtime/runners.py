@@ -51,6 +51,8 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
             app.refresh_knowledge()
             await app.alert_expired()
             await upkeep(app.channels)  # each channel's own duties (Instagram's token)
+            if app.publisher is not None:  # the office's due posts and their insights
+                app.publisher.kick()
             await app.pipeline.store.forget_old()  # handled update keys, old failed replies
             # Reports (issue 4): the weekly digest; one worker claims it in the database.
             await send_digest_if_due(

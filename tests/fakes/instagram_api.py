@@ -10,7 +10,8 @@ comments posted to the bot.
 
 Every call is checked (token, endpoint, body shape, the 1,000-byte text and quick-reply limits,
 one private reply per comment within 7 days, the 24-hour window for DMs and 7 days with
-HUMAN_AGENT) and refused with Meta's error JSON. `fail_next(n, status=429|500, code=...)`
+HUMAN_AGENT) and refused with Meta's error JSON. Content publishing and insights are
+`fake.publishing` (`instagram_publishing`). `fail_next(n, status=429|500, code=...)`
 makes the next calls fail. The fake has its own clock (`clock_offset`), so a test can have an
 applicant write "25 hours ago".
 """
@@ -30,6 +31,7 @@ from starlette.routing import Route
 from . import instagram_payloads as payloads
 from . import instagram_rules as rules
 from .instagram_payloads import CommentRecord, IgSent
+from .instagram_publishing import PublishingSide
 from .instagram_rules import IgApiError
 from .instagram_webhook import MetaSide
 from .loopback import LoopbackServer
@@ -78,6 +80,8 @@ class FakeInstagram(MetaSide):
             Route(f"{v}/{{node}}", self._answer(self._hide), methods=["POST"]),
             Route("/refresh_access_token", self._answer(self._refresh), methods=["GET"]),
         ]
+        self.publishing = PublishingSide(self)  # content publishing, insights
+        routes += self.publishing.routes(self._answer, VERSION)
         self._server = LoopbackServer(Starlette(routes=routes))
 
     # --- the Graph API ---------------------------------------------------------------------
@@ -264,6 +268,13 @@ class FakeInstagram(MetaSide):
 
     def describe(self) -> str:
         lines = [f"  {s.to} {s.comment or '-'} {s.text[:70]!r} {s.choices}" for s in self.sent]
+        published = [(m.id, m.container_id) for m in self.publishing.publishes]
         return "\n".join(
-            ["sent:", *lines, f"public: {self.public_replies}", f"errors: {self.errors}"]
+            [
+                "sent:",
+                *lines,
+                f"public: {self.public_replies}",
+                f"published: {published}",
+                f"errors: {self.errors}",
+            ]
         )

@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from bot.channels.contract import ChannelParts, FailedSource, PurgeStep, WebRoute
 from bot.core.secret import Secret
+from bot.publishing.vocabulary import Platform
 from bot.reporting.vocabulary import PostSource
 
 NAME = "dummy"
@@ -41,6 +42,7 @@ class DummyRunning:
     name = NAME
     failed: FailedSource | None = None
     posts: PostSource | None = None
+    publishing: Platform | None = None
 
     def __init__(self, parts: ChannelParts) -> None:
         self._health = parts.health

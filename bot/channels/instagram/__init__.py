@@ -5,7 +5,8 @@
 echoes (`direct`, with the officer takeover) and comments (`comments`) are handled from there;
 the outbox sends through `transport` with the Graph client (`api`), paced (`pacing`) and
 rendered within Instagram's limits (`render`); officers' answers go back through `applicants`;
-the ice breakers are set at start (`ice_breakers`).
+the ice breakers are set at start (`ice_breakers`); the office's approved posts are
+published and their insights read through `publishing` (the platform `bot.publishing` uses).
 Its tables (`tables`) and queries (`store`, `comment_store`) live here too. Never imports
 another channel's code.
 """

@@ -3,8 +3,9 @@
 Sends and private replies (`POST /{account-id}/messages`), public replies under a comment
 (`POST /{comment-id}/replies`), hiding a comment (`POST /{comment-id}?hide=true`), the ice
 breakers (`POST /me/messenger_profile`) and the long-lived token's refresh
-(`GET /refresh_access_token`). Rate limits (HTTP 429, Graph codes 4, 17, 32, 613), server
-errors and network failures are retried with capped exponential backoff (`bot.channels.meta`);
+(`GET /refresh_access_token`); `call` serves the content publishing calls (`publishing`).
+Rate limits (HTTP 429, Graph codes 4, 17, 32, 613), server errors and network failures are
+retried with capped exponential backoff (`bot.channels.meta`);
 what remains is raised as `InstagramError` (a `DeliveryError`) carrying Meta's code and
 subcode, so callers can tell "the messaging window has closed" and "this comment already had
 its private reply" from a passing failure.
@@ -135,6 +136,20 @@ class InstagramClient:
         if not isinstance(token, str) or not token or not isinstance(seconds, int):
             raise InstagramError("the token refresh returned no token", status=200)
         return RefreshedToken(Secret(token), dt.timedelta(seconds=seconds))
+
+    @property
+    def account_id(self) -> str:
+        """The professional account's id, the node its own calls go to."""
+        return self._account
+
+    async def call(
+        self, method: str, path: str, *, once: bool = False, **request: Any
+    ) -> Mapping[str, Any]:
+        """A Graph API call on the current token (publishing's, `publishing`), retried like
+        the others unless `once`: a call whose repeat could act twice (a publish)."""
+        if once:
+            return await self._once(method, path, root=False, **request)
+        return await self._call(method, path, **request)
 
     async def close(self) -> None:
         """Close the connection pool."""

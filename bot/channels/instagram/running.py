@@ -27,6 +27,7 @@ from bot.channels.instagram.ice_breakers import WeeklyIceBreakers
 from bot.channels.instagram.own_sends import OwnSends
 from bot.channels.instagram.pacing import Pacer
 from bot.channels.instagram.post_reports import InstagramReports
+from bot.channels.instagram.publishing import InstagramPublishing
 from bot.channels.instagram.settings import InstagramSettings
 from bot.channels.instagram.store import CHANNEL, InstagramStore
 from bot.channels.instagram.token import TokenDuties, TokenKeeper
@@ -114,6 +115,11 @@ class Instagram:
     def posts(self) -> InstagramReports:
         """Questions per post and the first-reply times, for /laporan and the weekly digest."""
         return self.reports
+
+    @property
+    def publishing(self) -> InstagramPublishing:
+        """The office's approved posts go out here, on this channel's token."""
+        return InstagramPublishing(self.client)
 
     def routes(self) -> Sequence[WebRoute]:
         """/instagram: Meta's verification GET and the signed POSTs."""

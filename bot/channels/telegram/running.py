@@ -14,6 +14,7 @@ from bot.channels.telegram.channel import CHANNEL, TelegramApp
 from bot.channels.telegram.webhook import TelegramWebhook
 from bot.core.secret import Secret
 from bot.delivery.intake import Intake
+from bot.publishing.vocabulary import Platform
 from bot.reporting.vocabulary import PostSource
 
 
@@ -23,6 +24,7 @@ class TelegramRunning:
     name = CHANNEL
     failed: FailedSource | None = None  # Telegram sends are retried, never given up on here
     posts: PostSource | None = None  # no posts of the office's: no per-post figures
+    publishing: Platform | None = None  # the office publishes no posts to Telegram
 
     def __init__(
         self, application: TelegramApp, secret: Secret, intake: Intake, health: HealthBoard

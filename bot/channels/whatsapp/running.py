@@ -64,6 +64,11 @@ class WhatsApp:
         """No posts: a chat channel has no per-post figures."""
         return None
 
+    @property
+    def publishing(self) -> None:
+        """Nothing to publish to: a chat channel has no feed."""
+        return None
+
     def routes(self) -> Sequence[WebRoute]:
         """/whatsapp: Meta's verification GET and the signed POSTs."""
         return [WebRoute(route) for route in whatsapp_webhook(self.settings, self.inbox).routes()]

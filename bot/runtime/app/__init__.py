@@ -1,11 +1,11 @@
 """The composition root: the only place that builds the concrete classes and wires them.
 
 `running(settings, process)` opens the database, builds the stores, the core and the channels
-the process runs (for "serve" also the admin console, `console_wiring`), and yields the
-complete, frozen `App` (`parts`); the runners
-(`bot.runtime.runners`) only start, run and stop what it holds. Per process: "chat" builds
-the terminal chat, "polling" Telegram with its poller, "serve" the webhook server
-(`App.asgi`) with Telegram when its token is set. Every other channel of the list
+the process runs (for "serve" also the admin console, `console_wiring`, and the publisher of
+the office's posts, `publishing_wiring`), and yields the complete, frozen `App` (`parts`);
+the runners (`bot.runtime.runners`) only start, run and stop what it holds. Per process:
+"chat" builds the terminal chat, "polling" Telegram with its poller, "serve" the webhook
+server (`App.asgi`) with Telegram when its token is set. Every other channel of the list
 (`bot.runtime.channels`) is built in every process when configured, so an officer's answer
 reaches its applicant whichever process handles the officer's Telegram update. Telegram is
 wired here itself (`telegram_wiring`): it is also the officers' and admins' room; `rooms`
@@ -42,8 +42,9 @@ from bot.core.published import office_contacts
 from bot.core.turns import Options
 from bot.delivery.intake import Pipeline
 from bot.delivery.pipeline import Backoff
+from bot.publishing.worker import Publisher
 from bot.runtime import logs
-from bot.runtime.app import console_wiring, telegram_wiring
+from bot.runtime.app import console_wiring, publishing_wiring, telegram_wiring
 from bot.runtime.app.one_shot import Tools, one_shot
 from bot.runtime.app.parts import App, Core, build_matcher, posts_of
 from bot.runtime.app.rooms import AdminRoom, Deliveries, StaffRoom
@@ -81,6 +82,8 @@ async def running(
         yield app
     finally:
         await app.announcements.sender.stop()  # before the channels and the database go
+        if app.publisher is not None:
+            await app.publisher.stop()
         await app.log.drain()
         for channel in app.channels:
             await channel.close()
@@ -104,7 +107,23 @@ def _compose(
         channels = (*channels, telegram.running)
     terminal = _terminal(core) if process == "chat" else None
     served = _asgi(core, channels, engine) if process == "serve" else None
-    return App.of(core, channels=channels, telegram=telegram, terminal=terminal, served=served)
+    # Only `serve` publishes: the platform fetches the slides from this server.
+    publisher = _publisher(core, channels, engine) if process == "serve" else None
+    return App.of(
+        core,
+        channels=channels,
+        telegram=telegram,
+        terminal=terminal,
+        served=served,
+        publisher=publisher,
+    )
+
+
+def _publisher(
+    core: Core, channels: tuple[RunningChannel, ...], engine: AsyncEngine
+) -> Publisher | None:
+    settings = core.settings.publishing
+    return publishing_wiring.publisher(settings, channels, engine, alert=core.admins.tell)
 
 
 def _core(
@@ -146,6 +165,7 @@ def _core(
         staff=staff,
         admins=admins,
         drafts=Drafts(engine),
+        publications=publishing_wiring.desk(engine),
     )
 
 
@@ -247,10 +267,11 @@ def _terminal(core: Core) -> TerminalChat:
 def _asgi(
     core: Core, channels: tuple[RunningChannel, ...], engine: AsyncEngine
 ) -> tuple[Starlette, Mapping[str, int]]:
-    """The channels' routes, the admin console under /admin and /healthz, and the body limit
-    of each route."""
+    """The channels' routes, the slides' links (/media), the admin console under /admin and
+    /healthz, and the body limit of each route."""
     routes = [route for channel in channels for route in channel.routes()]
     limits = {route.path: route.max_body for route in routes}
     console, console_limits = console_wiring.mount(core, engine)
-    asgi = server([*(route.route for route in routes), console], core.health)
+    media = publishing_wiring.media_route(engine)
+    asgi = server([*(route.route for route in routes), media, console], core.health)
     return asgi, {**limits, **console_limits}

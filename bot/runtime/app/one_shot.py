@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.publishing.desk import Desk
 from bot.reporting.vocabulary import PostSource
+from bot.runtime.app.publishing_wiring import desk
 from bot.runtime.config import Settings
 from bot.storage import open_database
 from bot.storage.console import ConsoleStore
@@ -28,6 +30,7 @@ class Tools:
     drafts: Drafts
     retention: RetentionStore
     console: ConsoleStore
+    publications: Desk  # the published posts and their reach (the report's content record)
     posts: PostSource | None = None  # the configured channel with posts (Instagram), if any
 
 
@@ -42,6 +45,7 @@ async def one_shot(settings: Settings) -> AsyncIterator[Tools]:
             drafts=Drafts(engine),
             retention=RetentionStore(engine),
             console=ConsoleStore(engine),
+            publications=desk(engine),
             posts=post_source(settings, engine),
         )
     finally:

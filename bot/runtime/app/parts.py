@@ -24,6 +24,8 @@ from bot.core.conversation import Conversation
 from bot.core.escalation import Escalation
 from bot.core.notices import OutageBoard
 from bot.delivery.intake import Pipeline
+from bot.publishing.desk import Desk
+from bot.publishing.worker import Publisher
 from bot.reporting.vocabulary import PostSource
 from bot.runtime.app.rooms import AdminRoom, Deliveries, StaffRoom
 from bot.runtime.config import Settings
@@ -69,6 +71,7 @@ class Core:
     staff: StaffRoom
     admins: AdminRoom
     drafts: Drafts
+    publications: Desk  # the office's posts: scheduled, published, their reach
 
     def reload_knowledge(self) -> Matcher:
         """Load and index the KB again; a broken file raises and the old one keeps serving."""
@@ -104,6 +107,7 @@ class App(Core):
     terminal: TerminalChat | None = None
     asgi: Starlette | None = None  # the webhook server's routes (`serve`)
     body_limits: Mapping[str, int] = field(default_factory=dict)  # per path, for the guard
+    publisher: Publisher | None = None  # `serve` with a channel that publishes (Instagram)
 
     @classmethod
     def of(
@@ -114,6 +118,7 @@ class App(Core):
         telegram: Telegram | None,
         terminal: TerminalChat | None,
         served: tuple[Starlette, Mapping[str, int]] | None,
+        publisher: Publisher | None = None,
     ) -> App:
         """The app made of `core` and the channels built on it; `served` is the webhook
         server's app and its body limits, when this process serves."""
@@ -126,6 +131,7 @@ class App(Core):
             terminal=terminal,
             asgi=asgi,
             body_limits=limits,
+            publisher=publisher,
         )
 
     def channel(self, kind: type[Kind]) -> Kind | None:
