@@ -20,9 +20,11 @@ from bot.reporting.figures import (
 )
 from bot.reporting.period import Period, month_bounds
 from bot.reporting.plan import content_plan
+from bot.reporting.record import ContentRecord, content_record
 from bot.reporting.vocabulary import (
     BucketCount,
     PostSource,
+    RecordSources,
     ReportSource,
     TicketTimes,
     VoiceCount,
@@ -67,9 +69,11 @@ async def collect(
     remind_after: dt.timedelta,
     applicants: Sequence[ApplicantMonth] | None = None,
     posts: PostSource | None = None,
+    record: RecordSources | None = None,
 ) -> OfficeReport:
     """Read every figure of `period` and put the report together; `small_talk` entries
-    (greetings, thanks) are left out of the content plan; `posts` adds the per-post section."""
+    (greetings, thanks) are left out of the content plan; `posts` adds the per-post section,
+    `record` the published posts and what changed around them (the content record)."""
     days = days_from(await source.counts_by_bucket(period.day_bounds()), period.days())
     entries = await _entries(source, period, titles)
     clusters, unanswered = await _clusters(source, period)
@@ -89,7 +93,20 @@ async def collect(
         posts=await posts.post_figures(since=period.since, until=period.until) if posts else None,
         topic_titles=titles,
         voices=await voices_of(source, period),
+        record=await _record(record, period, now, titles, posts) if record else None,
     )
+
+
+async def _record(
+    sources: RecordSources,
+    period: Period,
+    now: dt.datetime,
+    titles: Mapping[str, str],
+    posts: PostSource | None,
+) -> ContentRecord:
+    """The posts published up to the period's end; nothing after it (or after now) counts."""
+    until = min(period.until, now)
+    return await content_record(sources, until=until, titles=titles, posts=posts)
 
 
 async def _entries(

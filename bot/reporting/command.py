@@ -18,7 +18,7 @@ from bot.reporting.errors import ReportInputError
 from bot.reporting.output import Format, write_report
 from bot.reporting.period import Period, parse_period
 from bot.reporting.settings import ReportSettings
-from bot.reporting.vocabulary import PostSource
+from bot.reporting.vocabulary import PostSource, RecordSources
 from knowledge.errors import KnowledgeError
 from knowledge.loader import load
 from knowledge.policy import CHAT
@@ -54,10 +54,12 @@ async def run_report(
     queries: FullReportSource,
     *,
     posts: PostSource | None = None,
+    record: RecordSources | None = None,
 ) -> int:
     """Write the report for the checked request, print the files' paths; exit 0.
 
-    `posts` is the configured channel with posts (Instagram), for its per-post section."""
+    `posts` is the configured channel with posts (Instagram), for its per-post section;
+    `record` reads the office's published posts, for the content record."""
     titles, small_talk = entry_titles(settings.faq_path)
     report = await collect(
         queries,
@@ -68,6 +70,7 @@ async def run_report(
         remind_after=settings.remind_after,
         applicants=request.applicants,
         posts=posts,
+        record=record,
     )
     for path in write_report(report, request.out, request.fmt):
         print(path)

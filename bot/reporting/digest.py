@@ -1,6 +1,7 @@
 """The weekly digest: the last 7 days' summary, sent to the admin chat at `DIGEST_AT`; with a
 channel with posts (Instagram), one line names the post whose comments asked the most; with
-post ideas, one line gives the command that makes the week's content kit.
+published posts, one line gives the newest one's topic before and after it; with post ideas,
+one line gives the command that makes the week's content kit.
 
 Every worker's background round asks whether it is due; the round is claimed in the database
 (`schedules`, one conditional UPDATE), so with several workers exactly one sends it. A missed
@@ -18,7 +19,7 @@ from bot.core.hours import WeeklyTime
 from bot.reporting.collect import FullReportSource
 from bot.reporting.settings import ReportSettings
 from bot.reporting.summary import recent_report, summary_text
-from bot.reporting.vocabulary import PostSource
+from bot.reporting.vocabulary import PostSource, RecordSources
 from knowledge.entries import KnowledgeBase
 from knowledge.policy import CHAT
 
@@ -66,9 +67,11 @@ async def send_digest_if_due(
     *,
     now: dt.datetime | None = None,
     posts: PostSource | None = None,
+    record: RecordSources | None = None,
 ) -> bool:
     """Send the digest through `tell` if its time has come and no other worker took it;
-    `posts` is the channel with posts this process runs (Instagram), if any.
+    `posts` is the channel with posts this process runs (Instagram), if any; `record` reads
+    the office's published posts.
 
     Without `tell` (no admin chat runs in this process) nothing is claimed, so a worker
     that can send it does. A failed send books a retry and re-raises.
@@ -81,7 +84,7 @@ async def send_digest_if_due(
     if not await schedules.claim(SCHEDULE, now=now, next_run=upcoming, first_run=upcoming):
         return False
     try:
-        await tell(await _digest_text(source, settings, kb, now, posts))
+        await tell(await _digest_text(source, settings, kb, now, posts=posts, record=record))
     except Exception:
         await schedules.retry_at(SCHEDULE, booked=upcoming, at=now + RETRY_AFTER)
         raise
@@ -94,7 +97,9 @@ async def _digest_text(
     settings: ReportSettings,
     kb: KnowledgeBase,
     now: dt.datetime,
+    *,
     posts: PostSource | None,
+    record: RecordSources | None,
 ) -> str:
     """The summary of the `DAYS_COVERED` days before `now`, as the admins get it."""
     report = await recent_report(
@@ -106,6 +111,7 @@ async def _digest_text(
         titles={entry.id: entry.title for entry in kb.entries},
         small_talk={entry.id for entry in kb.entries if entry.category == CHAT},
         posts=posts,
+        record=record,
     )
     postable = any(idea.faq_id for idea in report.plan)  # an entry to make a post from
     hints = (CONTENT_HINT, CHART_HINT) if postable else (CHART_HINT,)

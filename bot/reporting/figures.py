@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bot.reporting.applicants import ApplicantMonth
 from bot.reporting.clusters import Cluster
 from bot.reporting.period import Period
+from bot.reporting.record import ContentRecord
 from bot.reporting.vocabulary import BucketCount, EntryCount, PostFigures, TicketTimes
 from bot.reporting.voices import VoiceFigures
 
@@ -139,6 +140,7 @@ class OfficeReport:
     posts: PostFigures | None = None  # only when a channel with posts (Instagram) is run
     topic_titles: Mapping[str, str] = field(default_factory=dict)  # entry titles, for posts
     voices: VoiceFigures | None = None  # complaints and suggestions ("Suara pemohon")
+    record: ContentRecord | None = None  # the published posts, when the root hands them in
 
     @property
     def questions(self) -> int:

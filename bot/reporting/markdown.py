@@ -24,6 +24,8 @@ def render_markdown(report: OfficeReport, csv_names: Sequence[str]) -> str:
         if section.figures:
             lines.append("")
         for table in section.tables:
+            lines += [f"### {_inline(table.caption)}", ""] if table.caption else []
+            lines += [_inline(note) + "\n" for note in table.notes]
             lines += _table(table.header, table.rows, table.numeric)
         if section.empty and not section.tables:
             lines.append(f"_{_inline(section.empty)}_")

@@ -70,9 +70,11 @@ def _table(table: ShownTable) -> str:
         f"<th{_kind(table, index)}>{escape(cell)}</th>" for index, cell in enumerate(table.header)
     )
     body = "".join(_row(table, row) for row in table.rows)
+    caption = f"<h3>{escape(table.caption)}</h3>" if table.caption else ""
+    caption += "".join(f"<p>{escape(note)}</p>" for note in table.notes)
     # A wide table scrolls on its own on a phone instead of widening the whole page.
     return (
-        f'<div class="wide"><table><thead><tr>{head}</tr></thead>'
+        f'{caption}<div class="wide"><table><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
     )
 
@@ -84,10 +86,19 @@ def _row(table: ShownTable, row: Sequence[str]) -> str:
         cells.append(f'<td colspan="{width - len(row) + 1}">{escape(row[-1])}</td>')
         return f'<tr class="quiet">{"".join(cells)}</tr>'
     cells = [
-        f"<td{_kind(table, index, flagged=bool(cell))}>{escape(cell)}</td>"
+        f"<td{_kind(table, index, flagged=bool(cell))}>{_cell(table, index, cell)}</td>"
         for index, cell in enumerate(row)
     ]
     return f"<tr>{''.join(cells)}</tr>"
+
+
+def _cell(table: ShownTable, index: int, cell: str) -> str:
+    """The cell's text; a web address in a `links` column as a link, shown without its
+    scheme (shorter) and allowed to wrap, so it does not squeeze the other columns."""
+    if index not in table.links or not cell.startswith("https://"):
+        return escape(cell)
+    shown = cell.removeprefix("https://").removeprefix("www.")
+    return f'<a class="link" href="{escape(cell)}">{escape(shown)}</a>'
 
 
 def _kind(table: ShownTable, index: int, *, flagged: bool = False) -> str:

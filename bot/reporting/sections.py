@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from bot.reporting import quiet
 from bot.reporting.clusters import Cluster
+from bot.reporting.content_section import content_section
 from bot.reporting.figures import MIN_VOTES, REWRITE_SHARE, Day, EntryFigures, OfficeReport
 from bot.reporting.posts import post_section
 from bot.reporting.shown import Section as Section
@@ -48,7 +49,7 @@ def build(report: OfficeReport) -> list[Section]:
         _clusters(report),
         *([voice_section(report.voices, dict(report.topic_titles))] if report.voices else []),
         _tickets(report),
-        _plan(report),
+        content_section(report),
     ]
     if report.posts is not None:
         found.append(post_section(report.posts, report.topic_titles))
@@ -216,26 +217,6 @@ def _tickets(report: OfficeReport) -> Section:
         figures,
         (table,) if rows else (),
         empty="Belum ada balasan petugas untuk tiket periode ini.",
-    )
-
-
-def _plan(report: OfficeReport) -> Section:
-    intro = (
-        "Calon topik untuk unggahan Instagram berikutnya: topik yang paling sering ditanyakan"
-        " dan jawabannya paling sering dinilai 👎 atau tidak dikenali bot, serta kelompok"
-        " pertanyaan yang belum ada jawabannya.",
-    )
-    rows = tuple(
-        (str(rank), idea.topic, number(idea.questions), idea.reason)
-        for rank, idea in enumerate(report.plan, start=1)
-    )
-    table = ShownTable(("No", "Topik", "Pertanyaan", "Alasan"), rows, frozenset({0, 2}))
-    return Section(
-        "rencana-konten",
-        "Rencana konten",
-        intro,
-        tables=(table,) if rows else (),
-        empty="Belum cukup pertanyaan untuk menyusun rencana konten.",
     )
 
 

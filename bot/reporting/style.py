@@ -19,11 +19,13 @@ main{max-width:70rem;margin:0 auto;padding:1rem}
 h1{font-size:1.4rem;margin:.2rem 0 1rem}
 h2{font-size:1.1rem;margin:1.2rem 0 .5rem}
 section.card>h2:first-child{margin-top:.2rem}
+h3{font-size:1rem;margin:1rem 0 .4rem}
 table{border-collapse:collapse;width:100%;background:#fff;margin-bottom:1rem}
 .wide{overflow-x:auto}
 th,td{border-bottom:1px solid #dde4ea;padding:.4rem .5rem;text-align:left;vertical-align:top}
 td.n,th.n{text-align:right;white-space:nowrap}
 td.nowrap{white-space:nowrap}
+a.link{overflow-wrap:anywhere}
 tr.quiet td{color:#5b6b7a;background:#f7f9fb}
 .card{background:#fff;border:1px solid #dde4ea;border-radius:8px;padding:.8rem 1rem;
 margin-bottom:1rem}

@@ -12,10 +12,11 @@ from collections.abc import Collection, Mapping
 
 from bot.reporting import text
 from bot.reporting.collect import FullReportSource, collect
+from bot.reporting.content_section import record_line
 from bot.reporting.figures import OfficeReport
 from bot.reporting.period import last_days
 from bot.reporting.posts import SHOWN_TOPICS, topic_list
-from bot.reporting.vocabulary import PostFigures, PostQuestions, PostSource
+from bot.reporting.vocabulary import PostFigures, PostQuestions, PostSource, RecordSources
 from bot.reporting.voices import voice_lines
 
 TOP = 3
@@ -32,9 +33,10 @@ async def recent_report(
     titles: Mapping[str, str],
     small_talk: Collection[str] = frozenset(),
     posts: PostSource | None = None,
+    record: RecordSources | None = None,
 ) -> OfficeReport:
     """The report of the last `days` local days, today included; `posts` (the channel with
-    posts, when one runs) adds its per-post figures."""
+    posts, when one runs) adds its per-post figures, `record` the published posts."""
     return await collect(
         source,
         last_days(days, now=now, zone=zone),
@@ -43,13 +45,14 @@ async def recent_report(
         now=now,
         remind_after=remind_after,
         posts=posts,
+        record=record,
     )
 
 
 def summary_text(report: OfficeReport, heading: str, *, posts_shown: int = TOP) -> str:
     """Headline figures, the posts that raised the most questions (at most `posts_shown`,
     when the report has a channel with posts), the answers to rewrite, the biggest
-    unanswered groups, post ideas."""
+    unanswered groups, post ideas and the newest published post (with the content record)."""
     first, last = report.period.first_day, report.period.last_day
     lines = [f"📊 {heading} ({text.day(first)} – {text.day(last)})", ""]
     lines += _figures(report) + _post_lines(report, posts_shown)
@@ -72,6 +75,8 @@ def summary_text(report: OfficeReport, heading: str, *, posts_shown: int = TOP) 
     if report.plan:
         lines += ["", "Ide konten:"]
         lines += [f"• {idea.topic}: {idea.reason}" for idea in report.plan[:TOP]]
+    if latest := record_line(report.record, report.period.zone):
+        lines += ["", latest]
     lines += ["", FULL_REPORT_HINT]
     return "\n".join(lines)
 

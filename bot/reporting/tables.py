@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from bot.reporting.figures import OfficeReport
 from bot.reporting.posts import topic_list
+from bot.reporting.record import ContentRecord
+from bot.reporting.record_csv import RECORD_HEADER, record_rows
 from bot.reporting.text import decimal
 from bot.reporting.vocabulary import PostFigures
 from bot.reporting.voices import KINDS, VoiceFigures
@@ -37,6 +39,7 @@ def tables(report: OfficeReport) -> list[Table]:
         _tickets(report),
         _officers(report),
         _plan(report),
+        *([_record(report.record, report.period.zone)] if report.record is not None else []),
     ]
     if report.posts is not None:
         found += _posts(report.posts, report.topic_titles)
@@ -201,6 +204,11 @@ def _plan(report: OfficeReport) -> Table:
         for rank, idea in enumerate(report.plan, start=1)
     )
     return Table("rencana_konten", ("urutan", "topik", "pertanyaan", "alasan"), rows)
+
+
+def _record(record: ContentRecord, zone: dt.tzinfo) -> Table:
+    """The published posts: what they reached and their topic before and after."""
+    return Table("konten_unggahan", RECORD_HEADER, record_rows(record, zone))
 
 
 def _applicants(report: OfficeReport) -> Table:

@@ -94,3 +94,8 @@ def day_span(first: dt.date, last: dt.date, *, year: bool = False) -> str:
     # Spaces around the dash once the two ends carry their own months, as in the title.
     across = year or first.year != last.year
     return f"{short_day(first, year=across)} – {short_day(last, year=across)}"
+
+
+def rate(value: float | None) -> str:
+    """ "3,5" (one decimal, a decimal comma), or "-" when there is none."""
+    return "-" if value is None else f"{value:.1f}".replace(".", ",")

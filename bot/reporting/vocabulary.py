@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -158,3 +159,67 @@ class PostSource(Protocol):
     """Per-post figures of a channel with posts; the root hands in the configured one."""
 
     async def post_figures(self, *, since: dt.datetime, until: dt.datetime) -> PostFigures: ...
+
+
+class PublishedPost(Protocol):
+    """One of the office's published posts and its latest insights (None: not read yet);
+    `bot.publishing`'s `PostReach` is one."""
+
+    @property
+    def entry_id(self) -> str: ...
+    @property
+    def media_id(self) -> str | None: ...
+    @property
+    def published_at(self) -> dt.datetime: ...
+    @property
+    def permalink(self) -> str | None: ...
+    @property
+    def reach(self) -> int | None: ...
+    @property
+    def saves(self) -> int | None: ...
+    @property
+    def shares(self) -> int | None: ...
+    @property
+    def comments(self) -> int | None: ...
+
+
+class PublishedSource(Protocol):
+    """The posts published in `since <= t < until`, oldest first (the publishing desk)."""
+
+    async def published_posts(
+        self, *, since: dt.datetime, until: dt.datetime
+    ) -> Sequence[PublishedPost]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TopicCount:
+    """One entry's questions in one bucket: answered with it, its 👎 on those answers, and
+    the fallbacks and clarifications that ranked it first."""
+
+    bucket: int
+    faq_id: str
+    answered: int
+    unhelpful: int
+    unanswered: int
+
+
+class TopicSource(Protocol):
+    """The question log around the posts (`bot.storage.report_posts.TopicQueries`)."""
+
+    async def first_question_at(self) -> dt.datetime | None:
+        """When the oldest question still in the log was asked (None: the log is empty)."""
+        ...
+
+    async def topic_counts(
+        self, faq_ids: Collection[str], bounds: Sequence[dt.datetime]
+    ) -> list[TopicCount]:
+        """Counts of `faq_ids` per bucket i, `bounds[i] <= t < bounds[i + 1]`."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSources:
+    """What the content record reads; the root hands in the real ones."""
+
+    published: PublishedSource
+    topics: TopicSource

@@ -99,7 +99,9 @@ async def report(settings: Settings, args: argparse.Namespace) -> int:
     if request is None:
         return EXIT_BAD_INPUT
     async with one_shot(settings) as tools:
-        return await run_report(reporting, request, tools.reports, posts=tools.posts)
+        return await run_report(
+            reporting, request, tools.reports, posts=tools.posts, record=tools.record
+        )
 
 
 async def suggest(settings: Settings, args: argparse.Namespace) -> int:

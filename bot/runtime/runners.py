@@ -20,6 +20,7 @@ from bot.channels.telegram.durable import POLL_SECONDS, Poller
 from bot.channels.telegram.running import TelegramRunning
 from bot.core.errors import ConfigError
 from bot.reporting.digest import send_digest_if_due
+from bot.reporting.vocabulary import RecordSources
 from bot.runtime.app import App, running
 from bot.runtime.app.feature_settings import report_settings
 from bot.runtime.config import Settings
@@ -61,6 +62,7 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
                 reporting,
                 app.conversation.matcher.kb,
                 posts=app.posts,  # per-post figures, when a channel with posts runs here
+                record=RecordSources(app.publications, app.reports.topics),
             )
         except KnowledgeError as exc:
             logger.error("faq.yaml changed but is invalid; still serving the old one: %s", exc)

@@ -28,6 +28,7 @@ from bot.reporting.vocabulary import (
 )
 from bot.storage import report_sql, report_voices
 from bot.storage.errors import translate_errors
+from bot.storage.report_posts import TopicQueries
 from bot.storage.report_sql import QUESTION_ACTIONS, UNANSWERED_ACTIONS
 from bot.storage.schedule_lease import ScheduleLease
 from bot.storage.tables import FeedbackRow, QuestionRow, TicketRow
@@ -43,6 +44,7 @@ class ReportQueries:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self.schedules = ScheduleLease(engine)
+        self.topics = TopicQueries(engine)  # the log around the office's posts
 
     async def activity(self, *, since: dt.datetime, until: dt.datetime) -> Activity:
         """Questions by outcome, feedback, tickets and first reply times in the period."""

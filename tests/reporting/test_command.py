@@ -61,7 +61,7 @@ async def test_html_report_with_applicants_end_to_end(seeded: str, tmp_path: Pat
     tables = (
         *("harian", "entri", "belum_terjawab"),
         *("suara_pemohon", "suara_pemohon_mingguan", "suara_pemohon_contoh"),
-        *("tiket", "petugas", "rencana_konten"),
+        *("tiket", "petugas", "rencana_konten", "konten_unggahan"),
     )
     assert [p.name for p in printed] == [
         f"{PREFIX}.html",
@@ -76,6 +76,9 @@ async def test_html_report_with_applicants_end_to_end(seeded: str, tmp_path: Pat
         ("2026-10", "25.0", "1"),
         ("2026-11", "50.0", "17"),
     ]
+    # The root hands the publishing desk in: no posts yet, so the record says so.
+    assert "Belum ada unggahan yang terbit lewat Tanya Paspor" in page
+    assert read_csv(out / f"{PREFIX}_konten_unggahan.csv") == []
 
 
 def main(argv: list[str], folder: Path) -> int:
@@ -93,7 +96,7 @@ def test_markdown_and_csv_formats(
         main(["report", *PERIOD, "--out", str(tmp_path / "out"), "--format", fmt], tmp_path) == 0
     )
     suffixes = [Path(line).suffix for line in capsys.readouterr().out.splitlines()]
-    assert suffixes == ([document] if document else []) + [".csv"] * 9
+    assert suffixes == ([document] if document else []) + [".csv"] * 10
 
 
 @pytest.mark.parametrize(

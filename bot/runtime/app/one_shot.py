@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.publishing.desk import Desk
-from bot.reporting.vocabulary import PostSource
+from bot.reporting.vocabulary import PostSource, RecordSources
 from bot.runtime.app.publishing_wiring import desk
 from bot.runtime.config import Settings
 from bot.storage import open_database
@@ -32,6 +32,11 @@ class Tools:
     console: ConsoleStore
     publications: Desk  # the published posts and their reach (the report's content record)
     posts: PostSource | None = None  # the configured channel with posts (Instagram), if any
+
+    @property
+    def record(self) -> RecordSources:
+        """The report's content record: the published posts and the question log around them."""
+        return RecordSources(self.publications, self.reports.topics)
 
 
 @asynccontextmanager
