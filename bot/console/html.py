@@ -20,6 +20,7 @@ NAV = (
     ("/admin/entri", "Entri"),
     ("/admin/siaran", "Siaran"),
     ("/admin/gangguan", "Gangguan"),
+    ("/admin/konten", "Konten"),
     ("/admin/audit", "Audit"),
 )
 

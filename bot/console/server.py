@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from bot.console import web, web_kb, web_notices, web_voices
+from bot.console import web, web_content, web_kb, web_notices, web_voices
 from bot.console.web import Console
 
 
@@ -16,5 +16,6 @@ def app(console: Console) -> Starlette:
             *web_kb.routes(console),
             *web_voices.routes(console),
             *web_notices.routes(console),
+            *web_content.routes(console),
         ]
     )

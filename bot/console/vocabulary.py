@@ -1,6 +1,7 @@
 """The console's records and the roles storage plays for it (`bot.storage.console` is the
-real one), and the announcements and outage notice of the core (`Broadcasts`, `OutageNotice`),
-all handed in by the runtime."""
+real one), the announcements and outage notice of the core (`Broadcasts`, `OutageNotice`),
+and the content studio's drafts and publications (`ContentDrafts`, `Publications`), all handed
+in by the runtime."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from typing import Literal, Protocol
 
 from bot.announcements.service import AnnouncementDraft
 from bot.announcements.vocabulary import Announcement
+from bot.content.vocabulary import PostText, Skipped
 from bot.core.vocabulary import Notice
+from bot.publishing.vocabulary import PublicationDesk, PublishedPosts
 
 Role = Literal["admin", "petugas"]
 ROLES: tuple[Role, ...] = ("admin", "petugas")
@@ -183,6 +186,81 @@ class OutageNotice(Protocol):
     async def pin(self, text: str, set_by: str) -> Notice: ...
 
     async def clear(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DraftPost:
+    """One post of the week's kit as the console keeps it: its words as last saved, why its
+    topic was picked, who changed the words last, and the publication it was approved as.
+    `revision` grows with every save and approval, so a form made from an older one is
+    refused instead of overwriting what another admin did meanwhile."""
+
+    kit_id: int
+    position: int
+    reason: str
+    texts: PostText
+    revision: int
+    edited_by: str | None = None
+    edited_at: dt.datetime | None = None
+    publication_id: int | None = None
+
+    @property
+    def entry_id(self) -> str:
+        return self.texts.entry_id
+
+
+@dataclass(frozen=True, slots=True)
+class NewKit:
+    """A kit just made, to be kept: who asked, the week read and the day planned, each post's
+    words with the reason for its topic, and the notes on what was left out."""
+
+    made_by: str
+    last_day: dt.date
+    planned: dt.date
+    posts: tuple[tuple[PostText, str], ...]
+    skipped: tuple[Skipped, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DraftKit:
+    """The kit as kept (the newest one is the week's): its posts in order and the notes."""
+
+    id: int
+    made_at: dt.datetime
+    made_by: str
+    last_day: dt.date
+    planned: dt.date
+    posts: tuple[DraftPost, ...]
+    skipped: tuple[Skipped, ...] = ()
+
+
+class ContentDrafts(Protocol):
+    """The week's kit in the database, so every admin and every worker sees the same words."""
+
+    async def keep_kit(self, kit: NewKit) -> int:
+        """Keep `kit` as the week's, in place of any earlier one; its id."""
+        ...
+
+    async def latest_kit(self) -> DraftKit | None: ...
+
+    async def draft_post(self, kit_id: int, position: int) -> DraftPost | None: ...
+
+    async def save_words(
+        self, kit_id: int, position: int, texts: PostText, *, revision: int, by: str
+    ) -> bool:
+        """Keep edited words; False when the post is gone or no longer at `revision`."""
+        ...
+
+    async def approved(
+        self, kit_id: int, position: int, *, revision: int, publication: int, replaces: int | None
+    ) -> bool:
+        """Note the publication the post became; False when the post changed meanwhile (its
+        revision, or its publication is no longer `replaces`)."""
+        ...
+
+
+class Publications(PublicationDesk, PublishedPosts, Protocol):
+    """The desk (`bot.publishing.desk.Desk`): schedule, list, cancel, and the reach."""
 
 
 class ConsoleStore(Accounts, Sessions, Audit, Protocol):

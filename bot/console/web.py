@@ -21,6 +21,7 @@ from bot.console.html import page
 from bot.console.overview import PERIODS, charts, summary, unanswered
 from bot.console.queue import DraftQueue
 from bot.console.settings import ConsoleSettings
+from bot.console.studio import Studio
 from bot.console.vocabulary import Audit, Broadcasts, OutageNotice, Session, Usage, Voices
 from bot.reporting.collect import FullReportSource
 from knowledge.entries import KnowledgeBase
@@ -37,6 +38,8 @@ BODY_LIMITS = {
     # A text over its limit still arrives, so the page can say how long it was.
     "/admin/siaran/pratinjau": 64 * KIB,
     "/admin/gangguan/pasang": 64 * KIB,
+    # A caption over Instagram's 2,200 characters still arrives, to be refused with its length.
+    "/admin/konten/simpan": 64 * KIB,
 }
 HEADERS = {
     "Cache-Control": "no-store",
@@ -65,6 +68,7 @@ class Console:
     usage: Usage
     announcements: Broadcasts
     outage: OutageNotice
+    studio: Studio  # Konten: the week's posts, reviewed and approved for publishing
 
 
 def html(body: str, status: int = 200) -> HTMLResponse:

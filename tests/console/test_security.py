@@ -24,6 +24,8 @@ PAGES = [
     "/admin/draf/dipelajari",
     "/admin/siaran",
     "/admin/gangguan",
+    "/admin/konten",
+    "/admin/konten/1/1",
 ]
 POSTS = [
     "/admin/entri/simpan",
@@ -41,12 +43,17 @@ POSTS = [
     "/admin/siaran/batal",
     "/admin/gangguan/pasang",
     "/admin/gangguan/cabut",
+    "/admin/konten/buat",
+    "/admin/konten/simpan",
+    "/admin/konten/setujui",
+    "/admin/konten/batal",
     "/admin/keluar",
 ]
 # Pages whose path holds a number or an id: listed above with an example.
 TEMPLATES = {
     "/admin/draf/{id:int}": "/admin/draf/1",
     "/admin/entri/{id}": "/admin/entri/biaya-paspor",
+    "/admin/konten/{kit:int}/{pos:int}": "/admin/konten/1/1",
 }
 
 

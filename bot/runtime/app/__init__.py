@@ -271,7 +271,7 @@ def _asgi(
     /healthz, and the body limit of each route."""
     routes = [route for channel in channels for route in channel.routes()]
     limits = {route.path: route.max_body for route in routes}
-    console, console_limits = console_wiring.mount(core, engine)
+    console, console_limits = console_wiring.mount(core, engine, channels)
     media = publishing_wiring.media_route(engine)
     asgi = server([*(route.route for route in routes), media, console], core.health)
     return asgi, {**limits, **console_limits}

@@ -1,18 +1,21 @@
 """The admin console of `serve` (`bot.console`), built on the core's stores and mounted at
 `/admin`. A save in the console reloads this worker's knowledge base at once; the other
 workers follow within a minute (`tick` notices the changed file). Siaran and Gangguan use the
-core's own announcements service and outage board, as `/umumkan` and `/gangguan` do."""
+core's own announcements service and outage board, as `/umumkan` and `/gangguan` do; Konten
+the content kit, the report's queries and the publishing desk, and says why this server does
+not publish when it does not (decided as `publishing_wiring.publisher` decides)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import Mount
 
+from bot.channels.contract import RunningChannel
 from bot.console import server
 from bot.console.auth import Auth
 from bot.console.editing import Editor
@@ -20,16 +23,19 @@ from bot.console.kb_file import KbFile
 from bot.console.passwords import Passwords
 from bot.console.queue import DraftQueue
 from bot.console.settings import ConsoleSettings
+from bot.console.studio import PublishingOff, Studio
 from bot.console.throttle import Throttle
 from bot.console.web import BODY_LIMITS, Console
 from bot.console.web_notices import CHANNEL, AuditedReports
 from bot.core.notices import OutageBoard
 from bot.core.vocabulary import Notice
-from bot.runtime.app.feature_settings import console_settings
+from bot.publishing.settings import PublishSettings
+from bot.runtime.app.feature_settings import console_settings, content_settings
 from bot.runtime.app.parts import Core
 from bot.storage.console import ConsoleStore
 from bot.storage.console_entries import UsageQueries
 from bot.storage.console_voices import VoiceStore
+from bot.storage.content_drafts import ContentDraftStore
 from bot.storage.drafts import EvidenceQueries
 from bot.storage.notices import NoticeStore
 from knowledge.entries import KnowledgeBase
@@ -39,9 +45,12 @@ from knowledge.loader import load
 logger = logging.getLogger(__name__)
 
 
-def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
+def mount(
+    core: Core, engine: AsyncEngine, channels: Iterable[RunningChannel]
+) -> tuple[Mount, Mapping[str, int]]:
     """The console's mount and the body limits of its form posts."""
     settings = console_settings(core.settings)
+    knowledge = _knowledge(core, settings.faq_path)
     store = ConsoleStore(engine)
     editor = Editor(KbFile(settings.faq_path, settings.history_dir), store, loaded=_reloader(core))
     queue = DraftQueue(
@@ -61,14 +70,39 @@ def mount(core: Core, engine: AsyncEngine) -> tuple[Mount, Mapping[str, int]]:
         core.reports,
         editor,
         queue,
-        _knowledge(core, settings.faq_path),
+        knowledge,
         voices=VoiceStore(engine),
         usage=UsageQueries(engine),
         announcements=core.announcements,
         outage=_Outage(core.outage, core.notices),
+        studio=_studio(core, engine, knowledge, channels),
     )
     core.deliveries.register(CHANNEL, AuditedReports(store))
     return Mount("/admin", app=server.app(console)), BODY_LIMITS
+
+
+def _studio(
+    core: Core,
+    engine: AsyncEngine,
+    knowledge: Callable[[], KnowledgeBase],
+    channels: Iterable[RunningChannel],
+) -> Studio:
+    """Konten: the kit made from the report's figures, kept words, the publishing desk."""
+    drafts, settings = ContentDraftStore(engine), content_settings(core.settings)
+    off = publishing_off(core.settings.publishing, channels)
+    return Studio(drafts, core.publications, settings, core.reports, knowledge, off=off)
+
+
+def publishing_off(
+    settings: PublishSettings, channels: Iterable[RunningChannel]
+) -> PublishingOff | None:
+    """Why `serve` publishes no post (None: it does): no channel publishes, or the platform
+    could not fetch the slides."""
+    if all(channel.publishing is None for channel in channels):
+        return "no-channel"
+    if not settings.public_url:
+        return "no-public-url"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
