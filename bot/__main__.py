@@ -8,7 +8,7 @@ Usage:
     python -m bot eval FILE.tsv ... [--folds K]   score the matcher on labelled questions
     python -m bot calibrate FILE.tsv ... [--write]  fit the answer/clarify/fallback model
     python -m bot complaints fit FILE.tsv [--hold B,B] [--write]  fit the complaint model
-    python -m bot kb check [PATH] [--facts F] validate faq.yaml
+    python -m bot kb check [PATH] [--facts F] [--offices O]  validate faq.yaml (and offices.yaml)
     python -m bot kb suggest [--out FILE]   propose new questions and entries from the log
     python -m bot kb drafts | accept N | reject N   review the FAQ drafts
     python -m bot report [--since D] [--until D] [--out DIR] [--format html|md|csv]
@@ -99,6 +99,9 @@ def _add_kb(commands: Commands) -> None:
     check.add_argument("path", nargs="?")
     check.add_argument(
         "--facts", help="the team's fact sheet: name official pages for news-only entries"
+    )
+    check.add_argument(
+        "--offices", help="the office directory (default: offices.yaml beside the file, if any)"
     )
     kb_commands.add_parser("drafts", help="list the FAQ drafts waiting for review")
     for name, what in (("accept", "is now in faq.yaml"), ("reject", "should not be")):

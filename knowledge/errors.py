@@ -17,12 +17,14 @@ class Problem:
     entry_id: str | None
     field: str | None
     message: str
+    # What `entry_id` names: an entry of faq.yaml, or an office of offices.yaml ("kantor").
+    kind: str = "entri"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         parts = [where]
         if self.entry_id:
-            parts.append(f"entri '{self.entry_id}'")
+            parts.append(f"{self.kind} '{self.entry_id}'")
         if self.field:
             parts.append(f"kolom '{self.field}'")
         return f"{', '.join(parts)}: {self.message}"

@@ -82,6 +82,18 @@ def test_kb_check_exit_codes(tmp_path: Path) -> None:
     assert str(broken).encode() in bad.stdout
 
 
+def test_kb_check_checks_the_office_directory_beside_faq_yaml(tmp_path: Path) -> None:
+    good = run("kb", "check")
+    assert b"OK: offices.yaml: 3 kantor, 15 kabupaten/kota" in good.stdout
+    offices = tmp_path / "offices.yaml"
+    text = (ROOT / "offices.yaml").read_text(encoding="utf-8")
+    offices.write_text(text.replace("      - Mesuji\n", ""), encoding="utf-8")
+    bad = run("kb", "check", "--offices", str(offices))
+    assert bad.returncode == 2
+    assert f"GALAT: {offices}:".encode() in bad.stdout
+    assert b"Kabupaten Mesuji belum dilayani kantor mana pun" in bad.stdout
+
+
 def test_eval_reports_the_figures(tmp_path: Path) -> None:
     labelled = tmp_path / "mini.tsv"
     labelled.write_text(

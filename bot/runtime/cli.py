@@ -19,11 +19,14 @@ from knowledge.entries import KnowledgeBase
 from knowledge.errors import KnowledgeError
 from knowledge.loader import check, load
 from knowledge.matcher import Matcher
+from knowledge.office_file import check_offices
 from knowledge.policy import Decision, Thresholds, decide
 from knowledge.ranking import Ranking
 from knowledge.sources import parse_facts, unofficial_entries
 
 EXIT_BAD_INPUT = 2
+# The office directory sits beside faq.yaml; a single-office deployment simply has none.
+OFFICES_FILE = "offices.yaml"
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -67,7 +70,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 def _kb(settings: Settings, args: argparse.Namespace) -> int:
     if args.kb_command == "check":
         path = Path(args.path) if args.path else settings.faq_path
-        return kb_check(path, facts=Path(args.facts) if args.facts else None)
+        code = kb_check(path, facts=Path(args.facts) if args.facts else None)
+        offices = Path(args.offices) if args.offices else path.parent / OFFICES_FILE
+        if args.offices or offices.exists():
+            code = max(code, offices_check(offices))
+        return code
     if args.kb_command == "suggest":
         return asyncio.run(suggest(settings, args))
     return asyncio.run(review(settings, args))
@@ -295,6 +302,24 @@ def kb_check(path: Path, *, facts: Path | None = None) -> int:
         return EXIT_BAD_INPUT
     assert report.kb is not None
     print(f"OK: {len(report.kb.entries)} entri, {len(report.warnings)} peringatan.")
+    return 0
+
+
+def offices_check(path: Path) -> int:
+    """Print errors (exit 2) and warnings (exit 0) for an office directory file."""
+    report = check_offices(path)
+    for problem in report.errors:
+        print(f"GALAT: {problem}")
+    for problem in report.warnings:
+        print(f"PERINGATAN: {problem}")
+    if report.errors or report.directory is None:
+        print(f"{len(report.errors)} galat: {path} tidak bisa dipakai.")
+        return EXIT_BAD_INPUT
+    directory = report.directory
+    print(
+        f"OK: {path.name}: {len(directory.offices)} kantor, {len(directory.areas)} "
+        f"kabupaten/kota, {len(report.warnings)} peringatan."
+    )
     return 0
 
 

@@ -1,0 +1,113 @@
+"""The office directory's vocabulary: offices, the kabupaten/kota they serve, and lookups.
+
+Read from `offices.yaml` by `knowledge.office_file`; which office a message means is
+`knowledge.residence`. An empty field means "not confirmed": the bot says "Tanya petugas".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """One kabupaten or kota, with the other ways people type its name."""
+
+    name: str
+    kind: str
+    province: str
+    short: tuple[str, ...] = ()
+
+    @property
+    def official(self) -> str:
+        """ "Kabupaten Lampung Timur", "Kota Metro"."""
+        return f"{self.kind.capitalize()} {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A service point under an office (a UKK) that is not an office of its own."""
+
+    name: str
+    area: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeProfile:
+    """One office: who it is, where it serves, and what is (not yet) confirmed about it."""
+
+    id: str
+    name: str
+    office_class: str
+    province: str
+    serves: tuple[str, ...]
+    address: str = ""
+    hours: str = ""
+    phone: str = ""
+    whatsapp: str = ""
+    email: str = ""
+    instagram: str = ""
+    website: str = ""
+    services: tuple[str, ...] = ()
+    quota_schedule: str = ""
+    units: tuple[Unit, ...] = ()
+    unconfirmed: str = ""
+    sources: tuple[str, ...] = ()
+
+    DETAIL_FIELDS = (
+        "address",
+        "hours",
+        "phone",
+        "whatsapp",
+        "email",
+        "instagram",
+        "website",
+        "services",
+        "quota_schedule",
+    )
+
+    def missing(self) -> list[str]:
+        """Names of the detail fields still empty, each answered with "Tanya petugas"."""
+        return [name for name in self.DETAIL_FIELDS if not getattr(self, name)]
+
+
+@dataclass(frozen=True, slots=True)
+class AreaChoice:
+    """One button: the kabupaten/kota as people know it, and the office it leads to."""
+
+    label: str
+    office_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a message says the applicant lives, and the office serving that place."""
+
+    office: OfficeProfile
+    area: Area
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeDirectory:
+    """Every office and every kabupaten/kota it serves; built only from a checked file."""
+
+    offices: tuple[OfficeProfile, ...]
+    areas: tuple[Area, ...]
+    version: str = ""
+
+    def get(self, office_id: str) -> OfficeProfile | None:
+        """The office with this id, or None."""
+        return next((office for office in self.offices if office.id == office_id), None)
+
+    def office_for(self, area: Area) -> OfficeProfile:
+        """The one office serving `area` (the file check guarantees there is one)."""
+        return next(
+            office
+            for office in self.offices
+            if office.province == area.province and area.name in office.serves
+        )
+
+    def choices(self) -> list[AreaChoice]:
+        """Every kabupaten/kota as a button, in file order."""
+        return [AreaChoice(area.name, self.office_for(area).id) for area in self.areas]
