@@ -17,6 +17,7 @@ from bot.content.kit import make_kit
 from bot.content.render import logo_image
 from bot.content.settings import ContentSettings, Week
 from bot.content.vocabulary import Brand, Choice
+from bot.reporting.period import iso_day
 from knowledge.entries import KnowledgeBase
 from knowledge.loader import load
 
@@ -68,10 +69,7 @@ def _week(args: argparse.Namespace, *, today: dt.date) -> Week:
 
 def _date(text: str, option: str) -> dt.date:
     try:
-        # fromisoformat also takes 20261101; the help promises YYYY-MM-DD only.
-        if len(text.strip()) != 10:
-            raise ValueError(text)
-        return dt.date.fromisoformat(text.strip())
+        return iso_day(text)
     except ValueError:
         raise ContentError(
             f"Tanggal {option} tidak valid: {text!r}. Gunakan format YYYY-MM-DD."

@@ -72,12 +72,17 @@ def parse_period(
     return Period(first, last, zone)
 
 
+def iso_day(text: str) -> dt.date:
+    """A YYYY-MM-DD date, or ValueError (fromisoformat alone also takes 20261101 and week
+    dates; the commands' help promises YYYY-MM-DD only)."""
+    if len(text.strip()) != 10:
+        raise ValueError(text)
+    return dt.date.fromisoformat(text.strip())
+
+
 def _date(text: str, option: str) -> dt.date:
     try:
-        # fromisoformat also takes 20261101 and week dates; the help promises YYYY-MM-DD only.
-        if len(text.strip()) != 10:
-            raise ValueError(text)
-        return dt.date.fromisoformat(text.strip())
+        return iso_day(text)
     except ValueError:
         raise ReportInputError(
             f"Tanggal {option} tidak valid: {text!r}. Gunakan format YYYY-MM-DD,"

@@ -17,13 +17,11 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support.browser import chrome, shots_folder
+from support.browser import chrome, shots_folder, wait_until_serving
 
 from bot.storage import Store, open_database
 from bot.storage.drafts import Drafts
@@ -80,7 +78,7 @@ def served(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(f"{base}/healthz")
+        wait_until_serving(f"{base}/healthz")
         yield base, env
     finally:
         child.terminate()
@@ -107,17 +105,6 @@ async def _seed(url: str) -> None:
             await choose(store, LEARNT, "akun-daftar", user)
     finally:
         await engine.dispose()
-
-
-def _wait(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("serve did not start")
 
 
 @pytest.fixture

@@ -16,8 +16,6 @@ import datetime as dt
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,7 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from fakes.instagram_api import FakeInstagram
 from instagram.harness import instagram_env
-from support.browser import chrome, scrolls_sideways, shots_folder, whole_page
+from support.browser import chrome, scrolls_sideways, shots_folder, wait_until_serving, whole_page
 from support.serve_process import environment
 
 from bot.storage import open_database
@@ -81,7 +79,7 @@ def served(tmp_path: Path, reserve_port: Callable[[], int], graph: FakeInstagram
     command = [sys.executable, "-m", "bot", "serve", "--port", str(port)]
     child = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
-        _wait(f"{base}/healthz")
+        wait_until_serving(f"{base}/healthz")
         yield base
     finally:
         child.terminate()
@@ -95,17 +93,6 @@ async def _seed(url: str) -> None:
         await seed_week(engine)
     finally:
         await engine.dispose()
-
-
-def _wait(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("serve did not start")
 
 
 @pytest.fixture
