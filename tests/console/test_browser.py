@@ -15,13 +15,12 @@ import asyncio
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support.browser import chrome, shots_folder, wait_until_serving
+from support.browser import chrome, shots_folder
+from support.serve_process import run_bot, serving
 
 from bot.storage import Store, open_database
 from bot.storage.drafts import Drafts
@@ -34,19 +33,6 @@ NEW_WORDING = "zxqv tarif buku perjalanan"
 UNANSWERED = ("bisa titip paspor ke ojol ga", "bisa titip paspor ke ojol gak")
 PHONE = (390, 844)
 LAPTOP = (1280, 900)
-
-
-def run_bot(env: dict[str, str], *args: str, stdin: str = "") -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 @pytest.fixture
@@ -67,23 +53,8 @@ def served(
     env.pop("DATABASE_URL", None)
     run_bot(env, "admin", "add", "kepala", "--password-stdin", stdin=PASSWORD + "\n")
     asyncio.run(_seed(f"sqlite+aiosqlite:///{tmp_path / 'data' / 'tanya_paspor.db'}"))
-    port = reserve_port()
-    log = (tmp_path / "serve.log").open("w")
-    child = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(f"{base}/healthz")
+    with serving(env, reserve_port(), tmp_path / "serve.log") as base:
         yield base, env
-    finally:
-        child.terminate()
-        child.wait(timeout=20)
-        log.close()
 
 
 async def _seed(url: str) -> None:

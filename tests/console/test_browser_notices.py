@@ -12,7 +12,9 @@ import os
 import time
 from pathlib import Path
 
-from .test_browser import PASSWORD, browser, run_bot, served
+from support.serve_process import run_bot
+
+from .test_browser import PASSWORD, browser, served
 
 __all__ = ["browser", "served"]  # fixtures used by name below
 

@@ -14,8 +14,6 @@ import asyncio
 import base64
 import datetime as dt
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,8 +21,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from fakes.instagram_api import FakeInstagram
 from instagram.harness import instagram_env
-from support.browser import chrome, scrolls_sideways, shots_folder, wait_until_serving, whole_page
-from support.serve_process import environment
+from support.browser import chrome, scrolls_sideways, shots_folder, whole_page
+from support.serve_process import environment, run_bot, serving
 
 from bot.storage import open_database
 
@@ -35,18 +33,6 @@ PASSWORD = "sandi-uji-peramban"
 HEADING = "Tarif resmi paspor terbaru"
 WIDTHS = {"hp": 390, "laptop": 1280}
 WIB = ZoneInfo("Asia/Jakarta")  # the office's zone: OFFICE_TIMEZONE's default
-
-
-def run_bot(env: dict[str, str], *args: str, stdin: str = "") -> None:
-    subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
 
 
 @pytest.fixture
@@ -75,16 +61,8 @@ def served(tmp_path: Path, reserve_port: Callable[[], int], graph: FakeInstagram
     env = environment(tmp_path / "data", extra)
     run_bot(env, "admin", "add", "kepala", "--password-stdin", stdin=PASSWORD + "\n")
     asyncio.run(_seed(f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}"))
-    log = (tmp_path / "serve.log").open("w")
-    command = [sys.executable, "-m", "bot", "serve", "--port", str(port)]
-    child = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_until_serving(f"{base}/healthz")
+    with serving(env, port, tmp_path / "serve.log"):
         yield base
-    finally:
-        child.terminate()
-        child.wait(timeout=20)
-        log.close()
 
 
 async def _seed(url: str) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,15 +70,3 @@ def scrolls_sideways(browser: Any) -> bool:
     return bool(
         browser.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
     )
-
-
-def wait_until_serving(url: str, *, seconds: float = 30) -> None:
-    """Until `url` answers (a `serve` subprocess starting), or fail the test."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("serve did not start")

@@ -1,11 +1,17 @@
-"""`python -m bot serve` as a real child process, for the channels' process tests: a clean
-environment (no channel's settings from the caller's), the start, and the wait for health."""
+"""`python -m bot serve` as a real child process, for the channels' process tests and the
+browser tests: a clean environment (no channel's settings from the caller's), the start, the
+wait for health, and one-shot commands."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -44,3 +50,44 @@ async def wait_healthy(url: str) -> None:
                 pass
             await asyncio.sleep(0.1)
     raise AssertionError("serve did not become healthy")
+
+
+def run_bot(env: dict[str, str], *args: str, stdin: str = "") -> str:
+    """`python -m bot ARGS` to its end; its standard output (a failure fails the test)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def wait_until_serving(url: str, *, seconds: float = 30) -> None:
+    """Until `url` answers (a `serve` subprocess starting), or fail the test."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("serve did not start")
+
+
+@contextmanager
+def serving(env: dict[str, str], port: int, log: Path) -> Iterator[str]:
+    """`serve` on `port` (output to `log`) while the block runs; its base URL."""
+    with log.open("w") as out:
+        command = [sys.executable, "-m", "bot", "serve", "--port", str(port)]
+        child = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_serving(f"{base}/healthz")
+            yield base
+        finally:
+            child.terminate()
+            child.wait(timeout=20)
