@@ -15,18 +15,14 @@ from bot.core.privacy import redact
 from bot.runtime import content_cli, evaluate
 from bot.runtime.config import Settings
 from knowledge.complaints import Voice, default_recogniser
-from knowledge.entries import KnowledgeBase
 from knowledge.errors import KnowledgeError
-from knowledge.loader import check, load
+from knowledge.loader import load
 from knowledge.matcher import Matcher
-from knowledge.office_file import check_offices
 from knowledge.policy import Decision, Thresholds, decide
 from knowledge.ranking import Ranking
-from knowledge.sources import parse_facts, unofficial_entries
 
 EXIT_BAD_INPUT = 2
 # The office directory sits beside faq.yaml; a single-office deployment simply has none.
-OFFICES_FILE = "offices.yaml"
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -69,12 +65,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 def _kb(settings: Settings, args: argparse.Namespace) -> int:
     if args.kb_command == "check":
+        from bot.runtime import kb_check
+
         path = Path(args.path) if args.path else settings.faq_path
-        code = kb_check(path, facts=Path(args.facts) if args.facts else None)
-        offices = Path(args.offices) if args.offices else path.parent / OFFICES_FILE
-        if args.offices or offices.exists():
-            code = max(code, offices_check(offices))
-        return code
+        facts = Path(args.facts) if args.facts else None
+        return kb_check.run(
+            path, facts=facts, offices=Path(args.offices) if args.offices else None
+        )
     if args.kb_command == "suggest":
         return asyncio.run(suggest(settings, args))
     return asyncio.run(review(settings, args))
@@ -283,52 +280,3 @@ def run_calibrate(settings: Settings, args: argparse.Namespace) -> int:
         calibrate.write(model)
         print(f"\nsaved to {calibrate.MODEL_PATH}")
     return 0
-
-
-def kb_check(path: Path, *, facts: Path | None = None) -> int:
-    """Print errors (exit 2) and warnings (exit 0) for a knowledge-base file."""
-    report = check(path)
-    if report.kb is not None:
-        _print_unofficial(report.kb, facts)
-    for problem in report.errors + report.expired:
-        print(f"GALAT: {problem}")
-    for problem in report.warnings:
-        print(f"PERINGATAN: {problem}")
-    if report.errors:
-        print(f"{len(report.errors)} galat: {path} tidak bisa dipakai.")
-        return EXIT_BAD_INPUT
-    if report.expired:
-        print(f"{len(report.expired)} entri sudah lewat masa berlakunya: periksa dulu.")
-        return EXIT_BAD_INPUT
-    assert report.kb is not None
-    print(f"OK: {len(report.kb.entries)} entri, {len(report.warnings)} peringatan.")
-    return 0
-
-
-def offices_check(path: Path) -> int:
-    """Print errors (exit 2) and warnings (exit 0) for an office directory file."""
-    report = check_offices(path)
-    for problem in report.errors:
-        print(f"GALAT: {problem}")
-    for problem in report.warnings:
-        print(f"PERINGATAN: {problem}")
-    if report.errors or report.directory is None:
-        print(f"{len(report.errors)} galat: {path} tidak bisa dipakai.")
-        return EXIT_BAD_INPUT
-    directory = report.directory
-    print(
-        f"OK: {path.name}: {len(directory.offices)} kantor, {len(directory.areas)} "
-        f"kabupaten/kota, {len(report.warnings)} peringatan."
-    )
-    return 0
-
-
-def _print_unofficial(kb: KnowledgeBase, facts: Path | None) -> None:
-    """Entries resting only on news or blogs, with the official page to cite where known."""
-    sheet = parse_facts(facts.read_text(encoding="utf-8")) if facts else []
-    for found in unofficial_entries(kb.entries, sheet):
-        line = f"SUMBER: entri '{found.entry.id}' hanya mengutip berita/blog"
-        if found.official:
-            numbers = ", ".join(f"F{n}" for n in found.facts)
-            line += f"; lembar fakta punya sumber resmi ({numbers}): " + " ".join(found.official)
-        print(line)
