@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from knowledge.entries import Office
+
 
 @dataclass(frozen=True, slots=True)
 class Area:
@@ -71,6 +73,13 @@ class OfficeProfile:
         """Names of the detail fields still empty, each answered with "Tanya petugas"."""
         return [name for name in self.DETAIL_FIELDS if not getattr(self, name)]
 
+    @property
+    def short_name(self) -> str:
+        """The name people use: "Kantor Imigrasi Kalianda" for "… Kelas II Non TPI Kalianda"."""
+        if not self.office_class:
+            return self.name
+        return " ".join(self.name.replace(self.office_class, " ").split())
+
 
 @dataclass(frozen=True, slots=True)
 class AreaChoice:
@@ -106,6 +115,23 @@ class OfficeDirectory:
             office
             for office in self.offices
             if office.province == area.province and area.name in office.serves
+        )
+
+    def card(self, office: OfficeProfile) -> Office:
+        """The office as answers fill it in (`{office_name}`, `{service_area}`, the contacts)."""
+        served = [area.official for area in self.areas if area.name in office.serves]
+        area_text = (
+            served[0] if len(served) == 1 else ", ".join(served[:-1]) + " dan " + served[-1]
+        )
+        return Office(
+            name=office.short_name,
+            address=office.address,
+            phone=office.phone,
+            whatsapp=office.whatsapp,
+            email=office.email,
+            instagram=office.instagram,
+            hours=office.hours,
+            service_area=area_text if served else "",
         )
 
     def choices(self) -> list[AreaChoice]:

@@ -42,6 +42,7 @@ class Asker:
     kb: KnowledgeBase
     question: Callable[[str], Turn]  # the knowledge base's reading of a message
     guess: Callable[[str], tuple[Candidate, ...]]  # the best entries, for a new ticket
+    office_id: str | None = None  # the applicant's office: its officers get a new ticket
 
 
 async def ticket_step(

@@ -34,6 +34,9 @@ class Incoming:
     user_id: str
     text: str
     kind: str = "text"  # or photo, voice, sticker, document, location, contact, video, other
+    # The office the entry point belongs to (an office's own WhatsApp number or Instagram
+    # account), set by the channel; None where the entry point serves every office.
+    office: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,7 @@ class QuestionRecord:
     kb_version: str
     flags: tuple[str, ...] = ()
     created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    office_id: str | None = None  # the applicant's office, when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +182,7 @@ class Ticket:
     first_reply_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
     last_reminded_at: dt.datetime | None = None
+    office_id: str | None = None  # whose officers handle it; None: the default group
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,6 +122,7 @@ def _question_values(record: QuestionRecord) -> dict[str, Any]:
         "latency_ms": record.latency_ms,
         "kb_version": record.kb_version,
         "flags": list(record.flags),
+        "office_id": record.office_id,
     }
 
 

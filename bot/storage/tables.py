@@ -29,6 +29,8 @@ class QuestionRow(Base):
     """One incoming message, already redacted, with how the bot answered it."""
 
     __tablename__ = "questions"
+    # One office's month of questions is a range scan of this index, not of the whole log.
+    __table_args__ = (Index("ix_questions_office_id_created_at", "office_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
@@ -44,6 +46,8 @@ class QuestionRow(Base):
     latency_ms: Mapped[float]
     kb_version: Mapped[str] = mapped_column(String(64))
     flags: Mapped[list[str]] = mapped_column(JSON)
+    # The applicant's office (an offices.yaml id) when known.
+    office_id: Mapped[str | None] = mapped_column(String(64))
     # Lets a many-row INSERT ... RETURNING hand ids back in order in one statement; without
     # it SQLAlchemy falls back to one statement per row on SQLite.
     sentinel: Mapped[int | None] = orm_insert_sentinel()
@@ -118,6 +122,8 @@ class TicketRow(Base):
     first_reply_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The office whose officers handle it (an offices.yaml id); NULL: the default group.
+    office_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class TicketMessageRow(Base):

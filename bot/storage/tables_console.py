@@ -21,6 +21,8 @@ class AdminAccountRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool]
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # The one office this account sees and acts for; NULL: every office (regional, national).
+    office_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class AdminSessionRow(Base):

@@ -47,6 +47,8 @@ class FaqDraftRow(Base):
     answer: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), index=True)
     created_by: Mapped[str | None] = mapped_column(String(128))
+    # The office whose questions or ticket it came from; NULL: every office's.
+    office_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class SubscriberRow(Base):
@@ -59,6 +61,9 @@ class SubscriberRow(Base):
     chat_id: Mapped[str] = mapped_column(String(CHAT_ID_LENGTH))
     subscribed: Mapped[bool]
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # The chat's office when it subscribed or last changed office; an office's announcement
+    # reaches only its own subscribers.
+    office_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class AnnouncementRow(Base):
@@ -76,6 +81,8 @@ class AnnouncementRow(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # NULL: every office's subscribers.
+    office_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class AnnouncementDeliveryRow(Base):
@@ -152,3 +159,17 @@ __all__ = [
     "ScheduleRow",
     "SubscriberRow",
 ]
+
+
+class ChatOfficeRow(Base):
+    """The office a chat chose (or was bound to), known by the chat's salted hash: the choice
+    is kept, not who made it. `asked_at` says the bot has asked where the applicant lives."""
+
+    __tablename__ = "chat_offices"
+    __table_args__ = (PrimaryKeyConstraint("channel", "chat_hash"),)
+
+    channel: Mapped[str] = mapped_column(String(32))
+    chat_hash: Mapped[str] = mapped_column(String(64))
+    office_id: Mapped[str | None] = mapped_column(String(64))
+    asked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from bot.core.errors import ConfigError
 from bot.core.secret import Secret, chosen_secret
@@ -20,6 +21,13 @@ class TelegramSettings:
     officer_chat_id: int | None = None
     admin_ids: frozenset[int] = frozenset()
     webhook_secret: Secret = field(default_factory=lambda: Secret(""))
+    # Many offices (issue 21): each office's own officers' group, and the admins who act for
+    # one office only. `officer_chat_id` stays the group of tickets whose office has none;
+    # `admin_ids` act for every office.
+    office_groups: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    office_admins: Mapping[str, frozenset[int]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> TelegramSettings:
@@ -39,7 +47,33 @@ class TelegramSettings:
             officer_chat_id=officer_chat,
             admin_ids=admin_ids,
             webhook_secret=chosen_secret(env, "TELEGRAM_WEBHOOK_SECRET"),
+            office_groups=MappingProxyType(
+                {office: ids[-1] for office, ids in _pairs(env, "TELEGRAM_OFFICE_GROUPS").items()}
+            ),
+            office_admins=MappingProxyType(
+                {
+                    office: frozenset(ids)
+                    for office, ids in _pairs(env, "TELEGRAM_OFFICE_ADMINS").items()
+                }
+            ),
         )
+
+    def office_of_admin(self, user_id: int) -> str | None:
+        """The one office an office admin acts for; None for an admin of every office (and
+        for anyone else: ask `is_admin` first)."""
+        if user_id in self.admin_ids:
+            return None
+        return next((o for o, ids in self.office_admins.items() if user_id in ids), None)
+
+    def is_admin(self, user_id: int) -> bool:
+        """An admin of every office or of one."""
+        return user_id in self.admin_ids or any(
+            user_id in ids for ids in self.office_admins.values()
+        )
+
+    def office_of_group(self, chat_id: int) -> str | None:
+        """The office whose officers' group this is; None for the default group or another."""
+        return next((o for o, group in self.office_groups.items() if group == chat_id), None)
 
     @property
     def enabled(self) -> bool:
@@ -54,3 +88,21 @@ class TelegramSettings:
     def secrets(self) -> tuple[str, ...]:
         """The token (it is in every Bot API URL) and the webhook secret."""
         return (self.token.reveal(), self.webhook_secret.reveal())
+
+
+def _pairs(env: Mapping[str, str], name: str) -> dict[str, list[int]]:
+    """`office:number` pairs separated by commas ("kotabumi:-1001,kalianda:-1002"); an office
+    may repeat (several admins)."""
+    found: dict[str, list[int]] = {}
+    for pair in (p.strip() for p in (env.get(name) or "").split(",")):
+        if not pair:
+            continue
+        office, _, number = pair.rpartition(":")
+        try:
+            value = int(number)
+        except ValueError as exc:
+            raise ConfigError(f"{name}: expected office:number pairs, got {pair!r}") from exc
+        if not office.strip():
+            raise ConfigError(f"{name}: expected office:number pairs, got {pair!r}")
+        found.setdefault(office.strip(), []).append(value)
+    return found
