@@ -27,6 +27,12 @@ from knowledge.policy import Thresholds
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA_DIR = ROOT / "data"
 DEFAULT_FAQ = ROOT / "faq.yaml"
+DEFAULT_OFFICES = ROOT / "offices.yaml"
+# The deployment this repository is first for: every entry point without an office of its
+# own serves Kalianda, as before there were several offices (issue 21).
+DEFAULT_OFFICE = "kalianda"
+# OFFICE=ask: no office is assumed; the bot asks each new chat where the applicant lives.
+ASK_OFFICE = "ask"
 # Only decides when officers get reminders; applicants are told the office's own hours from
 # faq.yaml, and nothing about them when those are not verified yet.
 DEFAULT_HOURS = "mon-fri 08:00-16:00"
@@ -89,6 +95,10 @@ class Settings:
     admin_session_hours: float = 8.0
     content_look: Look = field(default_factory=Look)  # the weekly posts' colours and logo
     publishing: PublishSettings = field(default_factory=PublishSettings)  # the office's posts
+    # Many offices (issue 21): the office directory (none: one office, faq.yaml's) and the
+    # office of entry points that have none of their own (None: ask the applicant).
+    offices_path: Path = DEFAULT_OFFICES
+    home_office: str | None = DEFAULT_OFFICE
 
     @classmethod
     def from_env(
@@ -133,6 +143,8 @@ class Settings:
             admin_session_hours=_float(env, "ADMIN_SESSION_HOURS", 8.0, upper=24.0 * 7),
             content_look=_look(env),
             publishing=PublishSettings.from_env(env),
+            offices_path=Path(env.get("OFFICES_PATH") or DEFAULT_OFFICES),
+            home_office=_home_office(env),
         )
 
     def section(self, kind: type[Section]) -> Section:
@@ -190,6 +202,11 @@ def secret_values(settings: Settings) -> list[str]:
     if password:
         values += [password, unquote(password)]  # either form may reach a log line
     return [value for value in values if value]
+
+
+def _home_office(env: Mapping[str, str]) -> str | None:
+    office = (env.get("OFFICE") or DEFAULT_OFFICE).strip().casefold()
+    return None if office == ASK_OFFICE else office
 
 
 def _weekly(spec: str) -> str:

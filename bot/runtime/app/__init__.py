@@ -46,7 +46,7 @@ from bot.publishing.worker import Publisher
 from bot.runtime import logs
 from bot.runtime.app import console_wiring, publishing_wiring, telegram_wiring
 from bot.runtime.app.one_shot import Tools, one_shot
-from bot.runtime.app.parts import App, Core, build_matcher, posts_of
+from bot.runtime.app.parts import App, Core, Known, build_matcher, build_offices, posts_of
 from bot.runtime.app.rooms import AdminRoom, Deliveries, StaffRoom
 from bot.runtime.config import Settings
 from bot.runtime.health import Health
@@ -75,9 +75,9 @@ async def running(
     settings: Settings, process: Process, *, poll_seconds: int = POLL_SECONDS
 ) -> AsyncIterator[App]:
     """Load the KB, open the database (migrating it), build the process; close all on exit."""
-    matcher = build_matcher(settings.faq_path)
+    matcher, offices = build_matcher(settings.faq_path), build_offices(settings)
     engine = await open_database(settings.database_url)
-    app = _compose(settings, process, matcher, engine, poll_seconds)
+    app = _compose(settings, process, Known(matcher, offices), engine, poll_seconds)
     try:
         yield app
     finally:
@@ -91,12 +91,12 @@ async def running(
 
 
 def _compose(
-    settings: Settings, process: Process, matcher: Matcher, engine: AsyncEngine, poll_seconds: int
+    settings: Settings, process: Process, known: Known, engine: AsyncEngine, poll_seconds: int
 ) -> App:
     application = None
     if process == "polling" or (process == "serve" and settings.telegram.token):
         application = build_application(settings.telegram, polling=False)
-    core = _core(settings, matcher, engine, application)
+    core = _core(settings, known, engine, application)
     channels = _listed(core, engine)
     telegram = None
     if application is not None:
@@ -127,9 +127,10 @@ def _publisher(
 
 
 def _core(
-    settings: Settings, matcher: Matcher, engine: AsyncEngine, application: TelegramApp | None
+    settings: Settings, known: Known, engine: AsyncEngine, application: TelegramApp | None
 ) -> Core:
     """Everything but the channels; Telegram (if run) is where officers and admins are told."""
+    matcher, offices = known.matcher, known.offices
     store, deliveries, notices = Store(engine), Deliveries(), NoticeStore(engine)
     database = DatabaseHealth(engine)
     log = BatchedLog(store, usable=database.usable)
@@ -166,6 +167,7 @@ def _core(
         admins=admins,
         drafts=Drafts(engine),
         publications=publishing_wiring.desk(engine),
+        offices=offices,
     )
 
 

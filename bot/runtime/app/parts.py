@@ -21,6 +21,7 @@ from bot.channels.telegram.running import TelegramRunning
 from bot.channels.terminal import TerminalChat
 from bot.core import replies
 from bot.core.conversation import Conversation
+from bot.core.errors import ConfigError
 from bot.core.escalation import Escalation
 from bot.core.notices import OutageBoard
 from bot.delivery.intake import Pipeline
@@ -37,6 +38,8 @@ from bot.storage.notices import NoticeStore
 from bot.storage.report_queries import ReportQueries
 from knowledge.loader import load
 from knowledge.matcher import Matcher
+from knowledge.office_file import load_offices
+from knowledge.offices import OfficeDirectory
 
 Kind = TypeVar("Kind")
 
@@ -50,6 +53,15 @@ class Telegram:
     application: TelegramApp
     running: TelegramRunning
     poller: Poller | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What is read from files before anything else is built: the knowledge base (indexed)
+    and the office directory."""
+
+    matcher: Matcher
+    offices: OfficeDirectory | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +84,7 @@ class Core:
     admins: AdminRoom
     drafts: Drafts
     publications: Desk  # the office's posts: scheduled, published, their reach
+    offices: OfficeDirectory | None  # every office served; None: the one office of faq.yaml
 
     def reload_knowledge(self) -> Matcher:
         """Load and index the KB again; a broken file raises and the old one keeps serving."""
@@ -159,3 +172,24 @@ def file_version(path: Path) -> str:
 def build_matcher(path: Path) -> Matcher:
     """Load and index a knowledge base (raises KnowledgeError if it is broken)."""
     return Matcher(load(path))
+
+
+def build_offices(settings: Settings) -> OfficeDirectory | None:
+    """The office directory when `settings.offices_path` exists (raises KnowledgeError if it
+    is broken, ConfigError if a setting names an office it does not have)."""
+    if not settings.offices_path.is_file():
+        if settings.home_office is None:
+            raise ConfigError(f"OFFICE=ask needs the office directory {settings.offices_path}")
+        return None
+    directory = load_offices(settings.offices_path)
+    telegram = settings.telegram
+    named: dict[str, set[str]] = {
+        "OFFICE": {settings.home_office} if settings.home_office else set(),
+        "TELEGRAM_OFFICE_GROUPS": set(telegram.office_groups),
+        "TELEGRAM_OFFICE_ADMINS": set(telegram.office_admins),
+    }
+    for setting, offices in named.items():
+        if unknown := sorted(o for o in offices if directory.get(o) is None):
+            known = ", ".join(office.id for office in directory.offices)
+            raise ConfigError(f"{setting}: no office {', '.join(unknown)} (known: {known})")
+    return directory
