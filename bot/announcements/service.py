@@ -64,11 +64,21 @@ class Subscriptions:
         """Whether this process can send announcements on `channel`."""
         return channel in self._channels()
 
-    async def change(self, channel: str, chat_id: str, *, subscribe: bool) -> list[Reply]:
-        """Opt in or out (idempotent) and say so."""
+    async def moved(self, channel: str, chat_id: str, office_id: str | None) -> None:
+        """The chat changed office: its subscription, if any, now brings that office's news."""
+        await self._store.move(channel, chat_id, office_id)
+
+    async def change(
+        self, channel: str, chat_id: str, *, subscribe: bool, office_id: str | None = None
+    ) -> list[Reply]:
+        """Opt in or out (idempotent) and say so; an opt-in is for `office_id`'s news."""
         if not self.offered(channel):
             return [Reply(replies.SUBSCRIBE_ELSEWHERE)]
-        changed = await self._store.set_subscribed(channel, chat_id, subscribed=subscribe)
+        changed = await self._store.set_subscribed(
+            channel, chat_id, subscribed=subscribe, office_id=office_id
+        )
+        if subscribe and not changed:
+            await self._store.move(channel, chat_id, office_id)
         if subscribe:
             text = replies.SUBSCRIBED if changed else replies.ALREADY_SUBSCRIBED
             return [Reply(text, buttons=(Button(replies.UNSUBSCRIBE_BUTTON, UNSUBSCRIBE),))]

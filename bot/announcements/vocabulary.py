@@ -116,8 +116,14 @@ class AnnouncementRecords(Protocol):
     Every state change is one conditional UPDATE, so racing workers never both win.
     """
 
-    async def set_subscribed(self, channel: str, chat_id: str, *, subscribed: bool) -> bool:
+    async def set_subscribed(
+        self, channel: str, chat_id: str, *, subscribed: bool, office_id: str | None = None
+    ) -> bool:
         """Opt in or out; False if it already was so."""
+        ...
+
+    async def move(self, channel: str, chat_id: str, office_id: str | None) -> None:
+        """The chat changed office: its subscription (if any) follows it."""
         ...
 
     async def subscriber_counts(self) -> dict[str, int]:

@@ -36,7 +36,13 @@ class Subscribing(Protocol):
     """Records an applicant's opt-in or opt-out and says so;
     `bot.announcements.service.Subscriptions` is the real one."""
 
-    async def change(self, channel: str, chat_id: str, *, subscribe: bool) -> list[Reply]: ...
+    async def change(
+        self, channel: str, chat_id: str, *, subscribe: bool, office_id: str | None = None
+    ) -> list[Reply]: ...
+
+    async def moved(self, channel: str, chat_id: str, office_id: str | None) -> None:
+        """The chat changed office: an existing subscription follows it."""
+        ...
 
     def offered(self, channel: str) -> bool:
         """Whether announcements can reach `channel` (so its menu offers subscribing)."""

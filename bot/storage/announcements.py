@@ -23,25 +23,45 @@ from bot.storage.tables_ops import AnnouncementRow
 class AnnouncementStore(SendingMixin):
     """Subscribers and announcements over the shared engine (sending: `SendingMixin`)."""
 
-    async def set_subscribed(self, channel: str, chat_id: str, *, subscribed: bool) -> bool:
-        """Opt in or out; False if it already was so (and for opting out when never in)."""
+    async def set_subscribed(
+        self, channel: str, chat_id: str, *, subscribed: bool, office_id: str | None = None
+    ) -> bool:
+        """Opt in or out; False if it already was so (and for opting out when never in).
+        An opt-in records the chat's office (`move` keeps it current)."""
         statement = (
-            self._opt_in(channel, chat_id) if subscribed else self._opt_out(channel, chat_id)
+            self._opt_in(channel, chat_id, office_id)
+            if subscribed
+            else self._opt_out(channel, chat_id)
         )
         with translate_errors("changing a subscription"):
             async with self._engine.begin() as connection:
                 return (await connection.execute(statement)).first() is not None
 
-    def _opt_in(self, channel: str, chat_id: str) -> ReturningInsert[str]:
+    async def move(self, channel: str, chat_id: str, office_id: str | None) -> None:
+        """The chat changed office: its subscription (if any) follows it."""
+        statement = (
+            update(S).where(S.channel == channel, S.chat_id == chat_id).values(office_id=office_id)
+        )
+        with translate_errors("moving a subscription"):
+            async with self._engine.begin() as connection:
+                await connection.execute(statement)
+
+    def _opt_in(self, channel: str, chat_id: str, office_id: str | None) -> ReturningInsert[str]:
         # The upsert writes (and returns a row) only when the chat was not subscribed yet.
         now = self._now()
-        values = {"channel": channel, "chat_id": chat_id, "subscribed": True, "updated_at": now}
+        values = {
+            "channel": channel,
+            "chat_id": chat_id,
+            "subscribed": True,
+            "updated_at": now,
+            "office_id": office_id,
+        }
         return (
             self._insert(S)
             .values(values)
             .on_conflict_do_update(
                 index_elements=["channel", "chat_id"],
-                set_={"subscribed": True, "updated_at": now},
+                set_={"subscribed": True, "updated_at": now, "office_id": office_id},
                 where=S.subscribed.is_(False),
             )
             .returning(S.channel)
