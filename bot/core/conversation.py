@@ -6,6 +6,7 @@ It decides from the knowledge base, hands questions to officers when asked, logs
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -15,15 +16,15 @@ from bot.core import hashing, replies
 from bot.core.complaints import Complaints
 from bot.core.errors import BotError
 from bot.core.escalation import Escalation
+from bot.core.notices import pin_outage
+from bot.core.offices import OfficeRouting, Routed, has_office_flag, office_noted
 from bot.core.privacy import redact
 from bot.core.subscribing import Subscribing, wants_subscription
 from bot.core.ticket_step import Asker, ticket_step
 from bot.core.turns import (
-    APP_CATEGORY,
     DETAILS,
     FEEDBACK,
     NOT_LISTED,
-    WIB,
     Options,
     Render,
     Turn,
@@ -46,9 +47,14 @@ from bot.core.vocabulary import (
     record_id,
 )
 from knowledge.matcher import Matcher
+from knowledge.offices import OfficeProfile
 from knowledge.policy import CHAT, decide
 
 logger = logging.getLogger(__name__)
+
+# Where the applicant lives is asked after these, never in the middle of a talk with an
+# officer or after a notice.
+ASKS_AFTER = frozenset({"answer", "clarify", "fallback", "menu", "details"})
 
 
 class Conversation:
@@ -65,6 +71,7 @@ class Conversation:
         notices: NoticeBoard | None = None,
         subscriptions: Subscribing | None = None,
         complaints: ComplaintLog | None = None,
+        offices: OfficeRouting | None = None,
     ) -> None:
         self.matcher = matcher
         self.escalation = escalation
@@ -74,6 +81,7 @@ class Conversation:
         self._salt = salt.encode()
         self._options = options or Options()
         self._complaints = Complaints(complaints)
+        self.offices = offices
 
     def reload(self, matcher: Matcher) -> None:
         """Start serving a new knowledge base (the caller has validated it)."""
@@ -98,34 +106,68 @@ class Conversation:
         flooded = await self._flood_guard(message)
         # The guard reads only the log, so a slowed-down sender costs one short scan.
         found = redact(flood_excerpt(message.text) if flooded else sanitize(message.text))
-        turn = flooded or await self._route(message, found.text)
-        turn.unless_expired(self._render())
+        if flooded:  # its office is not looked up: the guard is there to save work
+            turn, here = flooded, Routed(None, asked=True)
+        else:
+            turn, here = await self._office_turn(message, found.text)
+        render = self._render(message.channel, here.office)
+        turn.unless_expired(render)
         if found.kinds:
             turn.flags.append("pii:" + ",".join(sorted(found.kinds)))
             # Button data ("#fb:123:0") is ours: a long id there is no NIK to warn about. A
             # slowed-down sender gets one notice, then silence, not a warning per message.
             if not message.text.startswith("#") and flooded is None:
                 turn.replies.append(Reply(replies.PRIVACY_WARNING))
-        question_id = await self._record(message, turn, found.text, started)
+        question_id = await self._record(message, turn, found.text, started, here)
         if turn.action == "answer" and turn.entry is not None:
-            turn.replies.insert(0, self._render().answer(turn.entry, question_id))
+            turn.replies.insert(0, render.answer(turn.entry, question_id))
         elif turn.action == "details" and turn.entry is not None:
-            turn.replies.insert(0, self._render().details(turn.entry, turn.asked_id))
-        await self._complaints.hear(message.channel, turn, found.text, question_id, self._render())
-        await self._pin_outage(turn)
+            turn.replies.insert(0, render.details(turn.entry, turn.asked_id))
+        await self._complaints.hear(message.channel, turn, found.text, question_id, render)
+        await pin_outage(self.notices, turn)
         if turn.lead:
             turn.replies.insert(0, Reply(turn.lead))
+        if turn.office_note is not None:
+            turn.replies.insert(0, turn.office_note)
+        await self._ask_office(message, turn, here)
         return Outcome(turn.replies, turn.action, *_topic(turn))
 
-    async def _pin_outage(self, turn: Turn) -> None:
-        """During an outage, answers about the app and fallbacks carry the notice."""
-        about_app = turn.entry is not None and turn.entry.category == APP_CATEGORY
-        if self.notices is None or not (about_app or turn.action == "fallback"):
+    async def _office_turn(self, message: Incoming, text: str) -> tuple[Turn, Routed]:
+        """The office part of the message (see `bot.core.offices`), then the rest of it."""
+        if self.offices is None:
+            turn = await self._route(message, text, self._render(message.channel, None))
+            return turn, Routed(None, asked=True)
+        chat = self.chat_hash(message.channel, message.chat_id)
+        here = await self.offices.routed(message, chat)
+        step = await self.offices.step(message, chat, text, here)
+        if step.moved_to is not None:
+            here = Routed(step.moved_to, chosen=True, asked=True)
+            await self._moved(message, here)
+        render = self._render(message.channel, here.office)
+        if step.reply is not None:
+            reply = Reply(step.reply.text, buttons=step.reply.buttons or render.menu_buttons())
+            return Turn("menu", flags=[step.flag], replies=[reply]), here
+        turn = await self._route(message, step.text or text, render)
+        if step.flag:
+            turn.flags.append(step.flag)
+        return office_noted(turn, step.lead, render), here
+
+    async def _moved(self, message: Incoming, here: Routed) -> None:
+        """A subscription follows the chat to its new office."""
+        if self.subscriptions is None:
             return
-        notice = await self.notices.outage()
-        if notice is not None:
-            since = notice.set_at.astimezone(WIB).strftime("%d/%m %H.%M WIB")
-            turn.replies.insert(0, Reply(replies.OUTAGE.format(since=since, text=notice.text)))
+        try:
+            await self.subscriptions.moved(message.channel, message.chat_id, here.office_id)
+        except BotError:
+            logger.exception("subscription not moved to the chat's new office")
+
+    async def _ask_office(self, message: Incoming, turn: Turn, here: Routed) -> None:
+        """Ask once where the applicant lives, when nothing says which office is theirs."""
+        if self.offices is None or turn.action not in ASKS_AFTER or has_office_flag(turn.flags):
+            return
+        chat = self.chat_hash(message.channel, message.chat_id)
+        if (ask := await self.offices.ask_once(message, chat, here)) is not None:
+            turn.replies.append(ask)
 
     async def _flood_guard(self, message: Incoming) -> Turn | None:
         """Slow down someone sending very many messages: one polite notice, then quiet."""
@@ -140,19 +182,18 @@ class Conversation:
         notice = [Reply(replies.FLOOD)] if sent == limit else []
         return Turn("notice", flags=["flood"], replies=notice)
 
-    async def _route(self, message: Incoming, text: str) -> Turn:
+    async def _route(self, message: Incoming, text: str, render: Render) -> Turn:
         """The first reading that fits: a menu word, a subscription, a button, a ticket step,
         else a question for the knowledge base."""
-        turn = menu_turn(
-            message, text, self._render(), partial(self._render, message.channel)
-        ) or await self._subscription(message, text)
-        turn = turn or await self._choice(message, text) or await self._ticket_step(message, text)
+        turn = menu_turn(message, text, render) or await self._subscription(message, text)
+        turn = turn or await self._choice(message, text, render)
+        turn = turn or await self._ticket_step(message, text, render)
         if turn is not None:
             return turn
         if not has_words(text):
-            menu = self._render().menu(replies.NO_TEXT)
+            menu = render.menu(replies.NO_TEXT)
             return Turn("fallback", flags=["no_text"], replies=[menu])
-        return self._question(text)
+        return self._question(text, render)
 
     async def _subscription(self, message: Incoming, text: str) -> Turn | None:
         """/langganan and /berhenti, and the same as keywords or buttons."""
@@ -169,27 +210,29 @@ class Conversation:
         flag = "subscribe" if wanted else "unsubscribe"
         return Turn("menu", flags=[flag], replies=answers)
 
-    async def _choice(self, message: Incoming, text: str) -> Turn | None:
+    async def _choice(self, message: Incoming, text: str, render: Render) -> Turn | None:
         """A menu title, a feedback button, "not listed", or an entry picked from a list."""
-        if entry := self._render().titles().get(text.casefold()):
+        if entry := render.titles().get(text.casefold()):
             return Turn("answer", entry=entry, flags=["menu"])
         if text.startswith(FEEDBACK):
-            return await self._feedback(message, text)
+            return await self._feedback(message, text, render)
         if text.startswith(DETAILS):
             return details_turn(self.matcher.kb, text)
         if text.startswith(NOT_LISTED):
-            reply = replies.fallback_text(self.matcher.kb, lead=replies.NOT_LISTED)
-            help_offered = self._render().with_help(reply)
+            reply = replies.fallback_text(render.kb, lead=replies.NOT_LISTED)
+            help_offered = render.with_help(reply)
             return Turn("fallback", flags=["not_listed"], replies=[help_offered])
         if text.startswith(ENTRY) and (entry := self.matcher.kb.get(text.removeprefix(ENTRY))):
             return Turn("answer", entry=entry, flags=["choice"])
         return None
 
-    async def _ticket_step(self, message: Incoming, text: str) -> Turn | None:
+    async def _ticket_step(self, message: Incoming, text: str, render: Render) -> Turn | None:
         """Requests for a person, closing a ticket, and messages while one is open."""
         if self.escalation is None:
             return None
-        asker = Asker(self.user_hash(message), self.matcher.kb, self._question, self._guess)
+        question = partial(self._question, render=render)
+        office = render.office.id if render.office else None
+        asker = Asker(self.user_hash(message), render.kb, question, self._guess, office)
         return await ticket_step(self.escalation, message, text, asker)
 
     def _guess(self, question: str) -> tuple[Candidate, ...]:
@@ -197,7 +240,7 @@ class Conversation:
         decision = decide(ranking, self._options.thresholds)
         return tuple(Candidate(s.entry.id, s.score) for s in decision.candidates[:3])
 
-    def _question(self, text: str) -> Turn:
+    def _question(self, text: str, render: Render) -> Turn:
         turn = Turn("fallback")
         limit = self._options.long_chars
         if len(text) > limit:
@@ -208,13 +251,13 @@ class Conversation:
         if decision.action == "answer":
             turn.entry = decision.entry
         elif decision.action == "clarify":
-            turn.replies.append(self._render().clarify(decision))
+            turn.replies.append(render.clarify(decision))
         else:
-            reply = replies.fallback_text(self.matcher.kb, redirect=decision.redirect)
-            turn.replies.append(self._render().with_help(reply))
+            reply = replies.fallback_text(render.kb, redirect=decision.redirect)
+            turn.replies.append(render.with_help(reply))
         return turn
 
-    async def _feedback(self, message: Incoming, text: str) -> Turn:
+    async def _feedback(self, message: Incoming, text: str, render: Render) -> Turn:
         question, _, vote = text.removeprefix(FEEDBACK).partition(":")
         turn = Turn("feedback")
         stored = False
@@ -231,27 +274,32 @@ class Conversation:
         elif vote == "1":
             turn.replies.append(Reply(replies.THANKS_FEEDBACK))
         else:
-            sorry = f"{replies.SORRY_FEEDBACK}\n\n{replies.footer(self.matcher.kb)}"
-            turn.replies.append(self._render().with_help(sorry))
+            sorry = f"{replies.SORRY_FEEDBACK}\n\n{replies.footer(render.kb)}"
+            turn.replies.append(render.with_help(sorry))
         return turn
 
-    async def _record(self, message: Incoming, turn: Turn, text: str, started: float) -> int:
+    async def _record(
+        self, message: Incoming, turn: Turn, text: str, started: float, here: Routed
+    ) -> int:
         latency_ms = round((time.perf_counter() - started) * 1000, 3)
         user_hash, version = self.user_hash(message), self.matcher.kb.version
         record = turn.record(message.channel, user_hash, text, latency_ms, version)
+        record = dataclasses.replace(record, office_id=here.office_id)
         try:
             return await self._log.log_question(record)
         except BotError:
             logger.exception("question not logged (channel %s)", message.channel)
             return 0
 
-    def _render(self, channel: str | None = None) -> Render:
-        """`channel`, where the menu is shown: it offers subscribing only where announcements
-        reach (not on Instagram, whose 24-hour window rules them out)."""
+    def _render(self, channel: str | None = None, office: OfficeProfile | None = None) -> Render:
+        """Replies for `office` (its details filled into answers) on `channel`, where the menu
+        offers subscribing only where announcements reach (not on Instagram, whose 24-hour
+        window rules them out)."""
         subscribe = False
         if self.subscriptions is not None and channel is not None:
             subscribe = self.subscriptions.offered(channel)
-        return Render(self.matcher.kb, agent=self.escalation is not None, subscribe=subscribe)
+        kb = self.offices.kb_for(self.matcher.kb, office) if self.offices else self.matcher.kb
+        return Render(kb, agent=self.escalation is not None, subscribe=subscribe, office=office)
 
 
 def _topic(turn: Turn) -> tuple[str | None, bool]:

@@ -7,9 +7,11 @@ import logging
 import time
 from typing import Protocol
 
+from bot.core import replies
 from bot.core.errors import BotError
 from bot.core.published import Contacts, redact_published
-from bot.core.vocabulary import Notice
+from bot.core.turns import APP_CATEGORY, WIB, Turn
+from bot.core.vocabulary import Notice, NoticeBoard, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +65,14 @@ class OutageBoard:
         cleared = await self._store.clear()
         self._cached, self._read_at = None, time.monotonic()
         return cleared
+
+
+async def pin_outage(notices: NoticeBoard | None, turn: Turn) -> None:
+    """During an outage, answers about the app and fallbacks carry the notice."""
+    about_app = turn.entry is not None and turn.entry.category == APP_CATEGORY
+    if notices is None or not (about_app or turn.action == "fallback"):
+        return
+    notice = await notices.outage()
+    if notice is not None:
+        since = notice.set_at.astimezone(WIB).strftime("%d/%m %H.%M WIB")
+        turn.replies.insert(0, Reply(replies.OUTAGE.format(since=since, text=notice.text)))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.core.escalation import AGENT
@@ -47,6 +46,7 @@ from bot.core.vocabulary import (
 )
 from knowledge.entries import Entry, KnowledgeBase
 from knowledge.matcher import MAX_QUERY_CHARS
+from knowledge.offices import OfficeProfile
 from knowledge.policy import CHAT, Decision, Thresholds
 
 FEEDBACK, NOT_LISTED, MENU = "#fb:", "#none:", "#menu"
@@ -84,6 +84,8 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     # For a 📖 Selengkapnya tap: the logged question whose short answer was tapped.
     asked_id: int = 0
+    # Which office serves the applicant, when the message said or changed it (issue 21).
+    office_note: Reply | None = None
 
     def record(
         self, channel: str, user_hash: str, text: str, latency_ms: float, kb_version: str
@@ -161,8 +163,16 @@ def has_words(text: str) -> bool:
 class Render:
     """Replies for one knowledge base; `agent` and `subscribe` say which services run."""
 
-    def __init__(self, kb: KnowledgeBase, *, agent: bool, subscribe: bool) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        *,
+        agent: bool,
+        subscribe: bool,
+        office: OfficeProfile | None = None,
+    ) -> None:
         self.kb = kb
+        self.office = office  # the applicant's office (its card is `kb.office`)
         self._agent = agent
         self._subscribe = subscribe
 
@@ -229,11 +239,8 @@ class Render:
         return {e.title.casefold(): e for e in self.kb.menu_entries()}
 
 
-def menu_turn(
-    message: Incoming, text: str, render: Render, offered: Callable[[], Render]
-) -> Turn | None:
-    """Media, an empty message, a menu word or a request for the office's contacts; `offered()`
-    renders the menu with what the message's channel offers (asked only for the menu)."""
+def menu_turn(message: Incoming, text: str, render: Render) -> Turn | None:
+    """Media, an empty message, a menu word or a request for the office's contacts."""
     if message.kind != "text":
         what = MEDIA_NAMES.get(message.kind, "pesan jenis ini")
         reply = render.with_help(MEDIA.format(what=what))
@@ -243,7 +250,7 @@ def menu_turn(
     command = text.casefold().split("@")[0]
     if command in MENU_WORDS:
         welcome = HELP if command in HELP_WORDS else render.welcome()
-        return Turn("menu", replies=[offered().menu(welcome, keyboard=True)])
+        return Turn("menu", replies=[render.menu(welcome, keyboard=True)])
     if command in CONTACT_WORDS:
         contact = fill(CONTACT, render.kb) + "\n\n" + footer(render.kb)
         return Turn("menu", replies=[render.with_help(contact)])

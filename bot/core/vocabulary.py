@@ -40,6 +40,14 @@ class Incoming:
 
 
 @dataclass(frozen=True, slots=True)
+class ChatOffice:
+    """A chat's stored office (if chosen) and whether the bot asked where it lives."""
+
+    office_id: str | None
+    asked: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Button:
     """A choice shown under a reply; `data` comes back as the next message's text."""
 

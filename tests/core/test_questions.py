@@ -106,11 +106,19 @@ class Subscriptions:
         self.down = False
         self.changes: list[tuple[str, bool]] = []
 
-    async def change(self, channel: str, chat_id: str, *, subscribe: bool) -> list[Reply]:
+    async def change(
+        self, channel: str, chat_id: str, *, subscribe: bool, office_id: str | None = None
+    ) -> list[Reply]:
         if self.down:
             raise BotError("database down")
         self.changes.append((chat_id, subscribe))
         return [Reply("ok")]
+
+    def offered(self, channel: str) -> bool:
+        return True
+
+    async def moved(self, channel: str, chat_id: str, office_id: str | None) -> None:
+        raise AssertionError("no office in these tests")
 
 
 async def test_subscribing_and_leaving_are_logged_as_such(

@@ -38,6 +38,7 @@ from bot.core import replies
 from bot.core.conversation import Conversation
 from bot.core.escalation import Escalation
 from bot.core.notices import OutageBoard
+from bot.core.offices import OfficeRouting
 from bot.core.published import office_contacts
 from bot.core.turns import Options
 from bot.delivery.intake import Pipeline
@@ -54,6 +55,7 @@ from bot.runtime.webhook import server
 from bot.storage import Store, open_database
 from bot.storage.announcements import AnnouncementStore
 from bot.storage.batch import BatchedLog
+from bot.storage.chat_offices import ChatOfficeStore
 from bot.storage.drafts import Drafts
 from bot.storage.health import DatabaseHealth
 from bot.storage.notices import NoticeStore
@@ -62,6 +64,7 @@ from bot.storage.queue import QueueStore
 from bot.storage.report_queries import ReportQueries
 from bot.storage.top_topics import TopTopicsQuery
 from knowledge.matcher import Matcher
+from knowledge.residence import AreaFinder
 
 __all__ = ["App", "Process", "Tools", "one_shot", "running"]
 
@@ -149,7 +152,10 @@ def _core(
     outage = OutageBoard(notices, public=public)
     sender = Sender(announcement_store, deliveries)
     subscriptions = Subscriptions(announcement_store, channels=sender.broadcasters.channels)
-    conversation = _conversation(settings, matcher, log, escalation, outage, subscriptions)
+    routing = _routing(settings, known, engine)
+    conversation = _conversation(
+        settings, matcher, log, escalation, outage, subscriptions, routing
+    )
     return Core(
         settings=settings,
         conversation=conversation,
@@ -178,6 +184,7 @@ def _conversation(
     escalation: Escalation,
     outage: OutageBoard,
     subscriptions: Subscriptions,
+    routing: OfficeRouting | None,
 ) -> Conversation:
     return Conversation(
         matcher,
@@ -188,7 +195,17 @@ def _conversation(
         notices=outage,
         subscriptions=subscriptions,
         complaints=log,
+        offices=routing,
     )
+
+
+def _routing(settings: Settings, known: Known, engine: AsyncEngine) -> OfficeRouting | None:
+    """Which office serves each chat, when there is an office directory."""
+    if known.offices is None:
+        return None
+    finder = AreaFinder(known.offices, normaliser=known.matcher.normaliser)
+    store = ChatOfficeStore(engine)
+    return OfficeRouting(known.offices, store, home=settings.home_office, finder=finder)
 
 
 def _options(settings: Settings) -> Options:
