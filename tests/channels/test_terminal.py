@@ -24,11 +24,13 @@ def chat(stdin: bytes, tmp_path: Path) -> tuple[subprocess.CompletedProcess[byte
 
 
 def bot(
-    *args: str, stdin: bytes = b"", tmp_path: Path
+    *args: str, stdin: bytes = b"", tmp_path: Path, extra: dict[str, str] | None = None
 ) -> tuple[subprocess.CompletedProcess[bytes], str]:
-    """`python -m bot ARGS` on the test's own SQLite database; the result and the URL."""
+    """`python -m bot ARGS` on the test's own SQLite database (with `extra` settings); the
+    result and the URL."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'chat.db'}"
     env = {**os.environ, "DATABASE_URL": url, "TANYA_DATA_DIR": str(tmp_path / "data")}
+    env.update(extra or {})
     result = subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,

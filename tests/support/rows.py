@@ -95,6 +95,7 @@ def _question_record(row: Any) -> QuestionRecord:
         latency_ms=row.latency_ms,
         kb_version=row.kb_version,
         flags=tuple(row.flags),
+        office_id=row.office_id,
         created_at=row.created_at,
     )
 
