@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from knowledge.offices import Area, OfficeDirectory, Placement
 from knowledge.text import Normaliser
@@ -24,6 +24,14 @@ FUZZY_MIN = 88
 FUZZY_MARGIN = 5
 # Shorter names ("metro", "tuba", "krui", the abbreviations) are one letter from ordinary words.
 FUZZY_MIN_LENGTH = 7
+# A misspelt name is looked for in a short message (the answer to "where do you live?") or
+# where the message says it speaks of a place; elsewhere the search costs more than the
+# matching and finds mostly near misses of ordinary words.
+TYPO_ANY_WORDS = 12
+TYPO_HINTS = frozenset(
+    {"dari", "tinggal", "domisili", "warga", "asal", "kabupaten", "kab", "kota", "daerah"}
+    | {"wilayah", "lampung", "alamat", "ktp"}
+)
 
 
 class AreaFinder:
@@ -41,12 +49,15 @@ class AreaFinder:
             for area in directory.areas
             if len(key := self._compact(area.name)) >= FUZZY_MIN_LENGTH
         ]
+        self._keys = [key for key, _ in self._fuzzy]
         self._longest = max((len(self._words(t)) for t in self._all_texts()), default=1)
 
     def find(self, text: str) -> Placement | None:
         """The place `text` names and the office serving it; None if none, or more than one."""
         words = self._words(text)
-        found = set(self._exact(words)) or self._typo(words)
+        found = set(self._exact(words))
+        if not found and (len(words) <= TYPO_ANY_WORDS or TYPO_HINTS.intersection(words)):
+            found = self._typo(words)
         if len(found) != 1:
             return None
         (area,) = found
@@ -67,17 +78,21 @@ class AreaFinder:
 
     def _typo(self, words: list[str]) -> set[Area]:
         """The one full name a stretch of the message nearly spells, if it is clearly one."""
-        best: dict[Area, float] = {}
-        for window in self._windows(words):
-            for key, area in self._fuzzy:
-                score = fuzz.ratio(window, key, score_cutoff=FUZZY_MIN)
-                best[area] = max(best.get(area, 0.0), score)
-        ranked = sorted(best.items(), key=lambda pair: pair[1], reverse=True)
-        if not ranked or ranked[0][1] < FUZZY_MIN:
+        windows = sorted(set(self._windows(words)))
+        if not windows or not self._fuzzy:
             return set()
-        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN:
+        # Every window against every name in one call: a long message has hundreds of them.
+        scores = process.cdist(windows, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
+        best = sorted(
+            ((float(score), area) for score, (_, area) in zip(scores.max(axis=0), self._fuzzy)),
+            key=lambda pair: pair[0],
+            reverse=True,
+        )
+        if best[0][0] < FUZZY_MIN:
             return set()
-        return {ranked[0][0]}
+        if len(best) > 1 and best[0][0] - best[1][0] < FUZZY_MARGIN:
+            return set()
+        return {best[0][1]}
 
     def _windows(self, words: list[str]) -> Iterator[str]:
         # One word more than the longest name: a typo may split a word ("lampung ti mur").

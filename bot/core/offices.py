@@ -32,7 +32,7 @@ OFFICE_WORDS = frozenset({"/kantor", "#kantor", "kantor saya", "ganti kantor", "
 START = "/start "  # a deep link's payload follows: t.me/<bot>?start=kotabumi
 # A place named inside a long message is read only in its beginning: the fuzzy search for a
 # misspelt name grows with the message, and a long complaint seldom says where one lives.
-PLACE_CHARS = 400
+PLACE_CHARS = 240
 
 ASK = (
     "Supaya jawaban kami sesuai kantor imigrasi Anda: Anda tinggal di kabupaten/kota mana? "
