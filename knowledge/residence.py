@@ -83,8 +83,9 @@ class AreaFinder:
             return set()
         # Every window against every name in one call: a long message has hundreds of them.
         scores = process.cdist(windows, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
+        per_name = zip(scores.max(axis=0), self._fuzzy, strict=True)
         best = sorted(
-            ((float(score), area) for score, (_, area) in zip(scores.max(axis=0), self._fuzzy)),
+            ((float(score), area) for score, (_, area) in per_name),
             key=lambda pair: pair[0],
             reverse=True,
         )
