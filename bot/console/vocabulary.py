@@ -29,6 +29,7 @@ class Account:
     password_hash: str
     active: bool
     created_at: dt.datetime
+    office: str | None = None  # the one office it serves; None: every office
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +40,30 @@ class Session:
     role: Role
     csrf: str
     expires_at: dt.datetime
+    office: str | None = None  # read with the session each request: a changed office counts
 
     @property
     def can_edit(self) -> bool:
         """Only admins change anything; petugas read."""
         return self.role == "admin"
+
+    @property
+    def every_office(self) -> bool:
+        """A regional or national account: every office's data, and faq.yaml itself."""
+        return self.office is None
+
+    @property
+    def can_edit_kb(self) -> bool:
+        """faq.yaml is national: only admins of every office edit its entries."""
+        return self.can_edit and self.every_office
+
+    def may_act_on(self, office: str | None) -> bool:
+        """Whether this account may change an item of `office` (None: a national item)."""
+        return self.can_edit and (self.every_office or office == self.office)
+
+    def may_see(self, office: str | None) -> bool:
+        """Whether an item of `office` is shown: national items are read by everyone."""
+        return self.every_office or office is None or office == self.office
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +103,7 @@ class VoiceFilter:
     until: dt.datetime
     topic: str | None = None
     handled: bool | None = None
+    office: str | None = None  # only those asked at this office (None: every office)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +123,16 @@ class Voices(Protocol):
 
     async def voices(self, chosen: VoiceFilter, *, limit: int) -> list[HeardVoice]: ...
 
-    async def tally(self, bounds: Sequence[dt.datetime]) -> list[VoiceTally]: ...
+    async def tally(
+        self, bounds: Sequence[dt.datetime], *, office: str | None = None
+    ) -> list[VoiceTally]: ...
 
-    async def handle_voice(self, voice_id: int, who: str, note: str) -> HeardVoice | None: ...
+    async def handle_voice(
+        self, voice_id: int, who: str, note: str, *, office: str | None = None
+    ) -> HeardVoice | None:
+        """Mark one handled; None when it does not exist or (with `office`) is another
+        office's."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,14 +150,22 @@ class Usage(Protocol):
     """Figures of one entry from the question log."""
 
     async def entry_usage(
-        self, entry_id: str, *, since: dt.datetime, until: dt.datetime, limit: int
+        self,
+        entry_id: str,
+        *,
+        since: dt.datetime,
+        until: dt.datetime,
+        limit: int,
+        office: str | None = None,
     ) -> EntryUsage: ...
 
 
 class Accounts(Protocol):
     """The console's accounts."""
 
-    async def add_account(self, name: str, role: Role, password_hash: str) -> bool: ...
+    async def add_account(
+        self, name: str, role: Role, password_hash: str, *, office: str | None = None
+    ) -> bool: ...
 
     async def account(self, name: str) -> Account | None: ...
 
