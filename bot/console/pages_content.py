@@ -121,8 +121,8 @@ def post_state(post: DraftPost, approved: Mapping[int, Publication], zone: dt.tz
 def _make(kit: DraftKit | None, session: Session) -> str:
     if not session.can_edit_kb:
         return (
-            "<p class=muted>Konten mingguan berlaku untuk semua kantor: hanya admin semua"
-            " kantor yang dapat membuat, mengubah dan menyetujuinya.</p>"
+            "<p class=muted>Hanya admin yang dapat membuat, mengubah dan menyetujui konten"
+            " (konten mingguan berlaku untuk semua kantor: admin semua kantor).</p>"
         )
     label = "Buat konten minggu ini" if kit is None else "Buat ulang konten minggu ini"
     warning = ""

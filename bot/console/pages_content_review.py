@@ -141,7 +141,7 @@ def _schedule(shown: ReviewPage, session: Session) -> str:
     if shown.off is not None:
         return publishing(shown.off)
     if not session.can_edit_kb:
-        return "<p class=muted>Hanya admin semua kantor yang dapat menyetujui unggahan.</p>"
+        return "<p class=muted>Hanya admin yang dapat menyetujui unggahan.</p>"
     if shown.drawn is None:
         return "<p class=muted>Perbaiki kata-katanya dulu, lalu setujui.</p>"
     return _approve(shown, session)
@@ -174,7 +174,7 @@ def _hidden(draft: DraftPost, session: Session) -> str:
 
 def _words(shown: ReviewPage, session: Session) -> str:
     if not session.can_edit_kb:
-        return "<p class=muted>Hanya admin semua kantor yang dapat mengubah kata-kata.</p>"
+        return "<p class=muted>Hanya admin yang dapat mengubah kata-kata.</p>"
     if shown.publication is not None:
         return "<p class=muted>Sudah disetujui: batalkan dulu untuk mengubah kata-katanya.</p>"
     texts, problems = shown.typed or shown.draft.texts, shown.problems

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.console.html import esc, page, table
-from bot.console.office_vocabulary import OfficeFigures
-from bot.console.vocabulary import Session
+from bot.console.vocabulary import OfficeFigures, Session
 from bot.reporting import text
 
 PERIOD_NAMES = {1: "Hari ini", 7: "7 hari", 30: "30 hari"}

@@ -6,7 +6,7 @@ in by the runtime."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -15,6 +15,7 @@ from bot.announcements.vocabulary import Announcement
 from bot.content.vocabulary import PostText, Skipped
 from bot.core.vocabulary import Notice
 from bot.publishing.vocabulary import PublicationDesk, PublishedPosts
+from bot.reporting.vocabulary import UnansweredRow
 
 Role = Literal["admin", "petugas"]
 ROLES: tuple[Role, ...] = ("admin", "petugas")
@@ -158,6 +159,46 @@ class Usage(Protocol):
         limit: int,
         office: str | None = None,
     ) -> EntryUsage: ...
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeFigures:
+    """One office's applicant messages in a period (`office` None: logged without an
+    office), how many were answered outright or not (fallback or "Maksud Anda…?"), the
+    tickets opened, and the 👍/👎 on its answers."""
+
+    office: str | None
+    questions: int
+    answered: int
+    unanswered: int
+    tickets: int
+    helpful: int
+    unhelpful: int
+
+
+class UnansweredSource(Protocol):
+    """The unanswered questions of a period, newest first (Belum terjawab)."""
+
+    async def unanswered(
+        self, *, since: dt.datetime, until: dt.datetime, limit: int = 2000
+    ) -> list[UnansweredRow]: ...
+
+
+class Offices(Protocol):
+    """The offices served (id → name, in the directory's order; empty without offices.yaml)
+    and the figures that compare them."""
+
+    def names(self) -> Mapping[str, str]: ...
+
+    async def figures(
+        self, since: dt.datetime, until: dt.datetime, *, office: str | None = None
+    ) -> list[OfficeFigures]:
+        """Every office's figures of the period (only `office`'s when given)."""
+        ...
+
+    def unanswered_at(self, office: str) -> UnansweredSource:
+        """Belum terjawab of the questions asked at `office`."""
+        ...
 
 
 class Accounts(Protocol):

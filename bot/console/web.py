@@ -20,7 +20,6 @@ from bot.console import pages, pages_offices
 from bot.console.auth import LOGIN_COOKIE, SESSION_COOKIE, Auth, csrf_ok
 from bot.console.editing import Editor
 from bot.console.html import page
-from bot.console.office_vocabulary import Offices
 from bot.console.overview import PERIODS, charts, summary, unanswered
 from bot.console.queue import DraftQueue
 from bot.console.settings import ConsoleSettings
@@ -28,6 +27,7 @@ from bot.console.studio import Studio
 from bot.console.vocabulary import (
     Audit,
     Broadcasts,
+    Offices,
     OutageNotice,
     Session,
     Usage,

@@ -1,4 +1,4 @@
-"""The console's comparison of offices (`bot.console.office_vocabulary`): per office, its
+"""The console's comparison of offices (`bot.console.vocabulary`): per office, its
 applicant messages by outcome, its tickets and the 👍/👎 on its answers, one grouped query per
 figure filtered on `office_id` and `created_at` (the index on questions(office_id,
 created_at) serves it); and Belum terjawab narrowed to one office."""
@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.console.office_vocabulary import OfficeFigures
+from bot.console.vocabulary import OfficeFigures
 from bot.reporting.vocabulary import UnansweredRow
 from bot.storage import report_sql
 from bot.storage.errors import translate_errors
