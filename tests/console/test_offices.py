@@ -163,32 +163,27 @@ async def test_every_office_sees_all_filters_and_compares(seeded: Console) -> No
     assert "Kantor Imigrasi Kotabumi" in overview
 
 
+def _admin_add(env: dict[str, str], name: str, office: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot admin add NAME --office OFFICE`, the password on standard input."""
+    command = [sys.executable, "-m", "bot", "admin", "add", name, "--password-stdin"]
+    return subprocess.run(
+        [*command, "--office", office],
+        input=PASSWORD + "\n",
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 async def test_admin_add_with_an_office(db_url: str, engine: AsyncEngine, tmp_path: Path) -> None:
     settings_for(db_url, tmp_path)  # the copy of faq.yaml the command reads
     env = {"DATABASE_URL": db_url, "FAQ_PATH": str(tmp_path / "faq.yaml"), "PATH": "/usr/bin"}
-    command = [sys.executable, "-m", "bot", "admin", "add", "kb", "--password-stdin"]
-    good = await asyncio.to_thread(
-        subprocess.run,
-        [*command, "--office", "kotabumi"],
-        input=PASSWORD + "\n",
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    good = await asyncio.to_thread(_admin_add, env, "kb", "kotabumi")
     assert good.returncode == 0, good.stderr
     assert "kotabumi" in good.stdout
-    bad = await asyncio.to_thread(
-        subprocess.run,
-        [*command[:-2], "kb2", "--password-stdin", "--office", "metro"],
-        input=PASSWORD + "\n",
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    bad = await asyncio.to_thread(_admin_add, env, "kb2", "metro")
     assert bad.returncode == 2
     assert "kantor metro tidak dikenal" in bad.stderr
     account = await ConsoleStore(engine).account("kb")
