@@ -6,7 +6,7 @@ redacted already, this is the second lock."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bot.console.vocabulary import Session
 from bot.core.privacy import redact
@@ -21,8 +21,14 @@ NAV = (
     ("/admin/siaran", "Siaran"),
     ("/admin/gangguan", "Gangguan"),
     ("/admin/konten", "Konten"),
+    ("/admin/kantor", "Kantor"),
     ("/admin/audit", "Audit"),
 )
+# Only an admin of every office reads the audit log; only an account of every office compares.
+_NAV_FOR: dict[str, Callable[[Session], bool]] = {
+    "/admin/audit": lambda session: session.can_edit_kb,
+    "/admin/kantor": lambda session: session.every_office,
+}
 
 
 def esc(text: object) -> str:
@@ -47,11 +53,12 @@ def page(title: str, body: str, *, session: Session | None, here: str = "") -> s
         links = "".join(
             f'<a href="{href}"{" class=on" if href == here else ""}>{esc(label)}</a>'
             for href, label in NAV
-            if href != "/admin/audit" or session.can_edit
+            if href not in _NAV_FOR or _NAV_FOR[href](session)
         )
+        office = f", {session.office}" if session.office else ""
         header += (
             f"{links}<form method=post action=/admin/keluar>{csrf_field(session)}"
-            f"<span class=who>{esc(session.name)} ({esc(session.role)})</span> "
+            f"<span class=who>{esc(session.name)} ({esc(session.role + office)})</span> "
             '<button class=light type=submit style="margin:0">Keluar</button></form>'
         )
     header += "</header>"

@@ -8,13 +8,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.console.vocabulary import UnansweredSource
 from bot.reporting.charts import entries_chart, questions_chart
 from bot.reporting.clusters import Cluster, cluster
 from bot.reporting.collect import MAX_UNANSWERED, FullReportSource
 from bot.reporting.figures import OfficeReport
 from bot.reporting.period import last_days
 from bot.reporting.summary import recent_report
-from bot.reporting.vocabulary import ReportSource
 
 PERIODS = (1, 7, 30)  # today, 7 days, 30 days
 DAILY_ALT = "Grafik pertanyaan per hari menurut saluran dan hasil jawaban"
@@ -78,7 +78,7 @@ def charts(report: OfficeReport) -> list[tuple[str, bytes]]:
 
 
 async def unanswered(
-    source: ReportSource, *, days: int, now: dt.datetime, zone: dt.tzinfo
+    source: UnansweredSource, *, days: int, now: dt.datetime, zone: dt.tzinfo
 ) -> list[Cluster]:
     """The unanswered questions of the last `days` days grouped, biggest group first."""
     period = last_days(days, now=now, zone=zone)

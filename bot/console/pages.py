@@ -38,12 +38,14 @@ def summary(
     days: int,
     session: Session,
     charts: Sequence[tuple[str, bytes]] = (),
+    *,
+    picker: str = "",
 ) -> str:
     """Ringkasan: the period's questions by channel and outcome, votes and tickets, and the
     report's charts of it."""
     drawn = "".join(chart_image(png, alt) for alt, png in charts)
     body = (
-        f"<p>{_tabs(days)}</p><p class=muted>{esc(text.day(report.period.first_day))} – "
+        f"{picker}<p>{_tabs(days)}</p><p class=muted>{esc(text.day(report.period.first_day))} – "
         f"{esc(text.day(report.period.last_day))}</p><div class=cols>"
         f"<div><h2>Hasil</h2>{_outcomes(report)}</div>"
         f"<div><h2>Tiket</h2>{_tickets(report)}</div></div>"
@@ -131,20 +133,26 @@ def _rewrite(report: OfficeReport) -> str:
 
 
 def unanswered(
-    clusters: Sequence[Cluster], titles: Mapping[str, str], days: int, session: Session
+    clusters: Sequence[Cluster],
+    titles: Mapping[str, str],
+    days: int,
+    session: Session,
+    *,
+    picker: str = "",
 ) -> str:
-    """Belum terjawab: groups of alike unanswered questions, biggest first."""
+    """Belum terjawab: groups of alike unanswered questions, biggest first; adding them to
+    faq.yaml is for admins of every office."""
     if not clusters:
         return page(
             "Belum terjawab",
-            "<p>Tidak ada pertanyaan yang belum terjawab.</p>",
+            picker + "<p>Tidak ada pertanyaan yang belum terjawab.</p>",
             session=session,
             here="/admin/belum-terjawab",
         )
     cards = "".join(_cluster(c, titles, session) for c in clusters[:100])
-    if session.can_edit:
+    if session.can_edit_kb:
         cards += _entry_ids(titles)
-    intro = (
+    intro = picker + (
         f"<p class=muted>{days} hari terakhir, {len(clusters)} kelompok"
         " (teks sudah disamarkan).</p>"
     )
@@ -156,7 +164,7 @@ def _cluster(found: Cluster, titles: Mapping[str, str], session: Session) -> str
     near = ", ".join(
         f'<a href="/admin/entri/{esc(i)}">{esc(titles.get(i, i))}</a>' for i in found.nearest
     )
-    actions = _cluster_actions(found, session) if session.can_edit else ""
+    actions = _cluster_actions(found, session) if session.can_edit_kb else ""
     return (
         f"<div class=card><strong>{said(found.example)}</strong> "
         f"<span class=muted>{found.size}× · terakhir {esc(_when(found.last_seen))}</span>"

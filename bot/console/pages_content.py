@@ -119,8 +119,11 @@ def post_state(post: DraftPost, approved: Mapping[int, Publication], zone: dt.tz
 
 
 def _make(kit: DraftKit | None, session: Session) -> str:
-    if not session.can_edit:
-        return "<p class=muted>Hanya admin yang dapat membuat, mengubah dan menyetujui konten.</p>"
+    if not session.can_edit_kb:
+        return (
+            "<p class=muted>Hanya admin yang dapat membuat, mengubah dan menyetujui konten"
+            " (konten mingguan berlaku untuk semua kantor: admin semua kantor).</p>"
+        )
     label = "Buat konten minggu ini" if kit is None else "Buat ulang konten minggu ini"
     warning = ""
     if kit is not None:
@@ -146,7 +149,7 @@ def _publication(item: Listed, shown: KitPage, session: Session) -> str:
     title = shown.titles.get(found.entry_id, found.entry_id)
     head = " ".join(found.caption.split())
     head = head if len(head) <= 60 else head[:59] + "…"
-    cancel = cancel_form(found.id, session) if session.can_edit else ""
+    cancel = cancel_form(found.id, session) if session.can_edit_kb else ""
     return (
         f"<div class=card><strong>#{found.id} · {esc(title)}</strong> <span class=muted>"
         f"{esc(found.entry_id)} · {found.slide_count} slide</span>"

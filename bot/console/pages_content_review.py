@@ -134,13 +134,13 @@ def _schedule(shown: ReviewPage, session: Session) -> str:
         state = post_state(shown.draft, {found.id: found}, shown.zone)
         cancel = (
             cancel_form(found.id, session)
-            if session.can_edit and found.state in CANCELLABLE
+            if session.can_edit_kb and found.state in CANCELLABLE
             else ""
         )
         return f"<div class=card><p>{state}</p>{cancel}</div>"
     if shown.off is not None:
         return publishing(shown.off)
-    if not session.can_edit:
+    if not session.can_edit_kb:
         return "<p class=muted>Hanya admin yang dapat menyetujui unggahan.</p>"
     if shown.drawn is None:
         return "<p class=muted>Perbaiki kata-katanya dulu, lalu setujui.</p>"
@@ -173,7 +173,7 @@ def _hidden(draft: DraftPost, session: Session) -> str:
 
 
 def _words(shown: ReviewPage, session: Session) -> str:
-    if not session.can_edit:
+    if not session.can_edit_kb:
         return "<p class=muted>Hanya admin yang dapat mengubah kata-kata.</p>"
     if shown.publication is not None:
         return "<p class=muted>Sudah disetujui: batalkan dulu untuk mengubah kata-katanya.</p>"

@@ -116,7 +116,7 @@ def _learned(
     counts = esc(d.created_by or "")
     if support is not None:
         counts = f"Dikonfirmasi {support.people} pemohon · 👎 {support.against}"
-    actions = _learned_actions(d, session) if session.can_edit else ""
+    actions = _learned_actions(d, session) if session.may_act_on(d.office_id) else ""
     wording = said(d.questions[0] if d.questions else "")
     return (
         f'<div class=card><p style="margin-top:0"><strong>“{wording}”</strong><br>→ '
@@ -150,8 +150,8 @@ def _origin(draft: FaqDraft) -> str:
 
 def draft(view: DraftView, session: Session) -> str:
     """A draft: where it came from and the preview beside the entry it becomes."""
-    editable = session.can_edit
-    right = _edit(view, session) + _reject(view, session) if editable else _proposal(view)
+    editable = session.may_act_on(view.draft.office_id)
+    right = _edit(view, session) + _reject(view, session) if editable else _proposal(view, session)
     placed = {*TEXTS, *LISTS, "alasan", "untuk"}
     general = [m for name, found in view.errors.items() if name not in placed for m in found]
     body = (
@@ -253,13 +253,17 @@ def _reject(view: DraftView, session: Session) -> str:
     )
 
 
-def _proposal(view: DraftView) -> str:
-    """What a petugas sees instead of the form."""
+def _proposal(view: DraftView, session: Session) -> str:
+    """What a petugas, or an office's admin before a national draft, sees instead of the
+    form."""
+    why = "Hanya admin yang bisa memutuskan draf."
+    if session.can_edit:
+        why = "Draf nasional (bukan dari satu kantor): hanya admin semua kantor yang memutuskan."
     target = view.form.target
     where = esc(view.titles.get(target, target)) if target != NEW else "entri baru"
     asked = "".join(f"<li>{said(q)}</li>" for q in view.draft.questions)
     return (
-        f"<div class=card><p class=muted>Hanya admin yang bisa memutuskan draf.</p>"
+        f"<div class=card><p class=muted>{why}</p>"
         f"<h2>Usulan untuk {where}</h2><ul>{asked}</ul></div>"
     )
 

@@ -69,7 +69,7 @@ def _search(query: str) -> str:
 def entry(form: EntryForm, session: Session) -> str:
     """An entry's edit form beside the preview of its replies."""
     e = form.entry
-    editor = _editor(form, session) if session.can_edit else _read_only(e)
+    editor = _editor(form, session) if session.can_edit_kb else _read_only(e, session)
     body = (
         notice(form.message)
         + errors(form.errors.get("", ()))
@@ -99,9 +99,15 @@ def _editor(form: EntryForm, session: Session) -> str:
     )
 
 
-def _read_only(e: Entry) -> str:
+def _read_only(e: Entry, session: Session) -> str:
+    why = (
+        "Entri berlaku untuk semua kantor: hanya admin semua kantor yang bisa mengubahnya."
+        " Usulkan perubahan lewat Draf FAQ."
+        if session.can_edit
+        else "Hanya admin yang bisa mengubah entri."
+    )
     return (
-        "<div class=card><p class=muted>Hanya admin yang bisa mengubah entri.</p>"
+        f"<div class=card><p class=muted>{why}</p>"
         "<h2>Contoh pertanyaan</h2><ul>"
         + "".join(f"<li>{esc(q)}</li>" for q in e.questions)
         + "</ul></div>"

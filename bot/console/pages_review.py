@@ -45,7 +45,7 @@ def review(entry: Entry, version: str, session: Session, problems: Errors) -> st
         f"<p>Ditinjau: {esc(entry.reviewed or '–')} · "
         f"Berlaku sampai: {esc(entry.valid_until or '–')}</p>"
     )
-    forms = _forms(entry, version, session, problems) if session.can_edit else ""
+    forms = _forms(entry, version, session, problems) if session.can_edit_kb else ""
     return f"<div class=card><h2>Tinjauan</h2>{status}{forms}</div>"
 
 

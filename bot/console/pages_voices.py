@@ -30,10 +30,12 @@ def voices(
     *,
     message: str = "",
     warning: str = "",
+    picker: str = "",
 ) -> str:
     """The totals, the filters, counts per topic and per week, then the chosen messages."""
     body = (
-        notice(message)
+        picker
+        + notice(message)
         + notice(warning, kind="warn")
         + f"<p>{_tabs(choice)}</p>{_totals(choice, tallies)}{_filters(choice, tallies)}"
         + f"<div class=cols>{_topics(choice, tallies)}{_weeks(choice, tallies)}</div>"

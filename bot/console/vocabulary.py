@@ -6,7 +6,7 @@ in by the runtime."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -15,6 +15,7 @@ from bot.announcements.vocabulary import Announcement
 from bot.content.vocabulary import PostText, Skipped
 from bot.core.vocabulary import Notice
 from bot.publishing.vocabulary import PublicationDesk, PublishedPosts
+from bot.reporting.vocabulary import UnansweredRow
 
 Role = Literal["admin", "petugas"]
 ROLES: tuple[Role, ...] = ("admin", "petugas")
@@ -29,6 +30,7 @@ class Account:
     password_hash: str
     active: bool
     created_at: dt.datetime
+    office: str | None = None  # the one office it serves; None: every office
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +41,30 @@ class Session:
     role: Role
     csrf: str
     expires_at: dt.datetime
+    office: str | None = None  # read with the session each request: a changed office counts
 
     @property
     def can_edit(self) -> bool:
         """Only admins change anything; petugas read."""
         return self.role == "admin"
+
+    @property
+    def every_office(self) -> bool:
+        """A regional or national account: every office's data, and faq.yaml itself."""
+        return self.office is None
+
+    @property
+    def can_edit_kb(self) -> bool:
+        """faq.yaml is national: only admins of every office edit its entries."""
+        return self.can_edit and self.every_office
+
+    def may_act_on(self, office: str | None) -> bool:
+        """Whether this account may change an item of `office` (None: a national item)."""
+        return self.can_edit and (self.every_office or office == self.office)
+
+    def may_see(self, office: str | None) -> bool:
+        """Whether an item of `office` is shown: national items are read by everyone."""
+        return self.every_office or office is None or office == self.office
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +104,7 @@ class VoiceFilter:
     until: dt.datetime
     topic: str | None = None
     handled: bool | None = None
+    office: str | None = None  # only those asked at this office (None: every office)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +124,16 @@ class Voices(Protocol):
 
     async def voices(self, chosen: VoiceFilter, *, limit: int) -> list[HeardVoice]: ...
 
-    async def tally(self, bounds: Sequence[dt.datetime]) -> list[VoiceTally]: ...
+    async def tally(
+        self, bounds: Sequence[dt.datetime], *, office: str | None = None
+    ) -> list[VoiceTally]: ...
 
-    async def handle_voice(self, voice_id: int, who: str, note: str) -> HeardVoice | None: ...
+    async def handle_voice(
+        self, voice_id: int, who: str, note: str, *, office: str | None = None
+    ) -> HeardVoice | None:
+        """Mark one handled; None when it does not exist or (with `office`) is another
+        office's."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,14 +151,62 @@ class Usage(Protocol):
     """Figures of one entry from the question log."""
 
     async def entry_usage(
-        self, entry_id: str, *, since: dt.datetime, until: dt.datetime, limit: int
+        self,
+        entry_id: str,
+        *,
+        since: dt.datetime,
+        until: dt.datetime,
+        limit: int,
+        office: str | None = None,
     ) -> EntryUsage: ...
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeFigures:
+    """One office's applicant messages in a period (`office` None: logged without an
+    office), how many were answered outright or not (fallback or "Maksud Anda…?"), the
+    tickets opened, and the 👍/👎 on its answers."""
+
+    office: str | None
+    questions: int
+    answered: int
+    unanswered: int
+    tickets: int
+    helpful: int
+    unhelpful: int
+
+
+class UnansweredSource(Protocol):
+    """The unanswered questions of a period, newest first (Belum terjawab)."""
+
+    async def unanswered(
+        self, *, since: dt.datetime, until: dt.datetime, limit: int = 2000
+    ) -> list[UnansweredRow]: ...
+
+
+class Offices(Protocol):
+    """The offices served (id → name, in the directory's order; empty without offices.yaml)
+    and the figures that compare them."""
+
+    def names(self) -> Mapping[str, str]: ...
+
+    async def figures(
+        self, since: dt.datetime, until: dt.datetime, *, office: str | None = None
+    ) -> list[OfficeFigures]:
+        """Every office's figures of the period (only `office`'s when given)."""
+        ...
+
+    def unanswered_at(self, office: str) -> UnansweredSource:
+        """Belum terjawab of the questions asked at `office`."""
+        ...
 
 
 class Accounts(Protocol):
     """The console's accounts."""
 
-    async def add_account(self, name: str, role: Role, password_hash: str) -> bool: ...
+    async def add_account(
+        self, name: str, role: Role, password_hash: str, *, office: str | None = None
+    ) -> bool: ...
 
     async def account(self, name: str) -> Account | None: ...
 

@@ -1,6 +1,8 @@
 """The console over HTTP (Starlette), mounted at `/admin` by `serve`: cookies, forms, CSRF,
 roles and redirects. Every page needs a session (else 303 to `/admin/login`), every POST the
-session's CSRF token (else 403), every change the admin role (else 403)."""
+session's CSRF token (else 403), every change the admin role (else 403), and every change to
+what all offices share (faq.yaml, the content kit, the audit log) an account of every office
+(else 403). An account of one office sees its office's data only (`scope`)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.console import pages
+from bot.console import pages, pages_offices
 from bot.console.auth import LOGIN_COOKIE, SESSION_COOKIE, Auth, csrf_ok
 from bot.console.editing import Editor
 from bot.console.html import page
@@ -22,8 +24,17 @@ from bot.console.overview import PERIODS, charts, summary, unanswered
 from bot.console.queue import DraftQueue
 from bot.console.settings import ConsoleSettings
 from bot.console.studio import Studio
-from bot.console.vocabulary import Audit, Broadcasts, OutageNotice, Session, Usage, Voices
+from bot.console.vocabulary import (
+    Audit,
+    Broadcasts,
+    Offices,
+    OutageNotice,
+    Session,
+    Usage,
+    Voices,
+)
 from bot.reporting.collect import FullReportSource
+from bot.reporting.period import last_days
 from knowledge.entries import KnowledgeBase
 
 Form = Mapping[str, str]
@@ -69,6 +80,7 @@ class Console:
     announcements: Broadcasts
     outage: OutageNotice
     studio: Studio  # Konten: the week's posts, reviewed and approved for publishing
+    offices: Offices  # the office directory's names, and each office's figures
 
 
 def html(body: str, status: int = 200) -> HTMLResponse:
@@ -93,9 +105,10 @@ async def form_of(request: Request) -> dict[str, str]:
 
 
 def guarded(
-    console: Console, handler: Handler, *, edit: bool = False
+    console: Console, handler: Handler, *, edit: bool = False, national: bool = False
 ) -> Callable[[Request], Awaitable[Response]]:
-    """`handler` behind the session, CSRF and role checks."""
+    """`handler` behind the session, CSRF and role checks; `national` for what every office
+    shares (only an admin of every office changes it)."""
 
     async def endpoint(request: Request) -> Response:
         session = await console.auth.session(request.cookies.get(SESSION_COOKIE))
@@ -106,11 +119,26 @@ def guarded(
             form = await form_of(request)
             if not csrf_ok(session, form.get("csrf")):
                 return forbidden()
-        if edit and not session.can_edit:
+        if (edit and not session.can_edit) or (national and not session.can_edit_kb):
             return forbidden()
         return await handler(request, session, form)
 
     return endpoint
+
+
+def scope(console: Console, request: Request, session: Session) -> str | None:
+    """The office whose data a page shows: an office account's own, whatever the URL says;
+    for an account of every office the `kantor` filter, when it names a known office
+    (None: every office)."""
+    if not session.every_office:
+        return session.office
+    wanted = request.query_params.get("kantor", "")
+    return wanted if wanted in console.offices.names() else None
+
+
+def not_found(session: Session, title: str) -> HTMLResponse:
+    """404: another office's item answers as a missing one, so its existence stays hidden."""
+    return html(page(title, "<p>Tidak ditemukan.</p>", session=session), 404)
 
 
 def secure(request: Request) -> bool:
@@ -170,8 +198,9 @@ def routes(console: Console) -> list[Route]:
         Route("/keluar", guarded(console, pages.logout), methods=["POST"]),
         Route("/", guarded(console, pages.overview), methods=["GET"]),
         Route("/belum-terjawab", guarded(console, pages.missing), methods=["GET"]),
-        Route("/audit", guarded(console, pages.audit, edit=True), methods=["GET"]),
-        Route("/urungkan", guarded(console, pages.undo, edit=True), methods=["POST"]),
+        Route("/kantor", guarded(console, pages.offices), methods=["GET"]),
+        Route("/audit", guarded(console, pages.audit, edit=True, national=True), methods=["GET"]),
+        Route("/urungkan", guarded(console, pages.undo, national=True), methods=["POST"]),
     ]
 
 
@@ -193,6 +222,9 @@ class _Pages:
 
     async def overview(self, request: Request, session: Session, form: Form) -> Response:
         days = _days(request.query_params.get("hari"), default=1)
+        office = scope(self.c, request, session)
+        if office is not None:
+            return await self._office_overview(session, office, days)
         titles = {e.id: e.title for e in self.c.knowledge().entries}
         report = await summary(
             self.c.reports,
@@ -204,13 +236,34 @@ class _Pages:
         )
         # The charts of one day are one bar: the table says it better.
         drawn = await asyncio.to_thread(charts, report) if days > 1 else []
-        return html(pages.summary(report, days, session, drawn))
+        picker = pages_offices.picker(self.c.offices.names(), None, session, "/admin/")
+        return html(pages.summary(report, days, session, drawn, picker=picker))
+
+    async def _office_overview(self, session: Session, office: str, days: int) -> Response:
+        """One office's figures from the comparison's own queries."""
+        period = last_days(days, now=_now(), zone=self.c.settings.zone)
+        rows = await self.c.offices.figures(period.since, period.until, office=office)
+        names = self.c.offices.names()
+        picker = pages_offices.picker(names, office, session, "/admin/")
+        return html(pages_offices.overview(rows, names, days, session, picker))
+
+    async def offices(self, request: Request, session: Session, form: Form) -> Response:
+        days = _days(request.query_params.get("hari"), default=30)
+        names = self.c.offices.names()
+        if not session.every_office or not names:
+            return html(pages_offices.comparison([], names, days, session))
+        period = last_days(days, now=_now(), zone=self.c.settings.zone)
+        rows = await self.c.offices.figures(period.since, period.until)
+        return html(pages_offices.comparison(rows, names, days, session))
 
     async def missing(self, request: Request, session: Session, form: Form) -> Response:
         days = _days(request.query_params.get("hari"), default=30)
-        found = await unanswered(self.c.reports, days=days, now=_now(), zone=self.c.settings.zone)
+        office = scope(self.c, request, session)
+        source = self.c.reports if office is None else self.c.offices.unanswered_at(office)
+        found = await unanswered(source, days=days, now=_now(), zone=self.c.settings.zone)
         titles = {e.id: e.title for e in self.c.knowledge().entries}
-        return html(pages.unanswered(found, titles, days, session))
+        picker = pages_offices.picker(self.c.offices.names(), office, session, request.url.path)
+        return html(pages.unanswered(found, titles, days, session, picker=picker))
 
     async def audit(self, request: Request, session: Session, form: Form) -> Response:
         rows = await self.c.audit.recent()

@@ -57,10 +57,10 @@ def routes(console: Console) -> list[Route]:
     pages = _Konten(console)
     return [
         Route("/konten", guarded(console, pages.show), methods=["GET"]),
-        Route("/konten/buat", guarded(console, pages.make, edit=True), methods=["POST"]),
-        Route("/konten/simpan", guarded(console, pages.save, edit=True), methods=["POST"]),
-        Route("/konten/setujui", guarded(console, pages.approve, edit=True), methods=["POST"]),
-        Route("/konten/batal", guarded(console, pages.cancel, edit=True), methods=["POST"]),
+        Route("/konten/buat", guarded(console, pages.make, national=True), methods=["POST"]),
+        Route("/konten/simpan", guarded(console, pages.save, national=True), methods=["POST"]),
+        Route("/konten/setujui", guarded(console, pages.approve, national=True), methods=["POST"]),
+        Route("/konten/batal", guarded(console, pages.cancel, national=True), methods=["POST"]),
         Route("/konten/{kit:int}/{pos:int}", guarded(console, pages.review), methods=["GET"]),
     ]
 

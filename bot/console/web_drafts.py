@@ -17,7 +17,7 @@ from bot.console.html import page
 from bot.console.pages_drafts import DraftView, Queue
 from bot.console.preview import preview
 from bot.console.vocabulary import Session
-from bot.console.web import Console, Form, guarded, html, redirect
+from bot.console.web import Console, Form, forbidden, guarded, html, redirect, scope
 from bot.suggestions.learner import SOURCE as LEARNED
 from bot.suggestions.learning import Support
 from bot.suggestions.vocabulary import FaqDraft
@@ -49,14 +49,18 @@ class _Pages:
 
     async def drafts(self, request: Request, session: Session, form: Form) -> Response:
         titles = {e.id: e.title for e in self.c.knowledge().entries}
-        return html(pages_drafts.drafts(await self._queue(request), titles, session))
+        return html(pages_drafts.drafts(await self._queue(request, session), titles, session))
 
     async def learned(self, request: Request, session: Session, form: Form) -> Response:
         titles = {e.id: e.title for e in self.c.knowledge().entries}
-        return html(pages_drafts.learned(await self._queue(request), titles, session))
+        return html(pages_drafts.learned(await self._queue(request, session), titles, session))
 
-    async def _queue(self, request: Request) -> Queue:
+    async def _queue(self, request: Request, session: Session) -> Queue:
+        """The drafts of the office in view and the national ones (every draft when no
+        office is in view)."""
         learning, pending = await self.c.queue.pending()
+        office = scope(self.c, request, session)
+        pending = [d for d in pending if office is None or d.office_id in {office, None}]
         return Queue(
             [d for d in pending if d.source != LEARNED],
             [d for d in pending if d.source == LEARNED],
@@ -67,7 +71,7 @@ class _Pages:
 
     async def draft(self, request: Request, session: Session, form: Form) -> Response:
         found, support = await self.c.queue.review(request.path_params["id"])
-        if found is None:
+        if found is None or not session.may_see(found.office_id):
             return html(page("Draf", NOT_FOUND, session=session), 404)
         shown = self._prefilled(found, request.query_params.get("untuk"))
         return html(pages_drafts.draft(self._view(found, shown, support), session))
@@ -110,8 +114,8 @@ class _Pages:
         """Approve a draft as edited on its page (or only preview the edit)."""
         sent = draft_form.posted(form)
         found, support = await self.c.queue.review(sent.draft_id)
-        if found is None:
-            return html(page("Draf", NOT_FOUND, session=session), 404)
+        if found is None or not session.may_act_on(found.office_id):
+            return _refusal(session, found)
         if form.get("aksi") == "pratinjau":
             return html(pages_drafts.draft(self._view(found, sent, support), session))
         outcome = await self._approve(session, sent)
@@ -136,6 +140,8 @@ class _Pages:
         """Approve a draft as it stands: its wordings into its entry."""
         draft_id = _number(form.get("id"))
         found = await self.c.queue.find(draft_id)
+        if found is None or not session.may_act_on(found.office_id):
+            return _refusal(session, found)
         outcome = await self.c.queue.approve(session.name, draft_id)
         done = "diterima" if found and found.source == LEARNED else "disetujui"
         return await self._decided(session, found, outcome, done)
@@ -143,6 +149,8 @@ class _Pages:
     async def reject(self, request: Request, session: Session, form: Form) -> Response:
         draft_id = _number(form.get("id"))
         found = await self.c.queue.find(draft_id)
+        if found is None or not session.may_act_on(found.office_id):
+            return _refusal(session, found)
         outcome = await self.c.queue.reject(session.name, draft_id, form.get("alasan", ""))
         return await self._decided(session, found, outcome, "ditolak")
 
@@ -158,6 +166,14 @@ class _Pages:
 
     def _today(self) -> dt.date:
         return dt.datetime.now(self.c.settings.zone).date()
+
+
+def _refusal(session: Session, found: FaqDraft | None) -> Response:
+    """404 for a missing draft or another office's (its existence stays hidden), 403 for a
+    national draft an office's admin reads but does not decide."""
+    if found is None or not session.may_see(found.office_id):
+        return html(page("Draf", NOT_FOUND, session=session), 404)
+    return forbidden()
 
 
 def _back(found: FaqDraft, done: str) -> str:

@@ -42,15 +42,19 @@ def routes(console: Console) -> list[Route]:
     pages = _Pages(console)
     return [
         Route("/entri", guarded(console, pages.entries), methods=["GET"]),
-        Route("/entri/simpan", guarded(console, pages.save, edit=True), methods=["POST"]),
-        Route("/entri/tinjau", guarded(console, pages.reviewed, edit=True), methods=["POST"]),
-        Route("/entri/berlaku", guarded(console, pages.valid_until, edit=True), methods=["POST"]),
+        Route("/entri/simpan", guarded(console, pages.save, national=True), methods=["POST"]),
+        Route("/entri/tinjau", guarded(console, pages.reviewed, national=True), methods=["POST"]),
+        Route(
+            "/entri/berlaku", guarded(console, pages.valid_until, national=True), methods=["POST"]
+        ),
         Route("/entri/{id}", guarded(console, pages.entry), methods=["GET"]),
         Route(
-            "/belum-terjawab/tambahkan", guarded(console, pages.add, edit=True), methods=["POST"]
+            "/belum-terjawab/tambahkan",
+            guarded(console, pages.add, national=True),
+            methods=["POST"],
         ),
-        Route("/entri-baru", guarded(console, pages.new_form, edit=True), methods=["GET"]),
-        Route("/entri-baru", guarded(console, pages.create, edit=True), methods=["POST"]),
+        Route("/entri-baru", guarded(console, pages.new_form, national=True), methods=["GET"]),
+        Route("/entri-baru", guarded(console, pages.create, national=True), methods=["POST"]),
         *web_drafts.routes(console),
     ]
 
@@ -71,9 +75,8 @@ class _Pages:
             return html(page("Entri", NOT_FOUND, session=session), 404)
         message = MESSAGES.get(request.query_params.get("pesan", ""), "")
         version = faq_text.entry_version(text, entry_id)
-        shown = EntryForm(
-            found, version, self._preview(found), message=message, usage=await self._usage(found)
-        )
+        usage = await self._usage(found, session)
+        shown = EntryForm(found, version, self._preview(found), message=message, usage=usage)
         return html(pages_kb.entry(shown, session))
 
     async def reviewed(self, request: Request, session: Session, form: Form) -> Response:
@@ -108,10 +111,13 @@ class _Pages:
         again = EntryForm(found, version, self._preview(found), errors=outcome.errors)
         return html(pages_kb.entry(again, session), _status(outcome))
 
-    async def _usage(self, entry: Entry) -> EntryUsage:
+    async def _usage(self, entry: Entry, session: Session) -> EntryUsage:
+        """The entry's figures, of the account's own office for an office account."""
         now = dt.datetime.now(dt.UTC)
         since = now - dt.timedelta(days=USAGE_DAYS)
-        return await self.c.usage.entry_usage(entry.id, since=since, until=now, limit=RECENT)
+        return await self.c.usage.entry_usage(
+            entry.id, since=since, until=now, limit=RECENT, office=session.office
+        )
 
     async def save(self, request: Request, session: Session, form: Form) -> Response:
         entry_id = form.get("id", "")

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.console import pages_voices
-from bot.console.html import page
+from bot.console import pages_offices, pages_voices
 from bot.console.pages_voices import HERE
 from bot.console.vocabulary import HeardVoice, Session
 from bot.console.voice_filter import Choice, choose
-from bot.console.web import Console, Form, guarded, html, redirect
+from bot.console.web import Console, Form, guarded, html, not_found, redirect, scope
 from bot.core.privacy import redact
 from bot.reporting.voices import week_bounds
 
@@ -42,19 +42,23 @@ class _Pages:
     async def show(self, request: Request, session: Session, form: Form) -> Response:
         choice = self._choice(request.query_params)
         message = DONE if request.query_params.get("pesan") == "ditangani" else ""
-        return await self._page(session, choice, message=message)
+        office = scope(self.c, request, session)
+        return await self._page(session, choice, office, message=message)
 
     async def handle(self, request: Request, session: Session, form: Form) -> Response:
         choice = self._choice(form)
         note = redact(form.get("catatan", "").strip()).text
         if not note or len(note) > NOTE_LENGTH:
-            return await self._page(session, choice, warning=EMPTY, status=400)
+            return await self._page(session, choice, session.office, warning=EMPTY, status=400)
         voice_id = form.get("id", "")
         before = None
         if voice_id.isdigit():
-            before = await self.c.voices.handle_voice(int(voice_id), session.name, note)
+            # Another office's message answers as a missing one: `office` hides it.
+            before = await self.c.voices.handle_voice(
+                int(voice_id), session.name, note, office=session.office
+            )
         if before is None:
-            return html(page("Suara pemohon", "<p>Tidak ditemukan.</p>", session=session), 404)
+            return not_found(session, "Suara pemohon")
         target = f"suara #{before.id}"
         await self.c.audit.record(
             session.name, "tangani-suara", target, before=_state(before), after=note
@@ -68,16 +72,27 @@ class _Pages:
         self,
         session: Session,
         choice: Choice,
+        office: str | None,
         *,
         message: str = "",
         warning: str = "",
         status: int = 200,
     ) -> Response:
-        tallies = await self.c.voices.tally(week_bounds(choice.weeks, choice.period.zone))
-        heard = await self.c.voices.voices(choice.voice_filter(), limit=LIMIT)
+        bounds = week_bounds(choice.weeks, choice.period.zone)
+        tallies = await self.c.voices.tally(bounds, office=office)
+        chosen = replace(choice.voice_filter(), office=office)
+        heard = await self.c.voices.voices(chosen, limit=LIMIT)
         titles = {e.id: e.title for e in self.c.knowledge().entries}
+        picker = pages_offices.picker(self.c.offices.names(), office, session, HERE)
         shown = pages_voices.voices(
-            choice, tallies, heard, titles, session, message=message, warning=warning
+            choice,
+            tallies,
+            heard,
+            titles,
+            session,
+            message=message,
+            warning=warning,
+            picker=picker,
         )
         return html(shown, status)
 

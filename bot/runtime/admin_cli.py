@@ -1,5 +1,6 @@
-"""`python -m bot admin add NAME [--role admin|petugas] [--password-stdin] | list |
-disable NAME`: the admin console's accounts (`bot.console.accounts`)."""
+"""`python -m bot admin add NAME [--role admin|petugas] [--office ID] [--password-stdin] |
+list | disable NAME`: the admin console's accounts (`bot.console.accounts`); `--office` makes
+an account of one office (an id of offices.yaml), without it the account is for every office."""
 
 from __future__ import annotations
 
@@ -46,10 +47,22 @@ async def _run(settings: Settings, args: argparse.Namespace, password: str) -> s
         store = tools.console
         if args.admin_command == "add":
             role: Role = args.role
-            return await accounts.add(store, Passwords(), args.name, role, password)
+            return await accounts.add(
+                store, Passwords(), args.name, role, password, office=_office(settings, args)
+            )
         if args.admin_command == "disable":
             return await accounts.disable(store, args.name)
         return await accounts.listing(store)
+
+
+def _office(settings: Settings, args: argparse.Namespace) -> accounts.Office:
+    """The office asked for with the ids offices.yaml knows (None: every office)."""
+    if args.office is None:
+        return None
+    from bot.runtime.app.parts import build_offices
+
+    directory = build_offices(settings)
+    return args.office, [o.id for o in directory.offices] if directory else []
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,6 +72,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add = sub.add_parser("add", help="create an account (prompts for its password)")
     add.add_argument("name")
     add.add_argument("--role", choices=["admin", "petugas"], default="admin")
+    add.add_argument(
+        "--office", help="the id of the one office (offices.yaml) it serves; default: every office"
+    )
     add.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )

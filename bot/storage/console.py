@@ -18,8 +18,11 @@ from bot.storage.tables_console import AdminAccountRow, AdminSessionRow, AuditRo
 class ConsoleStore(StoreBase):
     """Accounts, sessions and the audit log over an engine the caller owns."""
 
-    async def add_account(self, name: str, role: Role, password_hash: str) -> bool:
-        """Create an account; False if the name is taken."""
+    async def add_account(
+        self, name: str, role: Role, password_hash: str, *, office: str | None = None
+    ) -> bool:
+        """Create an account (of one office, or of every office); False if the name is
+        taken."""
         with translate_errors("adding an account"):
             async with self._sessions.begin() as session:
                 if await session.get(AdminAccountRow, name) is not None:
@@ -31,6 +34,7 @@ class ConsoleStore(StoreBase):
                         password_hash=password_hash,
                         active=True,
                         created_at=self._now(),
+                        office_id=office,
                     )
                 )
         return True
@@ -96,9 +100,10 @@ class ConsoleStore(StoreBase):
                 )
 
     async def session(self, token_hash: str, now: dt.datetime) -> Session | None:
-        """The live session with this token hash, of an active account."""
+        """The live session with this token hash, of an active account, with the account's
+        role and office as they are now."""
         statement = (
-            select(AdminSessionRow, AdminAccountRow.role)
+            select(AdminSessionRow, AdminAccountRow.role, AdminAccountRow.office_id)
             .join(AdminAccountRow, AdminAccountRow.name == AdminSessionRow.name)
             .where(
                 AdminSessionRow.token_hash == token_hash,
@@ -111,8 +116,8 @@ class ConsoleStore(StoreBase):
                 found = (await session.execute(statement)).first()
         if found is None:
             return None
-        row, role = found
-        return Session(row.name, cast(Role, role), row.csrf, row.expires_at)
+        row, role, office = found
+        return Session(row.name, cast(Role, role), row.csrf, row.expires_at, office)
 
     async def close_session(self, token_hash: str) -> None:
         """End a session (logging out)."""
@@ -150,4 +155,11 @@ class ConsoleStore(StoreBase):
 
 def _account(row: AdminAccountRow) -> Account:
     # The CHECK constraint on `role` keeps the cast honest.
-    return Account(row.name, cast(Role, row.role), row.password_hash, row.active, row.created_at)
+    return Account(
+        row.name,
+        cast(Role, row.role),
+        row.password_hash,
+        row.active,
+        row.created_at,
+        row.office_id,
+    )

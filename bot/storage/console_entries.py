@@ -18,9 +18,16 @@ class UsageQueries(StoreBase):
     """Read-only queries over the question log."""
 
     async def entry_usage(
-        self, entry_id: str, *, since: dt.datetime, until: dt.datetime, limit: int
+        self,
+        entry_id: str,
+        *,
+        since: dt.datetime,
+        until: dt.datetime,
+        limit: int,
+        office: str | None = None,
     ) -> EntryUsage:
-        """The period's answers with `entry_id`, their votes, and up to `limit` typed ones."""
+        """The period's answers with `entry_id`, their votes, and up to `limit` typed ones;
+        of the questions asked at `office` only, when given."""
         votes = top_entries(since, until, 1).where(QuestionRow.faq_id == entry_id)
         recent = (
             select(QuestionRow.created_at, QuestionRow.text_redacted)
@@ -34,6 +41,9 @@ class UsageQueries(StoreBase):
             .order_by(QuestionRow.created_at.desc(), QuestionRow.id.desc())
             .limit(max(limit, 0))
         )
+        if office is not None:
+            votes = votes.where(QuestionRow.office_id == office)
+            recent = recent.where(QuestionRow.office_id == office)
         with translate_errors("reading an entry's figures"):
             async with self._engine.connect() as connection:
                 found = (await connection.execute(votes)).first()

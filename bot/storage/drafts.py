@@ -47,8 +47,9 @@ class Drafts(StoreBase):
         entry_id: str | None = None,
         ticket_id: int | None = None,
         created_by: str | None = None,
+        office_id: str | None = None,
     ) -> FaqDraft:
-        """Queue a pending draft."""
+        """Queue a pending draft (of one office's applicants, or national)."""
         values = _new(
             self._now(),
             source=source,
@@ -57,6 +58,7 @@ class Drafts(StoreBase):
             entry_id=entry_id,
             ticket_id=ticket_id,
             created_by=created_by,
+            office_id=office_id,
         )
         with translate_errors("adding a draft"):
             async with self._sessions.begin() as session:
@@ -64,14 +66,15 @@ class Drafts(StoreBase):
                 return _draft((await session.scalars(statement)).one())
 
     async def add_from_ticket(self, ticket_id: int, *, created_by: str) -> DraftAdded | None:
-        """Queue the ticket's question with the officer's last answer, unless a pending
-        draft for it exists already; None if the ticket is missing or has no officer answer."""
+        """Queue the ticket's question with the officer's last answer, of the ticket's office,
+        unless a pending draft for it exists already; None if the ticket is missing or has no
+        officer answer."""
         with translate_errors("reading a ticket for a draft"):
             async with self._engine.connect() as connection:
                 found = await _question_and_answer(connection, ticket_id)
         if found is None:
             return None
-        question, answer = found
+        question, answer, office = found
         values = _new(
             self._now(),
             source="ticket",
@@ -79,6 +82,7 @@ class Drafts(StoreBase):
             answer=answer,
             ticket_id=ticket_id,
             created_by=created_by,
+            office_id=office,
         )
         with translate_errors("adding a ticket's draft"):
             async with self._engine.begin() as connection:
@@ -120,15 +124,18 @@ class Drafts(StoreBase):
 
 async def _question_and_answer(
     connection: AsyncConnection, ticket_id: int
-) -> tuple[str, str] | None:
-    question = await connection.scalar(select(TicketRow.question).where(TicketRow.id == ticket_id))
+) -> tuple[str, str, str | None] | None:
+    asked = select(TicketRow.question, TicketRow.office_id).where(TicketRow.id == ticket_id)
+    question, office = (await connection.execute(asked)).first() or (None, None)
     answer = await connection.scalar(
         select(TicketMessageRow.text)
         .where(TicketMessageRow.ticket_id == ticket_id, TicketMessageRow.author == "officer")
         .order_by(TicketMessageRow.id.desc())
         .limit(1)
     )
-    return (question, answer) if question is not None and answer is not None else None
+    if question is None or answer is None:
+        return None
+    return question, answer, office
 
 
 async def _insert_once(
@@ -155,7 +162,7 @@ async def _insert_once(
 
 def _new(now: dt.datetime, **fields: Any) -> dict[str, Any]:
     """Column values of a new pending draft (insertion order is the column order used)."""
-    empty = dict.fromkeys(("ticket_id", "entry_id", "answer", "created_by"))
+    empty = dict.fromkeys(("ticket_id", "entry_id", "answer", "created_by", "office_id"))
     return {"created_at": now, "status": "pending", **empty, **fields}
 
 
@@ -176,6 +183,7 @@ def _draft(row: Any) -> FaqDraft:
         answer=row.answer,
         status=cast(DraftStatus, row.status),
         created_by=row.created_by,
+        office_id=row.office_id,
     )
 
 

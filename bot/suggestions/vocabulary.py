@@ -61,6 +61,7 @@ class FaqDraft:
     answer: str | None
     status: DraftStatus
     created_by: str | None
+    office_id: str | None = None  # the office whose applicants it came from; None: national
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,4 +113,5 @@ class LearnedQueue(DraftHistory, Protocol):
         entry_id: str | None = None,
         ticket_id: int | None = None,
         created_by: str | None = None,
+        office_id: str | None = None,
     ) -> FaqDraft: ...

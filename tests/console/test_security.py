@@ -26,6 +26,7 @@ PAGES = [
     "/admin/gangguan",
     "/admin/konten",
     "/admin/konten/1/1",
+    "/admin/kantor",
 ]
 POSTS = [
     "/admin/entri/simpan",

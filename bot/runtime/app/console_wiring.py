@@ -34,6 +34,7 @@ from bot.runtime.app.feature_settings import console_settings, content_settings
 from bot.runtime.app.parts import Core
 from bot.storage.console import ConsoleStore
 from bot.storage.console_entries import UsageQueries
+from bot.storage.console_offices import OfficeQueries
 from bot.storage.console_voices import VoiceStore
 from bot.storage.content_drafts import ContentDraftStore
 from bot.storage.drafts import EvidenceQueries
@@ -41,6 +42,7 @@ from bot.storage.notices import NoticeStore
 from knowledge.entries import KnowledgeBase
 from knowledge.errors import KnowledgeError
 from knowledge.loader import load
+from knowledge.offices import OfficeDirectory
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +78,7 @@ def mount(
         announcements=core.announcements,
         outage=_Outage(core.outage, core.notices),
         studio=_studio(core, engine, knowledge, channels),
+        offices=_Offices(core.offices, OfficeQueries(engine)),
     )
     core.deliveries.register(CHANNEL, AuditedReports(store))
     return Mount("/admin", app=server.app(console)), BODY_LIMITS
@@ -122,6 +125,19 @@ class _Outage:
 
     async def clear(self) -> bool:
         return await self.board.clear()
+
+
+class _Offices:
+    """The console's `Offices`: the directory's names (none without offices.yaml) and the
+    comparison's queries."""
+
+    def __init__(self, directory: OfficeDirectory | None, queries: OfficeQueries) -> None:
+        self._names = {o.id: o.short_name for o in directory.offices} if directory else {}
+        self.figures = queries.figures
+        self.unanswered_at = queries.unanswered_at
+
+    def names(self) -> Mapping[str, str]:
+        return self._names
 
 
 def _auth(store: ConsoleStore, settings: ConsoleSettings) -> Auth:

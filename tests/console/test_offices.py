@@ -1,0 +1,192 @@
+"""The console per office (issue 21): an account of kotabumi sees and acts on kotabumi's
+questions, complaints and drafts only (another office's by id is 404 and nothing changes),
+reads national drafts and faq.yaml without changing them; an account of every office sees
+all, filters by office and compares offices; `admin add --office`."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.core.vocabulary import ComplaintRecord
+from bot.storage import Store
+from bot.storage.console import ConsoleStore
+from bot.storage.drafts import Drafts
+from bot.storage.tables import ComplaintRow
+from bot.storage.tables_console import AdminAccountRow
+
+from .helpers import CHEAP, PASSWORD, ROOT, Console, field, logged, login, settings_for
+
+
+async def _office_account(engine: AsyncEngine, name: str, office: str) -> None:
+    assert await ConsoleStore(engine).add_account(
+        name, "admin", CHEAP.hash(PASSWORD), office=office
+    )
+
+
+async def _asked(engine: AsyncEngine, text: str, office: str) -> int:
+    """An unanswered question and a complaint (in a question of its own) asked at `office`."""
+    record = dataclasses.replace(logged(text, "fallback", near="biaya-paspor"), office_id=office)
+    await Store(engine).log_question(record)
+    question = await Store(engine).log_question(dataclasses.replace(record, text_redacted="x"))
+    await Store(engine).add_complaint(
+        ComplaintRecord(question, "telegram", "keluhan", "antrian", None, f"keluhan {text}")
+    )
+    return question
+
+
+@pytest.fixture
+async def seeded(web: Console, engine: AsyncEngine) -> Console:
+    await _office_account(engine, "kotabumi", "kotabumi")
+    await _asked(engine, "pertanyaan dari lampura", "kotabumi")
+    await _asked(engine, "pertanyaan dari lamsel", "kalianda")
+    drafts = Drafts(engine)
+    await drafts.add(source="cluster", questions=["draf kotabumi"], office_id="kotabumi")
+    await drafts.add(source="cluster", questions=["draf kalianda"], office_id="kalianda")
+    await drafts.add(source="cluster", questions=["draf nasional"])
+    return web
+
+
+async def _voice_id(engine: AsyncEngine, text: str) -> int:
+    async with engine.connect() as connection:
+        found = await connection.scalar(
+            select(ComplaintRow.id).where(ComplaintRow.text_redacted == f"keluhan {text}")
+        )
+    assert found is not None
+    return int(found)
+
+
+async def test_an_office_account_lists_only_its_office(seeded: Console) -> None:
+    await login(seeded.client, "kotabumi")
+    for path in ("/admin/belum-terjawab", "/admin/suara", "/admin/draf"):
+        # The filter in the URL cannot widen an office account's view.
+        text = (await seeded.client.get(f"{path}?kantor=kalianda")).text
+        assert "lampura" in text or "draf kotabumi" in text, path
+        assert "lamsel" not in text, path
+        assert "draf kalianda" not in text, path
+    drafts = (await seeded.client.get("/admin/draf")).text
+    assert "draf nasional" in drafts  # national drafts are read by every office
+    assert (await seeded.client.get("/admin/kantor")).status_code == 200
+    assert "Kantor Imigrasi Kalianda" not in (await seeded.client.get("/admin/kantor")).text
+
+
+async def test_another_offices_items_by_id_are_404_and_unchanged(
+    seeded: Console, engine: AsyncEngine
+) -> None:
+    await login(seeded.client, "kotabumi")
+    pending = await Drafts(engine).pending()
+    ids = {d.questions[0]: d.id for d in pending}
+    assert (await seeded.client.get(f"/admin/draf/{ids['draf kalianda']}")).status_code == 404
+    assert (await seeded.client.get(f"/admin/draf/{ids['draf kotabumi']}")).status_code == 200
+    page = await seeded.client.get("/admin/suara")
+    csrf = field(page.text, "csrf")
+    other = await _voice_id(engine, "pertanyaan dari lamsel")
+    handled = {"csrf": csrf, "id": str(other), "catatan": "sudah"}
+    assert (await seeded.client.post("/admin/suara/tangani", data=handled)).status_code == 404
+    rejected = {"csrf": csrf, "id": str(ids["draf kalianda"]), "alasan": "bukan"}
+    assert (await seeded.client.post("/admin/draf/tolak", data=rejected)).status_code == 404
+    national = {"csrf": csrf, "id": str(ids["draf nasional"]), "alasan": "bukan"}
+    assert (await seeded.client.post("/admin/draf/tolak", data=national)).status_code == 403
+    assert {d.id for d in await Drafts(engine).pending()} == set(ids.values())
+    async with engine.connect() as connection:
+        assert (
+            await connection.scalar(
+                select(ComplaintRow.handled_at).where(ComplaintRow.id == other)
+            )
+            is None
+        )
+    own = await _voice_id(engine, "pertanyaan dari lampura")
+    mine = {"csrf": csrf, "id": str(own), "catatan": "sudah"}
+    assert (await seeded.client.post("/admin/suara/tangani", data=mine)).status_code == 303
+    decided = {"csrf": csrf, "id": str(ids["draf kotabumi"]), "alasan": "sudah ada"}
+    assert (await seeded.client.post("/admin/draf/tolak", data=decided)).status_code == 303
+
+
+async def test_an_office_account_does_not_edit_faq_yaml(seeded: Console) -> None:
+    await login(seeded.client, "kotabumi")
+    page = await seeded.client.get("/admin/entri/biaya-paspor")
+    assert "hanya admin semua kantor" in page.text
+    assert "<textarea" not in page.text
+    before = seeded.faq.read_bytes()
+    data = {"csrf": field(page.text, "csrf"), "id": "biaya-paspor", "answer": "x"}
+    for path in (
+        "/admin/entri/simpan",
+        "/admin/entri-baru",
+        "/admin/urungkan",
+        "/admin/konten/buat",
+    ):
+        assert (await seeded.client.post(path, data=data)).status_code == 403, path
+    assert seeded.faq.read_bytes() == before
+    assert (await seeded.client.get("/admin/audit")).status_code == 403
+
+
+async def test_a_changed_office_counts_at_once(seeded: Console, engine: AsyncEngine) -> None:
+    await login(seeded.client, "kotabumi")
+    assert "lampura" in (await seeded.client.get("/admin/belum-terjawab")).text
+    async with engine.begin() as connection:
+        await connection.execute(
+            update(AdminAccountRow)
+            .where(AdminAccountRow.name == "kotabumi")
+            .values(office_id="kalianda")
+        )
+    text = (await seeded.client.get("/admin/belum-terjawab")).text
+    assert "lamsel" in text
+    assert "lampura" not in text
+
+
+async def test_every_office_sees_all_filters_and_compares(seeded: Console) -> None:
+    await login(seeded.client, "admin")
+    everything = (await seeded.client.get("/admin/belum-terjawab")).text
+    assert "lampura" in everything
+    assert "lamsel" in everything
+    assert "Semua kantor" in everything
+    one = (await seeded.client.get("/admin/belum-terjawab?kantor=kalianda")).text
+    assert "lamsel" in one
+    assert "lampura" not in one
+    voices = (await seeded.client.get("/admin/suara?kantor=kotabumi")).text
+    assert "lampura" in voices
+    assert "lamsel" not in voices
+    drafts = (await seeded.client.get("/admin/draf")).text
+    assert "draf kalianda" in drafts
+    assert "draf kotabumi" in drafts
+    compared = (await seeded.client.get("/admin/kantor")).text
+    for name in ("Kantor Imigrasi Kotabumi", "Kantor Imigrasi Kalianda", "Bandar Lampung"):
+        assert name in compared
+    overview = (await seeded.client.get("/admin/?kantor=kotabumi")).text
+    assert "Kantor Imigrasi Kotabumi" in overview
+
+
+def _admin_add(env: dict[str, str], name: str, office: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot admin add NAME --office OFFICE`, the password on standard input."""
+    command = [sys.executable, "-m", "bot", "admin", "add", name, "--password-stdin"]
+    return subprocess.run(
+        [*command, "--office", office],
+        input=PASSWORD + "\n",
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+async def test_admin_add_with_an_office(db_url: str, engine: AsyncEngine, tmp_path: Path) -> None:
+    settings_for(db_url, tmp_path)  # the copy of faq.yaml the command reads
+    env = {"DATABASE_URL": db_url, "FAQ_PATH": str(tmp_path / "faq.yaml"), "PATH": "/usr/bin"}
+    good = await asyncio.to_thread(_admin_add, env, "kb", "kotabumi")
+    assert good.returncode == 0, good.stderr
+    assert "kotabumi" in good.stdout
+    bad = await asyncio.to_thread(_admin_add, env, "kb2", "metro")
+    assert bad.returncode == 2
+    assert "kantor metro tidak dikenal" in bad.stderr
+    account = await ConsoleStore(engine).account("kb")
+    assert account is not None
+    assert account.office == "kotabumi"
+    assert await ConsoleStore(engine).account("kb2") is None
