@@ -99,8 +99,10 @@ class _Siaran:
     async def preview(self, request: Request, session: Session, form: Form) -> Response:
         text, audiences = _typed(form), await self._audiences(session)
         office, refusal = _office(form, audiences)
-        if refusal is not None:
-            return await self._page(session, Compose(text, warning=refusal), status=403)
+        if refusal is not None:  # another office (a forged form) or one that is not served
+            forbidden = audiences.own is not None
+            shown = Compose(text, warning=refusal)
+            return await self._page(session, shown, status=403 if forbidden else 400)
         if reason := problem(text):
             # The rule is the service's; only its wording of "empty" speaks of the command.
             warning = EMPTY if reason == texts.ANNOUNCE_USAGE else reason
