@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fakes.telegram_api import FakeTelegram, Sent, buttons
-from telegram_harness import ADMIN, GROUP, polling_bot, settings_for
+from telegram_harness import ADMIN, polling_bot, settings_for
 
 from bot.announcements import texts
 from bot.core.replies import ANNOUNCE_CANCEL_BUTTON, ANNOUNCE_SEND_BUTTON
@@ -24,13 +24,6 @@ from .test_telegram_announce import announcements_to, subscribe, users
 TEXT = "Kuota bulan depan dibuka Senin 09.00."
 KOTABUMI_ADMIN = 9002
 OFFICE_OF = {0: "kalianda", 1: "kalianda", 2: "kotabumi", 3: "kotabumi", 4: None}
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram(max_per_second=30) as server:
-        server.add_group(GROUP, "Petugas Imigrasi")
-        yield server
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ async def offices_set(web: Console, engine: AsyncEngine) -> list[str]:
 
 
 async def kotabumi_account(engine: AsyncEngine) -> None:
+    """The account `kotabumi`, acting for Kotabumi only."""
     await add_account(engine, "kotabumi")
     async with engine.begin() as connection:
         await connection.execute(
@@ -87,8 +88,8 @@ async def test_an_account_of_every_office_picks_one_office_or_all(
 async def test_an_office_account_announces_to_its_office_only(
     web: Console, engine: AsyncEngine
 ) -> None:
-    sent = await offices_set(web, engine)
     await kotabumi_account(engine)
+    sent = await offices_set(web, engine)
     await login(web.client, "kotabumi")
     page = await web.client.get("/admin/siaran")
     assert "<select" not in page.text
