@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
+from bot.announcements import texts
+from bot.announcements.offices import OfficeNames
 from bot.announcements.sender import Sender, applicant_text
 from bot.announcements.vocabulary import (
     Announcement,
@@ -37,16 +39,20 @@ def problem(text: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class AnnouncementDraft:
-    """A stored draft and who would get it now."""
+    """A stored draft and who would get it now: its audience's subscribers per channel, and
+    the audience by name ("Kantor Imigrasi Kotabumi", "semua kantor"; None with no offices)."""
 
     announcement: Announcement
     subscribers: dict[str, int]
+    audience: str | None = None
 
     def preview(self) -> str:
-        """The admin's preview: the count and the message exactly as subscribers see it."""
+        """The admin's preview: who, how many, and the message exactly as subscribers see it."""
         channels = ", ".join(f"{name} {n}" for name, n in sorted(self.subscribers.items()))
-        return replies.ANNOUNCE_PREVIEW.format(
+        template = replies.ANNOUNCE_PREVIEW if self.audience is None else texts.PREVIEW
+        return template.format(
             number=self.announcement.id,
+            audience=self.audience,
             count=sum(self.subscribers.values()),
             channels=channels or "-",
             message=applicant_text(self.announcement.text),
@@ -87,7 +93,9 @@ class Subscriptions:
 
 
 class Announcements:
-    """An admin's announcement: drafted with a preview, then confirmed or cancelled."""
+    """An admin's announcement, for one office's subscribers or every office's: drafted with
+    a preview, then confirmed or cancelled. An admin acting for one office (`scope`) may only
+    confirm or cancel that office's announcements; `scope=None` is an admin of every office."""
 
     def __init__(
         self,
@@ -96,25 +104,37 @@ class Announcements:
         *,
         channels: Channels | None = None,
         public: Contacts = tuple,
+        offices: OfficeNames | None = None,
     ) -> None:
         self.sender = sender
+        self.offices = offices or OfficeNames()
         self._store = store
         self._channels = channels or sender.broadcasters.channels
         self._public = public
 
     async def draft(
-        self, text: str, *, channel: str, chat_id: str, user_id: str
+        self,
+        text: str,
+        *,
+        channel: str,
+        chat_id: str,
+        user_id: str,
+        office_id: str | None = None,
     ) -> AnnouncementDraft:
-        """Store the admin's text as a draft, redacted as subscribers will get it (the preview
-        shows it); `problem(text)` must be None."""
+        """Store the admin's text as a draft for `office_id`'s subscribers (None: every
+        office's), redacted as subscribers will get it (the preview shows it);
+        `problem(text)` must be None."""
         created_by = f"{channel}:{chat_id}:{user_id}"
         kept = redact_published(text.strip(), self._public())
-        announcement = await self._store.create_announcement(kept, created_by)
-        return AnnouncementDraft(announcement, await self._store.subscriber_counts())
+        announcement = await self._store.create_announcement(kept, created_by, office_id=office_id)
+        counts = await self._store.subscriber_counts(office_id=office_id)
+        return AnnouncementDraft(announcement, counts, self.offices.audience(office_id))
 
-    async def confirm(self, announcement_id: int) -> int | None:
-        """Send a draft to the current subscribers; their number, or None if it was no
-        longer a draft (pressed twice, or cancelled)."""
+    async def confirm(self, announcement_id: int, *, scope: str | None = None) -> int | None:
+        """Send a draft to its audience's current subscribers; their number, or None if it
+        was no longer a draft (pressed twice, or cancelled) or is not within `scope`."""
+        if not await self._within(announcement_id, scope):
+            return None
         recipients = await self._store.confirm_announcement(
             announcement_id, tuple(self._channels())
         )
@@ -122,9 +142,22 @@ class Announcements:
             self.sender.kick()
         return recipients
 
-    async def cancel(self, announcement_id: int) -> bool:
-        """Drop a draft; False if it was already sent or cancelled."""
+    async def cancel(self, announcement_id: int, *, scope: str | None = None) -> bool:
+        """Drop a draft; False if it was already sent or cancelled, or is not within `scope`."""
+        if not await self._within(announcement_id, scope):
+            return False
         return await self._store.cancel_announcement(announcement_id)
+
+    async def account_office(self, name: str) -> str | None:
+        """The one office a console account announces for; None: every office."""
+        return await self._store.account_office(name)
+
+    async def _within(self, announcement_id: int, scope: str | None) -> bool:
+        # An announcement's office never changes, so checking first cannot race the UPDATE.
+        if scope is None:
+            return True
+        found = await self._store.get_announcement(announcement_id)
+        return found is not None and found.within(scope)
 
     async def get(self, announcement_id: int) -> Announcement | None:
         """One announcement (to explain a stale button)."""

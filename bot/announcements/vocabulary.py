@@ -76,6 +76,12 @@ class Announcement:
     created_by: str
     status: AnnouncementStatus
     created_at: dt.datetime
+    # The office whose subscribers get it; None: every office's (and those with no office).
+    office_id: str | None = None
+
+    def within(self, scope: str | None) -> bool:
+        """Whether an admin acting for `scope` (None: every office) may send or cancel it."""
+        return scope is None or self.office_id == scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,18 +132,25 @@ class AnnouncementRecords(Protocol):
         """The chat changed office: its subscription (if any) follows it."""
         ...
 
-    async def subscriber_counts(self) -> dict[str, int]:
-        """Current subscribers per channel."""
+    async def subscriber_counts(self, *, office_id: str | None = None) -> dict[str, int]:
+        """Current subscribers per channel: of `office_id`, or of every office (None)."""
         ...
 
-    async def create_announcement(self, text: str, created_by: str) -> Announcement:
-        """Store a draft."""
+    async def create_announcement(
+        self, text: str, created_by: str, *, office_id: str | None = None
+    ) -> Announcement:
+        """Store a draft for `office_id`'s subscribers (None: every office's)."""
+        ...
+
+    async def account_office(self, name: str) -> str | None:
+        """The one office a console account acts for; None: every office (or no account)."""
         ...
 
     async def confirm_announcement(
         self, announcement_id: int, channels: tuple[str, ...]
     ) -> int | None:
-        """Draft -> sending with one pending row per subscriber; None unless it was a draft."""
+        """Draft -> sending with one pending row per subscriber of its office (of every
+        office when it has none); None unless it was a draft."""
         ...
 
     async def cancel_announcement(self, announcement_id: int) -> bool:

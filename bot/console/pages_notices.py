@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.announcements.offices import OfficeNames
 from bot.announcements.sender import applicant_text
 from bot.announcements.service import MAX_TEXT, AnnouncementDraft
 from bot.console.html import csrf_field, esc, notice, page
@@ -46,44 +47,85 @@ class SentAnnouncement:
     text: str
     status: str
     report: str | None
+    audience: str | None = None  # the office's name, "semua kantor"; None with no offices
+
+
+@dataclass(frozen=True, slots=True)
+class Audiences:
+    """Whom the signed-in account may announce to: its own office only (`own`), or, for an
+    account of every office, every office or one of `offices` (none: no directory)."""
+
+    offices: OfficeNames = field(default_factory=OfficeNames)
+    own: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Compose:
-    """The form as typed, a fresh draft's preview, and what just happened."""
+    """The form as typed (the text and the office chosen), a fresh draft's preview, and what
+    just happened."""
 
     text: str = ""
     draft: AnnouncementDraft | None = None
     message: str = ""
     warning: str = ""
+    office_id: str | None = None
 
 
-def announcements(shown: Compose, sent: Sequence[SentAnnouncement], session: Session) -> str:
+def announcements(
+    shown: Compose,
+    sent: Sequence[SentAnnouncement],
+    session: Session,
+    audiences: Audiences,
+) -> str:
     """Siaran: a fresh draft's preview, the form (admins) and the announcements sent."""
     preview = _preview(shown.draft, session) if shown.draft is not None else ""
     body = (
         notice(shown.message)
         + notice(shown.warning, kind="warn")
         + preview
-        + _compose(shown.text, session, again=shown.draft is not None)
+        + _compose(shown, session, audiences)
         + "<h2>Pengumuman terkirim dari konsol</h2>"
         + _sent(sent)
     )
     return page("Siaran", body, session=session, here=SIARAN)
 
 
-def _compose(text: str, session: Session, *, again: bool) -> str:
+def _compose(shown: Compose, session: Session, audiences: Audiences) -> str:
     if not session.can_edit:
         return "<p class=muted>Hanya admin yang dapat mengirim pengumuman.</p>"
-    label = "Ubah teks lalu pratinjau lagi" if again else "Teks pengumuman"
+    label = "Ubah teks lalu pratinjau lagi" if shown.draft is not None else "Teks pengumuman"
     return (
         f"<form method=post action={SIARAN}/pratinjau class=card>{csrf_field(session)}"
+        f"{_audience_field(audiences, shown.office_id)}"
         f"<label for=teks>{label}</label>"
-        f"<p class=muted>Untuk semua pelanggan info, maksimal {MAX_TEXT} karakter. Data pribadi "
+        f"<p class=muted>{_whom(audiences)}, maksimal {MAX_TEXT} karakter. Data pribadi "
         "(NIK, nomor selain kontak kantor) disamarkan, seperti pada /umumkan.</p>"
-        f"<textarea id=teks name=teks rows=8>{esc(text)}</textarea>"
+        f"<textarea id=teks name=teks rows=8>{esc(shown.text)}</textarea>"
         "<button type=submit class=light>Pratinjau</button></form>"
     )
+
+
+def _whom(audiences: Audiences) -> str:
+    if audiences.own is not None:
+        return f"Untuk pelanggan info {esc(audiences.offices.name(audiences.own))}"
+    if audiences.offices.names:
+        return "Untuk pelanggan info kantor yang dipilih"
+    return "Untuk semua pelanggan info"
+
+
+def _audience_field(audiences: Audiences, chosen: str | None) -> str:
+    """An account of one office sends to it alone; one of every office picks (no directory:
+    nothing to pick, everyone gets it)."""
+    if audiences.own is not None or not audiences.offices.names:
+        return ""
+    by_name = sorted(audiences.offices.names.items(), key=lambda item: item[1])
+    options = [("", audiences.offices.name(None).capitalize()), *by_name]
+    listed = "".join(
+        f'<option value="{esc(value)}"{" selected" if value == (chosen or "") else ""}>'
+        f"{esc(name)}</option>"
+        for value, name in options
+    )
+    return f"<label for=kantor>Kantor</label><select id=kantor name=kantor>{listed}</select>"
 
 
 def _preview(draft: AnnouncementDraft, session: Session) -> str:
@@ -91,8 +133,11 @@ def _preview(draft: AnnouncementDraft, session: Session) -> str:
     message = applicant_text(text)
     count = sum(draft.subscribers.values())
     channels = ", ".join(f"{name} {n}" for name, n in sorted(draft.subscribers.items()))
+    whom = (
+        f"<p>Untuk pelanggan <strong>{esc(draft.audience)}</strong>.</p>" if draft.audience else ""
+    )
     return (
-        f"<div class=card><h2>Pratinjau pengumuman #{number}</h2>"
+        f"<div class=card><h2>Pratinjau pengumuman #{number}</h2>{whom}"
         f"<p>Akan dikirim ke <strong>{count} pelanggan</strong> ({esc(channels or '-')}).</p>"
         f"<div class=cols><div><h2>Telegram</h2>{_bubble(message, button=True)}</div>"
         f"<div><h2>WhatsApp</h2>{_whatsapp(message)}</div></div>"
@@ -165,11 +210,16 @@ def _sent(sent: Sequence[SentAnnouncement]) -> str:
     # Cards rather than a table: the report and the text stay readable on a phone.
     return "".join(
         f"<div class=card><span class=muted>#{s.number} · {esc(_when(s.at))} · oleh "
-        f"{esc(s.who)}</span><p><strong>{esc(STATUS.get(s.status, s.status))}</strong> · "
+        f"{esc(s.who)}{_for(s.audience)}</span>"
+        f"<p><strong>{esc(STATUS.get(s.status, s.status))}</strong> · "
         f"{esc(s.recipients)}</p><details><summary>{esc(_head(s.text))}</summary>"
         f"<div class=bubble>{esc(s.text)}</div></details>{_report(s.report)}</div>"
         for s in sent
     )
+
+
+def _for(audience: str | None) -> str:
+    return f" · untuk {esc(audience)}" if audience else ""
 
 
 def _report(report: str | None) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from bot.announcements.offices import OfficeNames
 from bot.announcements.service import AnnouncementDraft
 from bot.announcements.vocabulary import Announcement
 from bot.content.vocabulary import PostText, Skipped
@@ -241,17 +242,28 @@ class Audit(Protocol):
 
 class Broadcasts(Protocol):
     """Announcements as `/umumkan` makes them (`bot.announcements.service.Announcements`):
-    a draft with its preview, then confirmed or cancelled."""
+    a draft for one office or every office with its preview, then confirmed or cancelled
+    within the account's office (`scope`; None: every office)."""
+
+    offices: OfficeNames
 
     async def draft(
-        self, text: str, *, channel: str, chat_id: str, user_id: str
+        self,
+        text: str,
+        *,
+        channel: str,
+        chat_id: str,
+        user_id: str,
+        office_id: str | None = None,
     ) -> AnnouncementDraft: ...
 
-    async def confirm(self, announcement_id: int) -> int | None: ...
+    async def confirm(self, announcement_id: int, *, scope: str | None = None) -> int | None: ...
 
-    async def cancel(self, announcement_id: int) -> bool: ...
+    async def cancel(self, announcement_id: int, *, scope: str | None = None) -> bool: ...
 
     async def get(self, announcement_id: int) -> Announcement | None: ...
+
+    async def account_office(self, name: str) -> str | None: ...
 
 
 class OutageNotice(Protocol):

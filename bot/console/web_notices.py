@@ -1,7 +1,10 @@
 """Siaran and Gangguan over HTTP (admins change, petugas read). An announcement goes through
 the announcements service exactly as `/umumkan`: the same refusals (`problem`), a stored draft
 with its preview, then confirmed or cancelled, and the same answer when a draft was already
-decided. The outage notice goes through the core's board as `/gangguan`. Every change is in
+decided. An account of one office (`admin_accounts.office_id`) announces to that office's
+subscribers and sees and decides only its office's announcements; an account of every office
+picks every office or one. The outage notice goes through the core's board as `/gangguan`
+(national). Every change is in
 the audit log, and so is the sender's report on an announcement made here (`AuditedReports`):
 the console is its creator's "chat"."""
 
@@ -16,7 +19,14 @@ from starlette.routing import Route
 
 from bot.announcements.service import problem
 from bot.console import pages_notices
-from bot.console.pages_notices import GANGGUAN, OUTAGE_MAX, SIARAN, Compose, SentAnnouncement
+from bot.console.pages_notices import (
+    GANGGUAN,
+    OUTAGE_MAX,
+    SIARAN,
+    Audiences,
+    Compose,
+    SentAnnouncement,
+)
 from bot.console.vocabulary import Audit, AuditEntry, Session
 from bot.console.web import Console, Form, guarded, html, redirect
 from bot.core import replies as texts
@@ -39,6 +49,8 @@ NUMBER = re.compile(r"#(\d+)")  # the report names its announcement (`ANNOUNCE_R
 RECENT = 10  # announcements listed
 EMPTY = "Tulis dulu teks pengumumannya."
 NOT_FOUND = "Pengumuman itu tidak ditemukan."
+UNKNOWN_OFFICE = "Kantor itu tidak dikenal. Pilih kantor dari daftar."
+OTHER_OFFICE = "Akun Anda hanya dapat mengirim pengumuman ke pelanggan {own}."
 OUTAGE_EMPTY = "Tulis dulu teks info gangguannya (atau “selesai” untuk mencabutnya)."
 OUTAGE_TOO_LONG = "Info gangguan terlalu panjang ({length} karakter). Maksimal {limit} karakter."
 OUTAGE_MESSAGES = {
@@ -85,59 +97,85 @@ class _Siaran:
         return await self._page(session, Compose(message=_sent_message(request.query_params)))
 
     async def preview(self, request: Request, session: Session, form: Form) -> Response:
-        text = _typed(form)
+        text, audiences = _typed(form), await self._audiences(session)
+        office, refusal = _office(form, audiences)
+        if refusal is not None:  # another office (a forged form) or one that is not served
+            forbidden = audiences.own is not None
+            shown = Compose(text, warning=refusal)
+            return await self._page(session, shown, status=403 if forbidden else 400)
         if reason := problem(text):
             # The rule is the service's; only its wording of "empty" speaks of the command.
             warning = EMPTY if reason == texts.ANNOUNCE_USAGE else reason
-            return await self._page(session, Compose(text, warning=warning), status=400)
+            shown = Compose(text, warning=warning, office_id=office)
+            return await self._page(session, shown, status=400)
         draft = await self.c.announcements.draft(
-            text, channel=CHANNEL, chat_id=session.name, user_id=USER
+            text, channel=CHANNEL, chat_id=session.name, user_id=USER, office_id=office
         )
         target = TARGET.format(number=draft.announcement.id)
         after = draft.announcement.text
         await self.c.audit.record(session.name, DRAFTED, target, before=None, after=after)
         # The form is refilled with the text as stored (redacted), the one that would be sent.
-        return await self._page(session, Compose(after, draft))
+        return await self._page(session, Compose(after, draft, office_id=office))
 
     async def send(self, request: Request, session: Session, form: Form) -> Response:
-        number = _number(form)
-        recipients = await self.c.announcements.confirm(number) if number else None
+        number, scope = _number(form), (await self._audiences(session)).own
+        recipients = await self.c.announcements.confirm(number, scope=scope) if number else None
         if recipients is None:
-            return await self._stale(session, number)
+            return await self._stale(session, number, scope)
         after = f"dikirim ke {recipients} pelanggan"
         target = TARGET.format(number=number)
         await self.c.audit.record(session.name, SENT, target, before="draf", after=after)
         return redirect(f"{SIARAN}?dikirim={number}&ke={recipients}")
 
     async def cancel(self, request: Request, session: Session, form: Form) -> Response:
-        number = _number(form)
-        if not number or not await self.c.announcements.cancel(number):
-            return await self._stale(session, number)
+        number, scope = _number(form), (await self._audiences(session)).own
+        if not number or not await self.c.announcements.cancel(number, scope=scope):
+            return await self._stale(session, number, scope)
         target = TARGET.format(number=number)
         await self.c.audit.record(session.name, CANCELLED, target, before="draf", after=None)
         return redirect(f"{SIARAN}?dibatalkan={number}")
 
-    async def _stale(self, session: Session, number: int) -> Response:
-        """Why Kirim or Batal no longer applies, worded as on Telegram."""
+    async def _stale(self, session: Session, number: int, scope: str | None) -> Response:
+        """Why Kirim or Batal no longer applies, worded as on Telegram; another office's
+        announcement is not found, as it is not listed either."""
         found = await self.c.announcements.get(number) if number else None
-        if found is None:
+        if found is None or not found.within(scope):
             return await self._page(session, Compose(warning=NOT_FOUND), status=404)
         status = texts.ANNOUNCE_STATUS.get(found.status, found.status)
         warning = texts.ANNOUNCE_STALE.format(number=number, status=status)
         return await self._page(session, Compose(warning=warning), status=409)
 
+    async def _audiences(self, session: Session) -> Audiences:
+        """The signed-in account's office, read from its row (`admin_accounts.office_id`)."""
+        own = await self.c.announcements.account_office(session.name)
+        return Audiences(self.c.announcements.offices, own)
+
     async def _page(self, session: Session, shown: Compose, *, status: int = 200) -> Response:
+        audiences = await self._audiences(session)
         rows = await self.c.audit.recent()
         reports = {r.target: r.after for r in rows if r.action == REPORTED}
-        sends = [r for r in rows if r.action == SENT][:RECENT]
-        sent = [await self._state(r, reports.get(r.target)) for r in sends]
-        return html(pages_notices.announcements(shown, sent, session), status)
+        sent: list[SentAnnouncement] = []
+        for row in (r for r in rows if r.action == SENT):
+            if len(sent) == RECENT:
+                break
+            state = await self._state(row, reports.get(row.target), audiences)
+            if state is not None:  # another office's send is not listed
+                sent.append(state)
+        return html(pages_notices.announcements(shown, sent, session, audiences), status)
 
-    async def _state(self, row: AuditEntry, report: str | None) -> SentAnnouncement:
+    async def _state(
+        self, row: AuditEntry, report: str | None, audiences: Audiences
+    ) -> SentAnnouncement | None:
+        """The send as listed now; None when it is another office's."""
         number = int(row.target.rpartition("#")[2])
         found = await self.c.announcements.get(number)
+        if found is not None and not found.within(audiences.own):
+            return None
         text, status = (found.text, found.status) if found is not None else ("", "?")
-        return SentAnnouncement(number, row.at, row.who, row.after or "", text, status, report)
+        audience = audiences.offices.audience(found.office_id if found is not None else None)
+        return SentAnnouncement(
+            number, row.at, row.who, row.after or "", text, status, report, audience
+        )
 
 
 class _Gangguan:
@@ -187,6 +225,20 @@ class _Gangguan:
 def _typed(form: Form) -> str:
     # Browsers send a textarea's line breaks as CRLF; Telegram, and the limits, count "\n".
     return form.get("teks", "").replace("\r\n", "\n")
+
+
+def _office(form: Form, audiences: Audiences) -> tuple[str | None, str | None]:
+    """The office chosen in the form (None: every office), and why it may not be (None)."""
+    typed = form.get("kantor", "")
+    if audiences.own is not None:
+        if typed not in ("", audiences.own):  # a forged form: the page offers no choice
+            return audiences.own, OTHER_OFFICE.format(own=audiences.offices.name(audiences.own))
+        return audiences.own, None
+    if not typed:
+        return None, None
+    if typed not in audiences.offices.names:
+        return None, UNKNOWN_OFFICE
+    return typed, None
 
 
 def _number(form: Form) -> int:

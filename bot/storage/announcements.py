@@ -11,12 +11,24 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import ColumnElement, Integer, String, func, insert, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Integer,
+    String,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.sql.dml import ReturningInsert, ReturningUpdate
 
 from bot.announcements.vocabulary import Announcement, AnnouncementStatus
 from bot.storage.announce_sending import D, S, SendingMixin, move_announcement
 from bot.storage.errors import translate_errors
+from bot.storage.tables_console import AdminAccountRow
 from bot.storage.tables_ops import AnnouncementRow
 
 
@@ -75,42 +87,57 @@ class AnnouncementStore(SendingMixin):
             .returning(S.channel)
         )
 
-    async def subscriber_counts(self) -> dict[str, int]:
-        """Current subscribers per channel."""
+    async def subscriber_counts(self, *, office_id: str | None = None) -> dict[str, int]:
+        """Current subscribers per channel: of `office_id`, or of every office (None)."""
         statement = (
-            select(S.channel, func.count()).where(S.subscribed.is_(True)).group_by(S.channel)
+            select(S.channel, func.count())
+            .where(S.subscribed.is_(True), _audience(office_id))
+            .group_by(S.channel)
         )
         with translate_errors("counting subscribers"):
             async with self._engine.connect() as connection:
                 return {channel: n for channel, n in await connection.execute(statement)}
 
-    async def create_announcement(self, text: str, created_by: str) -> Announcement:
-        """Store a draft."""
+    async def create_announcement(
+        self, text: str, created_by: str, *, office_id: str | None = None
+    ) -> Announcement:
+        """Store a draft for `office_id`'s subscribers (None: every office's)."""
         now = self._now()
-        values = {"text": text, "created_by": created_by, "created_at": now, "status": "draft"}
+        values = {
+            "text": text,
+            "created_by": created_by,
+            "created_at": now,
+            "status": "draft",
+            "office_id": office_id,
+        }
         statement = insert(AnnouncementRow).values(values).returning(AnnouncementRow.id)
         with translate_errors("drafting an announcement"):
             async with self._engine.begin() as connection:
                 number = (await connection.execute(statement)).scalar_one()
-        return Announcement(number, text, created_by, "draft", now)
+        return Announcement(number, text, created_by, "draft", now, office_id)
+
+    async def account_office(self, name: str) -> str | None:
+        """The one office a console account acts for; None: every office (or no account)."""
+        statement = select(AdminAccountRow.office_id).where(AdminAccountRow.name == name)
+        with translate_errors("reading an account's office"):
+            async with self._engine.connect() as connection:
+                return (await connection.execute(statement)).scalar_one_or_none()
 
     async def confirm_announcement(
         self, announcement_id: int, channels: tuple[str, ...]
     ) -> int | None:
-        """Draft -> sending, and in the same transaction one pending row per subscriber."""
-        confirm = move_announcement(announcement_id, "draft", "sending", confirmed_at=self._now())
-        recipients = select(
-            literal(announcement_id, Integer), S.channel, S.chat_id, literal("pending", String)
-        ).where(S.subscribed.is_(True), S.channel.in_(channels))
-        fill = insert(D).from_select(
-            ["announcement_id", "channel", "chat_id", "status"], recipients
-        )
+        """Draft -> sending, and in the same transaction one pending row per subscriber of
+        its office (of every office when it has none)."""
+        confirm = move_announcement(
+            announcement_id, "draft", "sending", confirmed_at=self._now()
+        ).returning(AnnouncementRow.office_id)
         count = select(func.count()).where(D.announcement_id == announcement_id)
         with translate_errors("confirming an announcement"):
             async with self._engine.begin() as connection:
-                if (await connection.execute(confirm)).first() is None:
+                confirmed = (await connection.execute(confirm)).first()
+                if confirmed is None:
                     return None
-                await connection.execute(fill)
+                await connection.execute(_fill(announcement_id, channels, confirmed.office_id))
                 return int((await connection.execute(count)).scalar_one())
 
     async def cancel_announcement(self, announcement_id: int) -> bool:
@@ -143,6 +170,21 @@ class AnnouncementStore(SendingMixin):
                         r.created_by,
                         cast(AnnouncementStatus, r.status),
                         r.created_at,
+                        r.office_id,
                     )
                     for r in rows
                 ]
+
+
+def _audience(office_id: str | None) -> ColumnElement[bool]:
+    """Subscribers an announcement for `office_id` reaches: that office's only, or everyone
+    (a subscriber with no office hears only what is for every office)."""
+    return S.office_id == office_id if office_id is not None else true()
+
+
+def _fill(announcement_id: int, channels: tuple[str, ...], office_id: str | None) -> Insert:
+    """One pending delivery row per current subscriber of the audience."""
+    recipients = select(
+        literal(announcement_id, Integer), S.channel, S.chat_id, literal("pending", String)
+    ).where(S.subscribed.is_(True), S.channel.in_(channels), _audience(office_id))
+    return insert(D).from_select(["announcement_id", "channel", "chat_id", "status"], recipients)

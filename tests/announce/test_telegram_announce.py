@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fakes.telegram_api import FakeTelegram, Sent, buttons
-from telegram_harness import ADMIN, GROUP, polling_bot, settings_for
+from telegram_harness import ADMIN, polling_bot, settings_for
 
 from bot.core.replies import (
     ANNOUNCE_CANCEL_BUTTON,
@@ -30,13 +30,6 @@ FIRST_USER = 610_000
 
 def users(count: int) -> list[int]:
     return [FIRST_USER + n for n in range(count)]
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram(max_per_second=30) as server:
-        server.add_group(GROUP, "Petugas Imigrasi Kalianda")
-        yield server
 
 
 @pytest.fixture

@@ -1,5 +1,9 @@
 """Announcements on Telegram: the admins' /umumkan (preview, then Kirim or Batal) and the
-`Broadcaster` that sends announcements to Telegram subscribers."""
+`Broadcaster` that sends announcements to Telegram subscribers.
+
+An office admin (`TELEGRAM_OFFICE_ADMINS`) announces to their office's subscribers only and
+may send or cancel only that office's announcements; an admin of every office
+(`TELEGRAM_ADMIN_IDS`) announces to all, or to one office with `/umumkan kantor=ID TEKS`."""
 
 from __future__ import annotations
 
@@ -13,12 +17,14 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.announcements import texts
+from bot.announcements.offices import choose
 from bot.announcements.service import Announcements, problem
-from bot.announcements.vocabulary import SENT, NotSent, SendResult
+from bot.announcements.vocabulary import SENT, Announcement, NotSent, SendResult
 from bot.channels.telegram import staff_text
 from bot.channels.telegram.channel import CHANNEL, TelegramApp, with_retry
-from bot.channels.telegram.guard import is_admin
 from bot.channels.telegram.render import render
+from bot.channels.telegram.settings import TelegramSettings
 from bot.core import replies
 from bot.core.errors import DeliveryError
 from bot.core.subscribing import UNSUBSCRIBE
@@ -84,16 +90,16 @@ def preview_buttons(announcement_id: int) -> InlineKeyboardMarkup:
 
 class AnnounceHandlers:
     """/umumkan and its buttons, for the configured admins only (others are refused and
-    logged, as for the other admin commands)."""
+    logged, as for the other admin commands), each within their office (module doc)."""
 
     def __init__(
         self,
-        admin_ids: frozenset[int],
+        telegram: TelegramSettings,
         announcements: Announcements,
         *,
         hash_user: Callable[[str], str],
     ) -> None:
-        self._admins = admin_ids
+        self._telegram = telegram
         self._announcements = announcements
         self._hash_user = hash_user
 
@@ -108,16 +114,23 @@ class AnnounceHandlers:
         user = update.effective_user
         if message is None or user is None or chat is None:
             return
-        if not is_admin(user.id, self._admins, "/umumkan", self._hash_user):
+        if not self._allowed(user.id, "/umumkan"):
             await with_retry(lambda: message.reply_text(staff_text.NOT_ADMIN))
             return
         found = _TEXT.match(message.text or "")
-        text = (found.group(1) or "") if found else ""
-        if reason := problem(text):
+        own = self._telegram.office_of_admin(user.id)
+        chosen = choose(
+            self._announcements.offices, (found.group(1) or "") if found else "", own=own
+        )
+        if reason := chosen.refusal or problem(chosen.text):
             await with_retry(lambda: message.reply_text(reason))
             return
         draft = await self._announcements.draft(
-            text, channel=CHANNEL, chat_id=str(chat.id), user_id=str(user.id)
+            chosen.text,
+            channel=CHANNEL,
+            chat_id=str(chat.id),
+            user_id=str(user.id),
+            office_id=chosen.office_id,
         )
         markup = preview_buttons(draft.announcement.id)
         await with_retry(lambda: message.reply_text(draft.preview(), reply_markup=markup))
@@ -128,22 +141,43 @@ class AnnounceHandlers:
         found = _BUTTON.match(query.data or "") if query is not None else None
         if query is None or user is None or found is None:
             return
-        if not is_admin(user.id, self._admins, "umumkan button", self._hash_user):
+        if not self._allowed(user.id, "umumkan button"):
             await with_retry(lambda: query.answer(staff_text.NOT_ADMIN, show_alert=True))
             return
-        number = int(found.group(2))
+        number, scope = int(found.group(2)), self._telegram.office_of_admin(user.id)
+        announcement = await self._announcements.get(number)
+        if announcement is not None and not announcement.within(scope):
+            refusal = self._not_yours(announcement, scope)
+            await with_retry(lambda: query.answer(refusal, show_alert=True))
+            return  # the preview stays as it is, for the admins who may decide it
         if found.group(1) == "send":
-            recipients = await self._announcements.confirm(number)
+            recipients = await self._announcements.confirm(number, scope=scope)
             done = None
             if recipients is not None:
                 done = replies.ANNOUNCE_SENDING.format(number=number, count=recipients)
         else:
-            cancelled = await self._announcements.cancel(number)
+            cancelled = await self._announcements.cancel(number, scope=scope)
             done = replies.ANNOUNCE_CANCELLED.format(number=number) if cancelled else None
         result = done or await self._stale(number)
         await with_retry(lambda: query.answer(result, show_alert=done is None))
         if isinstance(query.message, Message):
             await self._close_preview(query.message, result)
+
+    def _allowed(self, user_id: int, what: str) -> bool:
+        """An admin of every office or of one; a refusal is logged with the salted hash."""
+        if self._telegram.is_admin(user_id):
+            return True
+        hashed = self._hash_user(str(user_id))[:16]
+        logger.warning("admin command %s refused for user %s", what, hashed)
+        return False
+
+    def _not_yours(self, announcement: Announcement, scope: str | None) -> str:
+        offices = self._announcements.offices
+        return texts.NOT_YOURS.format(
+            number=announcement.id,
+            office=offices.name(announcement.office_id),
+            own=offices.name(scope),
+        )
 
     async def _stale(self, number: int) -> str:
         """Why a button no longer applies (pressed twice, or by two admins at once)."""

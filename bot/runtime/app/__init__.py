@@ -27,6 +27,7 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
+from bot.announcements.offices import office_names
 from bot.announcements.sender import Sender
 from bot.announcements.service import Announcements, Subscriptions
 from bot.channels.contract import ChannelParts, RunningChannel
@@ -165,7 +166,9 @@ def _core(
         reports=ReportQueries(engine),
         outage=outage,
         notices=notices,
-        announcements=Announcements(announcement_store, sender, public=public),
+        announcements=Announcements(
+            announcement_store, sender, public=public, offices=office_names(offices)
+        ),
         health=Health(database.check),
         pipeline=_pipeline(settings, engine),
         deliveries=deliveries,

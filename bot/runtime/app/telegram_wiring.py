@@ -101,7 +101,8 @@ def _admin_sending_handlers(
         zone = core.settings.office_hours.zone
         command = FailedDeliveries(admins, failed, zone=zone, hash_user=hash_user)
         command.register(application)
-    AnnounceHandlers(admins, core.announcements, hash_user=hash_user).register(application)
+    announcers = core.settings.telegram  # admins of every office and of one (`is_admin`)
+    AnnounceHandlers(announcers, core.announcements, hash_user=hash_user).register(application)
 
 
 def _hash_user(conversation: Conversation, uid: str) -> str:
