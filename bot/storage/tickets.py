@@ -37,10 +37,13 @@ class TicketStoreMixin(StoreBase):
         question: str,
         guesses: tuple[Candidate, ...],
         context: tuple[str, ...],
+        office_id: str | None = None,
     ) -> Ticket:
-        """Create a ticket (status open); the question also starts the ticket's thread."""
+        """Create a ticket (status open) for the office's officers (None: the default group);
+        the question also starts the ticket's thread."""
         now = self._now()
         values = {
+            "office_id": office_id,
             "channel": channel,
             "chat_id": chat_id,
             "user_hash": user_hash,
@@ -180,6 +183,31 @@ class TicketStoreMixin(StoreBase):
             status="closed", closed_at=self._now()
         )
         with translate_errors("closing a ticket"):
+            async with self._sessions.begin() as session:
+                row = (await session.scalars(statement)).one_or_none()
+                return ticket_from_row(row) if row is not None else None
+
+    async def move_ticket(
+        self, ticket_id: int, *, to_office: str, from_office: str | None
+    ) -> Ticket | None:
+        """Hand the ticket from `from_office` to `to_office`, open again with no owner; None
+        when it is closed, missing, or no longer `from_office`'s (another officer moved it)."""
+        still_there = (
+            TicketRow.office_id.is_(None)
+            if from_office is None
+            else TicketRow.office_id == from_office
+        )
+        statement = _update(TicketRow.id == ticket_id, TicketRow.status != "closed", still_there)
+        statement = statement.values(
+            office_id=to_office,
+            status="open",
+            owner_id=None,
+            owner_name=None,
+            claimed_at=None,
+            # The post in the new group announces it: reminders count from there.
+            last_reminded_at=self._now(),
+        )
+        with translate_errors("moving a ticket"):
             async with self._sessions.begin() as session:
                 row = (await session.scalars(statement)).one_or_none()
                 return ticket_from_row(row) if row is not None else None
