@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -77,15 +78,26 @@ def escalation(engine: AsyncEngine, groups: Groups, applicant: Applicant) -> Esc
     )
 
 
+@dataclass(frozen=True)
+class Desk:
+    """The escalation and the handover over one database, with what they told whom."""
+
+    escalation: Escalation
+    handover: Handover
+    groups: Groups
+    applicant: Applicant
+
+
 @pytest.fixture
-def handover(
+def desk(
     engine: AsyncEngine,
     escalation: Escalation,
     groups: Groups,
     applicant: Applicant,
     offices: OfficeDirectory,
-) -> Handover:
-    return Handover(escalation, Store(engine), groups, applicant, offices=offices)
+) -> Desk:
+    handover = Handover(escalation, Store(engine), groups, applicant, offices=offices)
+    return Desk(escalation, handover, groups, applicant)
 
 
 @pytest.mark.parametrize(
@@ -148,22 +160,18 @@ async def opened(escalation: Escalation, office_id: str | None) -> Ticket:
 
 
 async def test_a_handover_tells_both_offices_and_the_applicant(
-    escalation: Escalation,
-    handover: Handover,
-    groups: Groups,
-    applicant: Applicant,
-    offices: OfficeDirectory,
+    desk: Desk, offices: OfficeDirectory
 ) -> None:
-    ticket = await opened(escalation, "kotabumi")
+    ticket = await opened(desk.escalation, "kotabumi")
     kalianda = offices.get("kalianda")
     assert kalianda is not None
 
-    moved = await handover.move(ticket, kalianda, "Rina\u202e")
+    moved = await desk.handover.move(ticket, kalianda, "Rina\u202e")
 
     assert moved is not None
     assert moved.office_id == "kalianda"
-    assert groups.posts == [(ticket.id, "kotabumi"), (ticket.id, "kalianda")]
-    (away, into) = groups.notes
+    assert desk.groups.posts == [(ticket.id, "kotabumi"), (ticket.id, "kalianda")]
+    (away, into) = desk.groups.notes
     assert away == (
         "kotabumi",
         f"➡ Tiket #{ticket.id} dipindah ke Kantor Imigrasi Kalianda oleh Rina.",
@@ -173,7 +181,7 @@ async def test_a_handover_tells_both_offices_and_the_applicant(
         f"⬅ Tiket #{ticket.id} dipindah dari Kantor Imigrasi Kotabumi oleh Rina."
     )
     assert "• Pemohon: " in into[1]
-    assert applicant.got == [
+    assert desk.applicant.got == [
         (
             "77",
             Reply(
@@ -184,23 +192,17 @@ async def test_a_handover_tells_both_offices_and_the_applicant(
     ]
 
 
-async def test_racing_handovers_tell_everyone_once(
-    escalation: Escalation,
-    handover: Handover,
-    groups: Groups,
-    applicant: Applicant,
-    offices: OfficeDirectory,
-) -> None:
-    ticket = await opened(escalation, None)
+async def test_racing_handovers_tell_everyone_once(desk: Desk, offices: OfficeDirectory) -> None:
+    ticket = await opened(desk.escalation, None)
     targets = [offices.get("kalianda"), offices.get("kotabumi")]
     results = await asyncio.gather(
         *(
-            handover.move(ticket, office, f"Petugas {n}")
+            desk.handover.move(ticket, office, f"Petugas {n}")
             for n, office in enumerate(targets)
             if office
         )
     )
     winners = [r for r in results if r is not None]
     assert len(winners) == 1
-    assert len(groups.posts) == 2  # the ticket when opened, and in its new office
-    assert len(applicant.got) == 1
+    assert len(desk.groups.posts) == 2  # the ticket when opened, and in its new office
+    assert len(desk.applicant.got) == 1

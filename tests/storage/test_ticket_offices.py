@@ -9,20 +9,11 @@ from dataclasses import replace
 from bot.core.handover import TicketMoves
 from bot.storage import Store
 
-from .helpers import CONTEXT, GUESSES, QUESTION, FakeClock, open_one, second_store
+from .helpers import FakeClock, open_one, second_store
 
 
 async def open_for(store: Store, office_id: str | None, chat_id: str = "chat-1") -> int:
-    ticket = await store.open_ticket(
-        channel="telegram",
-        chat_id=chat_id,
-        user_hash="a" * 64,
-        question=QUESTION,
-        guesses=GUESSES,
-        context=CONTEXT,
-        office_id=office_id,
-    )
-    return ticket.id
+    return (await open_one(store, chat_id, office_id=office_id)).id
 
 
 async def test_the_office_is_stored_and_read_back(tickets: Store) -> None:
