@@ -9,7 +9,6 @@ each caller whether it was that one, and hands back the row as written.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -192,11 +191,7 @@ class TicketStoreMixin(StoreBase):
     ) -> Ticket | None:
         """Hand the ticket from `from_office` to `to_office`, open again with no owner; None
         when it is closed, missing, or no longer `from_office`'s (another officer moved it)."""
-        still_there = (
-            TicketRow.office_id.is_(None)
-            if from_office is None
-            else TicketRow.office_id == from_office
-        )
+        still_there = TicketRow.office_id.is_not_distinct_from(from_office)  # NULL matches NULL
         statement = _update(TicketRow.id == ticket_id, TicketRow.status != "closed", still_there)
         statement = statement.values(
             office_id=to_office,
@@ -300,11 +295,5 @@ async def _append(
     officer_name: str | None,
     created_at: dt.datetime,
 ) -> None:
-    values: dict[str, Any] = {
-        "ticket_id": ticket_id,
-        "author": author,
-        "text": text,
-        "officer_name": officer_name,
-        "created_at": created_at,
-    }
-    await session.execute(insert(TicketMessageRow).values(values))
+    row = {"ticket_id": ticket_id, "author": author, "text": text, "created_at": created_at}
+    await session.execute(insert(TicketMessageRow).values(officer_name=officer_name, **row))

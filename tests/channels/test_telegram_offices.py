@@ -207,3 +207,26 @@ async def test_racing_pindah_has_one_winner(
         await fake.wait_for(lambda: len(texts(fake, USER)) >= 2)
         await asyncio.sleep(0.3)  # a second, wrong notice would have arrived by now
         assert len([t for t in texts(fake, USER) if "kami teruskan" in t]) == 1
+
+
+async def test_one_group_deployment_handles_every_office(
+    fake: FakeTelegram, db_url: str, tmp_path: Path
+) -> None:
+    """Without office groups (today's deployment) the one group sees and acts on every
+    ticket, whatever office the applicant has."""
+    async with polling_bot(settings_for(fake, db_url, tmp_path)) as app:
+        ticket_id = await open_for(fake, app, "kalianda")
+        (post,) = await sent(fake, GROUP, 1)
+        assert "Kantor Imigrasi Kalianda" in (post.visible_text or "")
+        fake.group_presses(GROUP, RINA, post.message_id, f"t:claim:{ticket_id}", first_name="Rina")
+        await fake.wait_for(lambda: len(staff_answers(fake)) == 1)
+        assert not staff_answers(fake)[0].show_alert
+        assert f"#{ticket_id}" in await said(fake, GROUP, RINA, "/tiket")
+        moved = await said(fake, GROUP, RINA, f"/pindah {ticket_id} kotabumi")
+        assert "sudah dipindah ke Kantor Imigrasi Kotabumi" in moved
+        cards = [t for t in texts(fake, GROUP) if t.startswith("🎫")]
+        assert [number(c) for c in cards] == [ticket_id, ticket_id]
+        assert "Kantor Imigrasi Kotabumi" in cards[-1]
+        assert f"➡ Tiket #{ticket_id} dipindah ke Kantor Imigrasi Kotabumi oleh Rina." in texts(
+            fake, GROUP
+        )
