@@ -131,9 +131,15 @@ class Escalation:
         return await self._tickets.active_ticket(message.channel, message.chat_id)
 
     async def open(
-        self, message: Incoming, user_hash: str, guess: Callable[[str], tuple[Candidate, ...]]
+        self,
+        message: Incoming,
+        user_hash: str,
+        guess: Callable[[str], tuple[Candidate, ...]],
+        *,
+        office_id: str | None = None,
     ) -> tuple[Ticket, list[Reply]]:
-        """Open a ticket from the applicant's recent questions (or join the open one)."""
+        """Open a ticket from the applicant's recent questions (or join the open one), for
+        the officers of the applicant's office (None: the default group)."""
         current = await self.active(message)
         if current is not None:
             unposted = self._retries and current.id in await self._retries.pending()
@@ -151,15 +157,16 @@ class Escalation:
             question=question,
             guesses=guess(question) if asked else (),
             context=tuple(asked[-CONTEXT_MESSAGES:-1]),
+            office_id=office_id,
         )
-        posted = await self._post(ticket, asked[-CONTEXT_MESSAGES:-1])
+        posted = await self.announce(ticket, asked[-CONTEXT_MESSAGES:-1])
         opened = TICKET_OPENED if posted else TICKET_NOT_POSTED
         lead = opened.format(number=ticket.id, hours=self._applicant_hours)
         if not asked:
             lead += "\n\n" + TICKET_ASK_QUESTION
         return ticket, [Reply(lead)]
 
-    async def _post(self, ticket: Ticket, context: Sequence[str]) -> bool:
+    async def announce(self, ticket: Ticket, context: Sequence[str]) -> bool:
         """Post a new ticket; a refused post is booked for retries and the admins are told."""
         if await self._officers.post_ticket(ticket, context):
             return True

@@ -69,7 +69,9 @@ async def _ticket_turn(
     if text.startswith(DONE) and text.removeprefix(DONE).isdigit():
         return await _done(escalation, message, text.removeprefix(DONE))
     if is_agent_request(text):
-        ticket, answers = await escalation.open(message, asker.user_hash, asker.guess)
+        ticket, answers = await escalation.open(
+            message, asker.user_hash, asker.guess, office_id=asker.office_id
+        )
         return Turn(TO_OFFICER, flags=[f"ticket:{ticket.id}"], replies=answers)
     active = await escalation.active(message)
     if active is None or text.startswith(("#", "/")):

@@ -237,8 +237,10 @@ class TicketLifecycle(TicketLookup, Protocol):
         question: str,
         guesses: tuple[Candidate, ...],
         context: tuple[str, ...],
+        office_id: str | None = None,
     ) -> Ticket:
-        """Create a ticket (status open) with the question and earlier messages as context."""
+        """Create a ticket (status open) with the question and earlier messages as context,
+        for the office's officers (None: the default group)."""
         ...
 
     async def active_ticket(self, channel: str, chat_id: str) -> Ticket | None:

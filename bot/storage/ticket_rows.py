@@ -26,6 +26,7 @@ def ticket_from_row(row: TicketRow) -> Ticket:
         first_reply_at=row.first_reply_at,
         closed_at=row.closed_at,
         last_reminded_at=row.last_reminded_at,
+        office_id=row.office_id,
     )
 
 

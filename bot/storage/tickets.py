@@ -9,7 +9,6 @@ each caller whether it was that one, and hands back the row as written.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,10 +36,13 @@ class TicketStoreMixin(StoreBase):
         question: str,
         guesses: tuple[Candidate, ...],
         context: tuple[str, ...],
+        office_id: str | None = None,
     ) -> Ticket:
-        """Create a ticket (status open); the question also starts the ticket's thread."""
+        """Create a ticket (status open) for the office's officers (None: the default group);
+        the question also starts the ticket's thread."""
         now = self._now()
         values = {
+            "office_id": office_id,
             "channel": channel,
             "chat_id": chat_id,
             "user_hash": user_hash,
@@ -184,6 +186,27 @@ class TicketStoreMixin(StoreBase):
                 row = (await session.scalars(statement)).one_or_none()
                 return ticket_from_row(row) if row is not None else None
 
+    async def move_ticket(
+        self, ticket_id: int, *, to_office: str, from_office: str | None
+    ) -> Ticket | None:
+        """Hand the ticket from `from_office` to `to_office`, open again with no owner; None
+        when it is closed, missing, or no longer `from_office`'s (another officer moved it)."""
+        still_there = TicketRow.office_id.is_not_distinct_from(from_office)  # NULL matches NULL
+        statement = _update(TicketRow.id == ticket_id, TicketRow.status != "closed", still_there)
+        statement = statement.values(
+            office_id=to_office,
+            status="open",
+            owner_id=None,
+            owner_name=None,
+            claimed_at=None,
+            # The post in the new group announces it: reminders count from there.
+            last_reminded_at=self._now(),
+        )
+        with translate_errors("moving a ticket"):
+            async with self._sessions.begin() as session:
+                row = (await session.scalars(statement)).one_or_none()
+                return ticket_from_row(row) if row is not None else None
+
     async def due_reminders(
         self, *, now: dt.datetime, unclaimed_for: dt.timedelta
     ) -> list[Ticket]:
@@ -272,11 +295,5 @@ async def _append(
     officer_name: str | None,
     created_at: dt.datetime,
 ) -> None:
-    values: dict[str, Any] = {
-        "ticket_id": ticket_id,
-        "author": author,
-        "text": text,
-        "officer_name": officer_name,
-        "created_at": created_at,
-    }
-    await session.execute(insert(TicketMessageRow).values(values))
+    row = {"ticket_id": ticket_id, "author": author, "text": text, "created_at": created_at}
+    await session.execute(insert(TicketMessageRow).values(officer_name=officer_name, **row))

@@ -40,7 +40,11 @@ async def second_store(url: str) -> AsyncIterator[Store]:
 
 
 async def open_one(
-    store: TicketLifecycle, chat_id: str = "chat-1", question: str = QUESTION
+    store: TicketLifecycle,
+    chat_id: str = "chat-1",
+    question: str = QUESTION,
+    *,
+    office_id: str | None = None,
 ) -> Ticket:
     """Open a ticket from a Telegram chat with the standard guesses and context."""
     return await store.open_ticket(
@@ -50,4 +54,5 @@ async def open_one(
         question=question,
         guesses=GUESSES,
         context=CONTEXT,
+        office_id=office_id,
     )

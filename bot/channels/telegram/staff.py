@@ -1,23 +1,17 @@
-"""Telegram for officers (the configured group) and admins (configured user ids)."""
+"""Telegram for officers: each officers' group claims, answers, closes, lists and writes up
+the tickets of its own office (`StaffGroups`), and politely refuses the others."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import re
-from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
-from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    LinkPreviewOptions,
-    Message,
-    Update,
-)
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -29,6 +23,8 @@ from telegram.ext import (
 from bot.channels.telegram import staff_text
 from bot.channels.telegram.channel import CHANNEL, TelegramApp, with_retry
 from bot.channels.telegram.render import escape, split
+from bot.channels.telegram.staff_groups import StaffGroups
+from bot.channels.telegram.staff_posts import CLAIM, CLOSE, FAQ, NO_PREVIEW, ticket_buttons
 from bot.core.escalation import Escalation
 from bot.core.vocabulary import Ticket, TicketPosts, TicketThreads, record_id
 
@@ -37,10 +33,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CLAIM, CLOSE, FAQ = "t:claim:", "t:close:", "t:faq:"
 HISTORY_MESSAGES = 200
-# Applicants' texts may carry links: a preview in the group would fetch and show the page.
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 class DraftQueue(Protocol):
@@ -51,73 +44,14 @@ class DraftQueue(Protocol):
         ...
 
 
-def ticket_buttons(ticket: Ticket) -> InlineKeyboardMarkup | None:
-    """Ambil (only while nobody owns it), Tutup (until it is closed), and Jadikan FAQ once
-    an officer has answered (closed tickets keep it: that is when answers get written up)."""
-    row = []
-    if not ticket.owner_id and ticket.status != "closed":
-        row.append(
-            InlineKeyboardButton(staff_text.CLAIM_BUTTON, callback_data=f"{CLAIM}{ticket.id}")
-        )
-    if ticket.status != "closed":
-        row.append(
-            InlineKeyboardButton(staff_text.CLOSE_BUTTON, callback_data=f"{CLOSE}{ticket.id}")
-        )
-    if ticket.first_reply_at is not None:
-        row.append(InlineKeyboardButton(staff_text.FAQ_BUTTON, callback_data=f"{FAQ}{ticket.id}"))
-    return InlineKeyboardMarkup([row]) if row else None
-
-
-class TelegramOfficers:
-    """Posts tickets and notes to the officers' group and remembers which post shows which."""
-
-    def __init__(self, application: TelegramApp, chat_id: int, tickets: TicketPosts) -> None:
-        self._bot = application.bot
-        self._chat_id = chat_id
-        self._tickets = tickets
-
-    async def post_ticket(self, ticket: Ticket, context: Sequence[str]) -> bool:
-        """A new ticket, with Ambil/Tutup buttons; False when Telegram did not take it."""
-        body = staff_text.ticket_card(ticket, context)
-        try:
-            return await self._send(ticket, body, ticket_buttons(ticket))
-        # RuntimeError: PTB's bot before it could initialise (Telegram was down at start-up).
-        except (TelegramError, RuntimeError) as exc:
-            logger.error("ticket #%s post refused by Telegram: %s", ticket.id, exc)
-            return False
-
-    async def post_note(self, ticket: Ticket, note: str) -> None:
-        """A note about a ticket; replying to it answers the ticket too."""
-        fresh = await self._tickets.get_ticket(ticket.id) or ticket
-        body = escape(staff_text.clip(note, staff_text.NOTE_CHARS, ticket.id))
-        await self._send(ticket, body, ticket_buttons(fresh))
-
-    async def _send(self, ticket: Ticket, body: str, markup: InlineKeyboardMarkup | None) -> bool:
-        message = await with_retry(
-            lambda: self._bot.send_message(
-                self._chat_id,
-                body,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                link_preview_options=NO_PREVIEW,
-            )
-        )
-        if message is None:  # the bot was removed from the group
-            return False
-        await self._tickets.link_post(
-            ticket.id, CHANNEL, str(self._chat_id), str(message.message_id)
-        )
-        return True
-
-
 class OfficerHandlers:
     """Claim, close, answer by reply or /jawab, list with /tiket, turn an answered ticket into
-    an FAQ draft — only in the officers' group."""
+    an FAQ draft — in the officers' groups, each on its own office's tickets."""
 
     def __init__(
         self,
         escalation: Escalation,
-        chat_id: int,
+        groups: StaffGroups,
         *,
         threads: TicketThreads,
         posts: TicketPosts,
@@ -125,12 +59,12 @@ class OfficerHandlers:
     ) -> None:
         self._escalation = escalation
         self._threads, self._posts = threads, posts
-        self._chat_id = chat_id
+        self._groups = groups
         self._drafts = drafts
 
     def register(self, application: TelegramApp) -> None:
         """Add the group's handlers."""
-        group = filters.Chat(self._chat_id)
+        group = filters.Chat(self._groups.chats)
         application.add_handler(
             CallbackQueryHandler(self.on_button, pattern=r"^t:(claim|close|faq):\d+$")
         )
@@ -150,6 +84,10 @@ class OfficerHandlers:
         if ticket_id is None:
             # Forged or stale data naming no possible ticket still gets an answer, not a spinner.
             await with_retry(lambda: query.answer(staff_text.NO_SUCH_TICKET, show_alert=True))
+            return
+        refusal = await self.refusal(update, ticket_id)
+        if refusal is not None:
+            await with_retry(partial(query.answer, refusal, show_alert=True))
             return
         if query.data.startswith(CLAIM):
             claim = await self._escalation.claim(ticket_id, str(user.id), user.full_name)
@@ -197,7 +135,7 @@ class OfficerHandlers:
         if message is None or user is None or message.reply_to_message is None or not message.text:
             return
         ticket_id = await self._posts.ticket_for_post(
-            CHANNEL, str(self._chat_id), str(message.reply_to_message.message_id)
+            CHANNEL, str(message.chat_id), str(message.reply_to_message.message_id)
         )
         if ticket_id is not None:
             await self._answer(message, ticket_id, str(user.id), user.full_name, message.text)
@@ -225,6 +163,10 @@ class OfficerHandlers:
         self, message: Message, ticket_id: int | None, officer_id: str, name: str, answer: str
     ) -> None:
         ticket = None
+        refusal = await self._refusal(message.chat_id, ticket_id)
+        if refusal is not None:
+            await with_retry(partial(message.reply_text, refusal))
+            return
         if ticket_id is not None:
             ticket = await self._escalation.answer(ticket_id, officer_id, name, answer)
         if ticket_id is None or ticket is None:
@@ -233,7 +175,7 @@ class OfficerHandlers:
                 if ticket_id
                 else staff_text.NO_SUCH_TICKET
             )
-            await with_retry(lambda: message.reply_text(refusal))
+            await with_retry(partial(message.reply_text, refusal))
             return
         confirmation = staff_text.answer_result(ticket_id, sent=True)
         # The post replied to now shows the owner and offers Jadikan FAQ. /jawab has no post
@@ -257,6 +199,10 @@ class OfficerHandlers:
             await with_retry(lambda: message.reply_text(staff_text.CLOSE_USAGE))
             return
         ticket_id = record_id(found.group(1))
+        refusal = await self._refusal(message.chat_id, ticket_id)
+        if refusal is not None:
+            await with_retry(partial(message.reply_text, refusal))
+            return
         ticket = await self._escalation.close(ticket_id) if ticket_id is not None else None
         reply = (
             staff_text.close_result(ticket_id, closed=ticket is not None)
@@ -272,9 +218,12 @@ class OfficerHandlers:
             return
         found = re.match(r"^/tiket(?:@\w+)?\s+#?(\d{1,18})\s*$", message.text or "")
         if found:
-            listing = await self._history(int(found.group(1)))
+            number = int(found.group(1))
+            refusal = await self._refusal(message.chat_id, record_id(found.group(1)))
+            listing = refusal or await self._history(number)
         else:
-            tickets = await self._threads.open_tickets()
+            mine = partial(self._groups.may_act, message.chat_id)
+            tickets = [t for t in await self._threads.open_tickets() if mine(t)]
             listing = staff_text.ticket_list(tickets, now=dt.datetime.now(dt.UTC))
         for part in split(listing):
             await with_retry(partial(message.reply_text, part, link_preview_options=NO_PREVIEW))
@@ -290,7 +239,20 @@ class OfficerHandlers:
 
     def _in_group(self, update: Update) -> bool:
         chat = update.effective_chat
-        return chat is not None and chat.id == self._chat_id
+        return chat is not None and chat.id in self._groups.chats
+
+    async def refusal(self, update: Update, ticket_id: int) -> str | None:
+        """Why the group of this update may not act on the ticket (None: it may)."""
+        chat = update.effective_chat
+        return await self._refusal(chat.id if chat is not None else None, ticket_id)
+
+    async def _refusal(self, chat_id: int | None, ticket_id: int | None) -> str | None:
+        """Why this group may not act on the ticket; None when it may, or when there is no
+        such ticket (each command says that in its own words)."""
+        ticket = await self._threads.get_ticket(ticket_id) if ticket_id is not None else None
+        if ticket is None or chat_id is None or self._groups.may_act(chat_id, ticket):
+            return None
+        return staff_text.elsewhere(ticket.id, self._groups.where(ticket))
 
 
 def _faq_button(ticket_id: int) -> InlineKeyboardMarkup:

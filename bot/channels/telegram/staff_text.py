@@ -31,6 +31,10 @@ OUTAGE_SET = (
 OUTAGE_CLEARED = "Info gangguan dicabut."
 OUTAGE_NONE = "Tidak ada info gangguan yang terpasang."
 OUTAGE_UNAVAILABLE = "Info gangguan tidak tersedia di proses ini."
+MOVE_USAGE = (
+    "Cara memindah tiket ke kantor lain: /pindah NOMOR KANTOR, misalnya /pindah 12 kotabumi."
+)
+MOVE_NO_OFFICES = "⚠ Bot ini melayani satu kantor saja; tiket tidak bisa dipindah."
 CONTINUED = " …(lanjutan di /tiket {number})"
 # Budget of a ticket card: question + four earlier messages + labels stay under 4,096.
 QUESTION_CHARS, CONTEXT_CHARS, NOTE_CHARS = 1500, 400, 3000
@@ -50,12 +54,14 @@ def clip(value: str, limit: int, ticket_id: int) -> str:
     return value[:limit].rstrip() + CONTINUED.format(number=ticket_id)
 
 
-def ticket_card(ticket: Ticket, context: Sequence[str]) -> str:
-    """The group post for a new ticket (HTML). Telegram refuses posts over 4,096 characters,
-    so the question and each earlier message are clipped: the card stays under ~3,500."""
+def ticket_card(ticket: Ticket, context: Sequence[str], *, office: str | None = None) -> str:
+    """The group post for a new ticket (HTML), naming its office when it has one. Telegram
+    refuses posts over 4,096 characters, so the question and each earlier message are
+    clipped: the card stays under ~3,500."""
     guesses = "; ".join(f"{c.faq_id} ({c.score:.2f})" for c in ticket.guesses) or "-"
+    where = f" · {_e(office)}" if office else ""
     lines = [
-        f"<b>🎫 Tiket #{ticket.id}</b> · {_e(ticket.channel)}",
+        f"<b>🎫 Tiket #{ticket.id}</b> · {_e(ticket.channel)}{where}",
         f"<b>Pertanyaan:</b> {_e(clip(ticket.question, QUESTION_CHARS, ticket.id))}",
         f"<b>Tebakan bot:</b> {_e(guesses[:CONTEXT_CHARS])}",
     ]
@@ -134,3 +140,27 @@ def ticket_history(ticket: Ticket, context: Sequence[str], thread: Sequence[Tick
         stamp = message.created_at.strftime("%d/%m %H.%M UTC")
         lines += ["", f"[{stamp}] {who}:", message.text]
     return "\n".join(lines)
+
+
+def elsewhere(ticket_id: int, where: str) -> str:
+    """The refusal when a group acts on a ticket another group handles."""
+    return f"⚠ Maaf, tiket #{ticket_id} ditangani {where}, bukan grup ini."
+
+
+def unknown_office(words: str, known: Sequence[str]) -> str:
+    """The answer to /pindah naming no office the bot serves."""
+    return f'⚠ Kantor "{words}" tidak dikenal. Pilihan: {", ".join(known)}.'
+
+
+def move_result(ticket_id: int, office: str, *, moved: bool) -> str:
+    """The answer to /pindah."""
+    if moved:
+        return f"Tiket #{ticket_id} sudah dipindah ke {office}; pemohon sudah diberi tahu."
+    return f"⚠ Tiket #{ticket_id} tidak dipindah: sudah ditutup atau dipindah petugas lain."
+
+
+def move_refused(ticket_id: int, *, closed: bool, office: str | None = None) -> str:
+    """/pindah of a closed ticket, or to the office it is already in."""
+    if closed:
+        return f"⚠ Tiket #{ticket_id} sudah ditutup; tiket yang sudah ditutup tidak dipindah."
+    return f"⚠ Tiket #{ticket_id} sudah ditangani {office}."

@@ -139,7 +139,7 @@ def _core(
     database = DatabaseHealth(engine)
     log = BatchedLog(store, usable=database.usable)
     staff = StaffRoom(
-        telegram_wiring.officers(settings, application, store),
+        telegram_wiring.officers(settings, application, store, offices),
         say=telegram_wiring.group_send(settings, application),
     )
     admins = AdminRoom(telegram_wiring.admin_send(settings, application))

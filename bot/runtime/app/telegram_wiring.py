@@ -22,13 +22,18 @@ from bot.channels.telegram.durable import Poller, TelegramHandler, TelegramTrans
 from bot.channels.telegram.failed_admin import FailedDeliveries
 from bot.channels.telegram.reports import ReportHandlers
 from bot.channels.telegram.running import TelegramRunning
-from bot.channels.telegram.staff import OfficerHandlers, TelegramOfficers
+from bot.channels.telegram.staff import OfficerHandlers
+from bot.channels.telegram.staff_groups import StaffGroups
+from bot.channels.telegram.staff_move import MoveHandler
+from bot.channels.telegram.staff_posts import TelegramOfficers
 from bot.core.conversation import Conversation
+from bot.core.handover import Handover
 from bot.core.vocabulary import Incoming
 from bot.reporting.vocabulary import PostSource
 from bot.runtime.app.parts import Core, Telegram
 from bot.runtime.config import Settings
 from bot.storage import Store
+from knowledge.offices import OfficeDirectory
 
 logger = logging.getLogger(__name__)
 
@@ -111,25 +116,36 @@ def _hash_user(conversation: Conversation, uid: str) -> str:
 
 
 def _officer_handlers(core: Core, application: TelegramApp) -> None:
-    """The officers' group: claims, answers, /tiket, drafts for the FAQ."""
-    group = core.settings.telegram.officer_chat_id
-    if group is None:
+    """The officers' groups: claims, answers, /tiket, drafts for the FAQ, /pindah."""
+    groups = staff_groups(core.settings, core.offices)
+    if not groups.chats:
         logger.warning("TELEGRAM_OFFICER_CHAT_ID is not set: tickets are stored but not posted")
         return
     store = core.store
     handlers = OfficerHandlers(
-        core.escalation, group, threads=store, posts=store, drafts=core.drafts
+        core.escalation, groups, threads=store, posts=store, drafts=core.drafts
     )
     handlers.register(application)
+    handover = Handover(core.escalation, store, core.staff, core.deliveries, offices=core.offices)
+    MoveHandler(handover, groups, store).register(application)
+
+
+def staff_groups(settings: Settings, offices: OfficeDirectory | None) -> StaffGroups:
+    """The officers' groups of the settings, with the offices' short names."""
+    names = {o.id: o.short_name for o in offices.offices} if offices is not None else {}
+    return StaffGroups.of(settings.telegram, names)
 
 
 def officers(
-    settings: Settings, application: TelegramApp | None, store: Store
+    settings: Settings,
+    application: TelegramApp | None,
+    store: Store,
+    offices: OfficeDirectory | None = None,
 ) -> TelegramOfficers | None:
-    group = settings.telegram.officer_chat_id
-    if application is None or group is None:
+    groups = staff_groups(settings, offices)
+    if application is None or not groups.chats:
         return None
-    return TelegramOfficers(application, group, store)
+    return TelegramOfficers(application, groups, store)
 
 
 def group_send(settings: Settings, application: TelegramApp | None) -> AdminSend | None:
