@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, cast
@@ -93,7 +94,7 @@ async def run_report(
         applicants=request.applicants,
         posts=posts,
         record=record,
-        scope=scope_of(settings, queries, request.office),
+        scope=scope_of(settings.offices, queries, request.office),
     )
     for path in write_report(report, request.out, request.fmt):
         print(path)
@@ -101,10 +102,10 @@ async def run_report(
 
 
 def scope_of(
-    settings: ReportSettings, queries: OfficeReportSource, office: str | None
+    names: Mapping[str, str], queries: OfficeReportSource, office: str | None
 ) -> ReportScope:
     """One office's report, or the combined one with the comparison between offices."""
-    return ReportScope(office, settings.offices, None if office else queries.offices)
+    return ReportScope(office, names, None if office else queries.offices)
 
 
 def _inputs(

@@ -101,11 +101,11 @@ def comparison_section(rows: tuple[OfficeRow, ...]) -> Section:
     return Section("kantor", "Perbandingan antarkantor", COMPARISON_INTRO, tables=(table,))
 
 
-def comparison_lines(rows: tuple[OfficeRow, ...]) -> list[str]:
+def comparison_lines(rows: tuple[OfficeRow, ...], *, heading: str = "Per kantor:") -> list[str]:
     """The same, in a few chat lines (/laporan and the digest for admins of every office)."""
     if not rows:
         return []
-    lines = ["", "Per kantor:"]
+    lines = ["", heading]
     for row in rows:
         a = row.activity
         lines.append(

@@ -19,9 +19,9 @@ from bot.channels.contract import RunningChannel
 from bot.channels.telegram.durable import POLL_SECONDS, Poller
 from bot.channels.telegram.running import TelegramRunning
 from bot.core.errors import ConfigError
-from bot.reporting.digest import send_digest_if_due
+from bot.reporting.digest import send_digest_if_due, send_office_digests_if_due
 from bot.reporting.vocabulary import RecordSources
-from bot.runtime.app import App, running
+from bot.runtime.app import App, running, telegram_wiring
 from bot.runtime.app.feature_settings import report_settings
 from bot.runtime.config import Settings
 from bot.runtime.health import Health
@@ -43,7 +43,9 @@ async def run_chat(settings: Settings) -> None:
 async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
     """Background duties, safe on every worker: reminders (leased in the database) and
     picking up a changed faq.yaml (so all workers follow a reload)."""
-    reporting = report_settings(app.settings)
+    reporting = report_settings(app.settings, app.offices)
+    application = app.telegram.application if app.telegram else None
+    office_admins = telegram_wiring.office_admin_sends(app.settings, application)
     while True:
         try:
             await app.escalation.remind()
@@ -64,6 +66,9 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
                 posts=app.posts,  # per-post figures, when a channel with posts runs here
                 record=RecordSources(app.publications, app.reports.topics),
             )
+            # Office admins each get their own office's digest, privately (issue 21).
+            kb = app.conversation.matcher.kb
+            await send_office_digests_if_due(app.reports, office_admins, reporting, kb)
         except KnowledgeError as exc:
             logger.error("faq.yaml changed but is invalid; still serving the old one: %s", exc)
         except Exception:  # a failed round must not stop later reminders
