@@ -20,8 +20,8 @@ from .test_report_queries import SINCE, UNTIL, Clock, question, ticket, vote
 
 OFFICES = ("kotabumi", "kalianda", "bandar-lampung", None)
 HOUR = dt.timedelta(hours=1)
-# Per office: the questions' actions, 👍/👎 on its first answers (one each), and minutes to the first
-# officer reply of each of its tickets (None: not answered).
+# Per office: the questions' actions, 👍/👎 on its first answers (one each), and minutes to
+# the first officer reply of each of its tickets (None: not answered).
 LOG: dict[str | None, tuple[tuple[str, ...], tuple[bool, ...], tuple[float | None, ...]]] = {
     "kotabumi": (("answer", "answer", "answer", "fallback", "to_officer"), (True,), (10, 30)),
     "kalianda": (("answer", "answer", "fallback", "fallback"), (False, False), (50,)),
