@@ -119,6 +119,7 @@ def _add_report(commands: Commands) -> None:
     report.add_argument("--out", default="reports", help="output folder")
     report.add_argument("--format", choices=["html", "md", "csv"], default="html")
     report.add_argument("--applicants", help="CSV: month, walk_in, m_paspor")
+    report.add_argument("--office", help="one office's report (its id in offices.yaml)")
 
 
 def _add_db(commands: Commands) -> None:

@@ -18,6 +18,7 @@ from bot.reporting.figures import (
     entries_from,
     tickets_from,
 )
+from bot.reporting.offices import ReportScope, compare
 from bot.reporting.period import Period, month_bounds
 from bot.reporting.plan import content_plan
 from bot.reporting.record import ContentRecord, content_record
@@ -70,10 +71,13 @@ async def collect(
     applicants: Sequence[ApplicantMonth] | None = None,
     posts: PostSource | None = None,
     record: RecordSources | None = None,
+    scope: ReportScope | None = None,
 ) -> OfficeReport:
     """Read every figure of `period` and put the report together; `small_talk` entries
     (greetings, thanks) are left out of the content plan; `posts` adds the per-post section,
-    `record` the published posts and what changed around them (the content record)."""
+    `record` the published posts and what changed around them (the content record); `scope`
+    names the office `source` is kept to, or adds the comparison between offices."""
+    scope = scope or ReportScope()
     days = days_from(await source.counts_by_bucket(period.day_bounds()), period.days())
     entries = await _entries(source, period, titles)
     clusters, unanswered = await _clusters(source, period)
@@ -94,6 +98,9 @@ async def collect(
         topic_titles=titles,
         voices=await voices_of(source, period),
         record=await _record(record, period, now, titles, posts) if record else None,
+        office_id=scope.office,
+        office_name=scope.name(scope.office) if scope.office else None,
+        offices=await compare(scope, since=period.since, until=period.until),
     )
 
 

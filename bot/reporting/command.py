@@ -8,13 +8,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Protocol, cast
 
 from bot.reporting.applicants import ApplicantMonth, read_applicants
 from bot.reporting.collect import FullReportSource, collect
 from bot.reporting.errors import ReportInputError
+from bot.reporting.offices import ComparisonSource, ReportScope, find_office
 from bot.reporting.output import Format, write_report
 from bot.reporting.period import Period, parse_period
 from bot.reporting.settings import ReportSettings
@@ -35,6 +37,7 @@ class ReportRequest:
     fmt: Format
     out: Path
     now: dt.datetime
+    office: str | None = None  # one office's report; None: every office combined
 
 
 def report_request(settings: ReportSettings, args: argparse.Namespace) -> ReportRequest | None:
@@ -42,16 +45,36 @@ def report_request(settings: ReportSettings, args: argparse.Namespace) -> Report
     now = dt.datetime.now(dt.UTC)
     try:
         period, applicants, fmt = _inputs(args, now=now, zone=settings.zone)
+        office = _office(settings, getattr(args, "office", None))
     except ReportInputError as exc:
         print(f"Laporan tidak dibuat: {exc}", file=sys.stderr)
         return None
-    return ReportRequest(period, applicants, fmt, Path(args.out), now)
+    return ReportRequest(period, applicants, fmt, Path(args.out), now, office)
+
+
+def _office(settings: ReportSettings, wanted: str | None) -> str | None:
+    """The office `--office` names (its id or short name); None without the option."""
+    if wanted is None:
+        return None
+    if (office := find_office(settings.offices, wanted)) is not None:
+        return office
+    known = ", ".join(sorted(settings.offices)) or "tidak ada: offices.yaml tidak ditemukan"
+    raise ReportInputError(f"Kantor {wanted!r} tidak dikenal. Kantor yang ada: {known}.")
+
+
+class OfficeReportSource(FullReportSource, Protocol):
+    """The report queries for every office, which can be kept to one (`ReportQueries`)."""
+
+    def for_office(self, office: str | None) -> FullReportSource: ...
+
+    @property
+    def offices(self) -> ComparisonSource: ...
 
 
 async def run_report(
     settings: ReportSettings,
     request: ReportRequest,
-    queries: FullReportSource,
+    queries: OfficeReportSource,
     *,
     posts: PostSource | None = None,
     record: RecordSources | None = None,
@@ -62,7 +85,7 @@ async def run_report(
     `record` reads the office's published posts, for the content record."""
     titles, small_talk = entry_titles(settings.faq_path)
     report = await collect(
-        queries,
+        queries.for_office(request.office),
         request.period,
         titles=titles,
         small_talk=small_talk,
@@ -71,10 +94,18 @@ async def run_report(
         applicants=request.applicants,
         posts=posts,
         record=record,
+        scope=scope_of(settings.offices, queries, request.office),
     )
     for path in write_report(report, request.out, request.fmt):
         print(path)
     return 0
+
+
+def scope_of(
+    names: Mapping[str, str], queries: OfficeReportSource, office: str | None
+) -> ReportScope:
+    """One office's report, or the combined one with the comparison between offices."""
+    return ReportScope(office, names, None if office else queries.offices)
 
 
 def _inputs(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.reporting.applicants import ApplicantMonth
 from bot.reporting.clusters import Cluster
+from bot.reporting.offices import OfficeRow
 from bot.reporting.period import Period
 from bot.reporting.record import ContentRecord
 from bot.reporting.vocabulary import BucketCount, EntryCount, PostFigures, TicketTimes
@@ -141,6 +142,9 @@ class OfficeReport:
     topic_titles: Mapping[str, str] = field(default_factory=dict)  # entry titles, for posts
     voices: VoiceFigures | None = None  # complaints and suggestions ("Suara pemohon")
     record: ContentRecord | None = None  # the published posts, when the root hands them in
+    office_id: str | None = None  # the one office reported on; None: every office combined
+    office_name: str | None = None
+    offices: tuple[OfficeRow, ...] = ()  # the comparison, in a combined report of 2+ offices
 
     @property
     def questions(self) -> int:

@@ -20,7 +20,9 @@ Format = Literal["html", "md", "csv"]
 def write_report(report: OfficeReport, folder: Path, fmt: Format) -> list[Path]:
     """Write the files for `fmt` and return their paths, the page or document first."""
     folder.mkdir(parents=True, exist_ok=True)
-    prefix = f"laporan_{report.period.first_day.isoformat()}_{report.period.last_day.isoformat()}"
+    office = f"{report.office_id}_" if report.office_id else ""
+    first, last = report.period.first_day.isoformat(), report.period.last_day.isoformat()
+    prefix = f"laporan_{office}{first}_{last}"
     csv_paths = [_write_csv(folder / f"{prefix}_{t.name}.csv", t) for t in tables(report)]
     names = [path.name for path in csv_paths]
     if fmt == "html":

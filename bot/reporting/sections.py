@@ -13,6 +13,7 @@ from bot.reporting import quiet
 from bot.reporting.clusters import Cluster
 from bot.reporting.content_section import content_section
 from bot.reporting.figures import MIN_VOTES, REWRITE_SHARE, Day, EntryFigures, OfficeReport
+from bot.reporting.offices import comparison_section
 from bot.reporting.posts import post_section
 from bot.reporting.shown import Section as Section
 from bot.reporting.shown import ShownTable as ShownTable
@@ -31,7 +32,8 @@ REWRITE = "perlu ditulis ulang"
 def title(report: OfficeReport) -> str:
     """The page title."""
     first, last = report.period.first_day, report.period.last_day
-    return f"Laporan Tanya Paspor: {day(first)} – {day(last)}"
+    office = f" — {report.office_name}" if report.office_name else ""
+    return f"Laporan Tanya Paspor{office}: {day(first)} – {day(last)}"
 
 
 def subtitle(report: OfficeReport) -> str:
@@ -44,6 +46,7 @@ def build(report: OfficeReport) -> list[Section]:
     """Every section, in reading order."""
     found = [
         _summary(report),
+        *([comparison_section(report.offices)] if report.offices else []),
         _daily(report),
         _entries(report),
         _clusters(report),

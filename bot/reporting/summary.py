@@ -14,6 +14,7 @@ from bot.reporting import text
 from bot.reporting.collect import FullReportSource, collect
 from bot.reporting.content_section import record_line
 from bot.reporting.figures import OfficeReport
+from bot.reporting.offices import ReportScope, comparison_lines
 from bot.reporting.period import last_days
 from bot.reporting.posts import SHOWN_TOPICS, topic_list
 from bot.reporting.vocabulary import PostFigures, PostQuestions, PostSource, RecordSources
@@ -34,6 +35,7 @@ async def recent_report(
     small_talk: Collection[str] = frozenset(),
     posts: PostSource | None = None,
     record: RecordSources | None = None,
+    scope: ReportScope | None = None,
 ) -> OfficeReport:
     """The report of the last `days` local days, today included; `posts` (the channel with
     posts, when one runs) adds its per-post figures, `record` the published posts."""
@@ -46,6 +48,7 @@ async def recent_report(
         remind_after=remind_after,
         posts=posts,
         record=record,
+        scope=scope,
     )
 
 
@@ -54,8 +57,10 @@ def summary_text(report: OfficeReport, heading: str, *, posts_shown: int = TOP) 
     when the report has a channel with posts), the answers to rewrite, the biggest
     unanswered groups, post ideas and the newest published post (with the content record)."""
     first, last = report.period.first_day, report.period.last_day
-    lines = [f"📊 {heading} ({text.day(first)} – {text.day(last)})", ""]
-    lines += _figures(report) + _post_lines(report, posts_shown)
+    office = f" — {report.office_name}" if report.office_name else ""
+    lines = [f"📊 {heading}{office} ({text.day(first)} – {text.day(last)})", ""]
+    lines += _figures(report) + comparison_lines(report.offices)
+    lines += _post_lines(report, posts_shown)
     rewrite = [e for e in report.entries if e.needs_rewrite][:TOP]
     if rewrite:
         lines += ["", "Perlu ditulis ulang:"]

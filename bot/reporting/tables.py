@@ -32,6 +32,7 @@ class Table:
 def tables(report: OfficeReport) -> list[Table]:
     """Every table of the report, in the order of its sections."""
     found = [
+        *([_offices(report)] if report.offices else []),
         _daily(report),
         _entries(report),
         _unanswered(report),
@@ -188,6 +189,38 @@ def _tickets(report: OfficeReport) -> Table:
         ("belum_diambil_dan_belum_ditutup", str(t.still_open_unclaimed)),
     )
     return Table("tiket", ("ukuran", "nilai"), rows)
+
+
+OFFICES_HEADER = (
+    "kantor_id",
+    "kantor",
+    "pertanyaan",
+    "dijawab_bot",
+    "tidak_dikenali",
+    "tiket_dibuka",
+    "median_menit_balasan_pertama",
+    "jempol_atas",
+    "jempol_bawah",
+)
+
+
+def _offices(report: OfficeReport) -> Table:
+    """The comparison between offices, one row each (no office: an empty id)."""
+    rows = tuple(
+        (
+            row.office or "",
+            row.name,
+            str(row.activity.questions),
+            str(row.activity.answered),
+            str(row.activity.fallback),
+            str(row.activity.tickets_opened),
+            decimal(row.activity.median_first_reply),
+            str(row.activity.helpful),
+            str(row.activity.unhelpful),
+        )
+        for row in report.offices
+    )
+    return Table("kantor", OFFICES_HEADER, rows)
 
 
 def _officers(report: OfficeReport) -> Table:

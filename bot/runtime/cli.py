@@ -97,8 +97,9 @@ async def report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.reporting.command import report_request, run_report
     from bot.runtime.app import one_shot
     from bot.runtime.app.feature_settings import report_settings
+    from bot.runtime.app.parts import build_offices
 
-    reporting = report_settings(settings)
+    reporting = report_settings(settings, build_offices(settings))
     request = report_request(reporting, args)
     if request is None:
         return EXIT_BAD_INPUT

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 
 import uvicorn
 from starlette.applications import Starlette
@@ -19,9 +19,10 @@ from bot.channels.contract import RunningChannel
 from bot.channels.telegram.durable import POLL_SECONDS, Poller
 from bot.channels.telegram.running import TelegramRunning
 from bot.core.errors import ConfigError
-from bot.reporting.digest import send_digest_if_due
+from bot.reporting.digest import Tell, send_digest_if_due, send_office_digests_if_due
+from bot.reporting.settings import ReportSettings
 from bot.reporting.vocabulary import RecordSources
-from bot.runtime.app import App, running
+from bot.runtime.app import App, running, telegram_wiring
 from bot.runtime.app.feature_settings import report_settings
 from bot.runtime.config import Settings
 from bot.runtime.health import Health
@@ -43,7 +44,9 @@ async def run_chat(settings: Settings) -> None:
 async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
     """Background duties, safe on every worker: reminders (leased in the database) and
     picking up a changed faq.yaml (so all workers follow a reload)."""
-    reporting = report_settings(app.settings)
+    reporting = report_settings(app.settings, app.offices)
+    application = app.telegram.application if app.telegram else None
+    office_admins = telegram_wiring.office_admin_sends(app.settings, application)
     while True:
         try:
             await app.escalation.remind()
@@ -55,20 +58,27 @@ async def tick(app: App, *, every: float = TICK_SECONDS) -> None:
             if app.publisher is not None:  # the office's due posts and their insights
                 app.publisher.kick()
             await app.pipeline.store.forget_old()  # handled update keys, old failed replies
-            # Reports (issue 4): the weekly digest; one worker claims it in the database.
-            await send_digest_if_due(
-                app.reports,
-                app.admins.send,
-                reporting,
-                app.conversation.matcher.kb,
-                posts=app.posts,  # per-post figures, when a channel with posts runs here
-                record=RecordSources(app.publications, app.reports.topics),
-            )
+            await digests(app, reporting, office_admins)
         except KnowledgeError as exc:
             logger.error("faq.yaml changed but is invalid; still serving the old one: %s", exc)
         except Exception:  # a failed round must not stop later reminders
             logger.exception("background round failed")
         await asyncio.sleep(every)
+
+
+async def digests(app: App, reporting: ReportSettings, office_admins: Mapping[str, Tell]) -> None:
+    """The weekly digests (issue 4): every office's to the admin chat, and each office's own
+    to its office admins privately (issue 21); each is claimed by one worker in the database."""
+    kb = app.conversation.matcher.kb
+    await send_digest_if_due(
+        app.reports,
+        app.admins.send,
+        reporting,
+        kb,
+        posts=app.posts,  # per-post figures, when a channel with posts runs here
+        record=RecordSources(app.publications, app.reports.topics),
+    )
+    await send_office_digests_if_due(app.reports, office_admins, reporting, kb)
 
 
 async def upkeep(channels: Sequence[RunningChannel]) -> None:

@@ -28,8 +28,9 @@ from bot.reporting.vocabulary import (
 )
 from bot.storage import report_sql, report_voices
 from bot.storage.errors import translate_errors
+from bot.storage.report_compare import OfficeComparison
 from bot.storage.report_posts import TopicQueries
-from bot.storage.report_sql import QUESTION_ACTIONS, UNANSWERED_ACTIONS
+from bot.storage.report_sql import QUESTION_ACTIONS, UNANSWERED_ACTIONS, asked_in, opened_in
 from bot.storage.schedule_lease import ScheduleLease
 from bot.storage.tables import FeedbackRow, QuestionRow, TicketRow
 
@@ -41,21 +42,30 @@ __all__ = ["QUESTION_ACTIONS", "UNANSWERED_ACTIONS"]
 class ReportQueries:
     """The admin reports' queries over an engine the caller owns (it is never disposed here)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, office: str | None = None) -> None:
         self._engine = engine
+        self.office = office  # None: every office combined
         self.schedules = ScheduleLease(engine)
         self.topics = TopicQueries(engine)  # the log around the office's posts
+        self.offices = OfficeComparison(engine)
+
+    def for_office(self, office: str | None) -> ReportQueries:
+        """The same queries kept to one office's figures (None: every office combined)."""
+        return ReportQueries(self._engine, office=office)
 
     async def activity(self, *, since: dt.datetime, until: dt.datetime) -> Activity:
         """Questions by outcome, feedback, tickets and first reply times in the period."""
         _check_period(since, until)
+        office = self.office
         with translate_errors("reading activity"):
             async with self._engine.connect() as connection:
-                actions = await _counts(connection, _action_counts(since, until))
-                votes = await _counts(connection, _feedback_counts(since, until))
-                opened = await _count(connection, _in(TicketRow.created_at, since, until))
-                replied = await _count(connection, _in(TicketRow.first_reply_at, since, until))
-                minutes = await _first_reply_minutes(connection, since, until)
+                actions = await _counts(connection, _action_counts(since, until, office))
+                votes = await _counts(connection, _feedback_counts(since, until, office))
+                opened = await _count(connection, _in(TicketRow.created_at, since, until), office)
+                replied = await _count(
+                    connection, _in(TicketRow.first_reply_at, since, until), office
+                )
+                minutes = await _first_reply_minutes(connection, since, until, office)
         return Activity(
             since=since,
             until=until,
@@ -80,9 +90,13 @@ class ReportQueries:
             return []  # SQLite reads a negative LIMIT as "no limit", PostgreSQL refuses it
         with translate_errors("reading the most asked entries"):
             async with self._engine.connect() as connection:
-                result = await connection.execute(report_sql.top_entries(since, until, limit))
+                result = await connection.execute(
+                    report_sql.top_entries(since, until, limit, office=self.office)
+                )
                 rows = result.all()
-                taps = await connection.execute(report_sql.details_by_entry(since, until))
+                taps = await connection.execute(
+                    report_sql.details_by_entry(since, until, office=self.office)
+                )
                 details = {str(faq): int(count) for faq, count in taps.all()}
         # faq_id is never NULL here: the statement filters those rows out.
         return [
@@ -97,7 +111,7 @@ class ReportQueries:
         _check_period(since, until)
         if limit <= 0:
             return []
-        statement = report_sql.unanswered(since, until, limit)
+        statement = report_sql.unanswered(since, until, limit, office=self.office)
         with translate_errors("reading unanswered questions"):
             async with self._engine.connect() as connection:
                 rows = (await connection.execute(statement)).all()
@@ -111,7 +125,9 @@ class ReportQueries:
             _check_period(lower, upper)
         with translate_errors("counting questions per period"):
             async with self._engine.connect() as connection:
-                rows = (await connection.execute(report_sql.bucket_counts(bounds))).all()
+                rows = (
+                    await connection.execute(report_sql.bucket_counts(bounds, office=self.office))
+                ).all()
         return [BucketCount(int(b), str(ch), str(a), int(n)) for b, ch, a, n in rows]
 
     async def unanswered_by_entry(
@@ -119,7 +135,7 @@ class ReportQueries:
     ) -> dict[str, tuple[int, int]]:
         """(clarified, fallback) counts per entry the matcher ranked first, in the period."""
         _check_period(since, until)
-        statement = report_sql.unanswered_by_entry(since, until)
+        statement = report_sql.unanswered_by_entry(since, until, office=self.office)
         with translate_errors("counting unanswered questions per entry"):
             async with self._engine.connect() as connection:
                 rows = (await connection.execute(statement)).all()
@@ -143,7 +159,8 @@ class ReportQueries:
             _check_period(lower, upper)
         with translate_errors("counting complaints"):
             async with self._engine.connect() as connection:
-                rows = (await connection.execute(report_voices.voice_counts(bounds))).all()
+                statement = report_voices.voice_counts(bounds, office=self.office)
+                rows = (await connection.execute(statement)).all()
         return [VoiceCount(int(b), str(t), str(k), int(n)) for b, t, k, n in rows]
 
     async def voice_examples(
@@ -153,7 +170,7 @@ class ReportQueries:
         _check_period(since, until)
         if limit <= 0:
             return []
-        statement = report_voices.voice_examples(since, until, limit)
+        statement = report_voices.voice_examples(since, until, limit, office=self.office)
         with translate_errors("reading complaints"):
             async with self._engine.connect() as connection:
                 rows = (await connection.execute(statement)).all()
@@ -164,7 +181,8 @@ class ReportQueries:
         _check_period(since, until)
         with translate_errors("reading ticket times"):
             async with self._engine.connect() as connection:
-                rows = (await connection.execute(report_sql.ticket_times(since, until))).all()
+                statement = report_sql.ticket_times(since, until, office=self.office)
+                rows = (await connection.execute(statement)).all()
         return [
             TicketTimes(ticket_id, opened, claimed, replied, closed, officer or owner)
             for ticket_id, opened, claimed, replied, closed, officer, owner in rows
@@ -188,22 +206,31 @@ def _in(
     return (column >= since) & (column < until)
 
 
-def _action_counts(since: dt.datetime, until: dt.datetime) -> Select[str, int]:
+def _action_counts(since: dt.datetime, until: dt.datetime, office: str | None) -> Select[str, int]:
     return (
         select(QuestionRow.action, func.count())
         .where(
             QuestionRow.action.in_(QUESTION_ACTIONS),
             _in(QuestionRow.created_at, since, until),
+            asked_in(office),
         )
         .group_by(QuestionRow.action)
     )
 
 
-def _feedback_counts(since: dt.datetime, until: dt.datetime) -> Select[bool, int]:
-    return (
+def _feedback_counts(
+    since: dt.datetime, until: dt.datetime, office: str | None
+) -> Select[bool, int]:
+    statement = (
         select(FeedbackRow.helpful, func.count())
         .where(_in(FeedbackRow.created_at, since, until))
         .group_by(FeedbackRow.helpful)
+    )
+    if office is None:
+        return statement  # no join: the combined figure reads feedback alone, as before
+    # Feedback has no office of its own: it is the office of the answer it rates.
+    return statement.join(QuestionRow, QuestionRow.id == FeedbackRow.question_id).where(
+        asked_in(office)
     )
 
 
@@ -212,16 +239,20 @@ async def _counts(connection: AsyncConnection, statement: Select[Any, int]) -> M
     return {key: int(count) for key, count in result.all()}
 
 
-async def _count(connection: AsyncConnection, condition: ColumnElement[bool]) -> int:
-    statement = select(func.count()).select_from(TicketRow).where(condition)
+async def _count(
+    connection: AsyncConnection, condition: ColumnElement[bool], office: str | None
+) -> int:
+    statement = select(func.count()).select_from(TicketRow).where(condition, opened_in(office))
     return int(await connection.scalar(statement) or 0)
 
 
 async def _first_reply_minutes(
-    connection: AsyncConnection, since: dt.datetime, until: dt.datetime
+    connection: AsyncConnection, since: dt.datetime, until: dt.datetime, office: str | None
 ) -> tuple[float, ...]:
     statement = select(TicketRow.created_at, TicketRow.first_reply_at).where(
-        _in(TicketRow.created_at, since, until), TicketRow.first_reply_at.is_not(None)
+        _in(TicketRow.created_at, since, until),
+        TicketRow.first_reply_at.is_not(None),
+        opened_in(office),
     )
     rows = (await connection.execute(statement)).all()
     return tuple(

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, not_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, not_, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.storage.tables import (
@@ -31,6 +31,19 @@ UNANSWERED_ACTIONS = ("fallback", "clarify")
 _When = dt.datetime | None
 
 
+def asked_in(office: str | None) -> ColumnElement[bool]:
+    """Questions logged for `office`; every question when None (the combined report).
+
+    With the period's bounds on `created_at` this is what `ix_questions_office_id_created_at`
+    serves, so one office's month reads only that office's rows."""
+    return true() if office is None else QuestionRow.office_id == office
+
+
+def opened_in(office: str | None) -> ColumnElement[bool]:
+    """Tickets of `office` (by the ticket's own office); every ticket when None."""
+    return true() if office is None else TicketRow.office_id == office
+
+
 def bucket_of(
     column: InstrumentedAttribute[dt.datetime], bounds: Sequence[dt.datetime]
 ) -> ColumnElement[int]:
@@ -40,7 +53,9 @@ def bucket_of(
     return case(*((column < upper, index) for index, upper in enumerate(bounds[1:])))
 
 
-def bucket_counts(bounds: Sequence[dt.datetime]) -> Select[int, str, str, int]:
+def bucket_counts(
+    bounds: Sequence[dt.datetime], *, office: str | None = None
+) -> Select[int, str, str, int]:
     """Questions per (bucket, channel, action) between the first and last bound."""
     bucket = bucket_of(QuestionRow.created_at, bounds).label("bucket")
     return (
@@ -49,6 +64,7 @@ def bucket_counts(bounds: Sequence[dt.datetime]) -> Select[int, str, str, int]:
             QuestionRow.action.in_(QUESTION_ACTIONS),
             QuestionRow.created_at >= bounds[0],
             QuestionRow.created_at < bounds[-1],
+            asked_in(office),
         )
         # Grouping by the label, not the expression, keeps the CASE (and its bound
         # parameters) in the statement once; both SQLite and PostgreSQL accept it.
@@ -56,7 +72,9 @@ def bucket_counts(bounds: Sequence[dt.datetime]) -> Select[int, str, str, int]:
     )
 
 
-def unanswered_by_entry(since: dt.datetime, until: dt.datetime) -> Select[str | None, str, int]:
+def unanswered_by_entry(
+    since: dt.datetime, until: dt.datetime, *, office: str | None = None
+) -> Select[str | None, str, int]:
     """Fallbacks and clarifications per entry the matcher ranked first, and per action
     (complaints and suggestions are counted in their own section)."""
     top = QuestionRow.candidates[(0, "faq_id")].as_string().label("top")
@@ -66,6 +84,7 @@ def unanswered_by_entry(since: dt.datetime, until: dt.datetime) -> Select[str | 
             QuestionRow.action.in_(UNANSWERED_ACTIONS),
             QuestionRow.created_at >= since,
             QuestionRow.created_at < until,
+            asked_in(office),
             not_a_voice(),
         )
         .group_by(top, QuestionRow.action)
@@ -73,7 +92,7 @@ def unanswered_by_entry(since: dt.datetime, until: dt.datetime) -> Select[str | 
 
 
 def top_entries(
-    since: dt.datetime, until: dt.datetime, limit: int
+    since: dt.datetime, until: dt.datetime, limit: int, *, office: str | None = None
 ) -> Select[str | None, int, Any, Any]:
     """The entries answered most often in the period, with 👍 and 👎 on those answers."""
     # Feedback is counted on the answers given in the period (whenever it was sent), so
@@ -91,6 +110,7 @@ def top_entries(
             QuestionRow.faq_id.is_not(None),
             QuestionRow.created_at >= since,
             QuestionRow.created_at < until,
+            asked_in(office),
         )
         .group_by(QuestionRow.faq_id)
         .order_by(asked.desc(), helpful.desc(), QuestionRow.faq_id)
@@ -98,7 +118,9 @@ def top_entries(
     )
 
 
-def details_by_entry(since: dt.datetime, until: dt.datetime) -> Select[str | None, int]:
+def details_by_entry(
+    since: dt.datetime, until: dt.datetime, *, office: str | None = None
+) -> Select[str | None, int]:
     """📖 Selengkapnya taps per entry in the period (each tap is logged as action 'details')."""
     return (
         select(QuestionRow.faq_id, func.count())
@@ -107,13 +129,14 @@ def details_by_entry(since: dt.datetime, until: dt.datetime) -> Select[str | Non
             QuestionRow.faq_id.is_not(None),
             QuestionRow.created_at >= since,
             QuestionRow.created_at < until,
+            asked_in(office),
         )
         .group_by(QuestionRow.faq_id)
     )
 
 
 def unanswered(
-    since: dt.datetime, until: dt.datetime, limit: int
+    since: dt.datetime, until: dt.datetime, limit: int, *, office: str | None = None
 ) -> Select[str, str, dt.datetime, list[dict[str, Any]]]:
     """Fallbacks and clarifications with words to group, newest first (not complaints and
     suggestions: they have their own section)."""
@@ -130,6 +153,7 @@ def unanswered(
             QuestionRow.created_at < until,
             # Button presses ("none of these") log no normalised words: nothing to group.
             QuestionRow.normalized != "",
+            asked_in(office),
             not_a_voice(),
         )
         .order_by(QuestionRow.created_at.desc(), QuestionRow.id.desc())
@@ -138,7 +162,7 @@ def unanswered(
 
 
 def ticket_times(
-    since: dt.datetime, until: dt.datetime
+    since: dt.datetime, until: dt.datetime, *, office: str | None = None
 ) -> Select[int, dt.datetime, _When, _When, _When, str | None, str | None]:
     """Tickets opened in the period with their claim and first officer reply.
 
@@ -164,7 +188,9 @@ def ticket_times(
         )
         .outerjoin(first, first.c.ticket_id == TicketRow.id)
         .outerjoin(TicketMessageRow, TicketMessageRow.id == first.c.first_id)
-        .where(and_(TicketRow.created_at >= since, TicketRow.created_at < until))
+        .where(
+            and_(TicketRow.created_at >= since, TicketRow.created_at < until), opened_in(office)
+        )
         .order_by(TicketRow.created_at, TicketRow.id)
     )
 

@@ -13,12 +13,25 @@ from sqlalchemy import Select, case, func, select
 
 from bot.console.vocabulary import VoiceFilter
 from bot.storage.report_sql import bucket_of
-from bot.storage.tables import ComplaintRow
+from bot.storage.tables import ComplaintRow, QuestionRow
 
 
-def voice_counts(bounds: Sequence[dt.datetime]) -> Select[int, str, str, int]:
-    """Complaints and suggestions per (bucket, topic, kind) between the first and last bound."""
-    return _per_week(bounds)
+def voice_counts(
+    bounds: Sequence[dt.datetime], *, office: str | None = None
+) -> Select[int, str, str, int]:
+    """Complaints and suggestions per (bucket, topic, kind) between the first and last bound;
+    with `office`, only those heard in that office's questions."""
+    return heard_in(_per_week(bounds), office)
+
+
+def heard_in(statement: Select[*tuple[Any, ...]], office: str | None) -> Select[*tuple[Any, ...]]:
+    """`statement` over complaints kept to those of `office`'s questions (all when None)."""
+    if office is None:
+        return statement
+    # A complaint has no office of its own: it is the office of the question it was heard in.
+    return statement.join(QuestionRow, QuestionRow.id == ComplaintRow.question_id).where(
+        QuestionRow.office_id == office
+    )
 
 
 def voice_tally(bounds: Sequence[dt.datetime]) -> Select[int, str, str, int, int]:
@@ -38,10 +51,10 @@ def _per_week(bounds: Sequence[dt.datetime], *more: Any) -> Select[*tuple[Any, .
 
 
 def voice_examples(
-    since: dt.datetime, until: dt.datetime, limit: int
+    since: dt.datetime, until: dt.datetime, limit: int, *, office: str | None = None
 ) -> Select[dt.datetime, str, str, str, str | None]:
     """The newest complaints and suggestions of the period (redacted texts only)."""
-    return _newest(since, until, limit).with_only_columns(*_EXAMPLE)
+    return heard_in(_newest(since, until, limit).with_only_columns(*_EXAMPLE), office)
 
 
 def voice_entries(chosen: VoiceFilter, limit: int) -> Select[*tuple[Any, ...]]:

@@ -12,6 +12,7 @@ from fakes.telegram_api import FakeTelegram, Sent
 from telegram_harness import ADMIN, polling_bot, settings_for
 
 from bot.channels.telegram import staff_text
+from bot.channels.telegram.admin_access import UNKNOWN_OFFICE
 from bot.channels.telegram.reports import CAPTION, USAGE
 from bot.reporting import digest
 from bot.runtime.app import App
@@ -72,9 +73,13 @@ async def test_laporan_takes_a_number_of_days(fake: FakeTelegram, bot: App) -> N
     fake.user_says(ADMIN, "/laporan 1")
     summary, _ = await replies(fake, ADMIN, 2)
     assert (summary.visible_text or "").startswith("📊 Laporan 1 hari terakhir")
-    fake.user_says(ADMIN, "/laporan seminggu")
+    fake.user_says(ADMIN, "/laporan 91")
     usage = (await replies(fake, ADMIN, 3))[-1]
     assert usage.visible_text == USAGE
+    fake.user_says(ADMIN, "/laporan seminggu")  # a word is an office's name: none is called so
+    unknown = (await replies(fake, ADMIN, 4))[-1]
+    known = "bandar-lampung, kalianda, kotabumi"
+    assert unknown.visible_text == UNKNOWN_OFFICE.format(wanted="seminggu", known=known)
 
 
 async def test_laporan_is_refused_for_anyone_else(fake: FakeTelegram, bot: App) -> None:

@@ -7,15 +7,15 @@ days and the latest reasons, one part per channel.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
 from bot.channels.contract import FailedDelivery, FailedSource
+from bot.channels.telegram.admin_access import AdminAccess
 from bot.channels.telegram.channel import TelegramApp, with_retry
-from bot.channels.telegram.guard import refused
 from bot.channels.telegram.render import split
 
 COMMAND = "gagal_kirim"
@@ -24,18 +24,13 @@ SHOWN = 10
 
 
 class FailedDeliveries:
-    """The admin command; anyone else is refused, as with the other admin commands."""
+    """The admin command, for admins of every office: failed sends are not kept per office.
+    Anyone else is refused, as with the other admin commands."""
 
     def __init__(
-        self,
-        admin_ids: frozenset[int],
-        sources: Sequence[FailedSource],
-        *,
-        zone: dt.tzinfo,
-        hash_user: Callable[[str], str],
+        self, access: AdminAccess, sources: Sequence[FailedSource], *, zone: dt.tzinfo
     ) -> None:
-        self._admins = admin_ids
-        self._hash_user = hash_user
+        self._access = access
         self._sources = sources
         self._zone = zone
 
@@ -48,7 +43,7 @@ class FailedDeliveries:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
-        if await refused(message, user, self._admins, COMMAND, self._hash_user):
+        if not await self._access.admit_national(message, user, COMMAND):
             return
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=DAYS)
         for source in self._sources:

@@ -9,15 +9,17 @@ from bot.content.settings import ContentSettings
 from bot.reporting.settings import ReportSettings
 from bot.runtime.config import Settings
 from bot.suggestions.settings import SuggestSettings
+from knowledge.offices import OfficeDirectory
 
 
-def report_settings(settings: Settings) -> ReportSettings:
-    """What the report command and the weekly digest read."""
+def report_settings(settings: Settings, offices: OfficeDirectory | None = None) -> ReportSettings:
+    """What the report command and the weekly digest read; `offices` names the offices."""
     return ReportSettings(
         faq_path=settings.faq_path,
         zone=settings.office_hours.zone,
         remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
         digest_at=settings.digest_at,
+        offices={o.id: o.short_name for o in offices.offices} if offices else {},
     )
 
 

@@ -9,7 +9,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 
 from bot.channels.contract import FailedSource
-from bot.channels.telegram.admin import AdminHandlers, tell_admins
+from bot.channels.telegram.admin import AdminHandlers, tell_admins, tell_each
+from bot.channels.telegram.admin_access import AdminAccess
 from bot.channels.telegram.announce import AnnounceHandlers, TelegramBroadcaster
 from bot.channels.telegram.channel import CHANNEL as TELEGRAM
 from bot.channels.telegram.channel import (
@@ -74,38 +75,42 @@ def wire(
 
 
 def _admin_handlers(core: Core, application: TelegramApp, posts: PostSource | None) -> None:
-    """Statistics, reload, the outage notice, and the reports."""
-    settings = core.settings
-    admins, hash_user = settings.telegram.admin_ids, partial(_hash_user, core.conversation)
+    """Statistics, reload, the outage notice, and the reports, each for the admin's office."""
+    settings, access = core.settings, admin_access(core)
     AdminHandlers(
-        admins,
+        access,
         core.reports,
         reload=core.reload_knowledge,
         titles=lambda: {e.id: e.title for e in core.conversation.matcher.kb.entries},
         hours=settings.office_hours,
-        hash_user=hash_user,
         outage=core.outage,
     ).register(application)
     ReportHandlers(
-        admins,
+        access,
         core.reports,
         kb=lambda: core.conversation.matcher.kb,
         zone=settings.office_hours.zone,
         remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
-        hash_user=hash_user,
         posts=posts,
     ).register(application)
+
+
+def admin_access(core: Core) -> AdminAccess:
+    """The admins of every office and of one, with the offices' short names."""
+    offices = core.offices.offices if core.offices else ()
+    names = {office.id: office.short_name for office in offices}
+    hash_user = partial(_hash_user, core.conversation)
+    return AdminAccess(core.settings.telegram, hash_user, names)
 
 
 def _admin_sending_handlers(
     core: Core, application: TelegramApp, failed: Sequence[FailedSource]
 ) -> None:
     """Failed sends (when a channel that records them runs) and announcements."""
-    admins, hash_user = core.settings.telegram.admin_ids, partial(_hash_user, core.conversation)
+    hash_user = partial(_hash_user, core.conversation)
     if failed:
         zone = core.settings.office_hours.zone
-        command = FailedDeliveries(admins, failed, zone=zone, hash_user=hash_user)
-        command.register(application)
+        FailedDeliveries(admin_access(core), failed, zone=zone).register(application)
     announcers = core.settings.telegram  # admins of every office and of one (`is_admin`)
     AnnounceHandlers(announcers, core.announcements, hash_user=hash_user).register(application)
 
@@ -154,6 +159,19 @@ def group_send(settings: Settings, application: TelegramApp | None) -> AdminSend
     if application is None or group is None:
         return None
     return partial(tell_admins, application.bot, group)
+
+
+def office_admin_sends(
+    settings: Settings, application: TelegramApp | None
+) -> dict[str, AdminSend]:
+    """Per office with office admins: send to each of them privately (their office's digest)."""
+    if application is None:
+        return {}
+    return {
+        office: partial(tell_each, application.bot, sorted(ids))
+        for office, ids in settings.telegram.office_admins.items()
+        if ids
+    }
 
 
 def admin_send(settings: Settings, application: TelegramApp | None) -> AdminSend | None:
