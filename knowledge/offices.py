@@ -6,6 +6,7 @@ Read from `offices.yaml` by `knowledge.office_file`; which office a message mean
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.entries import Office
@@ -134,6 +135,38 @@ class OfficeDirectory:
             service_area=area_text if served else "",
         )
 
+    def find(self, typed: str) -> OfficeProfile | None:
+        """The office a person typed: as `office_named` reads it, or its official name."""
+        found = office_named(self.names(), typed) or office_named(
+            {office.id: office.name for office in self.offices}, typed
+        )
+        return self.get(found) if found is not None else None
+
+    def names(self) -> dict[str, str]:
+        """Each office's id and the name people use ("Kantor Imigrasi Kotabumi")."""
+        return {office.id: office.short_name for office in self.offices}
+
     def choices(self) -> list[AreaChoice]:
         """Every kabupaten/kota as a button, in file order."""
         return [AreaChoice(area.name, self.office_for(area).id) for area in self.areas]
+
+
+_TITLE = "kantorimigrasi"  # "Kantor Imigrasi Kotabumi" is also found by "kotabumi"
+
+
+def office_named(names: Mapping[str, str], typed: str) -> str | None:
+    """The id of the office a person typed: its id or the name people use, with or without
+    "Kantor Imigrasi", in any case, spaced or not ("bandar-lampung", "Bandar Lampung",
+    "bandarlampung", "Kantor Imigrasi Kalianda"); None when no office is called so. `names`
+    is `OfficeDirectory.names()` (features are handed the mapping, not the directory)."""
+    wanted = plain_key(typed)
+    for office_id, name in names.items():
+        name_key = plain_key(name)
+        if wanted and wanted in {plain_key(office_id), name_key, name_key.removeprefix(_TITLE)}:
+            return office_id
+    return None
+
+
+def plain_key(text: str) -> str:
+    """Letters and digits only, lower case: "Bandar-Lampung" and "bandar lampung" are one."""
+    return "".join(c for c in text.casefold() if c.isalnum())

@@ -10,17 +10,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from bot.announcements import texts
-from knowledge.offices import OfficeDirectory
+from knowledge.offices import OfficeDirectory, office_named, plain_key
 
 # What an admin of every office types for "all of them" (`kantor=semua`).
 EVERY_OFFICE_WORDS = frozenset({"semua", "semuakantor", "all"})
 _OFFICE = re.compile(r"^kantor=(\S+)\s*(.*)$", re.S | re.I)
-_TITLE = "kantorimigrasi"  # "Kantor Imigrasi Kotabumi" is also found by "kotabumi"
-
-
-def _key(text: str) -> str:
-    """Letters and digits only, lower case: "Bandar-Lampung", "bandar lampung" are one."""
-    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +35,7 @@ class OfficeNames:
 
     def find(self, typed: str) -> str | None:
         """The office an admin named by its id or name; None when none is called so."""
-        wanted = _key(typed)
-        for office_id, name in self.names.items():
-            if wanted and wanted in {_key(office_id), _key(name), _key(name).replace(_TITLE, "")}:
-                return office_id
-        return None
+        return office_named(self.names, typed)
 
     def known(self) -> str:
         """The ids an admin can type, for a refusal that says what would work."""
@@ -56,12 +46,12 @@ def office_names(directory: OfficeDirectory | None) -> OfficeNames:
     """The offices of the directory, by the names people use; none without a directory."""
     if directory is None:
         return OfficeNames()
-    return OfficeNames(MappingProxyType({o.id: o.short_name for o in directory.offices}))
+    return OfficeNames(MappingProxyType(directory.names()))
 
 
 def every_office(typed: str) -> bool:
     """Whether an admin asked for every office (`kantor=semua`)."""
-    return _key(typed) in EVERY_OFFICE_WORDS
+    return plain_key(typed) in EVERY_OFFICE_WORDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,15 +50,7 @@ class TicketMoves(TicketLookup, Protocol):
 def find_office(offices: OfficeDirectory | None, words: str) -> OfficeProfile | None:
     """The office an officer typed: its id ("bandar-lampung"), its short name or the name
     without "Kantor Imigrasi" ("kotabumi", "Bandar Lampung"), in any case."""
-    wanted = " ".join(words.casefold().replace("-", " ").split())
-    if offices is None or not wanted:
-        return None
-    for office in offices.offices:
-        short = office.short_name.casefold()
-        names = {office.id.replace("-", " "), short, short.removeprefix("kantor imigrasi ")}
-        if wanted in names or wanted == " ".join(office.name.casefold().split()):
-            return office
-    return None
+    return offices.find(words) if offices is not None else None
 
 
 def office_name(offices: OfficeDirectory | None, office_id: str | None) -> str:

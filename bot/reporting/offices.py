@@ -15,6 +15,7 @@ from typing import Protocol
 from bot.reporting import text
 from bot.reporting.shown import Section, ShownTable
 from bot.reporting.vocabulary import Activity
+from knowledge.offices import office_named
 
 NO_OFFICE = "tanpa kantor"
 COMPARISON_INTRO = (
@@ -80,18 +81,8 @@ async def compare(
 
 
 def find_office(names: Mapping[str, str], wanted: str) -> str | None:
-    """The id of the office `wanted` names: its id or short name, with or without "Kantor
-    Imigrasi", any case ("kotabumi", "Bandar Lampung", "Kantor Imigrasi Kalianda")."""
-    key = _plain(wanted)
-    for office, name in names.items():
-        short = _plain(name)
-        if key and key in {_plain(office), short, short.removeprefix("kantor imigrasi ")}:
-            return office
-    return None
-
-
-def _plain(name: str) -> str:
-    return " ".join(name.replace("-", " ").casefold().split())
+    """The id of the office `wanted` names (see `knowledge.offices.office_named`)."""
+    return office_named(names, wanted)
 
 
 def comparison_section(rows: tuple[OfficeRow, ...]) -> Section:

@@ -132,7 +132,7 @@ class _Offices:
     comparison's queries."""
 
     def __init__(self, directory: OfficeDirectory | None, queries: OfficeQueries) -> None:
-        self._names = {o.id: o.short_name for o in directory.offices} if directory else {}
+        self._names = directory.names() if directory else {}
         self.figures = queries.figures
         self.unanswered_at = queries.unanswered_at
 

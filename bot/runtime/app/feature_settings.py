@@ -19,7 +19,7 @@ def report_settings(settings: Settings, offices: OfficeDirectory | None = None) 
         zone=settings.office_hours.zone,
         remind_after=dt.timedelta(minutes=settings.remind_after_minutes),
         digest_at=settings.digest_at,
-        offices={o.id: o.short_name for o in offices.offices} if offices else {},
+        offices=offices.names() if offices else {},
     )
 
 

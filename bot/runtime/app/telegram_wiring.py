@@ -97,8 +97,7 @@ def _admin_handlers(core: Core, application: TelegramApp, posts: PostSource | No
 
 def admin_access(core: Core) -> AdminAccess:
     """The admins of every office and of one, with the offices' short names."""
-    offices = core.offices.offices if core.offices else ()
-    names = {office.id: office.short_name for office in offices}
+    names = core.offices.names() if core.offices else {}
     hash_user = partial(_hash_user, core.conversation)
     return AdminAccess(core.settings.telegram, hash_user, names)
 
@@ -137,7 +136,7 @@ def _officer_handlers(core: Core, application: TelegramApp) -> None:
 
 def staff_groups(settings: Settings, offices: OfficeDirectory | None) -> StaffGroups:
     """The officers' groups of the settings, with the offices' short names."""
-    names = {o.id: o.short_name for o in offices.offices} if offices is not None else {}
+    names = offices.names() if offices is not None else {}
     return StaffGroups.of(settings.telegram, names)
 
 
