@@ -10,8 +10,8 @@ from bot.channels.whatsapp.inbound import parse
 from bot.channels.whatsapp.numbers import Numbers, split
 from bot.channels.whatsapp.settings import WhatsAppSettings
 from bot.core.errors import ConfigError
-from bot.runtime.app.parts import build_offices
 from bot.runtime.config import Settings
+from knowledge.office_file import load_offices
 
 MAIN, KOTABUMI, KRUI = "1065", "2001", "2002"
 BASE = {"WHATSAPP_PHONE_NUMBER_ID": MAIN}
@@ -53,14 +53,15 @@ def test_office_numbers_alone_are_a_half_configured_whatsapp() -> None:
     assert not given.enabled
 
 
-def test_an_office_not_in_the_directory_stops_start_up() -> None:
-    env = {**BASE, "WHATSAPP_OFFICE_NUMBERS": f"kotabumi:{KOTABUMI},metro:{KRUI}"}
+def test_every_office_named_must_be_in_the_directory() -> None:
+    directory = load_offices(Settings.from_env({}).offices_path)
+    read = settings(f"kotabumi:{KOTABUMI},metro:{KRUI}")
     with pytest.raises(ConfigError, match="WHATSAPP_OFFICE_NUMBERS: no office metro"):
-        build_offices(Settings.from_env(env))
-    env["WHATSAPP_OFFICE_NUMBERS"] = f"kotabumi:{KOTABUMI}"
-    directory = build_offices(Settings.from_env(env))
-    assert directory is not None
-    assert directory.get("kotabumi") is not None
+        Numbers.of(read, directory)
+    assert Numbers.of(read, None).offices == read.office_numbers  # nothing to check against
+    assert Numbers.of(settings(f"kotabumi:{KOTABUMI}"), directory).offices == {
+        KOTABUMI: "kotabumi"
+    }
 
 
 def test_the_number_written_to_comes_with_each_message() -> None:

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.channels.whatsapp.settings import WhatsAppSettings
+from bot.core.errors import ConfigError
+from knowledge.offices import OfficeDirectory
 
 SEPARATOR = "@"  # neither a wa_id (digits) nor a BSUID ("ID.123…") holds one
 
@@ -31,7 +33,16 @@ class Numbers:
     offices: Mapping[str, str]  # phone number id -> office id
 
     @classmethod
-    def of(cls, settings: WhatsAppSettings) -> Numbers:
+    def of(cls, settings: WhatsAppSettings, directory: OfficeDirectory | None) -> Numbers:
+        """The numbers of `settings`; ConfigError when one names an office the directory
+        does not have (without a directory there is nothing to check against)."""
+        if directory is not None:
+            named = set(settings.office_numbers.values())
+            if unknown := sorted(office for office in named if directory.get(office) is None):
+                known = ", ".join(office.id for office in directory.offices)
+                raise ConfigError(
+                    f"WHATSAPP_OFFICE_NUMBERS: no office {', '.join(unknown)} (known: {known})"
+                )
         return cls(settings.phone_number_id, settings.office_numbers)
 
     def known(self, number: str) -> bool:

@@ -32,7 +32,8 @@ def build(settings: WhatsAppSettings, parts: ChannelParts) -> WhatsApp:
     applicants = WhatsAppApplicants(
         sender, store, parts.tickets, parts.staff, template=settings.template
     )
-    numbers = Numbers.of(settings)
+    routing = parts.conversation.offices
+    numbers = Numbers.of(settings, routing.directory if routing else None)
     inbox = WhatsAppInbox(parts.conversation, store, parts.pipeline.intake, numbers=numbers)
     parts.pipeline.register(CHANNEL, inbox.handle, WhatsAppTransport(client, store))
     parts.deliveries.register(CHANNEL, applicants)

@@ -19,7 +19,6 @@ from bot.channels.telegram.channel import TelegramApp
 from bot.channels.telegram.durable import Poller
 from bot.channels.telegram.running import TelegramRunning
 from bot.channels.terminal import TerminalChat
-from bot.channels.whatsapp.settings import WhatsAppSettings
 from bot.core import replies
 from bot.core.conversation import Conversation
 from bot.core.errors import ConfigError
@@ -188,7 +187,6 @@ def build_offices(settings: Settings) -> OfficeDirectory | None:
         "OFFICE": {settings.home_office} if settings.home_office else set(),
         "TELEGRAM_OFFICE_GROUPS": set(telegram.office_groups),
         "TELEGRAM_OFFICE_ADMINS": set(telegram.office_admins),
-        "WHATSAPP_OFFICE_NUMBERS": set(settings.section(WhatsAppSettings).office_numbers.values()),
     }
     for setting, offices in named.items():
         if unknown := sorted(o for o in offices if directory.get(o) is None):
