@@ -7,6 +7,10 @@ the webhook: signed message and status callbacks posted to the bot.
         status = await fake.user_says(USER, "biaya paspor")
         [reply] = fake.sent_to(USER.address)
 
+The account has the main number (`phone_number_id`) and any added with `add_number`; a user
+writes to one of them (`to=`), the bot must answer from it, and the 24-hour window is counted
+per number, as WhatsApp does.
+
 Sends are validated (shapes, limits, the 24-hour window, approved templates) and answered with
 a wamid; `fail_next(n, status=429|500)` and `refuse(...)` make them fail; `auto_status` posts
 sent/delivered/read back to the bot. The fake has its own clock (`clock_offset`), so a test can
@@ -56,7 +60,7 @@ class _State:
     requests: int = 0
     transient: list[_Failure] = field(default_factory=list)
     permanent: list[_Failure] = field(default_factory=list)
-    last_inbound: dict[str, float] = field(default_factory=dict)
+    last_inbound: dict[tuple[str, str], float] = field(default_factory=dict)  # number, user
 
 
 class FakeGraph(MetaFake):
@@ -65,6 +69,7 @@ class FakeGraph(MetaFake):
     def __init__(self, *, templates: Mapping[str, tuple[str, int]] | None = None) -> None:
         super().__init__(token=TOKEN, app_secret=APP_SECRET)
         self.phone_number_id = PHONE_NUMBER_ID
+        self.numbers = {PHONE_NUMBER_ID}  # the business account's numbers
         self.templates = dict(DEFAULT_TEMPLATES if templates is None else templates)
         self.auto_status: tuple[str, ...] = ()
         self._state = _State()
@@ -79,13 +84,14 @@ class FakeGraph(MetaFake):
         try:
             if request.headers.get("authorization") != f"Bearer {self.token}":
                 raise GraphApiError(401, 190, "Invalid OAuth access token")
-            if request.path_params["phone"] != self.phone_number_id:
+            number = request.path_params["phone"]
+            if number not in self.numbers:
                 raise GraphApiError(400, 100, "Unsupported post request", "unknown phone id")
             try:
                 body = await request.json()
             except ValueError:
                 raise GraphApiError(400, 100, "Invalid parameter", "body is not JSON") from None
-            sent = self._accept(body)
+            sent = self._accept(number, body)
         except GraphApiError as error:
             return JSONResponse(error.body(), status_code=error.status)
         finally:
@@ -98,7 +104,7 @@ class FakeGraph(MetaFake):
             {"messaging_product": "whatsapp", "contacts": contacts, "messages": [result]}
         )
 
-    def _accept(self, body: object) -> GraphSent:
+    def _accept(self, number: str, body: object) -> GraphSent:
         with self._lock:
             self._state.requests += 1
             recipient = ""
@@ -106,7 +112,7 @@ class FakeGraph(MetaFake):
                 kind = validate(body, self.templates)
                 recipient = address(body)
                 self._fail_if_told(recipient)
-                if kind != "template" and not self._window_open(recipient):
+                if kind != "template" and not self._window_open(number, recipient):
                     raise GraphApiError(
                         400, 131047, "Re-engagement message", "more than 24 hours have passed"
                     )
@@ -114,7 +120,8 @@ class FakeGraph(MetaFake):
                 self._state.errors.append((recipient, error.code))
                 raise
             assert isinstance(body, dict)
-            sent = GraphSent(recipient, body, whatsapp_payloads.wamid(), time.monotonic())
+            wamid = whatsapp_payloads.wamid()
+            sent = GraphSent(recipient, body, wamid, time.monotonic(), number)
             self._state.sent.append(sent)
             self._state.by_recipient.setdefault(recipient, []).append(sent)
             return sent
@@ -134,9 +141,13 @@ class FakeGraph(MetaFake):
             if failure.recipient in (None, recipient):
                 raise GraphApiError(failure.status, failure.code, failure.message)
 
-    def _window_open(self, recipient: str) -> bool:
-        last = self._state.last_inbound.get(recipient)
+    def _window_open(self, number: str, recipient: str) -> bool:
+        last = self._state.last_inbound.get((number, recipient))
         return last is not None and self.now() - last < WINDOW_SECONDS
+
+    def add_number(self, number: str) -> None:
+        """Another number of the business account (an office's own)."""
+        self.numbers.add(number)
 
     # --- failure injection -----------------------------------------------------------------
 
@@ -196,19 +207,22 @@ class FakeGraph(MetaFake):
 
     # --- Meta's side of the webhook --------------------------------------------------------
 
-    def inbound(self, user: User, message: dict[str, Any]) -> dict[str, Any]:
-        """The webhook body for a message from `user`; opens their 24-hour window."""
+    def inbound(
+        self, user: User, message: dict[str, Any], *, to: str | None = None
+    ) -> dict[str, Any]:
+        """The webhook body for a message from `user` to the number `to` (default: the main
+        one); opens their 24-hour window with that number."""
+        number = to or self.phone_number_id
         with self._lock:
-            self._state.last_inbound[user.address] = self.now()
-        return whatsapp_payloads.envelope(
-            self.phone_number_id, whatsapp_payloads.message_value(user, message)
-        )
+            self._state.last_inbound[(number, user.address)] = self.now()
+        return whatsapp_payloads.envelope(number, whatsapp_payloads.message_value(user, message))
 
     def stamp(self) -> int:
         return int(self.now())
 
-    async def user_says(self, user: User, text: str) -> int:
-        return await self.post(self.inbound(user, whatsapp_payloads.text(text, self.stamp())))
+    async def user_says(self, user: User, text: str, *, to: str | None = None) -> int:
+        message = whatsapp_payloads.text(text, self.stamp())
+        return await self.post(self.inbound(user, message, to=to))
 
     async def user_taps(self, user: User, sent: GraphSent, title: str) -> int:
         """Press a reply button (or pick a list row) of a message by its title."""
@@ -217,13 +231,14 @@ class FakeGraph(MetaFake):
         build = (
             whatsapp_payloads.button_reply if kind == "button" else whatsapp_payloads.list_reply
         )
-        return await self.post(self.inbound(user, build(choice, title, self.stamp(), sent.wamid)))
+        message = build(choice, title, self.stamp(), sent.wamid)
+        return await self.post(self.inbound(user, message, to=sent.number))
 
     async def user_taps_template(
         self, user: User, sent: GraphSent, payload: str, label: str
     ) -> int:
         message = whatsapp_payloads.template_button(payload, label, self.stamp(), sent.wamid)
-        return await self.post(self.inbound(user, message))
+        return await self.post(self.inbound(user, message, to=sent.number))
 
     async def user_sends(self, user: User, kind: str) -> int:
         return await self.post(self.inbound(user, whatsapp_payloads.media(kind, self.stamp())))
@@ -232,11 +247,12 @@ class FakeGraph(MetaFake):
         self, message_id: str, status: str, *, errors: list[dict[str, Any]] | None = None
     ) -> int:
         with self._lock:
-            recipient = next((s.to for s in self._state.sent if s.wamid == message_id), "")
+            sent = next((s for s in self._state.sent if s.wamid == message_id), None)
+        recipient, number = (sent.to, sent.number) if sent else ("", self.phone_number_id)
         value = whatsapp_payloads.status_value(
             message_id, status, recipient, self.stamp(), errors or []
         )
-        return await self.post(whatsapp_payloads.envelope(self.phone_number_id, value))
+        return await self.post(whatsapp_payloads.envelope(number, value))
 
     def _callback(self, post: Any) -> None:
         task = asyncio.get_running_loop().create_task(post)

@@ -48,6 +48,7 @@ class GraphSent:
     payload: dict[str, Any]
     wamid: str
     time: float  # time.monotonic(), for latency figures
+    number: str = ""  # the business number it was sent from (its phone number id)
 
     @property
     def kind(self) -> str:

@@ -82,3 +82,14 @@ async def test_serve_with_no_channel_serves_the_admin_console_alone(
         process.send_signal(signal.SIGTERM)
         await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 0
+
+
+async def test_an_office_number_for_an_office_not_in_the_directory_is_a_clear_error(
+    graph: FakeGraph, tmp_path: Path, reserve_port: Callable[[], int]
+) -> None:
+    numbers = {"WHATSAPP_OFFICE_NUMBERS": "kotabumi:2001,metro:2002"}
+    env = environment(tmp_path, {**whatsapp_env(graph), **numbers})
+    process = await start(reserve_port(), env)
+    _, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2
+    assert "WHATSAPP_OFFICE_NUMBERS: no office metro (known: " in err.decode()

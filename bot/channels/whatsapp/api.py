@@ -1,4 +1,5 @@
-"""A thin client for the one Graph API call the bot makes: POST /{phone-number-id}/messages.
+"""A thin client for the one Graph API call the bot makes: POST /{phone-number-id}/messages,
+from the number the chat writes to (`bot.channels.whatsapp.numbers`).
 
 Rate limits, server errors and network failures are retried with exponential backoff
 (`bot.channels.meta`); what remains is raised as `GraphError` (a `DeliveryError`) carrying
@@ -15,6 +16,7 @@ import httpx
 
 from bot.channels.meta import GraphApiError, Retries, call_graph
 from bot.channels.whatsapp.inbound import describe_error
+from bot.channels.whatsapp.numbers import split
 from bot.channels.whatsapp.settings import WhatsAppSettings
 
 REENGAGEMENT_REQUIRED = 131047
@@ -36,12 +38,13 @@ class GraphError(GraphApiError):
 
 
 class GraphClient:
-    """Sends message objects to one WhatsApp number's recipients."""
+    """Sends message objects to the recipients of the account's numbers."""
 
     def __init__(
         self, settings: WhatsAppSettings, *, retries: Retries = RETRIES, timeout: float = 10.0
     ) -> None:
-        self._url = f"{settings.api_url}/{settings.phone_number_id}/messages"
+        self._api_url = settings.api_url
+        self._main = settings.phone_number_id
         self.retries = retries
         self._client = httpx.AsyncClient(
             timeout=timeout,
@@ -53,25 +56,27 @@ class GraphClient:
 
     async def send(self, chat_id: str, message: Mapping[str, Any]) -> str:
         """Send one message object to a chat and return its WhatsApp message id (wamid)."""
-        body = {**recipient(chat_id), **message}
-        return await self.retries.run(lambda: self._post(body), label="Graph API")
+        address, number = split(chat_id)
+        url = f"{self._api_url}/{number or self._main}/messages"
+        body = {**recipient(address), **message}
+        return await self.retries.run(lambda: self._post(url, body), label="Graph API")
 
     async def close(self) -> None:
         """Close the connection pool."""
         await self._client.aclose()
 
-    async def _post(self, body: Mapping[str, Any]) -> str:
+    async def _post(self, url: str, body: Mapping[str, Any]) -> str:
         # The URL is in a network error's text but holds no secret; the token is a header.
         _, data = await call_graph(
-            self._client, "POST", self._url, error=GraphError, describe=describe_error, json=body
+            self._client, "POST", url, error=GraphError, describe=describe_error, json=body
         )
         return _message_id(data)
 
 
-def recipient(chat_id: str) -> dict[str, str]:
-    """Address a chat: a phone number goes in `to`, a BSUID (`ID.123…`) in `recipient`."""
-    field = "to" if chat_id.isdigit() else "recipient"
-    return {"messaging_product": "whatsapp", "recipient_type": "individual", field: chat_id}
+def recipient(address: str) -> dict[str, str]:
+    """Address an applicant: a phone number goes in `to`, a BSUID (`ID.123…`) in `recipient`."""
+    field = "to" if address.isdigit() else "recipient"
+    return {"messaging_product": "whatsapp", "recipient_type": "individual", field: address}
 
 
 def _message_id(data: object) -> str:

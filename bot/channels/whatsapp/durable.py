@@ -7,6 +7,7 @@ stored nor answered is refused with 500 and comes back later.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -16,6 +17,7 @@ from typing import Any
 from bot.channels.whatsapp.api import GraphClient, GraphError
 from bot.channels.whatsapp.channel import CHANNEL
 from bot.channels.whatsapp.inbound import Batch, InboundMessage
+from bot.channels.whatsapp.numbers import Numbers
 from bot.channels.whatsapp.render import render
 from bot.core.conversation import Conversation
 from bot.core.errors import StorageError
@@ -65,18 +67,36 @@ def recent(messages: Sequence[InboundMessage]) -> list[InboundMessage]:
     return fresh
 
 
+def addressed(messages: Sequence[InboundMessage], numbers: Numbers) -> list[InboundMessage]:
+    """The messages to our numbers, each in the chat of the number written to. One to a
+    number not configured (another of the account's numbers) is not ours to answer."""
+    ours = [message for message in messages if numbers.known(message.number)]
+    if ignored := len(messages) - len(ours):
+        # Not the number's id: it is masked in logs like a secret.
+        logger.warning("%d WhatsApp messages to a number not configured ignored", ignored)
+    return [dataclasses.replace(m, chat_id=numbers.chat_id(m.chat_id, m.number)) for m in ours]
+
+
 class WhatsAppInbox:
     """Takes webhook batches into the inbox, and answers stored messages."""
 
-    def __init__(self, conversation: Conversation, store: WhatsAppStore, intake: Intake) -> None:
+    def __init__(
+        self,
+        conversation: Conversation,
+        store: WhatsAppStore,
+        intake: Intake,
+        *,
+        numbers: Numbers,
+    ) -> None:
         self._conversation = conversation
         self._store = store
         self._intake = intake
+        self._numbers = numbers
 
     async def receive(self, batch: Batch) -> bool:
         """Store the messages (or answer them at once); False if Meta should send them again."""
         safe = True
-        if messages := recent(batch.messages):
+        if messages := recent(addressed(batch.messages, self._numbers)):
             safe = await self._intake.receive([stored(m) for m in messages], now=True)
         try:
             for status in batch.statuses:
@@ -94,8 +114,14 @@ class WhatsAppInbox:
             await self._store.touch_window(message.chat_id, message.sent_at)
         except StorageError:
             logger.warning("WhatsApp 24-hour window not recorded: database down")
+        office = self._numbers.office(message.chat_id)
         incoming = Incoming(
-            CHANNEL, message.chat_id, message.user_id, message.text, kind=message.kind
+            CHANNEL,
+            message.chat_id,
+            message.user_id,
+            message.text,
+            kind=message.kind,
+            office=office,
         )
         try:
             replies = await self._conversation.handle(incoming)

@@ -8,6 +8,7 @@ because Meta would otherwise retry the batch for days.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -50,6 +51,7 @@ class InboundMessage:
     text: str
     kind: str
     sent_at: dt.datetime
+    number: str = ""  # the business number written to (its phone number id; "": not named)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +79,10 @@ def parse(payload: object) -> Batch:
     statuses: list[StatusReport] = []
     for value in _values(payload["entry"]):
         contacts = [c for c in _list(value.get("contacts")) if isinstance(c, Mapping)]
+        number = _number(value)
         for raw in _list(value.get("messages")):
             if message := _message(raw, contacts):
-                messages.append(message)
+                messages.append(dataclasses.replace(message, number=number))
         for raw in _list(value.get("statuses")):
             if status := _status(raw):
                 statuses.append(status)
@@ -96,6 +99,12 @@ def _values(entries: list[Any]) -> Iterator[Mapping[str, Any]]:
             # Other fields (template reviews, account updates) are not for the bot.
             if change.get("field") == "messages" and isinstance(change.get("value"), Mapping):
                 yield change["value"]
+
+
+def _number(value: Mapping[str, Any]) -> str:
+    """The id of the business number the messages were written to."""
+    metadata = value.get("metadata")
+    return _text(metadata.get("phone_number_id")) if isinstance(metadata, Mapping) else ""
 
 
 def _list(value: object) -> list[Any]:

@@ -17,6 +17,7 @@ from bot.channels.whatsapp.api import GraphClient
 from bot.channels.whatsapp.broadcast import WhatsAppBroadcaster
 from bot.channels.whatsapp.channel import CHANNEL, WhatsAppApplicants, WhatsAppSender
 from bot.channels.whatsapp.durable import WhatsAppInbox, WhatsAppTransport
+from bot.channels.whatsapp.numbers import Numbers
 from bot.channels.whatsapp.settings import WhatsAppSettings
 from bot.channels.whatsapp.webhook import whatsapp_webhook
 from bot.storage.whatsapp import WhatsAppStore
@@ -31,7 +32,9 @@ def build(settings: WhatsAppSettings, parts: ChannelParts) -> WhatsApp:
     applicants = WhatsAppApplicants(
         sender, store, parts.tickets, parts.staff, template=settings.template
     )
-    inbox = WhatsAppInbox(parts.conversation, store, parts.pipeline.intake)
+    routing = parts.conversation.offices
+    numbers = Numbers.of(settings, routing.directory if routing else None)
+    inbox = WhatsAppInbox(parts.conversation, store, parts.pipeline.intake, numbers=numbers)
     parts.pipeline.register(CHANNEL, inbox.handle, WhatsAppTransport(client, store))
     parts.deliveries.register(CHANNEL, applicants)
     broadcaster = WhatsAppBroadcaster(sender, store, template=settings.template)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
+from bot.core.errors import ConfigError
 from bot.core.secret import Secret, chosen_secret
 
 WHATSAPP_API = "https://graph.facebook.com/v21.0"
@@ -12,7 +14,8 @@ WHATSAPP_API = "https://graph.facebook.com/v21.0"
 
 @dataclass(frozen=True, slots=True)
 class WhatsAppSettings:
-    """WhatsApp Cloud API: credentials, the sending number and the Graph API base URL."""
+    """WhatsApp Cloud API: credentials, the main number, the offices' own numbers and the
+    Graph API base URL."""
 
     token: Secret = field(default_factory=lambda: Secret(""))
     app_secret: Secret = field(default_factory=lambda: Secret(""))
@@ -20,6 +23,9 @@ class WhatsAppSettings:
     phone_number_id: str = ""
     api_url: str = WHATSAPP_API
     template: str = ""
+    # Many offices (issue 21): numbers of the same business account, each bound to an office
+    # (phone number id -> office id). The main number is bound to none: `OFFICE` applies.
+    office_numbers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> WhatsAppSettings:
@@ -31,6 +37,7 @@ class WhatsAppSettings:
             phone_number_id=(env.get("WHATSAPP_PHONE_NUMBER_ID") or "").strip(),
             api_url=(env.get("WHATSAPP_API_URL") or WHATSAPP_API).rstrip("/"),
             template=(env.get("WHATSAPP_TEMPLATE") or "").strip(),
+            office_numbers=MappingProxyType(_office_numbers(env)),
         )
 
     @property
@@ -46,15 +53,35 @@ class WhatsAppSettings:
             "WHATSAPP_VERIFY_TOKEN": bool(self.verify_token),
             "WHATSAPP_PHONE_NUMBER_ID": bool(self.phone_number_id),
         }
-        if not any(given.values()):
+        if not any(given.values()) and not self.office_numbers:
             return ()
         return tuple(name for name, is_set in given.items() if not is_set)
 
     def secrets(self) -> tuple[str, ...]:
-        """The credentials, and the number's id (it is in every Graph API URL)."""
+        """The credentials, and the numbers' ids (they are in every Graph API URL)."""
         return (
             self.token.reveal(),
             self.app_secret.reveal(),
             self.verify_token.reveal(),
             self.phone_number_id,
+            *self.office_numbers,
         )
+
+
+def _office_numbers(env: Mapping[str, str]) -> dict[str, str]:
+    """WHATSAPP_OFFICE_NUMBERS: `office:phone_number_id` pairs separated by commas; an office
+    may have several numbers, a number only one office, and the main number none."""
+    name = "WHATSAPP_OFFICE_NUMBERS"
+    main = (env.get("WHATSAPP_PHONE_NUMBER_ID") or "").strip()
+    found: dict[str, str] = {}
+    for pair in (p.strip() for p in (env.get(name) or "").split(",")):
+        if not pair:
+            continue
+        office, _, number = (part.strip() for part in pair.rpartition(":"))
+        # Digits only: the id goes into the Graph API URL path.
+        if not office or not (number.isascii() and number.isdigit()):
+            raise ConfigError(f"{name}: expected office:phone_number_id pairs, got {pair!r}")
+        if number == main or found.get(number, office) != office:
+            raise ConfigError(f"{name}: a number serves one office, not the main number too")
+        found[number] = office
+    return found
