@@ -172,7 +172,7 @@ class FakeInstagram(MetaSide):
 
     def _comment(self, account: str, comment_id: str) -> CommentRecord:
         """A comment on one of `account`'s posts (another account's token cannot see it)."""
-        comment = self._state.comments.get(comment_id)
+        comment: CommentRecord | None = self._state.comments.get(comment_id)
         if comment is None or comment.account != account:
             raise rules.unknown_node(comment_id)
         return comment
