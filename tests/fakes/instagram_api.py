@@ -10,10 +10,12 @@ comments posted to the bot.
 
 Every call is checked (token, endpoint, body shape, the 1,000-byte text and quick-reply limits,
 one private reply per comment within 7 days, the 24-hour window for DMs and 7 days with
-HUMAN_AGENT) and refused with Meta's error JSON. Content publishing and insights are
-`fake.publishing` (`instagram_publishing`). `fail_next(n, status=429|500, code=...)`
-makes the next calls fail. The fake has its own clock (`clock_offset`), so a test can have an
-applicant write "25 hours ago".
+HUMAN_AGENT) and refused with Meta's error JSON. More professional accounts of the same app
+(`add_account`, an office's) each have their own token, which acts only for that account: its
+messages, its posts' comments, and the windows of the people who wrote to it. Content
+publishing and insights are `fake.publishing` (`instagram_publishing`).
+`fail_next(n, status=429|500, code=...)` makes the next calls fail. The fake has its own
+clock (`clock_offset`), so a test can have an applicant write "25 hours ago".
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class _State:
     errors: list[tuple[str, int, int | None]] = field(default_factory=list)  # path, code, sub
     requests: int = 0
     failures: list[IgApiError] = field(default_factory=list)
-    last_inbound: dict[str, float] = field(default_factory=dict)
+    last_inbound: dict[tuple[str, str], float] = field(default_factory=dict)  # account, IGSID
     comments: dict[str, CommentRecord] = field(default_factory=dict)
 
 
@@ -68,6 +70,7 @@ class FakeInstagram(MetaSide):
         super().__init__(token=TOKEN, app_secret=APP_SECRET)
         self.tokens = {TOKEN}
         self.account_id = ACCOUNT_ID
+        self.office_tokens: dict[str, str] = {}  # token -> another account of the app
         self.human_agent = human_agent  # whether Meta granted the app the Human Agent feature
         # Meta may post a send's echo before it answers the send: on, the fake always does.
         self.echo_before_answer = False
@@ -91,7 +94,7 @@ class FakeInstagram(MetaSide):
             try:
                 with self._lock:
                     self._state.requests += 1
-                self._authorize(request)
+                request.state.account = self._authorize(request)
                 self._fail_if_told()
                 return JSONResponse(await handler(request))
             except IgApiError as error:
@@ -103,13 +106,26 @@ class FakeInstagram(MetaSide):
 
         return endpoint
 
-    def _authorize(self, request: Request) -> None:
+    def _authorize(self, request: Request) -> str:
+        """The account the call's token is for; a token acts on no other account's node."""
         header = request.headers.get("authorization", "")
         given = (
             header.removeprefix("Bearer ") if header else request.query_params.get("access_token")
-        )
-        if given not in self.tokens:
+        ) or ""
+        with self._lock:
+            account = self.account_id if given in self.tokens else self.office_tokens.get(given)
+            accounts = {self.account_id, *self.office_tokens.values()}
+        if account is None:
             raise rules.bad_token()
+        node = request.path_params.get("node")
+        if node in accounts and node != account:
+            raise rules.unknown_node(node)
+        return account
+
+    def add_account(self, account_id: str, token: str) -> None:
+        """Another professional account of the app (an office's), with its token."""
+        with self._lock:
+            self.office_tokens[token] = account_id
 
     def _fail_if_told(self) -> None:
         if (status := self.faults.check("*")) is not None:
@@ -125,43 +141,52 @@ class FakeInstagram(MetaSide):
             raise rules.invalid("the body is not JSON") from None
 
     async def _messages(self, request: Request) -> dict[str, Any]:
-        if request.path_params["node"] not in (self.account_id, "me"):
+        account: str = request.state.account
+        if request.path_params["node"] not in (account, "me"):
             raise rules.unknown_node(request.path_params["node"])
         body = await self._json(request)
         recipient, tagged = rules.validate_send(body)
         assert isinstance(body, dict)
         with self._lock:
             if "comment_id" in recipient:
-                sent = self._private_reply(recipient["comment_id"], body)
+                sent = self._private_reply(account, recipient["comment_id"], body)
             else:
-                sent = self._direct(recipient["id"], body, tagged)
+                sent = self._direct(account, recipient["id"], body, tagged)
             self._state.sent.append(sent)
         if self.echo_before_answer:
             await self.echo(sent)
         return {"recipient_id": sent.to, "message_id": sent.mid}
 
-    def _direct(self, igsid: str, body: dict[str, Any], tagged: bool) -> IgSent:
+    def _direct(self, account: str, igsid: str, body: dict[str, Any], tagged: bool) -> IgSent:
         if tagged and not self.human_agent:
             raise rules.no_capability()
-        last = self._state.last_inbound.get(igsid)
+        # An IGSID names a person to one account only: who wrote to another is unknown here.
+        last = self._state.last_inbound.get((account, igsid))
         if last is None:
             raise IgApiError(400, 100, "(#100) No matching user found", subcode=2018001)
         window = HUMAN_AGENT_WINDOW if tagged else WINDOW
         if self.now() - last >= window:
             raise rules.window_closed()
-        return IgSent(igsid, None, body, payloads.mid(), tagged, time.monotonic())
+        mid = payloads.mid()
+        return IgSent(igsid, None, body, mid, tagged, time.monotonic(), account=account)
 
-    def _private_reply(self, comment_id: str, body: dict[str, Any]) -> IgSent:
-        comment = self._state.comments.get(comment_id)
-        if comment is None:
+    def _comment(self, account: str, comment_id: str) -> CommentRecord:
+        """A comment on one of `account`'s posts (another account's token cannot see it)."""
+        comment: CommentRecord | None = self._state.comments.get(comment_id)
+        if comment is None or comment.account != account:
             raise rules.unknown_node(comment_id)
+        return comment
+
+    def _private_reply(self, account: str, comment_id: str, body: dict[str, Any]) -> IgSent:
+        comment = self._comment(account, comment_id)
         if comment.private_replied:
             raise rules.already_replied()
         if self.now() - comment.created >= PRIVATE_REPLY_WINDOW:
             raise rules.window_closed()
         comment.private_replied = True
+        mid = payloads.mid()
         return IgSent(
-            comment.user.igsid, comment_id, body, payloads.mid(), False, time.monotonic()
+            comment.user.igsid, comment_id, body, mid, False, time.monotonic(), account=account
         )
 
     async def _replies(self, request: Request) -> dict[str, Any]:
@@ -170,8 +195,8 @@ class FakeInstagram(MetaSide):
         if not text.strip() or len(text) > rules.LIMITS["comment"]:
             raise rules.invalid("message must be 1 to 2200 characters")
         with self._lock:
-            comment = self._state.comments.get(comment_id)
-            if comment is None or comment.hidden:
+            comment = self._comment(request.state.account, comment_id)
+            if comment.hidden:
                 raise rules.unknown_node(comment_id)
             reply_id = payloads.number_id()
             # Replies to a reply land under the top-level comment, as on Instagram.
@@ -184,9 +209,7 @@ class FakeInstagram(MetaSide):
         if hide not in ("true", "false"):
             raise rules.invalid("hide must be true or false")
         with self._lock:
-            comment = self._state.comments.get(comment_id)
-            if comment is None:
-                raise rules.unknown_node(comment_id)
+            comment = self._comment(request.state.account, comment_id)
             comment.hidden = hide == "true"
             self._state.hidden[comment_id] = comment.hidden
         return {"success": True}

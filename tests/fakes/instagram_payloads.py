@@ -37,6 +37,7 @@ class IgSent:
     human_agent: bool
     time: float  # time.monotonic(), for latency figures
     echoed: bool = field(default=False, compare=False)
+    account: str = ""  # the professional account it was sent from
 
     @property
     def text(self) -> str:
@@ -57,6 +58,7 @@ class CommentRecord:
     parent_id: str | None
     private_replied: bool = False
     hidden: bool = False
+    account: str = ""  # whose post it is on: only that account's token may act on it
 
 
 def mid() -> str:

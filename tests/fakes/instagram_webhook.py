@@ -1,7 +1,8 @@
 """Meta's side of the Instagram webhook, mixed into `FakeInstagram`: builds signed bodies for
 what people do (write, tap, send media, react, comment) and what the office's account does
 (echoes of the bot's sends, an officer typing in the app, the office's own comments), records
-what opens a window or makes a comment repliable, and posts them to the bot.
+what opens a window or makes a comment repliable, and posts them to the bot. What happens on
+another account of the app (an office's: `to=`, `on=`) comes in an entry with that account's id.
 """
 
 from __future__ import annotations
@@ -24,33 +25,46 @@ class MetaSide(MetaFake):
 
     # --- entries, for batches of many -------------------------------------------------------
 
-    def dm_entry(self, user: IgUser, content: dict[str, Any]) -> dict[str, Any]:
-        """An entry with one event from `user`; opens their 24-hour window."""
-        now = self.now()
+    def dm_entry(
+        self, user: IgUser, content: dict[str, Any], *, to: str | None = None
+    ) -> dict[str, Any]:
+        """An entry with one event from `user` to account `to` (default: the main one);
+        opens their 24-hour window with that account."""
+        now, account = self.now(), to or self.account_id
         with self._lock:
-            self._state.last_inbound[user.igsid] = now
-        event = payloads.event(user.igsid, self.account_id, int(now * 1000), **content)
-        return payloads.messaging_entry(self.account_id, [event], int(now))
+            self._state.last_inbound[(account, user.igsid)] = now
+        event = payloads.event(user.igsid, account, int(now * 1000), **content)
+        return payloads.messaging_entry(account, [event], int(now))
 
-    def echo_entry(self, user: IgUser, mid: str, text: str) -> dict[str, Any]:
+    def echo_entry(
+        self, user: IgUser, mid: str, text: str, *, account: str | None = None
+    ) -> dict[str, Any]:
         """The office's message to `user` coming back as an echo."""
-        now = self.now()
+        now, account = self.now(), account or self.account_id
         content = payloads.echo(mid, text)
-        event = payloads.event(self.account_id, user.igsid, int(now * 1000), **content)
-        return payloads.messaging_entry(self.account_id, [event], int(now))
+        event = payloads.event(account, user.igsid, int(now * 1000), **content)
+        return payloads.messaging_entry(account, [event], int(now))
 
     def comment_value(
-        self, user: IgUser, text: str, *, media_id: str = POST_ID, parent_id: str | None = None
+        self,
+        user: IgUser,
+        text: str,
+        *,
+        media_id: str = POST_ID,
+        parent_id: str | None = None,
+        on: str | None = None,
     ) -> tuple[dict[str, Any], str]:
-        """A comment's value, registered so the bot may reply to it; and its id."""
+        """A comment's value on a post of account `on` (default: the main one), registered
+        so the bot may reply to it; and its id."""
         comment_id = payloads.number_id()
+        record = CommentRecord(user, self.now(), parent_id, account=on or self.account_id)
         with self._lock:
-            self._state.comments[comment_id] = CommentRecord(user, self.now(), parent_id)
+            self._state.comments[comment_id] = record
         value = payloads.comment_value(comment_id, text, user, media_id, parent_id)
         return value, comment_id
 
-    def comment_entry(self, *values: dict[str, Any]) -> dict[str, Any]:
-        return payloads.changes_entry(self.account_id, list(values), int(self.now()))
+    def comment_entry(self, *values: dict[str, Any], on: str | None = None) -> dict[str, Any]:
+        return payloads.changes_entry(on or self.account_id, list(values), int(self.now()))
 
     @property
     def office(self) -> IgUser:
@@ -58,16 +72,18 @@ class MetaSide(MetaFake):
 
     # --- what people and the office do -------------------------------------------------------
 
-    async def user_says(self, user: IgUser, text: str) -> int:
-        return await self.post_entries(self.dm_entry(user, payloads.text(text)))
+    async def user_says(self, user: IgUser, text: str, *, to: str | None = None) -> int:
+        return await self.post_entries(self.dm_entry(user, payloads.text(text), to=to))
 
     async def user_replies_to_story(self, user: IgUser, text: str, story_id: str) -> int:
         return await self.post_entries(self.dm_entry(user, payloads.story_reply(text, story_id)))
 
     async def user_taps(self, user: IgUser, sent: IgSent, title: str) -> int:
-        """Tap a quick reply of a message the bot sent, by its title."""
+        """Tap a quick reply of a message the bot sent, by its title (in the chat with the
+        account that sent it)."""
         payload = {t: p for p, t in sent.choices}[title]
-        return await self.post_entries(self.dm_entry(user, payloads.quick_reply(title, payload)))
+        content = payloads.quick_reply(title, payload)
+        return await self.post_entries(self.dm_entry(user, content, to=sent.account or None))
 
     async def user_taps_ice_breaker(self, user: IgUser, question: str, payload: str) -> int:
         return await self.post_entries(self.dm_entry(user, payloads.postback(question, payload)))
@@ -81,7 +97,8 @@ class MetaSide(MetaFake):
     async def echo(self, sent: IgSent) -> int:
         """Meta's echo of a message the bot sent."""
         user = IgUser(sent.to)
-        return await self.post_entries(self.echo_entry(user, sent.mid, sent.text))
+        entry = self.echo_entry(user, sent.mid, sent.text, account=sent.account or None)
+        return await self.post_entries(entry)
 
     async def officer_types(self, user: IgUser, text: str) -> tuple[int, str]:
         """An officer answers in the Instagram app: an echo of a mid the bot never sent."""
@@ -96,12 +113,16 @@ class MetaSide(MetaFake):
         media_id: str = POST_ID,
         parent_id: str | None = None,
         flat: bool = False,
+        on: str | None = None,
     ) -> tuple[int, str]:
-        """Comment on a post (`flat`: in the dashboard's test shape); (status, comment id)."""
-        value, comment_id = self.comment_value(user, text, media_id=media_id, parent_id=parent_id)
+        """Comment on a post of account `on` (`flat`: in the dashboard's test shape);
+        (status, comment id)."""
+        value, comment_id = self.comment_value(
+            user, text, media_id=media_id, parent_id=parent_id, on=on
+        )
         if flat:
             return await self.post(payloads.flat_comment(value)), comment_id
-        return await self.post_entries(self.comment_entry(value)), comment_id
+        return await self.post_entries(self.comment_entry(value, on=on)), comment_id
 
     async def office_comments(self, text: str, *, parent_id: str | None = None) -> tuple[int, str]:
         """The office's own account comments (e.g. the bot's public reply coming back)."""

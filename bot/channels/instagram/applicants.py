@@ -1,7 +1,8 @@
 """Officers' answers to Instagram applicants, within Instagram's rules: free within 24 hours
 of the applicant's last message; after that and up to 7 days only with the HUMAN_AGENT tag
 (when Meta granted the app that feature, `INSTAGRAM_HUMAN_AGENT=1`); otherwise the officer
-is told in the group that the window has closed."""
+is told in the group that the window has closed. An answer goes out through the account the
+applicant wrote to (`accounts`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import logging
 from collections.abc import Callable, Sequence
 
 from bot.channels.instagram import texts
-from bot.channels.instagram.api import InstagramClient, InstagramError
+from bot.channels.instagram.accounts import Clients, split
+from bot.channels.instagram.api import InstagramError
 from bot.channels.instagram.pacing import Pacer
 from bot.channels.instagram.render import render
 from bot.channels.instagram.store import InstagramStore
@@ -30,7 +32,7 @@ class InstagramApplicants:
 
     def __init__(
         self,
-        client: InstagramClient,
+        clients: Clients,
         store: InstagramStore,
         tickets: TicketLookup,
         officers: Officers,
@@ -39,7 +41,7 @@ class InstagramApplicants:
         human_agent: bool = False,
         clock: Clock = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
-        self._client, self._store, self._tickets = client, store, tickets
+        self._clients, self._store, self._tickets = clients, store, tickets
         self._officers, self._pacer = officers, pacer
         self._human_agent, self._clock = human_agent, clock
 
@@ -66,7 +68,7 @@ class InstagramApplicants:
     async def _tagged(self, chat_id: str) -> bool | None:
         """False inside 24 hours, True when only the HUMAN_AGENT tag reaches them, None
         when nothing may be sent."""
-        row = await self._store.chat(chat_id) if chat_id.isdigit() else None
+        row = await self._store.chat(chat_id) if split(chat_id)[0].isdigit() else None
         last = row.last_inbound_at if row is not None else None
         if last is None:
             return None
@@ -79,10 +81,11 @@ class InstagramApplicants:
         self, chat_id: str, replies: Sequence[Reply], ticket: Ticket | None, *, tagged: bool
     ) -> None:
         user_hash = ticket.user_hash if ticket else None
+        client, (igsid, _) = self._clients.of(chat_id), split(chat_id)
         for reply in replies:
             for message in render(reply):
                 await self._pacer.wait()
-                mid = await self._client.send(chat_id, message, human_agent=tagged)
+                mid = await client.send(igsid, message, human_agent=tagged)
                 await self._store.record_sent([mid], user_hash=user_hash)
 
     async def _ticket(self, replies: Sequence[Reply]) -> Ticket | None:

@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 
 from bot.channels.instagram import texts
+from bot.channels.instagram.accounts import Accounts
 from bot.channels.instagram.comment_store import CommentNote, CommentStore
 from bot.channels.instagram.inbound import Comment
 from bot.channels.instagram.render import public_fallback, public_reply
@@ -47,15 +48,19 @@ def asks(text: str) -> bool:
 class Comments:
     """Decides and queues what the bot does about one comment."""
 
-    def __init__(self, conversation: Conversation, store: CommentStore) -> None:
-        self._conversation, self._store = conversation, store
+    def __init__(
+        self, conversation: Conversation, store: CommentStore, *, accounts: Accounts
+    ) -> None:
+        self._conversation, self._store, self._accounts = conversation, store, accounts
 
     async def handle(self, comment: Comment) -> list[Outgoing]:
         """The actions for one comment (hide, private reply, public reply), maybe none."""
         if comment.own:
             return []  # the office's own comments (the bot's public replies among them)
         text = MENTION.sub(" ", comment.text).strip()
-        incoming = Incoming(CHANNEL, f"comment:{comment.key}", comment.from_id, text)
+        chat = self._accounts.chat_id(f"comment:{comment.key}", comment.account)
+        office = self._accounts.office(chat)
+        incoming = Incoming(CHANNEL, chat, comment.from_id, text, office=office)
         user_hash = self._conversation.user_hash(incoming)
         if redact(comment.text).kinds:
             await self._conversation.handle(incoming)  # logged, redacted, like any message
@@ -82,17 +87,20 @@ class Comments:
             return []
         contact = replies.footer(self._conversation.matcher.kb)
         if public:
-            return [_out(PUBLIC, comment, Reply(public_fallback(contact)), user_hash)]
+            return [self._out(PUBLIC, comment, Reply(public_fallback(contact)), user_hash)]
         return [
-            _out(PRIVATE, comment, _one(outcome.replies), user_hash),
-            _out(PUBLIC, comment, Reply(public_reply(contact)), user_hash),
+            self._out(PRIVATE, comment, _one(outcome.replies), user_hash),
+            self._out(PUBLIC, comment, Reply(public_reply(contact)), user_hash),
         ]
 
     async def _hide(self, comment: Comment, user_hash: str) -> list[Outgoing]:
         await self._note(comment, user_hash, "hidden", None)
         footer = replies.footer(self._conversation.matcher.kb)
         why = Reply(f"{texts.COMMENT_HIDDEN}\n\n{footer}")
-        return [_out(HIDE, comment, Reply(""), user_hash), _out(PRIVATE, comment, why, user_hash)]
+        return [
+            self._out(HIDE, comment, Reply(""), user_hash),
+            self._out(PRIVATE, comment, why, user_hash),
+        ]
 
     async def _note(
         self,
@@ -109,12 +117,13 @@ class Comments:
         )
         return await self._store.record(note, claim=claim)
 
+    def _out(self, kind: str, comment: Comment, reply: Reply, user_hash: str) -> Outgoing:
+        """An action on the comment, through the account whose post it is on."""
+        chat = self._accounts.chat_id(target(kind, comment.key), comment.account)
+        return Outgoing(CHANNEL, chat, reply, user_hash)
+
 
 def _one(answers: list[Reply]) -> Reply:
     """A comment gets one private message: the replies' texts, the last buttons shown."""
     buttons = next((r.buttons for r in reversed(answers) if r.buttons), ())
     return replace(answers[-1], text="\n\n".join(r.text for r in answers), buttons=buttons)
-
-
-def _out(kind: str, comment: Comment, reply: Reply, user_hash: str) -> Outgoing:
-    return Outgoing(CHANNEL, target(kind, comment.key), reply, user_hash)

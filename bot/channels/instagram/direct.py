@@ -10,6 +10,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.channels.instagram import texts
+from bot.channels.instagram.accounts import Accounts
 from bot.channels.instagram.inbound import DirectMessage, Echo, ReplyTo
 from bot.channels.instagram.store import CHANNEL, InstagramStore
 from bot.channels.instagram.tables import InstagramChatRow
@@ -36,19 +37,21 @@ class DirectMessages:
         group: Callable[[str], Awaitable[None]],
         ours: Callable[[Echo], Awaitable[bool]],
         takeover: dt.timedelta,
+        accounts: Accounts,
         clock: Clock = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         self._conversation, self._store, self._officers = conversation, store, officers
         self._group, self._ours = group, ours
-        self._takeover, self._clock = takeover, clock
+        self._takeover, self._accounts, self._clock = takeover, accounts, clock
 
     async def handle(self, message: DirectMessage) -> list[Outgoing]:
         """The replies to one DM (none while an officer has the conversation)."""
-        chat = message.sender_id
+        chat = self._accounts.chat_id(message.sender_id, message.account)
         if await self._quiet(chat, message.sent_at):
             logger.info("Instagram DM left to the officer who took the conversation over")
             return []
-        incoming = Incoming(CHANNEL, chat, chat, message.text, kind=message.kind)
+        office = self._accounts.office(chat)
+        incoming = Incoming(CHANNEL, chat, chat, message.text, kind=message.kind, office=office)
         try:
             replies = await self._conversation.handle(incoming)
         except StorageError:
@@ -68,7 +71,7 @@ class DirectMessages:
         sends are ignored."""
         if await self._ours(echo):
             return []
-        chat = echo.recipient_id
+        chat = self._accounts.chat_id(echo.recipient_id, echo.account)
         already = await self._taken_over(chat)
         await self._store.take_over(chat, self._clock() + self._takeover)
         await self._store.answered(chat)  # the officer's message is the office's reply

@@ -10,10 +10,11 @@ skipped, not the whole batch, because Meta would otherwise retry the batch for 3
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -59,6 +60,7 @@ class DirectMessage:
     sent_at: dt.datetime
     media: str = ""  # Instagram's attachment type, when the message is one
     reply_to: ReplyTo | None = None
+    account: str = ""  # the office account written to; "": the main account
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,7 @@ class Echo:
     # The text's digest (not the text: an officer's words may hold personal data), to know a
     # send of the bot's whose mid is not recorded yet.
     digest: str = ""
+    account: str = ""  # the office account that sent it; "": the main account
 
 
 def text_digest(text: str) -> str:
@@ -99,15 +102,19 @@ class Comment:
     parent_id: str | None  # the comment this one replies to
     own: bool  # written by the office's account: never answered, or the bot would loop
     sent_at: dt.datetime
+    account: str = ""  # the office account whose post it is; "": the main account
 
 
 Event = DirectMessage | Echo | Ignored | Comment
 
 
-def parse(payload: object, *, account_id: str = "") -> list[Event]:
+def parse(payload: object, *, account_id: str = "", offices: Collection[str] = ()) -> list[Event]:
     """The events of a webhook body, in order; MalformedPayload if it is not an envelope.
 
-    `account_id` is the office's professional account; without it each entry's id is used."""
+    `account_id` is the main professional account (without it, each entry's id is taken for
+    the account), `offices` the offices' accounts: an event for one of them names it
+    (`account`). With office accounts, an entry for any other account is skipped and logged;
+    without them, every entry is the main account's, as before issue 21."""
     if isinstance(payload, Mapping) and "field" in payload and "value" in payload:
         comment = _change(payload, account_id, _now())
         return [comment] if comment else []
@@ -116,22 +123,35 @@ def parse(payload: object, *, account_id: str = "") -> list[Event]:
     entries = payload.get("entry")
     if not isinstance(entries, list):
         raise MalformedPayload("an envelope without entries")
-    return [event for entry in entries for event in _entry(entry, account_id)]
+    return [event for entry in entries for event in _entry(entry, account_id, offices)]
 
 
-def _entry(entry: object, account_id: str) -> Iterator[Event]:
+def _entry(entry: object, account_id: str, offices: Collection[str]) -> Iterator[Event]:
     if not isinstance(entry, Mapping):
         raise MalformedPayload("an entry that is not an object")
     messaging, changes = entry.get("messaging"), entry.get("changes")
     if not isinstance(messaging, list | None) or not isinstance(changes, list | None):
         raise MalformedPayload("an entry whose messaging or changes is not a list")
-    own = account_id or _text(entry.get("id"))
+    entry_id = _text(entry.get("id"))
+    office = entry_id if entry_id in offices else ""
+    if offices and not office and entry_id not in ("", account_id):
+        # Another account that authorised the app: its people are not ours to answer.
+        logger.warning("Instagram events for an account not configured ignored")
+        return
+    own = office or account_id or entry_id
     for raw in messaging or ():
         if event := _messaging(raw, own):
-            yield event
+            yield _of(event, office)
     for change in changes or ():
         if comment := _change(change, own, _time(entry.get("time"))):
-            yield comment
+            yield _of(comment, office)
+
+
+def _of(event: Event, office: str) -> Event:
+    """The event with the office account it is for named (none: the main account)."""
+    if not office or isinstance(event, Ignored):
+        return event
+    return dataclasses.replace(event, account=office)
 
 
 def _messaging(raw: object, own: str) -> Event | None:

@@ -3,7 +3,9 @@ route, the failed deliveries admins list with /gagal_kirim, the per-post figures
 and the weekly digest, and its upkeep (the token, the weekly ice breakers).
 
 Built in every process when configured, so an officer's answer reaches Instagram whichever
-process handles the officer's Telegram update."""
+process handles the officer's Telegram update. The offices' own accounts (`accounts`) answer
+their DMs and comments with their own tokens; the token's upkeep, the ice breakers and
+publishing are the main account's."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from bot.channels.contract import ChannelParts, FailedDelivery, HealthBoard, WebRoute
+from bot.channels.instagram.accounts import Accounts, Clients
 from bot.channels.instagram.api import InstagramClient
 from bot.channels.instagram.applicants import InstagramApplicants
 from bot.channels.instagram.budget import ReplyBudget
@@ -44,7 +47,9 @@ logger = logging.getLogger(__name__)
 def build(settings: InstagramSettings, parts: ChannelParts) -> Instagram:
     """The channel on the shared engine; officers hear about answers that could not go out."""
     limit, window = settings.private_replies
-    client = InstagramClient(settings)
+    routing = parts.conversation.offices
+    accounts = Accounts.of(settings, routing.directory if routing else None)
+    clients = Clients(settings, InstagramClient(settings))
     pacer = Pacer(private_limit=limit, private_window=window)
     store = InstagramStore(parts.engine, chat_hash=partial(parts.conversation.chat_hash, CHANNEL))
     comments = CommentStore(parts.engine)
@@ -56,21 +61,21 @@ def build(settings: InstagramSettings, parts: ChannelParts) -> Instagram:
         group=parts.group,
         ours=ours,
         takeover=settings.takeover,
+        accounts=accounts,
     )
-    inbox = InstagramInbox(
-        store, parts.pipeline.intake, direct, Comments(parts.conversation, comments)
-    )
+    answers = Comments(parts.conversation, comments, accounts=accounts)
+    inbox = InstagramInbox(store, parts.pipeline.intake, direct, answers)
     budget = ReplyBudget(parts.engine, limit=limit, window=window)
-    transport = InstagramTransport(client, store, comments, pacer, budget)
+    transport = InstagramTransport(clients, store, comments, pacer, budget)
     parts.pipeline.register(CHANNEL, inbox.handle, transport)
     applicants = InstagramApplicants(
-        client, store, parts.tickets, parts.staff, pacer, human_agent=settings.human_agent
+        clients, store, parts.tickets, parts.staff, pacer, human_agent=settings.human_agent
     )
     parts.deliveries.register(CHANNEL, applicants)
-    upkeep = _upkeep(settings, parts, client)
+    upkeep = _upkeep(settings, parts, clients.main)
     reports = InstagramReports(parts.engine)
     return Instagram(
-        settings, store, comments, inbox, applicants, client, parts.health, reports, *upkeep
+        settings, store, comments, inbox, applicants, clients, parts.health, reports, *upkeep
     )
 
 
@@ -96,7 +101,7 @@ class Instagram:
     comments: CommentStore
     inbox: InstagramInbox
     applicants: InstagramApplicants
-    client: InstagramClient
+    clients: Clients
     health: HealthBoard
     reports: InstagramReports
     token: TokenKeeper
@@ -105,6 +110,11 @@ class Instagram:
 
     name = CHANNEL
     label = "Instagram"  # how /gagal_kirim names it
+
+    @property
+    def client(self) -> InstagramClient:
+        """The main account's client: its token kept fresh, its posts published."""
+        return self.clients.main
 
     @property
     def failed(self) -> Instagram:
@@ -154,7 +164,7 @@ class Instagram:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        await self.client.close()
+        await self.clients.close()
 
     async def count_failed_since(self, since: dt.datetime) -> int:
         """How many messages did not reach their applicant since `since`."""

@@ -3,7 +3,8 @@ comments and hiding a comment, paced under Meta's rates (a private reply only on
 account's hourly budget: without one it goes back to the outbox, holding nothing up).
 
 An outbox row names what it is by its chat id: an IGSID for a DM, else `private:`, `public:`
-or `hide:` and the comment id. Each message id is recorded as soon as Meta returns it, so its
+or `hide:` and the comment id; `@` and an office account's id follow when it goes through
+that account (`accounts`). Each message id is recorded as soon as Meta returns it, so its
 echo (which can arrive before the whole reply is out) is known as the bot's own.
 """
 
@@ -12,7 +13,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from bot.channels.instagram.api import InstagramClient, InstagramError
+from bot.channels.instagram.accounts import Clients, split
+from bot.channels.instagram.api import InstagramError
 from bot.channels.instagram.budget import ReplyBudget, Wait
 from bot.channels.instagram.comment_store import CommentStore
 from bot.channels.instagram.pacing import Pacer
@@ -34,9 +36,11 @@ def target(kind: str, comment_id: str) -> str:
 
 
 def action(chat_id: str) -> tuple[str, str]:
-    """(kind, id): ("dm", IGSID) or one of the comment actions and the comment id."""
-    kind, sep, rest = chat_id.partition(":")
-    return (kind, rest) if sep and kind in COMMENT_OPS else ("dm", chat_id)
+    """(kind, id): ("dm", IGSID) or one of the comment actions and the comment id, whichever
+    account the row goes through."""
+    address, _ = split(chat_id)
+    kind, sep, rest = address.partition(":")
+    return (kind, rest) if sep and kind in COMMENT_OPS else ("dm", address)
 
 
 class InstagramTransport:
@@ -46,13 +50,13 @@ class InstagramTransport:
 
     def __init__(
         self,
-        client: InstagramClient,
+        clients: Clients,
         store: InstagramStore,
         comments: CommentStore,
         pacer: Pacer,
         budget: ReplyBudget,
     ) -> None:
-        self._client, self._store, self._comments, self._pacer = client, store, comments, pacer
+        self._clients, self._store, self._comments, self._pacer = clients, store, comments, pacer
         self._budget = budget
 
     def parts(self, outgoing: Outgoing) -> int:
@@ -61,11 +65,11 @@ class InstagramTransport:
 
     async def send_part(self, outgoing: Outgoing, index: int) -> str | None:
         """Send one message or comment action; SendFailure when refused."""
-        kind, node = action(outgoing.chat_id)
+        kind, _ = action(outgoing.chat_id)
         slot = await self._slot() if kind == PRIVATE else None
         await self._pacer.wait()
         try:
-            receipt = await self._send(kind, node, outgoing, index)
+            receipt = await self._send(outgoing, index)
         except InstagramError as exc:
             if kind == PRIVATE and exc.already_replied:
                 return None  # sent before a crash, or by a worker whose lease ran out
@@ -97,14 +101,16 @@ class InstagramTransport:
         except StorageError:  # the slot stays taken a minute longer than needed: still safe
             logger.warning("private-reply slot not freed: database down")
 
-    async def _send(self, kind: str, node: str, outgoing: Outgoing, index: int) -> str | None:
+    async def _send(self, outgoing: Outgoing, index: int) -> str | None:
+        client = self._clients.of(outgoing.chat_id)
+        kind, node = action(outgoing.chat_id)
         if kind == "dm":
-            return await self._client.send(node, render(outgoing.reply)[index])
+            return await client.send(node, render(outgoing.reply)[index])
         if kind == PRIVATE:
-            return await self._client.private_reply(private_reply(node, outgoing.reply))
+            return await client.private_reply(private_reply(node, outgoing.reply))
         if kind == PUBLIC:
-            return await self._client.public_reply(node, outgoing.reply.text)
-        await self._client.hide(node)
+            return await client.public_reply(node, outgoing.reply.text)
+        await client.hide(node)
         return None
 
     async def _remember(self, mid: str | None, outgoing: Outgoing) -> None:
@@ -124,7 +130,7 @@ class InstagramTransport:
             await self._comments.replied(node)
         elif kind == "dm":
             try:
-                await self._store.answered(node)
+                await self._store.answered(outgoing.chat_id)  # the chat, account and all
             except StorageError:
                 # The reply is out either way; only one figure of the reports is missing.
                 logger.warning("Instagram reply time not recorded: database down")

@@ -20,11 +20,14 @@ PATH = "/instagram"
 def instagram_webhook(
     settings: InstagramSettings, inbox: InstagramInbox
 ) -> MetaWebhook[list[Event]]:
-    """The endpoint for one Instagram professional account; every batch goes to `inbox`."""
+    """The endpoint for the main professional account and the offices' accounts; every
+    batch goes to `inbox`."""
     return MetaWebhook(
         PATH,
         settings,
         label="Instagram",
-        parse=partial(parse, account_id=settings.account_id),
+        parse=partial(
+            parse, account_id=settings.account_id, offices=frozenset(settings.office_accounts)
+        ),
         store=inbox.receive,
     )
