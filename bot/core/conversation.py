@@ -185,7 +185,7 @@ class Conversation:
     async def _route(self, message: Incoming, text: str, render: Render) -> Turn:
         """The first reading that fits: a menu word, a subscription, a button, a ticket step,
         else a question for the knowledge base."""
-        turn = menu_turn(message, text, render) or await self._subscription(message, text)
+        turn = menu_turn(message, text, render) or await self._subscription(message, text, render)
         turn = turn or await self._choice(message, text, render)
         turn = turn or await self._ticket_step(message, text, render)
         if turn is not None:
@@ -195,14 +195,15 @@ class Conversation:
             return Turn("fallback", flags=["no_text"], replies=[menu])
         return self._question(text, render)
 
-    async def _subscription(self, message: Incoming, text: str) -> Turn | None:
-        """/langganan and /berhenti, and the same as keywords or buttons."""
+    async def _subscription(self, message: Incoming, text: str, render: Render) -> Turn | None:
+        """/langganan and /berhenti, and the same as keywords or buttons; an opt-in is for the
+        news of the chat's office."""
         wanted = wants_subscription(text)
         if self.subscriptions is None or wanted is None:
             return None
         try:
             answers = await self.subscriptions.change(
-                message.channel, message.chat_id, subscribe=wanted
+                message.channel, message.chat_id, subscribe=wanted, office_id=render.office_id
             )
         except BotError:
             logger.exception("subscription not changed")
@@ -231,7 +232,7 @@ class Conversation:
         if self.escalation is None:
             return None
         question = partial(self._question, render=render)
-        office = render.office.id if render.office else None
+        office = render.office_id
         asker = Asker(self.user_hash(message), render.kb, question, self._guess, office)
         return await ticket_step(self.escalation, message, text, asker)
 

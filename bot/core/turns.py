@@ -176,6 +176,11 @@ class Render:
         self._agent = agent
         self._subscribe = subscribe
 
+    @property
+    def office_id(self) -> str | None:
+        """The applicant's office id, when known."""
+        return self.office.id if self.office is not None else None
+
     def answer(self, entry: Entry, question_id: int) -> Reply:
         """The first reply: the short answer and 📖 Selengkapnya where the entry has more to
         say, else the whole answer."""

@@ -116,8 +116,10 @@ async def test_an_announcement_leaves_from_the_number_subscribed_to(
 ) -> None:
     await asks(graph, "/langganan", to=KOTABUMI)
     async with reading(bot.store) as connection:
-        chat_ids = (await connection.scalars(select(SubscriberRow.chat_id))).all()
-    (chat_id,) = chat_ids
+        rows = (await connection.execute(select(SubscriberRow))).all()
+    (subscriber,) = rows
+    chat_id = subscriber.chat_id
+    assert subscriber.office_id == "kotabumi"  # an opt-in is for the number's office's news
     whatsapp = store_of(bot)
     result = await WhatsAppBroadcaster(whatsapp.sender, whatsapp.store).send(chat_id, "Kuota.")
     assert result.status == "sent"
