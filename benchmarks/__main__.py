@@ -17,6 +17,7 @@ from benchmarks import (
     instagram_load,
     learning,
     matching,
+    offices_scale,
     redaction,
     report_load,
     telegram_load,
@@ -100,6 +101,7 @@ def main() -> None:
     whatsapp_load.report()  # two `serve` workers on PostgreSQL (skipped without its binaries)
     instagram_load.report()  # DMs and comments, two workers on PostgreSQL, paced private replies
     report_load.report()  # Reports (issue 4): a month of 100,000 questions
+    offices_scale.report()  # Many offices (issue 21): 150 offices, 4 million questions
     learning.report()  # Learning from choices (issue 17): held-out figures before and after
 
 

@@ -108,7 +108,8 @@ def text_pool(matcher: Matcher, rng: random.Random, size: int = 3000) -> list[Qu
     return pool
 
 
-def _moment(rng: random.Random) -> dt.datetime:
+def moment(rng: random.Random) -> dt.datetime:
+    """A moment in the month, most in the day and a peak in office hours."""
     day = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
     # Most people write during the day, a peak in office hours.
     hour = min(23, max(0, int(rng.gauss(12, 4))))
@@ -136,7 +137,7 @@ def records(
                 candidates=template.candidates,
                 latency_ms=template.latency_ms,
                 kb_version=template.kb_version,
-                created_at=_moment(rng),
+                created_at=moment(rng),
             )
         )
     return out
@@ -171,7 +172,7 @@ async def _tickets(engine: AsyncEngine, rng: random.Random) -> None:
     clock = _Clock()
     timed = Store(engine, clock=clock)
     for n in range(TICKETS):
-        clock.now = _moment(rng)
+        clock.now = moment(rng)
         ticket = await timed.open_ticket(
             channel="telegram",
             chat_id=str(n),
@@ -230,7 +231,7 @@ def report() -> None:
             measure(f"sqlite+aiosqlite:///{folder}/report.db", items, Path(folder) / "out")
         )
     print(f"report over 100,000 questions, SQLite: {seconds:.1f} s   [target < 30 s]")
-    postgres = _postgres()
+    postgres = postgres_or_none()
     if postgres is None:
         print("report over 100,000 questions, PostgreSQL: skipped (no server binaries)")
         return
@@ -242,7 +243,8 @@ def report() -> None:
     print(f"report over 100,000 questions, PostgreSQL: {seconds:.1f} s   [target < 30 s]")
 
 
-def _postgres() -> PostgresServer | None:
+def postgres_or_none() -> PostgresServer | None:
+    """A throwaway PostgreSQL server, or None where its binaries are not installed."""
     bindir = find_bindir()
     return start_server(bindir) if bindir is not None else None
 

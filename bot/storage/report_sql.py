@@ -34,7 +34,7 @@ _When = dt.datetime | None
 def asked_in(office: str | None) -> ColumnElement[bool]:
     """Questions logged for `office`; every question when None (the combined report).
 
-    With the period's bounds on `created_at` this is what `ix_questions_office_id_created_at`
+    With the period's bounds on `created_at` this is what `ix_questions_office_report`
     serves, so one office's month reads only that office's rows."""
     return true() if office is None else QuestionRow.office_id == office
 
