@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -161,6 +162,34 @@ async def test_every_office_sees_all_filters_and_compares(seeded: Console) -> No
         assert name in compared
     overview = (await seeded.client.get("/admin/?kantor=kotabumi")).text
     assert "Kantor Imigrasi Kotabumi" in overview
+
+
+def _asked_count(page: str) -> int:
+    """Ringkasan's count of questions."""
+    found = re.search(r"<td>Pertanyaan</td><td[^>]*>([\d.]+)</td>", page)
+    assert found is not None
+    return int(found[1].replace(".", ""))
+
+
+async def test_ringkasan_of_an_office_counts_only_that_office(
+    seeded: Console, engine: AsyncEngine
+) -> None:
+    """The full Ringkasan (outcomes, channels, charts) from the queries kept to one office."""
+    answered = logged("biaya paspor", "answer", faq_id="biaya-paspor")
+    whatsapp = dataclasses.replace(answered, channel="whatsapp", office_id="kotabumi")
+    await Store(engine).log_question(whatsapp)
+    await login(seeded.client, "kotabumi")
+    own = (await seeded.client.get("/admin/?hari=7&kantor=kalianda")).text
+    assert _asked_count(own) == 3  # its two and the WhatsApp one; the filter is ignored
+    assert "WhatsApp" in own
+    assert "<h2>Grafik</h2>" in own
+    assert "kantor=" not in own  # an office account's period links name no office
+    await login(seeded.client, "admin")
+    kalianda = (await seeded.client.get("/admin/?hari=7&kantor=kalianda")).text
+    assert _asked_count(kalianda) == 2
+    assert "WhatsApp" not in kalianda
+    assert 'href="/admin/?hari=30&kantor=kalianda"' in kalianda
+    assert _asked_count((await seeded.client.get("/admin/?hari=7")).text) == 5
 
 
 def _admin_add(env: dict[str, str], name: str, office: str) -> subprocess.CompletedProcess[str]:
