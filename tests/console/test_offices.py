@@ -192,6 +192,33 @@ async def test_ringkasan_of_an_office_counts_only_that_office(
     assert _asked_count((await seeded.client.get("/admin/?hari=7")).text) == 5
 
 
+def _plan(page: str) -> str:
+    """The plan of topics on Konten (empty when none is shown)."""
+    start = page.find("<h2>Rencana topik")
+    return page[start : page.index("Konten minggu ini</h2>")] if start >= 0 else ""
+
+
+async def test_konten_shows_the_plan_of_topics_of_one_office(
+    seeded: Console, engine: AsyncEngine
+) -> None:
+    """What confuses Kotabumi's applicants, from Kotabumi's questions alone."""
+    for entry, office, times in (("akun-otp", "kotabumi", 2), ("ambil-paspor", "kalianda", 1)):
+        record = dataclasses.replace(logged(entry, "answer", faq_id=entry), office_id=office)
+        for _ in range(times):
+            await Store(engine).log_question(record)
+    await login(seeded.client, "kotabumi")
+    own = _plan((await seeded.client.get("/admin/konten?kantor=kalianda")).text)
+    assert "Rencana topik Kantor Imigrasi Kotabumi" in own
+    assert "akun-otp" in own
+    assert "ambil-paspor" not in own
+    await login(seeded.client, "admin")
+    assert _plan((await seeded.client.get("/admin/konten")).text) == ""
+    kalianda = (await seeded.client.get("/admin/konten?kantor=kalianda")).text
+    assert "ambil-paspor" in _plan(kalianda)
+    assert "akun-otp" not in _plan(kalianda)
+    assert '<option value="kalianda" selected>' in kalianda
+
+
 def _admin_add(env: dict[str, str], name: str, office: str) -> subprocess.CompletedProcess[str]:
     """`python -m bot admin add NAME --office OFFICE`, the password on standard input."""
     command = [sys.executable, "-m", "bot", "admin", "add", name, "--password-stdin"]
