@@ -14,7 +14,6 @@ from sqlalchemy import ColumnElement, exists, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.core.vocabulary import ENTRY
-from bot.reporting.vocabulary import UnansweredRow
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
 from bot.storage.report_sql import not_a_voice
@@ -26,6 +25,7 @@ from bot.suggestions.vocabulary import (
     DraftAdded,
     DraftSource,
     DraftStatus,
+    Fallback,
     FaqDraft,
     LoggedTurn,
 )
@@ -247,8 +247,9 @@ class EvidenceQueries:
             last[ticket_id] = AnsweredTicket(ticket_id, question, text, name, at)
         return list(last.values())
 
-    async def fallbacks(self, since: dt.datetime) -> list[UnansweredRow]:
-        """Typed questions the bot could not answer at all, newest first (as the reports)."""
+    async def fallbacks(self, since: dt.datetime) -> list[Fallback]:
+        """Typed questions the bot could not answer at all, newest first (as the reports),
+        each with its office."""
         statement = (
             select(*_FALLBACK_COLUMNS)
             .where(
@@ -261,7 +262,10 @@ class EvidenceQueries:
             .limit(MAX_FALLBACKS)
         )
         rows = await self._all(statement, "reading unanswered questions")
-        return [UnansweredRow(text, norm, at, _first(cands)) for text, norm, at, cands in rows]
+        return [
+            Fallback(text, norm, at, _first(cands), office)
+            for text, norm, at, cands, office in rows
+        ]
 
     async def learning_turns(self, since: dt.datetime) -> list[LoggedTurn]:
         """Questions and presses that were clarified, answered or missed, with their 👍/👎,
@@ -300,6 +304,7 @@ _FALLBACK_COLUMNS = (
     QuestionRow.normalized,
     QuestionRow.created_at,
     QuestionRow.candidates,
+    QuestionRow.office_id,
 )
 
 
