@@ -219,6 +219,20 @@ async def test_konten_shows_the_plan_of_topics_of_one_office(
     assert '<option value="kalianda" selected>' in kalianda
 
 
+async def test_suara_pemohon_links_keep_the_office_filter(seeded: Console) -> None:
+    await login(seeded.client, "admin")
+    page = (await seeded.client.get("/admin/suara?kantor=kotabumi&hari=90")).text
+    links = re.findall(r'href="/admin/suara\?([^"]*)"', page)
+    assert len(links) >= 4  # the periods, the topic and "Hapus saringan"
+    assert all("kantor=kotabumi" in link for link in links), links
+    assert '<input type=hidden name=kantor value="kotabumi">' in page
+    assert "lamsel" not in page
+    await login(seeded.client, "kotabumi")
+    own = (await seeded.client.get("/admin/suara?hari=90")).text
+    assert "lampura" in own
+    assert not any("kantor=" in link for link in re.findall(r'href="/admin/suara\?([^"]*)"', own))
+
+
 def _admin_add(env: dict[str, str], name: str, office: str) -> subprocess.CompletedProcess[str]:
     """`python -m bot admin add NAME --office OFFICE`, the password on standard input."""
     command = [sys.executable, "-m", "bot", "admin", "add", name, "--password-stdin"]
