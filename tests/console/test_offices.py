@@ -16,52 +16,20 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.vocabulary import ComplaintRecord
 from bot.storage import Store
 from bot.storage.console import ConsoleStore
 from bot.storage.drafts import Drafts
 from bot.storage.tables import ComplaintRow
 from bot.storage.tables_console import AdminAccountRow
 
-from .helpers import CHEAP, PASSWORD, ROOT, Console, field, logged, login, settings_for
-
-
-async def _office_account(engine: AsyncEngine, name: str, office: str) -> None:
-    assert await ConsoleStore(engine).add_account(
-        name, "admin", CHEAP.hash(PASSWORD), office=office
-    )
-
-
-async def _asked(engine: AsyncEngine, text: str, office: str) -> int:
-    """An unanswered question and a complaint (in a question of its own) asked at `office`."""
-    record = dataclasses.replace(logged(text, "fallback", near="biaya-paspor"), office_id=office)
-    await Store(engine).log_question(record)
-    question = await Store(engine).log_question(dataclasses.replace(record, text_redacted="x"))
-    await Store(engine).add_complaint(
-        ComplaintRecord(question, "telegram", "keluhan", "antrian", None, f"keluhan {text}")
-    )
-    return question
+from .helpers import PASSWORD, ROOT, Console, field, logged, login, settings_for
+from .office_helpers import seed_offices, voice_id
 
 
 @pytest.fixture
 async def seeded(web: Console, engine: AsyncEngine) -> Console:
-    await _office_account(engine, "kotabumi", "kotabumi")
-    await _asked(engine, "pertanyaan dari lampura", "kotabumi")
-    await _asked(engine, "pertanyaan dari lamsel", "kalianda")
-    drafts = Drafts(engine)
-    await drafts.add(source="cluster", questions=["draf kotabumi"], office_id="kotabumi")
-    await drafts.add(source="cluster", questions=["draf kalianda"], office_id="kalianda")
-    await drafts.add(source="cluster", questions=["draf nasional"])
+    await seed_offices(engine)
     return web
-
-
-async def _voice_id(engine: AsyncEngine, text: str) -> int:
-    async with engine.connect() as connection:
-        found = await connection.scalar(
-            select(ComplaintRow.id).where(ComplaintRow.text_redacted == f"keluhan {text}")
-        )
-    assert found is not None
-    return int(found)
 
 
 async def test_an_office_account_lists_only_its_office(seeded: Console) -> None:
@@ -88,7 +56,7 @@ async def test_another_offices_items_by_id_are_404_and_unchanged(
     assert (await seeded.client.get(f"/admin/draf/{ids['draf kotabumi']}")).status_code == 200
     page = await seeded.client.get("/admin/suara")
     csrf = field(page.text, "csrf")
-    other = await _voice_id(engine, "pertanyaan dari lamsel")
+    other = await voice_id(engine, "pertanyaan dari lamsel")
     handled = {"csrf": csrf, "id": str(other), "catatan": "sudah"}
     assert (await seeded.client.post("/admin/suara/tangani", data=handled)).status_code == 404
     rejected = {"csrf": csrf, "id": str(ids["draf kalianda"]), "alasan": "bukan"}
@@ -103,7 +71,7 @@ async def test_another_offices_items_by_id_are_404_and_unchanged(
             )
             is None
         )
-    own = await _voice_id(engine, "pertanyaan dari lampura")
+    own = await voice_id(engine, "pertanyaan dari lampura")
     mine = {"csrf": csrf, "id": str(own), "catatan": "sudah"}
     assert (await seeded.client.post("/admin/suara/tangani", data=mine)).status_code == 303
     decided = {"csrf": csrf, "id": str(ids["draf kotabumi"]), "alasan": "sudah ada"}
