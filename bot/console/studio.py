@@ -15,7 +15,8 @@ from typing import Literal
 
 from bot.console.content_drawing import Drawn, attempt, previewed
 from bot.console.content_form import Problems
-from bot.console.vocabulary import ContentDrafts, DraftPost, NewKit, Publications
+from bot.console.roles import ContentDrafts, Publications
+from bot.console.vocabulary import DraftPost, NewKit
 from bot.content.brand import brand_for
 from bot.content.errors import ContentError
 from bot.content.kit import make_kit

@@ -22,17 +22,10 @@ from bot.console.editing import Editor
 from bot.console.html import page
 from bot.console.overview import PERIODS, charts, summary, unanswered
 from bot.console.queue import DraftQueue
+from bot.console.roles import Broadcasts, Offices, OutageNotice
 from bot.console.settings import ConsoleSettings
 from bot.console.studio import Studio
-from bot.console.vocabulary import (
-    Audit,
-    Broadcasts,
-    Offices,
-    OutageNotice,
-    Session,
-    Usage,
-    Voices,
-)
+from bot.console.vocabulary import Audit, Session, Usage, Voices
 from bot.reporting.command import OfficeReportSource
 from bot.reporting.period import last_days
 from knowledge.entries import KnowledgeBase

@@ -1,7 +1,7 @@
 """The records `kb suggest` reads from the log and the FAQ drafts under review, shared by
-`bot.storage.drafts` (which fills them) and `bot.suggestions` (which reads them), and the roles
-storage plays for the suggestions (`EvidenceSource`, `DraftReview` and its kin), handed in by
-the runtime."""
+`bot.storage.drafts` and `bot.storage.evidence` (which fill them) and `bot.suggestions` (which
+reads them), and the roles storage plays for the suggestions (`EvidenceSource`, `DraftReview`
+and its kin), handed in by the runtime."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ class DraftAdded:
 
 
 class EvidenceSource(Protocol):
-    """What `kb suggest` reads from the log; `bot.storage.drafts.EvidenceQueries` is the real
+    """What `kb suggest` reads from the log; `bot.storage.evidence.EvidenceQueries` is the real
     one."""
 
     async def choice_turns(self, since: dt.datetime) -> list[ChoiceTurn]: ...

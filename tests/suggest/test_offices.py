@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage import Store
-from bot.storage.drafts import Drafts, EvidenceQueries
+from bot.storage.drafts import Drafts
+from bot.storage.evidence import EvidenceQueries
 from bot.suggestions.plan import NewEntry, Planner
 from bot.suggestions.proposer import propose
 from knowledge.matcher import Matcher
