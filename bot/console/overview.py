@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.console.vocabulary import UnansweredSource
+from bot.console.roles import UnansweredSource
 from bot.reporting.charts import entries_chart, questions_chart
 from bot.reporting.clusters import Cluster, cluster
 from bot.reporting.collect import MAX_UNANSWERED, FullReportSource

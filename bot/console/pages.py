@@ -7,14 +7,13 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
 from bot.console.html import csrf_field, esc, notice, page, said, table
-from bot.console.overview import PERIODS, by_channel
+from bot.console.overview import by_channel
+from bot.console.pages_offices import period_tabs
 from bot.console.vocabulary import AuditEntry, Session
 from bot.reporting import text
 from bot.reporting.clusters import Cluster
 from bot.reporting.figures import OfficeReport
 from bot.reporting.page import chart_image
-
-PERIOD_NAMES = {1: "Hari ini", 7: "7 hari", 30: "30 hari"}
 
 
 def login(token: str, *, error: str = "", name: str = "") -> str:
@@ -40,28 +39,21 @@ def summary(
     charts: Sequence[tuple[str, bytes]] = (),
     *,
     picker: str = "",
+    office: str | None = None,
 ) -> str:
     """Ringkasan: the period's questions by channel and outcome, votes and tickets, and the
-    report's charts of it."""
+    report's charts of it; `office` is the filter kept in the period links."""
     drawn = "".join(chart_image(png, alt) for alt, png in charts)
+    first, last = (text.day(d) for d in (report.period.first_day, report.period.last_day))
     body = (
-        f"{picker}<p>{_tabs(days)}</p><p class=muted>{esc(text.day(report.period.first_day))} – "
-        f"{esc(text.day(report.period.last_day))}</p><div class=cols>"
+        f"{picker}<p>{period_tabs('/admin/', days, office)}</p>"
+        f"<p class=muted>{esc(first)} – {esc(last)}</p><div class=cols>"
         f"<div><h2>Hasil</h2>{_outcomes(report)}</div>"
         f"<div><h2>Tiket</h2>{_tickets(report)}</div></div>"
         f"<h2>Per saluran</h2>{_channels(report)}{_rewrite(report)}"
         + (f"<h2>Grafik</h2>{drawn}" if drawn else "")
     )
     return page("Ringkasan", body, session=session, here="/admin/")
-
-
-def _tabs(days: int) -> str:
-    return " · ".join(
-        f"<strong>{esc(PERIOD_NAMES[d])}</strong>"
-        if d == days
-        else f'<a href="/admin/?hari={d}">{esc(PERIOD_NAMES[d])}</a>'
-        for d in PERIODS
-    )
 
 
 def _outcomes(report: OfficeReport) -> str:

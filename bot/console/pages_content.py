@@ -14,6 +14,7 @@ from bot.console.html import csrf_field, esc, notice, page, said
 from bot.console.studio import Listed, PublishingOff
 from bot.console.vocabulary import DraftKit, DraftPost, Session
 from bot.content.command import NO_POSTS
+from bot.content.vocabulary import Choice
 from bot.publishing.texts import STATE_LABELS
 from bot.publishing.vocabulary import CANCELLABLE, PostReach, Publication, State
 
@@ -34,6 +35,19 @@ ABOUT = (
     "terbit tanpa persetujuan admin."
 )
 
+PLAN_ABOUT = (
+    "Topik yang akan dipilih dari pertanyaan pemohon kantor ini saja, 7 hari terakhir. Konten "
+    "minggu ini di bawah dibuat dari pertanyaan semua kantor."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OfficePlan:
+    """One office's plan of topics: its name and the choice from its questions alone."""
+
+    name: str
+    choice: Choice
+
 
 @dataclass(frozen=True, slots=True)
 class KitPage:
@@ -49,6 +63,8 @@ class KitPage:
     titles: Mapping[str, str]  # the entries' titles, by id
     message: str = ""
     warning: str = ""
+    plan: OfficePlan | None = None  # the chosen office's plan (None: none chosen)
+    picker: str = ""  # the office filter
 
 
 def konten(shown: KitPage, session: Session) -> str:
@@ -57,6 +73,8 @@ def konten(shown: KitPage, session: Session) -> str:
         notice(shown.message)
         + notice(shown.warning, kind="warn")
         + publishing(shown.off)
+        + shown.picker
+        + _plan(shown.plan, shown.titles)
         + f"<p class=muted>{ABOUT}</p><h2>Konten minggu ini</h2>"
         + _kit(shown)
         + _make(shown.kit, session)
@@ -77,6 +95,23 @@ def publishing(off: PublishingOff | None) -> str:
         f'<p class="warn"><strong>Penerbitan ke Instagram tidak aktif</strong>: '
         f"{esc(OFF_WHY[off])} Konten tetap bisa dibuat, ditinjau dan diubah, tetapi belum "
         "bisa dijadwalkan.</p>"
+    )
+
+
+def _plan(plan: OfficePlan | None, titles: Mapping[str, str]) -> str:
+    """An office's topics with the reason for each, and what was left out."""
+    if plan is None:
+        return ""
+    topics = "".join(
+        f"<li><strong>{esc(titles.get(t.entry_id, t.entry_id))}</strong> "
+        f"<span class=muted>{esc(t.entry_id)}</span>: {said(t.reason)}</li>"
+        for t in plan.choice.topics
+    )
+    notes = "".join(f"<li>{said(skipped.note)}</li>" for skipped in plan.choice.skipped)
+    return (
+        f"<h2>Rencana topik {esc(plan.name)}</h2><p class=muted>{PLAN_ABOUT}</p>"
+        + (f"<ol>{topics}</ol>" if topics else f"<p>{esc(NO_POSTS)}</p>")
+        + (f"<p>Tidak dipilih:</p><ul>{notes}</ul>" if notes else "")
     )
 
 

@@ -256,7 +256,7 @@ def _current(current: Notice | None, session: Session) -> str:
     since = current.set_at.astimezone(WIB).strftime("%d/%m %H.%M WIB")  # as the bot says it
     shown = replies.OUTAGE.format(since=since, text=current.text)
     clear = ""
-    if session.can_edit:
+    if session.may_act_on(None):
         clear = (
             f"<form method=post action={GANGGUAN}/cabut>{csrf_field(session)}"
             "<button type=submit>Cabut info gangguan</button></form>"
@@ -271,6 +271,11 @@ def _current(current: Notice | None, session: Session) -> str:
 def _pin_form(text: str, session: Session, *, pinned: bool) -> str:
     if not session.can_edit:
         return "<p class=muted>Hanya admin yang dapat memasang atau mencabut info gangguan.</p>"
+    if not session.may_act_on(None):
+        return (
+            "<p class=muted>Info gangguan berlaku untuk semua kantor: hanya admin semua kantor "
+            "yang dapat memasang atau mencabutnya.</p>"
+        )
     label = "Ganti info gangguan" if pinned else "Pasang info gangguan"
     return (
         f"<form method=post action={GANGGUAN}/pasang class=card>{csrf_field(session)}"

@@ -1,5 +1,5 @@
 """The pages of many offices: the office filter of an account of every office (kept in the
-URL as `kantor`), an office's Ringkasan, and Kantor, one row per office."""
+URL as `kantor`) and Kantor, one row per office."""
 
 from __future__ import annotations
 
@@ -32,24 +32,6 @@ def picker(names: Mapping[str, str], office: str | None, session: Session, path:
     )
 
 
-def overview(
-    rows: Sequence[OfficeFigures],
-    names: Mapping[str, str],
-    days: int,
-    session: Session,
-    picker: str,
-) -> str:
-    """Ringkasan of one office: its figures of the period."""
-    office = rows[0].office if rows else None
-    tabs = _tabs("/admin/", days, office if session.every_office else None)
-    note = (
-        "<p class=muted>Rincian per saluran dan grafik tersedia untuk semua kantor;"
-        " angka di sini hanya pertanyaan kantor ini.</p>"
-    )
-    body = f"{picker}<p>{tabs}</p>{_table(rows, names)}{note}"
-    return page("Ringkasan", body, session=session, here="/admin/")
-
-
 def comparison(
     rows: Sequence[OfficeFigures], names: Mapping[str, str], days: int, session: Session
 ) -> str:
@@ -61,7 +43,7 @@ def comparison(
     else:
         found = {r.office: r for r in rows}
         listed = [found.pop(key, _zero(key)) for key in names] + list(found.values())
-        body = f"<p>{_tabs('/admin/kantor', days, None)}</p>{_table(listed, names)}"
+        body = f"<p>{period_tabs('/admin/kantor', days, None)}</p>{_table(listed, names)}"
     return page("Kantor", body, session=session, here="/admin/kantor")
 
 
@@ -81,7 +63,8 @@ def _table(rows: Sequence[OfficeFigures], names: Mapping[str, str]) -> str:
     return table(head, cells, numeric=5)
 
 
-def _tabs(path: str, days: int, office: str | None) -> str:
+def period_tabs(path: str, days: int, office: str | None) -> str:
+    """Links to the page's periods, the office filter kept."""
     extra = f"&kantor={esc(office)}" if office else ""
     return " · ".join(
         f"<strong>{esc(name)}</strong>"

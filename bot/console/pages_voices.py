@@ -82,10 +82,16 @@ def _filters(choice: Choice, tallies: Sequence[VoiceTally]) -> str:
     )
     return (
         f"<form method=get action={HERE} class=card>"
-        f'<input type=hidden name=hari value="{choice.days}"><div class=cols>{"".join(fields)}'
+        f'<input type=hidden name=hari value="{choice.days}">{_office_field(choice)}'
+        f"<div class=cols>{''.join(fields)}"
         f"</div><button type=submit>Tampilkan</button> "
         f"{_link('Hapus saringan', choice.but(topic='', week=None, status=''))}</form>"
     )
+
+
+def _office_field(choice: Choice) -> str:
+    """The office filter rides along with the other filters."""
+    return f'<input type=hidden name=kantor value="{esc(choice.office)}">' if choice.office else ""
 
 
 def _select(name: str, label: str, options: Sequence[tuple[str, str]], current: str) -> str:

@@ -15,7 +15,8 @@ from typing import Literal
 
 from bot.console.content_drawing import Drawn, attempt, previewed
 from bot.console.content_form import Problems
-from bot.console.vocabulary import ContentDrafts, DraftPost, NewKit, Publications
+from bot.console.roles import ContentDrafts, Publications
+from bot.console.vocabulary import DraftPost, NewKit
 from bot.content.brand import brand_for
 from bot.content.errors import ContentError
 from bot.content.kit import make_kit
@@ -24,7 +25,7 @@ from bot.content.settings import POSTS, ContentSettings, Week
 from bot.content.vocabulary import Brand, Choice, Kit, PostText
 from bot.content.week import week_choice
 from bot.publishing.vocabulary import InvalidPost, Post, PostReach, Publication, State
-from bot.reporting.collect import FullReportSource
+from bot.reporting.command import OfficeReportSource
 from knowledge.entries import KnowledgeBase
 
 # Why the office's posts are not published by this server (None: they are).
@@ -54,7 +55,7 @@ class Studio:
     drafts: ContentDrafts
     desk: Publications
     settings: ContentSettings
-    reports: FullReportSource
+    reports: OfficeReportSource  # every office's figures, or one office's (`for_office`)
     knowledge: Callable[[], KnowledgeBase]
     off: PublishingOff | None = None
     _drawings: OrderedDict[tuple[PostText, Brand], Drawn] = field(default_factory=OrderedDict)
@@ -63,8 +64,7 @@ class Studio:
         """The week's kit, drawn and kept as the week's; its id and the kit."""
         kb = self.knowledge()
         brand = self.brand(kb)
-        today = dt.datetime.now(self.settings.zone).date()
-        week = Week(today, today + dt.timedelta(days=1), POSTS)  # as `content --week`
+        week = self._week()
         choice = await week_choice(self.reports, kb, self.settings, week)
         kit, drawn = await asyncio.to_thread(_made, choice, kb, brand)
         for texts, found in drawn:
@@ -74,6 +74,16 @@ class Studio:
             NewKit(by, week.last_day, week.planned, posts, kit.skipped)
         )
         return kit_id, kit
+
+    async def plan(self, office: str) -> Choice:
+        """The topics the week's kit would have from `office`'s questions alone (the kit
+        itself is made from every office's): what confuses that office's applicants."""
+        source = self.reports.for_office(office)
+        return await week_choice(source, self.knowledge(), self.settings, self._week())
+
+    def _week(self) -> Week:
+        today = dt.datetime.now(self.settings.zone).date()
+        return Week(today, today + dt.timedelta(days=1), POSTS)  # as `content --week`
 
     def brand(self, kb: KnowledgeBase) -> Brand:
         """The office as the slides show it now (`ContentError` for an unreadable logo)."""

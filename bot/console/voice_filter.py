@@ -22,14 +22,16 @@ PERIODS = (7, 30, 90)
 DEFAULT_DAYS = 30
 # "belum": not handled yet, "sudah": handled; anything else shows both.
 STATUSES = {"belum": False, "sudah": True}
-# A topic is a short key ("antrean"); anything else in the URL is ignored, not searched for.
+# A topic or an office is a short key ("antrean", "kotabumi"); anything else in the URL is
+# ignored, not searched for.
 _TOPIC = re.compile(r"[a-z0-9_-]{1,32}")
 
 
 @dataclass(frozen=True, slots=True)
 class Choice:
     """The admin's filters over `period` (its `weeks`): `week` indexes them (None: all),
-    `topic` and `status` are "" for all."""
+    `topic`, `status` and `office` (the office filter of an account of every office, kept
+    in every link) are "" for all."""
 
     days: int
     period: Period
@@ -37,6 +39,7 @@ class Choice:
     topic: str = ""
     week: int | None = None
     status: str = ""
+    office: str = ""
 
     def but(self, **changes: Any) -> Choice:
         """This choice with `changes` (e.g. `topic=""`: every topic)."""
@@ -49,6 +52,7 @@ class Choice:
             ("topik", self.topic),
             ("minggu", self.week_first()),
             ("status", self.status),
+            ("kantor", self.office),
         ]
         return urlencode([(key, value) for key, value in pairs if value])
 
@@ -90,6 +94,7 @@ def choose(params: Mapping[str, str], *, now: dt.datetime, zone: dt.tzinfo) -> C
         topic=topic if _TOPIC.fullmatch(topic) else "",
         week=firsts.index(picked) if picked in firsts else None,
         status=params.get("status", "") if params.get("status") in STATUSES else "",
+        office=office if _TOPIC.fullmatch(office := params.get("kantor", "")) else "",
     )
 
 

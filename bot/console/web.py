@@ -22,18 +22,11 @@ from bot.console.editing import Editor
 from bot.console.html import page
 from bot.console.overview import PERIODS, charts, summary, unanswered
 from bot.console.queue import DraftQueue
+from bot.console.roles import Broadcasts, Offices, OutageNotice
 from bot.console.settings import ConsoleSettings
 from bot.console.studio import Studio
-from bot.console.vocabulary import (
-    Audit,
-    Broadcasts,
-    Offices,
-    OutageNotice,
-    Session,
-    Usage,
-    Voices,
-)
-from bot.reporting.collect import FullReportSource
+from bot.console.vocabulary import Audit, Session, Usage, Voices
+from bot.reporting.command import OfficeReportSource
 from bot.reporting.period import last_days
 from knowledge.entries import KnowledgeBase
 
@@ -71,7 +64,7 @@ class Console:
     settings: ConsoleSettings
     auth: Auth
     audit: Audit
-    reports: FullReportSource
+    reports: OfficeReportSource  # every office's figures, or one office's (`for_office`)
     editor: Editor
     queue: DraftQueue
     knowledge: Callable[[], KnowledgeBase]  # the knowledge base as faq.yaml holds it now
@@ -221,13 +214,12 @@ class _Pages:
         return response
 
     async def overview(self, request: Request, session: Session, form: Form) -> Response:
+        """Ringkasan of every office, or of one (an office account's own, or the filter's)."""
         days = _days(request.query_params.get("hari"), default=1)
         office = scope(self.c, request, session)
-        if office is not None:
-            return await self._office_overview(session, office, days)
         titles = {e.id: e.title for e in self.c.knowledge().entries}
         report = await summary(
-            self.c.reports,
+            self.c.reports.for_office(office),
             days=days,
             now=_now(),
             zone=self.c.settings.zone,
@@ -236,16 +228,9 @@ class _Pages:
         )
         # The charts of one day are one bar: the table says it better.
         drawn = await asyncio.to_thread(charts, report) if days > 1 else []
-        picker = pages_offices.picker(self.c.offices.names(), None, session, "/admin/")
-        return html(pages.summary(report, days, session, drawn, picker=picker))
-
-    async def _office_overview(self, session: Session, office: str, days: int) -> Response:
-        """One office's figures from the comparison's own queries."""
-        period = last_days(days, now=_now(), zone=self.c.settings.zone)
-        rows = await self.c.offices.figures(period.since, period.until, office=office)
-        names = self.c.offices.names()
-        picker = pages_offices.picker(names, office, session, "/admin/")
-        return html(pages_offices.overview(rows, names, days, session, picker))
+        picker = pages_offices.picker(self.c.offices.names(), office, session, "/admin/")
+        filtered = office if session.every_office else None  # kept in the period links
+        return html(pages.summary(report, days, session, drawn, picker=picker, office=filtered))
 
     async def offices(self, request: Request, session: Session, form: Form) -> Response:
         days = _days(request.query_params.get("hari"), default=30)

@@ -12,14 +12,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.console import pages_content, pages_content_review
+from bot.console import pages_content, pages_content_review, pages_offices
 from bot.console.content_drawing import Drawn
 from bot.console.content_form import DATE, TIME, Problems, texts_from, when_from, words_text
 from bot.console.html import page
-from bot.console.pages_content import KONTEN, KitPage, when
+from bot.console.pages_content import KONTEN, KitPage, OfficePlan, when
 from bot.console.pages_content_review import ReviewPage
 from bot.console.vocabulary import DraftKit, DraftPost, Session
-from bot.console.web import Console, Form, guarded, html, redirect
+from bot.console.web import Console, Form, guarded, html, redirect, scope
 from bot.content.command import NO_POSTS
 from bot.content.errors import ContentError
 from bot.content.vocabulary import PostText
@@ -71,8 +71,16 @@ class _Konten:
         self.studio = console.studio
 
     async def show(self, request: Request, session: Session, form: Form) -> Response:
+        """Konten, with the plan of topics of one office (an office account's own, or the
+        filter's)."""
         message = MESSAGES.get(request.query_params.get("pesan", ""), "")
-        return await self._page(session, message=message)
+        office, names = scope(self.c, request, session), self.c.offices.names()
+        plan = None
+        if office is not None:
+            choice = await self.studio.plan(office)
+            plan = OfficePlan(names.get(office, office), choice)
+        picker = pages_offices.picker(names, office, session, KONTEN)
+        return await self._page(session, message=message, plan=plan, picker=picker)
 
     async def make(self, request: Request, session: Session, form: Form) -> Response:
         try:
@@ -167,7 +175,14 @@ class _Konten:
         return await self.studio.drafts.draft_post(kit, pos - 1) if kit and pos else None
 
     async def _page(
-        self, session: Session, *, message: str = "", warning: str = "", status: int = 200
+        self,
+        session: Session,
+        *,
+        message: str = "",
+        warning: str = "",
+        status: int = 200,
+        plan: OfficePlan | None = None,
+        picker: str = "",
     ) -> Response:
         kit = await self.studio.drafts.latest_kit()
         shown = KitPage(
@@ -179,6 +194,8 @@ class _Konten:
             {entry.id: entry.title for entry in self.studio.knowledge().entries},
             message=message,
             warning=warning,
+            plan=plan,
+            picker=picker,
         )
         return html(pages_content.konten(shown, session), status)
 

@@ -3,9 +3,9 @@ the announcements service exactly as `/umumkan`: the same refusals (`problem`), 
 with its preview, then confirmed or cancelled, and the same answer when a draft was already
 decided. An account of one office (`admin_accounts.office_id`) announces to that office's
 subscribers and sees and decides only its office's announcements; an account of every office
-picks every office or one. The outage notice goes through the core's board as `/gangguan`
-(national). Every change is in
-the audit log, and so is the sender's report on an announcement made here (`AuditedReports`):
+picks every office or one. The outage notice goes through the core's board as `/gangguan`:
+it is national, so only an admin of every office pins or clears it. Every change is in the
+audit log, and so is the sender's report on an announcement made here (`AuditedReports`):
 the console is its creator's "chat"."""
 
 from __future__ import annotations
@@ -53,6 +53,10 @@ UNKNOWN_OFFICE = "Kantor itu tidak dikenal. Pilih kantor dari daftar."
 OTHER_OFFICE = "Akun Anda hanya dapat mengirim pengumuman ke pelanggan {own}."
 OUTAGE_EMPTY = "Tulis dulu teks info gangguannya (atau “selesai” untuk mencabutnya)."
 OUTAGE_TOO_LONG = "Info gangguan terlalu panjang ({length} karakter). Maksimal {limit} karakter."
+OUTAGE_NATIONAL = (
+    "Info gangguan berlaku untuk pemohon semua kantor, jadi hanya admin semua kantor yang "
+    "dapat memasang atau mencabutnya. Hubungi admin wilayah atau pusat."
+)
 OUTAGE_MESSAGES = {
     "dipasang": "Info gangguan dipasang.",
     "dicabut": "Info gangguan dicabut.",
@@ -188,6 +192,8 @@ class _Gangguan:
 
     async def pin(self, request: Request, session: Session, form: Form) -> Response:
         text = _typed(form).strip()
+        if not session.may_act_on(None):  # an office account: the notice is national
+            return await self._page(session, text=text, warning=OUTAGE_NATIONAL, status=403)
         if text.casefold() == "selesai":  # as `/gangguan selesai`
             return await self.clear(request, session, form)
         if warning := _outage_problem(text):
@@ -200,6 +206,8 @@ class _Gangguan:
         return redirect(f"{GANGGUAN}?pesan=dipasang")
 
     async def clear(self, request: Request, session: Session, form: Form) -> Response:
+        if not session.may_act_on(None):
+            return await self._page(session, warning=OUTAGE_NATIONAL, status=403)
         before = await self.c.outage.current()
         if not await self.c.outage.clear():
             return redirect(f"{GANGGUAN}?pesan=tidak-ada")

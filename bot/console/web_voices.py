@@ -40,16 +40,21 @@ class _Pages:
         self.c = console
 
     async def show(self, request: Request, session: Session, form: Form) -> Response:
-        choice = self._choice(request.query_params)
         message = DONE if request.query_params.get("pesan") == "ditangani" else ""
         office = scope(self.c, request, session)
+        # The links keep an account of every office's filter; an office account's is implied.
+        kept = office if session.every_office and office is not None else ""
+        choice = self._choice(request.query_params).but(office=kept)
         return await self._page(session, choice, office, message=message)
 
     async def handle(self, request: Request, session: Session, form: Form) -> Response:
         choice = self._choice(form)
         note = redact(form.get("catatan", "").strip()).text
         if not note or len(note) > NOTE_LENGTH:
-            return await self._page(session, choice, session.office, warning=EMPTY, status=400)
+            office = session.office
+            if session.every_office and choice.office in self.c.offices.names():
+                office = choice.office  # the filter the form carried along
+            return await self._page(session, choice, office, warning=EMPTY, status=400)
         voice_id = form.get("id", "")
         before = None
         if voice_id.isdigit():

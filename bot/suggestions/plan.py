@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.reporting.clusters import Cluster, cluster
+from bot.reporting.clusters import Cluster
+from bot.suggestions.groups import grouped
 from bot.suggestions.rules import (
     alike,
     paired_choices,
@@ -56,6 +57,7 @@ class NewEntry:
     category: str
     notes: list[str]
     keys: list[str] = field(default_factory=list)
+    office_id: str | None = None  # the one office all its questions came from; None: national
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +160,11 @@ class Planner:
         examples = self._examples()
         for draft in drafts:
             self._from_draft(draft)
-        grouped = 0
-        for group in cluster(evidence.fallbacks):
-            if group.size < MIN_CLUSTER or grouped == MAX_NEW_ENTRIES:
+        drafted = 0
+        for group, office in grouped(evidence.fallbacks):
+            if group.size < MIN_CLUSTER or drafted == MAX_NEW_ENTRIES:
                 break
-            grouped += self._from_cluster(group, unmatched)
+            drafted += self._from_cluster(group, unmatched, office)
         return Proposal(tuple(examples), tuple(self._entries), tuple(self._skipped))
 
     def _tickets(self, tickets: Sequence[AnsweredTicket]) -> list[AnsweredTicket]:
@@ -229,10 +231,13 @@ class Planner:
             note += f" oleh {draft.created_by or 'petugas'} ({day})"
         else:
             note = f"draf #{draft.id} ({draft.source}, {day})"
-        self._add(questions, draft.answer, [note])
+        self._add(questions, draft.answer, [note], draft.office_id)
 
-    def _from_cluster(self, group: Cluster, tickets: Sequence[AnsweredTicket]) -> int:
-        """Draft an entry from a group the knowledge base still cannot answer; 1 if added."""
+    def _from_cluster(
+        self, group: Cluster, tickets: Sequence[AnsweredTicket], office: str | None
+    ) -> int:
+        """Draft an entry (of `office`, None: national) from a group the knowledge base
+        still cannot answer; 1 if added."""
         decision = decide(self._matcher.rank(group.example), self._thresholds)
         refused = {norm for entry_id, norm in self._refused if entry_id is None}
         questions = [q for q in self._fresh(group.examples) if self._norm(q) not in refused]
@@ -253,7 +258,7 @@ class Planner:
         ]
         if ticket is not None:
             notes.append(f"jawaban dari petugas {ticket.officer or ''} di tiket #{ticket.id}")
-        self._add(questions, ticket.answer if ticket else None, notes)
+        self._add(questions, ticket.answer if ticket else None, notes, office)
         return 1
 
     def _fresh(self, texts: Iterable[str]) -> list[str]:
@@ -266,8 +271,11 @@ class Planner:
                 fresh.setdefault(norm, question)
         return list(fresh.values())
 
-    def _add(self, questions: list[str], answer: str | None, notes: list[str]) -> None:
-        """A new entry, or more questions for an earlier one worded alike."""
+    def _add(
+        self, questions: list[str], answer: str | None, notes: list[str], office: str | None
+    ) -> None:
+        """A new entry, or more questions for an earlier one worded alike (national when
+        they came from different offices)."""
         keys = [self._key(question) for question in questions]
         self._known.update(self._norm(question) for question in questions)
         for entry in self._entries:
@@ -277,9 +285,10 @@ class Planner:
                 entry.keys.extend(keys)
                 entry.notes.extend(notes)
                 entry.answer = entry.answer or answer
+                entry.office_id = office if entry.office_id == office else None
                 return
         category = likely_category(self._matcher, questions[0])
-        self._entries.append(NewEntry(questions, answer, category, notes, keys))
+        self._entries.append(NewEntry(questions, answer, category, notes, keys, office))
 
     def _norm(self, text: str) -> str:
         return self._matcher.normaliser.normalise(text)

@@ -50,7 +50,14 @@ async def propose(
             added.append(draft)
     for entry in proposal.entries:
         if draft := await _add(
-            queue, drafted, normaliser, None, entry.questions, entry.answer, entry.notes[0]
+            queue,
+            drafted,
+            normaliser,
+            None,
+            entry.questions,
+            entry.answer,
+            entry.notes[0],
+            office=entry.office_id,
         ):
             added.append(draft)
     return added
@@ -70,6 +77,8 @@ async def _add(
     questions: Sequence[str],
     answer: str | None = None,
     note: str = "",
+    *,
+    office: str | None = None,
 ) -> FaqDraft | None:
     key = wording_key(normaliser, questions[0])
     if any(other == entry_id and alike(key, known) for other, known in drafted):
@@ -83,6 +92,7 @@ async def _add(
         answer=_clean(answer) if answer else None,
         entry_id=entry_id,
         created_by=_clean(by)[:MAX_BY],
+        office_id=office,  # a group asked at one office is that office's to review
     )
 
 

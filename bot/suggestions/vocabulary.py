@@ -1,7 +1,7 @@
 """The records `kb suggest` reads from the log and the FAQ drafts under review, shared by
-`bot.storage.drafts` (which fills them) and `bot.suggestions` (which reads them), and the roles
-storage plays for the suggestions (`EvidenceSource`, `DraftReview` and its kin), handed in by
-the runtime."""
+`bot.storage.drafts` and `bot.storage.evidence` (which fill them) and `bot.suggestions` (which
+reads them), and the roles storage plays for the suggestions (`EvidenceSource`, `DraftReview`
+and its kin), handed in by the runtime."""
 
 from __future__ import annotations
 
@@ -27,6 +27,14 @@ class ChoiceTurn:
     text: str
     faq_id: str | None
     candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Fallback(UnansweredRow):
+    """A typed question the bot could not answer, and the office it was asked at (None:
+    logged without one)."""
+
+    office_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +81,7 @@ class DraftAdded:
 
 
 class EvidenceSource(Protocol):
-    """What `kb suggest` reads from the log; `bot.storage.drafts.EvidenceQueries` is the real
+    """What `kb suggest` reads from the log; `bot.storage.evidence.EvidenceQueries` is the real
     one."""
 
     async def choice_turns(self, since: dt.datetime) -> list[ChoiceTurn]: ...
@@ -82,7 +90,7 @@ class EvidenceSource(Protocol):
 
     async def answered_tickets(self, since: dt.datetime) -> list[AnsweredTicket]: ...
 
-    async def fallbacks(self, since: dt.datetime) -> list[UnansweredRow]: ...
+    async def fallbacks(self, since: dt.datetime) -> list[Fallback]: ...
 
     async def learning_turns(self, since: dt.datetime) -> list[LoggedTurn]: ...
 

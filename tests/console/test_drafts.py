@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.console import faq_text
 from bot.core.vocabulary import ENTRY, Candidate, FeedbackRecord, QuestionRecord
 from bot.storage import Store
-from bot.storage.drafts import Drafts, EvidenceQueries
+from bot.storage.drafts import Drafts
+from bot.storage.evidence import EvidenceQueries
 from bot.suggestions.command import gather
 from bot.suggestions.plan import Planner
 from bot.suggestions.vocabulary import FaqDraft

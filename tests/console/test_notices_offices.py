@@ -130,3 +130,33 @@ async def test_an_office_account_neither_sees_nor_decides_another_office(
     assert "Sudah terkirim ke Kalianda." not in listed.text
     assert "Belum ada pengumuman yang dikirim dari konsol." in listed.text
     assert reached(sent) == [0, 1]
+
+
+async def test_an_office_account_reads_gangguan_but_cannot_pin_or_clear_it(
+    web: Console, engine: AsyncEngine
+) -> None:
+    """The outage notice is national, as `/gangguan` on Telegram: refused with the reason."""
+    await login(web.client, "admin")
+    csrf = field((await web.client.get("/admin/gangguan")).text, "csrf")
+    pinned = "Server M-Paspor sedang diperbaiki."
+    await web.client.post("/admin/gangguan/pasang", data={"csrf": csrf, "teks": pinned})
+    await kotabumi_account(engine)
+    await login(web.client, "kotabumi")
+    page = await web.client.get("/admin/gangguan")
+    assert page.status_code == 200
+    assert pinned in page.text
+    assert "hanya admin semua kantor" in page.text
+    assert "<textarea" not in page.text
+    assert "Cabut info gangguan" not in page.text
+    csrf = field(page.text, "csrf")
+    for action, data in (
+        ("pasang", {"csrf": csrf, "teks": "Lain"}),
+        ("pasang", {"csrf": csrf, "teks": "selesai"}),
+        ("cabut", {"csrf": csrf}),
+    ):
+        refused = await web.client.post(f"/admin/gangguan/{action}", data=data)
+        assert refused.status_code == 403, action
+        assert "hanya admin semua kantor" in refused.text
+    still = (await web.client.get("/admin/gangguan")).text
+    assert "<div class=bubble>" in still
+    assert pinned in still

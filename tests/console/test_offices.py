@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,52 +16,20 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.vocabulary import ComplaintRecord
 from bot.storage import Store
 from bot.storage.console import ConsoleStore
 from bot.storage.drafts import Drafts
 from bot.storage.tables import ComplaintRow
 from bot.storage.tables_console import AdminAccountRow
 
-from .helpers import CHEAP, PASSWORD, ROOT, Console, field, logged, login, settings_for
-
-
-async def _office_account(engine: AsyncEngine, name: str, office: str) -> None:
-    assert await ConsoleStore(engine).add_account(
-        name, "admin", CHEAP.hash(PASSWORD), office=office
-    )
-
-
-async def _asked(engine: AsyncEngine, text: str, office: str) -> int:
-    """An unanswered question and a complaint (in a question of its own) asked at `office`."""
-    record = dataclasses.replace(logged(text, "fallback", near="biaya-paspor"), office_id=office)
-    await Store(engine).log_question(record)
-    question = await Store(engine).log_question(dataclasses.replace(record, text_redacted="x"))
-    await Store(engine).add_complaint(
-        ComplaintRecord(question, "telegram", "keluhan", "antrian", None, f"keluhan {text}")
-    )
-    return question
+from .helpers import PASSWORD, ROOT, Console, field, logged, login, settings_for
+from .office_helpers import seed_offices, voice_id
 
 
 @pytest.fixture
 async def seeded(web: Console, engine: AsyncEngine) -> Console:
-    await _office_account(engine, "kotabumi", "kotabumi")
-    await _asked(engine, "pertanyaan dari lampura", "kotabumi")
-    await _asked(engine, "pertanyaan dari lamsel", "kalianda")
-    drafts = Drafts(engine)
-    await drafts.add(source="cluster", questions=["draf kotabumi"], office_id="kotabumi")
-    await drafts.add(source="cluster", questions=["draf kalianda"], office_id="kalianda")
-    await drafts.add(source="cluster", questions=["draf nasional"])
+    await seed_offices(engine)
     return web
-
-
-async def _voice_id(engine: AsyncEngine, text: str) -> int:
-    async with engine.connect() as connection:
-        found = await connection.scalar(
-            select(ComplaintRow.id).where(ComplaintRow.text_redacted == f"keluhan {text}")
-        )
-    assert found is not None
-    return int(found)
 
 
 async def test_an_office_account_lists_only_its_office(seeded: Console) -> None:
@@ -87,7 +56,7 @@ async def test_another_offices_items_by_id_are_404_and_unchanged(
     assert (await seeded.client.get(f"/admin/draf/{ids['draf kotabumi']}")).status_code == 200
     page = await seeded.client.get("/admin/suara")
     csrf = field(page.text, "csrf")
-    other = await _voice_id(engine, "pertanyaan dari lamsel")
+    other = await voice_id(engine, "pertanyaan dari lamsel")
     handled = {"csrf": csrf, "id": str(other), "catatan": "sudah"}
     assert (await seeded.client.post("/admin/suara/tangani", data=handled)).status_code == 404
     rejected = {"csrf": csrf, "id": str(ids["draf kalianda"]), "alasan": "bukan"}
@@ -102,7 +71,7 @@ async def test_another_offices_items_by_id_are_404_and_unchanged(
             )
             is None
         )
-    own = await _voice_id(engine, "pertanyaan dari lampura")
+    own = await voice_id(engine, "pertanyaan dari lampura")
     mine = {"csrf": csrf, "id": str(own), "catatan": "sudah"}
     assert (await seeded.client.post("/admin/suara/tangani", data=mine)).status_code == 303
     decided = {"csrf": csrf, "id": str(ids["draf kotabumi"]), "alasan": "sudah ada"}
@@ -161,6 +130,75 @@ async def test_every_office_sees_all_filters_and_compares(seeded: Console) -> No
         assert name in compared
     overview = (await seeded.client.get("/admin/?kantor=kotabumi")).text
     assert "Kantor Imigrasi Kotabumi" in overview
+
+
+def _asked_count(page: str) -> int:
+    """Ringkasan's count of questions."""
+    found = re.search(r"<td>Pertanyaan</td><td[^>]*>([\d.]+)</td>", page)
+    assert found is not None
+    return int(found[1].replace(".", ""))
+
+
+async def test_ringkasan_of_an_office_counts_only_that_office(
+    seeded: Console, engine: AsyncEngine
+) -> None:
+    """The full Ringkasan (outcomes, channels, charts) from the queries kept to one office."""
+    answered = logged("biaya paspor", "answer", faq_id="biaya-paspor")
+    whatsapp = dataclasses.replace(answered, channel="whatsapp", office_id="kotabumi")
+    await Store(engine).log_question(whatsapp)
+    await login(seeded.client, "kotabumi")
+    own = (await seeded.client.get("/admin/?hari=7&kantor=kalianda")).text
+    assert _asked_count(own) == 3  # its two and the WhatsApp one; the filter is ignored
+    assert "WhatsApp" in own
+    assert "<h2>Grafik</h2>" in own
+    assert "kantor=" not in own  # an office account's period links name no office
+    await login(seeded.client, "admin")
+    kalianda = (await seeded.client.get("/admin/?hari=7&kantor=kalianda")).text
+    assert _asked_count(kalianda) == 2
+    assert "WhatsApp" not in kalianda
+    assert 'href="/admin/?hari=30&kantor=kalianda"' in kalianda
+    assert _asked_count((await seeded.client.get("/admin/?hari=7")).text) == 5
+
+
+def _plan(page: str) -> str:
+    """The plan of topics on Konten (empty when none is shown)."""
+    start = page.find("<h2>Rencana topik")
+    return page[start : page.index("Konten minggu ini</h2>")] if start >= 0 else ""
+
+
+async def test_konten_shows_the_plan_of_topics_of_one_office(
+    seeded: Console, engine: AsyncEngine
+) -> None:
+    """What confuses Kotabumi's applicants, from Kotabumi's questions alone."""
+    for entry, office, times in (("akun-otp", "kotabumi", 2), ("ambil-paspor", "kalianda", 1)):
+        record = dataclasses.replace(logged(entry, "answer", faq_id=entry), office_id=office)
+        for _ in range(times):
+            await Store(engine).log_question(record)
+    await login(seeded.client, "kotabumi")
+    own = _plan((await seeded.client.get("/admin/konten?kantor=kalianda")).text)
+    assert "Rencana topik Kantor Imigrasi Kotabumi" in own
+    assert "akun-otp" in own
+    assert "ambil-paspor" not in own
+    await login(seeded.client, "admin")
+    assert _plan((await seeded.client.get("/admin/konten")).text) == ""
+    kalianda = (await seeded.client.get("/admin/konten?kantor=kalianda")).text
+    assert "ambil-paspor" in _plan(kalianda)
+    assert "akun-otp" not in _plan(kalianda)
+    assert '<option value="kalianda" selected>' in kalianda
+
+
+async def test_suara_pemohon_links_keep_the_office_filter(seeded: Console) -> None:
+    await login(seeded.client, "admin")
+    page = (await seeded.client.get("/admin/suara?kantor=kotabumi&hari=90")).text
+    links = re.findall(r'href="/admin/suara\?([^"]*)"', page)
+    assert len(links) >= 4  # the periods, the topic and "Hapus saringan"
+    assert all("kantor=kotabumi" in link for link in links), links
+    assert '<input type=hidden name=kantor value="kotabumi">' in page
+    assert "lamsel" not in page
+    await login(seeded.client, "kotabumi")
+    own = (await seeded.client.get("/admin/suara?hari=90")).text
+    assert "lampura" in own
+    assert not any("kantor=" in link for link in re.findall(r'href="/admin/suara\?([^"]*)"', own))
 
 
 def _admin_add(env: dict[str, str], name: str, office: str) -> subprocess.CompletedProcess[str]:

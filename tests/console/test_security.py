@@ -1,5 +1,6 @@
 """Security of the console (issue 19): every page needs a session, every form its CSRF token,
-logins are throttled, a petugas only reads, and no secret or personal data is rendered."""
+logins are throttled, a petugas only reads, and no secret or personal data is rendered. What
+an account of one office meets on each route is `OFFICE_SCOPE` (test_security_offices)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,48 @@ POSTS = [
     "/admin/konten/batal",
     "/admin/keluar",
 ]
+# What an account of one office (issue 21) meets on each route, as "METHOD path":
+#   "item": it names an item by id; another office's item answers 404 and stays unchanged;
+#   "national": it changes what every office shares (or reads the audit log): 403;
+#   "own": its office's own data, or what every office shares, read only.
+# Every route is here, so a new one cannot be added without saying which it is.
+OFFICE_SCOPE = {
+    "GET /admin/": "own",
+    "GET /admin/belum-terjawab": "own",
+    "GET /admin/kantor": "own",
+    "GET /admin/audit": "national",
+    "GET /admin/draf": "own",
+    "GET /admin/draf/dipelajari": "own",
+    "GET /admin/draf/1": "item",
+    "GET /admin/entri": "own",
+    "GET /admin/entri/biaya-paspor": "own",
+    "GET /admin/entri-baru": "national",
+    "GET /admin/suara": "own",
+    "GET /admin/siaran": "own",
+    "GET /admin/gangguan": "own",
+    "GET /admin/konten": "own",
+    "GET /admin/konten/1/1": "own",
+    "POST /admin/keluar": "own",
+    "POST /admin/urungkan": "national",
+    "POST /admin/entri/simpan": "national",
+    "POST /admin/entri/tinjau": "national",
+    "POST /admin/entri/berlaku": "national",
+    "POST /admin/belum-terjawab/tambahkan": "national",
+    "POST /admin/entri-baru": "national",
+    "POST /admin/draf/setujui": "item",
+    "POST /admin/draf/simpan": "item",
+    "POST /admin/draf/tolak": "item",
+    "POST /admin/suara/tangani": "item",
+    "POST /admin/siaran/pratinjau": "own",  # always to its own office (test_notices_offices)
+    "POST /admin/siaran/kirim": "item",
+    "POST /admin/siaran/batal": "item",
+    "POST /admin/gangguan/pasang": "national",
+    "POST /admin/gangguan/cabut": "national",
+    "POST /admin/konten/buat": "national",
+    "POST /admin/konten/simpan": "national",
+    "POST /admin/konten/setujui": "national",
+    "POST /admin/konten/batal": "national",
+}
 # Pages whose path holds a number or an id: listed above with an example.
 TEMPLATES = {
     "/admin/draf/{id:int}": "/admin/draf/1",
@@ -64,7 +107,8 @@ def test_every_route_of_the_console_is_listed_here(web: Console) -> None:
 
     assert web.app.asgi is not None
     (console,) = [r for r in web.app.asgi.routes if isinstance(r, Mount) and r.path == "/admin"]
-    gets, posts = set(), set()
+    gets: set[str] = set()
+    posts: set[str] = set()
     for route in console.routes:
         assert isinstance(route, Route)
         path = TEMPLATES.get(f"/admin{route.path}", f"/admin{route.path}")
@@ -73,6 +117,8 @@ def test_every_route_of_the_console_is_listed_here(web: Console) -> None:
         (gets if "GET" in (route.methods or ()) else posts).add(path)
     assert gets <= set(PAGES), gets - set(PAGES)
     assert posts == set(POSTS), posts ^ set(POSTS)
+    scoped = {f"GET {path}" for path in gets} | {f"POST {path}" for path in posts}
+    assert scoped == set(OFFICE_SCOPE), scoped ^ set(OFFICE_SCOPE)
 
 
 @pytest.mark.parametrize("path", [*PAGES, "/admin"])

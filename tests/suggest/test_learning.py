@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.core.conversation import Conversation
 from bot.core.vocabulary import ENTRY, FeedbackRecord
 from bot.storage import Store
-from bot.storage.drafts import Drafts, EvidenceQueries
+from bot.storage.drafts import Drafts
+from bot.storage.evidence import EvidenceQueries
 from bot.suggestions.learner import learn
 from bot.suggestions.learning import Signal, learned, signals
 from bot.suggestions.review import run_review

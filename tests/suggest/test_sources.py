@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.core.conversation import Conversation
 from bot.core.replies import FALLBACK, answer_text
 from bot.storage import Store
-from bot.storage.drafts import Drafts, EvidenceQueries
+from bot.storage.drafts import Drafts
+from bot.storage.evidence import EvidenceQueries
 from bot.suggestions.command import gather
 from bot.suggestions.plan import Example, Planner, Proposal
 from knowledge.matcher import Matcher

@@ -37,7 +37,7 @@ from bot.storage.console_entries import UsageQueries
 from bot.storage.console_offices import OfficeQueries
 from bot.storage.console_voices import VoiceStore
 from bot.storage.content_drafts import ContentDraftStore
-from bot.storage.drafts import EvidenceQueries
+from bot.storage.evidence import EvidenceQueries
 from bot.storage.notices import NoticeStore
 from knowledge.entries import KnowledgeBase
 from knowledge.errors import KnowledgeError

@@ -16,7 +16,8 @@ from bot.runtime.app.publishing_wiring import desk
 from bot.runtime.config import Settings
 from bot.storage import open_database
 from bot.storage.console import ConsoleStore
-from bot.storage.drafts import Drafts, EvidenceQueries
+from bot.storage.drafts import Drafts
+from bot.storage.evidence import EvidenceQueries
 from bot.storage.purge import RetentionStore
 from bot.storage.report_queries import ReportQueries
 
