@@ -46,6 +46,7 @@ class Cluster:
     first_seen: dt.datetime
     last_seen: dt.datetime
     nearest: tuple[str, ...]  # the entries the matcher ranked first most often
+    office_id: str | None = None  # the one office all were asked at; None: several or none
 
 
 def cluster(rows: Sequence[UnansweredRow], *, threshold: float = ALIKE) -> list[Cluster]:
@@ -164,6 +165,7 @@ def _summarise(rows: Sequence[UnansweredRow]) -> Cluster:
         first_seen=min(row.created_at for row in rows),
         last_seen=max(row.created_at for row in rows),
         nearest=nearest,
+        office_id=offices.pop() if len(offices := {row.office_id for row in rows}) == 1 else None,
     )
 
 

@@ -61,6 +61,7 @@ class UnansweredRow:
     normalized: str
     created_at: dt.datetime
     top_candidate: str | None
+    office_id: str | None = None  # the office it was asked at, when known
 
 
 @dataclass(frozen=True, slots=True)

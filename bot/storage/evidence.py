@@ -12,10 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.vocabulary import ENTRY
+from bot.reporting.vocabulary import UnansweredRow
 from bot.storage.errors import translate_errors
 from bot.storage.report_sql import not_a_voice
 from bot.storage.tables import FeedbackRow, QuestionRow, TicketMessageRow, TicketRow
-from bot.suggestions.vocabulary import AnsweredTicket, ChoiceTurn, Fallback, LoggedTurn
+from bot.suggestions.vocabulary import AnsweredTicket, ChoiceTurn, LoggedTurn
 
 MAX_FALLBACKS = 20_000  # as the reports read them at most
 
@@ -80,7 +81,7 @@ class EvidenceQueries:
             last[ticket_id] = AnsweredTicket(ticket_id, question, text, name, at)
         return list(last.values())
 
-    async def fallbacks(self, since: dt.datetime) -> list[Fallback]:
+    async def fallbacks(self, since: dt.datetime) -> list[UnansweredRow]:
         """Typed questions the bot could not answer at all, newest first (as the reports),
         each with its office."""
         statement = (
@@ -96,7 +97,7 @@ class EvidenceQueries:
         )
         rows = await self._all(statement, "reading unanswered questions")
         return [
-            Fallback(text, norm, at, _first(cands), office)
+            UnansweredRow(text, norm, at, _first(cands), office)
             for text, norm, at, cands, office in rows
         ]
 

@@ -30,14 +30,6 @@ class ChoiceTurn:
 
 
 @dataclass(frozen=True, slots=True)
-class Fallback(UnansweredRow):
-    """A typed question the bot could not answer, and the office it was asked at (None:
-    logged without one)."""
-
-    office_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class LoggedTurn(ChoiceTurn):
     """A logged question or button press, with the 👍/👎 it got: what learning reads."""
 
@@ -90,7 +82,7 @@ class EvidenceSource(Protocol):
 
     async def answered_tickets(self, since: dt.datetime) -> list[AnsweredTicket]: ...
 
-    async def fallbacks(self, since: dt.datetime) -> list[Fallback]: ...
+    async def fallbacks(self, since: dt.datetime) -> list[UnansweredRow]: ...
 
     async def learning_turns(self, since: dt.datetime) -> list[LoggedTurn]: ...
 
