@@ -153,7 +153,19 @@ def test_the_admin_command_adds_lists_and_disables(tmp_path: Path) -> None:
     again = admin(tmp_path, "add", "budi", "--password-stdin", stdin="kata-sandi-panjang\n")
     assert again.returncode == 2
     assert "sudah ada" in again.stderr
-    assert admin(tmp_path, "list").stdout.split() == ["budi", "petugas", "aktif"]
+    assert admin(tmp_path, "list").stdout.split() == [
+        "budi",
+        "petugas",
+        "semua",
+        "kantor",
+        "aktif",
+    ]
     assert admin(tmp_path, "disable", "budi").returncode == 0
-    assert admin(tmp_path, "list").stdout.split() == ["budi", "petugas", "nonaktif"]
+    assert admin(tmp_path, "list").stdout.split() == [
+        "budi",
+        "petugas",
+        "semua",
+        "kantor",
+        "nonaktif",
+    ]
     assert "kata-sandi-panjang" not in added.stdout + added.stderr

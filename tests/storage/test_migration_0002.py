@@ -7,7 +7,8 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, insert, inspect
+from sqlalchemy.ext.asyncio import AsyncEngine
 from support.records import question
 from support.rows import count_questions, feedback_for
 
@@ -15,6 +16,7 @@ from bot.core.vocabulary import FeedbackRecord
 from bot.runtime.schema import full_metadata
 from bot.storage import Store, create_engine, upgrade
 from bot.storage.database import downgrade
+from bot.storage.tables import QuestionRow
 
 from .helpers import T0, open_one
 
@@ -34,12 +36,27 @@ async def _logged(store: Store) -> int:
     return question_id
 
 
+async def _logged_at_0001(store: Store, engine: AsyncEngine) -> int:
+    """A question and its 👍 as revision 0001 stored them: today's log also writes columns
+    that later revisions added."""
+    record = question(channel="telegram", user_hash="a" * 64, created_at=T0)
+    names = ("created_at", "channel", "user_hash", "text_redacted", "normalized", "action")
+    names += ("faq_id", "score", "latency_ms", "kb_version")
+    row = {name: getattr(record, name) for name in names} | {"candidates": [], "flags": []}
+    table = QuestionRow.__table__
+    async with engine.begin() as connection:
+        inserted = await connection.execute(insert(table).values(row).returning(table.c.id))
+        question_id = int(inserted.scalar_one())
+    await store.add_feedback(FeedbackRecord(question_id, helpful=True, user_hash="a" * 64))
+    return question_id
+
+
 async def test_upgrade_from_0001_keeps_the_question_log(db_url: str) -> None:
     engine = create_engine(db_url)
     store = Store(engine)
     try:
         await upgrade(engine, "0001")
-        question_id = await _logged(store)
+        question_id = await _logged_at_0001(store, engine)
 
         await upgrade(engine)
         async with engine.connect() as connection:
