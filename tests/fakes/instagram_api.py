@@ -56,6 +56,7 @@ class _State:
     hidden: dict[str, bool] = field(default_factory=dict)
     ice_breakers: list[list[tuple[str, str]]] = field(default_factory=list)
     refreshes: int = 0
+    refreshed: dict[str, list[str]] = field(default_factory=dict)  # account -> tokens issued
     errors: list[tuple[str, int, int | None]] = field(default_factory=list)  # path, code, sub
     requests: int = 0
     failures: list[IgApiError] = field(default_factory=list)
@@ -223,11 +224,18 @@ class FakeInstagram(MetaSide):
     async def _refresh(self, request: Request) -> dict[str, Any]:
         if request.query_params.get("grant_type") != "ig_refresh_token":
             raise rules.invalid("grant_type must be ig_refresh_token")
+        account = request.state.account  # a token refreshes into one for its own account
         with self._lock:
             self._state.refreshes += 1
-            self.token = f"IGAArefreshed{self._state.refreshes}{payloads.number_id()}"
-            self.tokens.add(self.token)  # the old one stays valid until it expires
-        return {"access_token": self.token, "token_type": "bearer", "expires_in": TOKEN_SECONDS}
+            token = f"IGAArefreshed{self._state.refreshes}{payloads.number_id()}"
+            self._state.refreshed.setdefault(account, []).append(token)
+            # The old one stays valid until it expires.
+            if account == self.account_id:
+                self.token = token
+                self.tokens.add(token)
+            else:
+                self.office_tokens[token] = account
+        return {"access_token": token, "token_type": "bearer", "expires_in": TOKEN_SECONDS}
 
     def issue(self, token: str) -> None:
         """A token generated in Meta's dashboard (an operator pastes it in the environment)."""
@@ -238,6 +246,7 @@ class FakeInstagram(MetaSide):
         """The token stops working (expired, or revoked when a new one was generated)."""
         with self._lock:
             self.tokens.discard(token)
+            self.office_tokens.pop(token, None)
 
     # --- failure injection -----------------------------------------------------------------
 
@@ -274,6 +283,11 @@ class FakeInstagram(MetaSide):
     @property
     def refreshes(self) -> int:
         return self._state.refreshes
+
+    def refreshed(self, account: str) -> list[str]:
+        """The tokens refreshes issued for `account` (the main one's id or an office's)."""
+        with self._lock:
+            return list(self._state.refreshed.get(account, []))
 
     @property
     def requests(self) -> int:

@@ -6,70 +6,25 @@ about to expire unrefreshed, and never written to a log."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 from fakes.instagram_api import FakeInstagram
 from fakes.instagram_payloads import IgUser
 from fakes.telegram_api import FakeTelegram
-from support.meta_harness import served
-from telegram_harness import ADMIN, SECRET
+from telegram_harness import ADMIN
 
 from bot.channels.instagram import texts
-from bot.channels.instagram.token_store import StoredToken, TokenStore
 from bot.runtime import logs
-from bot.runtime.app import App
 from bot.runtime.config import secret_values
 
 from .harness import instagram_of, instagram_settings
+from .tokens import admin_alerts, age, stored, worker
 
 USER = IgUser("6543210987652222", "rina.pemohon")
 DAY = dt.timedelta(days=1)
-
-
-@asynccontextmanager
-async def worker(
-    fake: FakeInstagram, db_url: str, data: Path, telegram: FakeTelegram, **env: str
-) -> AsyncIterator[App]:
-    """One `serve` worker with Instagram and Telegram, the admin's chat with the bot open
-    (Telegram lets a bot write only to those who wrote to it)."""
-    settings = instagram_settings(fake, db_url, data, telegram=telegram, extra=env)
-    async with served(settings) as (app, url):
-        telegram.deliver_to(f"{url}/telegram", SECRET)
-        fake.deliver_to(f"{url}/instagram")
-        if not telegram.sent_to(ADMIN):
-            telegram.user_says(ADMIN, "/start")
-            await telegram.wait_sent(ADMIN, 1)
-        await instagram_of(app).upkeep()
-        yield app
-
-
-def admin_alerts(telegram: FakeTelegram) -> list[str]:
-    """What the admin's chat got after the bot's welcome."""
-    return [sent.visible_text or "" for sent in telegram.sent_to(ADMIN)[1:]]
-
-
-def tokens_of(app: App) -> TokenStore:
-    return TokenStore(instagram_of(app).store._engine)
-
-
-async def stored(app: App) -> StoredToken:
-    current = await tokens_of(app).current()
-    assert current is not None
-    return current
-
-
-async def age(app: App, *, refreshed: dt.timedelta, expires: dt.timedelta | None = None) -> None:
-    """The stored token, issued `refreshed` ago (and expiring in `expires`)."""
-    now, current = dt.datetime.now(dt.UTC), await stored(app)
-    expires_at = now + expires if expires is not None else current.expires_at
-    aged = dataclasses.replace(current, refreshed_at=now - refreshed, expires_at=expires_at)
-    await tokens_of(app).put(aged)
 
 
 async def test_the_pasted_token_is_stored_and_refreshed_once_a_week_old(
@@ -151,7 +106,7 @@ async def test_admins_are_warned_once_a_day_before_it_expires_unrefreshed(
         await telegram.wait_sent(ADMIN, 2)
         await instagram_of(app).upkeep()  # the same day: no second warning, no second try
         assert fake.refreshes == 0
-        assert admin_alerts(telegram) == [texts.TOKEN_EXPIRING.format(days=5)]
+        assert admin_alerts(telegram) == [texts.token_warning(5)]
         assert fake.errors == [("/refresh_access_token", 190, None)]
     assert "Instagram token not refreshed" in caplog.text
     assert fake.token not in caplog.text
@@ -164,7 +119,7 @@ async def test_an_expired_token_is_not_refreshed_and_the_admins_are_told(
         await age(app, refreshed=61 * DAY, expires=-DAY)
         await instagram_of(app).upkeep()
         await telegram.wait_sent(ADMIN, 2)
-    assert admin_alerts(telegram) == [texts.TOKEN_EXPIRED]
+    assert admin_alerts(telegram) == [texts.token_warning(None)]
     assert fake.refreshes == 0
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from bot.channels.instagram.api import InstagramClient, InstagramError
 from bot.channels.instagram.settings import InstagramSettings
@@ -63,8 +64,8 @@ class Accounts:
 
 
 class Clients:
-    """A Graph API client per account: the main one (its token kept fresh by `token`) and
-    one per office account, on that account's token."""
+    """A Graph API client per account: the main one and one per office account, each on its
+    account's token (kept fresh by `token`)."""
 
     def __init__(self, settings: InstagramSettings, main: InstagramClient) -> None:
         self.main = main
@@ -74,6 +75,11 @@ class Clients:
             )
             for account, own in settings.office_accounts.items()
         }
+
+    @property
+    def offices(self) -> Mapping[str, InstagramClient]:
+        """The office accounts' clients by account id (their tokens kept fresh by `token`)."""
+        return MappingProxyType(self._offices)
 
     def of(self, chat_id: str) -> InstagramClient:
         """The client of the account the chat writes to.

@@ -4,8 +4,8 @@ and the weekly digest, and its upkeep (the token, the weekly ice breakers).
 
 Built in every process when configured, so an officer's answer reaches Instagram whichever
 process handles the officer's Telegram update. The offices' own accounts (`accounts`) answer
-their DMs and comments with their own tokens; the token's upkeep, the ice breakers and
-publishing are the main account's."""
+their DMs and comments with their own tokens, each kept fresh like the main one's; the ice
+breakers and publishing are the main account's."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -31,15 +31,16 @@ from bot.channels.instagram.own_sends import OwnSends
 from bot.channels.instagram.pacing import Pacer
 from bot.channels.instagram.post_reports import InstagramReports
 from bot.channels.instagram.publishing import InstagramPublishing
-from bot.channels.instagram.settings import InstagramSettings
+from bot.channels.instagram.settings import InstagramSettings, token_variable
 from bot.channels.instagram.store import CHANNEL, InstagramStore
-from bot.channels.instagram.token import TokenDuties, TokenKeeper
+from bot.channels.instagram.token import TokenDuties, TokenKeeper, TokenOwner
 from bot.channels.instagram.token_store import TokenStore
 from bot.channels.instagram.transport import InstagramTransport
 from bot.channels.instagram.webhook import instagram_webhook
 from bot.channels.starting import OK
 from bot.storage.notices import NoticeStore
 from bot.storage.schedule_lease import ScheduleLease
+from knowledge.offices import OfficeDirectory
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def build(settings: InstagramSettings, parts: ChannelParts) -> Instagram:
         clients, store, parts.tickets, parts.staff, pacer, human_agent=settings.human_agent
     )
     parts.deliveries.register(CHANNEL, applicants)
-    upkeep = _upkeep(settings, parts, clients.main)
+    upkeep = _upkeep(settings, parts, clients, routing.directory if routing else None)
     reports = InstagramReports(parts.engine)
     return Instagram(
         settings, store, comments, inbox, applicants, clients, parts.health, reports, *upkeep
@@ -80,16 +81,36 @@ def build(settings: InstagramSettings, parts: ChannelParts) -> Instagram:
 
 
 def _upkeep(
-    settings: InstagramSettings, parts: ChannelParts, client: InstagramClient
-) -> tuple[TokenKeeper, WeeklyIceBreakers]:
-    """The token's keeper and the weekly ice breakers, leased in the shared database."""
+    settings: InstagramSettings,
+    parts: ChannelParts,
+    clients: Clients,
+    directory: OfficeDirectory | None,
+) -> tuple[tuple[TokenKeeper, ...], WeeklyIceBreakers]:
+    """The tokens' keepers (the main account's, then each office account's) and the weekly
+    ice breakers, leased in the shared database."""
     lease = ScheduleLease(parts.engine)
-    tokens = TokenDuties(
+    duties = TokenDuties(
         TokenStore(parts.engine), lease, NoticeStore(parts.engine), parts.alert, parts.mask
     )
+    main = TokenKeeper(clients.main, settings.token, duties)
+    offices = _office_keepers(settings, clients, duties, directory)
     conversation = parts.conversation
-    ice = WeeklyIceBreakers(client, lease, parts.topics, lambda: conversation.matcher.kb)
-    return TokenKeeper(client, settings.token, tokens), ice
+    ice = WeeklyIceBreakers(clients.main, lease, parts.topics, lambda: conversation.matcher.kb)
+    return (main, *offices), ice
+
+
+def _office_keepers(
+    settings: InstagramSettings,
+    clients: Clients,
+    duties: TokenDuties,
+    directory: OfficeDirectory | None,
+) -> Iterator[TokenKeeper]:
+    """A keeper per office account: its own row, lease and warning naming the office."""
+    for account, own in settings.office_accounts.items():
+        profile = directory.get(own.office) if directory else None
+        name = profile.short_name if profile else own.office
+        owner = TokenOwner(account, name, token_variable(own.office))
+        yield TokenKeeper(clients.offices[account], own.token, duties, owner=owner)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +125,7 @@ class Instagram:
     clients: Clients
     health: HealthBoard
     reports: InstagramReports
-    token: TokenKeeper
+    tokens: tuple[TokenKeeper, ...]  # the main account's first
     ice_breakers: WeeklyIceBreakers
     _tasks: set[asyncio.Task[bool]] = field(default_factory=set)
 
@@ -146,9 +167,11 @@ class Instagram:
         self.health.channel(CHANNEL, OK)
 
     async def upkeep(self) -> None:
-        """The token from the database (refreshed and warned about when due), and the ice
-        breakers' weekly round: claimed here, set in the background (its retries wait)."""
-        await self.token.upkeep()
+        """Each account's token from the database (refreshed and warned about when due), and
+        the ice breakers' weekly round: claimed here, set in the background (its retries
+        wait)."""
+        for keeper in self.tokens:
+            await keeper.upkeep()
         if any(not task.done() for task in self._tasks):
             return
         self._tasks.clear()

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.columns import Base, UTCDateTime
 
 HASH = 64
+MAIN_ACCOUNT = "main"  # the main account's token row (account ids are digits: no clash)
 
 
 class InstagramChatRow(Base):
@@ -77,12 +78,14 @@ class InstagramReplySlotRow(Base):
 
 
 class InstagramTokenRow(Base):
-    """The current long-lived access token (one row), for the scheduled refresh."""
+    """The current long-lived access token of each professional account (the main one and
+    each office's, issue 21), for the scheduled refresh."""
 
     __tablename__ = "instagram_token"
-    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    # The office account's id, or MAIN_ACCOUNT: a name, not INSTAGRAM_ACCOUNT_ID, because
+    # migration 0018 had to key the one row from before without knowing the settings.
+    account: Mapped[str] = mapped_column(String(64), primary_key=True)
     token: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     refreshed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

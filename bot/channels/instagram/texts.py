@@ -13,18 +13,31 @@ TAKEOVER_NO_TICKET = (
     "👤 Petugas membalas langsung di aplikasi Instagram (tanpa tiket). Bot diam di "
     "percakapan itu selama {minutes} menit."
 )
+MAIN_TOKEN_VARIABLE = "INSTAGRAM_ACCESS_TOKEN"
 _NEW_TOKEN = (
     "Buat token baru di Meta (Instagram → API setup with Instagram login → Generate access "
-    "tokens), isikan ke INSTAGRAM_ACCESS_TOKEN, lalu jalankan ulang bot."
+    "tokens), isikan ke {variable}, lalu jalankan ulang bot."
 )
-TOKEN_EXPIRING = (
-    "⚠️ Token akses Instagram habis dalam {days} hari dan belum bisa diperbarui otomatis. "
-    + _NEW_TOKEN
+_EXPIRING = (
+    "⚠️ Token akses Instagram{whose} habis dalam {days} hari dan belum bisa diperbarui otomatis."
 )
-TOKEN_EXPIRED = (
-    "⚠️ Token akses Instagram sudah kedaluwarsa: bot tidak bisa membalas di Instagram. "
-    + _NEW_TOKEN
-)
+_EXPIRED = "⚠️ Token akses Instagram{whose} sudah kedaluwarsa: bot tidak bisa membalas {where}."
+
+
+def token_warning(
+    days: int | None, office: str | None = None, variable: str = MAIN_TOKEN_VARIABLE
+) -> str:
+    """The admins' warning: the token expires in `days` (None: it has expired); `office`
+    names an office's own account (None: the main account), `variable` where to paste."""
+    whose = f" akun {office}" if office else ""
+    if days is None:
+        where = "lewat akun itu" if office else "di Instagram"
+        head = _EXPIRED.format(whose=whose, where=where)
+    else:
+        head = _EXPIRING.format(whose=whose, days=days)
+    return f"{head} {_NEW_TOKEN.format(variable=variable)}"
+
+
 NOTE_TAKEOVER = (
     "👤 Tiket #{number}: petugas membalas langsung di aplikasi Instagram. Bot diam di "
     "percakapan ini selama {minutes} menit."

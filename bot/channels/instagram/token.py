@@ -1,11 +1,13 @@
-"""Keeping the long-lived access token alive: Meta's tokens expire 60 days after they are
+"""Keeping the long-lived access tokens alive: Meta's tokens expire 60 days after they are
 issued, and a token at least 24 hours old and not expired can be exchanged for a new one.
 
-Every worker, every upkeep round: read the current token from the database and send with it.
-One worker (a lease in the database) refreshes it once it is a week old; the admins are told
-once a day when it is a week from expiring unrefreshed. The token from the environment seeds
-the table; an operator who pastes a different one there (a new token from Meta's dashboard)
-wins over the stored one at the next start. The token is never logged.
+A keeper per account (the main one and each office's own, issue 21), each on its own row,
+lease and daily warning. Every worker, every upkeep round: read the account's current token
+from the database and send with it. One worker (a lease in the database) refreshes it once it
+is a week old; the admins are told once a day when it is a week from expiring unrefreshed. The
+token from the environment seeds the row; an operator who pastes a different one there (a new
+token from Meta's dashboard) wins over the stored one at the next start. The token is never
+logged.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 
 from bot.channels.instagram import texts
 from bot.channels.instagram.api import InstagramClient, InstagramError
-from bot.channels.instagram.token_store import StoredToken, TokenStore
+from bot.channels.instagram.token_store import MAIN_ACCOUNT, StoredToken, TokenStore
 from bot.core.secret import Secret
 from bot.storage.notices import NoticeStore
 from bot.storage.schedule_lease import ScheduleLease
@@ -31,10 +33,24 @@ LIFETIME = dt.timedelta(days=60)  # assumed for a pasted token: Meta does not sa
 REFRESH_AFTER = dt.timedelta(days=7)  # well past Meta's 24 hours, far from the 60 days
 WARN_BEFORE = dt.timedelta(days=7)
 RETRY = dt.timedelta(hours=1)  # after a refused refresh, the next try (any worker)
-LEASE = "instagram-token-refresh"
-WARNING = "instagram-token-expiring"
+# The main account's names are those from before office accounts: its claims carry over.
+LEASE = "instagram-token-refresh"  # an office account's: + ":<account id>"
+WARNING = "instagram-token-expiring"  # likewise
 SEED = "instagram-token-seed:"  # + a hash of the pasted token: claimed once per new token
 FOREVER = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenOwner:
+    """Whose token a keeper keeps: the main account (the default) or an office's account."""
+
+    account: str = MAIN_ACCOUNT  # its row in `instagram_token`
+    office: str | None = None  # the office's name, for the admins' warning
+    variable: str = texts.MAIN_TOKEN_VARIABLE  # where a new token is pasted
+
+    def claim(self, name: str) -> str:
+        """The account's own lease or daily claim called `name`."""
+        return name if self.account == MAIN_ACCOUNT else f"{name}:{self.account}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +73,11 @@ class TokenKeeper:
         pasted: Secret,
         duties: TokenDuties,
         *,
+        owner: TokenOwner = TokenOwner(),
         clock: Clock = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         self._client, self._pasted, self._duties, self._clock = client, pasted, duties, clock
+        self._owner = owner
         self._seeded = False
 
     async def upkeep(self) -> None:
@@ -72,16 +90,16 @@ class TokenKeeper:
             await self._warn(stored)
 
     async def _current(self) -> StoredToken:
-        tokens, now = self._duties.tokens, self._clock()
+        tokens, account, now = self._duties.tokens, self._owner.account, self._clock()
         pasted = StoredToken(self._pasted, now + LIFETIME, now)
         if not self._seeded:
             # Once per process: the environment's token is read at start and never changes.
             await self._seed(pasted)
             self._seeded = True
-        stored = await tokens.current()
+        stored = await tokens.current(account)
         if stored is None:  # seeded by a worker whose write has not landed, or failed
-            await tokens.put(pasted, replace=False)
-            stored = await tokens.current()
+            await tokens.put(account, pasted, replace=False)
+            stored = await tokens.current(account)
         return stored or pasted
 
     async def _seed(self, pasted: StoredToken) -> None:
@@ -89,8 +107,8 @@ class TokenKeeper:
         digest = hashlib.sha256(self._pasted.reveal().encode()).hexdigest()[:32]
         now = self._clock()
         if await self._duties.lease.claim(SEED + digest, now=now, next_run=FOREVER, first_run=now):
-            await self._duties.tokens.put(pasted)
-            logger.info("Instagram token from the environment stored as the current one")
+            await self._duties.tokens.put(self._owner.account, pasted)
+            logger.info("Instagram token from the environment stored (%s)", self._owner.account)
 
     def _use(self, stored: StoredToken) -> None:
         self._duties.mask(stored.token.reveal())
@@ -102,7 +120,8 @@ class TokenKeeper:
 
     async def _claim_refresh(self) -> bool:
         now = self._clock()
-        return await self._duties.lease.claim(LEASE, now=now, next_run=now + RETRY, first_run=now)
+        lease = self._owner.claim(LEASE)
+        return await self._duties.lease.claim(lease, now=now, next_run=now + RETRY, first_run=now)
 
     async def _refresh(self, stored: StoredToken) -> StoredToken:
         """Exchange the token; a refusal is logged (without the token) and tried again in
@@ -110,22 +129,28 @@ class TokenKeeper:
         try:
             refreshed = await self._client.refresh_token()
         except InstagramError as exc:
-            logger.warning("Instagram token not refreshed: %s", exc.reason)
+            logger.warning(
+                "Instagram token not refreshed (%s): %s", self._owner.account, exc.reason
+            )
             return stored
         now = self._clock()
         new = StoredToken(refreshed.token, now + refreshed.expires_in, now)
         self._use(new)
-        await self._duties.tokens.put(new)
-        logger.info("Instagram token refreshed; valid until %s", new.expires_at.date())
+        await self._duties.tokens.put(self._owner.account, new)
+        valid = new.expires_at.date()
+        logger.info("Instagram token refreshed (%s); valid until %s", self._owner.account, valid)
         return new
 
     async def _warn(self, stored: StoredToken) -> None:
         """Once a day, across workers: the admins must paste a new token in time."""
-        if not await self._duties.notices.claim_daily(WARNING):
+        owner = self._owner
+        if not await self._duties.notices.claim_daily(owner.claim(WARNING)):
             return
         left = stored.expires_at - self._clock()
         days = math.ceil(left / dt.timedelta(days=1))  # 4.9 days left reads "5 hari"
-        logger.warning("Instagram token expires in %d days and was not refreshed", days)
+        logger.warning(
+            "Instagram token expires in %d days, not refreshed (%s)", days, owner.account
+        )
         expired = left <= dt.timedelta(0)
-        text = texts.TOKEN_EXPIRED if expired else texts.TOKEN_EXPIRING.format(days=days)
+        text = texts.token_warning(None if expired else days, owner.office, owner.variable)
         await self._duties.alert(text)
