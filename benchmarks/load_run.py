@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -210,8 +211,9 @@ async def _measured(
     return figures
 
 
-def measure(posted: dict[str, list[list[object]]], replies: list[Reply]) -> Figures:
-    started = {(str(to), str(line)): float(str(t)) for to, line, t in posted["started"]}
+def measure(posted: dict[str, Any], replies: list[Reply]) -> Figures:
+    """Throughput, latency and the exactly-once checks, from the driver's JSON and the replies."""
+    started = {(str(to), str(line)): float(t) for to, line, t in posted["started"]}
     counts = dict.fromkeys(started, 0)
     latencies: list[float] = []
     for to, text, time in replies:
@@ -223,7 +225,7 @@ def measure(posted: dict[str, list[list[object]]], replies: list[Reply]) -> Figu
     latencies.sort()
     first = min(started.values())
     last = max((time for _, _, time in replies), default=first + 1e-9)
-    statuses = [int(str(s)) for s in posted["statuses"]]
+    statuses = [int(s) for s in posted["statuses"]]
     return {
         "messages": len(started),
         "messages_per_s": len(started) / (last - first),
@@ -231,9 +233,9 @@ def measure(posted: dict[str, list[list[object]]], replies: list[Reply]) -> Figu
         "p99_ms": latencies[int(0.99 * (len(latencies) - 1))] * 1000,
         "lost": sum(1 for c in counts.values() if c == 0),
         "duplicated": sum(c - 1 for c in counts.values() if c > 1),
-        "redelivered": float(str(posted["redelivered"])),
+        "redelivered": float(posted["redelivered"]),
         "non_200": sum(1 for s in statuses if s != 200),
-        "retried": float(str(posted["retried"])),
+        "retried": float(posted["retried"]),
     }
 
 
