@@ -30,7 +30,7 @@ from benchmarks.load_fake import FakeProcess, Reply, fake_process
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from postgres_server import DATABASE, PostgresServer, start_server  # noqa: E402
+from postgres_server import DATABASE, PostgresServer, find_bindir, start_server  # noqa: E402
 from support.ports import held_port  # noqa: E402
 
 Figures = dict[str, float]
@@ -144,6 +144,22 @@ async def prepare_server(server: PostgresServer) -> bool:
     server.resume()
     await load_meter.create_statements_view(dsn)
     return True
+
+
+def report(channel: str, title: str, prefix: str, *, setup: str = "", targets: str = "") -> None:
+    """Run PREFIX_USERS x PREFIX_MESSAGES (default 1,000 x 5) and print one line of figures;
+    say so and skip without PostgreSQL's binaries."""
+    if (bindir := find_bindir()) is None:
+        print(f"{title}: skipped (no PostgreSQL server binaries: initdb, pg_ctl)")
+        return
+    users = int(os.environ.get(f"{prefix}_USERS", "1000"))
+    per_user = int(os.environ.get(f"{prefix}_MESSAGES", "5"))
+    f = asyncio.run(run(channel, users, per_user, bindir))
+    print(
+        f"{title} ({users} senders x {per_user} messages, 2 `serve` workers, PostgreSQL, {setup}"
+        f"{f['redelivered']:.0f} redelivered to the other worker): {outcome(f)}. {costs(f)}"
+        f"{targets}; {machine_load()}"
+    )
 
 
 async def run(channel: str, users: int, per_user: int, bindir: Path) -> Figures:
