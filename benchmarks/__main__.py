@@ -21,6 +21,7 @@ from benchmarks import (
     redaction,
     report_load,
     telegram_load,
+    telegram_webhook_load,
     whatsapp_load,
 )
 from bot.core.conversation import Conversation
@@ -99,6 +100,7 @@ def main() -> None:
     telegram_load.report()
     fault_load.report()  # kill -9 and a 20 s API outage mid-run: nothing lost or sent twice
     whatsapp_load.report()  # two `serve` workers on PostgreSQL (skipped without its binaries)
+    telegram_webhook_load.report()  # the same for Telegram's webhook, fake Bot API unlimited
     instagram_load.report()  # DMs and comments, two workers on PostgreSQL, paced private replies
     report_load.report()  # Reports (issue 4): a month of 100,000 questions
     offices_scale.report()  # Many offices (issue 21): 150 offices, 4 million questions
