@@ -24,7 +24,8 @@ from bot.core.vocabulary import ENTRY, Incoming
 from bot.runtime import calibrate
 from bot.runtime.evaluate import OOS, Row, read_rows, score
 from bot.storage import Store, open_database
-from bot.storage.drafts import Drafts, EvidenceQueries
+from bot.storage.drafts import Drafts
+from bot.storage.evidence import EvidenceQueries
 from bot.suggestions.kb_yaml import render
 from bot.suggestions.learner import learn
 from bot.suggestions.plan import Example, Proposal
