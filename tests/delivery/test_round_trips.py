@@ -49,19 +49,23 @@ def report(name: str, db_url: str, figures: RoundTrips) -> None:
     print(f"\n{name} on {backend}: {figures.per(MESSAGES)}")
 
 
-async def test_one_whatsapp_message_costs_few_transactions(db_url: str, tmp_path: Path) -> None:
+@asynccontextmanager
+async def whatsapp_warm(db_url: str, tmp_path: Path) -> AsyncIterator[tuple[App, FakeGraph]]:
+    """A counted WhatsApp `serve` worker that has answered one message (pool and caches warm)."""
     async with (
         FakeGraph() as graph,
-        served_counted(whatsapp_settings(graph, db_url, tmp_path)) as (
-            app,
-            url,
-        ),
+        served_counted(whatsapp_settings(graph, db_url, tmp_path)) as (app, url),
     ):
         graph.deliver_to(f"{url}/whatsapp")
-        assert await graph.user_says(User("6281200000000"), QUESTIONS[0]) == 200  # warm
+        assert await graph.user_says(User("6281200000000"), QUESTIONS[0]) == 200
+        yield app, graph
+
+
+async def test_one_whatsapp_message_costs_few_transactions(db_url: str, tmp_path: Path) -> None:
+    async with whatsapp_warm(db_url, tmp_path) as (app, graph):
         with watching(app.store._engine) as figures:
             for n in range(MESSAGES):
-                user = User(f"628120000{n:04d}")
+                user = User(f"628120000{n + 1:04d}")
                 assert await graph.user_says(user, QUESTIONS[n % len(QUESTIONS)]) == 200
                 assert graph.sent_to(user.wa_id or ""), "answered within the webhook call"
     report("WhatsApp", db_url, figures)
@@ -72,16 +76,8 @@ async def test_one_whatsapp_message_costs_few_transactions(db_url: str, tmp_path
 async def test_messages_at_once_share_their_bookkeeping_commits(
     db_url: str, tmp_path: Path
 ) -> None:
-    async with (
-        FakeGraph() as graph,
-        served_counted(whatsapp_settings(graph, db_url, tmp_path)) as (
-            app,
-            url,
-        ),
-    ):
-        graph.deliver_to(f"{url}/whatsapp")
-        assert await graph.user_says(User("6281300000000"), QUESTIONS[0]) == 200  # warm
-        users = [User(f"628130000{n:04d}") for n in range(1, AT_ONCE + 1)]
+    users = [User(f"628130000{n:04d}") for n in range(AT_ONCE)]
+    async with whatsapp_warm(db_url, tmp_path) as (app, graph):
         with watching(app.store._engine) as figures:
             says = [graph.user_says(u, QUESTIONS[n % 3]) for n, u in enumerate(users)]
             assert await asyncio.gather(*says) == [200] * AT_ONCE
