@@ -111,7 +111,8 @@ class Conversation:
         started = time.perf_counter()
         snap = await self._snapshot(message)
         flooded = await self._flood_guard(message, snap)
-        # The guard reads only the log, so a slowed-down sender costs one short scan.
+        # The guard reads only the log (in the snapshot), so a slowed-down sender costs one
+        # short read.
         found = redact(flood_excerpt(message.text) if flooded else sanitize(message.text))
         if flooded:  # its office is not looked up: the guard is there to save work
             turn, here = flooded, Routed(None, asked=True)
