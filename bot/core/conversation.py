@@ -36,7 +36,11 @@ from bot.core.turns import (
 )
 from bot.core.vocabulary import (
     ENTRY,
+    NEVER,
     Candidate,
+    ChatQuery,
+    ChatReads,
+    ChatSnapshot,
     ComplaintLog,
     FeedbackRecord,
     Incoming,
@@ -72,6 +76,7 @@ class Conversation:
         subscriptions: Subscribing | None = None,
         complaints: ComplaintLog | None = None,
         offices: OfficeRouting | None = None,
+        reads: ChatReads | None = None,
     ) -> None:
         self.matcher = matcher
         self.escalation = escalation
@@ -82,6 +87,7 @@ class Conversation:
         self._options = options or Options()
         self._complaints = Complaints(complaints)
         self.offices = offices
+        self._reads = reads
 
     def reload(self, matcher: Matcher) -> None:
         """Start serving a new knowledge base (the caller has validated it)."""
@@ -103,13 +109,15 @@ class Conversation:
         """`handle`, saying also what was decided: a channel that answers in public (comments)
         must tell a question the knowledge base answered from small talk or a fallback."""
         started = time.perf_counter()
-        flooded = await self._flood_guard(message)
-        # The guard reads only the log, so a slowed-down sender costs one short scan.
+        snap = await self._snapshot(message)
+        flooded = await self._flood_guard(message, snap)
+        # The guard reads only the log (in the snapshot), so a slowed-down sender costs one
+        # short read.
         found = redact(flood_excerpt(message.text) if flooded else sanitize(message.text))
         if flooded:  # its office is not looked up: the guard is there to save work
             turn, here = flooded, Routed(None, asked=True)
         else:
-            turn, here = await self._office_turn(message, found.text)
+            turn, here = await self._office_turn(message, found.text, snap)
         render = self._render(message.channel, here.office)
         turn.unless_expired(render)
         if found.kinds:
@@ -132,13 +140,18 @@ class Conversation:
         await self._ask_office(message, turn, here)
         return Outcome(turn.replies, turn.action, *_topic(turn))
 
-    async def _office_turn(self, message: Incoming, text: str) -> tuple[Turn, Routed]:
+    async def _office_turn(
+        self, message: Incoming, text: str, snap: ChatSnapshot | None
+    ) -> tuple[Turn, Routed]:
         """The office part of the message (see `bot.core.offices`), then the rest of it."""
         if self.offices is None:
-            turn = await self._route(message, text, self._render(message.channel, None))
+            turn = await self._route(message, text, self._render(message.channel, None), snap)
             return turn, Routed(None, asked=True)
         chat = self.chat_hash(message.channel, message.chat_id)
-        here = await self.offices.routed(message, chat)
+        if snap is not None:
+            here = self.offices.route(message, snap.office)
+        else:
+            here = await self.offices.routed(message, chat)
         step = await self.offices.step(message, chat, text, here)
         if step.moved_to is not None:
             here = Routed(step.moved_to, chosen=True, asked=True)
@@ -147,7 +160,7 @@ class Conversation:
         if step.reply is not None:
             reply = Reply(step.reply.text, buttons=step.reply.buttons or render.menu_buttons())
             return Turn("menu", flags=[step.flag], replies=[reply]), here
-        turn = await self._route(message, step.text or text, render)
+        turn = await self._route(message, step.text or text, render, snap)
         if step.flag:
             turn.flags.append(step.flag)
         return office_noted(turn, step.lead, render), here
@@ -169,25 +182,46 @@ class Conversation:
         if (ask := await self.offices.ask_once(message, chat, here)) is not None:
             turn.replies.append(ask)
 
-    async def _flood_guard(self, message: Incoming) -> Turn | None:
-        """Slow down someone sending very many messages: one polite notice, then quiet."""
-        if self.escalation is None or message.channel in self._options.unthrottled:
+    async def _snapshot(self, message: Incoming) -> ChatSnapshot | None:
+        """The message's reads in one round trip (`bot.core.vocabulary.ChatReads`); None: each step
+        reads on its own, and handles an outage its own way, as without a snapshot."""
+        if self._reads is None or (self.escalation is None and self.offices is None):
             return None
-        since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+        since = _minute_ago() if self._throttled(message) else NEVER
+        chat = self.chat_hash(message.channel, message.chat_id)
+        query = ChatQuery(message.channel, message.chat_id, self.user_hash(message), chat, since)
+        try:
+            return await self._reads.snapshot(query)
+        except BotError:
+            return None
+
+    def _throttled(self, message: Incoming) -> bool:
+        return self.escalation is not None and message.channel not in self._options.unthrottled
+
+    async def _flood_guard(self, message: Incoming, snap: ChatSnapshot | None) -> Turn | None:
+        """Slow down someone sending very many messages: one polite notice, then quiet."""
+        if not self._throttled(message):
+            return None
         # From the log, which also counts what it holds in memory while the database is down.
-        sent = await self._log.messages_since(self.user_hash(message), since)
+        sent = (
+            snap.sent
+            if snap
+            else await self._log.messages_since(self.user_hash(message), _minute_ago())
+        )
         limit = self._options.flood_per_minute
         if sent < limit:
             return None
         notice = [Reply(replies.FLOOD)] if sent == limit else []
         return Turn("notice", flags=["flood"], replies=notice)
 
-    async def _route(self, message: Incoming, text: str, render: Render) -> Turn:
+    async def _route(
+        self, message: Incoming, text: str, render: Render, snap: ChatSnapshot | None
+    ) -> Turn:
         """The first reading that fits: a menu word, a subscription, a button, a ticket step,
         else a question for the knowledge base."""
         turn = menu_turn(message, text, render) or await self._subscription(message, text, render)
         turn = turn or await self._choice(message, text, render)
-        turn = turn or await self._ticket_step(message, text, render)
+        turn = turn or await self._ticket_step(message, text, render, snap)
         if turn is not None:
             return turn
         if not has_words(text):
@@ -227,13 +261,16 @@ class Conversation:
             return Turn("answer", entry=entry, flags=["choice"])
         return None
 
-    async def _ticket_step(self, message: Incoming, text: str, render: Render) -> Turn | None:
+    async def _ticket_step(
+        self, message: Incoming, text: str, render: Render, snap: ChatSnapshot | None
+    ) -> Turn | None:
         """Requests for a person, closing a ticket, and messages while one is open."""
         if self.escalation is None:
             return None
         question = partial(self._question, render=render)
         office = render.office_id
-        asker = Asker(self.user_hash(message), render.kb, question, self._guess, office)
+        asker = Asker(self.user_hash(message), render.kb, question, self._guess, office,
+                      known=snap is not None, active=snap.ticket if snap else None)  # fmt: skip
         return await ticket_step(self.escalation, message, text, asker)
 
     def _guess(self, question: str) -> tuple[Candidate, ...]:
@@ -309,3 +346,8 @@ def _topic(turn: Turn) -> tuple[str | None, bool]:
     if entry is None and turn.decision is not None and turn.decision.candidates:
         entry = turn.decision.candidates[0].entry
     return (entry.id, entry.category == CHAT) if entry is not None else (None, False)
+
+
+def _minute_ago() -> dt.datetime:
+    """Where the flood guard's minute starts."""
+    return dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)

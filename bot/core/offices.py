@@ -113,12 +113,17 @@ class OfficeRouting:
     async def routed(self, message: Incoming, chat_hash: str) -> Routed:
         """The chat's office now; a database outage leaves the entry point's or the
         deployment's office (and no asking, which would then repeat)."""
-        bound = self.directory.get(message.office or "") or self._home
         try:
             stored = await self._store.chosen(message.channel, chat_hash)
         except BotError:
             logger.exception("chat's office not read; using the bound one")
+            bound = self.directory.get(message.office or "") or self._home
             return Routed(bound, asked=True)
+        return self.route(message, stored)
+
+    def route(self, message: Incoming, stored: ChatOffice | None) -> Routed:
+        """The chat's office given what is stored for it (already read, e.g. in a snapshot)."""
+        bound = self.directory.get(message.office or "") or self._home
         chosen = self.directory.get(stored.office_id or "") if stored else None
         if chosen is not None:
             return Routed(chosen, chosen=True, asked=True)

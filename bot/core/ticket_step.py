@@ -43,6 +43,9 @@ class Asker:
     question: Callable[[str], Turn]  # the knowledge base's reading of a message
     guess: Callable[[str], tuple[Candidate, ...]]  # the best entries, for a new ticket
     office_id: str | None = None  # the applicant's office: its officers get a new ticket
+    # The chat's open ticket when already read with the message's other reads (a snapshot).
+    known: bool = False
+    active: Ticket | None = None
 
 
 async def ticket_step(
@@ -73,7 +76,7 @@ async def _ticket_turn(
             message, asker.user_hash, asker.guess, office_id=asker.office_id
         )
         return Turn(TO_OFFICER, flags=[f"ticket:{ticket.id}"], replies=answers)
-    active = await escalation.active(message)
+    active = asker.active if asker.known else await escalation.active(message)
     if active is None or text.startswith(("#", "/")):
         return None
     if not await escalation.with_officer(active):

@@ -162,8 +162,14 @@ class OutboxSender:
             if receipt := await self.transport.send_part(pending.outgoing, index):
                 receipts.append(receipt)
             self._failures = 0
-            await self._store.progress(pending.id, index + 1, finished=index + 1 == parts)
-        await self.transport.sent(pending.outgoing, receipts)
+            if index + 1 < parts:
+                await self._store.progress(pending.id, index + 1, finished=False)
+        # Together, so the row's deletion and the channel's record of the reply can share
+        # one commit (the store's group commit); either failing leaves the lease to run out.
+        await asyncio.gather(
+            self._store.progress(pending.id, parts, finished=True),
+            self.transport.sent(pending.outgoing, receipts),
+        )
 
     async def _failed(self, pending: Pending, exc: SendFailure) -> None:
         attempts, reply = pending.attempts + 1, pending.outgoing.reply

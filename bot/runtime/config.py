@@ -22,6 +22,7 @@ from bot.core.secret import Secret, chosen_secret
 from bot.core.turns import FLOOD_PER_MINUTE, LONG_CHARS
 from bot.publishing.settings import PublishSettings
 from bot.runtime.channels import CHANNELS
+from bot.storage.database import POOL_SIZE
 from knowledge.policy import Thresholds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,6 +100,7 @@ class Settings:
     # office of entry points that have none of their own (None: ask the applicant).
     offices_path: Path = DEFAULT_OFFICES
     home_office: str | None = DEFAULT_OFFICE
+    database_pool_size: int = POOL_SIZE  # PostgreSQL connections kept per process
 
     @classmethod
     def from_env(
@@ -145,6 +147,7 @@ class Settings:
             publishing=PublishSettings.from_env(env),
             offices_path=Path(env.get("OFFICES_PATH") or DEFAULT_OFFICES),
             home_office=_home_office(env),
+            database_pool_size=_int(env, "DATABASE_POOL_SIZE", POOL_SIZE),
         )
 
     def section(self, kind: type[Section]) -> Section:

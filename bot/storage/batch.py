@@ -11,13 +11,20 @@ them too. A restart while the database is down loses what is still buffered.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 
-from bot.core.vocabulary import ComplaintRecord, FeedbackRecord, QuestionRecord
+from bot.core.vocabulary import (
+    ChatQuery,
+    ChatSnapshot,
+    ComplaintRecord,
+    FeedbackRecord,
+    QuestionRecord,
+)
 from bot.storage.errors import StorageError
 from bot.storage.store import Store
 
@@ -80,7 +87,7 @@ class BatchedLog:
     async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
         """The flood guard's count: stored messages plus buffered ones (only those when the
         database is down)."""
-        local = sum(1 for r in self._buffer if r.user_hash == user_hash and r.created_at >= since)
+        local = self._local(user_hash, since)
         if self._down_since is not None:
             return local
         try:
@@ -88,6 +95,20 @@ class BatchedLog:
         except StorageError:
             self._went_down()
             return local
+
+    async def snapshot(self, query: ChatQuery) -> ChatSnapshot:
+        """The message's reads in one round trip (`ChatReads`), its flood count with the
+        buffered messages; while the database is down, StorageError: each step then reads on
+        its own (the flood guard from the buffer)."""
+        if self._down_since is not None:
+            raise StorageError("database down: no snapshot")
+        found = await self._store.snapshot(query)
+        return dataclasses.replace(
+            found, sent=found.sent + self._local(query.user_hash, query.since)
+        )
+
+    def _local(self, user_hash: str, since: dt.datetime) -> int:
+        return sum(1 for r in self._buffer if r.user_hash == user_hash and r.created_at >= since)
 
     async def drain(self) -> None:
         """Wait until everything queued so far is written (for shutdown)."""

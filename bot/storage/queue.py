@@ -27,6 +27,7 @@ from bot.delivery.vocabulary import (
 )
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
+from bot.storage.group_commit import group_commit
 from bot.storage.tables_queue import InboxRow, OutboxRow
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -130,9 +131,13 @@ class QueueStore(StoreBase):
             statement = (
                 update(OutboxRow).where(OutboxRow.id == reply_id).values(parts_sent=parts_sent)
             )
+
+        async def write(connection: AsyncConnection) -> None:
+            await connection.execute(statement)
+
+        # Shared with other sends' (and WhatsApp's bookkeeping): one commit for many.
         with translate_errors("recording a sent reply"):
-            async with self._engine.begin() as connection:
-                await connection.execute(statement)
+            await group_commit(self._engine).run(write)
 
     async def retry_later(self, reply_id: int, attempts: int, delay: float, error: str) -> None:
         """Put a reply back, due again after `delay` seconds."""

@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.core.vocabulary import ComplaintRecord, FeedbackRecord, QuestionRecord
+from bot.storage.chat_reads import ChatReadsMixin
 from bot.storage.errors import StorageError, translate_errors
 from bot.storage.tables import ComplaintRow, FeedbackRow, QuestionRow
 from bot.storage.tickets import TicketStoreMixin
@@ -21,7 +22,7 @@ from bot.storage.tickets import TicketStoreMixin
 _FEEDBACK_COLUMNS = ("question_id", "helpful", "user_hash", "created_at")
 
 
-class Store(TicketStoreMixin):
+class Store(ChatReadsMixin, TicketStoreMixin):
     """Async storage over an engine; serves the `bot.core.vocabulary` storage roles.
 
     `Store(engine, clock=...)`: the optional clock supplies every "now" the store writes.

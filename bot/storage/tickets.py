@@ -21,7 +21,7 @@ from bot.storage.errors import translate_errors
 from bot.storage.tables import TicketMessageRow, TicketPostRow, TicketRow
 from bot.storage.ticket_rows import message_from_row, ticket_from_row
 
-_ACTIVE: tuple[TicketStatus, ...] = ("open", "claimed", "answered")
+ACTIVE: tuple[TicketStatus, ...] = ("open", "claimed", "answered")
 
 
 class TicketStoreMixin(StoreBase):
@@ -68,7 +68,7 @@ class TicketStoreMixin(StoreBase):
                 TicketRow.channel == channel,
                 TicketRow.chat_id == chat_id,
                 # IN, not != 'closed', so the (channel, chat_id, status) index covers it.
-                TicketRow.status.in_(_ACTIVE),
+                TicketRow.status.in_(ACTIVE),
             )
             .order_by(TicketRow.created_at.desc(), TicketRow.id.desc())
             .limit(1)
@@ -89,7 +89,7 @@ class TicketStoreMixin(StoreBase):
         """Tickets not closed yet, oldest first."""
         statement = (
             select(TicketRow)
-            .where(TicketRow.status.in_(_ACTIVE))
+            .where(TicketRow.status.in_(ACTIVE))
             .order_by(TicketRow.created_at, TicketRow.id)
         )
         with translate_errors("listing open tickets"):

@@ -16,16 +16,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.storage.base import Clock, StoreBase
 from bot.storage.errors import translate_errors
+from bot.storage.group_commit import group_commit
 from bot.storage.tables_ops import ContactWindowRow, DeliveryStatusRow
 
 CHANNEL = "whatsapp"
 RANK = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}
 ERROR_CHARS = 500
 UNSENT = "unsent:"
+Upsert = postgresql.Insert | sqlite.Insert
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,18 +115,8 @@ class WhatsAppStore(StoreBase):
 
     async def touch_window(self, chat_id: str, at: dt.datetime) -> None:
         """The chat wrote to us at `at`; a late-delivered older message never shortens it."""
-        statement = self._insert(ContactWindowRow).values(
-            channel=CHANNEL, chat_hash=self._chat_hash(chat_id), last_inbound_at=at
-        )
-        current = ContactWindowRow.last_inbound_at
-        newer = statement.excluded.last_inbound_at
-        statement = statement.on_conflict_do_update(
-            index_elements=["channel", "chat_hash"],
-            set_={"last_inbound_at": case((newer > current, newer), else_=current)},
-        )
-        with translate_errors("updating a contact window"):
-            async with self._sessions.begin() as session:
-                await session.execute(statement)
+        values = {"channel": CHANNEL, "chat_hash": self._chat_hash(chat_id), "last_inbound_at": at}
+        await self._write("updating a contact window", _TOUCH, values)
 
     async def last_inbound(self, chat_id: str) -> dt.datetime | None:
         """When the chat last wrote to us, if ever."""
@@ -134,25 +127,23 @@ class WhatsAppStore(StoreBase):
 
     async def _upsert(self, rows: list[dict[str, Any]]) -> None:
         now = self._now()
-        statement = self._insert(DeliveryStatusRow).values(
-            [{**r, "updated_at": now} for r in rows]
+        values = [{**r, "updated_at": now} for r in rows]
+        # Parameters apart from the statement (executemany for several rows): the statement
+        # stays one cached compilation, where `.values([...])` compiled anew on every call.
+        await self._write(
+            "recording a delivery status", _UPSERT, values[0] if len(values) == 1 else values
         )
-        new = statement.excluded
-        ahead = _rank(new.status) > _rank(DeliveryStatusRow.status)
-        statement = statement.on_conflict_do_update(
-            index_elements=["channel", "message_id"],
-            set_={
-                "status": case((ahead, new.status), else_=DeliveryStatusRow.status),
-                "error": case((ahead, new.error), else_=DeliveryStatusRow.error),
-                "updated_at": case((ahead, new.updated_at), else_=DeliveryStatusRow.updated_at),
-                # A callback that came first left these empty; the send fills them in.
-                "user_hash": func.coalesce(DeliveryStatusRow.user_hash, new.user_hash),
-                "ticket_id": func.coalesce(DeliveryStatusRow.ticket_id, new.ticket_id),
-            },
-        )
-        with translate_errors("recording a delivery status"):
-            async with self._sessions.begin() as session:
-                await session.execute(statement)
+
+    async def _write(self, doing: str, statements: dict[str, Upsert], values: Any) -> None:
+        """One of the statements built once, for this engine's dialect, in a group commit
+        (with the outbox's and other chats' bookkeeping)."""
+        statement = statements[self._engine.dialect.name]
+
+        async def write(connection: AsyncConnection) -> None:
+            await connection.execute(statement, values)
+
+        with translate_errors(doing):
+            await group_commit(self._engine).run(write)
 
 
 def _row(
@@ -202,3 +193,40 @@ def _delivery(row: DeliveryStatusRow) -> Delivery:
         ticket_id=row.ticket_id,
         error=row.error,
     )
+
+
+def _touch(insert: Callable[..., Upsert]) -> Upsert:
+    """The window's upsert; a late-delivered older message never shortens it."""
+    statement = insert(ContactWindowRow)
+    current, newer = ContactWindowRow.last_inbound_at, statement.excluded.last_inbound_at
+    return statement.on_conflict_do_update(
+        index_elements=["channel", "chat_hash"],
+        set_={"last_inbound_at": case((newer > current, newer), else_=current)},
+    )
+
+
+def _status_upsert(insert: Callable[..., Upsert]) -> Upsert:
+    """The status upsert that only ever moves a message forward."""
+    statement = insert(DeliveryStatusRow)
+    new, old = statement.excluded, DeliveryStatusRow
+    ahead = _rank(new.status) > _rank(old.status)
+    return statement.on_conflict_do_update(
+        index_elements=["channel", "message_id"],
+        set_={
+            "status": case((ahead, new.status), else_=old.status),
+            "error": case((ahead, new.error), else_=old.error),
+            "updated_at": case((ahead, new.updated_at), else_=old.updated_at),
+            # A callback that came first left these empty; the send fills them in.
+            "user_hash": func.coalesce(old.user_hash, new.user_hash),
+            "ticket_id": func.coalesce(old.ticket_id, new.ticket_id),
+        },
+    )
+
+
+# Built once per dialect (ON CONFLICT lives on the dialects' own insert constructs).
+_DIALECTS: dict[str, Callable[..., Upsert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
+_TOUCH = {name: _touch(insert) for name, insert in _DIALECTS.items()}
+_UPSERT = {name: _status_upsert(insert) for name, insert in _DIALECTS.items()}

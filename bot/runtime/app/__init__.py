@@ -80,7 +80,7 @@ async def running(
 ) -> AsyncIterator[App]:
     """Load the KB, open the database (migrating it), build the process; close all on exit."""
     matcher, offices = build_matcher(settings.faq_path), build_offices(settings)
-    engine = await open_database(settings.database_url)
+    engine = await open_database(settings.database_url, pool_size=settings.database_pool_size)
     app = _compose(settings, process, Known(matcher, offices), engine, poll_seconds)
     try:
         yield app
@@ -199,6 +199,7 @@ def _conversation(
         subscriptions=subscriptions,
         complaints=log,
         offices=routing,
+        reads=log,
     )
 
 

@@ -1,0 +1,81 @@
+"""Group commit for small bookkeeping writes (issue 22): a sent reply's outbox row deleted,
+WhatsApp's delivery statuses and contact windows. Writes that arrive within a few
+milliseconds of each other share one transaction, so under load they cost a fraction of a
+round trip each; a caller still returns only once its write is committed.
+
+A batch the database refuses is tried again write by write, so one bad write fails alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+Write = Callable[[AsyncConnection], Awaitable[None]]
+
+MAX_WAIT = 0.002
+MAX_BATCH = 256
+
+
+class GroupCommit:
+    """Runs writes on `engine`, concurrent ones in one transaction."""
+
+    def __init__(self, engine: AsyncEngine, *, max_wait: float = MAX_WAIT) -> None:
+        self._engine, self._max_wait = engine, max_wait
+        self._pending: list[tuple[Write, asyncio.Future[None]]] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    async def run(self, write: Write) -> None:
+        """Run `write` in the next batch; raises what the write raised (or its commit)."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((write, future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        await future
+
+    async def _flush(self) -> None:
+        while self._pending:
+            if len(self._pending) < MAX_BATCH:
+                await asyncio.sleep(self._max_wait)
+            batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+            if len(batch) == 1:
+                await self._alone(*batch[0])
+                continue
+            try:
+                await self._commit([write for write, _ in batch])
+            except Exception:  # one refused write must not fail the others: alone, each
+                for write, future in batch:
+                    await self._alone(write, future)
+                continue
+            for _, future in batch:
+                if not future.done():
+                    future.set_result(None)
+
+    async def _commit(self, writes: list[Write]) -> None:
+        async with self._engine.begin() as connection:
+            for write in writes:
+                await write(connection)
+
+    async def _alone(self, write: Write, future: asyncio.Future[None]) -> None:
+        try:
+            await self._commit([write])
+        except Exception as exc:  # the caller hears about its own failure, whatever it is
+            if not future.done():
+                future.set_exception(exc)
+            return
+        if not future.done():
+            future.set_result(None)
+
+
+_SHARED: weakref.WeakKeyDictionary[AsyncEngine, GroupCommit] = weakref.WeakKeyDictionary()
+
+
+def group_commit(engine: AsyncEngine) -> GroupCommit:
+    """The engine's one group commit, shared by every store on it (the queue's outbox and
+    WhatsApp's bookkeeping join the same batches)."""
+    if (found := _SHARED.get(engine)) is None:
+        found = _SHARED[engine] = GroupCommit(engine)
+    return found

@@ -1,0 +1,55 @@
+"""The group commit (issue 22): concurrent bookkeeping writes share one transaction, and one
+the database refuses fails alone, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from support.round_trips import counting, watching
+
+from bot.storage.group_commit import group_commit
+from bot.storage.whatsapp import WhatsAppStore
+
+AT = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+
+
+def whatsapp(engine: AsyncEngine) -> WhatsAppStore:
+    return WhatsAppStore(engine, chat_hash=lambda chat: f"h-{chat}")
+
+
+async def test_writes_at_once_share_one_transaction(engine: AsyncEngine) -> None:
+    store = whatsapp(engine)
+    with watching(engine) as figures, counting():
+        await asyncio.gather(*(store.touch_window(f"62812{n}", AT) for n in range(10)))
+    assert figures.begins == 1
+    for n in range(10):
+        assert await store.last_inbound(f"62812{n}") == AT
+
+
+async def test_a_refused_write_fails_alone(engine: AsyncEngine) -> None:
+    store = whatsapp(engine)
+
+    async def refused(connection: AsyncConnection) -> None:
+        await connection.execute(text("INSERT INTO no_such_table VALUES (1)"))
+
+    touches = [store.touch_window(f"62813{n}", AT) for n in range(3)]
+    results = await asyncio.gather(
+        *touches, group_commit(engine).run(refused), return_exceptions=True
+    )
+    assert results[:3] == [None, None, None]
+    assert isinstance(results[3], DBAPIError)
+    for n in range(3):
+        assert await store.last_inbound(f"62813{n}") == AT
+
+
+async def test_one_write_alone_raises_its_own_error(engine: AsyncEngine) -> None:
+    async def refused(connection: AsyncConnection) -> None:
+        await connection.execute(text("SELECT * FROM no_such_table"))
+
+    with pytest.raises(DBAPIError):
+        await group_commit(engine).run(refused)
