@@ -13,13 +13,14 @@ import time
 from functools import partial
 
 from bot.core import hashing, replies
+from bot.core.buttons import feedback_turn, subscription_turn
 from bot.core.complaints import Complaints
 from bot.core.errors import BotError
 from bot.core.escalation import Escalation
 from bot.core.notices import pin_outage
 from bot.core.offices import OfficeRouting, Routed, has_office_flag, office_noted
 from bot.core.privacy import redact
-from bot.core.subscribing import Subscribing, wants_subscription
+from bot.core.subscribing import Subscribing
 from bot.core.ticket_step import Asker, ticket_step
 from bot.core.turns import (
     DETAILS,
@@ -42,13 +43,11 @@ from bot.core.vocabulary import (
     ChatReads,
     ChatSnapshot,
     ComplaintLog,
-    FeedbackRecord,
     Incoming,
     NoticeBoard,
     Outcome,
     QuestionLog,
     Reply,
-    record_id,
 )
 from knowledge.matcher import Matcher
 from knowledge.offices import OfficeProfile
@@ -219,7 +218,9 @@ class Conversation:
     ) -> Turn:
         """The first reading that fits: a menu word, a subscription, a button, a ticket step,
         else a question for the knowledge base."""
-        turn = menu_turn(message, text, render) or await self._subscription(message, text, render)
+        turn = menu_turn(message, text, render) or await subscription_turn(
+            self.subscriptions, message, text, render
+        )
         turn = turn or await self._choice(message, text, render)
         turn = turn or await self._ticket_step(message, text, render, snap)
         if turn is not None:
@@ -229,28 +230,12 @@ class Conversation:
             return Turn("fallback", flags=["no_text"], replies=[menu])
         return self._question(text, render)
 
-    async def _subscription(self, message: Incoming, text: str, render: Render) -> Turn | None:
-        """/langganan and /berhenti, and the same as keywords or buttons; an opt-in is for the
-        news of the chat's office."""
-        wanted = wants_subscription(text)
-        if self.subscriptions is None or wanted is None:
-            return None
-        try:
-            answers = await self.subscriptions.change(
-                message.channel, message.chat_id, subscribe=wanted, office_id=render.office_id
-            )
-        except BotError:
-            logger.exception("subscription not changed")
-            return Turn("notice", flags=["db_down"], replies=[Reply(replies.TRY_AGAIN)])
-        flag = "subscribe" if wanted else "unsubscribe"
-        return Turn("menu", flags=[flag], replies=answers)
-
     async def _choice(self, message: Incoming, text: str, render: Render) -> Turn | None:
         """A menu title, a feedback button, "not listed", or an entry picked from a list."""
         if entry := render.titles().get(text.casefold()):
             return Turn("answer", entry=entry, flags=["menu"])
         if text.startswith(FEEDBACK):
-            return await self._feedback(message, text, render)
+            return await feedback_turn(self._log, self.user_hash(message), text, render)
         if text.startswith(DETAILS):
             return details_turn(self.matcher.kb, text)
         if text.startswith(NOT_LISTED):
@@ -293,27 +278,6 @@ class Conversation:
         else:
             reply = replies.fallback_text(render.kb, redirect=decision.redirect)
             turn.replies.append(render.with_help(reply))
-        return turn
-
-    async def _feedback(self, message: Incoming, text: str, render: Render) -> Turn:
-        question, _, vote = text.removeprefix(FEEDBACK).partition(":")
-        turn = Turn("feedback")
-        stored = False
-        question_id = record_id(question)
-        if question_id is not None and vote in {"0", "1"}:
-            # The store only takes a verdict from the user who asked (forged data is refused).
-            record = FeedbackRecord(question_id, vote == "1", self.user_hash(message))
-            try:
-                stored = await self._log.add_feedback(record)
-            except BotError:
-                logger.exception("feedback for question %s not stored", question)
-        if not stored:
-            turn.replies.append(Reply(replies.FEEDBACK_UNKNOWN))
-        elif vote == "1":
-            turn.replies.append(Reply(replies.THANKS_FEEDBACK))
-        else:
-            sorry = f"{replies.SORRY_FEEDBACK}\n\n{replies.footer(render.kb)}"
-            turn.replies.append(render.with_help(sorry))
         return turn
 
     async def _record(
