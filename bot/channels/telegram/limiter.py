@@ -3,7 +3,9 @@
 Replaces PTB's `AIORateLimiter` (a bucket of one refilled 29 times a second), which paced at
 29/s and lost each timer's wake-up delay on every send, and knew no per-private-chat limit.
 A 429 pauses every send of the process for its `retry_after`; the refused send then goes again
-first in its chat.
+first in its chat. A caller that must not wait long (the durable outbox, whose rows are leased)
+passes the longest wait it accepts as `rate_limit_args`, and gets `ChatLimited` instead of a
+longer wait.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram._utils.types import JSONDict
-from telegram.error import RetryAfter
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
 from bot.channels.telegram.pacing import ChatKey, PacingRules, SendSchedule
@@ -29,7 +31,15 @@ UNPACED = frozenset({"sendChatAction"})
 Result = bool | JSONDict | list[JSONDict]
 
 
-class PacedLimiter(BaseRateLimiter[int]):
+class ChatLimited(TelegramError):
+    """The send's turn is further away than its caller would wait (a busy group's 20/min)."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__(f"send limit of the chat: next turn in about {delay:.0f} s")
+        self.delay = delay
+
+
+class PacedLimiter(BaseRateLimiter[float]):
     """Telegram's overall, per-chat and per-group limits on sends, FIFO, 429s honoured."""
 
     def __init__(self, rules: PacingRules | None = None, *, max_retries: int = 3) -> None:
@@ -54,20 +64,21 @@ class PacedLimiter(BaseRateLimiter[int]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: float | None,
     ) -> Result:
-        """Wait for the send's turn, send, and on a 429 pause everything and send again."""
+        """Wait for the send's turn (at most `rate_limit_args` seconds, if given), send, and
+        on a 429 pause everything and send again."""
         chat = _chat_key(data.get("chat_id"))
         if chat is None or not _paced(endpoint):
             return await callback(*args, **kwargs)
-        retries = self._max_retries if rate_limit_args is None else rate_limit_args
         ticket = self._schedule.ask(chat, _now())
-        for attempt in range(retries + 1):
-            await self._turn(chat, ticket)
+        for attempt in range(self._max_retries + 1):
+            await self._turn(chat, ticket, rate_limit_args)
+            self._schedule.started(chat, _now())
             try:
                 result = await callback(*args, **kwargs)
             except RetryAfter as exc:
-                if attempt == retries:
+                if attempt == self._max_retries:
                     self._finish(chat)
                     raise
                 self._refused(chat, ticket, exc)
@@ -79,17 +90,26 @@ class PacedLimiter(BaseRateLimiter[int]):
             return result
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    async def _turn(self, chat: ChatKey, ticket: int) -> None:
+    async def _turn(self, chat: ChatKey, ticket: int, max_wait: float | None) -> None:
         future = asyncio.get_running_loop().create_future()
         self._waiting[ticket] = future
         self._pump()
         try:
-            await future
+            async with asyncio.timeout(max_wait):
+                await future
+        except TimeoutError:
+            self._give_up(chat, ticket)
+            raise ChatLimited(
+                max(1.0, self._schedule.chat_free_at(chat, _now()) - _now())
+            ) from None
         except asyncio.CancelledError:
-            self._waiting.pop(ticket, None)
-            self._schedule.withdraw(chat, ticket, _now())
-            self._pump()
+            self._give_up(chat, ticket)
             raise
+
+    def _give_up(self, chat: ChatKey, ticket: int) -> None:
+        self._waiting.pop(ticket, None)
+        self._schedule.withdraw(chat, ticket, _now())
+        self._pump()
 
     def _refused(self, chat: ChatKey, ticket: int, exc: RetryAfter) -> None:
         seconds = _seconds(exc.retry_after)

@@ -4,8 +4,11 @@ after a 429. No clock and no asyncio here: `limiter` drives it with the loop's t
 numbers.
 
 The rules (`PacingRules`, defaults from Telegram's FAQ "My bot is hitting limits"):
-- overall: at most 30 sends in any 1.01 s (Telegram says ~30/s; the 10 ms margin absorbs the
-  variable HTTP latency between our clock and Telegram's);
+- overall: at most 30 sends in any second (Telegram: "not more than 30 messages per second or
+  so"). A send takes its place from its grant until a second after it reached Telegram, at
+  the latest: its response, or 10 ms after it started if the response is read later than that
+  (`Window`). So a busy event loop, which reads responses late, does not slow the pace, and
+  Telegram sees more than 30 in a second only if a request took over 10 ms to reach it;
 - a private chat: at most 3 sends in any 3 s, i.e. 1/s on average with a turn's reply of up to
   three messages going out at once (Telegram: "avoid more than one message per second in a
   chat; short bursts are allowed");
@@ -19,6 +22,7 @@ chat's own limit does not hold up other chats (that is the only overtaking allow
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections import deque
@@ -39,9 +43,10 @@ class Limit:
 class PacingRules:
     """Telegram's limits; see the module docstring for why these numbers."""
 
-    overall: Limit = Limit(30, 1.01)
+    overall: Limit = Limit(30, 1.0)
     private_chat: Limit = Limit(3, 3.0)
     group: Limit = Limit(20, 60.0)
+    transit: float = 0.01  # a request reaches Telegram within 10 ms of starting (see Window)
 
     def for_chat(self, chat: ChatKey) -> Limit:
         """A private chat has a positive id; groups and channels negative ids or @names."""
@@ -50,25 +55,50 @@ class PacingRules:
 
 @dataclass(slots=True)
 class Window:
-    """The last `limit.count` send times; the next may go once the oldest is `seconds` old."""
+    """When this window's recent sends reached Telegram, at the latest, and how many are not
+    on their way yet. A send reached Telegram after it started and before its response came,
+    and (`transit`) within that many seconds of starting even when the response is slow to be
+    read: a busy event loop reads it late, but it left on time. A place is taken from the grant
+    until `seconds` after that arrival bound."""
 
     limit: Limit
-    times: deque[float] = field(default_factory=deque)
+    transit: float
+    granted: int = 0  # granted, not started: their arrival is still to come
+    running: dict[ChatKey, float] = field(default_factory=dict)  # chat -> start, no response
+    arrived: list[float] = field(default_factory=list)  # arrival bounds, sorted
 
     def free_at(self, now: float) -> float:
-        """The earliest time from `now` on at which one more send keeps within the limit."""
-        if len(self.times) < self.limit.count:
+        """The earliest time from `now` on at which one more send keeps within the limit;
+        infinity while only a send starting or ending can free a place."""
+        period = self.limit.seconds
+        self.arrived = [t for t in self.arrived if t + period > now]
+        frees = sorted(
+            [t + period for t in self.arrived]
+            + [t + self.transit + period for t in self.running.values()]
+        )
+        frees = [t for t in frees if t > now]
+        excess = self.granted + len(frees) - self.limit.count
+        if excess < 0:
             return now
-        return max(now, self.times[0] + self.limit.seconds)
+        return frees[excess] if excess < len(frees) else math.inf
 
-    def record(self, now: float) -> None:
-        self.times.append(now)
-        if len(self.times) > self.limit.count:
-            self.times.popleft()
+    def grant(self) -> None:
+        self.granted += 1
+
+    def start(self, chat: ChatKey, now: float) -> None:
+        self.granted -= 1
+        self.running[chat] = now
+
+    def end(self, chat: ChatKey, now: float) -> None:
+        started = self.running.pop(chat, None)
+        if started is None:
+            self.granted -= 1  # ended without starting: withdrawn, or the caller failed
+        bisect.insort(self.arrived, now if started is None else min(now, started + self.transit))
 
     def idle(self, now: float) -> bool:
-        """Nothing sent within the last period: the window holds no information any more."""
-        return not self.times or self.times[-1] + self.limit.seconds <= now
+        """Nothing granted, running or within the last period: the window holds nothing."""
+        recent = bool(self.arrived) and self.arrived[-1] + self.limit.seconds > now
+        return self.granted == 0 and not self.running and not recent
 
 
 class SendSchedule:
@@ -76,7 +106,7 @@ class SendSchedule:
 
     def __init__(self, rules: PacingRules | None = None) -> None:
         self.rules = rules or PacingRules()
-        self._overall = Window(self.rules.overall)
+        self._overall = Window(self.rules.overall, self.rules.transit)
         self._paused_until = -math.inf
         self._next_ticket = 0
         self._queues: dict[ChatKey, deque[int]] = {}
@@ -98,7 +128,7 @@ class SendSchedule:
 
     def done(self, chat: ChatKey, now: float) -> None:
         """The send granted to `chat` has finished (sent or failed for good)."""
-        self._in_flight.discard(chat)
+        self._ended(chat, now)
         if self._queues.get(chat):
             self._place(chat, now)
         else:
@@ -107,9 +137,15 @@ class SendSchedule:
 
     def retry(self, chat: ChatKey, ticket: int, now: float) -> None:
         """The granted send must go again: back at the head of its chat's queue."""
-        self._in_flight.discard(chat)
+        self._ended(chat, now)
         self._queues.setdefault(chat, deque()).appendleft(ticket)
         self._place(chat, now)
+
+    def started(self, chat: ChatKey, now: float) -> None:
+        """The send granted to `chat` is leaving now (its task got to run)."""
+        if chat in self._in_flight:
+            self._overall.start(chat, now)
+            self._window(chat).start(chat, now)
 
     def withdraw(self, chat: ChatKey, ticket: int, now: float) -> None:
         """The asker gave up (cancelled): drop a waiting ticket, or finish a granted one."""
@@ -141,8 +177,8 @@ class SendSchedule:
             if not self._is_head(chat, ticket):
                 continue  # withdrawn since it was placed
             self._queues[chat].popleft()
-            self._overall.record(now)
-            self._window(chat).record(now)
+            self._overall.grant()
+            self._window(chat).grant()
             self._in_flight.add(chat)
             granted.append(ticket)
         return granted
@@ -152,12 +188,23 @@ class SendSchedule:
         times = [self._blocked[0][0]] if self._blocked else []
         if self._ready:
             times.append(max(self._paused_until, self._overall.free_at(now)))
-        return min(times) if times else None
+        wake = min(times, default=math.inf)
+        return None if wake == math.inf else wake  # a response will call for the next turn
+
+    def chat_free_at(self, chat: ChatKey, now: float) -> float:
+        """When `chat`'s own limit next lets a send go (its queue and the others aside)."""
+        return self._window(chat).free_at(now)
 
     @property
     def chats_tracked(self) -> int:
         """Chats with a window in memory (forgotten once idle for their period)."""
         return len(self._windows)
+
+    def _ended(self, chat: ChatKey, now: float) -> None:
+        if chat in self._in_flight:
+            self._in_flight.discard(chat)
+            self._overall.end(chat, now)
+            self._window(chat).end(chat, now)
 
     def _place(self, chat: ChatKey, now: float) -> None:
         free, head = self._window(chat).free_at(now), self._queues[chat][0]
@@ -178,7 +225,7 @@ class SendSchedule:
     def _window(self, chat: ChatKey) -> Window:
         window = self._windows.get(chat)
         if window is None:
-            window = self._windows[chat] = Window(self.rules.for_chat(chat))
+            window = self._windows[chat] = Window(self.rules.for_chat(chat), self.rules.transit)
         return window
 
     def _forget_idle(self, now: float) -> None:
