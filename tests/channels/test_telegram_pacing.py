@@ -166,8 +166,8 @@ def test_while_every_place_is_in_flight_only_a_response_frees_one() -> None:
     assert schedule.take(6.0) == [second]
 
 
-def test_a_response_read_late_counts_as_arrived_10_ms_after_the_send_started() -> None:
-    senders = Senders(PacingRules(overall=Limit(1, 1.0)))
+def test_with_a_transit_bound_a_response_read_late_frees_the_place_sooner() -> None:
+    senders = Senders(PacingRules(overall=Limit(1, 1.0), transit=0.01))
     schedule = senders.schedule
     first, second = senders.ask(101), senders.ask(102)
     assert schedule.take(0.0) == [first]
