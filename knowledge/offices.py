@@ -7,7 +7,7 @@ Read from `offices.yaml` by `knowledge.office_file`; which office a message mean
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from knowledge.entries import Office
 
@@ -105,10 +105,15 @@ class OfficeDirectory:
     offices: tuple[OfficeProfile, ...]
     areas: tuple[Area, ...]
     version: str = ""
+    # Every message looks its office up (up to three times): a national directory has ~150.
+    _by_id: dict[str, OfficeProfile] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {office.id: office for office in self.offices})
 
     def get(self, office_id: str) -> OfficeProfile | None:
         """The office with this id, or None."""
-        return next((office for office in self.offices if office.id == office_id), None)
+        return self._by_id.get(office_id)
 
     def office_for(self, area: Area) -> OfficeProfile:
         """The one office serving `area` (the file check guarantees there is one)."""
