@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support.browser import chrome, shots_folder
+from support.browser import chrome, shots_folder, visit, wait_drawn
 from support.serve_process import run_bot, serving
 
 from bot.storage import Store, open_database
@@ -95,7 +95,7 @@ class Walk:
         self._step = iter(range(1, 100))
 
     def open(self, path: str) -> None:
-        self.browser.get(f"{self.base}{path}")
+        visit(self.browser, f"{self.base}{path}")
 
     def shot(self, name: str, *, widths: tuple[tuple[int, int], ...] = (PHONE,)) -> None:
         """The whole page at each width (a phone's unless told)."""
@@ -134,6 +134,7 @@ class Walk:
             return False
 
         WebDriverWait(self.browser, 20).until(loaded)
+        wait_drawn(self.browser)
 
     def type(self, name: str, text: str, *, clear: bool = False) -> None:
         from selenium.webdriver.common.by import By

@@ -12,6 +12,7 @@ import os
 import time
 from pathlib import Path
 
+from support.browser import wait_drawn
 from support.serve_process import run_bot
 
 from .test_browser import PASSWORD, browser, served
@@ -49,14 +50,6 @@ def test_preview_send_announcement_set_and_clear_outage(
             browser.save_screenshot(str(shots / f"{number:02d}-{name}-{label}.png"))
         browser.set_window_size(WIDTHS["hp"], 844)
 
-    def drawn(driver: WebDriver) -> bool:
-        # Under load chromedriver may hand back an empty document for a moment after a
-        # navigation: wait for the page's own end, not only for the old page to go.
-        try:
-            return "</main>" in driver.page_source
-        except WebDriverException:
-            return False
-
     def click(text: str) -> None:
         """Press a button and wait for the page it leads to."""
         old = browser.find_element(By.TAG_NAME, "html")
@@ -64,11 +57,11 @@ def test_preview_send_announcement_set_and_clear_outage(
         WebDriverWait(browser, 20, ignored_exceptions=[WebDriverException]).until(
             staleness_of(old)
         )
-        WebDriverWait(browser, 20).until(drawn)
+        wait_drawn(browser)
 
     def visit(path: str) -> None:
         browser.get(f"{base}{path}")
-        WebDriverWait(browser, 20).until(drawn)
+        wait_drawn(browser)
 
     def write(text: str) -> None:
         area = browser.find_element(By.NAME, "teks")

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from fakes.instagram_api import FakeInstagram
 from instagram.harness import instagram_env
-from support.browser import chrome, scrolls_sideways, shots_folder, whole_page
+from support.browser import chrome, scrolls_sideways, shots_folder, wait_drawn, whole_page
 from support.serve_process import environment, run_bot, serving
 
 from bot.storage import open_database
@@ -108,25 +108,7 @@ class Walk:
         self._drawn()
 
     def _drawn(self) -> None:
-        from selenium.common.exceptions import WebDriverException
-        from selenium.webdriver.remote.webdriver import WebDriver
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        def drawn(driver: WebDriver) -> bool:
-            # Under load chromedriver may hand back an empty document for a moment after a
-            # navigation: wait for the page's own end, not only for the old page to go.
-            try:
-                return bool(
-                    driver.execute_script(
-                        "return document.readyState === 'complete' && "
-                        "document.querySelector('main') !== null && "
-                        "Array.from(document.images).every(i => i.complete)"
-                    )
-                )
-            except WebDriverException:
-                return False
-
-        WebDriverWait(self.browser, 30).until(drawn)
+        wait_drawn(self.browser)
 
     def set(self, name: str, value: str) -> None:
         """Fill a field as a person would (a date or time input: its value, set directly,

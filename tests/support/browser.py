@@ -70,3 +70,33 @@ def scrolls_sideways(browser: Any) -> bool:
     return bool(
         browser.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
     )
+
+
+def wait_drawn(browser: Any, *, seconds: float = 30) -> None:
+    """Wait until the page is whole: loaded, its `main` there and every image in.
+
+    Under load chromedriver may hand back an empty document for a moment after a navigation
+    (a `get` returned, a click's old page gone): waiting for the page's own end, not for the
+    navigation, is what makes the next assertion see the new page."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def drawn(driver: Any) -> bool:
+        try:
+            return bool(
+                driver.execute_script(
+                    "return document.readyState === 'complete' && "
+                    "document.querySelector('main') !== null && "
+                    "Array.from(document.images).every(i => i.complete)"
+                )
+            )
+        except WebDriverException:
+            return False
+
+    WebDriverWait(browser, seconds).until(drawn)
+
+
+def visit(browser: Any, url: str) -> None:
+    """Open `url` and wait until it is drawn."""
+    browser.get(url)
+    wait_drawn(browser)
