@@ -6,16 +6,20 @@ Stores `bot.core.vocabulary` records and hands back `bot.core.vocabulary` record
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import exists, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.core.vocabulary import ComplaintRecord, FeedbackRecord, QuestionRecord
 from bot.storage.chat_reads import ChatReadsMixin
 from bot.storage.errors import StorageError, translate_errors
+from bot.storage.group_commit import Write
+from bot.storage.question_ids import QuestionIds
 from bot.storage.tables import ComplaintRow, FeedbackRow, QuestionRow
 from bot.storage.tickets import TicketStoreMixin
 
@@ -28,6 +32,33 @@ class Store(ChatReadsMixin, TicketStoreMixin):
     `Store(engine, clock=...)`: the optional clock supplies every "now" the store writes.
     The store owns the engine from here on: `close()` disposes of it.
     """
+
+    @functools.cached_property
+    def _question_ids(self) -> QuestionIds:
+        return QuestionIds(self._engine)
+
+    async def reserve_question_id(self) -> int | None:
+        """An id for a question written later (`question_write`); None where the database
+        cannot hand one out ahead (SQLite): log it at once then."""
+        return await self._question_ids.take()
+
+    def question_write(self, record: QuestionRecord, question_id: int) -> Write:
+        """Store the question under a reserved id, in a transaction the caller runs."""
+        values = {**_question_values(record), "id": question_id}
+
+        async def write(connection: AsyncConnection) -> None:
+            await connection.execute(_QUESTION, values)
+
+        return write
+
+    def complaint_write(self, record: ComplaintRecord) -> Write:
+        """`add_complaint`, in a transaction the caller runs (after its question's write)."""
+        values = _complaint_values(record)
+
+        async def write(connection: AsyncConnection) -> None:
+            await connection.execute(_COMPLAINT, values)
+
+        return write
 
     async def log_question(self, record: QuestionRecord) -> int:
         """Store one question and return its id."""
@@ -60,12 +91,9 @@ class Store(ChatReadsMixin, TicketStoreMixin):
 
     async def add_complaint(self, record: ComplaintRecord) -> None:
         """Store a complaint or suggestion heard in a logged question (`ComplaintLog`)."""
-        columns = ("question_id", "created_at", "channel", "kind", "topic", "faq_id")
-        values = {name: getattr(record, name) for name in (*columns, "text_redacted")}
-        statement = insert(ComplaintRow).values(values)
         with translate_errors("storing a complaint"):
             async with self._engine.begin() as connection:
-                await connection.execute(statement)
+                await self.complaint_write(record)(connection)
 
     async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
         """How many questions this user sent at or after `since` (for the flood guard)."""
@@ -107,6 +135,17 @@ class Store(ChatReadsMixin, TicketStoreMixin):
     async def close(self) -> None:
         """Close every pooled connection."""
         await self._engine.dispose()
+
+
+_COMPLAINT_COLUMNS = (
+    "question_id", "created_at", "channel", "kind", "topic", "faq_id", "text_redacted"
+)  # fmt: skip
+_QUESTION = insert(QuestionRow)
+_COMPLAINT = insert(ComplaintRow)
+
+
+def _complaint_values(record: ComplaintRecord) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in _COMPLAINT_COLUMNS}
 
 
 def _question_values(record: QuestionRecord) -> dict[str, Any]:

@@ -19,9 +19,10 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.delivery.vocabulary import deferred
 from bot.storage.base import Clock, StoreBase
 from bot.storage.errors import translate_errors
-from bot.storage.group_commit import group_commit
+from bot.storage.group_commit import Write, group_commit
 from bot.storage.tables_ops import ContactWindowRow, DeliveryStatusRow
 
 CHANNEL = "whatsapp"
@@ -116,6 +117,10 @@ class WhatsAppStore(StoreBase):
     async def touch_window(self, chat_id: str, at: dt.datetime) -> None:
         """The chat wrote to us at `at`; a late-delivered older message never shortens it."""
         values = {"channel": CHANNEL, "chat_hash": self._chat_hash(chat_id), "last_inbound_at": at}
+        statement = _TOUCH[self._engine.dialect.name]
+        if (writes := deferred()) is not None:  # with the inbox row's "handled"
+            writes.append(_writing(statement, values))
+            return
         await self._write("updating a contact window", _TOUCH, values)
 
     async def last_inbound(self, chat_id: str) -> dt.datetime | None:
@@ -138,12 +143,15 @@ class WhatsAppStore(StoreBase):
         """One of the statements built once, for this engine's dialect, in a group commit
         (with the outbox's and other chats' bookkeeping)."""
         statement = statements[self._engine.dialect.name]
-
-        async def write(connection: AsyncConnection) -> None:
-            await connection.execute(statement, values)
-
         with translate_errors(doing):
-            await group_commit(self._engine).run(write)
+            await group_commit(self._engine).run(_writing(statement, values))
+
+
+def _writing(statement: Upsert, values: Any) -> Write:
+    async def write(connection: AsyncConnection) -> None:
+        await connection.execute(statement, values)
+
+    return write
 
 
 def _row(
