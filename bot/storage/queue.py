@@ -143,7 +143,7 @@ class QueueStore(StoreBase):
 
         # Shared with other sends' (and WhatsApp's bookkeeping): one commit for many.
         with translate_errors("recording a sent reply"):
-            await group_commit(self._engine).run(write)
+            await group_commit(self._engine).run(write, one_statement=True)
 
     async def retry_later(self, reply_id: int, attempts: int, delay: float, error: str) -> None:
         """Put a reply back, due again after `delay` seconds."""

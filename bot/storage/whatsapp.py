@@ -144,7 +144,9 @@ class WhatsAppStore(StoreBase):
         (with the outbox's and other chats' bookkeeping)."""
         statement = statements[self._engine.dialect.name]
         with translate_errors(doing):
-            await group_commit(self._engine).run(_writing(statement, values))
+            # Several rows may be several statements (executemany): those keep a transaction.
+            single = isinstance(values, dict)
+            await group_commit(self._engine).run(_writing(statement, values), one_statement=single)
 
 
 def _writing(statement: Upsert, values: Any) -> Write:
