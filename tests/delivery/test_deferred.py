@@ -77,7 +77,8 @@ async def test_the_logged_question_is_stored_with_its_update(
     assert await InboxWorker(queue, {"test": handler}, {}).round() == 2
     async with reading(store) as connection:
         logged = set((await connection.execute(select(QuestionRow.id))).scalars())
-    assert logged == set(handler.ids) and len(logged) == 2
+    assert logged == set(handler.ids)
+    assert len(logged) == 2
     assert await pending_counts(queue) == (0, 2)
 
 
@@ -123,6 +124,7 @@ async def test_reserved_question_ids_are_distinct_and_in_use_by_nobody(
         return
     reserved = [await store.reserve_question_id() for _ in range(150)]  # beyond two blocks
     written = await store.log_question(question("langsung"))
-    assert len(set(reserved)) == 150 and written not in reserved
+    assert len(set(reserved)) == 150
+    assert written not in reserved
     other = Store(engine)  # another worker's store: its own block
     assert await other.reserve_question_id() not in reserved
