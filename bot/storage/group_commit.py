@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.storage.steps import last_folded
+
 Write = Callable[[AsyncConnection], Awaitable[None]]
 
 MAX_WAIT = 0.002
@@ -69,8 +71,22 @@ class GroupCommit:
                     job.future.set_result(None)
 
     async def _commit(self, jobs: list[_Job]) -> None:
-        alone = len(jobs) == 1 and jobs[0].one_statement
-        async with (self._autocommit if alone else self._engine).begin() as connection:
+        if len(jobs) == 1 and jobs[0].one_statement:
+            async with self._autocommit.begin() as connection:
+                await jobs[0].write(connection)
+            return
+        # A few steps of different kinds (a sent reply's row deleted and its message ids
+        # recorded) fold into one statement on PostgreSQL; many keep one transaction.
+        one = (
+            last_folded([job.write for job in jobs])
+            if self._engine is not self._autocommit
+            else None
+        )
+        if one is not None:
+            async with self._autocommit.begin() as connection:
+                await one(connection)
+            return
+        async with self._engine.begin() as connection:
             for job in jobs:
                 await job.write(connection)
 

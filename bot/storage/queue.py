@@ -30,6 +30,7 @@ from bot.storage import queue_sql as sql
 from bot.storage.base import StoreBase
 from bot.storage.errors import translate_errors
 from bot.storage.group_commit import Write, group_commit
+from bot.storage.steps import Step, folded
 from bot.storage.tables_queue import InboxRow, OutboxRow
 
 logger = logging.getLogger(__name__)
@@ -110,12 +111,35 @@ class QueueStore(StoreBase):
     ) -> list[Pending]:
         ids = [update_id for update_id, _ in done]
         items = [item for _, outgoing in done for item in outgoing]
+        if (one := self._folded(ids, items, hold, writes)) is not None:
+            async with self._one() as connection:
+                result = await connection.execute(one.statement, one.values)
+                row = result.one() if items else None  # the reply's id and lease
+            if row is None or row.lease_until <= EPOCH:
+                return []
+            return [Pending(row.id, items[0], 0, 0)]
         async with self._engine.begin() as connection:
             await connection.execute(sql.DONE, {"ids": ids})
             queued = await self._queue(connection, items, hold=hold)
             for write in writes:
                 await write(connection)
         return [Pending(i, o, 0, 0) for (i, held), o in zip(queued, items, strict=True) if held]
+
+    def _folded(
+        self, ids: list[int], items: list[Outgoing], hold: float, writes: Sequence[Write]
+    ) -> Step | None:
+        """A webhook call's completion (no reply or one held, the usual) as one statement
+        on PostgreSQL; None otherwise (a transaction then)."""
+        if self._engine.dialect.name != "postgresql" or len(items) > 1 or not hold:
+            return None
+        done = Step(sql.DONE, {"ids": ids})
+        if not items:
+            return folded(done, writes)
+        queued = Step(sql.QUEUE_HELD, _held_values(items[0], self._now(), self._until(hold)))
+        return folded(queued, [done, *writes])
+
+    def _until(self, hold: float) -> dt.datetime:
+        return self._now() + dt.timedelta(seconds=hold)
 
     async def claim_replies(self, channel: str, limit: int, lease: float) -> list[Pending]:
         """Lease the oldest due reply of up to `limit` chats on `channel`."""
@@ -136,14 +160,10 @@ class QueueStore(StoreBase):
     async def progress(self, reply_id: int, parts_sent: int, *, finished: bool) -> None:
         """Record sent parts; a finished reply is deleted."""
         statement = sql.SENT if finished else sql.PARTS_SENT
-        values = {"the_id": reply_id, "the_parts": parts_sent}
-
-        async def write(connection: AsyncConnection) -> None:
-            await connection.execute(statement, values)
-
+        step = Step(statement, {"the_id": reply_id, "the_parts": parts_sent})
         # Shared with other sends' (and WhatsApp's bookkeeping): one commit for many.
         with translate_errors("recording a sent reply"):
-            await group_commit(self._engine).run(write, one_statement=True)
+            await group_commit(self._engine).run(step, one_statement=True)
 
     async def retry_later(self, reply_id: int, attempts: int, delay: float, error: str) -> None:
         """Put a reply back, due again after `delay` seconds."""

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import exists, func, insert, literal, select, text
+from sqlalchemy import bindparam, exists, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.dml import ReturningInsert
@@ -20,6 +20,7 @@ from bot.storage.chat_reads import ChatReadsMixin
 from bot.storage.errors import StorageError, translate_errors
 from bot.storage.group_commit import Write
 from bot.storage.question_ids import QuestionIds
+from bot.storage.steps import Step
 from bot.storage.tables import ComplaintRow, FeedbackRow, QuestionRow
 from bot.storage.tickets import TicketStoreMixin
 
@@ -42,14 +43,11 @@ class Store(ChatReadsMixin, TicketStoreMixin):
         cannot hand one out ahead (SQLite): log it at once then."""
         return await self._question_ids.take()
 
-    def question_write(self, record: QuestionRecord, question_id: int) -> Write:
-        """Store the question under a reserved id, in a transaction the caller runs."""
+    def question_write(self, record: QuestionRecord, question_id: int) -> Step:
+        """Store the question under a reserved id, in a transaction the caller runs (or
+        folded into its statement)."""
         values = {**_question_values(record), "id": question_id}
-
-        async def write(connection: AsyncConnection) -> None:
-            await connection.execute(_QUESTION, values)
-
-        return write
+        return Step(_QUESTION, {f"q_{name}": value for name, value in values.items()})
 
     def complaint_write(self, record: ComplaintRecord) -> Write:
         """`add_complaint`, in a transaction the caller runs (after its question's write)."""
@@ -140,7 +138,18 @@ class Store(ChatReadsMixin, TicketStoreMixin):
 _COMPLAINT_COLUMNS = (
     "question_id", "created_at", "channel", "kind", "topic", "faq_id", "text_redacted"
 )  # fmt: skip
-_QUESTION = insert(QuestionRow)
+_QUESTION_COLUMNS = QuestionRow.__table__.c
+_QUESTION_FIELDS = (
+    "created_at", "channel", "user_hash", "text_redacted", "normalized", "action", "faq_id",
+    "score", "candidates", "latency_ms", "kb_version", "flags", "office_id",
+)  # fmt: skip
+# Parameters named apart (`q_*`), so the insert folds with other steps (`bot.storage.steps`).
+_QUESTION = insert(QuestionRow).values(
+    {
+        name: bindparam(f"q_{name}", type_=_QUESTION_COLUMNS[name].type)
+        for name in ("id", *_QUESTION_FIELDS)
+    }
+)
 _COMPLAINT = insert(ComplaintRow)
 
 
