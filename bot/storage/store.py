@@ -69,14 +69,10 @@ class Store(ChatReadsMixin, TicketStoreMixin):
             return []
         values = [_question_values(record) for record in records]
         # Run on a connection, not a session: this is the hot path and no objects are needed.
-        statement = insert(QuestionRow).returning(QuestionRow.id, sort_by_parameter_order=True)
         with translate_errors("logging questions"):
             async with self._engine.begin() as connection:
-                if len(values) == 1:
-                    result = await connection.execute(statement.values(values[0]))
-                else:
-                    result = await connection.execute(statement, values)
-                return list(result.scalars())
+                rows = values[0] if len(values) == 1 else values  # many: insertmanyvalues
+                return list((await connection.execute(_LOG, rows)).scalars())
 
     async def add_feedback(self, record: FeedbackRecord) -> bool:
         """Store feedback, replacing this user's earlier verdict; False if the id is unknown
@@ -151,6 +147,8 @@ _QUESTION = insert(QuestionRow).values(
     }
 )
 _COMPLAINT = insert(ComplaintRow)
+# Built once; ids come back in the order of the rows.
+_LOG = insert(QuestionRow).returning(QuestionRow.id, sort_by_parameter_order=True)
 
 
 def _complaint_values(record: ComplaintRecord) -> dict[str, Any]:
