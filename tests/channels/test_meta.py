@@ -4,11 +4,10 @@ end-to-end tests (tests/instagram, tests/whatsapp) run it over real HTTP."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from fakes.meta import encode, sign
 
-from bot.channels.meta import GraphApiError, Retries, valid_signature
+from bot.channels.meta import GraphApiError, GraphResponse, Retries, valid_signature
 
 
 class Throttled(GraphApiError):
@@ -30,7 +29,7 @@ def test_signature_is_hmac_sha256_of_the_raw_body() -> None:
 
 def test_a_refusal_carries_metas_code_subcode_and_retry_after() -> None:
     error = {"message": "(#4) Application request limit reached", "code": 4, "error_subcode": 9}
-    response = httpx.Response(400, headers={"Retry-After": "7"})
+    response = GraphResponse(400, {"Retry-After": "7"})
 
     refused = Throttled.from_response(response, {"error": error}, lambda e: str(e["code"]))
 
@@ -41,7 +40,7 @@ def test_a_refusal_carries_metas_code_subcode_and_retry_after() -> None:
 
 def test_without_an_error_object_the_http_status_is_the_reason() -> None:
     for data in ({}, {"error": "x"}, [1], {"error": {}}):
-        response = httpx.Response(403, headers={"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"})
+        response = GraphResponse(403, {"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"})
         refused = GraphApiError.from_response(response, data, lambda e: "never")
         assert (refused.reason, refused.code, refused.retry_after) == ("HTTP 403", None, None)
         assert not refused.temporary
