@@ -23,6 +23,8 @@ import hmac
 import json
 import logging
 import math
+import urllib.parse
+import urllib.request
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
@@ -201,7 +203,11 @@ class GraphHttp:
                 headers=self._headers,
                 timeout=self._timeout,
                 connector=aiohttp.TCPConnector(limit=self._connections),
-                trust_env=True,  # proxies from the environment, as httpx did
+                # Looked up once here: aiohttp's own lookup (trust_env) costs two hops to a
+                # thread on every call, tripling a send's CPU.
+                proxy=env_proxy(url),
+                # Bearer tokens, no cookies: none kept from one call, or account, to the next.
+                cookie_jar=aiohttp.DummyCookieJar(),
             )
         # Redirects are not followed (as with httpx): the Graph API answers, it never moves.
         async with self._session.request(method, url, allow_redirects=False, **options) as got:
@@ -212,6 +218,15 @@ class GraphHttp:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+def env_proxy(url: str) -> str | None:
+    """The proxy the environment names for `url` (HTTPS_PROXY, NO_PROXY...), as httpx and
+    curl read them; None for none."""
+    parts = urllib.parse.urlsplit(url)
+    if urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    return urllib.request.getproxies().get(parts.scheme)
 
 
 async def call_graph(

@@ -7,7 +7,13 @@ from __future__ import annotations
 import pytest
 from fakes.meta import encode, sign
 
-from bot.channels.meta import GraphApiError, GraphResponse, Retries, valid_signature
+from bot.channels.meta import (
+    GraphApiError,
+    GraphResponse,
+    Retries,
+    env_proxy,
+    valid_signature,
+)
 
 
 class Throttled(GraphApiError):
@@ -85,3 +91,17 @@ async def test_a_passing_failure_is_tried_until_the_attempts_are_spent() -> None
 
     assert await Retries(attempts=3, backoff=0.0).run(once, label="Graph API") == "ok"
     assert len(calls) == 3
+
+
+def test_graph_calls_take_the_proxy_the_environment_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    url = "https://graph.facebook.com/v21.0/123/messages"
+    assert env_proxy(url) is None
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.kantor:3128")
+    assert env_proxy(url) == "http://proxy.kantor:3128"
+    assert env_proxy("http://127.0.0.1:8080/v21.0/123/messages") is None  # HTTPS only
+    monkeypatch.setenv("NO_PROXY", "facebook.com")
+    assert env_proxy(url) is None
