@@ -11,7 +11,7 @@ error's class. A Graph API call either returns the JSON of a success or raises t
 failure (retried here with capped exponential backoff) from a refusal.
 
 Graph API calls go through aiohttp (`GraphHttp`), not httpx: on this machine a send costs the
-client about a fifth of httpx's CPU at 4 sends in flight and a tenth at 16
+client about a fifth of httpx's CPU at 4 sends in flight and a twelfth at 16
 (benchmarks/http_stack.py), two sends a message. Telegram's calls stay with PTB's httpx.
 """
 

@@ -124,7 +124,7 @@ class HeadersTooLarge(Exception):
 
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol (llhttp: about a third of h11's CPU per request), closing
+    """uvicorn's httptools protocol (llhttp: a third less CPU per request than h11), closing
     connections that do not finish their request headers within `header_timeout` (set on the
     class by `http_config`) and answering 400 to request headers over MAX_HEADER_BYTES."""
 
