@@ -38,7 +38,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command in {"chat", "telegram", "serve"}:
-        asyncio.run(serve(settings, args))
+        from bot.runtime.runners import run_loop  # here for the reason given in `serve`
+
+        run_loop(serve(settings, args), fast=args.command != "chat")
         return 0
     if args.command == "ask":
         return ask(settings, args)

@@ -6,9 +6,10 @@
   100 MB upload costs at most one limit of memory. The body is read here, before the route
   runs, within `timeout` seconds (else 408), and handed to the route whole.
 - A client that goes away mid-body is one short log line, not a traceback.
-- Headers: uvicorn waits forever for the first request's headers; `TimedH11Protocol` closes a
-  connection that has not sent complete headers within the timeout. Idle keep-alive
-  connections close after `timeout_keep_alive`; headers over 16 KiB are refused by h11.
+- Headers: uvicorn waits forever for the first request's headers; `GuardedHttpToolsProtocol`
+  closes a connection that has not sent complete headers within the timeout, and answers 400
+  to request headers over 16 KiB (llhttp, the parser, sets no limit of its own). Idle
+  keep-alive connections close after `timeout_keep_alive`.
 - Concurrency: uvicorn answers 503 past `limit_concurrency`, and the open-files limit is raised
   to the hard limit so slow clients hit those bounds before the process runs out of sockets.
 """
@@ -23,7 +24,7 @@ from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 logger = logging.getLogger(__name__)
 
@@ -118,15 +119,61 @@ async def _refuse(send: Send, status: int) -> None:
     await send({"type": "http.response.body", "body": b""})
 
 
-class TimedH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, closing connections that do not finish their request headers
-    within `header_timeout` (set on the class by `http_config`)."""
+class HeadersTooLarge(Exception):
+    """A request's headers passed MAX_HEADER_BYTES."""
+
+
+class GuardedHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol (llhttp: a third less CPU per request than h11), closing
+    connections that do not finish their request headers within `header_timeout` (set on the
+    class by `http_config`) and answering 400 to request headers over MAX_HEADER_BYTES."""
 
     header_timeout = 10.0
+    _in_head = True  # the next bytes received belong to a request's headers
+    _raw_head = 0  # bytes received since those headers began
+    _head = 0  # bytes of the current request's target and headers, as parsed
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        # llhttp keeps an unfinished header line in memory, reported to no callback, so the raw
+        # bytes bound it: a line without end is cut at the limit plus one read.
+        if self._in_head:
+            self._raw_head += len(data)
+        super().data_received(data)
+        if self._in_head and self._raw_head > MAX_HEADER_BYTES and not self.transport.is_closing():
+            logger.warning("request headers over %d bytes refused (400)", MAX_HEADER_BYTES)
+            self.send_400_response("Request headers too large.")
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._head = 0
+
+    def on_url(self, url: bytes) -> None:
+        self._count(len(url))
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count(len(name) + len(value))
+        super().on_header(name, value)
+
+    def _count(self, size: int) -> None:
+        # Headers that arrive whole in one read: raising here stops the parser, and uvicorn
+        # answers a parser error with 400 and closes the connection.
+        self._head += size
+        if self._head > MAX_HEADER_BYTES:
+            logger.warning("request headers over %d bytes refused (400)", MAX_HEADER_BYTES)
+            raise HeadersTooLarge
+
+    def on_headers_complete(self) -> None:
+        self._in_head = False
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._in_head, self._raw_head = True, 0
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
@@ -148,7 +195,7 @@ def http_config(
     """The uvicorn configuration of `serve`, with the guards above (`limits`: the body
     limit of each route path)."""
     open_files = raise_open_files_limit()
-    timed = type("TimedH11", (TimedH11Protocol,), {"header_timeout": timeout})
+    guarded = type("Guarded", (GuardedHttpToolsProtocol,), {"header_timeout": timeout})
     return uvicorn.Config(
         GuardBodies(app, timeout=timeout, limits=limits),
         host=host,
@@ -156,10 +203,9 @@ def http_config(
         log_level="warning",
         log_config=None,  # uvicorn's lines go through our handler: masked, rate limited
         lifespan="off",
-        http=timed,
+        http=guarded,
         ws="none",
         timeout_keep_alive=5,
-        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         # Sockets beyond this get a quick 503 instead of eating the last file descriptors.
         limit_concurrency=max(64, min(MAX_CONNECTIONS, open_files // 2)),
         backlog=1024,

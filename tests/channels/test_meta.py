@@ -4,11 +4,16 @@ end-to-end tests (tests/instagram, tests/whatsapp) run it over real HTTP."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from fakes.meta import encode, sign
 
-from bot.channels.meta import GraphApiError, Retries, valid_signature
+from bot.channels.meta import (
+    GraphApiError,
+    GraphResponse,
+    Retries,
+    env_proxy,
+    valid_signature,
+)
 
 
 class Throttled(GraphApiError):
@@ -30,7 +35,7 @@ def test_signature_is_hmac_sha256_of_the_raw_body() -> None:
 
 def test_a_refusal_carries_metas_code_subcode_and_retry_after() -> None:
     error = {"message": "(#4) Application request limit reached", "code": 4, "error_subcode": 9}
-    response = httpx.Response(400, headers={"Retry-After": "7"})
+    response = GraphResponse(400, {"Retry-After": "7"})
 
     refused = Throttled.from_response(response, {"error": error}, lambda e: str(e["code"]))
 
@@ -41,7 +46,7 @@ def test_a_refusal_carries_metas_code_subcode_and_retry_after() -> None:
 
 def test_without_an_error_object_the_http_status_is_the_reason() -> None:
     for data in ({}, {"error": "x"}, [1], {"error": {}}):
-        response = httpx.Response(403, headers={"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"})
+        response = GraphResponse(403, {"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"})
         refused = GraphApiError.from_response(response, data, lambda e: "never")
         assert (refused.reason, refused.code, refused.retry_after) == ("HTTP 403", None, None)
         assert not refused.temporary
@@ -86,3 +91,17 @@ async def test_a_passing_failure_is_tried_until_the_attempts_are_spent() -> None
 
     assert await Retries(attempts=3, backoff=0.0).run(once, label="Graph API") == "ok"
     assert len(calls) == 3
+
+
+def test_graph_calls_take_the_proxy_the_environment_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    url = "https://graph.facebook.com/v21.0/123/messages"
+    assert env_proxy(url) is None
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.kantor:3128")
+    assert env_proxy(url) == "http://proxy.kantor:3128"
+    assert env_proxy("http://127.0.0.1:8080/v21.0/123/messages") is None  # HTTPS only
+    monkeypatch.setenv("NO_PROXY", "facebook.com")
+    assert env_proxy(url) is None

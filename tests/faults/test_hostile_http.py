@@ -141,3 +141,55 @@ async def test_a_client_leaving_mid_body_is_one_short_line(served: Served) -> No
     await writer.drain()
     writer.close()
     await served.wait_log("POST /telegram: client disconnected before sending the whole body")
+
+
+async def read_response(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
+    """One whole response on a kept-alive connection: its status line and body."""
+    async with asyncio.timeout(10):
+        status = await reader.readline()
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        return status, await reader.readexactly(length)
+
+
+def padded_get(size: int) -> bytes:
+    return f"GET /healthz HTTP/1.1\r\nHost: bot\r\nX-Pad: {'x' * size}\r\n\r\n".encode()
+
+
+async def test_oversized_request_headers_are_refused_and_cut_off(served: Served) -> None:
+    before = served.memory_peak_kib()
+    _, writer = await served.connect()
+    writer.write(b"GET /healthz HTTP/1.1\r\nHost: bot\r\nX-Big: ")  # a header line never ending
+    assert await push_until_cut(writer, chunked=False) < 16 * 1024 * 1024
+    writer.close()
+    await served.wait_log("request headers over 16384 bytes refused (400)")
+    assert served.memory_peak_kib() - before < 32 * 1024
+    reader, writer = await served.connect()
+    writer.write(padded_get(20_000))  # whole, in one write
+    status, _ = await read_response(reader)
+    assert status.startswith(b"HTTP/1.1 400"), status
+    assert await reader.read() == b""  # and closed
+    writer.close()
+    await served.wait_log("request headers over 16384 bytes refused (400)", count=2)
+
+
+async def test_headers_within_the_limit_are_counted_per_request(served: Served) -> None:
+    reader, writer = await served.connect()
+    for _ in range(3):  # 12 KiB each on one kept-alive connection: the count starts anew
+        writer.write(padded_get(12_000))
+        status, _ = await read_response(reader)
+        assert status.startswith(b"HTTP/1.1 200"), status
+    writer.close()
+    # Headers and a body in one write: only the headers count (the body is the route's: 413).
+    reader, writer = await served.connect()
+    body = b"x" * 40_000
+    writer.write(
+        f"POST /healthz HTTP/1.1\r\nHost: bot\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+    status, _ = await read_response(reader)
+    assert status.startswith(b"HTTP/1.1 413"), status
+    writer.close()

@@ -19,10 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
 from bot.channels.instagram.settings import InstagramSettings
-from bot.channels.meta import GraphApiError, Retries, call_graph
+from bot.channels.meta import GraphApiError, GraphHttp, Retries, call_graph
 from bot.core.privacy import redact
 from bot.core.secret import Secret
 
@@ -82,7 +80,7 @@ class InstagramClient:
         self._account = settings.account_id
         self._token = settings.token
         self.retries = retries
-        self._client = httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=16))
+        self._client = GraphHttp(timeout=timeout)
 
     def use_token(self, token: Secret) -> None:
         """Send with a refreshed token from now on."""
@@ -153,7 +151,7 @@ class InstagramClient:
 
     async def close(self) -> None:
         """Close the connection pool."""
-        await self._client.aclose()
+        await self._client.close()
 
     async def _call(
         self, method: str, path: str, *, root: bool = False, **request: Any

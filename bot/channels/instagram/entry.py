@@ -28,7 +28,7 @@ class InstagramChannel:
     def build(self, settings: InstagramSettings, parts: ChannelParts) -> RunningChannel:
         """The channel on the shared engine, registered with the pipeline and registries."""
         # Imported here: every command reads the settings, and only the processes that run
-        # channels should pay for importing httpx, the web stack and the ORM.
+        # channels should pay for importing aiohttp, the web stack and the ORM.
         from bot.channels.instagram.running import build
 
         return build(settings, parts)

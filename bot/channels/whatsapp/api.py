@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
-
-from bot.channels.meta import GraphApiError, Retries, call_graph
+from bot.channels.meta import GraphApiError, GraphHttp, Retries, call_graph
 from bot.channels.whatsapp.inbound import describe_error
 from bot.channels.whatsapp.numbers import split
 from bot.channels.whatsapp.settings import WhatsAppSettings
@@ -46,12 +44,8 @@ class GraphClient:
         self._api_url = settings.api_url
         self._main = settings.phone_number_id
         self.retries = retries
-        self._client = httpx.AsyncClient(
-            timeout=timeout,
-            headers={"Authorization": f"Bearer {settings.token.reveal()}"},
-            # A few kept-alive connections go further than many: httpcore's pool costs CPU
-            # per open connection on every request.
-            limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
+        self._client = GraphHttp(
+            timeout=timeout, headers={"Authorization": f"Bearer {settings.token.reveal()}"}
         )
 
     async def send(self, chat_id: str, message: Mapping[str, Any]) -> str:
@@ -63,7 +57,7 @@ class GraphClient:
 
     async def close(self) -> None:
         """Close the connection pool."""
-        await self._client.aclose()
+        await self._client.close()
 
     async def _post(self, url: str, body: Mapping[str, Any]) -> str:
         # The URL is in a network error's text but holds no secret; the token is a header.

@@ -26,7 +26,7 @@ class WhatsAppChannel:
     def build(self, settings: WhatsAppSettings, parts: ChannelParts) -> RunningChannel:
         """The channel on the shared engine, registered with the pipeline and registries."""
         # Imported here: every command reads the settings, and only the processes that run
-        # channels should pay for importing httpx and the web stack.
+        # channels should pay for importing aiohttp and the web stack.
         from bot.channels.whatsapp.running import build
 
         return build(settings, parts)
