@@ -89,6 +89,21 @@ async def test_a_send_to_a_busy_group_is_deferred_not_held_past_the_outbox_lease
     assert 40 < deferred.value.delay <= 60
 
 
+async def test_the_group_limit_setting_reaches_the_application() -> None:
+    async with FakeTelegram(max_per_second=LIMIT) as fake:
+        fake.add_group(GROUP, "Petugas")
+        env = {"TELEGRAM_GROUP_SENDS_PER_MINUTE": "25"}
+        settings = TelegramSettings.from_env(
+            {**env, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.base_url}
+        )
+        application = build_application(settings, polling=False)
+        async with application:
+            await asyncio.gather(*(application.bot.send_message(GROUP, "ok") for _ in range(25)))
+            with pytest.raises(ChatLimited):
+                await application.bot.send_message(GROUP, "satu lagi", rate_limit_args=0.2)
+    assert len(fake.sent_to(GROUP)) == 25
+
+
 async def _send_raw(fake: FakeTelegram, count: int) -> None:
     async with httpx.AsyncClient() as client:
         url = f"{fake.base_url}{fake.token}/sendMessage"

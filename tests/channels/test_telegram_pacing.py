@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.channels.telegram.pacing import Limit, PacingRules, SendSchedule
+from bot.channels.telegram.settings import TelegramSettings
+from bot.core.errors import ConfigError
 
 USER, OTHER, GROUP = 42, 43, -1001
 
@@ -176,3 +180,39 @@ def test_with_a_transit_bound_a_response_read_late_frees_the_place_sooner() -> N
     schedule.done(101, 0.9)
     assert schedule.take(1.2) == []
     assert schedule.take(1.21) == [second]
+
+
+def test_the_limits_default_to_telegrams_and_only_their_counts_are_settings() -> None:
+    assert TelegramSettings().pacing == TelegramSettings.from_env({}).pacing
+    rules = TelegramSettings.from_env({}).pacing
+    assert (rules.overall, rules.private_chat, rules.group) == (
+        Limit(30, 1.0),
+        Limit(3, 3.0),
+        Limit(20, 60.0),
+    )
+    raised = TelegramSettings.from_env(
+        {
+            "TELEGRAM_SENDS_PER_SECOND": "100",
+            "TELEGRAM_PRIVATE_SENDS_PER_3_SECONDS": "6",
+            "TELEGRAM_GROUP_SENDS_PER_MINUTE": "60",
+        }
+    ).pacing
+    assert (raised.overall, raised.private_chat, raised.group) == (
+        Limit(100, 1.0),
+        Limit(6, 3.0),
+        Limit(60, 60.0),
+    )
+
+
+@pytest.mark.parametrize("wrong", ["0", "-5", "dua puluh", "2.5"])
+def test_a_limit_that_is_not_a_positive_whole_number_stops_start_up(wrong: str) -> None:
+    with pytest.raises(ConfigError, match="TELEGRAM_GROUP_SENDS_PER_MINUTE"):
+        TelegramSettings.from_env({"TELEGRAM_GROUP_SENDS_PER_MINUTE": wrong})
+
+
+def test_a_raised_group_limit_lets_that_many_through_a_minute() -> None:
+    senders = Senders(TelegramSettings.from_env({"TELEGRAM_GROUP_SENDS_PER_MINUTE": "40"}).pacing)
+    tickets = [senders.ask(GROUP) for _ in range(45)]
+    sent = senders.drain(200.0)
+    assert [t for _, t in sent] == tickets
+    assert [when for when, _ in sent] == [0.0] * 30 + [1.0] * 10 + [60.0] * 5

@@ -58,7 +58,7 @@ def build_application(settings: TelegramSettings, *, polling: bool) -> TelegramA
         ApplicationBuilder()
         .token(settings.token.reveal())
         .base_url(settings.api_url)
-        .rate_limiter(PacedLimiter(max_retries=3))
+        .rate_limiter(PacedLimiter(settings.pacing, max_retries=3))
         .concurrent_updates(256)
     )
     if not polling:
