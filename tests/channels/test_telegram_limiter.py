@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -12,18 +13,19 @@ from fakes.telegram_api import FakeTelegram
 from telegram_harness import polling_bot, settings_for
 
 from benchmarks.questions import answerable_questions
-from bot.channels.telegram.channel import CHANNEL, build_application
+from bot.channels.telegram.channel import CHANNEL, build_application, with_retry
 from bot.channels.telegram.durable import TelegramTransport
-from bot.channels.telegram.limiter import ChatLimited
+from bot.channels.telegram.limiter import ChatLimited, LimiterStopped
 from bot.channels.telegram.settings import TelegramSettings
 from bot.core.secret import Secret
 from bot.core.vocabulary import Reply
-from bot.delivery.pipeline import SendDeferred
+from bot.delivery.pipeline import SendDeferred, SendFailure
 from bot.delivery.vocabulary import Outgoing
 
 LIMIT = 30
 CHATS = range(101, 121)
 OUTSIDER = 999
+USER = 101
 GROUP = -1001234
 
 
@@ -102,6 +104,41 @@ async def test_the_group_limit_setting_reaches_the_application() -> None:
             with pytest.raises(ChatLimited):
                 await application.bot.send_message(GROUP, "satu lagi", rate_limit_args=0.2)
     assert len(fake.sent_to(GROUP)) == 25
+
+
+async def test_a_send_waiting_for_its_turn_fails_at_once_when_telegram_shuts_down() -> None:
+    async with FakeTelegram(max_per_second=LIMIT) as fake:
+        fake.add_group(GROUP, "Petugas")
+        settings = TelegramSettings(token=Secret(fake.token), api_url=fake.base_url)
+        application = build_application(settings, polling=False)
+        await application.initialize()
+        await asyncio.gather(*(application.bot.send_message(GROUP, "ok") for _ in range(20)))
+        # The group's next turn is a minute away: the post waits for it.
+        post = partial(application.bot.send_message, GROUP, "x")
+        waiting = asyncio.create_task(with_retry(post))
+        await asyncio.sleep(0.2)
+        assert not waiting.done()
+        started = asyncio.get_running_loop().time()
+        await application.shutdown()
+        with pytest.raises(LimiterStopped):
+            await waiting  # not tried again: the bot is down
+        with pytest.raises(LimiterStopped):
+            await application.bot.send_message(USER, "sesudah")
+        assert asyncio.get_running_loop().time() - started < 1.0
+        # The outbox keeps such a reply for later, as for a network error.
+        await application.initialize()
+        await application.start()
+        transport = TelegramTransport(application)
+        sending = asyncio.create_task(
+            transport.send_part(Outgoing(CHANNEL, str(GROUP), Reply("tiket")), 0)
+        )
+        await asyncio.sleep(0.2)
+        await application.stop()
+        await application.shutdown()
+        with pytest.raises(SendFailure) as failure:
+            await sending
+    assert failure.value.transient
+    assert len(fake.sent_to(GROUP)) == 20
 
 
 async def _send_raw(fake: FakeTelegram, count: int) -> None:

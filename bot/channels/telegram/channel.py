@@ -23,7 +23,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram.limiter import PacedLimiter
+from bot.channels.telegram.limiter import LimiterStopped, PacedLimiter
 from bot.channels.telegram.render import render
 from bot.channels.telegram.settings import TelegramSettings
 from bot.core.conversation import Conversation
@@ -74,8 +74,8 @@ async def with_retry(call: Callable[[], Awaitable[T]]) -> T | None:
         except Forbidden:
             logger.info("a chat has blocked the bot; message dropped")
             return None
-        except RetryAfter:
-            raise  # the rate limiter already waited and retried
+        except (RetryAfter, LimiterStopped):
+            raise  # the rate limiter already waited and retried, or Telegram is shut down
         except (TimedOut, NetworkError):
             if attempt == SEND_ATTEMPTS - 1:
                 raise

@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram._utils.types import JSONDict
-from telegram.error import RetryAfter, TelegramError
+from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
 from bot.channels.telegram.pacing import ChatKey, PacingRules, SendSchedule
@@ -39,23 +39,41 @@ class ChatLimited(TelegramError):
         self.delay = delay
 
 
+class LimiterStopped(NetworkError):
+    """Telegram was shut down while the send waited for its turn: it was not made. A network
+    error, so the outbox keeps the reply for later; `with_retry` does not try it again."""
+
+    def __init__(self) -> None:
+        super().__init__("Telegram is shutting down: the message was not sent")
+
+
 class PacedLimiter(BaseRateLimiter[float]):
     """Telegram's overall, per-chat and per-group limits on sends, FIFO, 429s honoured."""
 
     def __init__(self, rules: PacingRules | None = None, *, max_retries: int = 3) -> None:
         self._schedule = SendSchedule(rules)
         self._max_retries = max_retries
-        self._waiting: dict[int, asyncio.Future[None]] = {}
+        self._waiting: dict[int, tuple[ChatKey, asyncio.Future[None]]] = {}
         self._timer: asyncio.TimerHandle | None = None
+        self._stopped = False
 
     async def initialize(self) -> None:
-        """Nothing to open: the schedule lives in memory."""
+        """Start (again): the schedule lives in memory and still holds the recent sends."""
+        self._stopped = False
 
     async def shutdown(self) -> None:
-        """Stop the wake-up timer; sends still waiting are cancelled with their tasks."""
+        """Stop the wake-up timer and fail the sends still waiting, at once: once PTB has
+        shut its connections down they could only fail at their turn (a group's can be a
+        minute away), and nothing else would ever wake them."""
+        self._stopped = True
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        waiting, self._waiting = self._waiting, {}
+        for ticket, (chat, future) in waiting.items():
+            self._schedule.withdraw(chat, ticket, _now())
+            if not future.done():
+                future.set_exception(LimiterStopped())
 
     async def process_request(
         self,
@@ -91,8 +109,10 @@ class PacedLimiter(BaseRateLimiter[float]):
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def _turn(self, chat: ChatKey, ticket: int, max_wait: float | None) -> None:
+        if self._stopped:  # shut down while a refused send waited to go again
+            raise LimiterStopped
         future = asyncio.get_running_loop().create_future()
-        self._waiting[ticket] = future
+        self._waiting[ticket] = (chat, future)
         self._pump()
         try:
             async with asyncio.timeout(max_wait):
@@ -124,10 +144,12 @@ class PacedLimiter(BaseRateLimiter[float]):
 
     def _pump(self) -> None:
         """Wake the senders whose turn it is, and set the timer for the next turn."""
+        if self._stopped:
+            return  # a send that was on the wire at shutdown has ended: nothing waits
         loop = asyncio.get_running_loop()
         now = loop.time()
         for ticket in self._schedule.take(now):
-            future = self._waiting.pop(ticket, None)
+            _, future = self._waiting.pop(ticket, (None, None))
             if future is not None and not future.done():
                 future.set_result(None)
         if self._timer is not None:
