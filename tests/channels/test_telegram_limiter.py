@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fakes.telegram_api import FakeTelegram
-from telegram_harness import polling_bot, settings_for
+from telegram_harness import TELEGRAMS_OWN_LIMITS, polling_bot, settings_for
 
 from benchmarks.questions import answerable_questions
 from bot.channels.telegram.channel import CHANNEL, build_application, with_retry
@@ -58,7 +58,8 @@ async def test_a_burst_of_questions_gets_every_answer_in_order() -> None:
     async with FakeTelegram(max_per_second=LIMIT) as fake:
         with tempfile.TemporaryDirectory() as folder:
             db = f"sqlite+aiosqlite:///{folder}/limit.db"
-            async with polling_bot(settings_for(fake, db, Path(folder))):
+            settings = settings_for(fake, db, Path(folder), TELEGRAMS_OWN_LIMITS)
+            async with polling_bot(settings):
                 for user in users:
                     for question, _ in questions:
                         fake.user_says(user, question)
