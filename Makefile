@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED_DEV := ../shared/eval/dev.tsv ../shared/eval/dev-long.tsv
 
-.PHONY: install chat test test-slow test-pages test-rest check bench eval calibrate kb-check mutate clean
+.PHONY: install chat test check bench eval calibrate kb-check mutate clean
 
 install: $(STAMP)
 
@@ -18,25 +18,14 @@ $(STAMP): pyproject.toml
 chat: $(STAMP)
 	@$(BIN)/python -m bot chat
 
-# The suite mostly waits (fake APIs, outages, restarts, browsers), so it runs in three parts side
-# by side: the fault, channel and Instagram tests; the console, content, publishing and report
-# tests; and the rest (docs/testing.md has their times on this 2-core machine). Each part prints
-# when it ends.
-TEST_SLOW := tests/faults tests/channels tests/instagram
-TEST_PAGES := tests/console tests/content tests/publishing tests/reporting
+# The suite mostly waits (fake APIs, outages, restarts, browsers) rather than computing, so it
+# runs in TEST_WORKERS processes (pytest-xdist) that each take the next test when they finish
+# one; docs/testing.md has its time on this 2-core machine.
+TEST_WORKERS ?= 4
 PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
 
 test: $(STAMP)
-	@$(MAKE) --no-print-directory -j3 --output-sync=target test-slow test-pages test-rest
-
-test-slow: $(STAMP)
-	$(PYTEST) $(TEST_SLOW)
-
-test-pages: $(STAMP)
-	$(PYTEST) $(TEST_PAGES)
-
-test-rest: $(STAMP)
-	$(PYTEST) $(addprefix --ignore=,$(TEST_SLOW) $(TEST_PAGES))
+	$(PYTEST) -n $(TEST_WORKERS) --dist worksteal
 
 check: $(STAMP)
 	$(BIN)/ruff check bot knowledge tests alembic benchmarks

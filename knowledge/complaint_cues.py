@@ -11,10 +11,26 @@ by position, so a long message costs linear time.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from knowledge.complaint_hits import (
+    EMOJI,
+    NEAR,
+    NORM,
+    NORM_STEM,
+    RAW,
+    RAW_STEM,
+    Cue,
+    Hit,
+    Index,
+    around,
+    asked,
+    disarmed,
+    index,
+    never_doubled,
+    outside,
+)
 from knowledge.text import Normaliser, clean
 
 OTHER = "lainnya"
@@ -37,9 +53,6 @@ KINDS = frozenset(
         *("topic", "cause"),
     ]
 )
-# How far a negator reaches ("tidak terlalu lama"), and a stress ("lama sekali", "lama nya
-# parah"): at most one word between.
-NEAR = 2
 # "3x", "dua kali": tried again and again.
 _TIMES = re.compile(r"\b(?:[2-9]|\d{2,}|dua|tiga|empat|lima|beberapa) ?(?:x|kali)\b")
 _LONG_TIME = re.compile(
@@ -73,61 +86,6 @@ _CLAUSE = re.compile(
     r"([.!?;\n]+|(?<!\d),|,(?!\d)|\b(?=(?:karena|karna|krn|soalnya|soale|sebab)\b))",
     re.IGNORECASE,
 )
-# The readings: normalised words and their stems, typed words and their stems.
-NORM, NORM_STEM, RAW, RAW_STEM = range(4)
-EMOJI = -1
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """One row of the cue file."""
-
-    phrase: str
-    kind: str
-    topic: str | None = None
-
-
-# "ga masuk2", "tidak dipanggil-panggil": the thing never happens, however long one waits.
-NEVER = (Cue("tidak X-X", "problem"), Cue("X-X", "repeat"))
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A cue found at words `start` to `end` of one reading of a clause."""
-
-    cue: Cue
-    view: int
-    start: int
-    end: int
-
-    @property
-    def reading(self) -> int:
-        """Normalised (0) or typed (1): the words and stems of a reading share positions."""
-        return self.view // 2 if self.view >= 0 else EMOJI
-
-    @property
-    def kind(self) -> str:
-        return self.cue.kind
-
-
-Index = dict[tuple[int, int], list[Hit]]
-
-
-def index(hits: Iterable[Hit]) -> Index:
-    """The hits covering each (reading, position)."""
-    at: Index = defaultdict(list)
-    for hit in hits:
-        for position in range(hit.start, hit.end):
-            at[(hit.reading, position)].append(hit)
-    return at
-
-
-def around(at: Index, hit: Hit, before: int, after: int) -> set[Hit]:
-    """The hits covering any word from `before` words before `hit` to `after` after it."""
-    found: set[Hit] = set()
-    for position in range(hit.start - before, hit.end + after):
-        found.update(at.get((hit.reading, position), ()))
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,9 +142,9 @@ class Reader:
         readings = (norm, [self._stem(w) for w in norm], raw, [self._stem(w) for w in raw])
         hits = [hit for view, words in enumerate(readings) for hit in self._find(view, words)]
         hits += [Hit(cue, EMOJI, 0, 0) for cue in self._symbols if cue.phrase in chunk]
-        hits = _outside(hits + _never(norm, " ".join(raw), hits))
-        kept = _disarmed(hits)
-        asks = "?" in after or _asks(kept, len(norm))
+        hits = outside(hits + never_doubled(norm, " ".join(raw), hits))
+        kept = disarmed(hits)
+        asks = "?" in after or asked(kept, len(norm))
         supposed = [h.start for h in kept if h.kind == "condition" and h.reading == RAW // 2]
         told = " ".join(raw[: min(supposed, default=len(raw))])
         long_time = bool(_LONG_TIME.search(told) or _TIMES.search(told))
@@ -251,96 +209,3 @@ def chunks(text: str) -> list[tuple[str, str]]:
             ends[i] = ends[i + 1]
     pairs = zip(pieces[::2], ends, strict=True)
     return [(chunk, after) for chunk, after in pairs if chunk.strip()]
-
-
-def _asks(hits: Sequence[Hit], size: int) -> bool:
-    """A question word, or a tag ending the clause ("antrenya lama ga")."""
-    return any(
-        hit.kind == "asking" or (hit.kind == "tag" and hit.view == NORM and hit.end == size)
-        for hit in hits
-    )
-
-
-# A stress or repetition inside a bad phrase still stresses it: "habis terus", "tidak pernah
-# dibalas" say it again and again.
-_STRESSING, _BAD = frozenset({"stress", "repeat"}), frozenset({"negative", "problem"})
-
-
-def _outside(hits: list[Hit]) -> list[Hit]:
-    """Hits not inside a longer phrase of another kind: "kalau" in "kalau bisa" is a request,
-    "dibuka" in "tidak bisa dibuka" a problem, not a change asked for (neutral phrases act
-    in `_disarmed`, in every reading; a topic word still names its topic, a stress inside a
-    bad phrase still stresses it)."""
-    at = index(hits)
-    return [
-        hit
-        for hit in hits
-        if hit.kind == "topic"
-        or not any(
-            other.kind not in {hit.kind, "neutral"}
-            and other.end - other.start > hit.end - hit.start
-            and not (hit.kind in _STRESSING and other.kind in _BAD)
-            for other in around(at, hit, 0, 0)
-        )
-    ]
-
-
-def _never(words: Sequence[str], typed: str, hits: Sequence[Hit]) -> list[Hit]:
-    """A negator before a word typed twice ("ga masuk2"), but not "tidak apa apa" (nor two
-    slang words the maps made one: "ga buat bikin")."""
-    found = []
-    asked = {hit.start for hit in hits if hit.kind == "asking"}
-    for hit in hits:
-        if hit.kind != "negator" or hit.view != NORM_STEM or hit.end in asked:
-            continue
-        pair = words[hit.end : hit.end + 2]
-        doubled = len(pair) == 2 and pair[0] == pair[1] and f"{pair[0]} {pair[0]}" in typed
-        if doubled and len(pair[0]) > 3:
-            found += [Hit(cue, NORM, hit.start, hit.end + 2) for cue in NEVER]
-    return found
-
-
-# What each disarming cue drops, and how far after its end it reaches (None: to the clause end).
-_DISARMS: dict[str, tuple[frozenset[str], int | None]] = {
-    "negator": (frozenset({"negative", "complaint", "few"}), NEAR),  # "tidak terlalu lama"
-    "mine": (frozenset({"negative", "few"}), 1),  # "paspor saya rusak"
-    "state": (frozenset({"improve", "add", "change"}), NEAR),  # "KK belum diperbarui"
-    # "supaya tidak lama menunggu", "kalau kuota penuh": supposed, not told
-    "condition": (frozenset({"negative", "few", "problem", "duration", "stress", "repeat"}), None),
-}
-
-
-def _disarmed(hits: list[Hit]) -> list[Hit]:
-    """Drop what a neutral phrase covers ("berapa lama" still asks), and what `_DISARMS` says
-    for cues after a negator, "saya", "sudah" or "kalau"; in every reading where it was found."""
-    at, ranks = index(hits), _ranks(hits)
-    dropped: set[tuple[Cue, int]] = set()
-    for hit in hits:
-        if hit.kind == "neutral":
-            near = {h for h in around(at, hit, 0, 0) if h.kind not in {"neutral", "asking", "tag"}}
-        elif hit.kind in _DISARMS:
-            kinds, reach = _DISARMS[hit.kind]
-            ahead = around(at, hit, 0, reach if reach is not None else 10_000)
-            one_word = hit.kind in {"negator", "mine"}
-            near = {
-                h
-                for h in ahead
-                if h.kind in kinds
-                and h.start >= hit.end
-                and (h.end - h.start == 1 or not one_word)
-            }
-        else:
-            continue
-        dropped.update((other.cue, ranks[other]) for other in near)
-    return [h for h in hits if (h.cue, ranks[h]) not in dropped and h.kind != "neutral"]
-
-
-def _ranks(hits: list[Hit]) -> dict[Hit, int]:
-    """Which occurrence of its cue each hit is in its reading: the k-th "lama" of the typed
-    words is the k-th "lama" of the normalised ones."""
-    seen: Counter[tuple[Cue, int]] = Counter()
-    ranks = {}
-    for hit in sorted(hits, key=lambda h: (h.view, h.start)):
-        ranks[hit] = seen[(hit.cue, hit.view)]
-        seen[(hit.cue, hit.view)] += 1
-    return ranks

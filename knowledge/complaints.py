@@ -22,7 +22,8 @@ from functools import cache
 from importlib import resources
 
 from knowledge import complaint_model
-from knowledge.complaint_cues import OTHER, TOPICS, Clause, Cue, Hit, Reader, chunks
+from knowledge.complaint_cues import OTHER, TOPICS, Clause, Reader, chunks
+from knowledge.complaint_hits import Cue, Hit
 from knowledge.text import Normaliser
 
 __all__ = ["COMPLAINT", "OTHER", "SUGGESTION", "TOPICS", "Recogniser", "Voice"]

@@ -22,7 +22,7 @@ from typing import Protocol, TypeVar
 
 from bot.core.errors import DeliveryError, StorageError
 from bot.core.privacy import redact
-from bot.delivery.vocabulary import InboxUpdate, Outgoing, Pending, Queue
+from bot.delivery.vocabulary import InboxUpdate, Outgoing, Pending, Queue, deferring
 
 logger = logging.getLogger(__name__)
 
@@ -248,23 +248,30 @@ class InboxWorker:
         self, updates: Sequence[InboxUpdate], *, hold: float = 0.0
     ) -> tuple[set[str], list[Pending]]:
         results = await asyncio.gather(*(self._handle(update) for update in updates))
-        done = [(u.id, out) for u, out in zip(updates, results, strict=True) if out is not None]
-        replies = await self._store.complete(done, hold=hold)
+        done = [
+            (u.id, out) for u, (out, _) in zip(updates, results, strict=True) if out is not None
+        ]
+        # An update left for a retry leaves its bookkeeping too: handled again, it asks anew.
+        writes = [write for out, left in results if out is not None for write in left]
+        replies = await self._store.complete(done, hold=hold, writes=writes)
         return {item.channel for _, items in done for item in items}, replies
 
-    async def _handle(self, update: InboxUpdate) -> list[Outgoing] | None:
+    async def _handle(self, update: InboxUpdate) -> tuple[list[Outgoing] | None, list[object]]:
+        """The update's replies (None: leave it for a retry) and the writes it left for its
+        completion (see `deferring`)."""
         handler = self._handlers.get(update.channel)
         if handler is None:
             logger.error("no handler for %s updates in this process", update.channel)
-            return None
-        try:
-            return await handler(update)
-        except StorageError:
-            logger.warning("update %s left for a retry: database error", update.key)
-            return None
-        except Exception:  # a poison update must not block its chat forever
-            logger.exception("update %s could not be handled; dropped", update.key)
-            return []
+            return None, []
+        with deferring() as writes:
+            try:
+                return await handler(update), writes
+            except StorageError:
+                logger.warning("update %s left for a retry: database error", update.key)
+                return None, []
+            except Exception:  # a poison update must not block its chat forever
+                logger.exception("update %s could not be handled; dropped", update.key)
+                return [], writes
 
 
 def _keys(updates: Sequence[InboxUpdate]) -> set[str]:

@@ -8,7 +8,9 @@ that and falls back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -58,8 +60,15 @@ class Queue(Protocol):
     ) -> list[InboxUpdate]: ...
 
     async def complete(
-        self, done: Sequence[tuple[int, Sequence[Outgoing]]], *, hold: float = 0.0
-    ) -> list[Pending]: ...
+        self,
+        done: Sequence[tuple[int, Sequence[Outgoing]]],
+        *,
+        hold: float = 0.0,
+        writes: Sequence[object] = (),
+    ) -> list[Pending]:
+        """Mark updates handled, queue their replies and make `writes` (see `deferring`),
+        all in one transaction."""
+        ...
 
     async def claim_replies(self, channel: str, limit: int, lease: float) -> list[Pending]: ...
 
@@ -76,6 +85,32 @@ class Queue(Protocol):
     async def fail(self, reply_id: int, attempts: int, error: str, *, kept: Reply) -> None: ...
 
     async def forget_old(self) -> int: ...
+
+
+# The bookkeeping of the update being handled (its logged question, a contact window), left
+# for `Queue.complete` to write in the transaction that marks the update handled: one
+# transaction instead of one each, and the update's bookkeeping is stored together with its
+# "done" or not at all (a retried update is not logged twice). A context variable, because
+# the writes are asked for deep in the core, which knows nothing of the inbox. What a write
+# is belongs to storage, which makes and runs them; here they are opaque.
+_DEFERRED: ContextVar[list[object] | None] = ContextVar("deferred_writes", default=None)
+
+
+def deferred() -> list[object] | None:
+    """Where to leave a write for the completion of the update being handled; None when
+    none is being handled by the inbox (write at once)."""
+    return _DEFERRED.get()
+
+
+@contextmanager
+def deferring() -> Iterator[list[object]]:
+    """Collect the writes left while handling one update (in this task and its children)."""
+    writes: list[object] = []
+    token = _DEFERRED.set(writes)
+    try:
+        yield writes
+    finally:
+        _DEFERRED.reset(token)
 
 
 def reply_to_json(reply: Reply) -> dict[str, Any]:

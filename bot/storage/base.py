@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.storage.schema import Base
 
@@ -30,6 +31,17 @@ class StoreBase:
         )
         # Injectable so tests can control every "now" the store writes.
         self._clock: Clock = clock or utc_now
+        # The same pool; on PostgreSQL its connections run each statement as its own
+        # transaction (asyncpg then sends no BEGIN and no COMMIT: one round trip, not three).
+        # SQLite's transactions are local calls: it keeps them.
+        postgres = engine.dialect.name == "postgresql"
+        self._autocommit = (
+            engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else engine
+        )
+
+    def _one(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A connection for work that is one statement (atomic on its own)."""
+        return self._autocommit.begin()
 
     def _now(self) -> dt.datetime:
         return self._clock()

@@ -25,6 +25,7 @@ from bot.core.vocabulary import (
     FeedbackRecord,
     QuestionRecord,
 )
+from bot.delivery.vocabulary import deferred
 from bot.storage.errors import StorageError
 from bot.storage.store import Store
 
@@ -66,10 +67,13 @@ class BatchedLog:
         return len(self._buffer)
 
     async def log_question(self, record: QuestionRecord) -> int:
-        """Queue the record; return its id once its batch is stored (0 if only buffered)."""
+        """Queue the record; return its id once its batch is stored (0 if only buffered).
+        While the inbox handles an update, it is written with the update's completion."""
         if self._down_since is not None:
             self._keep([record])
             return 0
+        if (question_id := await self._deferred(record)) is not None:
+            return question_id
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._pending.append((record, future))
         if self._flusher is None or self._flusher.done():
@@ -81,8 +85,25 @@ class BatchedLog:
         return await self._store.add_feedback(record)
 
     async def add_complaint(self, record: ComplaintRecord) -> None:
-        """Complaints are rare too: written straight through (their question is stored)."""
+        """Complaints are rare too: written straight through (their question is stored), or
+        after their question, with the completion of the update being handled."""
+        if (writes := deferred()) is not None:
+            writes.append(self._store.complaint_write(record))
+            return
         await self._store.add_complaint(record)
+
+    async def _deferred(self, record: QuestionRecord) -> int | None:
+        """Leave the record for the completion of the update being handled (one transaction
+        with its "handled"); its id, or None when it must be written now."""
+        if (writes := deferred()) is None:
+            return None
+        try:
+            question_id = await self._store.reserve_question_id()
+        except StorageError:
+            return None  # written the usual way, which knows what to do without a database
+        if question_id is not None:
+            writes.append(self._store.question_write(record, question_id))
+        return question_id
 
     async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
         """The flood guard's count: stored messages plus buffered ones (only those when the

@@ -55,7 +55,8 @@ class ChatReadsMixin(StoreBase):
             "since": query.since,
         }
         with translate_errors("reading a message's snapshot"):
-            async with self._engine.connect() as connection:
+            # Reads only, mostly one statement: no BEGIN/ROLLBACK around it on PostgreSQL.
+            async with self._autocommit.connect() as connection:
                 row = (await connection.execute(SNAPSHOT, values)).one()
                 ticket = None
                 if row.ticket_id is not None:  # rare: a chat talking to the officers

@@ -11,8 +11,11 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.storage.steps import last_folded
 
 Write = Callable[[AsyncConnection], Awaitable[None]]
 
@@ -20,18 +23,31 @@ MAX_WAIT = 0.002
 MAX_BATCH = 256
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    write: Write
+    future: asyncio.Future[None]
+    one_statement: bool
+
+
 class GroupCommit:
     """Runs writes on `engine`, concurrent ones in one transaction."""
 
     def __init__(self, engine: AsyncEngine, *, max_wait: float = MAX_WAIT) -> None:
         self._engine, self._max_wait = engine, max_wait
-        self._pending: list[tuple[Write, asyncio.Future[None]]] = []
+        # A lone write of one statement needs no BEGIN/COMMIT on PostgreSQL (see StoreBase).
+        postgres = engine.dialect.name == "postgresql"
+        self._autocommit = (
+            engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else engine
+        )
+        self._pending: list[_Job] = []
         self._flusher: asyncio.Task[None] | None = None
 
-    async def run(self, write: Write) -> None:
-        """Run `write` in the next batch; raises what the write raised (or its commit)."""
+    async def run(self, write: Write, *, one_statement: bool = False) -> None:
+        """Run `write` in the next batch; raises what the write raised (or its commit).
+        `one_statement`: the write is a single statement (atomic on its own)."""
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._pending.append((write, future))
+        self._pending.append(_Job(write, future, one_statement))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
         await future
@@ -42,32 +58,47 @@ class GroupCommit:
                 await asyncio.sleep(self._max_wait)
             batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
             if len(batch) == 1:
-                await self._alone(*batch[0])
+                await self._alone(batch[0])
                 continue
             try:
-                await self._commit([write for write, _ in batch])
+                await self._commit(batch)
             except Exception:  # one refused write must not fail the others: alone, each
-                for write, future in batch:
-                    await self._alone(write, future)
+                for job in batch:
+                    await self._alone(job)
                 continue
-            for _, future in batch:
-                if not future.done():
-                    future.set_result(None)
+            for job in batch:
+                if not job.future.done():
+                    job.future.set_result(None)
 
-    async def _commit(self, writes: list[Write]) -> None:
-        async with self._engine.begin() as connection:
-            for write in writes:
-                await write(connection)
-
-    async def _alone(self, write: Write, future: asyncio.Future[None]) -> None:
-        try:
-            await self._commit([write])
-        except Exception as exc:  # the caller hears about its own failure, whatever it is
-            if not future.done():
-                future.set_exception(exc)
+    async def _commit(self, jobs: list[_Job]) -> None:
+        if len(jobs) == 1 and jobs[0].one_statement:
+            async with self._autocommit.begin() as connection:
+                await jobs[0].write(connection)
             return
-        if not future.done():
-            future.set_result(None)
+        # A few steps of different kinds (a sent reply's row deleted and its message ids
+        # recorded) fold into one statement on PostgreSQL; many keep one transaction.
+        one = (
+            last_folded([job.write for job in jobs])
+            if self._engine is not self._autocommit
+            else None
+        )
+        if one is not None:
+            async with self._autocommit.begin() as connection:
+                await one(connection)
+            return
+        async with self._engine.begin() as connection:
+            for job in jobs:
+                await job.write(connection)
+
+    async def _alone(self, job: _Job) -> None:
+        try:
+            await self._commit([job])
+        except Exception as exc:  # the caller hears about its own failure, whatever it is
+            if not job.future.done():
+                job.future.set_exception(exc)
+            return
+        if not job.future.done():
+            job.future.set_result(None)
 
 
 _SHARED: weakref.WeakKeyDictionary[AsyncEngine, GroupCommit] = weakref.WeakKeyDictionary()

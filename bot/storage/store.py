@@ -6,16 +6,21 @@ Stores `bot.core.vocabulary` records and hands back `bot.core.vocabulary` record
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import exists, func, insert, literal, select, text
+from sqlalchemy import bindparam, exists, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.core.vocabulary import ComplaintRecord, FeedbackRecord, QuestionRecord
 from bot.storage.chat_reads import ChatReadsMixin
 from bot.storage.errors import StorageError, translate_errors
+from bot.storage.group_commit import Write
+from bot.storage.question_ids import QuestionIds
+from bot.storage.steps import Step
 from bot.storage.tables import ComplaintRow, FeedbackRow, QuestionRow
 from bot.storage.tickets import TicketStoreMixin
 
@@ -29,6 +34,30 @@ class Store(ChatReadsMixin, TicketStoreMixin):
     The store owns the engine from here on: `close()` disposes of it.
     """
 
+    @functools.cached_property
+    def _question_ids(self) -> QuestionIds:
+        return QuestionIds(self._engine)
+
+    async def reserve_question_id(self) -> int | None:
+        """An id for a question written later (`question_write`); None where the database
+        cannot hand one out ahead (SQLite): log it at once then."""
+        return await self._question_ids.take()
+
+    def question_write(self, record: QuestionRecord, question_id: int) -> Step:
+        """Store the question under a reserved id, in a transaction the caller runs (or
+        folded into its statement)."""
+        values = {**_question_values(record), "id": question_id}
+        return Step(_QUESTION, {f"q_{name}": value for name, value in values.items()})
+
+    def complaint_write(self, record: ComplaintRecord) -> Write:
+        """`add_complaint`, in a transaction the caller runs (after its question's write)."""
+        values = _complaint_values(record)
+
+        async def write(connection: AsyncConnection) -> None:
+            await connection.execute(_COMPLAINT, values)
+
+        return write
+
     async def log_question(self, record: QuestionRecord) -> int:
         """Store one question and return its id."""
         (question_id,) = await self.log_questions([record])
@@ -40,14 +69,10 @@ class Store(ChatReadsMixin, TicketStoreMixin):
             return []
         values = [_question_values(record) for record in records]
         # Run on a connection, not a session: this is the hot path and no objects are needed.
-        statement = insert(QuestionRow).returning(QuestionRow.id, sort_by_parameter_order=True)
         with translate_errors("logging questions"):
             async with self._engine.begin() as connection:
-                if len(values) == 1:
-                    result = await connection.execute(statement.values(values[0]))
-                else:
-                    result = await connection.execute(statement, values)
-                return list(result.scalars())
+                rows = values[0] if len(values) == 1 else values  # many: insertmanyvalues
+                return list((await connection.execute(_LOG, rows)).scalars())
 
     async def add_feedback(self, record: FeedbackRecord) -> bool:
         """Store feedback, replacing this user's earlier verdict; False if the id is unknown
@@ -60,12 +85,9 @@ class Store(ChatReadsMixin, TicketStoreMixin):
 
     async def add_complaint(self, record: ComplaintRecord) -> None:
         """Store a complaint or suggestion heard in a logged question (`ComplaintLog`)."""
-        columns = ("question_id", "created_at", "channel", "kind", "topic", "faq_id")
-        values = {name: getattr(record, name) for name in (*columns, "text_redacted")}
-        statement = insert(ComplaintRow).values(values)
         with translate_errors("storing a complaint"):
             async with self._engine.begin() as connection:
-                await connection.execute(statement)
+                await self.complaint_write(record)(connection)
 
     async def messages_since(self, user_hash: str, since: dt.datetime) -> int:
         """How many questions this user sent at or after `since` (for the flood guard)."""
@@ -107,6 +129,30 @@ class Store(ChatReadsMixin, TicketStoreMixin):
     async def close(self) -> None:
         """Close every pooled connection."""
         await self._engine.dispose()
+
+
+_COMPLAINT_COLUMNS = (
+    "question_id", "created_at", "channel", "kind", "topic", "faq_id", "text_redacted"
+)  # fmt: skip
+_QUESTION_COLUMNS = QuestionRow.__table__.c
+_QUESTION_FIELDS = (
+    "created_at", "channel", "user_hash", "text_redacted", "normalized", "action", "faq_id",
+    "score", "candidates", "latency_ms", "kb_version", "flags", "office_id",
+)  # fmt: skip
+# Parameters named apart (`q_*`), so the insert folds with other steps (`bot.storage.steps`).
+_QUESTION = insert(QuestionRow).values(
+    {
+        name: bindparam(f"q_{name}", type_=_QUESTION_COLUMNS[name].type)
+        for name in ("id", *_QUESTION_FIELDS)
+    }
+)
+_COMPLAINT = insert(ComplaintRow)
+# Built once; ids come back in the order of the rows.
+_LOG = insert(QuestionRow).returning(QuestionRow.id, sort_by_parameter_order=True)
+
+
+def _complaint_values(record: ComplaintRecord) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in _COMPLAINT_COLUMNS}
 
 
 def _question_values(record: QuestionRecord) -> dict[str, Any]:

@@ -15,13 +15,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, bindparam, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.delivery.vocabulary import deferred
 from bot.storage.base import Clock, StoreBase
+from bot.storage.columns import UTCDateTime
 from bot.storage.errors import translate_errors
 from bot.storage.group_commit import group_commit
+from bot.storage.steps import Step, Steps
 from bot.storage.tables_ops import ContactWindowRow, DeliveryStatusRow
 
 CHANNEL = "whatsapp"
@@ -115,7 +118,10 @@ class WhatsAppStore(StoreBase):
 
     async def touch_window(self, chat_id: str, at: dt.datetime) -> None:
         """The chat wrote to us at `at`; a late-delivered older message never shortens it."""
-        values = {"channel": CHANNEL, "chat_hash": self._chat_hash(chat_id), "last_inbound_at": at}
+        values = {"w_channel": CHANNEL, "w_chat_hash": self._chat_hash(chat_id), "w_at": at}
+        if (writes := deferred()) is not None:  # with the inbox row's "handled"
+            writes.append(Step(_TOUCH[self._engine.dialect.name], values))
+            return
         await self._write("updating a contact window", _TOUCH, values)
 
     async def last_inbound(self, chat_id: str) -> dt.datetime | None:
@@ -126,24 +132,30 @@ class WhatsAppStore(StoreBase):
                 return row.last_inbound_at if row is not None else None
 
     async def _upsert(self, rows: list[dict[str, Any]]) -> None:
-        now = self._now()
+        now, upserts = self._now(), _UPSERTS[self._engine.dialect.name]
         values = [{**r, "updated_at": now} for r in rows]
-        # Parameters apart from the statement (executemany for several rows): the statement
-        # stays one cached compilation, where `.values([...])` compiled anew on every call.
-        await self._write(
-            "recording a delivery status", _UPSERT, values[0] if len(values) == 1 else values
-        )
+        if len(values) > len(upserts):  # many rows: one statement, its rows as executemany
+            await self._write("recording a delivery status", _UPSERT, values)
+            return
+        # A reply's few messages: a statement built once each (parameters named apart, so
+        # they fold with the outbox row's deletion into one statement: `bot.storage.steps`).
+        steps = [
+            Step(upserts[n], {f"s{n}_{name}": value for name, value in row.items()})
+            for n, row in enumerate(values)
+        ]
+        with translate_errors("recording a delivery status"):
+            await group_commit(self._engine).run(
+                Steps(tuple(steps)), one_statement=len(steps) == 1
+            )
 
     async def _write(self, doing: str, statements: dict[str, Upsert], values: Any) -> None:
         """One of the statements built once, for this engine's dialect, in a group commit
         (with the outbox's and other chats' bookkeeping)."""
         statement = statements[self._engine.dialect.name]
-
-        async def write(connection: AsyncConnection) -> None:
-            await connection.execute(statement, values)
-
         with translate_errors(doing):
-            await group_commit(self._engine).run(write)
+            # Several rows may be several statements (executemany): those keep a transaction.
+            single = isinstance(values, dict)
+            await group_commit(self._engine).run(Step(statement, values), one_statement=single)
 
 
 def _row(
@@ -196,8 +208,13 @@ def _delivery(row: DeliveryStatusRow) -> Delivery:
 
 
 def _touch(insert: Callable[..., Upsert]) -> Upsert:
-    """The window's upsert; a late-delivered older message never shortens it."""
-    statement = insert(ContactWindowRow)
+    """The window's upsert; a late-delivered older message never shortens it. Parameters
+    named apart (`w_*`), so it folds with other steps (`bot.storage.steps`)."""
+    statement = insert(ContactWindowRow).values(
+        channel=bindparam("w_channel"),
+        chat_hash=bindparam("w_chat_hash"),
+        last_inbound_at=bindparam("w_at", type_=UTCDateTime()),
+    )
     current, newer = ContactWindowRow.last_inbound_at, statement.excluded.last_inbound_at
     return statement.on_conflict_do_update(
         index_elements=["channel", "chat_hash"],
@@ -205,9 +222,15 @@ def _touch(insert: Callable[..., Upsert]) -> Upsert:
     )
 
 
-def _status_upsert(insert: Callable[..., Upsert]) -> Upsert:
-    """The status upsert that only ever moves a message forward."""
+def _status_upsert(insert: Callable[..., Upsert], prefix: str | None = None) -> Upsert:
+    """The status upsert that only ever moves a message forward; with `prefix`, for one row
+    whose parameters are named `<prefix><column>`."""
     statement = insert(DeliveryStatusRow)
+    if prefix is not None:
+        columns = DeliveryStatusRow.__table__.c
+        statement = statement.values(
+            {name: bindparam(prefix + name, type_=columns[name].type) for name in _STATUS_FIELDS}
+        )
     new, old = statement.excluded, DeliveryStatusRow
     ahead = _rank(new.status) > _rank(old.status)
     return statement.on_conflict_do_update(
@@ -229,4 +252,12 @@ _DIALECTS: dict[str, Callable[..., Upsert]] = {
     "sqlite": sqlite.insert,
 }
 _TOUCH = {name: _touch(insert) for name, insert in _DIALECTS.items()}
+_STATUS_FIELDS = (
+    "channel", "message_id", "user_hash", "ticket_id", "status", "error", "updated_at"
+)  # fmt: skip
 _UPSERT = {name: _status_upsert(insert) for name, insert in _DIALECTS.items()}
+# One row each, up to a long reply's messages.
+_UPSERTS = {
+    name: [_status_upsert(insert, f"s{n}_") for n in range(4)]
+    for name, insert in _DIALECTS.items()
+}

@@ -1,9 +1,10 @@
 """What one applicant's message costs the database on `serve`'s path (webhook -> inbox ->
 handle -> outbox -> send -> delete), for WhatsApp and Telegram, on SQLite and PostgreSQL.
 
-The figures are printed (`-s`) and held to today's ceilings, with no pre-ping and no new
-connection once warm. Issue 22 aims at four transactions per inbound message; before it there
-were 18.3 (WhatsApp) and 14.3 (Telegram) on PostgreSQL, half of them pre-pings.
+The figures are printed (`-s`) and held to today's ceilings, with no pre-ping and connections kept
+once warm. Issue 22 aims at four transactions per inbound message; before it there
+were 18.3 (WhatsApp) and 14.3 (Telegram) on PostgreSQL, half of them pre-pings, then 6.2 and
+5.2 after its first part.
 """
 
 from __future__ import annotations
@@ -26,10 +27,16 @@ from tests.whatsapp.harness import whatsapp_settings
 
 MESSAGES = 6
 QUESTIONS = ["berapa biaya paspor", "syarat paspor anak", "cara daftar antrian m-paspor"]
-# Per message. WhatsApp: store the update, touch the 24-hour window, the snapshot (flood count,
-# office, open ticket), the log's group commit, mark handled + queue the reply, delete the sent
-# row, record its message id. Telegram: the same without the window and the message id.
-WHATSAPP_MOST, TELEGRAM_MOST = 6.5, 5.5
+# Per message, four: store the update (one statement), the snapshot (flood count, office, open
+# ticket), mark handled + queue the reply + the bookkeeping its handling left (the logged
+# question; WhatsApp's 24-hour window), delete the sent row (WhatsApp: and record its message
+# id). The outage notice is read once in 10 s (`bot.core.notices`): up to 0.4 more here.
+# SQLite cannot reserve a question id ahead, so it logs the question in a transaction of its own.
+MOST = {"postgresql": 4.4, "sqlite": 5.4}
+# Connections are kept: none is opened once warm, or one when the machine is loaded and
+# background work (the sender, the group commit) overlaps a message for the first time: the
+# pool grows once, then keeps that one too.
+NEW_CONNECTIONS = 1
 AT_ONCE = 12  # senders writing at the same moment: their bookkeeping shares commits
 
 
@@ -42,6 +49,11 @@ async def served_counted(settings: Settings) -> AsyncIterator[tuple[App, str]]:
         asgi_served(counted(asgi)) as url,  # type: ignore[arg-type]
     ):
         yield app, url
+
+
+def most(db_url: str) -> float:
+    """The ceiling of transactions per message on this database."""
+    return MOST[db_url.partition(":")[0].partition("+")[0]]
 
 
 def report(name: str, db_url: str, figures: RoundTrips) -> None:
@@ -69,8 +81,8 @@ async def test_one_whatsapp_message_costs_few_transactions(db_url: str, tmp_path
                 assert await graph.user_says(user, QUESTIONS[n % len(QUESTIONS)]) == 200
                 assert graph.sent_to(user.wa_id or ""), "answered within the webhook call"
     report("WhatsApp", db_url, figures)
-    assert figures.transactions / MESSAGES <= WHATSAPP_MOST
-    assert figures.connects == 0
+    assert figures.transactions / MESSAGES <= most(db_url)
+    assert figures.connects <= NEW_CONNECTIONS
 
 
 async def test_messages_at_once_share_their_bookkeeping_commits(
@@ -85,7 +97,7 @@ async def test_messages_at_once_share_their_bookkeeping_commits(
     print(f"\n{AT_ONCE} WhatsApp senders at once on {db_url.partition(':')[0]}: "
           f"{figures.per(AT_ONCE)}")  # fmt: skip
     # Shared commits only ever merge transactions: never more than one at a time costs.
-    assert figures.transactions / AT_ONCE <= WHATSAPP_MOST
+    assert figures.transactions / AT_ONCE <= most(db_url)
 
 
 async def test_one_telegram_message_costs_few_transactions(
@@ -99,8 +111,8 @@ async def test_one_telegram_message_costs_few_transactions(
             for n in range(MESSAGES):
                 await telegram_says(fake, 7001 + n, QUESTIONS[n % len(QUESTIONS)])
     report("Telegram", db_url, figures)
-    assert figures.transactions / MESSAGES <= TELEGRAM_MOST
-    assert figures.connects == 0
+    assert figures.transactions / MESSAGES <= most(db_url)
+    assert figures.connects <= NEW_CONNECTIONS
 
 
 async def telegram_says(fake: FakeTelegram, user: int, text: str) -> None:

@@ -55,9 +55,14 @@ def test_fitting_learns_the_words_that_complain() -> None:
     assert reader.hear("syarat paspor anak") is None
 
 
-def test_the_command_reports_the_held_batches() -> None:
+def test_the_command_reports_the_held_batches(tmp_path: Path) -> None:
+    # Three of the batches: the command's work (leave each training batch out, then the held
+    # one) is the same, at a fraction of the whole file's minute under CI's load.
+    rows = (ROOT / "tests" / "data" / "complaints.tsv").read_text(encoding="utf-8").splitlines()
+    kept = [row for row in rows if row.rsplit("\t", 1)[-1] in {"split", "long", "long2", "final3"}]
+    (tmp_path / "some.tsv").write_text("\n".join(kept) + "\n", encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "complaints", "fit", "tests/data/complaints.tsv"],
+        [sys.executable, "-m", "bot", "complaints", "fit", str(tmp_path / "some.tsv")],
         capture_output=True,
         text=True,
         cwd=ROOT,
