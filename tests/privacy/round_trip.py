@@ -19,18 +19,18 @@ from bot.runtime.config import Settings
 from .corpus import CASES, SAFE, leaked
 from .dump import table_texts
 
-# Several forms per message keep the officers' group under Telegram's 20 posts a minute
-# (PTB's rate limiter would otherwise pace the run to minutes). The first message goes to the
-# log as the ticket's question; the rest are typed after "mau tanya petugas", so each also
-# reaches the officers as a note.
+# Several forms per message keep the script short. The first message goes to the log as the
+# ticket's question; the rest are typed after "mau tanya petugas", so each also reaches the
+# officers as a note.
 PER_MESSAGE, REQUEST = 6, "mau tanya petugas"
 OFFICER_ANSWER = (
     "Silakan kirim berkas ke budi.petugas @ imigrasi.go.id atau telp (0727) 991234, "
     "NIK 1801 2345 6789 0004 sudah kami cek"
 )
 OFFICER_SECRETS = ("budi.petugas", "0727991234", "1801234567890004")
-# A run types ~15 messages in a few seconds (the flood guard would cut in), and reminders
-# would take the group's post budget.
+# A run types ~22 messages in a few seconds (the flood guard would cut in), and reminders
+# would add posts to the officers' group. (Telegram's per-chat limits, which would pace the
+# applicant's replies and the group's ~24 posts, are raised by the harness: settings_for.)
 BUSY = {"FLOOD_PER_MINUTE": "100000", "REMIND_AFTER_MINUTES": "600"}
 
 Found = list[tuple[str, str]]

@@ -15,7 +15,6 @@ from telegram import Bot, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -24,6 +23,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.telegram.limiter import LimiterStopped, PacedLimiter
 from bot.channels.telegram.render import render
 from bot.channels.telegram.settings import TelegramSettings
 from bot.core.conversation import Conversation
@@ -36,7 +36,6 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 SEND_ATTEMPTS = 4
-SENDS_PER_SECOND = 29
 T = TypeVar("T")
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
@@ -59,14 +58,7 @@ def build_application(settings: TelegramSettings, *, polling: bool) -> TelegramA
         ApplicationBuilder()
         .token(settings.token.reveal())
         .base_url(settings.api_url)
-        .rate_limiter(
-            # A bucket of one refilled 29 times a second paces sends evenly: a 30-message
-            # bucket would burst 30 at once and then trip Telegram's ~30/s limit (429s that
-            # stall every send of the process for a second or more).
-            AIORateLimiter(
-                overall_max_rate=1, overall_time_period=1 / SENDS_PER_SECOND, max_retries=3
-            )
-        )
+        .rate_limiter(PacedLimiter(settings.pacing, max_retries=3))
         .concurrent_updates(256)
     )
     if not polling:
@@ -82,8 +74,8 @@ async def with_retry(call: Callable[[], Awaitable[T]]) -> T | None:
         except Forbidden:
             logger.info("a chat has blocked the bot; message dropped")
             return None
-        except RetryAfter:
-            raise  # the rate limiter already waited and retried
+        except (RetryAfter, LimiterStopped):
+            raise  # the rate limiter already waited and retried, or Telegram is shut down
         except (TimedOut, NetworkError):
             if attempt == SEND_ATTEMPTS - 1:
                 raise

@@ -17,15 +17,19 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.channels.telegram.channel import CHANNEL, TelegramApp
+from bot.channels.telegram.limiter import ChatLimited
 from bot.channels.telegram.render import render
 from bot.delivery.intake import Intake
 from bot.delivery.outgoing import collecting
-from bot.delivery.pipeline import Backoff, SendFailure
+from bot.delivery.pipeline import Backoff, SendDeferred, SendFailure
 from bot.delivery.vocabulary import InboxUpdate, Outgoing
 
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 10
+# The longest a reply part waits for its turn (a busy group's 20 a minute): well under the
+# outbox lease (60 s), so a reply is never held past its lease and then sent twice.
+MAX_TURN_WAIT = 10.0
 
 
 def stored(update: Update) -> InboxUpdate:
@@ -53,9 +57,10 @@ class TelegramTransport:
 
     channel = CHANNEL
 
-    def __init__(self, application: TelegramApp) -> None:
+    def __init__(self, application: TelegramApp, *, max_turn_wait: float = MAX_TURN_WAIT) -> None:
         self._application = application
         self._bot = application.bot
+        self._max_turn_wait = max_turn_wait
 
     def parts(self, outgoing: Outgoing) -> int:
         return len(render(outgoing.reply))
@@ -72,7 +77,10 @@ class TelegramTransport:
                 part.text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=part.markup,
+                rate_limit_args=self._max_turn_wait,
             )
+        except ChatLimited as exc:
+            raise SendDeferred(exc.message, delay=exc.delay) from exc
         except TelegramError as exc:
             raise classify(exc) from exc
 

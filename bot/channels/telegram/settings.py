@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from bot.channels.telegram.pacing import Limit, PacingRules
 from bot.core.errors import ConfigError
 from bot.core.secret import Secret, chosen_secret
 
@@ -28,6 +29,8 @@ class TelegramSettings:
     office_admins: Mapping[str, frozenset[int]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # Telegram's send limits (issue 22); a bot Telegram has granted more may raise them.
+    pacing: PacingRules = field(default_factory=PacingRules)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> TelegramSettings:
@@ -56,6 +59,7 @@ class TelegramSettings:
                     for office, ids in _pairs(env, "TELEGRAM_OFFICE_ADMINS").items()
                 }
             ),
+            pacing=pacing_rules(env),
         )
 
     def office_of_admin(self, user_id: int) -> str | None:
@@ -106,3 +110,27 @@ def _pairs(env: Mapping[str, str], name: str) -> dict[str, list[int]]:
             raise ConfigError(f"{name}: expected office:number pairs, got {pair!r}")
         found.setdefault(office.strip(), []).append(value)
     return found
+
+
+def pacing_rules(env: Mapping[str, str]) -> PacingRules:
+    """The send limits: counts are settings, the windows (1 s, 3 s, a minute) are Telegram's."""
+    rules = PacingRules()
+    return PacingRules(
+        overall=_limit(env, "TELEGRAM_SENDS_PER_SECOND", rules.overall),
+        private_chat=_limit(env, "TELEGRAM_PRIVATE_SENDS_PER_3_SECONDS", rules.private_chat),
+        group=_limit(env, "TELEGRAM_GROUP_SENDS_PER_MINUTE", rules.group),
+    )
+
+
+def _limit(env: Mapping[str, str], name: str, default: Limit) -> Limit:
+    """`default` with its count from `name`, a whole number of at least 1."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        count = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+    if count < 1:
+        raise ConfigError(f"{name} must be at least 1, got {count}")
+    return Limit(count, default.seconds)
