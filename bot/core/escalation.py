@@ -53,6 +53,10 @@ RETRY_CAP = dt.timedelta(minutes=15)
 # An officer who claimed (or answered) a ticket holds the conversation until this long after
 # their claim or last answer (the root hands in TICKET_IDLE_HOURS).
 OFFICER_IDLE = dt.timedelta(hours=24)
+# Reminders one worker posts a round (a minute): Telegram lets a bot post 20 a minute in a
+# group, and the posts of new tickets and applicants' notes, sent while their message is
+# handled, must not wait behind a morning's backlog of reminders. The rest stay due.
+REMINDERS_PER_ROUND = 5
 Alert = Callable[[str], Awaitable[None]]
 
 
@@ -263,7 +267,9 @@ class Escalation:
         now = self._clock()
         if not self._hours.is_open(now):
             return []
-        due = await self._tickets.due_reminders(now=now, unclaimed_for=self._remind_after)
+        due = await self._tickets.due_reminders(
+            now=now, unclaimed_for=self._remind_after, limit=REMINDERS_PER_ROUND
+        )
         for ticket in due:
             waited = int((now - ticket.created_at).total_seconds() // 60)
             await self._officers.post_note(

@@ -208,17 +208,18 @@ class TicketStoreMixin(StoreBase):
                 return ticket_from_row(row) if row is not None else None
 
     async def due_reminders(
-        self, *, now: dt.datetime, unclaimed_for: dt.timedelta
+        self, *, now: dt.datetime, unclaimed_for: dt.timedelta, limit: int | None = None
     ) -> list[Ticket]:
         """Atomically take the open, unclaimed tickets older than `unclaimed_for` whose last
-        reminder (or creation) is older than that too, stamping `last_reminded_at = now`.
+        reminder (or creation) is older than that too, stamping `last_reminded_at = now`: the
+        `limit` oldest if given (the others stay due for the next round).
 
         Oldest first. `unclaimed_for` must be positive: with zero, a ticket just stamped
         would still match, and a second worker could take it again.
         """
         if unclaimed_for <= dt.timedelta(0):
             raise ValueError("unclaimed_for must be positive")
-        due = _due_for_reminder(cutoff=now - unclaimed_for)
+        due = _due_for_reminder(cutoff=now - unclaimed_for).limit(limit)
         statement = _update(TicketRow.id.in_(due)).values(last_reminded_at=now)
         with translate_errors("taking due reminders"):
             async with self._sessions.begin() as session:
@@ -274,6 +275,7 @@ def _due_for_reminder(cutoff: dt.datetime) -> Select[int]:
             TicketRow.created_at <= cutoff,
             or_(TicketRow.last_reminded_at.is_(None), TicketRow.last_reminded_at <= cutoff),
         )
+        .order_by(TicketRow.created_at, TicketRow.id)
         # PostgreSQL: a worker skips rows another worker is stamping instead of queueing
         # behind it, and rows stamped and committed meanwhile fail the recheck of this WHERE.
         # SQLite has no row locks (writers are serialised); SQLAlchemy renders nothing there.

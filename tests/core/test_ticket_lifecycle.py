@@ -15,7 +15,7 @@ from support.rows import recent_questions
 
 from bot.core import replies
 from bot.core.conversation import Conversation
-from bot.core.escalation import DONE, RETRY_FIRST, Escalation
+from bot.core.escalation import DONE, REMINDERS_PER_ROUND, RETRY_FIRST, Escalation
 from bot.core.hours import OfficeHours
 from bot.core.vocabulary import TO_OFFICER, Button, Incoming, Reply, Ticket
 from bot.storage import Store
@@ -290,6 +290,24 @@ async def test_reminders_name_the_wait_in_office_hours_only(
     assert staff.notes == [replies.NOTE_REMINDER.format(number=ticket.id, minutes=45)]
     clock.now = WEDNESDAY_10_WIB + dt.timedelta(hours=8)  # 18:00 WIB
     assert await escalation.remind() == []
+
+
+async def test_a_backlog_of_reminders_is_spread_over_rounds_oldest_first(
+    escalation: Escalation, staff: StaffChat, clock: Clock
+) -> None:
+    """Twelve tickets left overnight fall due at once: a round posts the five oldest, so the
+    officers' group (20 posts a minute on Telegram) keeps room for new tickets."""
+    tickets = []
+    for n in range(12):
+        tickets.append((await opened(escalation, chat=f"c{n}"))[0])
+        clock.now += dt.timedelta(seconds=1)
+    clock.now += dt.timedelta(minutes=45)
+    rounds = [[t.id for t in await escalation.remind()] for _ in range(3)]
+    ids = [t.id for t in tickets]
+    assert rounds == [ids[:5], ids[5:10], ids[10:]]
+    assert REMINDERS_PER_ROUND == 5
+    assert len(staff.notes) == 12
+    assert await escalation.remind() == []  # each reminded once in this period
 
 
 async def test_the_officer_who_claims_owns_the_ticket(escalation: Escalation) -> None:

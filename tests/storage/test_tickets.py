@@ -265,6 +265,38 @@ async def test_due_reminders_are_taken_once_under_concurrency(tickets: Store) ->
     assert sorted(taken) == sorted(opened)
 
 
+async def test_due_reminders_take_the_oldest_up_to_a_limit(
+    tickets: Store, clock: FakeClock
+) -> None:
+    opened = [(await open_one(tickets, chat_id=f"c{n}")).id for n in range(7)]
+    now, wait = T0 + dt.timedelta(minutes=30), dt.timedelta(minutes=5)
+    first = await tickets.due_reminders(now=now, unclaimed_for=wait, limit=3)
+    second = await tickets.due_reminders(now=now, unclaimed_for=wait, limit=3)
+    rest = await tickets.due_reminders(now=now, unclaimed_for=wait, limit=3)
+    assert [[t.id for t in batch] for batch in (first, second, rest)] == [
+        opened[:3],
+        opened[3:6],
+        opened[6:],
+    ]
+    assert await tickets.due_reminders(now=now, unclaimed_for=wait, limit=3) == []
+
+
+async def test_limited_reminders_are_taken_once_across_two_engines(
+    db_url: str, tickets: Store
+) -> None:
+    opened = {(await open_one(tickets, chat_id=f"c{n}")).id for n in range(20)}
+    now, wait = T0 + dt.timedelta(minutes=30), dt.timedelta(minutes=5)
+    async with second_store(db_url) as other:
+        stores = (tickets, other)
+        batches = await asyncio.gather(
+            *(stores[n % 2].due_reminders(now=now, unclaimed_for=wait, limit=3) for n in range(10))
+        )
+    taken = [t.id for batch in batches for t in batch]
+    assert all(len(batch) <= 3 for batch in batches)
+    assert len(taken) == len(set(taken))
+    assert set(taken) <= opened
+
+
 async def test_due_reminders_are_taken_once_across_two_engines(
     db_url: str, tickets: Store
 ) -> None:

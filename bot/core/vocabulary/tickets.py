@@ -121,10 +121,11 @@ class TicketLifecycle(TicketLookup, Protocol):
         ...
 
     async def due_reminders(
-        self, *, now: dt.datetime, unclaimed_for: dt.timedelta
+        self, *, now: dt.datetime, unclaimed_for: dt.timedelta, limit: int | None = None
     ) -> list[Ticket]:
         """Atomically take the open, unclaimed tickets older than `unclaimed_for` whose last
-        reminder (or creation) is older than that too, stamping `last_reminded_at = now`."""
+        reminder (or creation) is older than that too, stamping `last_reminded_at = now`; the
+        `limit` oldest if given, the others staying due."""
         ...
 
 
