@@ -157,15 +157,19 @@ async def telegram_polling(app: App) -> AsyncIterator[None]:
     telegram = app.telegram  # built for "polling", with a poller
     assert telegram is not None
     assert telegram.poller is not None
-    async with app.pipeline.running():
-        await telegram.running.start()
-        polling = asyncio.create_task(_poll_once_started(telegram.running, telegram.poller))
-        try:
-            yield
-        finally:
-            polling.cancel()
-            await asyncio.gather(polling, return_exceptions=True)
-            await telegram.running.stop()
+    await telegram.running.start()
+    try:
+        # The inbox worker stops first (its updates in hand finish within their grace) while
+        # Telegram can still send: a send cut off by the channel stopping would drop its update.
+        async with app.pipeline.running():
+            polling = asyncio.create_task(_poll_once_started(telegram.running, telegram.poller))
+            try:
+                yield
+            finally:
+                polling.cancel()
+                await asyncio.gather(polling, return_exceptions=True)
+    finally:
+        await telegram.running.stop()
 
 
 async def _poll_once_started(running: TelegramRunning, poller: Poller) -> None:
@@ -205,11 +209,13 @@ async def serving(app: App) -> AsyncIterator[Starlette]:
     A channel whose API is down starts in the background (Telegram: /telegram answers 503
     until it has, and Telegram redelivers those updates); the others serve at once."""
     assert app.asgi is not None  # built for "serve"
-    async with health_kept(app.health), app.pipeline.running():
+    async with health_kept(app.health):
         for channel in app.channels:
             await channel.start()
         try:
-            yield app.asgi
+            # Inside the channels, as for polling: updates in hand finish while they can send.
+            async with app.pipeline.running():
+                yield app.asgi
         finally:
             for channel in reversed(app.channels):
                 await channel.stop()
