@@ -63,8 +63,9 @@ def index(hits: Iterable[Hit]) -> Index:
 def around(at: Index, hit: Hit, before: int, after: int) -> set[Hit]:
     """The hits covering any word from `before` words before `hit` to `after` after it."""
     found: set[Hit] = set()
+    reading = hit.reading
     for position in range(hit.start - before, hit.end + after):
-        found.update(at.get((hit.reading, position), ()))
+        found.update(at.get((reading, position), ()))
     return found
 
 
@@ -129,13 +130,16 @@ def disarmed(hits: list[Hit]) -> list[Hit]:
     """Drop what a neutral phrase covers ("berapa lama" still asks), and what `_DISARMS` says
     for cues after a negator, "saya", "sudah" or "kalau"; in every reading where it was found."""
     at, ranks = index(hits), _ranks(hits)
+    last = 1 + max((position for _, position in at), default=0)
     dropped: set[tuple[Cue, int]] = set()
     for hit in hits:
         if hit.kind == "neutral":
             near = {h for h in around(at, hit, 0, 0) if h.kind not in {"neutral", "asking", "tag"}}
         elif hit.kind in _DISARMS:
             kinds, reach = _DISARMS[hit.kind]
-            ahead = around(at, hit, 0, reach if reach is not None else 10_000)
+            # To the clause's end: no hit lies past the last indexed word (a fixed far reach
+            # cost ten thousand look-ups a cue, most of a message's complaint reading).
+            ahead = around(at, hit, 0, reach if reach is not None else last - hit.end)
             one_word = hit.kind in {"negator", "mine"}
             near = {
                 h
