@@ -8,14 +8,15 @@ redirects followed, no cookies kept. PTB's `BaseRequest.post` still maps the ans
 to its errors (403 Forbidden, 400 BadRequest, 429 RetryAfter...); this class turns aiohttp's
 failures into PTB's: a timeout into `TimedOut`, any other network failure into `NetworkError`.
 
-PTB's four timeouts map onto aiohttp's as closely as it allows: connect -> `sock_connect`,
-pool + connect -> `connect` (aiohttp counts the wait for a pooled connection in it), read ->
-`sock_read`. aiohttp has no write timeout: the sum of all four bounds the whole call instead,
-so a stalled upload still ends.
+PTB's timeouts: the pool timeout bounds the wait for one of the `connection_pool_size` slots
+(a semaphore here, as aiohttp's own pool wait shares one timeout with connecting); connect ->
+aiohttp's `connect` and `sock_connect`, read -> `sock_read`. aiohttp has no write timeout: the
+sum of connect, write and read bounds the whole call instead, so a stalled upload still ends.
 """
 
 from __future__ import annotations
 
+import asyncio
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
@@ -47,8 +48,8 @@ class Timeouts:
     def for_aiohttp(self) -> aiohttp.ClientTimeout:
         """aiohttp's nearest equivalent (see the module's docstring)."""
         return aiohttp.ClientTimeout(
-            total=_sum(self.connect, self.pool, self.write, self.read),
-            connect=_sum(self.pool, self.connect),
+            total=_sum(self.connect, self.write, self.read),
+            connect=self.connect,
             sock_connect=self.connect,
             sock_read=self.read,
         )
@@ -58,7 +59,15 @@ class AiohttpRequest(BaseRequest):
     """One pool of at most `connection_pool_size` kept-alive connections to the Bot API,
     opened on `initialize` (or the first call) inside the running loop, as aiohttp requires."""
 
-    __slots__ = ("_connections", "_default", "_media_write", "_proxies", "_session", "_shut")
+    __slots__ = (
+        "_connections",
+        "_default",
+        "_media_write",
+        "_proxies",
+        "_session",
+        "_shut",
+        "_slots",
+    )
 
     def __init__(
         self,
@@ -75,6 +84,8 @@ class AiohttpRequest(BaseRequest):
         self._proxies: dict[tuple[str, str], str | None] = {}
         self._session: aiohttp.ClientSession | None = None
         self._shut = False
+        # At most this many calls at once, so aiohttp's pool of as many never makes one wait.
+        self._slots = asyncio.Semaphore(connection_pool_size)
 
     @property
     def read_timeout(self) -> float | None:
@@ -112,6 +123,7 @@ class AiohttpRequest(BaseRequest):
             connect=_given(connect_timeout, self._default.connect),
             pool=_given(pool_timeout, self._default.pool),
         )
+        await self._take_slot(timeouts.pool)
         try:
             return await self._call(url, method, request_data, timeouts)
         # Before ClientError: aiohttp's timeouts are both. Only the class is kept: an
@@ -120,6 +132,20 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut(f"aiohttp.{type(exc).__name__}: no answer in time") from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{type(exc).__name__}") from exc
+        finally:
+            self._slots.release()
+
+    async def _take_slot(self, wait: float | None) -> None:
+        if not self._slots.locked():
+            await self._slots.acquire()  # free: no timer to arm
+            return
+        try:
+            async with asyncio.timeout(wait):
+                await self._slots.acquire()
+        except TimeoutError:
+            raise TimedOut(
+                "Pool timeout: all connections in the pool are in use; the call was not sent"
+            ) from None
 
     async def _call(
         self, url: str, method: str, data: RequestData | None, timeouts: Timeouts
