@@ -1,13 +1,15 @@
-"""The HTTP stack alone, per request: the CPU the Graph API client (httpx) uses for one send,
-and the CPU `serve`'s HTTP server uses for one webhook POST, each on the standard asyncio
-loop and on uvloop, the server with uvicorn's h11 protocol (what `serve` had) or ours
-(httptools with the guards of `bot.runtime.http_guard`). The whole-bot load runs are too
-noisy on a shared 2-core machine to show a few percent; this isolates what the loop and the
-parser change.
+"""The HTTP stack alone, per request: the CPU the Graph API client (aiohttp) uses for one send,
+the CPU a PTB `Bot` uses for one sendMessage with PTB's default request (httpx) and with ours
+(`AiohttpRequest`, aiohttp), and the CPU `serve`'s HTTP server uses for one webhook POST, each
+on the standard asyncio loop and on uvloop, the server with uvicorn's h11 protocol (what
+`serve` had) or ours (httptools with the guards of `bot.runtime.http_guard`). The whole-bot
+load runs are too noisy on a shared 2-core machine to show a few percent; this isolates what
+the loop, the client library and the parser change.
 
     .venv/bin/python -m benchmarks.http_stack          # BENCH_HTTP_REQUESTS=4000 by default
+    BENCH_HTTP_ONLY=ptb .venv/bin/python -m benchmarks.http_stack    # the variants named so
 
-The fake Graph API runs in its own process (`benchmarks.load_fake`); the client runs in a
+The fake Graph (or Bot) API runs in its own process (`benchmarks.load_fake`); the client runs in a
 process of its own and reports its own CPU over the sends; the server runs in a process of
 its own and its CPU is read from /proc while this process drives it. 16 requests in flight.
 """
@@ -28,7 +30,7 @@ import httpx
 
 from benchmarks import load_meter
 from benchmarks.load_fake import fake_process
-from benchmarks.load_people import whatsapp_user
+from benchmarks.load_people import telegram_user, whatsapp_user
 
 IN_FLIGHT = 16
 USERS = 50
@@ -36,6 +38,7 @@ WARM_UP = 200
 BODY = json.dumps({"entry": [{"changes": [{"value": {"text": "biaya paspor " * 40}}]}]})
 REPLY = {"type": "text", "text": {"body": "Biaya paspor biasa 48 halaman Rp350.000. " * 7}}
 LOOPS = ("asyncio", "uvloop")
+PTB_STACKS = ("httpx", "aiohttp")
 Loop = Callable[[], asyncio.AbstractEventLoop]
 
 
@@ -80,6 +83,26 @@ async def client_role(settings: dict[str, str], count: int) -> None:
     await client.close()
 
 
+async def ptb_role(stack: str, settings: dict[str, str], count: int) -> None:
+    """Sends through a PTB Bot on PTB's httpx request or ours; prints its CPU per send in ms."""
+    from telegram import Bot
+    from telegram.request import BaseRequest, HTTPXRequest
+
+    from bot.channels.telegram.request import AiohttpRequest
+
+    request: BaseRequest = AiohttpRequest() if stack == "aiohttp" else HTTPXRequest(256)
+    token, url = settings["TELEGRAM_BOT_TOKEN"], settings["TELEGRAM_API_URL"]
+    async with Bot(token, base_url=url, request=request) as bot:
+
+        async def send(number: int) -> None:
+            await bot.send_message(telegram_user(number % USERS), REPLY["text"]["body"])
+
+        await in_flight(WARM_UP, send)
+        start = time.process_time()
+        await in_flight(count, send)
+        print(f"{(time.process_time() - start) / count * 1000:.3f}", flush=True)
+
+
 async def server_role(parser: str, port: int) -> None:
     """`serve`'s uvicorn configuration around an app that answers 200."""
     from bot.runtime.http_guard import http_config
@@ -95,12 +118,13 @@ async def server_role(parser: str, port: int) -> None:
     await GracefulServer(config).serve()
 
 
-async def measure_client(loop: str, count: int) -> float:
-    async with fake_process("whatsapp", USERS) as fake:
-        settings = json.dumps(fake.settings)
-        role = [sys.executable, "-m", "benchmarks.http_stack", "client", loop, settings]
+async def measure_client(loop: str, count: int, *, ptb: str | None = None) -> float:
+    """The client's CPU per send: the Graph API's, or a PTB Bot's on request stack `ptb`."""
+    async with fake_process("whatsapp" if ptb is None else "telegram", USERS) as fake:
+        role = ["client", loop] if ptb is None else ["ptb", loop, ptb]
+        args = ["-m", "benchmarks.http_stack", *role, json.dumps(fake.settings), str(count)]
         child = await asyncio.create_subprocess_exec(
-            *role, str(count), stdout=asyncio.subprocess.PIPE
+            sys.executable, *args, stdout=asyncio.subprocess.PIPE
         )
         out, _ = await child.communicate()
         return float(out)
@@ -138,11 +162,15 @@ async def _until_up(client: httpx.AsyncClient, url: str) -> None:
 
 
 def variants(count: int, port: int) -> dict[str, Callable[[], Awaitable[float]]]:
-    """What is measured: the client on each loop; the server on each loop with uvicorn's
-    plain h11 protocol (what `serve` ran before) and with ours (httptools, guarded)."""
+    """What is measured: the Graph API client and a PTB Bot on each request stack, on each
+    loop; the server on each loop with uvicorn's plain h11 protocol (what `serve` ran before)
+    and with ours (httptools, guarded)."""
     found: dict[str, Callable[[], Awaitable[float]]] = {
         f"client {loop}": partial(measure_client, loop, count) for loop in LOOPS
     }
+    for stack in PTB_STACKS:
+        for loop in LOOPS:
+            found[f"ptb {stack} {loop}"] = partial(measure_client, loop, count, ptb=stack)
     for loop in LOOPS:
         for parser in ("h11", "guarded"):
             found[f"server {loop} {parser}"] = partial(measure_server, loop, parser, count, port)
@@ -154,7 +182,12 @@ async def report(count: int, rounds: int) -> None:
     from support.ports import held_port
 
     with held_port() as held:
-        measures = variants(count, held.getsockname()[1])
+        only = os.environ.get("BENCH_HTTP_ONLY", "")
+        measures = {
+            name: measure
+            for name, measure in variants(count, held.getsockname()[1]).items()
+            if only in name
+        }
         found: dict[str, list[float]] = {name: [] for name in measures}
         for _ in range(rounds):
             for name, measure in measures.items():
@@ -169,6 +202,8 @@ async def report(count: int, rounds: int) -> None:
 def main(argv: list[str]) -> None:
     if argv[:1] == ["client"]:
         run(argv[1], client_role(json.loads(argv[2]), int(argv[3])))
+    elif argv[:1] == ["ptb"]:
+        run(argv[1], ptb_role(argv[2], json.loads(argv[3]), int(argv[4])))
     elif argv[:1] == ["server"]:
         run(argv[1], server_role(argv[2], int(argv[3])))
     else:

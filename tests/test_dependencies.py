@@ -12,8 +12,8 @@ from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 # Before these versions the package had a known request-smuggling bug (h11: CVE-2025-43859;
-# httptools bundled an llhttp with CVE-2024-27982). `serve` parses with httptools; httpx's
-# requests to the channels' APIs go through h11.
+# httptools bundled an llhttp with CVE-2024-27982). `serve` parses with httptools; httpx (PTB's
+# default request, which the bot replaces with aiohttp; the tests' clients) parses with h11.
 SMUGGLING_FIXED = {"h11": Version("0.16"), "httptools": Version("0.6.3")}
 
 

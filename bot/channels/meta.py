@@ -12,7 +12,8 @@ failure (retried here with capped exponential backoff) from a refusal.
 
 Graph API calls go through aiohttp (`GraphHttp`), not httpx: on this machine a send costs the
 client about a fifth of httpx's CPU at 4 sends in flight and a twelfth at 16
-(benchmarks/http_stack.py), two sends a message. Telegram's calls stay with PTB's httpx.
+(benchmarks/http_stack.py), two sends a message. Telegram's calls go through aiohttp too
+(bot/channels/telegram/request.py).
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from telegram.ext import (
 
 from bot.channels.telegram.limiter import LimiterStopped, PacedLimiter
 from bot.channels.telegram.render import render
+from bot.channels.telegram.request import AiohttpRequest
 from bot.channels.telegram.settings import TelegramSettings
 from bot.core.conversation import Conversation
 from bot.core.replies import ERROR
@@ -63,6 +64,10 @@ def build_application(settings: TelegramSettings, *, polling: bool) -> TelegramA
     )
     if not polling:
         builder = builder.updater(None)
+    # Bot API calls on aiohttp, like the Graph API's (request.py says why); getUpdates keeps
+    # a pool of its own, of one connection as PTB's.
+    builder = builder.request(AiohttpRequest())
+    builder = builder.get_updates_request(AiohttpRequest(connection_pool_size=1))
     return builder.build()
 
 
