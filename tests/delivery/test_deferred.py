@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
+from support.records import question as logged
 from support.rows import count_questions, pending_counts, reading
 
 from bot.core.errors import StorageError
@@ -28,17 +29,12 @@ WHEN = dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC)
 
 
 def question(text: str) -> QuestionRecord:
-    return QuestionRecord(
-        channel="test",
-        user_hash="u" * 64,
+    return logged(
         text_redacted=text,
         normalized=text,
         action="fallback",
         faq_id=None,
         score=0.1,
-        candidates=(),
-        latency_ms=1.0,
-        kb_version="kb",
         created_at=WHEN,
     )
 
