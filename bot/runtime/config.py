@@ -16,6 +16,7 @@ from bot.content.brand import parse_hashtags
 from bot.content.palette import Palette, parse_colour
 from bot.content.palette import problems as palette_problems
 from bot.content.settings import Look
+from bot.core.env import positive_int
 from bot.core.errors import ConfigError
 from bot.core.hours import OfficeHours, WeeklyTime
 from bot.core.secret import Secret, chosen_secret
@@ -125,7 +126,7 @@ class Settings:
                 answer=_float(env, "MATCH_ANSWER_THRESHOLD", defaults.answer),
                 clarify=_float(env, "MATCH_CLARIFY_THRESHOLD", defaults.clarify),
             ),
-            flood_per_minute=_int(env, "FLOOD_PER_MINUTE", FLOOD_PER_MINUTE),
+            flood_per_minute=positive_int(env, "FLOOD_PER_MINUTE", FLOOD_PER_MINUTE),
             office_hours=OfficeHours.parse(
                 env.get("OFFICE_HOURS") or DEFAULT_HOURS,
                 env.get("OFFICE_TIMEZONE") or "Asia/Jakarta",
@@ -136,8 +137,8 @@ class Settings:
             ),
             digest_at=_weekly(env.get("DIGEST_AT") or DEFAULT_DIGEST),
             digest_chat_id=_optional_int(env, "DIGEST_CHAT_ID"),
-            retention_days=_int(env, "RETENTION_DAYS", 365),
-            learn_min_people=_int(env, "LEARN_MIN_PEOPLE", 3),
+            retention_days=positive_int(env, "RETENTION_DAYS", 365),
+            learn_min_people=positive_int(env, "LEARN_MIN_PEOPLE", 3),
             http_timeout_seconds=_float(env, "HTTP_TIMEOUT_SECONDS", 10.0, upper=300.0),
             durability=Durability.from_env(env),
             channels=tuple(Listed(channel, channel.from_env(env)) for channel in listed),
@@ -147,7 +148,7 @@ class Settings:
             publishing=PublishSettings.from_env(env),
             offices_path=Path(env.get("OFFICES_PATH") or DEFAULT_OFFICES),
             home_office=_home_office(env),
-            database_pool_size=_int(env, "DATABASE_POOL_SIZE", POOL_SIZE),
+            database_pool_size=positive_int(env, "DATABASE_POOL_SIZE", POOL_SIZE),
         )
 
     def section(self, kind: type[Section]) -> Section:
@@ -255,19 +256,6 @@ def _optional_int(env: Mapping[str, str], name: str) -> int | None:
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
-
-
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
-    if value < 1:
-        raise ConfigError(f"{name} must be at least 1, got {value}")
-    return value
 
 
 def _float(env: Mapping[str, str], name: str, default: float, *, upper: float = 2.0) -> float:

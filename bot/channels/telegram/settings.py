@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from bot.channels.telegram.pacing import Limit, PacingRules
+from bot.core.env import positive_int
 from bot.core.errors import ConfigError
 from bot.core.secret import Secret, chosen_secret
 
@@ -124,13 +125,4 @@ def pacing_rules(env: Mapping[str, str]) -> PacingRules:
 
 def _limit(env: Mapping[str, str], name: str, default: Limit) -> Limit:
     """`default` with its count from `name`, a whole number of at least 1."""
-    raw = (env.get(name) or "").strip()
-    if not raw:
-        return default
-    try:
-        count = int(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
-    if count < 1:
-        raise ConfigError(f"{name} must be at least 1, got {count}")
-    return Limit(count, default.seconds)
+    return Limit(positive_int(env, name, default.count), default.seconds)
