@@ -82,6 +82,8 @@ _ELAPSED = re.compile(
 # "petugas" whole), and knows neither Palembang "pelayanannyo" nor "ngeblank", "ngebentak".
 _POSSESSIVE = re.compile(r"(?<=[a-z]{4})(?:nya|nyo|ku|mu)$")
 _NGE = re.compile(r"^nge(?=[a-z]{3})")
+# Words whose stems a reader keeps: far more than a region's vocabulary, bounded all the same.
+STEMS_KEPT = 200_000
 _CLAUSE = re.compile(
     r"([.!?;\n]+|(?<!\d),|,(?!\d)|\b(?=(?:karena|karna|krn|soalnya|soale|sebab)\b))",
     re.IGNORECASE,
@@ -100,6 +102,11 @@ class Clause:
     at: Index = field(default_factory=dict, compare=False)
     elapsed: bool = False  # a long time already gone by ("udah 3 hari", "dari seminggu yang lalu")
     size: int = 0  # how many words
+    # The kinds of `hits`: asked about dozens of times per clause.
+    kinds: frozenset[str] = field(default=frozenset(), compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kinds", frozenset(hit.kind for hit in self.hits))
 
     @property
     def blames_sender(self) -> bool:
@@ -108,7 +115,7 @@ class Clause:
 
     def has(self, *kinds: str) -> bool:
         """Whether a cue of these kinds is in the clause."""
-        return any(hit.kind in kinds for hit in self.hits)
+        return not self.kinds.isdisjoint(kinds)
 
     def topics(self) -> frozenset[str]:
         """The topics the clause names."""
@@ -128,17 +135,23 @@ class Reader:
 
     def __init__(self, normaliser: Normaliser, cues: Iterable[Cue]) -> None:
         self._normaliser = normaliser
+        self._stems: dict[str, str] = {}
         self._patterns: list[dict[tuple[str, ...], list[Cue]]] = [{} for _ in range(4)]
         self._symbols: list[Cue] = []
         for cue in cues:
             if cue.kind not in KINDS or (cue.topic is not None and cue.topic not in TOPICS):
                 raise ValueError(f"unknown cue kind or topic in {cue}")
             self._add(cue)
-        self._longest = max((len(k) for view in self._patterns for k in view), default=1)
+        # The longest phrase each word begins, per reading.
+        self._longest: list[dict[str, int]] = [{} for _ in self._patterns]
+        for longest, view in zip(self._longest, self._patterns, strict=True):
+            for words in view:
+                longest[words[0]] = max(longest.get(words[0], 0), len(words))
 
     def read(self, chunk: str, after: str) -> Clause:
         """The clause `chunk`, followed by the punctuation `after` ("?" asks, "!" exclaims)."""
-        norm, raw = self._normaliser.words(chunk), clean(chunk).split()
+        typed = clean(chunk)
+        norm, raw = self._normaliser.cleaned_words(typed), typed.split()
         readings = (norm, [self._stem(w) for w in norm], raw, [self._stem(w) for w in raw])
         hits = [hit for view, words in enumerate(readings) for hit in self._find(view, words)]
         hits += [Hit(cue, EMOJI, 0, 0) for cue in self._symbols if cue.phrase in chunk]
@@ -187,12 +200,18 @@ class Reader:
         return [(NORM_STEM, norm), (RAW_STEM, raw)]
 
     def _stem(self, word: str) -> str:
-        return self._normaliser.stem(_POSSESSIVE.sub("", _NGE.sub("", word)))
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._normaliser.stem(_POSSESSIVE.sub("", _NGE.sub("", word)))
+            if len(self._stems) < STEMS_KEPT:
+                self._stems[word] = stem
+        return stem
 
     def _find(self, view: int, words: Sequence[str]) -> list[Hit]:
-        patterns, found = self._patterns[view], []
-        for start in range(len(words)):
-            for size in range(1, min(self._longest, len(words) - start) + 1):
+        patterns, longest, found = self._patterns[view], self._longest[view], []
+        for start, word in enumerate(words):
+            # Most words begin no phrase: one look-up, not one per phrase length.
+            for size in range(1, min(longest.get(word, 0), len(words) - start) + 1):
                 for cue in patterns.get(tuple(words[start : start + size]), ()):
                     found.append(Hit(cue, view, start, start + size))
         return found

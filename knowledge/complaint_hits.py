@@ -129,6 +129,8 @@ _DISARMS: dict[str, tuple[frozenset[str], int | None]] = {
 def disarmed(hits: list[Hit]) -> list[Hit]:
     """Drop what a neutral phrase covers ("berapa lama" still asks), and what `_DISARMS` says
     for cues after a negator, "saya", "sudah" or "kalau"; in every reading where it was found."""
+    if not any(hit.kind == "neutral" or hit.kind in _DISARMS for hit in hits):
+        return hits  # most clauses: nothing to disarm, no index to build
     at, ranks = index(hits), _ranks(hits)
     last = 1 + max((position for _, position in at), default=0)
     dropped: set[tuple[Cue, int]] = set()

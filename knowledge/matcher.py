@@ -187,24 +187,11 @@ class Matcher:
             weights = self._weights(list(part.words))
             if all(s in self.index.light for s in weights):
                 continue
-            # The centroid alone, on the candidates only: cheap at any size of KB.
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            scores = np.zeros(count)
-            for stem, weight in weights.items():
-                scores += self._centroid_at(stem, candidates) * (weight / norm)
+            # The centroid alone: one sum over the postings, read at the candidates.
+            scores = self._along(weights)[candidates]
             best = int(np.argmax(scores))
             tops.append((int(candidates[best]), float(scores[best])))
         return tops
-
-    def _centroid_at(self, stem: str, docs: Ints) -> Floats:
-        """The stem's centroid weight in each of `docs` (sorted), zero where absent."""
-        postings = self.index.centroids.get(stem)
-        if postings is None:
-            return np.zeros(len(docs))
-        positions, values = postings
-        found = np.minimum(np.searchsorted(positions, docs), len(positions) - 1)
-        hit: Floats = np.where(positions[found] == docs, values[found], 0.0)
-        return hit
 
     def _correct(self, stem: str) -> str:
         """Snap an unknown stem to a close known one ("pembayarn" -> "bayar")."""

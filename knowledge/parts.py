@@ -69,7 +69,10 @@ class Reader:
             else:
                 weak.update(words)
         self._strong = strong
-        self._longest = max((len(p) for p in strong), default=0)
+        # The longest strong phrase each word begins: most words begin none.
+        self._longest: dict[str, int] = {}
+        for said in strong:
+            self._longest[said[0]] = max(self._longest.get(said[0], 0), len(said))
         self.weak = frozenset(weak)
         self._domain = frozenset(
             tuple(normaliser.stems(row[0])) for row in _rows("domain_terms.tsv")
@@ -117,7 +120,7 @@ class Reader:
         dropped: list[str] = []
         i = 0
         while i < len(words):
-            for size in range(min(self._longest, len(words) - i), 0, -1):
+            for size in range(min(self._longest.get(words[i], 0), len(words) - i), 0, -1):
                 if tuple(words[i : i + size]) in self._strong:
                     dropped.extend(words[i : i + size])
                     i += size

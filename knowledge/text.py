@@ -132,10 +132,13 @@ def default_stems() -> Mapping[str, str]:
 
 def clean(text: str) -> str:
     """Casefold, drop accents and symbols, and apply the domain spelling patterns."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+    if text.isascii():
+        text = text.lower()  # most messages: NFKC, NFKD and casefold change nothing else
+    else:
+        text = unicodedata.normalize("NFKC", text).casefold()
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        )
     text = _THOUSANDS.sub("", text)
     text = _NON_WORD.sub(" ", text)
     text = _REDUPLICATION.sub(r"\1 \1", text)
@@ -178,7 +181,11 @@ class Normaliser:
 
         `forms=False` keeps an unknown word as written instead of reading it through its
         informal affixes or as an abbreviation: for a cue whose affix is its meaning."""
-        tokens = [self._unstretch(token) for token in clean(text).split()]
+        return self.cleaned_words(clean(text), forms=forms)
+
+    def cleaned_words(self, cleaned: str, *, forms: bool = True) -> list[str]:
+        """`words` of text `clean` has already read (a reader that also needs it as typed)."""
+        tokens = [self._unstretch(token) for token in cleaned.split()]
         return self._map_phrases(tokens, forms=forms)
 
     def normalise(self, text: str) -> str:

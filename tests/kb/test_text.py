@@ -65,6 +65,15 @@ def test_clean_strips_markup_and_emoji() -> None:
 
 
 @pytest.mark.parametrize(
+    "typed",
+    ["Biaya PASPOR 650.000 brp?", "ga masuk2 udh 3x", "bisaaa tolonggg", "E-KTP & KK (asli)"],
+)
+def test_plain_ascii_is_read_as_the_unicode_path_reads_it(typed: str) -> None:
+    # clean() skips Unicode normalisation for ASCII text; a non-ASCII word forces the full path.
+    assert clean(f"{typed} café") == f"{clean(typed)} cafe"
+
+
+@pytest.mark.parametrize(
     ("typed", "read"),
     [
         ("pacar sy WN Turki", "pacar saya warga negara asing"),
