@@ -209,9 +209,9 @@ class Reader:
 
     def _find(self, view: int, words: Sequence[str]) -> list[Hit]:
         patterns, longest, found = self._patterns[view], self._longest[view], []
-        for start, word in enumerate(words):
-            # Most words begin no phrase: one look-up, not one per phrase length.
-            for size in range(1, min(longest.get(word, 0), len(words) - start) + 1):
+        # Most words begin no phrase: one look-up for them, not one per phrase length.
+        for start in [i for i, word in enumerate(words) if word in longest]:
+            for size in range(1, min(longest[words[start]], len(words) - start) + 1):
                 for cue in patterns.get(tuple(words[start : start + size]), ()):
                     found.append(Hit(cue, view, start, start + size))
         return found

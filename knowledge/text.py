@@ -26,6 +26,9 @@ _DOMAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bpsp+o?r\b"), "paspor"),
     (re.compile(r"\bpaspot\b"), "paspor"),
 )
+# All of them in one pass (no replacement makes another pattern match): one scan of the text.
+_DOMAIN = re.compile("|".join(f"({pattern.pattern})" for pattern, _ in _DOMAIN_PATTERNS))
+_DOMAIN_WORDS = tuple(replacement for _, replacement in _DOMAIN_PATTERNS)
 FOREIGNER = "warga negara asing"
 # An abbreviation of fewer consonants stands for too many words ("bt", "sm").
 MIN_SKELETON = 3
@@ -33,6 +36,7 @@ _REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")
 _THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_DIGIT = re.compile(r"\d")
 _LONG_RUN = re.compile(r"([a-z])\1{2,}")
 _DOUBLE_RUN = re.compile(r"([a-z])\1")
 
@@ -139,13 +143,19 @@ def clean(text: str) -> str:
         text = "".join(
             ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
         )
-    text = _THOUSANDS.sub("", text)
+    digits = _DIGIT.search(text) is not None  # what three of the patterns need
+    if digits:
+        text = _THOUSANDS.sub("", text)
     text = _NON_WORD.sub(" ", text)
-    text = _REDUPLICATION.sub(r"\1 \1", text)
-    text = _DIGIT_LETTER.sub(" ", text)
-    for pattern, replacement in _DOMAIN_PATTERNS:
-        text = pattern.sub(replacement, text)
+    if digits:
+        text = _REDUPLICATION.sub(r"\1 \1", text)
+        text = _DIGIT_LETTER.sub(" ", text)
+    text = _DOMAIN.sub(_domain_word, text)
     return " ".join(text.split())
+
+
+def _domain_word(match: re.Match[str]) -> str:
+    return _DOMAIN_WORDS[(match.lastindex or 1) - 1]
 
 
 class Normaliser:

@@ -78,6 +78,11 @@ _CODE_AFTER = re.compile(rf"^\D{{0,20}}\b(?:{_CODE_WORDS})(?!\s*pos)", re.IGNORE
 # katanya salah, 482913"), up to the next number.
 _CODE_IN_SENTENCE = re.compile(rf"\b(?:{_CODE_WORDS})(?:nya)?\b(?!\s*pos)", re.IGNORECASE)
 _SENTENCE_REACH = 120
+# What an e-mail address (an "@" or the word "at") and a birth date (its mark, and a digit of
+# its date) cannot be written without.
+_EMAIL_HINT = re.compile(r"@|\bat\b", re.IGNORECASE)
+_BIRTH_HINT = re.compile(r"lahir|ttl|dob", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 # Dashed codes: "482-913", "482 - 913", "48-29-13"; a date ("12-03-25") only right after "otp".
 _DASHED_CODE = re.compile(r"\d{3}\s?[\-\u2013]\s?\d{3}|\d\d-\d\d-\d\d")
 _SHORT_DATE = re.compile(r"(?:0[1-9]|[12]\d|3[01])-(?:0[1-9]|1[0-2])-\d\d")
@@ -103,6 +108,8 @@ def normalise(text: str) -> str:
 def visible(text: str) -> str:
     """Only what shows: invisible format characters (bidi controls among them) removed, the
     rest as written (an officer reads "…" as typed; NFKC would make it "...")."""
+    if text.isascii():
+        return text  # every invisible character is outside ASCII
     text = text.translate(_INVISIBLE_LETTERS)
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
@@ -110,7 +117,9 @@ def visible(text: str) -> str:
 def redact(text: str) -> Redacted:
     """Replace every piece of personal data in `text` with a placeholder; text beyond
     `MAX_REDACT_CHARS` is dropped and the cut marked with `CUT_MARK`."""
-    head = unicodedata.normalize("NFKC", text[:MAX_REDACT_CHARS])
+    head = text[:MAX_REDACT_CHARS]
+    if not head.isascii():  # NFKC leaves ASCII as it is
+        head = unicodedata.normalize("NFKC", head)
     # NFKC may lengthen the text ("ﷺ" is 18 letters), hence the second cut.
     cut = len(text) > MAX_REDACT_CHARS or len(head) > MAX_REDACT_CHARS
     head = visible(head[:MAX_REDACT_CHARS])
@@ -135,8 +144,11 @@ def scan(text: str) -> Redacted:
         return replace
 
     text = _GLUED.sub(r"\1 ", text)
-    text = EMAIL.sub(label("email"), text)
-    text = BIRTH.sub(lambda m: _birth(m, found), text)
+    # The two costliest patterns run only where what they need is there (most messages).
+    if _EMAIL_HINT.search(text):
+        text = EMAIL.sub(label("email"), text)
+    if _BIRTH_HINT.search(text) and _DIGIT.search(text):
+        text = BIRTH.sub(lambda m: _birth(m, found), text)
     text = NAME.sub(lambda m: _name(m, found), text)
     text = ADDRESS.sub(label("address"), text)
     text = _PASSPORT.sub(label("passport"), text)
