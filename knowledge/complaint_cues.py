@@ -78,6 +78,8 @@ _ELAPSED = re.compile(
     + _UNITS
     + r") (?:yang )?lalu\b"
 )
+# A unit of time or of tries: none of the patterns above matches without one.
+_UNIT = re.compile(r"jam|hari|minggu|bulan|x|kali")
 # Endings and a slang prefix the stemmer leaves on: it makes "tugas" of "petugasnya" (but keeps
 # "petugas" whole), and knows neither Palembang "pelayanannyo" nor "ngeblank", "ngebentak".
 _POSSESSIVE = re.compile(r"(?<=[a-z]{4})(?:nya|nyo|ku|mu)$")
@@ -160,8 +162,9 @@ class Reader:
         asks = "?" in after or asked(kept, len(norm))
         supposed = [h.start for h in kept if h.kind == "condition" and h.reading == RAW // 2]
         told = " ".join(raw[: min(supposed, default=len(raw))])
-        long_time = bool(_LONG_TIME.search(told) or _TIMES.search(told))
-        elapsed = bool(_ELAPSED.search(told))
+        timed = _UNIT.search(told) is not None  # what the three patterns below all need
+        long_time = timed and bool(_LONG_TIME.search(told) or _TIMES.search(told))
+        elapsed = timed and bool(_ELAPSED.search(told))
         supposes = any(hit.kind == "condition" and hit.start < 2 for hit in kept)
         return Clause(
             tuple(kept),

@@ -78,8 +78,8 @@ _CODE_AFTER = re.compile(rf"^\D{{0,20}}\b(?:{_CODE_WORDS})(?!\s*pos)", re.IGNORE
 # katanya salah, 482913"), up to the next number.
 _CODE_IN_SENTENCE = re.compile(rf"\b(?:{_CODE_WORDS})(?:nya)?\b(?!\s*pos)", re.IGNORECASE)
 _SENTENCE_REACH = 120
-# What an e-mail address (an "@" or the word "at") and a birth date (its mark, and a digit of
-# its date) cannot be written without.
+# What an e-mail address (an "@" or the word "at") and a birth date (its mark; its date has a
+# digit, as every number, passport and glued keyword does) cannot be written without.
 _EMAIL_HINT = re.compile(r"@|\bat\b", re.IGNORECASE)
 _BIRTH_HINT = re.compile(r"lahir|ttl|dob", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
@@ -143,17 +143,21 @@ def scan(text: str) -> Redacted:
 
         return replace
 
-    text = _GLUED.sub(r"\1 ", text)
-    # The two costliest patterns run only where what they need is there (most messages).
+    # Patterns run only where what they cannot match without is there: most questions hold
+    # no digit, no "@" and no birth mark.
+    digits = _DIGIT.search(text) is not None
+    if digits:
+        text = _GLUED.sub(r"\1 ", text)
     if _EMAIL_HINT.search(text):
         text = EMAIL.sub(label("email"), text)
-    if _BIRTH_HINT.search(text) and _DIGIT.search(text):
+    if digits and _BIRTH_HINT.search(text):
         text = BIRTH.sub(lambda m: _birth(m, found), text)
     text = NAME.sub(lambda m: _name(m, found), text)
     text = ADDRESS.sub(label("address"), text)
-    text = _PASSPORT.sub(label("passport"), text)
-    text = _AREA_CODE.sub(label("phone"), text)
-    text = _RUN.sub(lambda m: _number(m, found), text)
+    if digits:
+        text = _PASSPORT.sub(label("passport"), text)
+        text = _AREA_CODE.sub(label("phone"), text)
+        text = _RUN.sub(lambda m: _number(m, found), text)
     return Redacted(text, frozenset(found))
 
 
