@@ -26,10 +26,20 @@ _DOMAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bpsp+o?r\b"), "paspor"),
     (re.compile(r"\bpaspot\b"), "paspor"),
 )
-# All of them in one pass (no replacement makes another pattern match): one scan of the text.
-_DOMAIN = re.compile("|".join(f"({pattern.pattern})" for pattern, _ in _DOMAIN_PATTERNS))
+# All of them in one pass (no replacement makes another pattern match): one scan of the text,
+# which gives up at once where a word starts with none of the letters the patterns start with
+# (each is written "\b" and a letter).
+_DOMAIN_FIRST = "".join(sorted({pattern.pattern[2] for pattern, _ in _DOMAIN_PATTERNS}))
+_DOMAIN = re.compile(
+    rf"\b(?=[{_DOMAIN_FIRST}])(?:"
+    + "|".join(f"({pattern.pattern})" for pattern, _ in _DOMAIN_PATTERNS)
+    + ")"
+)
 _DOMAIN_WORDS = tuple(replacement for _, replacement in _DOMAIN_PATTERNS)
 FOREIGNER = "warga negara asing"
+# Words whose readings a normaliser keeps: far more than a region's vocabulary, bounded all the
+# same against a flood of made-up words.
+WORDS_KEPT = 200_000
 # An abbreviation of fewer consonants stands for too many words ("bt", "sm").
 MIN_SKELETON = 3
 _REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")
@@ -184,6 +194,7 @@ class Normaliser:
         self._known = frozenset(known)
         self._known_stems = frozenset(self.stem(word) for word in known)
         self._forms: dict[str, tuple[str, ...]] = {}
+        self._words: dict[tuple[str, bool], tuple[str, ...]] = {}
         self._skeletons = self._abbreviations(vocabulary)
 
     def words(self, text: str, *, forms: bool = True) -> list[str]:
@@ -195,8 +206,7 @@ class Normaliser:
 
     def cleaned_words(self, cleaned: str, *, forms: bool = True) -> list[str]:
         """`words` of text `clean` has already read (a reader that also needs it as typed)."""
-        tokens = [self._unstretch(token) for token in cleaned.split()]
-        return self._map_phrases(tokens, forms=forms)
+        return self._map_phrases([self._unstretch(token) for token in cleaned.split()], forms)
 
     def normalise(self, text: str) -> str:
         """The normalised text as one string."""
@@ -211,7 +221,7 @@ class Normaliser:
         cached = self._stem_cache.get(word)
         if cached is None:
             cached = self._stem_exceptions.get(word) or self._stemmer.stemWord(word)
-            if len(self._stem_cache) < 200_000:
+            if len(self._stem_cache) < WORDS_KEPT:
                 self._stem_cache[word] = cached
         return cached
 
@@ -225,7 +235,7 @@ class Normaliser:
             return doubled
         return single
 
-    def _map_phrases(self, tokens: list[str], *, forms: bool = True) -> list[str]:
+    def _map_phrases(self, tokens: list[str], forms: bool = True) -> list[str]:
         """Replace the longest known phrase at each position; outputs are not re-mapped."""
         out: list[str] = []
         i = 0
@@ -239,10 +249,21 @@ class Normaliser:
                     i += size
                     break
             else:
-                token = self._dedouble(tokens[i])
-                out.extend(self._read_form(token) if forms else (token,))
+                out.extend(self._word(tokens[i], forms))
                 i += 1
         return out
+
+    def _word(self, token: str, forms: bool) -> tuple[str, ...]:
+        """A word no phrase covers, read on its own (kept: the same words come again and
+        again, and reading one takes several look-ups and patterns)."""
+        key = (token, forms)
+        found = self._words.get(key)
+        if found is None:
+            token = self._dedouble(token)
+            found = self._read_form(token) if forms else (token,)
+            if len(self._words) < WORDS_KEPT:
+                self._words[key] = found
+        return found
 
     def _read_form(self, token: str) -> tuple[str, ...]:
         """An unknown word read through its informal affixes ("jelasin" -> "jelas",
@@ -263,7 +284,7 @@ class Normaliser:
                     break
             if found == (token,) and abbreviated(token):
                 found = self._skeletons.get(skeleton(token), found)
-            if len(self._forms) < 200_000:
+            if len(self._forms) < WORDS_KEPT:
                 self._forms[token] = found
         return found
 

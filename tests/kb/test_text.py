@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from knowledge.text import Normaliser, clean
+from knowledge.text import _DOMAIN_PATTERNS, Normaliser, clean
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +143,8 @@ def test_school_levels_are_not_read_as_abbreviations() -> None:
 def test_a_vocabulary_given_once_serves_both_words_and_abbreviations() -> None:
     normaliser = Normaliser(vocabulary=iter(["jadwal", "jelas"]))
     assert normaliser.normalise("jdwl jelasin") == "jadwal jelas"
+
+
+def test_every_spelling_pattern_starts_with_a_word_and_a_letter() -> None:
+    # clean() runs them as one pattern that only tries where a word starts with such a letter.
+    assert all(re.match(r"\\b[a-z]", pattern.pattern) for pattern, _ in _DOMAIN_PATTERNS)
