@@ -87,7 +87,10 @@ def outside(hits: list[Hit]) -> list[Hit]:
     "dibuka" in "tidak bisa dibuka" a problem, not a change asked for (neutral phrases act
     in `disarmed`, in every reading; a topic word still names its topic, a stress inside a
     bad phrase still stresses it)."""
-    at = index(hits)
+    # Only a phrase of two words or more can hold another hit: index those alone.
+    at = index(hit for hit in hits if hit.end - hit.start > 1)
+    if not at:
+        return hits
     return [
         hit
         for hit in hits
@@ -131,29 +134,33 @@ def disarmed(hits: list[Hit]) -> list[Hit]:
     for cues after a negator, "saya", "sudah" or "kalau"; in every reading where it was found."""
     if not any(hit.kind == "neutral" or hit.kind in _DISARMS for hit in hits):
         return hits  # most clauses: nothing to disarm, no index to build
-    at, ranks = index(hits), _ranks(hits)
+    at = index(hits)
     last = 1 + max((position for _, position in at), default=0)
-    dropped: set[tuple[Cue, int]] = set()
-    for hit in hits:
-        if hit.kind == "neutral":
-            near = {h for h in around(at, hit, 0, 0) if h.kind not in {"neutral", "asking", "tag"}}
-        elif hit.kind in _DISARMS:
-            kinds, reach = _DISARMS[hit.kind]
-            # To the clause's end: no hit lies past the last indexed word (a fixed far reach
-            # cost ten thousand look-ups a cue, most of a message's complaint reading).
-            ahead = around(at, hit, 0, reach if reach is not None else last - hit.end)
-            one_word = hit.kind in {"negator", "mine"}
-            near = {
-                h
-                for h in ahead
-                if h.kind in kinds
-                and h.start >= hit.end
-                and (h.end - h.start == 1 or not one_word)
-            }
-        else:
-            continue
-        dropped.update((other.cue, ranks[other]) for other in near)
-    return [h for h in hits if (h.cue, ranks[h]) not in dropped and h.kind != "neutral"]
+    near = set[Hit]().union(*(_disarms(hit, at, last) for hit in hits))
+    kept = [h for h in hits if h.kind != "neutral"]
+    if not near:
+        return kept
+    ranks = _ranks(hits)
+    dropped = {(other.cue, ranks[other]) for other in near}
+    return [h for h in kept if (h.cue, ranks[h]) not in dropped]
+
+
+def _disarms(hit: Hit, at: Index, last: int) -> set[Hit]:
+    """The hits `hit` disarms (none unless it is neutral or in `_DISARMS`)."""
+    if hit.kind == "neutral":
+        return {h for h in around(at, hit, 0, 0) if h.kind not in {"neutral", "asking", "tag"}}
+    if hit.kind not in _DISARMS:
+        return set()
+    kinds, reach = _DISARMS[hit.kind]
+    # To the clause's end: no hit lies past the last indexed word (a fixed far reach cost ten
+    # thousand look-ups a cue, most of a message's complaint reading).
+    ahead = around(at, hit, 0, reach if reach is not None else last - hit.end)
+    one_word = hit.kind in {"negator", "mine"}
+    return {
+        h
+        for h in ahead
+        if h.kind in kinds and h.start >= hit.end and (h.end - h.start == 1 or not one_word)
+    }
 
 
 def _ranks(hits: list[Hit]) -> dict[Hit, int]:
