@@ -63,6 +63,7 @@ class Matcher:
         self.reader = Reader(self.normaliser)
         self._chat = np.array([e.category == CHAT for e in kb.entries], dtype=bool)
         self._outside = np.array([e.category == OUT_OF_SCOPE for e in kb.entries], dtype=bool)
+        self._any_outside = bool(self._outside.any())
         self._corrections: dict[str, str | None] = {}
         # Stems the greeting and thanks entries are made of (not places or dates set aside).
         self._chat_words = frozenset(
@@ -244,21 +245,21 @@ class Matcher:
         count = min(SHORTLIST, int(np.count_nonzero(lexical)))
         if count == 0:
             return ()
-        best = np.argpartition(-lexical, count - 1)[:count]
+        best = np.argpartition(-lexical, count - 1)[:count].tolist()
         # The best out-of-scope pointer is always weighed: how close it comes is evidence.
         outside = int(np.argmax(np.where(self._outside, lexical, -1.0)))
-        if self._outside.any() and lexical[outside] > 0 and outside not in best:
-            best = np.append(best, outside)
-        texts = [self.index.question_texts[doc] for doc in best]
-        flat = [text for group in texts for text in group]
+        if self._any_outside and lexical[outside] > 0 and outside not in best:
+            best.append(outside)
+        groups = [self.index.question_texts[doc] for doc in best]
+        flat = list(itertools.chain.from_iterable(groups))
         similarity = process.cdist([normalized], flat, scorer=fuzz.token_set_ratio)[0]
-        starts = np.cumsum([0] + [len(group) for group in texts[:-1]])
-        fuzzy = np.maximum.reduceat(similarity, starts) / 100
-        # As Python floats: rounding numpy scalars one by one cost more than the fuzzy step.
-        rows = zip(best.tolist(), lexical[best].tolist(), signals[:, best].T.tolist(), strict=True)
+        starts = list(itertools.accumulate((len(group) for group in groups[:-1]), initial=0))
+        fuzzy = (np.maximum.reduceat(similarity, starts) / 100).tolist()
+        # As Python floats: numpy scalars one by one cost more than the fuzzy step.
+        rows = zip(best, lexical[best].tolist(), signals[:, best].T.tolist(), fuzzy, strict=True)
         scored = [
             self._scored(doc, score + self.weights.fuzzy * f, row, f, stems)
-            for (doc, score, row), f in zip(rows, fuzzy.tolist(), strict=True)
+            for doc, score, row, f in rows
         ]
         scored.sort(key=lambda item: item.score, reverse=True)
         return tuple(scored)
