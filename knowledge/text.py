@@ -195,6 +195,7 @@ class Normaliser:
         self._known_stems = frozenset(self.stem(word) for word in known)
         self._forms: dict[str, tuple[str, ...]] = {}
         self._words: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self._plain: dict[str, str] = {}
         self._skeletons = self._abbreviations(vocabulary)
 
     def words(self, text: str, *, forms: bool = True) -> list[str]:
@@ -226,32 +227,43 @@ class Normaliser:
         return cached
 
     def _unstretch(self, token: str) -> str:
-        """Undo letter stretching ("bisaaa", "tolonggg") without breaking "maaf"."""
-        if not _LONG_RUN.search(token):
-            return token
-        doubled = _LONG_RUN.sub(r"\1\1", token)
-        single = _LONG_RUN.sub(r"\1", token)
-        if doubled in self._known and single not in self._known:
-            return doubled
-        return single
+        """Undo letter stretching ("bisaaa", "tolonggg") without breaking "maaf" (kept per
+        word, as `_word` keeps readings)."""
+        plain = self._plain.get(token)
+        if plain is None:
+            plain = token
+            if _LONG_RUN.search(token):
+                doubled = _LONG_RUN.sub(r"\1\1", token)
+                plain = _LONG_RUN.sub(r"\1", token)
+                if doubled in self._known and plain not in self._known:
+                    plain = doubled
+            if len(self._plain) < WORDS_KEPT:
+                self._plain[token] = plain
+        return plain
 
     def _map_phrases(self, tokens: list[str], forms: bool = True) -> list[str]:
         """Replace the longest known phrase at each position; outputs are not re-mapped."""
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            longest = self._longest.get(tokens[i], 0)
-            for size in range(min(longest, len(tokens) - i), 0, -1):
-                phrase = " ".join(tokens[i : i + size])
-                standard = self._phrases.get(phrase)
-                if standard is not None:
-                    out.extend(standard.split())
-                    i += size
-                    break
+            size = self._phrase_at(tokens, i)
+            if size:
+                out.extend(self._phrases[" ".join(tokens[i : i + size])].split())
+                i += size
             else:
                 out.extend(self._word(tokens[i], forms))
                 i += 1
         return out
+
+    def _phrase_at(self, tokens: list[str], i: int) -> int:
+        """How many words the longest known phrase at `tokens[i]` has (0: none)."""
+        longest = self._longest.get(tokens[i])
+        if longest is None:
+            return 0  # most words begin no phrase
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            if " ".join(tokens[i : i + size]) in self._phrases:
+                return size
+        return 0
 
     def _word(self, token: str, forms: bool) -> tuple[str, ...]:
         """A word no phrase covers, read on its own (kept: the same words come again and
