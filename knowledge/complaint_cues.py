@@ -31,7 +31,8 @@ from knowledge.complaint_hits import (
     never_doubled,
     outside,
 )
-from knowledge.text import Normaliser, clean
+from knowledge.spelling import clean
+from knowledge.text import Normaliser
 
 OTHER = "lainnya"
 # Topic ids as the cue file names them, with the label reports show; the order breaks ties.

@@ -13,7 +13,7 @@ from typing import Any
 
 from knowledge.errors import Problem
 from knowledge.offices import Area, OfficeDirectory, OfficeProfile, Unit
-from knowledge.text import clean
+from knowledge.spelling import clean
 from knowledge.validate import ID_PATTERN
 
 # Where each mapping's keys sit in the file: kept inside the mapping under a key no YAML

@@ -19,7 +19,8 @@ from bot.core import replies
 from bot.reporting.clusters import ALIKE, FILLER, GUARD
 from bot.suggestions.vocabulary import ChoiceTurn
 from knowledge.entries import KnowledgeBase
-from knowledge.text import Normaliser, clean
+from knowledge.spelling import clean
+from knowledge.text import Normaliser
 
 # A choice pressed this long after the "Maksud Anda…?" question still answers it.
 CHOICE_WINDOW = dt.timedelta(minutes=10)

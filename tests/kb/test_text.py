@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from knowledge.text import _DOMAIN_PATTERNS, Normaliser, clean
+from knowledge.spelling import _DOMAIN_PATTERNS, clean
+from knowledge.text import Normaliser
 
 
 @pytest.fixture(scope="module")
