@@ -1,7 +1,11 @@
 """Group commit for the question log: concurrent messages share one transaction.
 
 Each caller still gets its own question id back (the core needs it for the feedback
-buttons); it just waits a few milliseconds for the batch it joined to be written.
+buttons); it waits for the batch it joined to be written. A batch is written as soon as the
+event loop has run what was ready, not after a fixed wait: while one batch is being written,
+the next one gathers, so the batches grow with the load by themselves. A fixed wait of 2 ms
+left the loop idle whenever every message in flight had joined the same batch (7% of the
+end-to-end benchmark's time).
 
 When the database is down, answering goes on: records wait in a bounded in-memory buffer
 (id 0: no feedback buttons) and are written once it answers again; the flood guard counts
@@ -43,7 +47,7 @@ class BatchedLog:
         store: Store,
         *,
         max_batch: int = 256,
-        max_wait: float = 0.002,
+        max_wait: float = 0.0,
         buffer_limit: int = BUFFER_LIMIT,
         retry_every: float = RETRY_SECONDS,
         usable: Callable[[], Awaitable[bool]] | None = None,
