@@ -32,7 +32,7 @@ from knowledge.complaint_hits import (
     outside,
 )
 from knowledge.spelling import clean
-from knowledge.text import Normaliser
+from knowledge.text import WORDS_KEPT, Normaliser
 
 OTHER = "lainnya"
 # Topic ids as the cue file names them, with the label reports show; the order breaks ties.
@@ -85,8 +85,6 @@ _UNIT = re.compile(r"jam|hari|minggu|bulan|x|kali")
 # "petugas" whole), and knows neither Palembang "pelayanannyo" nor "ngeblank", "ngebentak".
 _POSSESSIVE = re.compile(r"(?<=[a-z]{4})(?:nya|nyo|ku|mu)$")
 _NGE = re.compile(r"^nge(?=[a-z]{3})")
-# Words whose stems a reader keeps: far more than a region's vocabulary, bounded all the same.
-STEMS_KEPT = 200_000
 _CLAUSE = re.compile(
     r"([.!?;\n]+|(?<!\d),|,(?!\d)|\b(?=(?:karena|karna|krn|soalnya|soale|sebab)\b))",
     re.IGNORECASE,
@@ -207,7 +205,7 @@ class Reader:
         stem = self._stems.get(word)
         if stem is None:
             stem = self._normaliser.stem(_POSSESSIVE.sub("", _NGE.sub("", word)))
-            if len(self._stems) < STEMS_KEPT:
+            if len(self._stems) < WORDS_KEPT:
                 self._stems[word] = stem
         return stem
 
