@@ -3,6 +3,7 @@ inline keyboards (callback data checked against the 64-byte limit), or a reply k
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,13 @@ def render(reply: Reply) -> list[Outgoing]:
     messages = [Outgoing(html.escape(part, quote=False)) for part in parts]
     messages[-1] = Outgoing(messages[-1].text, markup)
     return messages
+
+
+@functools.lru_cache(maxsize=512)
+def rendered(reply: Reply) -> tuple[Outgoing, ...]:
+    """`render`, kept for the replies being sent: the outbox asks how many parts a reply has,
+    then for each part, and the same answers go to many chats."""
+    return tuple(render(reply))
 
 
 def split(text: str, limit: int = MAX_CHARS) -> list[str]:
