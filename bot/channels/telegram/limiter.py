@@ -114,6 +114,9 @@ class PacedLimiter(BaseRateLimiter[float]):
         future = asyncio.get_running_loop().create_future()
         self._waiting[ticket] = (chat, future)
         self._pump()
+        if future.done():  # its turn is now: no timer to arm
+            future.result()  # raises what it holds, as awaiting it would
+            return
         try:
             async with asyncio.timeout(max_wait):
                 await future
