@@ -78,7 +78,11 @@ class Window:
             stale += 1
         del self.arrived[:stale]
         if self.granted + len(self.arrived) + len(self.running) < self.limit.count:
-            return now  # room even if every send in the window counts: the usual case
+            return now  # room even if every send in the window counts
+        if self.transit == math.inf:  # the default: a running send frees no place before
+            # its response, and the arrivals are sorted: no list to build and sort
+            excess = self.granted + len(self.arrived) + len(self.running) - self.limit.count
+            return self.arrived[excess] + period if excess < len(self.arrived) else math.inf
         frees = sorted(
             [t + period for t in self.arrived]
             + [t + self.transit + period for t in self.running.values()]
