@@ -1,7 +1,8 @@
 """`TelegramBot.send_text`, the outbox's lean send, against a Bot API on loopback HTTP that
 records each call's raw body: the same sendMessage as PTB's `send_message` byte for byte,
-with or without a keyboard, through the same rate limiter (a busy group's turn too far away
-is `ChatLimited`), and Telegram's refusals raised as PTB's errors."""
+with or without a keyboard (PTB's, or the outbox's already in JSON), through the same rate
+limiter (a busy group's turn too far away is `ChatLimited`), and Telegram's refusals raised
+as PTB's errors."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from telegram.error import Forbidden
 from bot.channels.telegram.bot import TelegramBot
 from bot.channels.telegram.channel import TelegramApp, build_application
 from bot.channels.telegram.limiter import ChatLimited
-from bot.channels.telegram.render import render
+from bot.channels.telegram.render import render, rendered
 from bot.channels.telegram.settings import TelegramSettings
 from bot.core.secret import Secret
 from bot.core.vocabulary import Button, Reply
@@ -88,8 +89,11 @@ async def test_send_text_posts_what_send_message_posts(reply: Reply) -> None:
         markup = part.markup
         await bot.send_message(USER, part.text, parse_mode=ParseMode.HTML, reply_markup=markup)
         await bot.send_text(USER, part.text, part.markup)
-    (_, by_ptb), (_, lean) = [call for call in calls if call[0] == "sendMessage"]
+        (posted,) = rendered(reply)  # the outbox's: the keyboard as JSON already
+        await bot.send_text(USER, posted.text, posted.markup)
+    (_, by_ptb), (_, lean), (_, outbox) = [call for call in calls if call[0] == "sendMessage"]
     assert lean == by_ptb
+    assert outbox == by_ptb
     assert b"parse_mode=HTML" in lean
     assert (b"reply_markup=" in lean) == bool(reply.buttons)
 
