@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.core.vocabulary import Button, Reply
@@ -36,6 +36,9 @@ class InboxUpdate:
     chat_id: str
     payload: dict[str, Any]
     id: int = 0
+    # The channel's parsed form of `payload`, in this process only (never stored): what
+    # received it hands it on, so that handling it at once need not parse it again.
+    parsed: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+import random
+
 import pytest
 
-from bot.channels.telegram.pacing import Limit, PacingRules, SendSchedule
+from bot.channels.telegram.pacing import Limit, PacingRules, SendSchedule, Window
 from bot.channels.telegram.settings import TelegramSettings
 from bot.core.errors import ConfigError
 
@@ -216,3 +219,23 @@ def test_a_raised_group_limit_lets_that_many_through_a_minute() -> None:
     sent = senders.drain(200.0)
     assert [t for _, t in sent] == tickets
     assert [when for when, _ in sent] == [0.0] * 30 + [1.0] * 10 + [60.0] * 5
+
+
+def test_a_window_answers_the_same_whether_it_sorts_or_not() -> None:
+    """The shortcut for the default (no transit bound) against the general computation with a
+    bound far beyond the test: the same free time whenever an arrival decides it."""
+    rng = random.Random(7)
+    quick, general = Window(Limit(5, 1.0), math.inf), Window(Limit(5, 1.0), 1e9)
+    now, chats = 0.0, iter(range(10**6))
+    for _ in range(2000):
+        now += rng.choice([0.0, 0.01, 0.1, 0.3])
+        step, chat = rng.random(), next(chats)
+        for window in (quick, general):
+            if step < 0.4 and window.granted + len(window.running) < 5:
+                window.grant()
+                window.start(chat, now)
+            elif step < 0.8 and window.running:
+                window.end(next(iter(window.running)), now)
+        assert quick.arrived == general.arrived
+        free, bound = quick.free_at(now), general.free_at(now)
+        assert free == bound or (free == math.inf and bound > 1e8)

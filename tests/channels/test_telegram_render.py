@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
-from bot.channels.telegram.render import MAX_CHARS, render, split
+from bot.channels.telegram.render import MAX_CHARS, render, rendered, split
 from bot.core.vocabulary import Button, Reply
 
 
@@ -47,3 +47,21 @@ def test_votes_share_a_row_and_menus_become_a_reply_keyboard() -> None:
     menu = render(Reply("t", buttons=(Button("A", "#faq:a"),) * 5, keyboard=True))[-1].markup
     assert isinstance(menu, ReplyKeyboardMarkup)
     assert [len(row) for row in menu.keyboard] == [2, 2, 1]
+
+
+def test_the_outbox_posts_the_keyboards_ptb_would_post() -> None:
+    """`rendered` (the outbox's parts, keyboards straight to JSON) against `render` and PTB's
+    own JSON of its keyboard objects: the same text, every layout."""
+    votes = (Button("👍", "#fb:9:up"), Button("👎", "#fb:9:down"))
+    handover = (Button("Tanya petugas", "#agent"), Button("Menu", "#menu"))
+    too_long = Button("Panjang", "#" + "x" * 64)
+    layouts = [(), votes, handover, (too_long,), (Button("Biaya", "#t:biaya"), too_long, *votes)]
+    replies = [Reply("Halo <b>&</b>\n\n" + "kata " * 1500, buttons) for buttons in layouts]
+    replies += [Reply("Menu utama", (*votes, Button("Kontak", "#kontak")), keyboard=True)]
+    for reply in replies:
+        by_ptb = render(reply)
+        posted = rendered(reply)
+        assert [p.text for p in posted] == [p.text for p in by_ptb]
+        assert [p.markup for p in posted] == [
+            None if p.markup is None else p.markup.to_json() for p in by_ptb
+        ]

@@ -5,6 +5,7 @@ to blame, webhook calls answered with their replies already sent."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,28 @@ async def test_a_webhook_call_is_answered_with_its_replies_sent(queue: QueueStor
     assert await pipeline.intake.receive([update(1), update(2, chat="2")], now=True)
     assert sorted(transport.wire) == [("1", 0), ("2", 0)]
     assert await pending_counts(queue) == (0, 0)
+
+
+async def test_an_update_handled_at_once_keeps_its_parsed_form_a_claimed_one_has_none(
+    queue: QueueStore,
+) -> None:
+    """The channel's parsed update rides along in the process (not parsed twice), is never
+    stored, and plays no part in comparing updates."""
+    seen: list[object] = []
+
+    async def handler(item: InboxUpdate) -> list[Outgoing]:
+        seen.append(item.parsed)
+        return [to(item.chat_id, "ok")]
+
+    pipeline = Pipeline(queue, backoff=Backoff(), lease=60.0)
+    pipeline.register("test", handler, FakeTransport())
+    parsed = object()
+    now = dataclasses.replace(update(1), parsed=parsed)
+    assert now == update(1)
+    assert await pipeline.intake.receive([now], now=True)
+    await queue.accept([dataclasses.replace(update(2, chat="2"), parsed=object())])
+    assert await pipeline.worker.round() == 1  # from the database: only the payload
+    assert seen == [parsed, None]
 
 
 async def test_a_webhook_call_takes_a_chats_later_updates_in_the_same_call(

@@ -23,6 +23,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.telegram.bot import TelegramBot
 from bot.channels.telegram.limiter import LimiterStopped, PacedLimiter
 from bot.channels.telegram.render import render
 from bot.channels.telegram.request import AiohttpRequest
@@ -55,19 +56,18 @@ def build_application(settings: TelegramSettings, *, polling: bool) -> TelegramA
     """A PTB application on the configured API URL, rate limited, updates handled concurrently."""
     # Opt in to PTB's future RetryAfter type now; the old one warns on every 429.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    builder = (
-        ApplicationBuilder()
-        .token(settings.token.reveal())
-        .base_url(settings.api_url)
-        .rate_limiter(PacedLimiter(settings.pacing, max_retries=3))
-        .concurrent_updates(256)
+    bot = TelegramBot(
+        settings.token.reveal(),
+        base_url=settings.api_url,
+        # Bot API calls on aiohttp, like the Graph API's (request.py says why); getUpdates
+        # keeps a pool of its own, of one connection as PTB's.
+        request=AiohttpRequest(),
+        get_updates_request=AiohttpRequest(connection_pool_size=1),
+        rate_limiter=PacedLimiter(settings.pacing, max_retries=3),
     )
+    builder = ApplicationBuilder().bot(bot).concurrent_updates(256)
     if not polling:
         builder = builder.updater(None)
-    # Bot API calls on aiohttp, like the Graph API's (request.py says why); getUpdates keeps
-    # a pool of its own, of one connection as PTB's.
-    builder = builder.request(AiohttpRequest())
-    builder = builder.get_updates_request(AiohttpRequest(connection_pool_size=1))
     return builder.build()
 
 

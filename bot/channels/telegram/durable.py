@@ -11,14 +11,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.channels.telegram.bot import TelegramBot
 from bot.channels.telegram.channel import CHANNEL, TelegramApp
 from bot.channels.telegram.limiter import ChatLimited
-from bot.channels.telegram.render import render
+from bot.channels.telegram.render import rendered
 from bot.delivery.intake import Intake
 from bot.delivery.outgoing import collecting
 from bot.delivery.pipeline import Backoff, SendDeferred, SendFailure
@@ -32,11 +33,14 @@ POLL_SECONDS = 10
 MAX_TURN_WAIT = 10.0
 
 
-def stored(update: Update) -> InboxUpdate:
-    """An update as the inbox keeps it: keyed by update id, grouped by chat."""
+def stored(update: Update, raw: dict[str, Any] | None = None) -> InboxUpdate:
+    """An update as the inbox keeps it: keyed by update id, grouped by chat. `raw`: the JSON
+    it was parsed from, kept as it came (no `to_dict` again); the parsed update rides along
+    (in this process only) so that handling it at once does not parse it again."""
     chat = update.effective_chat or update.effective_user
     chat_id = str(chat.id) if chat is not None else "0"
-    return InboxUpdate(f"{CHANNEL}:{update.update_id}", CHANNEL, chat_id, update.to_dict())
+    payload = raw if raw is not None else update.to_dict()
+    return InboxUpdate(f"{CHANNEL}:{update.update_id}", CHANNEL, chat_id, payload, parsed=update)
 
 
 class TelegramHandler:
@@ -46,8 +50,10 @@ class TelegramHandler:
         self._application = application
 
     async def __call__(self, update: InboxUpdate) -> list[Outgoing]:
-        with collecting() as replies:
+        parsed = update.parsed
+        if not isinstance(parsed, Update):  # claimed from the database: parse the payload
             parsed = Update.de_json(update.payload, self._application.bot)
+        with collecting() as replies:
             await self._application.process_update(parsed)
         return replies
 
@@ -58,26 +64,24 @@ class TelegramTransport:
     channel = CHANNEL
 
     def __init__(self, application: TelegramApp, *, max_turn_wait: float = MAX_TURN_WAIT) -> None:
+        if not isinstance(application.bot, TelegramBot):
+            raise TypeError("the application's bot must be a TelegramBot (build_application)")
         self._application = application
-        self._bot = application.bot
+        self._bot: TelegramBot = application.bot
         self._max_turn_wait = max_turn_wait
 
     def parts(self, outgoing: Outgoing) -> int:
-        return len(render(outgoing.reply))
+        return len(rendered(outgoing.reply))
 
     async def send_part(self, outgoing: Outgoing, index: int) -> None:
         """Telegram's message ids are not kept: nothing to return."""
-        part = render(outgoing.reply)[index]
+        part = rendered(outgoing.reply)[index]
         if not self._application.running:
             # Its API was down at start-up and is still being retried: keep the reply queued.
             raise SendFailure("Telegram is not started yet", transient=True)
         try:
-            await self._bot.send_message(
-                int(outgoing.chat_id),
-                part.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=part.markup,
-                rate_limit_args=self._max_turn_wait,
+            await self._bot.send_text(
+                int(outgoing.chat_id), part.text, part.markup, max_wait=self._max_turn_wait
             )
         except ChatLimited as exc:
             raise SendDeferred(exc.message, delay=exc.delay) from exc

@@ -114,6 +114,9 @@ class PacedLimiter(BaseRateLimiter[float]):
         future = asyncio.get_running_loop().create_future()
         self._waiting[ticket] = (chat, future)
         self._pump()
+        if future.done():  # its turn is now: no timer to arm
+            future.result()  # raises what it holds, as awaiting it would
+            return
         try:
             async with asyncio.timeout(max_wait):
                 await future
@@ -152,10 +155,17 @@ class PacedLimiter(BaseRateLimiter[float]):
             _, future = self._waiting.pop(ticket, (None, None))
             if future is not None and not future.done():
                 future.set_result(None)
-        if self._timer is not None:
-            self._timer.cancel()
         wake = self._schedule.wake_at(now)
-        self._timer = None if wake is None else loop.call_at(wake, self._pump)
+        if self._timer is not None:
+            if wake is not None and self._timer.when() == wake:
+                return  # already set for that turn: no timer cancelled and made again
+            self._timer.cancel()
+        self._timer = None if wake is None else loop.call_at(wake, self._on_timer)
+
+    def _on_timer(self) -> None:
+        # Fired (asyncio may run it a clock tick early): pump and set a timer anew.
+        self._timer = None
+        self._pump()
 
 
 def _now() -> float:

@@ -73,7 +73,16 @@ class Window:
         """The earliest time from `now` on at which one more send keeps within the limit;
         infinity while only a send starting or ending can free a place."""
         period = self.limit.seconds
-        self.arrived = [t for t in self.arrived if t + period > now]
+        stale = 0  # sorted: the ones out of the window are a prefix
+        while stale < len(self.arrived) and self.arrived[stale] + period <= now:
+            stale += 1
+        del self.arrived[:stale]
+        if self.granted + len(self.arrived) + len(self.running) < self.limit.count:
+            return now  # room even if every send in the window counts
+        if self.transit == math.inf:  # the default: a running send frees no place before
+            # its response, and the arrivals are sorted: no list to build and sort
+            excess = self.granted + len(self.arrived) + len(self.running) - self.limit.count
+            return self.arrived[excess] + period if excess < len(self.arrived) else math.inf
         frees = sorted(
             [t + period for t in self.arrived]
             + [t + self.transit + period for t in self.running.values()]

@@ -3,7 +3,9 @@ inline keyboards (callback data checked against the 64-byte limit), or a reply k
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,6 +42,24 @@ def render(reply: Reply) -> list[Outgoing]:
     return messages
 
 
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """One sendMessage as the outbox posts it: the keyboard already the Bot API's JSON."""
+
+    text: str
+    markup: str | None = None
+
+
+@functools.lru_cache(maxsize=512)
+def rendered(reply: Reply) -> tuple[Posted, ...]:
+    """`render` for the outbox, without PTB's keyboard objects (built, then turned into JSON
+    again, for every send); kept, as the outbox asks for a reply's parts, then each part."""
+    texts = [html.escape(part, quote=False) for part in split(reply.text)]
+    markup = keyboard_json(reply.buttons, persistent=reply.keyboard)
+    last = len(texts) - 1
+    return tuple(Posted(text, markup if n == last else None) for n, text in enumerate(texts))
+
+
 def split(text: str, limit: int = MAX_CHARS) -> list[str]:
     """Cut at paragraph, then line, then word boundaries so each part fits."""
     return split_text(text, limit)
@@ -47,28 +67,52 @@ def split(text: str, limit: int = MAX_CHARS) -> list[str]:
 
 def keyboard(buttons: Sequence[Button], *, persistent: bool = False) -> Markup:
     """Inline buttons one per row (long Indonesian labels), or a big two-column reply keyboard."""
-    if not buttons:
+    grid = _grid(buttons, persistent=persistent)
+    if not grid:
         return None
     if persistent:
-        labels = [KeyboardButton(b.label) for b in buttons]
-        grid = [labels[i : i + 2] for i in range(0, len(labels), 2)]
-        return ReplyKeyboardMarkup(grid, resize_keyboard=True, is_persistent=True)
-    usable = [b for b in buttons if len(b.data.encode()) <= MAX_CALLBACK_BYTES]
-    rows: list[list[InlineKeyboardButton]] = []
-    for button in usable:
-        cell = InlineKeyboardButton(button.label, callback_data=button.data)
+        labels = [[KeyboardButton(b.label) for b in row] for row in grid]
+        return ReplyKeyboardMarkup(labels, resize_keyboard=True, is_persistent=True)
+    cells = [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in grid]
+    return InlineKeyboardMarkup(cells)
+
+
+def keyboard_json(buttons: Sequence[Button], *, persistent: bool = False) -> str | None:
+    """`keyboard(...)` as the JSON PTB would post for it (keys sorted as PTB's `to_dict`)."""
+    grid = _grid(buttons, persistent=persistent)
+    if not grid:
+        return None
+    data: dict[str, object]
+    if persistent:
+        labels = [[{"text": b.label} for b in row] for row in grid]
+        data = {"is_persistent": True, "keyboard": labels, "resize_keyboard": True}
+    else:
+        cells = [[{"callback_data": b.data, "text": b.label} for b in row] for row in grid]
+        data = {"inline_keyboard": cells}
+    return json.dumps(data)
+
+
+def _grid(buttons: Sequence[Button], *, persistent: bool) -> list[list[Button]]:
+    """The keyboard's rows: two a row for a reply keyboard; for inline buttons one a row,
+    those whose data is over Telegram's limit left out."""
+    if persistent:
+        return [list(buttons[i : i + 2]) for i in range(0, len(buttons), 2)]
+    rows: list[list[Button]] = []
+    for button in buttons:
+        if len(button.data.encode()) > MAX_CALLBACK_BYTES:
+            continue
         # 👍/👎 and "Tanya petugas"/"Menu" read best side by side; topics get a row each.
         if rows and _pairs(rows[-1], button):
-            rows[-1].append(cell)
+            rows[-1].append(button)
         else:
-            rows.append([cell])
-    return InlineKeyboardMarkup(rows) if rows else None
+            rows.append([button])
+    return rows
 
 
-def _pairs(row: list[InlineKeyboardButton], button: Button) -> bool:
+def _pairs(row: list[Button], button: Button) -> bool:
     if len(row) != 1:
         return False
-    before = str(row[0].callback_data)
+    before = row[0].data
     return (before.startswith("#fb:") and button.data.startswith("#fb:")) or (
         before == "#agent" and button.data == "#menu"
     )

@@ -64,7 +64,7 @@ class TelegramWebhook:
             data = json.loads(raw)
             if not isinstance(data, dict) or type(data.get("update_id")) is not int:
                 raise ValueError("no whole-number update_id")
-            return stored(Update.de_json(data, self._application.bot))
+            return stored(Update.de_json(data, self._application.bot), data)
         # JSON nested too deep raises RecursionError; PTB's parsers raise whatever the wrong
         # shape trips on (AttributeError, KeyError, TypeError ...). Only the class is logged:
         # the message may quote the sender's words.
