@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import tempfile
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -147,3 +149,50 @@ async def _send_raw(fake: FakeTelegram, count: int) -> None:
         url = f"{fake.base_url}{fake.token}/sendMessage"
         for n in range(count):
             await client.post(url, data={"chat_id": OUTSIDER, "text": f"lain {n}"})
+
+
+class _Handle(asyncio.Handle):
+    """What uvloop's call_at returns for a time less than a millisecond away: a handle that
+    can be cancelled but has no when()."""
+
+    def __init__(self, timer: asyncio.TimerHandle, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__(lambda: None, (), loop)
+        self._timer = timer
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+        super().cancel()
+
+
+class _PlainHandles(asyncio.SelectorEventLoop):
+    def call_at(  # type: ignore[override]  # a plain handle, as uvloop gives
+        self,
+        when: float,
+        callback: Callable[..., object],
+        *args: object,
+        context: contextvars.Context | None = None,
+    ) -> asyncio.Handle:
+        return _Handle(super().call_at(when, callback, *args, context=context), self)
+
+
+def test_pacing_asks_the_loop_nothing_but_to_call_back() -> None:
+    # `serve` runs on uvloop; the limiter once read when() off its timer handle and failed
+    # a webhook request (500) whenever the next turn was under a millisecond away.
+    async def burst() -> None:
+        async with FakeTelegram(max_per_second=LIMIT) as fake:
+            for chat in CHATS:
+                fake.user_says(chat, "halo")
+            settings = TelegramSettings(token=Secret(fake.token), api_url=fake.base_url)
+            async with build_application(settings, polling=False) as application:
+                sends = [
+                    application.bot.send_message(chat, f"pesan {n}")
+                    for n in range(2)
+                    for chat in CHATS
+                ]
+                await asyncio.gather(*sends)  # 40 sends: the second 10 wait for a turn
+            for chat in CHATS:
+                assert [s.visible_text for s in fake.sent_to(chat)] == ["pesan 0", "pesan 1"]
+            assert fake.rate_limited == 0
+
+    with asyncio.Runner(loop_factory=_PlainHandles) as runner:
+        runner.run(burst())

@@ -54,7 +54,10 @@ class PacedLimiter(BaseRateLimiter[float]):
         self._schedule = SendSchedule(rules)
         self._max_retries = max_retries
         self._waiting: dict[int, tuple[ChatKey, asyncio.Future[None]]] = {}
-        self._timer: asyncio.TimerHandle | None = None
+        # The timer for the next turn, and when it is set for: uvloop's call_at gives a plain
+        # Handle, without when(), for a time already past.
+        self._timer: asyncio.Handle | None = None
+        self._timer_at = 0.0
         self._stopped = False
 
     async def initialize(self) -> None:
@@ -157,10 +160,11 @@ class PacedLimiter(BaseRateLimiter[float]):
                 future.set_result(None)
         wake = self._schedule.wake_at(now)
         if self._timer is not None:
-            if wake is not None and self._timer.when() == wake:
+            if wake is not None and self._timer_at == wake:
                 return  # already set for that turn: no timer cancelled and made again
             self._timer.cancel()
         self._timer = None if wake is None else loop.call_at(wake, self._on_timer)
+        self._timer_at = wake if wake is not None else 0.0
 
     def _on_timer(self) -> None:
         # Fired (asyncio may run it a clock tick early): pump and set a timer anew.
