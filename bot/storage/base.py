@@ -19,6 +19,15 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def one_statement(autocommit: AsyncEngine) -> AbstractAsyncContextManager[AsyncConnection]:
+    """A connection for one statement on `autocommit` (see `StoreBase`). Where it runs each
+    statement as its own transaction (PostgreSQL), a plain connection: `begin()` would add
+    ~45 µs of CPU a statement and commit nothing. SQLite's engine keeps its transaction."""
+    if autocommit.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return autocommit.connect()
+    return autocommit.begin()
+
+
 class StoreBase:
     """Holds the engine; the store's parts inherit from it so they share one pool and clock."""
 
@@ -41,7 +50,7 @@ class StoreBase:
 
     def _one(self) -> AbstractAsyncContextManager[AsyncConnection]:
         """A connection for work that is one statement (atomic on its own)."""
-        return self._autocommit.begin()
+        return one_statement(self._autocommit)
 
     def _now(self) -> dt.datetime:
         return self._clock()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.storage.base import one_statement
 from bot.storage.steps import last_folded
 
 Write = Callable[[AsyncConnection], Awaitable[None]]
@@ -72,7 +73,7 @@ class GroupCommit:
 
     async def _commit(self, jobs: list[_Job]) -> None:
         if len(jobs) == 1 and jobs[0].one_statement:
-            async with self._autocommit.begin() as connection:
+            async with one_statement(self._autocommit) as connection:
                 await jobs[0].write(connection)
             return
         # A few steps of different kinds (a sent reply's row deleted and its message ids
@@ -83,7 +84,7 @@ class GroupCommit:
             else None
         )
         if one is not None:
-            async with self._autocommit.begin() as connection:
+            async with one_statement(self._autocommit) as connection:
                 await one(connection)
             return
         async with self._engine.begin() as connection:
