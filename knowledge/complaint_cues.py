@@ -32,7 +32,7 @@ from knowledge.complaint_hits import (
     outside,
 )
 from knowledge.spelling import clean
-from knowledge.text import WORDS_KEPT, Normaliser
+from knowledge.text import Normaliser, longest_by_first, remember
 
 OTHER = "lainnya"
 # Topic ids as the cue file names them, with the label reports show; the order breaks ties.
@@ -143,11 +143,7 @@ class Reader:
             if cue.kind not in KINDS or (cue.topic is not None and cue.topic not in TOPICS):
                 raise ValueError(f"unknown cue kind or topic in {cue}")
             self._add(cue)
-        # The longest phrase each word begins, per reading.
-        self._longest: list[dict[str, int]] = [{} for _ in self._patterns]
-        for longest, view in zip(self._longest, self._patterns, strict=True):
-            for words in view:
-                longest[words[0]] = max(longest.get(words[0], 0), len(words))
+        self._longest = [longest_by_first(view) for view in self._patterns]
 
     def read(self, chunk: str, after: str) -> Clause:
         """The clause `chunk`, followed by the punctuation `after` ("?" asks, "!" exclaims)."""
@@ -204,9 +200,8 @@ class Reader:
     def _stem(self, word: str) -> str:
         stem = self._stems.get(word)
         if stem is None:
-            stem = self._normaliser.stem(_POSSESSIVE.sub("", _NGE.sub("", word)))
-            if len(self._stems) < WORDS_KEPT:
-                self._stems[word] = stem
+            read = self._normaliser.stem(_POSSESSIVE.sub("", _NGE.sub("", word)))
+            stem = remember(self._stems, word, read)
         return stem
 
     def _find(self, view: int, words: Sequence[str]) -> list[Hit]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from knowledge.text import LIGHT_WORDS, Normaliser
+from knowledge.text import LIGHT_WORDS, Normaliser, longest_by_first
 
 # Sentence ends, commas (not inside numbers), and anything outside the basic plane (emoji).
 _BREAK = re.compile(r"((?<!\d)[.,](?!\d)|[!?;:\n()\[\]\"]+|[\U00010000-\U0010ffff\u2600-\u27bf]+)")
@@ -69,10 +69,7 @@ class Reader:
             else:
                 weak.update(words)
         self._strong = strong
-        # The longest strong phrase each word begins: most words begin none.
-        self._longest: dict[str, int] = {}
-        for said in strong:
-            self._longest[said[0]] = max(self._longest.get(said[0], 0), len(said))
+        self._longest = longest_by_first(strong)
         self.weak = frozenset(weak)
         self._domain = frozenset(
             tuple(normaliser.stems(row[0])) for row in _rows("domain_terms.tsv")

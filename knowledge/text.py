@@ -8,9 +8,10 @@ to one side it does to the other.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
+from typing import TypeVar
 
 import Stemmer
 
@@ -25,6 +26,26 @@ WORDS_KEPT = 200_000
 MIN_SKELETON = 3
 _LONG_RUN = re.compile(r"([a-z])\1{2,}")
 _DOUBLE_RUN = re.compile(r"([a-z])\1")
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remember(kept: dict[K, V], key: K, value: V) -> V:
+    """`value`, kept under `key` unless `kept` already holds `WORDS_KEPT` entries."""
+    if len(kept) < WORDS_KEPT:
+        kept[key] = value
+    return value
+
+
+def longest_by_first(phrases: Iterable[Sequence[str]]) -> dict[str, int]:
+    """How many words the longest of `phrases` beginning with each word has: a word that
+    begins none costs one look-up where phrases are searched for."""
+    longest: dict[str, int] = {}
+    for words in phrases:
+        longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return longest
+
 
 # Particles, vocatives and fillers: kept, so "min" alone is still a greeting, but weighted low.
 LIGHT_WORDS = frozenset(
@@ -134,10 +155,7 @@ class Normaliser:
         self._stem_exceptions = default_stems() if stems is None else stems
         self._stemmer = Stemmer.Stemmer("indonesian")
         self._stem_cache: dict[str, str] = {}
-        self._longest: dict[str, int] = {}
-        for phrase in self._phrases:
-            first, size = phrase.split()[0], len(phrase.split())
-            self._longest[first] = max(self._longest.get(first, 0), size)
+        self._longest = longest_by_first(phrase.split() for phrase in self._phrases)
         known = set(self._phrases)
         for value in self._phrases.values():
             known.update(value.split())
@@ -145,7 +163,6 @@ class Normaliser:
         known.update(vocabulary)
         self._known = frozenset(known)
         self._known_stems = frozenset(self.stem(word) for word in known)
-        self._forms: dict[str, tuple[str, ...]] = {}
         self._words: dict[tuple[str, bool], tuple[str, ...]] = {}
         self._plain: dict[str, str] = {}
         self._skeletons = self._abbreviations(vocabulary)
@@ -173,9 +190,8 @@ class Normaliser:
         """Stem one standard word (cached; exceptions first)."""
         cached = self._stem_cache.get(word)
         if cached is None:
-            cached = self._stem_exceptions.get(word) or self._stemmer.stemWord(word)
-            if len(self._stem_cache) < WORDS_KEPT:
-                self._stem_cache[word] = cached
+            stem = self._stem_exceptions.get(word) or self._stemmer.stemWord(word)
+            cached = remember(self._stem_cache, word, stem)
         return cached
 
     def _unstretch(self, token: str) -> str:
@@ -189,8 +205,7 @@ class Normaliser:
                 plain = _LONG_RUN.sub(r"\1", token)
                 if doubled in self._known and plain not in self._known:
                     plain = doubled
-            if len(self._plain) < WORDS_KEPT:
-                self._plain[token] = plain
+            remember(self._plain, token, plain)
         return plain
 
     def _map_phrases(self, tokens: list[str], forms: bool = True) -> list[str]:
@@ -223,10 +238,8 @@ class Normaliser:
         key = (token, forms)
         found = self._words.get(key)
         if found is None:
-            token = self._dedouble(token)
-            found = self._read_form(token) if forms else (token,)
-            if len(self._words) < WORDS_KEPT:
-                self._words[key] = found
+            plain = self._dedouble(token)
+            found = remember(self._words, key, self._read_form(plain) if forms else (plain,))
         return found
 
     def _read_form(self, token: str) -> tuple[str, ...]:
@@ -234,23 +247,16 @@ class Normaliser:
         "melacak" -> "cek status"), or as it is when no root of it is known."""
         if token in self._known or token.isdigit():
             return (token,)
-        found = self._forms.get(token)
-        if found is None:
-            found = (token,)
-            stem = self.stem(token)
-            for root in (stem, *roots(token)) if stem != token else roots(token):
-                mapped = self._phrases.get(root)
-                if mapped is not None:
-                    found = tuple(mapped.split())
-                    break
-                if root != stem and (root in self._known or self.stem(root) in self._known_stems):
-                    found = (root,)
-                    break
-            if found == (token,) and abbreviated(token):
-                found = self._skeletons.get(skeleton(token), found)
-            if len(self._forms) < WORDS_KEPT:
-                self._forms[token] = found
-        return found
+        stem = self.stem(token)
+        for root in (stem, *roots(token)) if stem != token else roots(token):
+            mapped = self._phrases.get(root)
+            if mapped is not None:
+                return tuple(mapped.split())
+            if root != stem and (root in self._known or self.stem(root) in self._known_stems):
+                return (root,)
+        if abbreviated(token):
+            return self._skeletons.get(skeleton(token), (token,))
+        return (token,)
 
     def _abbreviations(self, vocabulary: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """Standard words by their consonants, where only one reading has them ("syrt")."""
