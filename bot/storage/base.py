@@ -9,6 +9,7 @@ from contextlib import AbstractAsyncContextManager
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.storage.database import autocommit
 from bot.storage.schema import Base
 
 Clock = Callable[[], dt.datetime]
@@ -20,10 +21,11 @@ def utc_now() -> dt.datetime:
 
 
 def one_statement(autocommit: AsyncEngine) -> AbstractAsyncContextManager[AsyncConnection]:
-    """A connection for one statement on `autocommit` (see `StoreBase`). Where it runs each
-    statement as its own transaction (PostgreSQL), a plain connection: `begin()` would add
-    ~45 µs of CPU a statement and commit nothing. SQLite's engine keeps its transaction."""
-    if autocommit.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+    """A connection for one statement on `autocommit` (`bot.storage.database.autocommit`).
+    On PostgreSQL, where it runs each statement as its own transaction, a plain connection:
+    `begin()` would add ~45 µs of CPU a statement and commit nothing. SQLite keeps its
+    transaction."""
+    if autocommit.dialect.name == "postgresql":
         return autocommit.connect()
     return autocommit.begin()
 
@@ -40,13 +42,7 @@ class StoreBase:
         )
         # Injectable so tests can control every "now" the store writes.
         self._clock: Clock = clock or utc_now
-        # The same pool; on PostgreSQL its connections run each statement as its own
-        # transaction (asyncpg then sends no BEGIN and no COMMIT: one round trip, not three).
-        # SQLite's transactions are local calls: it keeps them.
-        postgres = engine.dialect.name == "postgresql"
-        self._autocommit = (
-            engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else engine
-        )
+        self._autocommit = autocommit(engine)
 
     def _one(self) -> AbstractAsyncContextManager[AsyncConnection]:
         """A connection for work that is one statement (atomic on its own)."""

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import URL, Connection, event, make_url
+from sqlalchemy import URL, Connection, Engine, event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -78,12 +79,43 @@ def create_engine(url: str, *, pool_size: int = POOL_SIZE) -> AsyncEngine:
     parsed = make_url(normalise_url(url))
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
+    # Most of a message's statements run on the autocommit pool (measured under the load
+    # benchmarks: 16 connections in use per worker there, 9 here), so it gets the full size.
+    engine = _postgres_engine(parsed, max(1, pool_size // 2), "tanya-paspor")
+    sibling = _postgres_engine(
+        parsed, pool_size, "tanya-paspor-autocommit", isolation_level="AUTOCOMMIT"
+    )
+    _AUTOCOMMIT[engine.sync_engine] = sibling
+    # Disposing the engine (tests, shutdown) closes the sibling's connections with it.
+    event.listen(engine.sync_engine, "engine_disposed", lambda _: sibling.sync_engine.dispose())
+    return engine
+
+
+def autocommit(engine: AsyncEngine) -> AsyncEngine:
+    """Where `engine`'s one-statement work runs (`bot.storage.base.one_statement`). On
+    PostgreSQL, a pool of its own whose connections run each statement as its own transaction
+    (asyncpg then sends no BEGIN and no COMMIT); an option engine on the shared pool would
+    set and reset the isolation level on every checkout, ~45 µs of CPU each (issue 22).
+    SQLite's transactions are local calls: it keeps them."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    sibling = _AUTOCOMMIT.get(engine.sync_engine)
+    if sibling is None:  # an engine made elsewhere (a test's, Alembic's)
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return sibling
+
+
+_AUTOCOMMIT: weakref.WeakKeyDictionary[Engine, AsyncEngine] = weakref.WeakKeyDictionary()
+
+
+def _postgres_engine(url: URL, pool_size: int, name: str, **options: str) -> AsyncEngine:
     return create_async_engine(
-        parsed,
+        url,
         hide_parameters=True,
-        # Per process, at least the requests a worker keeps in flight: a connection beyond
-        # the pool is closed when given back, and each new one is a new PostgreSQL backend.
-        # Keep workers x (pool_size + max_overflow) below max_connections.
+        # Names each pool's connections in pg_stat_activity.
+        connect_args={"server_settings": {"application_name": name}},
+        # At least the connections a worker uses at once: a connection beyond the pool is
+        # closed when given back, and each new one is a new PostgreSQL backend.
         pool_size=pool_size,
         max_overflow=pool_size // 4,
         # No pre-ping: it cost a `BEGIN; ; ROLLBACK` round trip on every checkout. A
@@ -92,6 +124,7 @@ def create_engine(url: str, *, pool_size: int = POOL_SIZE) -> AsyncEngine:
         # checkout connects afresh; recycling retires connections a server or proxy may drop.
         pool_pre_ping=False,
         pool_recycle=POOL_RECYCLE_SECONDS,
+        **options,
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.storage.base import one_statement
+from bot.storage.database import autocommit
 from bot.storage.steps import last_folded
 
 Write = Callable[[AsyncConnection], Awaitable[None]]
@@ -36,11 +37,8 @@ class GroupCommit:
 
     def __init__(self, engine: AsyncEngine, *, max_wait: float = MAX_WAIT) -> None:
         self._engine, self._max_wait = engine, max_wait
-        # A lone write of one statement needs no BEGIN/COMMIT on PostgreSQL (see StoreBase).
-        postgres = engine.dialect.name == "postgresql"
-        self._autocommit = (
-            engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else engine
-        )
+        # A lone write of one statement needs no BEGIN/COMMIT on PostgreSQL.
+        self._autocommit = autocommit(engine)
         self._pending: list[_Job] = []
         self._flusher: asyncio.Task[None] | None = None
 

@@ -16,6 +16,7 @@ from collections import deque
 from sqlalchemy import bindparam, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.database import autocommit
 from bot.storage.errors import translate_errors
 
 BLOCK = 64
@@ -30,7 +31,7 @@ class QuestionIds:
     def __init__(self, engine: AsyncEngine) -> None:
         self._usable = engine.dialect.name == "postgresql"
         # One statement: no BEGIN/COMMIT around it.
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._engine = autocommit(engine)
         self._free: deque[int] = deque()
         self._lock = asyncio.Lock()
 

@@ -18,6 +18,8 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from bot.storage.database import autocommit
+
 _COUNTING: contextvars.ContextVar[bool] = contextvars.ContextVar("counting", default=False)
 
 
@@ -45,9 +47,11 @@ class RoundTrips:
 
 @contextmanager
 def watching(engine: AsyncEngine) -> Iterator[RoundTrips]:
-    """Count, on `engine`, what counted work does until the block ends."""
-    figures, sync = RoundTrips(), engine.sync_engine
-    pre_ping = bool(getattr(sync.pool, "_pre_ping", False))
+    """Count, on `engine` and its autocommit pool, what counted work does until the block
+    ends."""
+    figures = RoundTrips()
+    engines = {engine.sync_engine, autocommit(engine).sync_engine}
+    pre_ping = any(getattr(sync.pool, "_pre_ping", False) for sync in engines)
 
     def statement(*_: Any) -> None:
         figures.statements += _COUNTING.get()
@@ -61,8 +65,9 @@ def watching(engine: AsyncEngine) -> Iterator[RoundTrips]:
     def connect(*_: Any) -> None:
         figures.connects += _COUNTING.get()
 
-    hooks = [(sync, "before_cursor_execute", statement), (sync, "begin", begin),
-             (sync.pool, "checkout", checkout), (sync.pool, "connect", connect)]  # fmt: skip
+    hooks = [hook for sync in engines for hook in (
+        (sync, "before_cursor_execute", statement), (sync, "begin", begin),
+        (sync.pool, "checkout", checkout), (sync.pool, "connect", connect))]  # fmt: skip
     for target, name, hook in hooks:
         event.listen(target, name, hook)
     try:
