@@ -5,7 +5,7 @@ in the same transaction."""
 
 from __future__ import annotations
 
-from sqlalchemy import BindParameter, bindparam, exists, func, select
+from sqlalchemy import BindParameter, bindparam, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.vocabulary import ChatOffice, ChatQuery, ChatSnapshot
@@ -28,8 +28,9 @@ _SENT = (
 _TICKET = (
     select(TicketRow.id)
     .where(TicketRow.channel == _CHANNEL, TicketRow.chat_id == bindparam("chat_id"))
-    # IN, not != 'closed', so the (channel, chat_id, status) index covers it.
-    .where(TicketRow.status.in_(ACTIVE))
+    # IN, not != 'closed', so the (channel, chat_id, status) index covers it; a bound
+    # parameter each, as a list of values would be re-rendered on every run.
+    .where(TicketRow.status.in_([literal(status) for status in ACTIVE]))
     .order_by(TicketRow.created_at.desc(), TicketRow.id.desc())
     .limit(1)
 )

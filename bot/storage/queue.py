@@ -119,7 +119,7 @@ class QueueStore(StoreBase):
                 return []
             return [Pending(row.id, items[0], 0, 0)]
         async with self._engine.begin() as connection:
-            await connection.execute(sql.DONE, {"ids": ids})
+            await connection.execute(sql.DONE[self._engine.dialect.name], {"ids": ids})
             queued = await self._queue(connection, items, hold=hold)
             for write in writes:
                 await write(connection)
@@ -132,7 +132,7 @@ class QueueStore(StoreBase):
         on PostgreSQL; None otherwise (a transaction then)."""
         if self._engine.dialect.name != "postgresql" or len(items) > 1 or not hold:
             return None
-        done = Step(sql.DONE, {"ids": ids})
+        done = Step(sql.DONE["postgresql"], {"ids": ids})
         if not items:
             return folded(done, writes)
         queued = Step(sql.QUEUE_HELD, _held_values(items[0], self._now(), self._until(hold)))

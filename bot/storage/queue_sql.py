@@ -16,7 +16,9 @@ from typing import Any
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    Integer,
     Table,
+    any_,
     bindparam,
     case,
     delete,
@@ -85,11 +87,17 @@ def _accept(dialect_insert: Callable[..., Any]) -> Any:
 # ON CONFLICT lives on the dialects' own insert constructs.
 ACCEPT = {"postgresql": _accept(postgresql.insert), "sqlite": _accept(sqlite.insert)}
 
-DONE = (
-    update(INBOX)
-    .where(INBOX.c.id.in_(bindparam("ids", expanding=True)))
-    .values(status="done", payload=None, chat_id="")
-)
+
+def _done(ids: ColumnElement[bool]) -> Any:
+    return update(INBOX).where(ids).values(status="done", payload=None, chat_id="")
+
+
+# PostgreSQL takes the ids as one array: an expanding IN would be rendered again on every
+# run, and this statement runs for every message (folded into a large one, `_folded`).
+DONE = {
+    "postgresql": _done(INBOX.c.id == any_(bindparam("ids", type_=postgresql.ARRAY(Integer)))),
+    "sqlite": _done(INBOX.c.id.in_(bindparam("ids", expanding=True))),
+}
 
 # Many replies in one statement (executemany: SQLAlchemy's insertmanyvalues), none held.
 QUEUE = insert(OUTBOX).returning(OUTBOX.c.id, sort_by_parameter_order=True)
