@@ -82,6 +82,16 @@ def statements_library(bindir: Path) -> bool:
     return (bindir.parent / "lib" / "pg_stat_statements.so").exists()
 
 
+# BENCH_TOP_STATEMENTS=N prints the N statements that cost PostgreSQL the most (planning
+# included, which is then tracked too), to see where its time goes.
+TOP = int(os.environ.get("BENCH_TOP_STATEMENTS", "0"))
+_TOP = (
+    "SELECT calls, total_exec_time + total_plan_time AS ms, total_plan_time AS plan_ms,"
+    " left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements"
+    " WHERE query NOT LIKE '%pg_stat%' ORDER BY 2 DESC LIMIT $1"
+)
+
+
 async def preload_statements(dsn: str) -> None:
     """Ask for pg_stat_statements at the next start (the caller restarts the server)."""
     connection = await asyncpg.connect(dsn)
@@ -93,10 +103,24 @@ async def preload_statements(dsn: str) -> None:
         await connection.close()
 
 
+async def print_top_statements(dsn: str) -> None:
+    """The `TOP` costliest statements since the server started, with their calls."""
+    connection = await asyncpg.connect(dsn)
+    try:
+        for row in await connection.fetch(_TOP, TOP):
+            print(f"{row['calls']:>7} calls {row['ms']:>9.0f} ms (plan {row['plan_ms']:>6.0f}) "
+                  f"{row['query']}")  # fmt: skip
+    finally:
+        await connection.close()
+
+
 async def create_statements_view(dsn: str) -> None:
     connection = await asyncpg.connect(dsn)
     try:
         await connection.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        if TOP:  # known only once the library is loaded
+            await connection.execute("ALTER SYSTEM SET pg_stat_statements.track_planning = on")
+            await connection.execute("SELECT pg_reload_conf()")
     finally:
         await connection.close()
 

@@ -212,6 +212,8 @@ class Meter:
         }
         if after.statements is not None and self.counters.statements is not None:
             figures["statements"] = (after.statements - self.counters.statements) / self.total
+            if load_meter.TOP:
+                await load_meter.print_top_statements(self.dsn)
         return figures
 
 

@@ -108,12 +108,18 @@ def autocommit(engine: AsyncEngine) -> AsyncEngine:
 _AUTOCOMMIT: weakref.WeakKeyDictionary[Engine, AsyncEngine] = weakref.WeakKeyDictionary()
 
 
+# The autocommit pool runs the per-message statements, each a look-up by key: a plan made
+# once per connection serves them all (PostgreSQL's default plans a prepared statement anew
+# on each of its first five runs, and again whenever it judges a fresh plan cheaper).
+_SETTINGS = {"tanya-paspor-autocommit": {"plan_cache_mode": "force_generic_plan"}}
+
+
 def _postgres_engine(url: URL, pool_size: int, name: str, **options: str) -> AsyncEngine:
     return create_async_engine(
         url,
         hide_parameters=True,
         # Names each pool's connections in pg_stat_activity.
-        connect_args={"server_settings": {"application_name": name}},
+        connect_args={"server_settings": {"application_name": name, **_SETTINGS.get(name, {})}},
         # At least the connections a worker uses at once: a connection beyond the pool is
         # closed when given back, and each new one is a new PostgreSQL backend.
         pool_size=pool_size,
