@@ -83,7 +83,14 @@ def create_engine(url: str, *, pool_size: int = POOL_SIZE) -> AsyncEngine:
     # benchmarks: 16 connections in use per worker there, 9 here), so it gets the full size.
     engine = _postgres_engine(parsed, max(1, pool_size // 2), "tanya-paspor")
     sibling = _postgres_engine(
-        parsed, pool_size, "tanya-paspor-autocommit", isolation_level="AUTOCOMMIT"
+        parsed,
+        pool_size,
+        "tanya-paspor-autocommit",
+        # Its statements are look-ups by key: a plan made once per connection serves them
+        # all (PostgreSQL's default plans a prepared statement anew on each of its first
+        # five runs, and again whenever it judges a fresh plan cheaper).
+        {"plan_cache_mode": "force_generic_plan"},
+        isolation_level="AUTOCOMMIT",
     )
     _AUTOCOMMIT[engine.sync_engine] = sibling
     # Disposing the engine (tests, shutdown) closes the sibling's connections with it.
@@ -108,18 +115,14 @@ def autocommit(engine: AsyncEngine) -> AsyncEngine:
 _AUTOCOMMIT: weakref.WeakKeyDictionary[Engine, AsyncEngine] = weakref.WeakKeyDictionary()
 
 
-# The autocommit pool runs the per-message statements, each a look-up by key: a plan made
-# once per connection serves them all (PostgreSQL's default plans a prepared statement anew
-# on each of its first five runs, and again whenever it judges a fresh plan cheaper).
-_SETTINGS = {"tanya-paspor-autocommit": {"plan_cache_mode": "force_generic_plan"}}
-
-
-def _postgres_engine(url: URL, pool_size: int, name: str, **options: str) -> AsyncEngine:
+def _postgres_engine(
+    url: URL, pool_size: int, name: str, settings: dict[str, str] | None = None, **options: str
+) -> AsyncEngine:
     return create_async_engine(
         url,
         hide_parameters=True,
-        # Names each pool's connections in pg_stat_activity.
-        connect_args={"server_settings": {"application_name": name, **_SETTINGS.get(name, {})}},
+        # The name tells each pool's connections apart in pg_stat_activity.
+        connect_args={"server_settings": {"application_name": name, **(settings or {})}},
         # At least the connections a worker uses at once: a connection beyond the pool is
         # closed when given back, and each new one is a new PostgreSQL backend.
         pool_size=pool_size,
