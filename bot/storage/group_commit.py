@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.storage.base import one_statement
 from bot.storage.database import autocommit
-from bot.storage.steps import last_folded
+from bot.storage.steps import Step, fewest
 
 Write = Callable[[AsyncConnection], Awaitable[None]]
 
@@ -74,20 +74,19 @@ class GroupCommit:
             async with one_statement(self._autocommit) as connection:
                 await jobs[0].write(connection)
             return
-        # A few steps of different kinds (a sent reply's row deleted and its message ids
-        # recorded) fold into one statement on PostgreSQL; many keep one transaction.
-        one = (
-            last_folded([job.write for job in jobs])
-            if self._engine is not self._autocommit
-            else None
-        )
-        if one is not None:
-            async with one_statement(self._autocommit) as connection:
-                await one(connection)
-            return
+        writes: list[Write] = [job.write for job in jobs]
+        if self._engine is not self._autocommit:
+            # Steps of different kinds (a sent reply's row deleted and its message ids
+            # recorded) fold into one statement on PostgreSQL: the whole batch where it can,
+            # otherwise each run of it that can, and the runs share one transaction.
+            writes = fewest(writes)
+            if len(writes) == 1 and isinstance(writes[0], Step):
+                async with one_statement(self._autocommit) as connection:
+                    await writes[0](connection)
+                return
         async with self._engine.begin() as connection:
-            for job in jobs:
-                await job.write(connection)
+            for write in writes:
+                await write(connection)
 
     async def _alone(self, job: _Job) -> None:
         try:

@@ -53,3 +53,36 @@ async def test_one_write_alone_raises_its_own_error(engine: AsyncEngine) -> None
 
     with pytest.raises(DBAPIError):
         await group_commit(engine).run(refused)
+
+
+async def test_a_reply_of_many_messages_records_them_all(engine: AsyncEngine) -> None:
+    # More ids than the statements built one per row: one statement run once per row, which
+    # must not be folded (it raised TypeError on PostgreSQL before).
+    store = whatsapp(engine)
+    ids = [f"wamid.{n}" for n in range(6)]
+    await store.record_sent(ids, user_hash="u")
+    for message_id in ids:
+        delivery = await store.delivery(message_id)
+        assert delivery is not None
+        assert delivery.status == "accepted"
+
+
+async def test_each_reply_of_a_batch_is_one_statement_on_postgres(engine: AsyncEngine) -> None:
+    # As the sender does: a chat's window and a reply's record, together, for five chats.
+    store, chats = whatsapp(engine), range(5)
+    writes = [
+        write
+        for n in chats
+        for write in (
+            store.touch_window(f"62814{n}", AT),
+            store.record_sent([f"w.{n}"], user_hash="u"),
+        )
+    ]
+    with watching(engine) as figures, counting():
+        await asyncio.gather(*writes)
+    assert figures.begins == 1
+    # Each pair folds (two kinds of step); the same kind twice never does.
+    assert figures.statements == (5 if engine.dialect.name == "postgresql" else 10)
+    for n in chats:
+        assert await store.last_inbound(f"62814{n}") == AT
+        assert await store.delivery(f"w.{n}") is not None

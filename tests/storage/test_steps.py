@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.steps import Step, Steps, folded, last_folded
+from bot.storage.steps import Step, Steps, fewest, folded, last_folded
 from bot.storage.tables_ops import ContactWindowRow
 
 AT = dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC)
@@ -65,3 +65,19 @@ def test_steps_that_would_clash_are_not_folded() -> None:
     renamed = Step(B.statement, {**B.values, "a_channel": "lain"})
     assert folded(A, [renamed]) is None  # a parameter named alike
     assert folded(A, [object()]) is None  # not a step
+    many = Step(B.statement, [B.values, {**B.values, "b_chat_hash": "lain"}])
+    assert folded(A, [many]) is None  # run once per row (executemany): no CTE can hold it
+
+
+def test_fewest_folds_each_run_that_folds_in_order() -> None:
+    again = Step(A.statement, {**A.values, "a_chat_hash": "lain"})  # A's statement again
+    runs = fewest([A, B, again, C])
+    # A and B fold; `again` repeats A's statement, so it starts the next run (C joins it).
+    assert [run.values for run in runs if isinstance(run, Step)] == [
+        {**A.values, **B.values},
+        {**again.values, **C.values},
+    ]
+    lone = object()  # not a step: stays as it is, between the runs
+    runs_around = fewest([A, lone, B])
+    assert len(runs_around) == 3
+    assert runs_around[1] is lone
