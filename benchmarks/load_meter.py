@@ -103,13 +103,23 @@ async def preload_statements(dsn: str) -> None:
         await connection.close()
 
 
+_TABLES = (
+    "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, autovacuum_count,"
+    " autoanalyze_count FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
+    " ORDER BY relname"
+)
+
+
 async def print_top_statements(dsn: str) -> None:
-    """The `TOP` costliest statements since the server started, with their calls."""
+    """The `TOP` costliest statements since the server started, with their calls, and what
+    each table was asked to write (updates that were HOT touched no index)."""
     connection = await asyncpg.connect(dsn)
     try:
         for row in await connection.fetch(_TOP, TOP):
             print(f"{row['calls']:>7} calls {row['ms']:>9.0f} ms (plan {row['plan_ms']:>6.0f}) "
                   f"{row['query']}")  # fmt: skip
+        for row in await connection.fetch(_TABLES):
+            print("  ".join(f"{key} {value}" for key, value in row.items()))
     finally:
         await connection.close()
 
