@@ -181,25 +181,32 @@ class Conversation:
         if (ask := await self.offices.ask_once(message, chat, here)) is not None:
             turn.replies.append(ask)
 
+    def chat_query(self, channel: str, chat_id: str, user_id: str) -> ChatQuery | None:
+        """What a message of `user_id` in the chat reads first (`ChatReads`); None: nothing.
+        An inbox asks for it while storing the message: one round trip for both."""
+        if self._reads is None or (self.escalation is None and self.offices is None):
+            return None
+        since = _minute_ago() if self._throttled(channel) else NEVER
+        user = hashing.user_hash(self._salt, channel, user_id)
+        return ChatQuery(channel, chat_id, user, self.chat_hash(channel, chat_id), since)
+
     async def _snapshot(self, message: Incoming) -> ChatSnapshot | None:
         """The message's reads in one round trip (`bot.core.vocabulary.ChatReads`); None: each step
         reads on its own, and handles an outage its own way, as without a snapshot."""
-        if self._reads is None or (self.escalation is None and self.offices is None):
+        query = self.chat_query(message.channel, message.chat_id, message.user_id)
+        if query is None or self._reads is None:
             return None
-        since = _minute_ago() if self._throttled(message) else NEVER
-        chat = self.chat_hash(message.channel, message.chat_id)
-        query = ChatQuery(message.channel, message.chat_id, self.user_hash(message), chat, since)
         try:
             return await self._reads.snapshot(query)
         except BotError:
             return None
 
-    def _throttled(self, message: Incoming) -> bool:
-        return self.escalation is not None and message.channel not in self._options.unthrottled
+    def _throttled(self, channel: str) -> bool:
+        return self.escalation is not None and channel not in self._options.unthrottled
 
     async def _flood_guard(self, message: Incoming, snap: ChatSnapshot | None) -> Turn | None:
         """Slow down someone sending very many messages: one polite notice, then quiet."""
-        if not self._throttled(message):
+        if not self._throttled(message.channel):
             return None
         # From the log, which also counts what it holds in memory while the database is down.
         sent = (

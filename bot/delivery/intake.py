@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 
 from bot.core.errors import StorageError
 from bot.delivery.pipeline import (
@@ -90,11 +91,19 @@ class Direct:
         return True
 
 
+# What handling a sender's update in a chat reads first (`Conversation.chat_query`): the
+# channel, the chat's id and the sender's; opaque here, read by storage.
+Ahead = Callable[[str, str, str], object]
+
+
 class Intake:
     """Where channels hand incoming updates: stored, or failing that answered at once."""
 
-    def __init__(self, store: Queue, worker: InboxWorker, direct: Direct) -> None:
+    def __init__(
+        self, store: Queue, worker: InboxWorker, direct: Direct, *, ahead: Ahead | None = None
+    ) -> None:
         self._store, self._worker, self._direct = store, worker, direct
+        self._ahead = ahead
 
     async def receive(self, updates: Sequence[InboxUpdate], *, now: bool = False) -> bool:
         """True once all the updates are safe to confirm (stored, or answered)."""
@@ -105,6 +114,8 @@ class Intake:
 
         `now`: a webhook also handles them and sends the replies before answering (as before
         the inbox existed); a failure there leaves them stored for the worker loop."""
+        if now and self._ahead is not None:  # handled at once: read ahead while storing
+            updates = [self._reading(update) for update in updates]
         try:
             new, held = await self._store.accept(updates, hold=self._worker.lease if now else 0)
         except StorageError:
@@ -119,18 +130,26 @@ class Intake:
             logger.warning("stored update(s) left for the worker loop: database error")
         return len(updates)
 
+    def _reading(self, update: InboxUpdate) -> InboxUpdate:
+        if update.sender is None or self._ahead is None:
+            return update
+        reads = self._ahead(update.channel, update.chat_id, update.sender)
+        return dataclasses.replace(update, reads=reads)
+
 
 class Pipeline:
     """The inbox worker and one outbox sender per channel; channels register as they start."""
 
-    def __init__(self, store: Queue, *, backoff: Backoff, lease: float) -> None:
+    def __init__(
+        self, store: Queue, *, backoff: Backoff, lease: float, ahead: Ahead | None = None
+    ) -> None:
         self.store, self.backoff, self._lease = store, backoff, lease
         self._handlers: dict[str, Handler] = {}
         self._transports: dict[str, Transport] = {}
         self.senders: dict[str, OutboxSender] = {}
         self.worker = InboxWorker(store, self._handlers, self.senders, lease=lease)
-        self.intake = Intake(store, self.worker, Direct(self._handlers, self._transports,
-                                                        backoff=backoff))  # fmt: skip
+        direct = Direct(self._handlers, self._transports, backoff=backoff)
+        self.intake = Intake(store, self.worker, direct, ahead=ahead)
 
     def register(self, channel: str, handler: Handler, transport: Transport) -> None:
         """Handle `channel`'s stored updates with `handler`, send its replies by `transport`."""

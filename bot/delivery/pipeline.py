@@ -22,7 +22,14 @@ from typing import Protocol, TypeVar
 
 from bot.core.errors import DeliveryError, StorageError
 from bot.core.privacy import redact
-from bot.delivery.vocabulary import InboxUpdate, Outgoing, Pending, Queue, deferring
+from bot.delivery.vocabulary import (
+    InboxUpdate,
+    Outgoing,
+    Pending,
+    Queue,
+    deferring,
+    reading_ahead,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -263,7 +270,7 @@ class InboxWorker:
         if handler is None:
             logger.error("no handler for %s updates in this process", update.channel)
             return None, []
-        with deferring() as writes:
+        with deferring() as writes, reading_ahead(update.reads):
             try:
                 return await handler(update), writes
             except StorageError:

@@ -39,6 +39,10 @@ class InboxUpdate:
     # The channel's parsed form of `payload`, in this process only (never stored): what
     # received it hands it on, so that handling it at once need not parse it again.
     parsed: object = field(default=None, compare=False, repr=False)
+    # Who sent it (the channel's user id), in this process only: with it, storing the update
+    # can also read what handling it will read first (`reads`, see `reading_ahead`).
+    sender: str | None = field(default=None, compare=False, repr=False)
+    reads: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +118,27 @@ def deferring() -> Iterator[list[object]]:
         yield writes
     finally:
         _DEFERRED.reset(token)
+
+
+# What was read for the update being handled while it was stored (`InboxUpdate.reads`): one
+# round trip for both. Asked for deep in the core like `deferring`'s writes; opaque here, as
+# storage both makes it and takes it back.
+_AHEAD: ContextVar[object] = ContextVar("read_ahead", default=None)
+
+
+def read_ahead() -> object:
+    """What was read along with storing the update being handled (None: nothing)."""
+    return _AHEAD.get()
+
+
+@contextmanager
+def reading_ahead(found: object) -> Iterator[None]:
+    """Offer `found` (an update's `reads`) to the handling of that update."""
+    token = _AHEAD.set(found)
+    try:
+        yield
+    finally:
+        _AHEAD.reset(token)
 
 
 def reply_to_json(reply: Reply) -> dict[str, Any]:

@@ -29,7 +29,8 @@ from bot.core.vocabulary import (
     FeedbackRecord,
     QuestionRecord,
 )
-from bot.delivery.vocabulary import deferred
+from bot.delivery.vocabulary import deferred, read_ahead
+from bot.storage.chat_reads import ReadAhead
 from bot.storage.errors import StorageError
 from bot.storage.store import Store
 
@@ -127,7 +128,9 @@ class BatchedLog:
         its own (the flood guard from the buffer)."""
         if self._down_since is not None:
             raise StorageError("database down: no snapshot")
-        found = await self._store.snapshot(query)
+        ahead = read_ahead()
+        early = ahead.take(query) if isinstance(ahead, ReadAhead) else None
+        found = early if early is not None else await self._store.snapshot(query)
         return dataclasses.replace(
             found, sent=found.sent + self._local(query.user_hash, query.since)
         )

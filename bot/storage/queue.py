@@ -14,11 +14,11 @@ import logging
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import Row, delete
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.core.vocabulary import Reply
+from bot.core.vocabulary import ChatQuery, Reply
 from bot.delivery.vocabulary import (
     InboxUpdate,
     Outgoing,
@@ -28,6 +28,7 @@ from bot.delivery.vocabulary import (
 )
 from bot.storage import queue_sql as sql
 from bot.storage.base import StoreBase
+from bot.storage.chat_reads import ACCEPT_READING, ReadAhead, snapshot_of, snapshot_values
 from bot.storage.errors import translate_errors
 from bot.storage.group_commit import Write, group_commit
 from bot.storage.steps import Step, folded
@@ -54,19 +55,29 @@ class QueueStore(StoreBase):
             return [], []
         now = self._now()
         until = now + dt.timedelta(seconds=hold) if hold else EPOCH
-        statement = sql.ACCEPT[self._engine.dialect.name]
         added, held = list[InboxUpdate](), list[InboxUpdate]()
         with translate_errors("storing updates"):
             # One update (the usual webhook call) is one statement: no BEGIN/COMMIT around it.
             async with self._one() if len(updates) == 1 else self._engine.begin() as connection:
                 for item in updates:
-                    values = _inbox_values(item, now, until)
+                    statement, values = self._accepting(item, now, until, ahead=len(updates) == 1)
                     if (row := (await connection.execute(statement, values)).first()) is None:
                         continue  # seen before
                     added.append(dataclasses.replace(item, id=row.id))
                     if hold and row.lease_until > EPOCH:
-                        held.append(added[-1])
+                        held.append(_with_reads(added[-1], row))
         return [item.key for item in added], held
+
+    def _accepting(
+        self, item: InboxUpdate, now: dt.datetime, until: dt.datetime, *, ahead: bool
+    ) -> tuple[Any, dict[str, Any]]:
+        """The accepting statement; on PostgreSQL, for one update handled at once, with what
+        its handling reads first (`InboxUpdate.reads`): one round trip for both."""
+        values = _inbox_values(item, now, until)
+        dialect = self._engine.dialect.name
+        if ahead and dialect == "postgresql" and isinstance(item.reads, ChatQuery):
+            return ACCEPT_READING, {**values, **snapshot_values(item.reads)}
+        return sql.ACCEPT[dialect], values
 
     async def claim_updates(
         self, limit: int, lease: float, *, keys: Sequence[str] | None = None
@@ -224,6 +235,16 @@ class QueueStore(StoreBase):
             row = (await connection.execute(sql.QUEUE_HELD, values)).one()
             queued.append((row.id, row.lease_until > EPOCH))
         return queued
+
+
+def _with_reads(item: InboxUpdate, row: Row[Any]) -> InboxUpdate:
+    """`item` with the snapshot read beside it, when there is one to hand on. A chat with an
+    open ticket also reads the ticket's row: its handling does that itself (rare)."""
+    if not isinstance(item.reads, ChatQuery) or "sent" not in row._fields:
+        return item
+    if row.ticket_id is not None:
+        return dataclasses.replace(item, reads=None)
+    return dataclasses.replace(item, reads=ReadAhead(item.reads, snapshot_of(row, None)))
 
 
 def _inbox_values(item: InboxUpdate, now: dt.datetime, until: dt.datetime) -> dict[str, Any]:

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy.dialects import postgresql
 
 from bot.storage import queue_sql
-from bot.storage.chat_reads import SNAPSHOT
+from bot.storage.chat_reads import ACCEPT_READING, SNAPSHOT
 
 EVERY_MESSAGE = {
     "snapshot": SNAPSHOT,
+    "accept reading": ACCEPT_READING,
     "accept": queue_sql.ACCEPT["postgresql"],
     "done": queue_sql.DONE["postgresql"],
     "queue held": queue_sql.QUEUE_HELD,

@@ -21,12 +21,14 @@ from bot.core.replies import (
     AGENT_BUTTON,
     CLARIFY,
     DETAILS_BUTTON,
+    FLOOD,
     HELPFUL,
     NONE_OF_THESE,
     NOT_HELPFUL,
     NOT_LISTED,
     SORRY_FEEDBACK,
 )
+from bot.core.turns import FLOOD_PER_MINUTE
 from bot.core.vocabulary import Incoming
 from bot.runtime.app import App
 from bot.storage.whatsapp import WhatsAppStore, message_key
@@ -233,3 +235,19 @@ async def test_a_permanent_error_is_recorded(graph: FakeGraph, bot: App) -> None
     (failed,) = await store_of(bot).failed_since(since)
     assert failed.error == "131026 Message undeliverable"
     assert await count_questions(bot.store) == 1  # the question is still logged
+
+
+async def test_a_flooding_sender_is_slowed_after_twelve_answers(
+    graph: FakeGraph, bot: App
+) -> None:
+    """The sender's count of the last minute is read while the message is stored (issue 22's
+    read-ahead on PostgreSQL; on its own on SQLite): one polite notice, then quiet."""
+    flooder, messages = User("6281234567001"), FLOOD_PER_MINUTE + 4
+    for n in range(messages):
+        # Each call is answered before the webhook gets its 200.
+        assert await graph.user_says(flooder, f"halo {n}") == 200
+    texts = [sent.text for sent in graph.sent_to(flooder.wa_id or "")]
+    assert texts.count(FLOOD) == 1
+    assert texts[-1] == FLOOD  # nothing after the notice
+    assert len([t for t in texts if t != FLOOD]) >= FLOOD_PER_MINUTE  # "halo" may be 2 parts
+    assert await count_questions(bot.store) == messages

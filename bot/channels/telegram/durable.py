@@ -37,10 +37,11 @@ def stored(update: Update, raw: dict[str, Any] | None = None) -> InboxUpdate:
     """An update as the inbox keeps it: keyed by update id, grouped by chat. `raw`: the JSON
     it was parsed from, kept as it came (no `to_dict` again); the parsed update rides along
     (in this process only) so that handling it at once does not parse it again."""
-    chat = update.effective_chat or update.effective_user
+    chat, user = update.effective_chat or update.effective_user, update.effective_user
     chat_id = str(chat.id) if chat is not None else "0"
     payload = raw if raw is not None else update.to_dict()
-    return InboxUpdate(f"{CHANNEL}:{update.update_id}", CHANNEL, chat_id, payload, parsed=update)
+    key, sender = f"{CHANNEL}:{update.update_id}", str(user.id) if user is not None else None
+    return InboxUpdate(key, CHANNEL, chat_id, payload, parsed=update, sender=sender)
 
 
 class TelegramHandler:

@@ -45,7 +45,8 @@ def stored(message: InboundMessage) -> InboxUpdate:
     # Only a hash of Meta's message id is the key: a wamid encodes the sender's number, and the
     # key outlives the row's payload (kept to recognise a redelivery).
     digest = hashlib.sha256(message.message_id.encode()).hexdigest()
-    return InboxUpdate(f"{CHANNEL}:{digest}", CHANNEL, message.chat_id, payload)
+    key = f"{CHANNEL}:{digest}"
+    return InboxUpdate(key, CHANNEL, message.chat_id, payload, sender=message.user_id)
 
 
 def inbound(payload: dict[str, Any]) -> InboundMessage:

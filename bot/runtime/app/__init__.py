@@ -42,7 +42,7 @@ from bot.core.notices import OutageBoard
 from bot.core.offices import OfficeRouting
 from bot.core.published import office_contacts
 from bot.core.turns import Options
-from bot.delivery.intake import Pipeline
+from bot.delivery.intake import Ahead, Pipeline
 from bot.delivery.pipeline import Backoff
 from bot.publishing.worker import Publisher
 from bot.runtime import logs
@@ -170,7 +170,7 @@ def _core(
             announcement_store, sender, public=public, offices=office_names(offices)
         ),
         health=Health(database.check),
-        pipeline=_pipeline(settings, engine),
+        pipeline=_pipeline(settings, engine, ahead=conversation.chat_query),
         deliveries=deliveries,
         staff=staff,
         admins=admins,
@@ -247,11 +247,12 @@ def _escalation(
     )
 
 
-def _pipeline(settings: Settings, engine: AsyncEngine) -> Pipeline:
+def _pipeline(settings: Settings, engine: AsyncEngine, *, ahead: Ahead) -> Pipeline:
     """The durable inbox and outbox; each channel registers its handler and transport."""
     durability = settings.durability
     backoff = Backoff(durability.retry_first_seconds, durability.retry_max_seconds)
-    return Pipeline(QueueStore(engine), backoff=backoff, lease=durability.lease_seconds)
+    lease = durability.lease_seconds
+    return Pipeline(QueueStore(engine), backoff=backoff, lease=lease, ahead=ahead)
 
 
 def _listed(core: Core, engine: AsyncEngine) -> tuple[RunningChannel, ...]:
