@@ -90,6 +90,37 @@ class Index:
         self.centroids = {s: _arrays(v) for s, v in centroids.items()}
         self.question_norms: Floats = np.array(norms, dtype=np.float64)
         self.doc_starts: Ints = np.array(starts, dtype=np.int32)
+        self._postings = {s: self._joined(s) for s in self.entries}
+
+    def _joined(self, stem: str) -> tuple[Ints, Floats, tuple[int, int, int]]:
+        """A stem's entries, centroid weights and example questions as one run of positions
+        (the centroids after `size`, the questions after twice `size`), and each one's length."""
+        docs, values = self.centroids[stem]
+        questions, squares = self.questions[stem]
+        shifted = [self.entries[stem], docs + self.size, questions + 2 * self.size]
+        positions: Ints = np.concatenate(shifted).astype(np.int32)
+        weights: Floats = np.concatenate([self.ones[stem], values, squares])
+        return positions, weights, (len(docs), len(docs), len(questions))
+
+    def sums(
+        self, stems: list[str], covered: list[float], along: list[float]
+    ) -> tuple[Floats, Floats, Floats]:
+        """Coverage (each stem's entries times `covered`), centroid cosine (its centroid
+        weights times `along`) and word overlap per example question, for known `stems`.
+
+        One bincount for the three: numpy calls cost more than these short sums, and each
+        position still adds its stems in their order, as three bincounts would."""
+        postings = [self._postings[s] for s in stems]
+        factors = [f for c, a in zip(covered, along, strict=True) for f in (c, a, 1.0)]
+        runs = [n for _, _, lengths in postings for n in lengths]
+        positions = np.concatenate([p for p, _, _ in postings])
+        weights = np.concatenate([w for _, w, _ in postings]) * np.repeat(factors, runs)
+        size = self.size
+        length = 2 * size + len(self.question_norms)
+        summed: Floats = np.asarray(
+            np.bincount(positions, weights=weights, minlength=length), dtype=np.float64
+        )
+        return summed[:size], summed[size : 2 * size], summed[2 * size :]
 
 
 def _arrays(lists: tuple[list[int], list[float]]) -> tuple[Ints, Floats]:

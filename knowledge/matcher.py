@@ -212,12 +212,14 @@ class Matcher:
         known = [s for s in weights if s in index.idf]
         if not known:
             return np.zeros(index.size), np.zeros((3, index.size))
+        total = sum(weights.values()) or 1.0
         query_norm = math.sqrt(sum(w * w for w in weights.values()))
-        per_question = _sum([index.questions[s] for s in known], None, len(index.question_norms))
+        norm = query_norm or 1.0
+        coverage, centroid, per_question = index.sums(
+            known, [weights[s] / total for s in known], [weights[s] / norm for s in known]
+        )
         cosine = per_question / (query_norm * index.question_norms)
         best_question = np.maximum.reduceat(cosine, index.doc_starts)
-        coverage = self._coverage(weights)
-        centroid = self._along(weights)
         mix = self.weights
         scores: Floats = (
             mix.question * best_question + mix.coverage * coverage + mix.centroid * centroid
