@@ -63,7 +63,7 @@ class Index:
 
     def keyword_hits(self, doc: int, stems: str) -> int:
         """How many of the entry's keywords occur whole in `stems` (" stem stem ... ")."""
-        return sum(phrase in stems for phrase in self.keyword_phrases[doc])
+        return len([phrase for phrase in self.keyword_phrases[doc] if phrase in stems])
 
     def _build(self, sets: list[list[frozenset[str]]]) -> None:
         questions: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
@@ -122,6 +122,39 @@ class Index:
         )
         return summed[:size], summed[size : 2 * size], summed[2 * size :]
 
+    def covered(self, stems: list[str], factors: list[float]) -> Floats:
+        """Each entry's share of a query's weight: its known `stems` times their `factors`."""
+        lists = [(self.entries[s], self.ones[s], f) for s, f in zip(stems, factors, strict=True)]
+        covered: Floats = _rows([lists], self.size)[0]
+        return covered
+
+    def along(self, queries: list[tuple[list[str], list[float]]]) -> Floats:
+        """Each query's cosine with every centroid (its known stems times their factors)."""
+        return _rows(
+            [[(*self.centroids[s], f) for s, f in zip(*query, strict=True)] for query in queries],
+            self.size,
+        )
+
 
 def _arrays(lists: tuple[list[int], list[float]]) -> tuple[Ints, Floats]:
     return np.array(lists[0], dtype=np.int32), np.array(lists[1], dtype=np.float64)
+
+
+def _rows(queries: list[list[tuple[Ints, Floats, float]]], size: int) -> Floats:
+    """Per query a row of `size`: its posting lists' weights times its factors, added up per
+    position in list order. One bincount for all rows: numpy calls cost more than the sums."""
+    lists = [found for query in queries for found in query]
+    if not lists:
+        return np.zeros((len(queries), size))
+    runs = [len(positions) for positions, _, _ in lists]
+    positions = np.concatenate([positions for positions, _, _ in lists])
+    if len(queries) > 1:
+        rows = [row * size for row, query in enumerate(queries) for _ in query]
+        positions = positions + np.repeat(rows, runs)
+    weights = np.concatenate([values for _, values, _ in lists])
+    weights = weights * np.repeat([factor for _, _, factor in lists], runs)
+    length = len(queries) * size
+    summed: Floats = np.asarray(
+        np.bincount(positions, weights=weights, minlength=length), dtype=np.float64
+    )
+    return summed.reshape(len(queries), size)
