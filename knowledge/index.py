@@ -63,7 +63,7 @@ class Index:
 
     def keyword_hits(self, doc: int, stems: str) -> int:
         """How many of the entry's keywords occur whole in `stems` (" stem stem ... ")."""
-        return sum(phrase in stems for phrase in self.keyword_phrases[doc])
+        return len([phrase for phrase in self.keyword_phrases[doc] if phrase in stems])
 
     def _build(self, sets: list[list[frozenset[str]]]) -> None:
         questions: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
@@ -90,7 +90,71 @@ class Index:
         self.centroids = {s: _arrays(v) for s, v in centroids.items()}
         self.question_norms: Floats = np.array(norms, dtype=np.float64)
         self.doc_starts: Ints = np.array(starts, dtype=np.int32)
+        self._postings = {s: self._joined(s) for s in self.entries}
+
+    def _joined(self, stem: str) -> tuple[Ints, Floats, tuple[int, int, int]]:
+        """A stem's entries, centroid weights and example questions as one run of positions
+        (the centroids after `size`, the questions after twice `size`), and each one's length."""
+        docs, values = self.centroids[stem]
+        questions, squares = self.questions[stem]
+        shifted = [self.entries[stem], docs + self.size, questions + 2 * self.size]
+        positions: Ints = np.concatenate(shifted).astype(np.int32)
+        weights: Floats = np.concatenate([self.ones[stem], values, squares])
+        return positions, weights, (len(docs), len(docs), len(questions))
+
+    def sums(
+        self, stems: list[str], covered: list[float], along: list[float]
+    ) -> tuple[Floats, Floats, Floats]:
+        """Coverage (each stem's entries times `covered`), centroid cosine (its centroid
+        weights times `along`) and word overlap per example question, for known `stems`.
+
+        One bincount for the three: numpy calls cost more than these short sums, and each
+        position still adds its stems in their order, as three bincounts would."""
+        postings = [self._postings[s] for s in stems]
+        factors = [f for c, a in zip(covered, along, strict=True) for f in (c, a, 1.0)]
+        runs = [n for _, _, lengths in postings for n in lengths]
+        positions = np.concatenate([p for p, _, _ in postings])
+        weights = np.concatenate([w for _, w, _ in postings]) * np.repeat(factors, runs)
+        size = self.size
+        length = 2 * size + len(self.question_norms)
+        summed: Floats = np.asarray(
+            np.bincount(positions, weights=weights, minlength=length), dtype=np.float64
+        )
+        return summed[:size], summed[size : 2 * size], summed[2 * size :]
+
+    def covered(self, stems: list[str], factors: list[float]) -> Floats:
+        """Each entry's share of a query's weight: its known `stems` times their `factors`."""
+        lists = [(self.entries[s], self.ones[s], f) for s, f in zip(stems, factors, strict=True)]
+        covered: Floats = _rows([lists], self.size)[0]
+        return covered
+
+    def along(self, queries: list[tuple[list[str], list[float]]]) -> Floats:
+        """Each query's cosine with every centroid (its known stems times their factors)."""
+        return _rows(
+            [[(*self.centroids[s], f) for s, f in zip(*query, strict=True)] for query in queries],
+            self.size,
+        )
 
 
 def _arrays(lists: tuple[list[int], list[float]]) -> tuple[Ints, Floats]:
     return np.array(lists[0], dtype=np.int32), np.array(lists[1], dtype=np.float64)
+
+
+def _rows(queries: list[list[tuple[Ints, Floats, float]]], size: int) -> Floats:
+    """Per query a row of `size`: its posting lists' weights times its factors, added up per
+    position in list order. One bincount for all rows: numpy calls cost more than the sums."""
+    lists = [found for query in queries for found in query]
+    if not lists:
+        return np.zeros((len(queries), size))
+    runs = [len(positions) for positions, _, _ in lists]
+    positions = np.concatenate([positions for positions, _, _ in lists])
+    if len(queries) > 1:
+        rows = [row * size for row, query in enumerate(queries) for _ in query]
+        positions = positions + np.repeat(rows, runs)
+    weights = np.concatenate([values for _, values, _ in lists])
+    weights = weights * np.repeat([factor for _, _, factor in lists], runs)
+    length = len(queries) * size
+    summed: Floats = np.asarray(
+        np.bincount(positions, weights=weights, minlength=length), dtype=np.float64
+    )
+    return summed.reshape(len(queries), size)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,7 @@ from knowledge.entries import KnowledgeBase
 from knowledge.index import Floats, Index, Ints
 from knowledge.parts import QUESTION_WORDS, Part, Reader
 from knowledge.ranking import CHAT, OUT_OF_SCOPE, Ranking, Scored, Weights
+from knowledge.text import remember
 
 # Far above any real message: filler is set aside, so a long message is read whole.
 MAX_QUERY_CHARS = 4000
@@ -37,6 +39,9 @@ class _Read:
     parts: tuple[Part, ...]
     content: list[Part]
     words: list[str]
+    # The matcher's stems of `words`, and of each content part's words (stemmed once).
+    stems: list[str]
+    part_stems: list[list[str]]
     domain: tuple[str, ...]
     small_talk: bool
     domain_asked: bool
@@ -65,6 +70,8 @@ class Matcher:
         self._outside = np.array([e.category == OUT_OF_SCOPE for e in kb.entries], dtype=bool)
         self._any_outside = bool(self._outside.any())
         self._corrections: dict[str, str | None] = {}
+        self._word_stems: dict[str, str] = {}
+        self._outside_docs: Ints = np.flatnonzero(self._outside).astype(np.int32)
         # Stems the greeting and thanks entries are made of (not places or dates set aside).
         self._chat_words = frozenset(
             stem
@@ -77,17 +84,16 @@ class Matcher:
     def rank(self, text: str) -> Ranking:
         """Score the entries for `text`, best first."""
         read = self._read(text[:MAX_QUERY_CHARS])
-        stems = self._stems(read.words)
+        stems = read.stems
         weights = self._weigh(stems)
         for stem in self._focus(read):
             if stem in weights:
                 weights[stem] *= 1 + FOCUS_BOOST
         unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
+        unknown_share = unknown / (sum(weights.values()) or 1.0)
         lexical, signals = self._lexical(weights)
         coverage = signals[0]
-        tops, asked = self._question(
-            read, lexical, coverage, unknown / (sum(weights.values()) or 1.0)
-        )
+        tops, asked = self._question(read, lexical, coverage, unknown_share)
         normalized = " ".join(read.words)
         # The asking parts, not the story, are compared letter by letter (and it is cheaper).
         fuzzy_text = asked.text or normalized
@@ -98,7 +104,7 @@ class Matcher:
             normalized,
             scored,
             len([s for s in weights if s not in self.index.light]),
-            unknown / (sum(weights.values()) or 1.0),
+            unknown_share,
             parts=read.parts,
             part_tops=tuple((self.kb.entries[doc].id, score) for doc, score in tops),
             domain_terms=read.domain,
@@ -116,22 +122,25 @@ class Matcher:
             return [], _Asked(coverage, unknown, -1, "")
         # A greeting or thanks entry wins only when the message is nothing else.
         lexical[self._chat] = 0.0
-        tops = self._part_tops(read.content, lexical) if len(read.content) > 1 else []
-        return tops, self._asked(read.content, coverage)
+        tops = self._part_tops(read.part_stems, lexical) if len(read.content) > 1 else []
+        return tops, self._asked(read, coverage)
 
     def _read(self, text: str) -> _Read:
         parts = tuple(self.reader.parts(text))
         content = [p for p in parts if not p.filler]
         words = [w for p in content for w in p.words]
+        part_stems = [self._stems(p.words) for p in content]
+        stems = [s for found in part_stems for s in found]
         terms = [self.reader.domain_terms(p.words) for p in content]
         domain = tuple(t for found in terms for t in found)
         # Nothing about passports and nothing asked: greetings and thanks may carry the match.
         small_talk = not domain and not QUESTION_WORDS.intersection(words)
         if small_talk:
             words = self._small_talk(parts, words, text)
+            stems = self._stems(words)
         asking = [bool(found) for p, found in zip(content, terms, strict=True) if p.asks]
         domain_asked = any(asking) if asking else bool(domain)
-        return _Read(parts, content, words, domain, small_talk, domain_asked)
+        return _Read(parts, content, words, stems, part_stems, domain, small_talk, domain_asked)
 
     def _small_talk(self, parts: tuple[Part, ...], words: list[str], text: str) -> list[str]:
         """What a message that asks nothing is matched on.
@@ -149,50 +158,60 @@ class Matcher:
     def _focus(self, read: _Read) -> set[str]:
         """The stems the asking parts name right after "berapa" or "lebih"."""
         found: set[str] = set()
-        for part in read.content if not read.small_talk else ():
-            if not part.asks or FOCUS_AFTER.isdisjoint(part.words):
-                continue  # most parts: no stemming twice
-            stems = [s for s in self._stems(list(part.words)) if s not in self.index.light]
+        for part, part_stems in zip(read.content, read.part_stems, strict=True):
+            if read.small_talk or not part.asks or FOCUS_AFTER.isdisjoint(part.words):
+                continue
+            stems = [s for s in part_stems if s not in self.index.light]
             found.update(b for a, b in itertools.pairwise(stems) if a in FOCUS_AFTER)
         return found
 
-    def _stems(self, words: list[str]) -> list[str]:
-        return [self._correct(self.normaliser.stem(w)) for w in words]
+    def _stems(self, words: Sequence[str]) -> list[str]:
+        found = self._word_stems
+        return [found.get(w) or self._stem(w) for w in words]
+
+    def _stem(self, word: str) -> str:
+        """A word's stem, snapped to a known one (kept per word: most come again and again)."""
+        return remember(self._word_stems, word, self._correct(self.normaliser.stem(word)))
 
     def _weigh(self, stems: list[str]) -> dict[str, float]:
         return {s: self.index.weight(s) for s in stems}
 
-    def _weights(self, words: list[str]) -> dict[str, float]:
-        return self._weigh(self._stems(words))
-
-    def _asked(self, content: list[Part], coverage: Floats) -> _Asked:
+    def _asked(self, read: _Read, coverage: Floats) -> _Asked:
         """The asking parts alone: which entry explains most of them, and how much."""
-        asking = [w for p in content if p.asks for w in p.words]
-        if not asking:
-            asking = [w for p in content for w in p.words]
-        weights = self._weights(asking)
+        content = read.content
+        asks = [p.asks for p in content]
+        if not any(asks):
+            asks = [True] * len(content)
+        asking = [w for p, chosen in zip(content, asks, strict=True) if chosen for w in p.words]
+        pairs = zip(read.part_stems, asks, strict=True)
+        weights = self._weigh([s for found, chosen in pairs if chosen for s in found])
         unknown = sum(w for s, w in weights.items() if s not in self.index.idf)
         share = unknown / (sum(weights.values()) or 1.0)
         explained = coverage if all(p.asks for p in content) else self._coverage(weights)
         masked = np.where(self._chat, -1.0, explained)
         return _Asked(explained, share, int(np.argmax(masked)), " ".join(asking))
 
-    def _part_tops(self, content: list[Part], lexical: Floats) -> list[tuple[int, float]]:
+    def _part_tops(self, part_stems: list[list[str]], lexical: Floats) -> list[tuple[int, float]]:
         """Which of the message's best candidates each part is closest to: do parts agree?"""
         count = min(PART_CANDIDATES, int(np.count_nonzero(lexical)))
         if count == 0:
             return []
         candidates: Ints = np.sort(np.argpartition(-lexical, count - 1)[:count]).astype(np.int32)
-        tops: list[tuple[int, float]] = []
-        for part in content:
-            weights = self._weights(list(part.words))
-            if all(s in self.index.light for s in weights):
-                continue
-            # The centroid alone: one sum over the postings, read at the candidates.
-            scores = self._along(weights)[candidates]
-            best = int(np.argmax(scores))
-            tops.append((int(candidates[best]), float(scores[best])))
-        return tops
+        light = self.index.light
+        said = [self._weigh(stems) for stems in part_stems]
+        said = [weights for weights in said if not all(s in light for s in weights)]
+        if not said:
+            return []
+        # The centroid alone: one sum over the postings of all parts, read at the candidates.
+        scores = self.index.along([self._known(weights) for weights in said])[:, candidates]
+        best = np.argmax(scores, axis=1).tolist()
+        return [(int(candidates[b]), float(scores[i, b])) for i, b in enumerate(best)]
+
+    def _known(self, weights: dict[str, float]) -> tuple[list[str], list[float]]:
+        """The known stems and their weights over the query's norm (a centroid's factors)."""
+        known = [s for s in weights if s in self.index.idf]
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return known, [weights[s] / norm for s in known]
 
     def _correct(self, stem: str) -> str:
         """Snap an unknown stem to a close known one ("pembayarn" -> "bayar")."""
@@ -212,12 +231,14 @@ class Matcher:
         known = [s for s in weights if s in index.idf]
         if not known:
             return np.zeros(index.size), np.zeros((3, index.size))
+        total = sum(weights.values()) or 1.0
         query_norm = math.sqrt(sum(w * w for w in weights.values()))
-        per_question = _sum([index.questions[s] for s in known], None, len(index.question_norms))
+        norm = query_norm or 1.0
+        coverage, centroid, per_question = index.sums(
+            known, [weights[s] / total for s in known], [weights[s] / norm for s in known]
+        )
         cosine = per_question / (query_norm * index.question_norms)
         best_question = np.maximum.reduceat(cosine, index.doc_starts)
-        coverage = self._coverage(weights)
-        centroid = self._along(weights)
         mix = self.weights
         scores: Floats = (
             mix.question * best_question + mix.coverage * coverage + mix.centroid * centroid
@@ -228,15 +249,7 @@ class Matcher:
         """Share of the query's word weight each entry's words explain."""
         known = [s for s in weights if s in self.index.idf]
         total = sum(weights.values()) or 1.0
-        lists = [(self.index.entries[s], self.index.ones[s]) for s in known]
-        return _sum(lists, [weights[s] / total for s in known], self.index.size)
-
-    def _along(self, weights: dict[str, float]) -> Floats:
-        """Cosine of the query with each entry's centroid."""
-        known = [s for s in weights if s in self.index.idf]
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        lists = [self.index.centroids[s] for s in known]
-        return _sum(lists, [weights[s] / norm for s in known], self.index.size)
+        return self.index.covered(known, [weights[s] / total for s in known])
 
     def _with_fuzzy(
         self, lexical: Floats, signals: Floats, normalized: str, stems: str
@@ -247,9 +260,11 @@ class Matcher:
             return ()
         best = np.argpartition(-lexical, count - 1)[:count].tolist()
         # The best out-of-scope pointer is always weighed: how close it comes is evidence.
-        outside = int(np.argmax(np.where(self._outside, lexical, -1.0)))
-        if self._any_outside and lexical[outside] > 0 and outside not in best:
-            best.append(outside)
+        if self._any_outside:
+            docs = self._outside_docs
+            outside = int(docs[int(np.argmax(lexical[docs]))])
+            if lexical[outside] > 0 and outside not in best:
+                best.append(outside)
         groups = [self.index.question_texts[doc] for doc in best]
         flat = list(itertools.chain.from_iterable(groups))
         similarity = process.cdist([normalized], flat, scorer=fuzz.token_set_ratio)[0]
@@ -267,29 +282,14 @@ class Matcher:
     def _scored(
         self, doc: int, score: float, signals: list[float], fuzzy: float, stems: str
     ) -> Scored:
-        coverage, asked, question, centroid = (round(v, 4) for v in signals)
+        coverage, asked, question, centroid = signals
         return Scored(
             self.kb.entries[doc],
             round(score, 4),
-            coverage,
-            asked,
-            question,
-            centroid,
+            round(coverage, 4),
+            round(asked, 4),
+            round(question, 4),
+            round(centroid, 4),
             round(fuzzy, 4),
             self.index.keyword_hits(doc, stems),
         )
-
-
-def _sum(lists: list[tuple[Ints, Floats]], factors: list[float] | None, size: int) -> Floats:
-    """Add up posting weights per position (optionally scaling each list)."""
-    if not lists:
-        return np.zeros(size)
-    positions = np.concatenate([p for p, _ in lists])
-    values = np.concatenate([v for _, v in lists])
-    if factors is not None:
-        # One multiplication for all lists: a numpy call per list cost more than the sums.
-        values = values * np.repeat(factors, [len(p) for p, _ in lists])
-    summed: Floats = np.asarray(
-        np.bincount(positions, weights=values, minlength=size), dtype=np.float64
-    )
-    return summed

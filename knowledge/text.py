@@ -163,7 +163,9 @@ class Normaliser:
         known.update(vocabulary)
         self._known = frozenset(known)
         self._known_stems = frozenset(self.stem(word) for word in known)
-        self._words: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self._phrase_words = {key: tuple(value.split()) for key, value in self._phrases.items()}
+        # Readings of words no phrase covers, with (True) and without (False) informal forms.
+        self._readings: dict[bool, dict[str, tuple[str, ...]]] = {True: {}, False: {}}
         self._plain: dict[str, str] = {}
         self._skeletons = self._abbreviations(vocabulary)
 
@@ -176,7 +178,11 @@ class Normaliser:
 
     def cleaned_words(self, cleaned: str, *, forms: bool = True) -> list[str]:
         """`words` of text `clean` has already read (a reader that also needs it as typed)."""
-        return self._map_phrases([self._unstretch(token) for token in cleaned.split()], forms)
+        plain = self._plain
+        # Most words were read before: one look-up each, no call.
+        return self._map_phrases(
+            [plain.get(t) or self._unstretch(t) for t in cleaned.split()], forms
+        )
 
     def normalise(self, text: str) -> str:
         """The normalised text as one string."""
@@ -211,14 +217,16 @@ class Normaliser:
     def _map_phrases(self, tokens: list[str], forms: bool = True) -> list[str]:
         """Replace the longest known phrase at each position; outputs are not re-mapped."""
         out: list[str] = []
+        readings, longest = self._readings[forms], self._longest
         i = 0
         while i < len(tokens):
-            size = self._phrase_at(tokens, i)
+            token = tokens[i]
+            size = self._phrase_at(tokens, i) if token in longest else 0
             if size:
-                out.extend(self._phrases[" ".join(tokens[i : i + size])].split())
+                out.extend(self._phrase_words[" ".join(tokens[i : i + size])])
                 i += size
             else:
-                out.extend(self._word(tokens[i], forms))
+                out.extend(readings.get(token) or self._word(token, forms))
                 i += 1
         return out
 
@@ -235,11 +243,11 @@ class Normaliser:
     def _word(self, token: str, forms: bool) -> tuple[str, ...]:
         """A word no phrase covers, read on its own (kept: the same words come again and
         again, and reading one takes several look-ups and patterns)."""
-        key = (token, forms)
-        found = self._words.get(key)
+        found = self._readings[forms].get(token)
         if found is None:
             plain = self._dedouble(token)
-            found = remember(self._words, key, self._read_form(plain) if forms else (plain,))
+            found = self._read_form(plain) if forms else (plain,)
+            remember(self._readings[forms], token, found)
         return found
 
     def _read_form(self, token: str) -> tuple[str, ...]:
