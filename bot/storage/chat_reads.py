@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, Row, bindparam, exists, func, literal, select
+from sqlalchemy import BindParameter, Row, String, bindparam, exists, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.vocabulary import NEVER, ChatOffice, ChatQuery, ChatSnapshot, Ticket
@@ -34,9 +34,10 @@ _SENT = (
 _TICKET = (
     select(TicketRow.id)
     .where(TicketRow.channel == _CHANNEL, TicketRow.chat_id == bindparam("chat_id"))
-    # IN, not != 'closed', so the (channel, chat_id, status) index covers it; a bound
-    # parameter each, as a list of values would be re-rendered on every run.
-    .where(TicketRow.status.in_([literal(status) for status in ACTIVE]))
+    # IN, not != 'closed', so the (channel, chat_id, status) index covers it; written into
+    # the SQL (a list of values would be re-rendered on every run, and the generic plan
+    # knows what it looks for, as with the queue's `PENDING`).
+    .where(TicketRow.status.in_([literal_column(f"'{status}'", String) for status in ACTIVE]))
     .order_by(TicketRow.created_at.desc(), TicketRow.id.desc())
     .limit(1)
 )
