@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks import load_meter
+from benchmarks import load_history, load_meter
 from benchmarks.load_fake import FakeProcess, Reply, fake_process
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,7 +156,8 @@ def report(channel: str, title: str, prefix: str, *, setup: str = "", targets: s
     per_user = int(os.environ.get(f"{prefix}_MESSAGES", "5"))
     f = asyncio.run(run(channel, users, per_user, bindir))
     print(
-        f"{title} ({users} senders x {per_user} messages, 2 `serve` workers, PostgreSQL, {setup}"
+        f"{title} ({users} senders x {per_user} messages, 2 `serve` workers, PostgreSQL with"
+        f" {load_history.described()}, {setup}"
         f"{f['redelivered']:.0f} redelivered to the other worker): {outcome(f)}. {costs(f)}"
         f"{targets}; {machine_load()}"
     )
@@ -224,6 +225,7 @@ async def _measured(
     out = folder / "driver.json"
     codes: list[int] = []
     async with worker_pair(env, str(folder), codes) as workers:
+        await load_history.fill(meter.dsn, channel)  # after the first worker migrated
         driver = await start_driver(channel, users, per_user, out, [w.url for w in workers])
         idle = await meter.start(workers, fake)
         await go(driver)
