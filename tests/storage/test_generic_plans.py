@@ -39,7 +39,8 @@ WEEKS_OF_WORK = (
     f" now(), now(), now() FROM generate_series(1, {KEPT // 4}) g",
     "INSERT INTO questions (created_at, channel, user_hash, text_redacted, normalized, action,"
     " score, candidates, latency_ms, kb_version, flags) SELECT now(), 'whatsapp',"
-    f" md5(g::text), 'x', 'x', 'answer', 0.9, '[]', 1, 'v', '[]' FROM generate_series(1, {KEPT}) g",
+    " md5(g::text), 'x', 'x', 'answer', 0.9, '[]', 1, 'v', '[]'"
+    f" FROM generate_series(1, {KEPT}) g",
     "ANALYZE",
     "SET plan_cache_mode = force_generic_plan",
 )
