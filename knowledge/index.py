@@ -114,12 +114,10 @@ class Index:
         factors = [f for c, a in zip(covered, along, strict=True) for f in (c, a, 1.0)]
         runs = [n for _, _, lengths in postings for n in lengths]
         positions = np.concatenate([p for p, _, _ in postings])
-        weights = np.concatenate([w for _, w, _ in postings]) * np.repeat(factors, runs)
+        weights = np.concatenate([w for _, w, _ in postings])
         size = self.size
         length = 2 * size + len(self.question_norms)
-        summed: Floats = np.asarray(
-            np.bincount(positions, weights=weights, minlength=length), dtype=np.float64
-        )
+        summed = _added(positions, weights, (factors, runs), length)
         return summed[:size], summed[size : 2 * size], summed[2 * size :]
 
     def covered(self, stems: list[str], factors: list[float]) -> Floats:
@@ -152,9 +150,19 @@ def _rows(queries: list[list[tuple[Ints, Floats, float]]], size: int) -> Floats:
         rows = [row * size for row, query in enumerate(queries) for _ in query]
         positions = positions + np.repeat(rows, runs)
     weights = np.concatenate([values for _, values, _ in lists])
-    weights = weights * np.repeat([factor for _, _, factor in lists], runs)
-    length = len(queries) * size
-    summed: Floats = np.asarray(
-        np.bincount(positions, weights=weights, minlength=length), dtype=np.float64
-    )
+    factors = [factor for _, _, factor in lists]
+    summed = _added(positions, weights, (factors, runs), len(queries) * size)
     return summed.reshape(len(queries), size)
+
+
+def _added(
+    positions: Ints, weights: Floats, scaled: tuple[list[float], list[int]], length: int
+) -> Floats:
+    """`weights` times their run's factor (`scaled`: each run's factor and length), added up
+    per position in order."""
+    factors, runs = scaled
+    summed: Floats = np.asarray(
+        np.bincount(positions, weights=weights * np.repeat(factors, runs), minlength=length),
+        dtype=np.float64,
+    )
+    return summed

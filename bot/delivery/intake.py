@@ -114,8 +114,8 @@ class Intake:
 
         `now`: a webhook also handles them and sends the replies before answering (as before
         the inbox existed); a failure there leaves them stored for the worker loop."""
-        if now and self._ahead is not None:  # handled at once: read ahead while storing
-            updates = [self._reading(update) for update in updates]
+        if now and (ahead := self._ahead) is not None:  # handled at once: read ahead
+            updates = [_reading(update, ahead) for update in updates]
         try:
             new, held = await self._store.accept(updates, hold=self._worker.lease if now else 0)
         except StorageError:
@@ -130,11 +130,13 @@ class Intake:
             logger.warning("stored update(s) left for the worker loop: database error")
         return len(updates)
 
-    def _reading(self, update: InboxUpdate) -> InboxUpdate:
-        if update.sender is None or self._ahead is None:
-            return update
-        reads = self._ahead(update.channel, update.chat_id, update.sender)
-        return dataclasses.replace(update, reads=reads)
+
+def _reading(update: InboxUpdate, ahead: Ahead) -> InboxUpdate:
+    """`update` with what its handling will read first, when its sender is known."""
+    if update.sender is None:
+        return update
+    reads = ahead(update.channel, update.chat_id, update.sender)
+    return dataclasses.replace(update, reads=reads)
 
 
 class Pipeline:

@@ -65,7 +65,8 @@ class QueueStore(StoreBase):
                         continue  # seen before
                     added.append(dataclasses.replace(item, id=row.id))
                     if hold and row.lease_until > EPOCH:
-                        held.append(_with_reads(added[-1], row))
+                        reading = statement is ACCEPT_READING
+                        held.append(_with_reads(added[-1], row) if reading else added[-1])
         return [item.key for item in added], held
 
     def _accepting(
@@ -240,7 +241,7 @@ class QueueStore(StoreBase):
 def _with_reads(item: InboxUpdate, row: Row[Any]) -> InboxUpdate:
     """`item` with the snapshot read beside it, when there is one to hand on. A chat with an
     open ticket also reads the ticket's row: its handling does that itself (rare)."""
-    if not isinstance(item.reads, ChatQuery) or "sent" not in row._fields:
+    if not isinstance(item.reads, ChatQuery):
         return item
     if row.ticket_id is not None:
         return dataclasses.replace(item, reads=None)
