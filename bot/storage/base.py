@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.storage.database import autocommit
+from bot.storage.database import autocommit, lane
 from bot.storage.schema import Base
 
 Clock = Callable[[], dt.datetime]
@@ -43,10 +44,21 @@ class StoreBase:
         # Injectable so tests can control every "now" the store writes.
         self._clock: Clock = clock or utc_now
         self._autocommit = autocommit(engine)
+        self._lane = lane(engine)
 
     def _one(self) -> AbstractAsyncContextManager[AsyncConnection]:
         """A connection for work that is one statement (atomic on its own)."""
         return one_statement(self._autocommit)
+
+    async def _single(self, statement: Any, values: Mapping[str, Any]) -> Sequence[Any]:
+        """The rows of one statement run on its own (atomic alone): on PostgreSQL's lane
+        (`bot.storage.lane`), elsewhere as `_one` does. Rows read their columns as
+        attributes."""
+        if self._lane is not None and self._lane.takes(statement, values):
+            return await self._lane.rows(statement, values)
+        async with self._one() as connection:
+            result = await connection.execute(statement, values)
+            return result.all() if result.returns_rows else ()
 
     def _now(self) -> dt.datetime:
         return self._clock()

@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, Row, String, bindparam, exists, func, literal_column, select
+from sqlalchemy import BindParameter, String, bindparam, exists, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.vocabulary import NEVER, ChatOffice, ChatQuery, ChatSnapshot, Ticket
@@ -66,7 +66,7 @@ def snapshot_values(query: ChatQuery) -> dict[str, object]:
     }
 
 
-def snapshot_of(row: Row[Any], ticket: Ticket | None) -> ChatSnapshot:
+def snapshot_of(row: Any, ticket: Ticket | None) -> ChatSnapshot:
     office = ChatOffice(row.office_id, bool(row.asked)) if row.stored else None
     return ChatSnapshot(int(row.sent), office, ticket)
 
@@ -97,11 +97,10 @@ class ChatReadsMixin(StoreBase):
         """The flood count, office and open ticket of one message, in one round trip."""
         values = snapshot_values(query)
         with translate_errors("reading a message's snapshot"):
-            # Reads only, mostly one statement: no BEGIN/ROLLBACK around it on PostgreSQL.
-            async with self._autocommit.connect() as connection:
-                row = (await connection.execute(SNAPSHOT, values)).one()
-                ticket = None
-                if row.ticket_id is not None:  # rare: a chat talking to the officers
-                    async with AsyncSession(connection) as session:
-                        ticket = ticket_from_row(await session.get_one(TicketRow, row.ticket_id))
+            # Reads only, one statement: no BEGIN/ROLLBACK around it on PostgreSQL.
+            [row] = await self._single(SNAPSHOT, values)
+            ticket = None
+            if row.ticket_id is not None:  # rare: a chat talking to the officers
+                async with AsyncSession(self._autocommit) as session:
+                    ticket = ticket_from_row(await session.get_one(TicketRow, row.ticket_id))
         return snapshot_of(row, ticket)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.storage.errors import translate_errors
+from bot.storage.lane import Lane
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,10 @@ _SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 # the log's group commit and the health probe.
 POOL_SIZE = 24
 POOL_RECYCLE_SECONDS = 1800
+# The one-statement connections' look-ups are by key: a plan made once per connection serves
+# them all (PostgreSQL's default plans a prepared statement anew on each of its first five
+# runs, and again whenever it judges a fresh plan cheaper).
+_GENERIC = {"plan_cache_mode": "force_generic_plan"}
 
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -83,18 +88,16 @@ def create_engine(url: str, *, pool_size: int = POOL_SIZE) -> AsyncEngine:
     # benchmarks: 16 connections in use per worker there, 9 here), so it gets the full size.
     engine = _postgres_engine(parsed, max(1, pool_size // 2), "tanya-paspor")
     sibling = _postgres_engine(
-        parsed,
-        pool_size,
-        "tanya-paspor-autocommit",
-        # Its statements are look-ups by key: a plan made once per connection serves them
-        # all (PostgreSQL's default plans a prepared statement anew on each of its first
-        # five runs, and again whenever it judges a fresh plan cheaper).
-        {"plan_cache_mode": "force_generic_plan"},
-        isolation_level="AUTOCOMMIT",
+        parsed, pool_size, "tanya-paspor-autocommit", _GENERIC, isolation_level="AUTOCOMMIT"
     )
     _AUTOCOMMIT[engine.sync_engine] = sibling
-    # Disposing the engine (tests, shutdown) closes the sibling's connections with it.
+    settings = {"application_name": "tanya-paspor-lane", **_GENERIC}
+    lane = _LANES[engine.sync_engine] = Lane(
+        parsed, engine.dialect, size=pool_size, settings=settings, recycle=POOL_RECYCLE_SECONDS
+    )
+    # Disposing the engine (tests, shutdown) closes the sibling's and the lane's connections.
     event.listen(engine.sync_engine, "engine_disposed", lambda _: sibling.sync_engine.dispose())
+    event.listen(engine.sync_engine, "engine_disposed", lambda _: lane.close())
     return engine
 
 
@@ -112,7 +115,14 @@ def autocommit(engine: AsyncEngine) -> AsyncEngine:
     return sibling
 
 
+def lane(engine: AsyncEngine) -> Lane | None:
+    """Where `engine`'s hottest one-statement work runs on PostgreSQL (`bot.storage.lane`);
+    None on SQLite and for an engine made elsewhere."""
+    return _LANES.get(engine.sync_engine)
+
+
 _AUTOCOMMIT: weakref.WeakKeyDictionary[Engine, AsyncEngine] = weakref.WeakKeyDictionary()
+_LANES: weakref.WeakKeyDictionary[Engine, Lane] = weakref.WeakKeyDictionary()
 
 
 def _postgres_engine(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.storage.base import one_statement
-from bot.storage.database import autocommit
+from bot.storage.database import autocommit, lane
 from bot.storage.steps import Step, fewest
 
 Write = Callable[[AsyncConnection], Awaitable[None]]
@@ -39,6 +39,7 @@ class GroupCommit:
         self._engine, self._max_wait = engine, max_wait
         # A lone write of one statement needs no BEGIN/COMMIT on PostgreSQL.
         self._autocommit = autocommit(engine)
+        self._lane = lane(engine)
         self._pending: list[_Job] = []
         self._flusher: asyncio.Task[None] | None = None
 
@@ -71,8 +72,7 @@ class GroupCommit:
 
     async def _commit(self, jobs: list[_Job]) -> None:
         if len(jobs) == 1 and jobs[0].one_statement:
-            async with one_statement(self._autocommit) as connection:
-                await jobs[0].write(connection)
+            await self._alone_statement(jobs[0].write)
             return
         writes: list[Write] = [job.write for job in jobs]
         if self._engine is not self._autocommit:
@@ -81,12 +81,26 @@ class GroupCommit:
             # otherwise each run of it that can, and the runs share one transaction.
             writes = fewest(writes)
             if len(writes) == 1 and isinstance(writes[0], Step):
-                async with one_statement(self._autocommit) as connection:
-                    await writes[0](connection)
+                await self._alone_statement(writes[0])
                 return
         async with self._engine.begin() as connection:
             for write in writes:
                 await write(connection)
+
+    async def _alone_statement(self, write: Write) -> None:
+        """A write of one statement, its own transaction: on PostgreSQL's lane when it is a
+        `Step` of one row."""
+        if isinstance(write, Step) and await self._on_lane(write):
+            return
+        async with one_statement(self._autocommit) as connection:
+            await write(connection)
+
+    async def _on_lane(self, step: Step) -> bool:
+        lane, values = self._lane, step.values
+        if lane is None or not isinstance(values, dict) or not lane.takes(step.statement, values):
+            return False
+        await lane.rows(step.statement, values)
+        return True
 
     async def _alone(self, job: _Job) -> None:
         try:

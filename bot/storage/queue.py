@@ -14,7 +14,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Row, delete
+from sqlalchemy import delete
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -57,17 +57,31 @@ class QueueStore(StoreBase):
         until = now + dt.timedelta(seconds=hold) if hold else EPOCH
         added, held = list[InboxUpdate](), list[InboxUpdate]()
         with translate_errors("storing updates"):
-            # One update (the usual webhook call) is one statement: no BEGIN/COMMIT around it.
-            async with self._one() if len(updates) == 1 else self._engine.begin() as connection:
-                for item in updates:
-                    statement, values = self._accepting(item, now, until, ahead=len(updates) == 1)
-                    if (row := (await connection.execute(statement, values)).first()) is None:
-                        continue  # seen before
-                    added.append(dataclasses.replace(item, id=row.id))
-                    if hold and row.lease_until > EPOCH:
-                        reading = statement is ACCEPT_READING
-                        held.append(_with_reads(added[-1], row) if reading else added[-1])
+            stored = await self._store(updates, now, until)
+        for item, statement, rows in stored:
+            if not rows:
+                continue  # seen before
+            added.append(dataclasses.replace(item, id=rows[0].id))
+            if hold and rows[0].lease_until > EPOCH:
+                reading = statement is ACCEPT_READING
+                held.append(_with_reads(added[-1], rows[0]) if reading else added[-1])
         return [item.key for item in added], held
+
+    async def _store(
+        self, updates: Sequence[InboxUpdate], now: dt.datetime, until: dt.datetime
+    ) -> list[tuple[InboxUpdate, Any, Sequence[Any]]]:
+        """Each update with its accepting statement and what that returned."""
+        if len(updates) == 1:  # the usual webhook call: one statement, no BEGIN/COMMIT
+            statement, values = self._accepting(updates[0], now, until, ahead=True)
+            return [(updates[0], statement, await self._single(statement, values))]
+        stored = []
+        async with self._engine.begin() as connection:
+            for item in updates:
+                statement, values = self._accepting(item, now, until, ahead=False)
+                stored.append(
+                    (item, statement, (await connection.execute(statement, values)).all())
+                )
+        return stored
 
     def _accepting(
         self, item: InboxUpdate, now: dt.datetime, until: dt.datetime, *, ahead: bool
@@ -90,8 +104,7 @@ class QueueStore(StoreBase):
             statement = sql.CLAIM_UPDATES_AMONG
             values = {**self._claim_values(limit, lease), "the_keys": list(keys)}
         with translate_errors("claiming updates"):
-            async with self._one() as connection:
-                rows = sorted((await connection.execute(statement, values)).all(), key=_id)
+            rows = sorted(await self._single(statement, values), key=_id)
         return [InboxUpdate(r.key, r.channel, r.chat_id, r.payload or {}, r.id) for r in rows]
 
     async def complete(
@@ -124,9 +137,8 @@ class QueueStore(StoreBase):
         ids = [update_id for update_id, _ in done]
         items = [item for _, outgoing in done for item in outgoing]
         if (one := self._folded(ids, items, hold, writes)) is not None:
-            async with self._one() as connection:
-                result = await connection.execute(one.statement, one.values)
-                row = result.one() if items else None  # the reply's id and lease
+            rows = await self._single(one.statement, cast(dict[str, Any], one.values))
+            row = rows[0] if items else None  # the reply's id and lease
             if row is None or row.lease_until <= EPOCH:
                 return []
             return [Pending(row.id, items[0], 0, 0)]
@@ -157,17 +169,15 @@ class QueueStore(StoreBase):
         """Lease the oldest due reply of up to `limit` chats on `channel`."""
         values = {**self._claim_values(limit, lease), "the_channel": channel}
         with translate_errors("claiming replies"):
-            async with self._one() as connection:
-                rows = (await connection.execute(sql.CLAIM_REPLIES, values)).all()
+            rows = await self._single(sql.CLAIM_REPLIES, values)
         return [_pending(row) for row in sorted(rows, key=_id)]
 
     async def sending(self, channel: str) -> list[Outgoing]:
         """`channel`'s pending replies under a lease now: being sent (or about to be)."""
         values = {"the_channel": channel, "the_now": self._now()}
         with translate_errors("reading the replies being sent"):
-            async with self._one() as connection:
-                rows = await connection.execute(sql.SENDING, values)
-                return [_pending(row).outgoing for row in rows]
+            rows = await self._single(sql.SENDING, values)
+        return [_pending(row).outgoing for row in rows]
 
     async def progress(self, reply_id: int, parts_sent: int, *, finished: bool) -> None:
         """Record sent parts; a finished reply is deleted."""
@@ -210,8 +220,7 @@ class QueueStore(StoreBase):
 
     async def _set(self, statement: Any, values: dict[str, Any]) -> None:
         with translate_errors("updating a reply"):
-            async with self._one() as connection:
-                await connection.execute(statement, values)
+            await self._single(statement, values)
 
     def _claim_values(self, limit: int, lease: float) -> dict[str, Any]:
         now = self._now()
@@ -238,7 +247,7 @@ class QueueStore(StoreBase):
         return queued
 
 
-def _with_reads(item: InboxUpdate, row: Row[Any]) -> InboxUpdate:
+def _with_reads(item: InboxUpdate, row: Any) -> InboxUpdate:
     """`item` with the snapshot read beside it, when there is one to hand on. A chat with an
     open ticket also reads the ticket's row: its handling does that itself (rare)."""
     if not isinstance(item.reads, ChatQuery):

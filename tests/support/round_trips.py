@@ -18,7 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot.storage.database import autocommit
+from bot.storage.database import autocommit, lane
 
 _COUNTING: contextvars.ContextVar[bool] = contextvars.ContextVar("counting", default=False)
 
@@ -70,11 +70,21 @@ def watching(engine: AsyncEngine) -> Iterator[RoundTrips]:
         (sync.pool, "checkout", checkout), (sync.pool, "connect", connect))]  # fmt: skip
     for target, name, hook in hooks:
         event.listen(target, name, hook)
+    on_lane = lane(engine)
+    told = {"statement": statement, "connect": connect}
+
+    def tell(what: str) -> None:
+        told[what]()
+
+    if on_lane is not None:  # PostgreSQL's one-statement work (bot.storage.lane)
+        on_lane.hooks.append(tell)
     try:
         yield figures
     finally:
         for target, name, hook in hooks:
             event.remove(target, name, hook)
+        if on_lane is not None:
+            on_lane.hooks.remove(tell)
 
 
 @contextmanager
