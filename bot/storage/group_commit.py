@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -83,6 +83,8 @@ class GroupCommit:
             if len(writes) == 1 and isinstance(writes[0], Step):
                 await self._alone_statement(writes[0])
                 return
+            if await self._as_many(writes):
+                return
         async with self._engine.begin() as connection:
             for write in writes:
                 await write(connection)
@@ -100,6 +102,23 @@ class GroupCommit:
         if lane is None or not isinstance(values, dict) or not lane.takes(step.statement, values):
             return False
         await lane.rows(step.statement, values)
+        return True
+
+    async def _as_many(self, writes: Sequence[object]) -> bool:
+        """Writes that are one statement each, the same one with parameters named alike (the
+        sends of several replies), run on PostgreSQL's lane in one round trip, all or none;
+        False when they are not such writes."""
+        steps = [write for write in writes if isinstance(write, Step)]
+        rows = [step.values for step in steps if isinstance(step.values, dict)]
+        lane, first = self._lane, steps[0] if steps else None
+        if lane is None or first is None or len(rows) < len(writes):
+            return False
+        alike = all(step.statement is first.statement for step in steps) and all(
+            row.keys() == rows[0].keys() for row in rows
+        )
+        if not alike or not lane.takes(first.statement, rows[0]):
+            return False
+        await lane.many(first.statement, rows)
         return True
 
     async def _alone(self, job: _Job) -> None:

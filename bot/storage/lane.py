@@ -21,7 +21,7 @@ import asyncio
 import json
 import time
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,24 +131,43 @@ class Lane:
     async def rows(self, statement: ClauseElement, values: Mapping[str, Any]) -> list[Any]:
         """Run `statement` (its own transaction) with `values`; its rows (attributes by
         column name)."""
-        prepared = self._prepare(statement, tuple(values))
+        prepared = self._taken(statement, tuple(values))
+        arguments = prepared.arguments(values)
+        records = await self._on_connection(
+            prepared.sql, lambda c: c.fetch(prepared.sql, *arguments, record_class=Record)
+        )
+        return prepared.rows(records)
+
+    async def many(self, statement: ClauseElement, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run `statement` once per row of parameters (all named alike), all or none, in one
+        round trip: asyncpg sends every execution before it waits."""
+        prepared = self._taken(statement, tuple(rows[0]))
+        arguments = [prepared.arguments(values) for values in rows]
+        await self._on_connection(prepared.sql, lambda c: c.executemany(prepared.sql, arguments))
+
+    def _taken(self, statement: ClauseElement, keys: tuple[str, ...]) -> _Prepared:
+        prepared = self._prepare(statement, keys)
         if prepared is None:
             raise ValueError("a statement the lane does not run (`takes`): use SQLAlchemy")
-        arguments = prepared.arguments(values)
+        return prepared
+
+    async def _on_connection(
+        self, sql: str, work: Callable[[asyncpg.Connection], Awaitable[Any]]
+    ) -> Any:
         connection, born = await self._acquire()
         try:
             self._tell("statement")
-            records = await connection.fetch(prepared.sql, *arguments, record_class=Record)
+            done = await work(connection)
         except asyncpg.PostgresError as exc:  # refused by the server: the connection is fine
             self._release(connection, born)
-            raise _translated(prepared.sql, exc) from exc
+            raise _translated(sql, exc) from exc
         except BaseException as exc:  # the connection failed, or we were cancelled mid-way
             self._discard(connection, everyone=not isinstance(exc, asyncio.CancelledError))
             if isinstance(exc, asyncpg.InterfaceError):
-                raise OperationalError(prepared.sql, None, exc) from exc
+                raise OperationalError(sql, None, exc) from exc
             raise
         self._release(connection, born)
-        return prepared.rows(records)
+        return done
 
     def close(self) -> None:
         """Close the idle connections; those in use close when given back. As with
