@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TRANSPORT = {"telegram", "httpx", "starlette", "uvicorn"}
-ORM = {"sqlalchemy", "alembic"}
+TRANSPORT = {"telegram", "httpx", "aiohttp", "starlette", "uvicorn"}
+ORM = {"sqlalchemy", "alembic", "asyncpg", "aiosqlite"}
 # What storage may import from the rest of the bot besides the vocabularies (whose roles and
 # records it implements): the error tree, for `StorageError`.
 STORAGE_MAY_IMPORT = {"bot.core.errors"}

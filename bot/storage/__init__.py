@@ -1,7 +1,9 @@
 """Persistence through SQLAlchemy: the log, tickets, drafts, announcements, inbox and outbox.
 
-Engines and migrations (`database`), the `Store` and its parts, the report queries, and the
-schema (`schema` gathers `tables`, `tables_ops`, `tables_queue`). May import only
+Engines and migrations (`database`), the lane that runs the hottest one-statement work on
+PostgreSQL straight on asyncpg from the same Core statements (`lane`), the `Store` and its
+parts, the report queries, and the schema (`schema` gathers `tables`, `tables_ops`,
+`tables_queue`). May import only
 `bot.core.errors` and the vocabulary modules (`bot.core.vocabulary`, `bot.*.vocabulary`),
 whose roles it implements; never a feature's logic, a channel or the runtime.
 """

@@ -84,12 +84,14 @@ def create_engine(url: str, *, pool_size: int = POOL_SIZE) -> AsyncEngine:
     parsed = make_url(normalise_url(url))
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
-    # Most of a message's statements run on the autocommit pool (measured under the load
-    # benchmarks: 16 connections in use per worker there, 9 here), so it gets the full size.
+    # Most of a message's statements run on the lane (measured under the load benchmarks:
+    # 16 connections in use per worker there), so it gets the full size; the one-statement
+    # work it leaves (claims among keys, health probes, id blocks) needs few.
     engine = _postgres_engine(parsed, max(1, pool_size // 2), "tanya-paspor")
     sibling = _postgres_engine(
-        parsed, pool_size, "tanya-paspor-autocommit", _GENERIC, isolation_level="AUTOCOMMIT"
-    )
+        parsed, max(1, pool_size // 4), "tanya-paspor-autocommit", _GENERIC,
+        isolation_level="AUTOCOMMIT",
+    )  # fmt: skip
     _AUTOCOMMIT[engine.sync_engine] = sibling
     settings = {"application_name": "tanya-paspor-lane", **_GENERIC}
     lane = _LANES[engine.sync_engine] = Lane(

@@ -1,5 +1,6 @@
-"""The two PostgreSQL pools of an engine (issue 22): transactions on one, one-statement work
-on an autocommit pool of its own, both closed by disposing the engine."""
+"""The PostgreSQL pools of an engine (issue 22): transactions on one, one-statement work on
+an autocommit pool of its own and on the lane (`bot.storage.lane`), all closed by disposing
+the engine."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from bot.storage.base import one_statement
-from bot.storage.database import autocommit, create_engine
+from bot.storage.database import autocommit, create_engine, lane
 
 _BY_POOL = text(
     "SELECT application_name, count(*) FROM pg_stat_activity"
@@ -64,15 +65,24 @@ async def test_a_statement_on_the_autocommit_pool_is_committed_alone(
 
 
 @pytest.mark.postgres
-async def test_each_pool_is_named_and_disposing_the_engine_closes_both(
+async def test_each_pool_is_named_and_disposing_the_engine_closes_them_all(
     pg_engine: AsyncEngine, postgres_url: str
 ) -> None:
     mode = text("SHOW plan_cache_mode")
+    on_lane = lane(pg_engine)
+    assert on_lane is not None
     async with pg_engine.connect() as held, autocommit(pg_engine).connect() as alone:
         # Reports (with ranges and partial indexes) keep PostgreSQL's choice of plan.
         assert (await held.execute(mode)).scalar_one() == "auto"
         assert (await alone.execute(mode)).scalar_one() == "force_generic_plan"
-    assert await connections(postgres_url) == {"tanya-paspor": 1, "tanya-paspor-autocommit": 1}
+    assert [tuple(row.values()) for row in await on_lane.rows(mode, {})] == [
+        ("force_generic_plan",)
+    ]
+    assert await connections(postgres_url) == {
+        "tanya-paspor": 1,
+        "tanya-paspor-autocommit": 1,
+        "tanya-paspor-lane": 1,
+    }
     await pg_engine.dispose()
     for _ in range(100):  # a backend leaves pg_stat_activity a moment after its client
         if not await connections(postgres_url):
