@@ -56,7 +56,7 @@ class _Prepared:
     names: tuple[str, ...]
     defaults: Mapping[str, Any]
     binds: tuple[Callable[[Any], Any] | None, ...]
-    results: tuple[tuple[str, Callable[[Any], Any]], ...]
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]  # by column position
 
     def arguments(self, values: Mapping[str, Any]) -> list[Any]:
         given = {**self.defaults, **values}
@@ -71,11 +71,11 @@ class _Prepared:
         return [_converted(record, self.results) for record in records]
 
 
-def _converted(record: Record, results: Sequence[tuple[str, Callable[[Any], Any]]]) -> Any:
-    values = dict(record.items())
-    for name, convert in results:
-        values[name] = convert(values[name])
-    return _Row(values)
+def _converted(record: Record, results: Sequence[tuple[int, Callable[[Any], Any]]]) -> Any:
+    values = list(record.values())
+    for position, convert in results:
+        values[position] = convert(values[position])
+    return _Row(zip(record.keys(), values, strict=True))
 
 
 class _Row(dict[str, Any]):
@@ -104,8 +104,8 @@ def prepare(statement: ClauseElement, keys: Sequence[str], dialect: Dialect) -> 
     processors = tuple(bind.type.dialect_impl(dialect).bind_processor(dialect) for bind in binds)
     columns = getattr(statement, "exported_columns", ())
     results = [
-        (column.key, convert)
-        for column in columns
+        (position, convert)
+        for position, column in enumerate(columns)
         if (convert := column.type.dialect_impl(dialect).result_processor(dialect, None))
     ]
     return _Prepared(str(compiled), names, defaults, processors, tuple(results))
