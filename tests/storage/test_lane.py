@@ -39,7 +39,7 @@ def pg(engine: AsyncEngine) -> AsyncEngine:
 @pytest.fixture
 async def small(pg: AsyncEngine, postgres_url: str) -> AsyncIterator[Lane]:
     """A lane of two connections, apart from the engine's."""
-    settings = {"application_name": "tanya-paspor-lane-test"}
+    settings = {"application_name": "lane-test"}
     made = Lane(make_url(postgres_url), pg.dialect, size=2, settings=settings, recycle=1800)
     yield made
     made.close()
@@ -96,7 +96,7 @@ async def test_connections_the_server_closed_fail_one_statement_then_reconnect(
     await asyncio.gather(*(small.rows(SLEEP, {"seconds": 0.05}) for _ in range(2)))
     kill = text(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-        " WHERE application_name = 'tanya-paspor-lane-test'"
+        " WHERE application_name = 'lane-test'"
     )
     async with pg.connect() as connection:
         await connection.execute(kill)
