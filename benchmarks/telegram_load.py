@@ -17,9 +17,11 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -106,6 +108,15 @@ async def drive(
     return measure(fake, expected, injected, started, total)
 
 
+def _tell_chat(user: int, lines: list[str], sent: Sequence[Any], started: float) -> None:
+    """A chat whose replies are missing, extra or out of order, told on stderr with what it
+    got and when: a reply sent twice shows as a repeat, a lease run out as a minute's gap."""
+    print(f"chat {user}: expected {[line[:30] for line in lines]}", file=sys.stderr)
+    for one in sent:
+        text = (one.visible_text or "")[:60]
+        print(f"  {one.time - started:8.3f} s {one.method} {text!r}", file=sys.stderr)
+
+
 def measure(
     fake: FakeTelegram,
     expected: dict[int, list[str]],
@@ -118,10 +129,12 @@ def measure(
     for user, lines in expected.items():
         replies = [s for s in fake.sent_to(user) if s.method == "sendMessage"]
         lost += max(0, len(lines) - len(replies))
-        for index, (line, reply) in enumerate(zip(lines, replies, strict=False)):
-            if not (reply.visible_text or "").startswith(line):
-                out_of_order += 1
-            latencies.append(reply.time - injected[user][index])
+        pairs = zip(lines, replies, strict=False)  # a lost reply leaves the line unpaired
+        wrong = [not (r.visible_text or "").startswith(line) for line, r in pairs]
+        out_of_order += sum(wrong)
+        if any(wrong) or len(replies) != len(lines):
+            _tell_chat(user, lines, fake.sent_to(user), started)
+        latencies += [r.time - injected[user][i] for i, r in enumerate(replies[: len(lines)])]
     latencies.sort()
     times = sorted(s.time for s in fake.sent)
     spans = sorted(b - a for a, b in zip(times, times[LIMIT_PER_SECOND:], strict=False))
