@@ -51,6 +51,16 @@ def counter(target: Lane, what: str) -> Callable[[], int]:
     return lambda: seen[0]
 
 
+async def killed(engine: AsyncEngine, name: str) -> None:
+    """The server ends every connection named `name`, as a restart would."""
+    kill = text(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :name"
+    )
+    async with engine.connect() as connection:
+        await connection.execute(kill, {"name": name})
+    await asyncio.sleep(0.2)  # the backends leave a moment after
+
+
 async def test_rows_are_what_sqlalchemy_returns(pg: AsyncEngine) -> None:
     on_lane = lane(pg)
     assert on_lane is not None
@@ -94,13 +104,7 @@ async def test_connections_the_server_closed_fail_one_statement_then_reconnect(
     pg: AsyncEngine, small: Lane
 ) -> None:
     await asyncio.gather(*(small.rows(SLEEP, {"seconds": 0.05}) for _ in range(2)))
-    kill = text(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-        " WHERE application_name = 'lane-test'"
-    )
-    async with pg.connect() as connection:
-        await connection.execute(kill)
-    await asyncio.sleep(0.2)
+    await killed(pg, "lane-test")
     connects = counter(small, "connect")
     with pytest.raises((OperationalError, OSError)):
         await small.rows(ONE, {})
@@ -112,13 +116,7 @@ async def test_connections_the_server_closed_fail_one_statement_then_reconnect(
 async def test_a_store_hears_a_closed_connection_as_a_storage_error(pg: AsyncEngine) -> None:
     queue = QueueStore(pg)
     await queue.sending("telegram")
-    kill = text(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-        " WHERE application_name = 'tanya-paspor-lane'"
-    )
-    async with pg.connect() as connection:
-        await connection.execute(kill)
-    await asyncio.sleep(0.2)
+    await killed(pg, "tanya-paspor-lane")
     with pytest.raises(StorageError):
         await queue.sending("telegram")
     assert await queue.sending("telegram") == []
