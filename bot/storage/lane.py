@@ -8,9 +8,10 @@ own work. Here a statement is compiled once by SQLAlchemy, from the same Core co
 and run on a connection of the lane's own small pool: ~130 µs.
 
 Only autocommit work comes here (one statement is its own transaction), so nothing about
-transactions changes. A connection that fails in any way is closed, never reused; a failure
-of the connection itself (not a statement refused by the server) closes the idle ones too,
-as SQLAlchemy discards its pool, so a restarted server costs one failed statement.
+transactions changes. A statement the server refuses leaves its connection in use; any other
+failure closes it, and a failure of the connection itself closes the idle ones too, as
+SQLAlchemy discards its pool, so a restarted server costs one failed statement. Connections
+older than the recycle time are replaced before use, as SQLAlchemy's `pool_recycle` does.
 Errors come out as SQLAlchemy's, for `translate_errors` and the callers that tell a refused
 row (IntegrityError, DataError) from the rest.
 """
@@ -195,7 +196,10 @@ class Lane:
         while True:
             if self._idle:
                 connection, born = self._idle.pop()
-                return connection, born
+                if time.monotonic() - born <= self._recycle:
+                    return connection, born
+                self._discard(connection)  # a server or proxy may have dropped it by now
+                continue
             if self._open < self._size:
                 return await self._connect()
             waiter = asyncio.get_running_loop().create_future()

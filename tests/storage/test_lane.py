@@ -154,3 +154,20 @@ async def test_disposing_the_engine_closes_the_lane_and_it_reconnects_after(
     await on_lane.rows(ONE, {})
     await pg.dispose()
     assert (await on_lane.rows(ONE, {}))[0].n == 1
+
+
+async def test_a_connection_past_its_recycle_time_is_replaced_before_use(
+    pg: AsyncEngine, postgres_url: str
+) -> None:
+    settings = {"application_name": "lane-test"}
+    brief = Lane(make_url(postgres_url), pg.dialect, size=1, settings=settings, recycle=1.0)
+    try:
+        connects = counter(brief, "connect")
+        await brief.rows(ONE, {})
+        await brief.rows(ONE, {})
+        assert connects() == 1
+        await asyncio.sleep(1.2)  # idle past its recycle time
+        assert (await brief.rows(ONE, {}))[0].n == 1
+        assert connects() == 2
+    finally:
+        brief.close()
