@@ -38,14 +38,17 @@ MOST_PREPARED = 512
 _NOT_ASYNCPG = ("prepared_statement_cache_size", "prepared_statement_name_func", "async_fallback")
 
 
+def _column(row: Any, name: str) -> Any:
+    try:
+        return row[name]
+    except KeyError:
+        raise AttributeError(name) from None
+
+
 class Record(asyncpg.Record):  # type: ignore[misc]
     """A row whose columns read as attributes too (`row.id`), as SQLAlchemy's rows do."""
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    __getattr__ = _column
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +85,7 @@ def _converted(record: Record, results: Sequence[tuple[int, Callable[[Any], Any]
 class _Row(dict[str, Any]):
     """A converted row (rare: only columns whose type converts what asyncpg returns)."""
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    __getattr__ = _column
 
 
 def prepare(statement: ClauseElement, keys: Sequence[str], dialect: Dialect) -> _Prepared | None:

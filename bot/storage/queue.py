@@ -78,9 +78,8 @@ class QueueStore(StoreBase):
         async with self._engine.begin() as connection:
             for item in updates:
                 statement, values = self._accepting(item, now, until, ahead=False)
-                stored.append(
-                    (item, statement, (await connection.execute(statement, values)).all())
-                )
+                result = await connection.execute(statement, values)
+                stored.append((item, statement, result.all()))
         return stored
 
     def _accepting(
