@@ -204,7 +204,9 @@ class InboxWorker:
         senders: Mapping[str, OutboxSender],
         *,
         lease: float = 60.0,
-        batch: int = 256,
+        # A round's updates are ready at once: the loop reads no socket until each has run
+        # a step, so a bigger round delays sends' responses (and the first reply) for all.
+        batch: int = 32,
         idle: float = 1.0,
     ) -> None:
         self._store, self._handlers, self._senders = store, handlers, senders
