@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 
 
+# A message asks for its sender's hash several times (log, flood count, feedback); recent
+# senders cover those without one HMAC each.
+@lru_cache(maxsize=4096)
 def user_hash(salt: bytes, channel: str, user_id: str) -> str:
     """Salted hash of a channel user; the raw id is never stored."""
     return hmac.new(salt, f"{channel}:{user_id}".encode(), hashlib.sha256).hexdigest()
