@@ -18,15 +18,8 @@ import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 
 from bot.core.errors import StorageError
-from bot.delivery.pipeline import (
-    Backoff,
-    Handler,
-    InboxWorker,
-    OutboxSender,
-    SendDeferred,
-    SendFailure,
-    Transport,
-)
+from bot.delivery.pipeline import Handler, InboxWorker, OutboxSender
+from bot.delivery.sending import Backoff, SendDeferred, SendFailure, Transport
 from bot.delivery.vocabulary import InboxUpdate, Outgoing, Queue
 
 logger = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from bot.channels.telegram.limiter import ChatLimited, LimiterStopped
 from bot.channels.telegram.settings import TelegramSettings
 from bot.core.secret import Secret
 from bot.core.vocabulary import Reply
-from bot.delivery.pipeline import SendDeferred, SendFailure
+from bot.delivery.sending import SendDeferred, SendFailure
 from bot.delivery.vocabulary import Outgoing
 
 LIMIT = 30

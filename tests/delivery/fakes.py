@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Sequence
 
 from bot.core.vocabulary import Reply
-from bot.delivery.pipeline import SendDeferred, SendFailure
+from bot.delivery.sending import SendDeferred, SendFailure
 from bot.delivery.vocabulary import InboxUpdate, Outgoing
 
 

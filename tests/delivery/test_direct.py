@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from bot.core.errors import StorageError
 from bot.delivery.intake import Direct
-from bot.delivery.pipeline import Backoff, SendDeferred
+from bot.delivery.sending import Backoff, SendDeferred
 from bot.delivery.vocabulary import InboxUpdate, Outgoing
 
 from .fakes import FakeTransport, refused, to, transient, update

@@ -14,7 +14,8 @@ from support.rows import pending_counts
 
 from bot.core.errors import StorageError
 from bot.delivery.intake import Direct, Pipeline
-from bot.delivery.pipeline import Backoff, InboxWorker, OutboxSender
+from bot.delivery.pipeline import InboxWorker, OutboxSender
+from bot.delivery.sending import Backoff
 from bot.delivery.vocabulary import InboxUpdate, Outgoing
 from bot.storage import create_engine
 from bot.storage.queue import QueueStore

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storage.helpers import FakeClock as Clock
 from support.rows import failed_replies, failed_texts, pending_counts
 
-from bot.delivery.pipeline import Backoff, OutboxSender, SendDeferred
+from bot.delivery.pipeline import OutboxSender
+from bot.delivery.sending import Backoff, SendDeferred
 from bot.delivery.vocabulary import Pending
 from bot.storage.queue import QueueStore
 

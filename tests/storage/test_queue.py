@@ -12,7 +12,8 @@ from sqlalchemy.pool import NullPool
 from support.rows import failed_replies, pending_counts
 
 from bot.core.vocabulary import Button, Reply
-from bot.delivery.pipeline import Backoff, OutboxSender, SendFailure
+from bot.delivery.pipeline import OutboxSender
+from bot.delivery.sending import Backoff, SendFailure
 from bot.delivery.vocabulary import InboxUpdate, Outgoing
 from bot.storage.queue import QueueStore
 

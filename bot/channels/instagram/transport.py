@@ -21,7 +21,7 @@ from bot.channels.instagram.pacing import Pacer
 from bot.channels.instagram.render import private_reply, render
 from bot.channels.instagram.store import CHANNEL, InstagramStore
 from bot.core.errors import StorageError
-from bot.delivery.pipeline import SendDeferred, SendFailure
+from bot.delivery.sending import SendDeferred, SendFailure
 from bot.delivery.vocabulary import Outgoing
 
 logger = logging.getLogger(__name__)

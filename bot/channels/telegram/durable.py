@@ -22,7 +22,7 @@ from bot.channels.telegram.limiter import ChatLimited
 from bot.channels.telegram.render import rendered
 from bot.delivery.intake import Intake
 from bot.delivery.outgoing import collecting
-from bot.delivery.pipeline import Backoff, SendDeferred, SendFailure
+from bot.delivery.sending import Backoff, SendDeferred, SendFailure
 from bot.delivery.vocabulary import InboxUpdate, Outgoing
 
 logger = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from bot.core.errors import StorageError
 from bot.core.replies import ERROR
 from bot.core.vocabulary import Incoming, Reply
 from bot.delivery.intake import Intake
-from bot.delivery.pipeline import SendFailure
+from bot.delivery.sending import SendFailure
 from bot.delivery.vocabulary import InboxUpdate, Outgoing
 from bot.storage.queue import KEYS_KEPT
 from bot.storage.whatsapp import WhatsAppStore

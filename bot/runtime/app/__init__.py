@@ -43,7 +43,7 @@ from bot.core.offices import OfficeRouting
 from bot.core.published import office_contacts
 from bot.core.turns import Options
 from bot.delivery.intake import Ahead, Pipeline
-from bot.delivery.pipeline import Backoff
+from bot.delivery.sending import Backoff
 from bot.publishing.worker import Publisher
 from bot.runtime import logs
 from bot.runtime.app import console_wiring, publishing_wiring, telegram_wiring
