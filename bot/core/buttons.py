@@ -1,5 +1,6 @@
-"""Two buttons' turns, apart from the conversation's flow: a 👍/👎 on an answer, and opting in
-or out of announcements (also typed: /langganan, /berhenti)."""
+"""Buttons' turns, apart from the conversation's flow: a menu title, a 👍/👎 on an answer,
+📖 Selengkapnya, "not listed", an entry picked from a list, and opting in or out of
+announcements (also typed: /langganan, /berhenti)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,37 @@ import logging
 from bot.core import replies
 from bot.core.errors import BotError
 from bot.core.subscribing import Subscribing, wants_subscription
-from bot.core.turns import FEEDBACK, Render, Turn
-from bot.core.vocabulary import FeedbackRecord, Incoming, QuestionLog, Reply, record_id
+from bot.core.turns import DETAILS, FEEDBACK, NOT_LISTED, Render, Turn, details_turn
+from bot.core.vocabulary import (
+    ENTRY,
+    FeedbackRecord,
+    Incoming,
+    QuestionLog,
+    Reply,
+    record_id,
+)
+from knowledge.entries import KnowledgeBase
 
 logger = logging.getLogger(__name__)
+
+
+async def choice_turn(
+    log: QuestionLog, user_hash: str, kb: KnowledgeBase, text: str, render: Render
+) -> Turn | None:
+    """A menu title, a feedback button, "not listed", or an entry picked from a list; `kb` is
+    the whole knowledge base (a pick names any entry), `render` the office's replies."""
+    if entry := render.titles().get(text.casefold()):
+        return Turn("answer", entry=entry, flags=["menu"])
+    if text.startswith(FEEDBACK):
+        return await feedback_turn(log, user_hash, text, render)
+    if text.startswith(DETAILS):
+        return details_turn(kb, text)
+    if text.startswith(NOT_LISTED):
+        reply = replies.fallback_text(render.kb, lead=replies.NOT_LISTED)
+        return Turn("fallback", flags=["not_listed"], replies=[render.with_help(reply)])
+    if text.startswith(ENTRY) and (entry := kb.get(text.removeprefix(ENTRY))):
+        return Turn("answer", entry=entry, flags=["choice"])
+    return None
 
 
 async def subscription_turn(

@@ -13,7 +13,7 @@ import time
 from functools import partial
 
 from bot.core import hashing, replies
-from bot.core.buttons import feedback_turn, subscription_turn
+from bot.core.buttons import choice_turn, subscription_turn
 from bot.core.complaints import Complaints
 from bot.core.errors import BotError
 from bot.core.escalation import Escalation
@@ -23,20 +23,15 @@ from bot.core.privacy import redact
 from bot.core.subscribing import Subscribing
 from bot.core.ticket_step import Asker, ticket_step
 from bot.core.turns import (
-    DETAILS,
-    FEEDBACK,
-    NOT_LISTED,
     Options,
     Render,
     Turn,
-    details_turn,
     flood_excerpt,
     has_words,
     menu_turn,
     sanitize,
 )
 from bot.core.vocabulary import (
-    ENTRY,
     NEVER,
     Candidate,
     ChatQuery,
@@ -228,7 +223,8 @@ class Conversation:
         turn = menu_turn(message, text, render) or await subscription_turn(
             self.subscriptions, message, text, render
         )
-        turn = turn or await self._choice(message, text, render)
+        kb, user = self.matcher.kb, self.user_hash(message)
+        turn = turn or await choice_turn(self._log, user, kb, text, render)
         turn = turn or await self._ticket_step(message, text, render, snap)
         if turn is not None:
             return turn
@@ -236,22 +232,6 @@ class Conversation:
             menu = render.menu(replies.NO_TEXT)
             return Turn("fallback", flags=["no_text"], replies=[menu])
         return self._question(text, render)
-
-    async def _choice(self, message: Incoming, text: str, render: Render) -> Turn | None:
-        """A menu title, a feedback button, "not listed", or an entry picked from a list."""
-        if entry := render.titles().get(text.casefold()):
-            return Turn("answer", entry=entry, flags=["menu"])
-        if text.startswith(FEEDBACK):
-            return await feedback_turn(self._log, self.user_hash(message), text, render)
-        if text.startswith(DETAILS):
-            return details_turn(self.matcher.kb, text)
-        if text.startswith(NOT_LISTED):
-            reply = replies.fallback_text(render.kb, lead=replies.NOT_LISTED)
-            help_offered = render.with_help(reply)
-            return Turn("fallback", flags=["not_listed"], replies=[help_offered])
-        if text.startswith(ENTRY) and (entry := self.matcher.kb.get(text.removeprefix(ENTRY))):
-            return Turn("answer", entry=entry, flags=["choice"])
-        return None
 
     async def _ticket_step(
         self, message: Incoming, text: str, render: Render, snap: ChatSnapshot | None
