@@ -223,8 +223,9 @@ class Conversation:
         turn = menu_turn(message, text, render) or await subscription_turn(
             self.subscriptions, message, text, render
         )
-        kb, user = self.matcher.kb, self.user_hash(message)
-        turn = turn or await choice_turn(self._log, user, kb, text, render)
+        if turn is None:
+            user = self.user_hash(message)
+            turn = await choice_turn(self._log, user, self.matcher.kb, text, render)
         turn = turn or await self._ticket_step(message, text, render, snap)
         if turn is not None:
             return turn
