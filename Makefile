@@ -1,5 +1,12 @@
 # Tanya Paspor: every target sets up what it needs, so a fresh clone works with one command.
-PYTHON ?= python3
+# `.venv` is made from the distribution's CPython when it is 3.11 or newer: Debian builds it
+# with profile-guided and link-time optimisation into the executable itself, where a pyenv or
+# source build is by default unoptimised and calls a shared libpython, and the same code costs
+# more CPU per message there (docs/figures.md, "Ninth part: the interpreter"). PYTHON=...
+# chooses another; `make clean` first to switch.
+SYSTEM_PYTHON := $(shell /usr/bin/python3 -c \
+	'import sys; print(sys.executable if sys.version_info >= (3, 11) else "")' 2>/dev/null)
+PYTHON ?= $(or $(SYSTEM_PYTHON),python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -9,8 +16,9 @@ SHARED_DEV := ../shared/eval/dev.tsv ../shared/eval/dev-long.tsv
 
 install: $(STAMP)
 
+# Debian's interpreter makes no venv without its python3-venv package: then python3's does.
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); python3 -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
