@@ -3,8 +3,8 @@
 # with profile-guided and link-time optimisation into the executable itself, where a pyenv or
 # source build is by default unoptimised and calls a shared libpython, and the same code costs
 # more CPU per message there (docs/figures.md, "Ninth part: the interpreter"). PYTHON=...
-# chooses another; `make clean` first to switch.
-SYSTEM_PYTHON := $(shell /usr/bin/python3 -c \
+# chooses another; `make clean` first to switch. Deferred (`=`): asked only when a venv is made.
+SYSTEM_PYTHON = $(shell /usr/bin/python3 -c \
 	'import sys; print(sys.executable if sys.version_info >= (3, 11) else "")' 2>/dev/null)
 PYTHON ?= $(or $(SYSTEM_PYTHON),python3)
 VENV := .venv
